@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under lib/, server/, bench/ and scripts/ with Node's test runner and tsx.
+// (Node 20's `--test` does not expand globs, so the files are listed here.)
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { spawnSync } from "node:child_process";
+
+const root = new URL("..", import.meta.url).pathname;
+const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ["lib", "server", "bench", "scripts"];
+
+function collect(dir, out) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (name === "node_modules" || name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) collect(path, out);
+    else if (name.endsWith(".test.ts")) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const files = dirs.flatMap((d) => collect(join(root, d), [])).sort();
+if (files.length === 0) {
+  console.error("no test files found under", dirs.join(", "));
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
+  { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+);
+process.exit(result.status ?? 1);
