@@ -1,0 +1,448 @@
+// The client's model of one run, built by folding the run's events in order. It is a plain mutable
+// object on purpose: a run can carry tens of thousands of tokens, and copying arrays per event would make
+// ingestion quadratic. Every list is append-only and every slice has a version counter, so the React
+// layer can take a cheap snapshot of counters per animation frame and panels re-render only when their
+// slice moved. `applyRunEvent` is deterministic (same events in, same data out) and knows nothing of React.
+import type { RunEvent, RunMetadata, RunStatus } from "../../server/runs/runEvent";
+import type {
+  CheckpointPayload,
+  DebugChunk,
+  Interrupt,
+  MessageMetadata,
+  StateValues,
+  StreamMode,
+  TaskError,
+  TaskResultPayload,
+  TaskStartPayload,
+} from "../../lib/graph/types";
+import type { StreamedMessage, ToolCallChunk, UsageMetadata } from "../../lib/graph/messages";
+
+/** Where a run is, seen from this tab: the server's statuses plus the two before the first event. */
+export type ClientRunStatus = "idle" | "connecting" | RunStatus;
+
+export interface ReceivedEvent {
+  /** The tracked event id, `<runId>:<seq>`. */
+  id: string;
+  seq: number;
+  event: RunEvent;
+  /** Wall-clock ms (with sub-ms precision where available) when this tab received it. */
+  receivedAt: number;
+}
+
+export interface ValuesEntry {
+  /** Step this state is the result of: 0 is the input; a lower bound when the stream carries no step numbers. */
+  step: number;
+  values: StateValues;
+  eventIndex: number;
+}
+
+export interface UpdateEntry {
+  /** null when nothing in the stream says which step it was (only "updates" requested). */
+  step: number | null;
+  node: string;
+  update: unknown;
+  /** True for the `{ __interrupt__: [...] }` entry a node's interrupt() produces. */
+  isInterrupt: boolean;
+  eventIndex: number;
+}
+
+export interface MessageGroup {
+  /** The message id the chunks share (or a synthetic one when the model gave none). */
+  id: string;
+  node: string;
+  step: number;
+  type: StreamedMessage["type"];
+  metadata: MessageMetadata;
+  /** The content of each streamed chunk, in order: one entry per token. */
+  tokens: string[];
+  toolCallChunks: ToolCallChunk[];
+  usage: UsageMetadata | undefined;
+  firstEventIndex: number;
+  lastEventIndex: number;
+}
+
+export interface CustomEntry {
+  step: number | null;
+  /** The task that was running when it arrived, when exactly one was (from debug/tasks events). */
+  node: string | null;
+  chunk: unknown;
+  eventIndex: number;
+}
+
+export type TaskState = "running" | "done" | "error" | "interrupted";
+
+export interface TaskEntry {
+  id: string;
+  name: string;
+  step: number;
+  triggers: string[];
+  input: unknown;
+  /** Epoch ms from the debug event's timestamp (or when the tasks-mode event arrived). */
+  startedAt: number;
+  endedAt: number | null;
+  result: unknown;
+  error: TaskError | null;
+  interrupts: Interrupt[];
+  state: TaskState;
+}
+
+export type NodeState = "running" | "done" | "error" | "interrupted";
+
+export interface RunData {
+  runId: string | null;
+  graphId: string | null;
+  streamModes: StreamMode[];
+  model: string | null;
+  createdAt: string | null;
+  status: ClientRunStatus;
+  /** What the interrupted nodes asked, while status is "interrupted". */
+  interrupts: Interrupt[];
+  error: TaskError | null;
+  statusReason: string | null;
+
+  events: ReceivedEvent[];
+  lastSeq: number;
+  lastEventId: string | null;
+  /** Events dropped because their id was at or before one already applied (a replay overlapping what we had). */
+  duplicatesDropped: number;
+
+  values: ValuesEntry[];
+  updates: UpdateEntry[];
+  messages: MessageGroup[];
+  messageIndexById: Map<string, number>;
+  tokenCount: number;
+  custom: CustomEntry[];
+  tasks: TaskEntry[];
+  taskIndexById: Map<string, number>;
+  checkpoints: Array<{ step: number; payload: CheckpointPayload; eventIndex: number }>;
+  /** Latest debug/task timestamp seen (epoch ms): how far the timeline has got. */
+  lastTaskTime: number;
+  nodes: Map<string, NodeState>;
+
+  /** Highest step number any event has stated (debug step, message metadata). */
+  knownStep: number;
+  /** Step counting for "tasks"-only streams (see applyRunEvent). */
+  tasksModeStep: number;
+  tasksModeSawResult: boolean;
+  /** Bumped whenever the matching slice changes; panels memoize on them. */
+  versions: {
+    meta: number;
+    values: number;
+    updates: number;
+    messages: number;
+    custom: number;
+    tasks: number;
+    nodes: number;
+  };
+}
+
+export function createRunData(): RunData {
+  return {
+    runId: null,
+    graphId: null,
+    streamModes: [],
+    model: null,
+    createdAt: null,
+    status: "idle",
+    interrupts: [],
+    error: null,
+    statusReason: null,
+    events: [],
+    lastSeq: -1,
+    lastEventId: null,
+    duplicatesDropped: 0,
+    values: [],
+    updates: [],
+    messages: [],
+    messageIndexById: new Map(),
+    tokenCount: 0,
+    custom: [],
+    tasks: [],
+    taskIndexById: new Map(),
+    checkpoints: [],
+    lastTaskTime: 0,
+    nodes: new Map(),
+    knownStep: 0,
+    tasksModeStep: 0,
+    tasksModeSawResult: false,
+    versions: { meta: 0, values: 0, updates: 0, messages: 0, custom: 0, tasks: 0, nodes: 0 },
+  };
+}
+
+/** The sequence number in an event id `<runId>:<seq>`, or NaN when the id has another shape. */
+export function eventSeq(id: string): number {
+  const colon = id.lastIndexOf(":");
+  const tail = colon >= 0 ? id.slice(colon + 1) : id;
+  return /^\d+$/.test(tail) ? Number(tail) : Number.NaN;
+}
+
+export function isTerminal(status: ClientRunStatus): boolean {
+  return status === "done" || status === "error" || status === "cancelled";
+}
+
+/**
+ * Folds one event into `run`. Returns false (and changes nothing but the duplicate counter) when the event
+ * is at or before the last one applied, so replays that overlap what this tab already has are harmless.
+ */
+export function applyRunEvent(run: RunData, id: string, event: RunEvent, receivedAt: number): boolean {
+  const seq = eventSeq(id);
+  if (!Number.isNaN(seq)) {
+    if (seq <= run.lastSeq) {
+      run.duplicatesDropped++;
+      return false;
+    }
+    run.lastSeq = seq;
+  } else if (run.lastEventId === id) {
+    run.duplicatesDropped++;
+    return false;
+  }
+  run.lastEventId = id;
+  const eventIndex = run.events.length;
+  run.events.push({ id, seq, event, receivedAt });
+
+  switch (event[0]) {
+    case "metadata":
+      applyMetadata(run, event[1]);
+      break;
+    case "status":
+      applyStatus(run, event[1].status, event[1].interrupts ?? [], event[1].reason ?? null);
+      break;
+    case "error":
+      run.error = event[1];
+      markRunningNodes(run, "error");
+      run.status = "error";
+      run.versions.meta++;
+      break;
+    case "values":
+      applyValues(run, event[1], eventIndex);
+      break;
+    case "updates":
+      applyUpdates(run, event[1], eventIndex);
+      break;
+    case "messages":
+      applyMessage(run, event[1][0], event[1][1], eventIndex);
+      break;
+    case "custom":
+      run.custom.push({ step: stepGuess(run), node: soleRunningTask(run), chunk: event[1], eventIndex });
+      run.versions.custom++;
+      break;
+    case "debug":
+      applyDebug(run, event[1], eventIndex);
+      break;
+    case "tasks":
+      // "tasks" carries no step and no timestamp: a start after a result begins a new step (a step's
+      // tasks all start before any finishes); "debug", when also requested, corrects both.
+      if ("result" in event[1]) {
+        run.tasksModeSawResult = true;
+        applyTaskResult(run, event[1], receivedAt, run.knownStep, false);
+      } else {
+        if (run.tasksModeSawResult || run.tasksModeStep === 0) run.tasksModeStep++;
+        run.tasksModeSawResult = false;
+        applyTaskStart(run, event[1], receivedAt, Math.max(run.knownStep, run.tasksModeStep), false);
+      }
+      break;
+    case "checkpoints":
+      run.checkpoints.push({ step: event[1].metadata.step, payload: event[1], eventIndex });
+      break;
+  }
+  if (run.status === "idle" || run.status === "connecting") {
+    // Tuples arriving mean the run is going even if this tab joined after its status event.
+    if (event[0] !== "metadata") run.status = "running";
+  }
+  return true;
+}
+
+function applyMetadata(run: RunData, meta: RunMetadata): void {
+  run.runId = meta.run_id;
+  run.graphId = meta.graph_id;
+  run.streamModes = meta.stream_mode;
+  run.model = meta.model ?? null;
+  run.createdAt = meta.created_at;
+  if (run.status === "idle" || run.status === "connecting") run.status = "running";
+  run.versions.meta++;
+}
+
+function applyStatus(run: RunData, status: RunStatus, interrupts: Interrupt[], reason: string | null): void {
+  run.status = status;
+  run.statusReason = reason;
+  run.interrupts = status === "interrupted" ? interrupts : [];
+  if (status === "interrupted") markRunningNodes(run, "interrupted");
+  else if (status === "error") markRunningNodes(run, "error");
+  else if (status === "done" || status === "cancelled") clearRunningNodes(run);
+  run.versions.meta++;
+}
+
+function isInterruptOnly(chunk: Record<string, unknown>): boolean {
+  const keys = Object.keys(chunk);
+  return keys.length === 1 && keys[0] === "__interrupt__";
+}
+
+function applyValues(run: RunData, values: StateValues, eventIndex: number): void {
+  // LangGraph streams `{ __interrupt__: [...] }` through "values" when a node interrupts: not a state.
+  if (isInterruptOnly(values)) return;
+  const step = Math.max(run.knownStep, run.values.length);
+  run.values.push({ step, values, eventIndex });
+  run.versions.values++;
+}
+
+function applyUpdates(run: RunData, chunk: Record<string, unknown>, eventIndex: number): void {
+  const step = stepGuess(run);
+  for (const node of Object.keys(chunk)) {
+    const isInterrupt = node === "__interrupt__";
+    run.updates.push({ step, node, update: chunk[node], isInterrupt, eventIndex });
+    if (!isInterrupt) setNode(run, node, "done");
+  }
+  run.versions.updates++;
+}
+
+/** The step an update or custom chunk belongs to, as best the stream tells; null when it tells nothing. */
+function stepGuess(run: RunData): number | null {
+  // Updates and custom chunks of step s arrive before the values of step s, so the count of states seen
+  // (input included) is s when every step wrote; a step the stream stated is exact. Both are lower bounds.
+  const fromValues = run.values.length;
+  if (run.knownStep > 0 || fromValues > 0) return Math.max(run.knownStep, fromValues);
+  return null;
+}
+
+function applyMessage(run: RunData, message: StreamedMessage, metadata: MessageMetadata, eventIndex: number): void {
+  const step = typeof metadata.langgraph_step === "number" ? metadata.langgraph_step : run.knownStep;
+  if (step > run.knownStep) run.knownStep = step;
+  const node = typeof metadata.langgraph_node === "string" ? metadata.langgraph_node : "?";
+  const id = message.id ?? `${node}:${step}:${eventIndex}`;
+  let index = run.messageIndexById.get(id);
+  let group: MessageGroup;
+  if (index === undefined) {
+    index = run.messages.length;
+    group = {
+      id,
+      node,
+      step,
+      type: message.type,
+      metadata,
+      tokens: [],
+      toolCallChunks: [],
+      usage: undefined,
+      firstEventIndex: eventIndex,
+      lastEventIndex: eventIndex,
+    };
+    run.messages.push(group);
+    run.messageIndexById.set(id, index);
+  } else {
+    group = run.messages[index]!;
+    group.lastEventIndex = eventIndex;
+  }
+  if (message.content !== "") {
+    group.tokens.push(message.content);
+    run.tokenCount++;
+  }
+  if (message.type === "AIMessageChunk") {
+    if (message.tool_call_chunks.length > 0) group.toolCallChunks.push(...message.tool_call_chunks);
+    if (message.usage_metadata) group.usage = message.usage_metadata;
+  } else if (message.type === "ai" && message.usage_metadata) {
+    group.usage = message.usage_metadata;
+  }
+  if (run.status !== "done" && run.nodes.get(node) !== "running") setNode(run, node, "running");
+  run.versions.messages++;
+}
+
+function applyDebug(run: RunData, chunk: DebugChunk, eventIndex: number): void {
+  if (chunk.step > run.knownStep) run.knownStep = chunk.step;
+  const at = Date.parse(chunk.timestamp);
+  switch (chunk.type) {
+    case "task":
+      applyTaskStart(run, chunk.payload, at, chunk.step, true);
+      break;
+    case "task_result":
+      applyTaskResult(run, chunk.payload, at, chunk.step, true);
+      break;
+    case "checkpoint":
+      run.checkpoints.push({ step: chunk.step, payload: chunk.payload, eventIndex });
+      break;
+  }
+}
+
+function applyTaskStart(run: RunData, payload: TaskStartPayload, at: number, step: number, fromDebug: boolean): void {
+  const known = run.taskIndexById.get(payload.id);
+  if (known !== undefined) {
+    // "debug" and "tasks" describe the same task; debug's step and timestamp are the exact ones.
+    if (fromDebug) {
+      const task = run.tasks[known]!;
+      task.step = step;
+      task.startedAt = at;
+      run.versions.tasks++;
+    }
+    return;
+  }
+  run.taskIndexById.set(payload.id, run.tasks.length);
+  run.tasks.push({
+    id: payload.id,
+    name: payload.name,
+    step,
+    triggers: payload.triggers,
+    input: payload.input,
+    startedAt: at,
+    endedAt: null,
+    result: undefined,
+    error: null,
+    interrupts: payload.interrupts ?? [],
+    state: "running",
+  });
+  if (at > run.lastTaskTime) run.lastTaskTime = at;
+  setNode(run, payload.name, "running");
+  run.versions.tasks++;
+}
+
+function applyTaskResult(run: RunData, payload: TaskResultPayload, at: number, step: number, fromDebug: boolean): void {
+  let index = run.taskIndexById.get(payload.id);
+  if (index === undefined) {
+    // A result whose start we never saw (joined mid-task with a trimmed log): show it as an instant.
+    applyTaskStart(run, { id: payload.id, name: payload.name, input: undefined, triggers: [], interrupts: [] }, at, step, fromDebug);
+    index = run.taskIndexById.get(payload.id)!;
+  }
+  const task = run.tasks[index]!;
+  if (task.endedAt !== null) {
+    if (fromDebug) {
+      task.endedAt = at;
+      run.versions.tasks++;
+    }
+    return;
+  }
+  task.endedAt = at;
+  task.result = payload.result;
+  task.error = payload.error;
+  task.interrupts = payload.interrupts ?? [];
+  task.state = payload.error ? "error" : task.interrupts.length > 0 ? "interrupted" : "done";
+  if (at > run.lastTaskTime) run.lastTaskTime = at;
+  setNode(run, payload.name, task.state);
+  run.versions.tasks++;
+}
+
+function soleRunningTask(run: RunData): string | null {
+  let found: string | null = null;
+  // Running tasks are near the end; stop at the first finished step boundary we pass.
+  for (let i = run.tasks.length - 1; i >= 0 && i >= run.tasks.length - 64; i--) {
+    const task = run.tasks[i]!;
+    if (task.state !== "running") continue;
+    if (found !== null && found !== task.name) return null;
+    found = task.name;
+  }
+  return found;
+}
+
+function setNode(run: RunData, node: string, state: NodeState): void {
+  if (run.nodes.get(node) === state) return;
+  run.nodes.set(node, state);
+  run.versions.nodes++;
+}
+
+function markRunningNodes(run: RunData, state: NodeState): void {
+  for (const [node, current] of run.nodes) if (current === "running") setNode(run, node, state);
+  if (state === "error") {
+    for (const task of run.tasks) if (task.state === "running") task.state = "error";
+    run.versions.tasks++;
+  }
+}
+
+function clearRunningNodes(run: RunData): void {
+  for (const [node, current] of run.nodes) if (current === "running") setNode(run, node, "done");
+}
