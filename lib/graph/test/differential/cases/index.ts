@@ -1,0 +1,47 @@
+import type { DifferentialCase } from "../differentialCase";
+import { builderErrors } from "./builderErrors";
+import { cancellation } from "./cancellation";
+import { commands } from "./commands";
+import { conditionalEdges } from "./conditionalEdges";
+import { fanout } from "./fanout";
+import { interruptBeforeAfter } from "./interruptBeforeAfter";
+import { interrupts } from "./interrupts";
+import { invalidUpdate } from "./invalidUpdate";
+import { jokeModes } from "./jokeModes";
+import { loopToEnd } from "./loopToEnd";
+import { messages } from "./messages";
+import { multipleModes } from "./multipleModes";
+import { nodeError } from "./nodeError";
+import { recursionLimit } from "./recursionLimit";
+import { reducers } from "./reducers";
+import { retryPolicy } from "./retryPolicy";
+import { sendMapReduce } from "./sendMapReduce";
+import { sequence } from "./sequence";
+import { stateApi } from "./stateApi";
+import { subgraph } from "./subgraph";
+import { subgraphStreams } from "./subgraphStreams";
+
+/** The ports of reference/cases/*.mjs first, then what users write beyond them. */
+export const cases: DifferentialCase[] = [
+  jokeModes,
+  messages,
+  fanout,
+  subgraph,
+  nodeError,
+  interrupts,
+  conditionalEdges,
+  sendMapReduce,
+  commands,
+  loopToEnd,
+  recursionLimit,
+  reducers,
+  sequence,
+  invalidUpdate,
+  retryPolicy,
+  multipleModes,
+  subgraphStreams,
+  interruptBeforeAfter,
+  stateApi,
+  cancellation,
+  builderErrors,
+];

@@ -1,0 +1,78 @@
+// Subgraphs with custom data and chat-model tokens, streamed with and without `subgraphs: true`,
+// two levels deep, and a subgraph that throws.
+import type { StreamMode } from "@langchain/langgraph";
+import type { DifferentialCase } from "../differentialCase";
+import { messageProjection } from "../messageProjection";
+
+export const subgraphStreams: DifferentialCase = {
+  name: "subgraphs with custom and messages",
+  async run(side, rec) {
+    const { lg } = side;
+    const model = side.chatModel(["hey"]);
+    const State = lg.Annotation.Root({
+      topic: lg.Annotation<string>(),
+      notes: lg.Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+    });
+    const grandchild = new lg.StateGraph(State)
+      .addNode("deep", (s, config) => {
+        config.writer?.({ from: "deep", topic: s.topic });
+        return { notes: ["deep"] };
+      })
+      .addEdge(lg.START, "deep")
+      .compile();
+    const child = new lg.StateGraph(State)
+      .addNode("talk", async (s, config) => {
+        config.writer?.({ from: "talk" });
+        const reply = await model.invoke([{ role: "user", content: s.topic }], config);
+        return { notes: [`talk: ${String(reply.content)}`] };
+      })
+      .addNode("nested", grandchild)
+      .addEdge(lg.START, "talk")
+      .addEdge("talk", "nested")
+      .compile();
+    const graph = new lg.StateGraph(State)
+      .addNode("before", () => ({ notes: ["before"] }))
+      .addNode("child", child)
+      .addNode("after", (s) => ({ topic: `${s.topic} (${s.notes.length} notes)` }))
+      .addEdge(lg.START, "before")
+      .addEdge("before", "child")
+      .addEdge("child", "after")
+      .compile();
+
+    const input = { topic: "owls" };
+    await rec.stream("custom, subgraphs", () => graph.stream(input, { streamMode: "custom", subgraphs: true }));
+    await rec.stream("custom, no subgraphs", () => graph.stream(input, { streamMode: "custom" }));
+    await rec.stream(
+      "messages, subgraphs",
+      () => graph.stream(input, { streamMode: "messages", subgraphs: true }),
+      messageProjection("subgraphs"),
+    );
+    await rec.stream("messages, no subgraphs", () => graph.stream(input, { streamMode: "messages" }), messageProjection("single"));
+    const modes: StreamMode[] = ["updates", "custom", "messages", "values"];
+    await rec.stream(
+      "updates+custom+messages+values, subgraphs",
+      () => graph.stream(input, { streamMode: modes, subgraphs: true }),
+      messageProjection("subgraphs-modes"),
+    );
+    await rec.stream("updates, no subgraphs", () => graph.stream(input, { streamMode: "updates" }));
+    await rec.stream("debug, subgraphs", () => graph.stream(input, { streamMode: "debug", subgraphs: true }));
+
+    // An error inside a subgraph: the parent's stream shows the child's progress, then throws the original error.
+    const failingChild = new lg.StateGraph(State)
+      .addNode("ok", () => ({ notes: ["ok"] }))
+      .addNode("fails", (): { notes: string[] } => {
+        throw new Error("child broke");
+      })
+      .addEdge(lg.START, "ok")
+      .addEdge("ok", "fails")
+      .compile();
+    const parent = new lg.StateGraph(State)
+      .addNode("child", failingChild)
+      .addEdge(lg.START, "child")
+      .compile();
+    await rec.stream("child throws, updates, subgraphs", () =>
+      parent.stream(input, { streamMode: "updates", subgraphs: true }),
+    );
+    await rec.stream("child throws, debug", () => parent.stream(input, { streamMode: "debug" }));
+  },
+};

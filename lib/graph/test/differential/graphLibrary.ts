@@ -1,0 +1,38 @@
+// The two libraries a differential case runs on. A case is written once, against LangGraph.js's
+// types, and receives either module: "the same code with the import changed".
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export type GraphLib = typeof import("@langchain/langgraph");
+
+/** What a messages case needs from a chat model: `invoke(messages, config)` resolving to a message. */
+export interface ChatModelLike {
+  invoke(messages: Array<{ role: string; content: string }>, config?: unknown): Promise<{ content: unknown }>;
+}
+
+export interface Side {
+  name: "langgraph" | "rill";
+  lg: GraphLib;
+  /** A chat model that streams `response` token by token into "messages" mode on this side. */
+  chatModel(responses: string[]): ChatModelLike;
+}
+
+export async function loadLangGraph(): Promise<Side> {
+  const lg = await import("@langchain/langgraph");
+  const { FakeListChatModel } = await import("@langchain/core/utils/testing");
+  return { name: "langgraph", lg, chatModel: (responses) => new FakeListChatModel({ responses }) };
+}
+
+const rillEntry = fileURLToPath(new URL("../../index.ts", import.meta.url));
+
+/** False while the engine's public entry is not in the tree yet. */
+export function rillAvailable(): boolean {
+  return existsSync(rillEntry);
+}
+
+export async function loadRill(): Promise<Side> {
+  // Rill's types are its own; the cases are typed against LangGraph.js's API, which Rill promises to accept.
+  const lg = (await import("../../index")) as unknown as GraphLib;
+  const { FakeStreamingChatModel } = await import("./fakeStreamingChatModel");
+  return { name: "rill", lg, chatModel: (responses) => new FakeStreamingChatModel(responses) };
+}
