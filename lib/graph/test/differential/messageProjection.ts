@@ -19,14 +19,9 @@ export function messageProjection(shape: MessageStreamShape): Projection {
     const messageIds = new Map<unknown, string>();
     const tuple = (value: unknown): unknown => {
       const [message, metadata] = value as [Record<string, unknown>, Record<string, unknown>];
-      const id = message.id;
+      const { kind, content, id } = messageFields(message);
       if (!messageIds.has(id)) messageIds.set(id, `<message ${messageIds.size + 1}>`);
-      return {
-        kind: message.constructor === Object ? message.type : message.constructor.name,
-        content: message.content,
-        id: messageIds.get(id),
-        metadata: engineMetadata(metadata),
-      };
+      return { kind, content, id: messageIds.get(id), metadata: engineMetadata(metadata) };
     };
     return chunks.map((chunk) => {
       const c = chunk as unknown[];
@@ -42,6 +37,16 @@ export function messageProjection(shape: MessageStreamShape): Projection {
       }
     });
   };
+}
+
+/** Reads a message whether it is a LangChain instance, its serialized `{lc, kwargs}` form (the reference files), or Rill's plain object. */
+function messageFields(message: Record<string, unknown>): { kind: unknown; content: unknown; id: unknown } {
+  if (message.lc === 1 && message.type === "constructor") {
+    const kwargs = message.kwargs as Record<string, unknown>;
+    return { kind: (message.id as string[]).at(-1), content: kwargs.content, id: kwargs.id };
+  }
+  const kind = message.constructor === Object ? message.type : message.constructor.name;
+  return { kind, content: message.content, id: message.id };
 }
 
 function engineMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
