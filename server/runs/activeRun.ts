@@ -1,0 +1,71 @@
+// The in-process side of a run that has not ended: its graph, how it was asked to stream, the abort
+// controller of its current engine stream, its timers, and the one-shot signal followers wait on.
+import type { StreamMode } from "../../lib/graph/types";
+import type { StreamableGraph } from "./graphSource";
+
+export class ActiveRun {
+  /** Set once the final event is logged; later engine output is dropped. */
+  ended = false;
+  running = true;
+  controller: AbortController | null = null;
+  timer: NodeJS.Timeout | null = null;
+  private appended: { promise: Promise<void>; resolve: () => void } | null = null;
+  private endedResolve!: () => void;
+  /** Resolves once the run's final event is logged. */
+  readonly whenEnded: Promise<void> = new Promise((resolve) => (this.endedResolve = resolve));
+
+  constructor(
+    readonly runId: string,
+    readonly owner: string,
+    readonly graph: StreamableGraph,
+    /** The modes the client asked for: only these reach the log. */
+    readonly requested: ReadonlySet<StreamMode>,
+    /** What the engine streams: the requested modes plus "updates", which reports interrupts. */
+    readonly engineModes: StreamMode[],
+    readonly configurable: Record<string, unknown>,
+    readonly recursionLimit: number | undefined,
+  ) {}
+
+  /** Resolves after the next append, or when `signal` aborts. Every waiter shares one promise. */
+  whenAppended(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
+    this.appended ??= (() => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      return { promise, resolve };
+    })();
+    const { promise } = this.appended;
+    return new Promise<void>((resolve) => {
+      const onAbort = () => resolve();
+      signal.addEventListener("abort", onAbort, { once: true });
+      void promise.then(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      });
+    });
+  }
+
+  markEnded(): void {
+    this.ended = true;
+    this.endedResolve();
+  }
+
+  notifyAppended(): void {
+    const appended = this.appended;
+    if (!appended) return;
+    this.appended = null;
+    appended.resolve();
+  }
+
+  setTimer(ms: number, onFire: () => void): void {
+    this.clearTimer();
+    if (!Number.isFinite(ms) || ms <= 0) return;
+    this.timer = setTimeout(onFire, ms);
+    this.timer.unref();
+  }
+
+  clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

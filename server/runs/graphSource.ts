@@ -1,0 +1,29 @@
+// What the run manager needs from a graph: validate an input, stream a run. The registry adapts the
+// engine's compiled graphs to this; the manager's own tests use fakes.
+import type { z } from "zod";
+import type { StreamMode, StreamPart } from "../../lib/graph/types";
+
+export interface GraphStreamOptions {
+  streamMode: StreamMode[];
+  signal: AbortSignal;
+  configurable: Record<string, unknown>;
+  recursionLimit?: number;
+}
+
+export interface StreamableGraph {
+  stream(input: unknown, options: GraphStreamOptions): Promise<AsyncIterable<StreamPart>> | AsyncIterable<StreamPart>;
+}
+
+export interface RunnableGraph {
+  id: string;
+  input: z.ZodType;
+  /** True when its nodes call the chat model: its runs' metadata names the model. */
+  usesModel?: boolean;
+  /** Compiled once, on first use. */
+  graph(): StreamableGraph;
+}
+
+export interface GraphSource {
+  get(graphId: string): RunnableGraph | undefined;
+  ids(): string[];
+}

@@ -1,0 +1,416 @@
+// Runs live here, not in subscriptions: the manager starts a run's engine stream and appends every tuple
+// to the run's log in the store; subscribers follow the log (followRun.ts) at their own pace and can
+// leave and come back. One direction of data: engine -> log -> followers.
+import { z } from "zod";
+import type { Interrupt, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
+import { ActiveRun } from "./activeRun";
+import { parseEventId } from "./eventId";
+import { followRun, type FollowedEvent } from "./followRun";
+import type { GraphSource } from "./graphSource";
+import type { RunEvent, RunMetadata, RunStatusEvent } from "./runEvent";
+import { RunRequestError } from "./runErrors";
+import { newRunId } from "./runId";
+import { StoreFullError, type RunListQuery, type RunRecord, type RunStatusChange, type RunStore } from "./runStore";
+import type { PacingLimits, SubscriberSocket } from "./subscriberPacing";
+
+export interface RunLimits {
+  /** Runs running at once in this process (interrupted runs do not count). */
+  maxConcurrentRuns: number;
+  /** Runs running at once that one connection started. */
+  maxRunsPerConnection: number;
+  /** A run still running after this long is cancelled (each running stretch; 0 = never). */
+  runTimeoutMs: number;
+  /** An interrupted run not resumed within this long is cancelled (0 = never). */
+  interruptTimeoutMs: number;
+  /** Highest `config.recursionLimit` a client may ask for. */
+  maxRecursionLimit: number;
+}
+
+export interface StartRequest {
+  graphId: string;
+  input: unknown;
+  streamMode: StreamMode[];
+  config?: { recursionLimit?: number; configurable?: Record<string, unknown> };
+  /** A client-chosen id: starting again with the same id joins the run instead of starting another. */
+  runId?: string;
+}
+
+export interface RunManagerLogLine {
+  level: "info" | "warn" | "error";
+  msg: string;
+  runId?: string;
+  [key: string]: unknown;
+}
+
+export interface RunManagerOptions {
+  store: RunStore;
+  graphs: GraphSource;
+  limits: RunLimits;
+  pacing: PacingLimits;
+  /** Wraps a client's resume value for the engine: `new Command({ resume })`. */
+  resumeCommand(value: unknown): unknown;
+  /** The chat model label recorded in the metadata of runs of graphs that use a model. */
+  modelLabel?: string;
+  log?: (line: RunManagerLogLine) => void;
+}
+
+export interface FollowRequest {
+  runId: string;
+  /** The last event the subscriber has, `<runId>:<seq>`; none = from the start, metadata first. */
+  lastEventId?: string | null;
+  signal: AbortSignal;
+  socket?: SubscriberSocket | null;
+}
+
+const ENGINE_INTERRUPT_KEY = "__interrupt__";
+
+function formatZodIssues(error: z.ZodError, root: string): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length ? `${root}.${issue.path.map(String).join(".")}` : root;
+      return `${path}: ${issue.message}`;
+    })
+    .join("; ");
+}
+
+export function toTaskError(error: unknown): TaskError {
+  if (error instanceof Error) return { name: error.name || "Error", message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+export class RunManager {
+  readonly store: RunStore;
+  private readonly graphs: GraphSource;
+  private readonly limits: RunLimits;
+  private readonly pacing: PacingLimits;
+  private readonly options: RunManagerOptions;
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly runningByOwner = new Map<string, number>();
+  private running = 0;
+  private draining = false;
+  private sweepTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: RunManagerOptions) {
+    this.options = options;
+    this.store = options.store;
+    this.graphs = options.graphs;
+    this.limits = options.limits;
+    this.pacing = options.pacing;
+    const every = Math.min(Math.max(this.store.limits.maxAgeMs / 2, 1000), 60_000);
+    this.sweepTimer = setInterval(() => this.store.sweep(), every);
+    this.sweepTimer.unref();
+  }
+
+  get runningCount(): number {
+    return this.running;
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /**
+   * Starts a run, or joins the existing one when `request.runId` names a run of the same graph.
+   * Throws RunRequestError for an unknown graph, a bad input or config, or a limit.
+   */
+  start(request: StartRequest, owner: string): { record: RunRecord; joined: boolean } {
+    const graph = this.graphs.get(request.graphId);
+    if (!graph) {
+      throw new RunRequestError(
+        "NOT_FOUND",
+        `unknown graph "${request.graphId}"; this server runs: ${this.graphs.ids().join(", ")}`,
+      );
+    }
+    if (request.runId) {
+      const existing = this.store.get(request.runId);
+      if (existing) {
+        if (existing.metadata.graph_id !== request.graphId) {
+          throw new RunRequestError(
+            "CONFLICT",
+            `runId "${request.runId}" is a run of graph "${existing.metadata.graph_id}", not "${request.graphId}"`,
+          );
+        }
+        return { record: existing, joined: true };
+      }
+    }
+    if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and starts no new runs");
+    const parsed = graph.input.safeParse(request.input);
+    if (!parsed.success) {
+      throw new RunRequestError("BAD_REQUEST", `graph "${graph.id}": ${formatZodIssues(parsed.error, "input")}`);
+    }
+    const recursionLimit = request.config?.recursionLimit;
+    if (recursionLimit !== undefined && recursionLimit > this.limits.maxRecursionLimit) {
+      throw new RunRequestError(
+        "BAD_REQUEST",
+        `config.recursionLimit: ${recursionLimit} is above this server's limit of ${this.limits.maxRecursionLimit} (RILL_MAX_RECURSION_LIMIT)`,
+      );
+    }
+    this.checkRunningLimits(owner);
+
+    const runId = request.runId ?? newRunId();
+    const metadata: RunMetadata = {
+      run_id: runId,
+      graph_id: graph.id,
+      stream_mode: [...request.streamMode],
+      ...(graph.usesModel && this.options.modelLabel ? { model: this.options.modelLabel } : {}),
+      created_at: new Date().toISOString(),
+    };
+    let record: RunRecord;
+    try {
+      record = this.store.create(metadata, parsed.data);
+    } catch (error) {
+      if (error instanceof StoreFullError) throw new RunRequestError("TOO_MANY_REQUESTS", error.message);
+      throw error;
+    }
+    const requested = new Set(request.streamMode);
+    const engineModes = requested.has("updates") ? [...request.streamMode] : [...request.streamMode, "updates" as const];
+    const run = new ActiveRun(
+      runId,
+      owner,
+      graph.graph(),
+      requested,
+      engineModes,
+      { ...request.config?.configurable, thread_id: runId },
+      recursionLimit,
+    );
+    this.active.set(runId, run);
+    this.enterRunning(run);
+    this.log({ level: "info", msg: "run started", runId, graphId: graph.id, owner });
+    void this.drive(run, parsed.data);
+    return { record, joined: false };
+  }
+
+  /** Continues an interrupted run: `Command({ resume: value })` on its thread, same run, same log. */
+  resume(runId: string, value: unknown): RunRecord {
+    const record = this.requireRecord(runId);
+    const run = this.active.get(runId);
+    if (!run || record.status !== "interrupted") {
+      throw new RunRequestError(
+        "PRECONDITION_FAILED",
+        `run "${runId}" is ${record.status}; only an interrupted run can be resumed`,
+      );
+    }
+    if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
+    if (this.running >= this.limits.maxConcurrentRuns) {
+      throw new RunRequestError(
+        "TOO_MANY_REQUESTS",
+        `${this.running} runs are running, this server's limit (RILL_MAX_RUNS=${this.limits.maxConcurrentRuns}); resume later`,
+      );
+    }
+    this.setStatus(run, { status: "running" });
+    this.enterRunning(run);
+    this.log({ level: "info", msg: "run resumed", runId });
+    void this.drive(run, this.options.resumeCommand(value));
+    return record;
+  }
+
+  /** Cancels a running or interrupted run with a final ["status", {status: "cancelled"}]. Idempotent. */
+  cancel(runId: string, reason = "cancelled by a client"): RunRecord {
+    const record = this.requireRecord(runId);
+    const run = this.active.get(runId);
+    if (run) this.finish(run, { status: "cancelled", reason });
+    return record;
+  }
+
+  get(runId: string): RunRecord | undefined {
+    return this.store.get(runId);
+  }
+
+  /** Resolves with the run's record once it has ended (done, error or cancelled). */
+  async whenEnded(runId: string): Promise<RunRecord> {
+    const record = this.requireRecord(runId);
+    const run = this.active.get(runId);
+    if (run) await run.whenEnded;
+    return this.store.get(runId) ?? record;
+  }
+
+  list(query?: RunListQuery): RunRecord[] {
+    return this.store.list(query);
+  }
+
+  /**
+   * Follows a run from `lastEventId` (or from the start): replay from the log, then live, until the run
+   * ends. Throws RunRequestError for an unknown run or an event id of another run; the generator throws
+   * EventsEvictedError if the events it needs were evicted.
+   */
+  follow(request: FollowRequest): AsyncGenerator<FollowedEvent, void, undefined> {
+    const record = this.requireRecord(request.runId);
+    let afterSeq = -1;
+    if (request.lastEventId) {
+      const position = parseEventId(request.lastEventId);
+      if (!position || position.runId !== request.runId) {
+        throw new RunRequestError(
+          "BAD_REQUEST",
+          `lastEventId: "${request.lastEventId}" is not an event of run "${request.runId}" (expected "${request.runId}:<seq>")`,
+        );
+      }
+      if (position.seq > record.lastSeq) {
+        throw new RunRequestError(
+          "BAD_REQUEST",
+          `lastEventId: "${request.lastEventId}" is ahead of run "${request.runId}", whose last event is ${request.runId}:${record.lastSeq}`,
+        );
+      }
+      afterSeq = position.seq;
+    }
+    return followRun(
+      this.store,
+      { whenAppended: (runId, signal) => this.active.get(runId)?.whenAppended(signal) ?? null },
+      request.runId,
+      {
+        afterSeq,
+        signal: request.signal,
+        socket: request.socket,
+        pacing: this.pacing,
+        onDrop: (info) =>
+          this.log({ level: "warn", msg: "slow subscriber dropped (it resumes from its lastEventId)", ...info }),
+      },
+    );
+  }
+
+  /** Stops accepting runs and cancels every active one with `reason`. Returns how many were cancelled. */
+  shutdown(reason: string): number {
+    this.draining = true;
+    const runs = [...this.active.values()];
+    for (const run of runs) this.finish(run, { status: "cancelled", reason });
+    return runs.length;
+  }
+
+  /** Stops the retention sweep (the store keeps its runs). */
+  close(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  private requireRecord(runId: string): RunRecord {
+    const record = this.store.get(runId);
+    if (!record) throw new RunRequestError("NOT_FOUND", `run "${runId}" not found (unknown id, or dropped from the run store after it ended)`);
+    return record;
+  }
+
+  private checkRunningLimits(owner: string): void {
+    if (this.running >= this.limits.maxConcurrentRuns) {
+      throw new RunRequestError(
+        "TOO_MANY_REQUESTS",
+        `${this.running} runs are running, this server's limit (RILL_MAX_RUNS=${this.limits.maxConcurrentRuns}); try again when one ends`,
+      );
+    }
+    const mine = this.runningByOwner.get(owner) ?? 0;
+    if (mine >= this.limits.maxRunsPerConnection) {
+      throw new RunRequestError(
+        "TOO_MANY_REQUESTS",
+        `this connection has ${mine} runs running, the limit per connection (RILL_MAX_RUNS_PER_CONNECTION=${this.limits.maxRunsPerConnection})`,
+      );
+    }
+  }
+
+  private enterRunning(run: ActiveRun): void {
+    run.running = true;
+    this.running += 1;
+    this.runningByOwner.set(run.owner, (this.runningByOwner.get(run.owner) ?? 0) + 1);
+    run.setTimer(this.limits.runTimeoutMs, () =>
+      this.finish(run, {
+        status: "cancelled",
+        reason: `still running after ${this.limits.runTimeoutMs} ms (RILL_RUN_TIMEOUT_MS)`,
+      }),
+    );
+  }
+
+  private leaveRunning(run: ActiveRun): void {
+    if (!run.running) return;
+    run.running = false;
+    run.clearTimer();
+    this.running -= 1;
+    const mine = (this.runningByOwner.get(run.owner) ?? 1) - 1;
+    if (mine > 0) this.runningByOwner.set(run.owner, mine);
+    else this.runningByOwner.delete(run.owner);
+  }
+
+  private append(run: ActiveRun, event: RunEvent): void {
+    let json: string;
+    try {
+      json = JSON.stringify(event);
+    } catch (error) {
+      throw new TypeError(`a "${event[0]}" chunk is not JSON-serializable: ${toTaskError(error).message}`);
+    }
+    this.store.append(run.runId, json);
+    run.notifyAppended();
+  }
+
+  private setStatus(run: ActiveRun, change: RunStatusChange): void {
+    const event: RunStatusEvent = { status: change.status };
+    if (change.interrupts) event.interrupts = change.interrupts;
+    if (change.reason !== undefined) event.reason = change.reason;
+    this.store.setStatus(run.runId, change);
+    this.append(run, ["status", event]);
+  }
+
+  private async drive(run: ActiveRun, input: unknown): Promise<void> {
+    const controller = new AbortController();
+    run.controller = controller;
+    const interrupts: Interrupt[] = [];
+    try {
+      const stream = await run.graph.stream(input, {
+        streamMode: run.engineModes,
+        signal: controller.signal,
+        configurable: run.configurable,
+        ...(run.recursionLimit !== undefined ? { recursionLimit: run.recursionLimit } : {}),
+      });
+      for await (const part of stream) {
+        if (run.ended || controller.signal.aborted) break;
+        const [mode, chunk] = part as StreamPart;
+        if (mode === "updates" && chunk !== null && typeof chunk === "object" && ENGINE_INTERRUPT_KEY in chunk) {
+          const asked = (chunk as Record<string, unknown>)[ENGINE_INTERRUPT_KEY];
+          if (Array.isArray(asked)) interrupts.push(...(asked as Interrupt[]));
+        }
+        if (run.requested.has(mode)) this.append(run, part);
+      }
+    } catch (error) {
+      if (run.ended || controller.signal.aborted) return;
+      this.log({ level: "warn", msg: "run failed", runId: run.runId, error: toTaskError(error) });
+      this.finish(run, { status: "error", error: toTaskError(error) });
+      return;
+    }
+    if (run.ended || controller.signal.aborted) return;
+    if (interrupts.length > 0) this.interrupt(run, interrupts);
+    else this.finish(run, { status: "done" });
+  }
+
+  private interrupt(run: ActiveRun, interrupts: Interrupt[]): void {
+    this.leaveRunning(run);
+    run.controller = null;
+    this.setStatus(run, { status: "interrupted", interrupts });
+    this.log({ level: "info", msg: "run interrupted", runId: run.runId, interrupts: interrupts.length });
+    run.setTimer(this.limits.interruptTimeoutMs, () =>
+      this.finish(run, {
+        status: "cancelled",
+        reason: `not resumed within ${this.limits.interruptTimeoutMs} ms (RILL_INTERRUPT_TIMEOUT_MS)`,
+      }),
+    );
+  }
+
+  private finish(run: ActiveRun, change: RunStatusChange): void {
+    if (run.ended) return;
+    run.ended = true;
+    this.leaveRunning(run);
+    run.clearTimer();
+    run.controller?.abort(new Error(change.reason ?? change.status));
+    run.controller = null;
+    try {
+      if (change.error) this.append(run, ["error", change.error]);
+      this.setStatus(run, change);
+    } finally {
+      this.active.delete(run.runId);
+      run.notifyAppended();
+      run.markEnded();
+    }
+    this.log({ level: change.status === "error" ? "warn" : "info", msg: `run ${change.status}`, runId: run.runId, reason: change.reason });
+  }
+
+  private log(line: RunManagerLogLine): void {
+    this.options.log?.(line);
+  }
+}

@@ -1,0 +1,26 @@
+// A RunEvent kept as the JSON text it was serialized to once, when it was logged. Subscriptions yield
+// these, and the WebSocket encoder (server/wireEncoder.ts) splices the text into the tRPC envelope, so an
+// event costs one JSON.stringify however many subscribers receive it. Anything else that serializes it
+// (JSON.stringify, e.g. the HTTP/SSE adapter) goes through toJSON and gets the same JSON.
+import type { RunEvent } from "./runEvent";
+
+export class SerializedEvent {
+  constructor(readonly json: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.json);
+  }
+
+  /** The event as a value, for in-process readers (tests, runs.get). */
+  parse(): RunEvent {
+    return JSON.parse(this.json) as RunEvent;
+  }
+}
+
+/**
+ * What a subscription yields as its `RunEvent`. The one cast on the wire path: on the wire, and to every
+ * client, the value IS a RunEvent (its JSON); only the server holds it as text.
+ */
+export function asWireEvent(event: SerializedEvent): RunEvent {
+  return event as unknown as RunEvent;
+}

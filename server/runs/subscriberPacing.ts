@@ -1,0 +1,55 @@
+// A subscriber reads the run log at its own pace; the run never waits for it. What bounds memory is the
+// subscriber's socket: before each event, if the socket holds more than `highWaterBytes` unsent, the
+// subscriber stops reading until it drains. A socket still over the mark after `slowTimeoutMs`, or ever
+// over `maxBufferedBytes`, is dropped (terminated): its client reconnects and resumes from its
+// lastEventId, read from the log. So per subscriber the server holds at most about one high-water mark
+// of unsent bytes, whatever the run emits.
+
+/** The part of a `ws` WebSocket pacing looks at. */
+export interface SubscriberSocket {
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+  terminate(): void;
+}
+
+export interface PacingLimits {
+  highWaterBytes: number;
+  maxBufferedBytes: number;
+  slowTimeoutMs: number;
+}
+
+export type PaceOutcome = "send" | "drop" | "stop";
+
+const OPEN = 1;
+const POLL_MIN_MS = 2;
+const POLL_MAX_MS = 50;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Waits until `socket` can take another event. "drop" means the caller must drop this subscriber. */
+export async function paceSubscriber(
+  socket: SubscriberSocket,
+  limits: PacingLimits,
+  signal: AbortSignal,
+): Promise<PaceOutcome> {
+  if (socket.bufferedAmount <= limits.highWaterBytes) return socket.readyState === OPEN ? "send" : "stop";
+  const deadline = Date.now() + limits.slowTimeoutMs;
+  let pollMs = POLL_MIN_MS;
+  while (socket.bufferedAmount > limits.highWaterBytes) {
+    if (signal.aborted || socket.readyState !== OPEN) return "stop";
+    if (socket.bufferedAmount > limits.maxBufferedBytes || Date.now() >= deadline) return "drop";
+    await sleep(pollMs, signal);
+    pollMs = Math.min(pollMs * 2, POLL_MAX_MS);
+  }
+  return signal.aborted || socket.readyState !== OPEN ? "stop" : "send";
+}
