@@ -124,6 +124,7 @@ export class ChatOpenAI {
         .create({ ...this.requestParams(messages), stream: true, stream_options: { include_usage: true } }, { signal })
         .withResponse();
       failure.responseStatus = response.status;
+      failure.streaming = true;
       events = data;
     } catch (error) {
       throw signal?.aborted ? abortReason(signal) : toProviderError(error, failure);

@@ -42,8 +42,10 @@ export interface FailureContext {
   model: string;
   /** Base URL of the endpoint, shown (host and path only) when it could not be reached. */
   endpoint: string;
-  /** HTTP status of a response that had already started (streams), if any. */
+  /** HTTP status of a response that had already started, if any. */
   responseStatus?: number;
+  /** Whether the request asked for a stream (for wording only). */
+  streaming?: boolean;
 }
 
 /** Wraps what the openai client threw into a ProviderError. Call only for non-abort failures. */
@@ -74,7 +76,7 @@ export function toProviderError(error: unknown, context: FailureContext): Provid
     return new ProviderError(`error event in the stream${after} (${typeof body?.message === "string" ? body.message : error.message})`, { ...base, code: "stream_error" });
   }
   if (error instanceof SyntaxError) {
-    return new ProviderError(`malformed ${context.responseStatus !== undefined ? "stream" : "response"}${after} (${error.message})`, { ...base, code: "malformed_response" });
+    return new ProviderError(`malformed ${context.streaming ? "stream" : "response"}${after} (${error.message})`, { ...base, code: "malformed_response" });
   }
   if (error instanceof TypeError && /terminated|other side closed|socket/i.test(`${error.message} ${rootCause(error)}`)) {
     return new ProviderError(`connection lost mid-response${after} (${rootCause(error)})`, { ...base, code: "connection_lost" });
