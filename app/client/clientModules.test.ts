@@ -110,3 +110,11 @@ test("a run too large to save is not saved (the reload replays it from the serve
   assert.equal(saveRun(storage, run), false);
   assert.equal(storage.length, 0);
 });
+
+test("changed keys: structural, added and removed keys count", async () => {
+  const { changedKeys } = await import("./stateDiff");
+  assert.deepEqual(changedKeys({ topic: "a", items: [1, { x: 1 }] }, { topic: "a", items: [1, { x: 1 }] }), []);
+  assert.deepEqual(changedKeys({ topic: "a" }, { topic: "a and cats", joke: "j" }), ["topic", "joke"]);
+  assert.deepEqual(changedKeys({ a: 1, gone: 2 }, { a: 1 }), ["gone"]);
+  assert.deepEqual(changedKeys(undefined, { a: 1 }), ["a"]);
+});

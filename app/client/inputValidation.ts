@@ -29,9 +29,12 @@ function describeJsonError(text: string, message: string): string {
   return `${message.replace(/ in JSON at position \d+.*$/, "")} (line ${line} column ${column})`;
 }
 
-const compiled = new WeakMap<object, z.ZodType | null>();
+/** A JSON schema as zod reads it (what `z.toJSONSchema` wrote on the server). */
+export type InputJsonSchema = Exclude<Parameters<typeof z.fromJSONSchema>[0], boolean>;
 
-function schemaFor(jsonSchema: object): z.ZodType | null {
+const compiled = new WeakMap<InputJsonSchema, z.ZodType | null>();
+
+function schemaFor(jsonSchema: InputJsonSchema): z.ZodType | null {
   if (compiled.has(jsonSchema)) return compiled.get(jsonSchema) ?? null;
   let schema: z.ZodType | null = null;
   try {
@@ -45,7 +48,7 @@ function schemaFor(jsonSchema: object): z.ZodType | null {
 }
 
 /** Validates `value` against a JSON schema; the first issue is reported with its field path. */
-export function checkAgainstSchema(jsonSchema: object | null | undefined, value: unknown): InputCheck {
+export function checkAgainstSchema(jsonSchema: InputJsonSchema | null | undefined, value: unknown): InputCheck {
   if (!jsonSchema) return { ok: true, value };
   const schema = schemaFor(jsonSchema);
   if (!schema) return { ok: true, value };
@@ -58,7 +61,7 @@ export function checkAgainstSchema(jsonSchema: object | null | undefined, value:
   return { ok: false, kind: "schema", message, field: field || null };
 }
 
-export function checkInput(text: string, jsonSchema: object | null | undefined): InputCheck {
+export function checkInput(text: string, jsonSchema: InputJsonSchema | null | undefined): InputCheck {
   const parsed = parseJsonText(text);
   if (!parsed.ok) return parsed;
   return checkAgainstSchema(jsonSchema, parsed.value);

@@ -1,0 +1,122 @@
+"use client";
+// What to run and how: the graph (with its description), the JSON input (checked as you type, errors
+// inline and naming the field), the stream modes, Run and Cancel. Ctrl/Cmd+Enter runs from the editor.
+import type { StreamMode } from "../../lib/graph/types";
+import type { InputCheck } from "../client/inputValidation";
+
+export interface GraphChoice {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export const PLAYGROUND_MODES: readonly StreamMode[] = ["values", "updates", "custom", "messages", "debug"];
+
+interface ControlsProps {
+  graphs: readonly GraphChoice[];
+  graphId: string;
+  onGraphChange: (graphId: string) => void;
+  inputText: string;
+  onInputChange: (text: string) => void;
+  onResetInput: () => void;
+  /** The live check of the input, or a server rejection of the last run. */
+  inputProblem: string | null;
+  modes: readonly StreamMode[];
+  onModesChange: (modes: StreamMode[]) => void;
+  onRun: () => void;
+  onCancel: () => void;
+  canRun: boolean;
+  canCancel: boolean;
+  loadingGraphs: boolean;
+}
+
+export function Controls(props: ControlsProps) {
+  const { graphs, graphId, inputText, inputProblem, modes, canRun, canCancel } = props;
+  const graph = graphs.find((g) => g.id === graphId);
+  const errorId = "input-error";
+  const toggle = (mode: StreamMode, on: boolean) => {
+    const next = PLAYGROUND_MODES.filter((m) => (m === mode ? on : modes.includes(m)));
+    props.onModesChange(next);
+  };
+  return (
+    <form
+      className="side-section"
+      aria-label="Run a graph"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canRun) props.onRun();
+      }}
+    >
+      <h2>Run</h2>
+      <div className="field">
+        <label htmlFor="graph-picker">Graph</label>
+        <select id="graph-picker" value={graphId} onChange={(e) => props.onGraphChange(e.target.value)} disabled={graphs.length === 0} aria-describedby="graph-description">
+          {graphs.length === 0 && <option value="">{props.loadingGraphs ? "Loading graphs…" : "No graphs"}</option>}
+          {graphs.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.title} ({g.id})
+            </option>
+          ))}
+        </select>
+        <p id="graph-description" className="graph-description">
+          {graph?.description ?? ""}
+        </p>
+      </div>
+
+      <div className="field">
+        <div style={{ display: "flex", alignItems: "baseline" }}>
+          <label htmlFor="run-input">Input (JSON)</label>
+          <button type="button" className="btn btn-small btn-ghost" style={{ marginLeft: "auto" }} onClick={props.onResetInput}>
+            Example
+          </button>
+        </div>
+        <textarea
+          id="run-input"
+          rows={6}
+          spellCheck={false}
+          value={inputText}
+          onChange={(e) => props.onInputChange(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              if (canRun) props.onRun();
+            }
+          }}
+          aria-invalid={inputProblem !== null}
+          aria-describedby={inputProblem ? errorId : undefined}
+        />
+        {inputProblem && (
+          <p id={errorId} className="field-error" role="alert" data-testid="input-error">
+            {inputProblem}
+          </p>
+        )}
+      </div>
+
+      <fieldset className="mode-toggles">
+        <legend>Stream modes</legend>
+        {PLAYGROUND_MODES.map((mode) => (
+          <label key={mode} className={`mode-toggle mode-${mode}`}>
+            <input type="checkbox" checked={modes.includes(mode)} onChange={(e) => toggle(mode, e.target.checked)} />
+            <span>{mode}</span>
+          </label>
+        ))}
+      </fieldset>
+
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={!canRun}>
+          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <path d="M1 0.5 L9.5 5 L1 9.5 z" fill="currentColor" />
+          </svg>
+          Run
+        </button>
+        <button type="button" className="btn btn-danger" disabled={!canCancel} onClick={props.onCancel}>
+          <svg width="9" height="9" viewBox="0 0 9 9" aria-hidden="true">
+            <rect width="9" height="9" rx="1.5" fill="currentColor" />
+          </svg>
+          Cancel
+        </button>
+        <span className="kbd" aria-hidden="true">Ctrl+Enter</span>
+      </div>
+    </form>
+  );
+}

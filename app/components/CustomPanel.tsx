@@ -1,0 +1,52 @@
+"use client";
+// The `custom` chunks nodes wrote with their stream writer, with the step (and node, when known).
+import { memo, useState } from "react";
+import type { CustomEntry } from "../client/runStore";
+import { compactJson } from "../client/compactJson";
+import { EntryDetail } from "./EntryDetail";
+import { Panel, PanelEmpty } from "./Panel";
+import { VirtualList } from "./VirtualList";
+
+interface CustomPanelProps {
+  custom: readonly CustomEntry[];
+  count: number;
+  modeRequested: boolean;
+}
+
+const ROW = 44;
+
+export const CustomPanel = memo(function CustomPanel({ custom, count, modeRequested }: CustomPanelProps) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const current = selected !== null && selected < count ? custom[selected] : undefined;
+  return (
+    <Panel id="custom" title="Custom" mode="custom" count={count > 0 ? `${count}` : undefined}>
+      {count === 0 ? (
+        <PanelEmpty>{modeRequested ? "Data nodes write with their stream writer appears here." : <>Turn on <b>custom</b> to see what nodes write.</>}</PanelEmpty>
+      ) : (
+        <div className="split">
+          <div className="split-main">
+            <VirtualList
+              label="Custom chunks"
+              count={count}
+              rowHeight={ROW}
+              follow
+              renderRow={(i) => {
+                const c = custom[i]!;
+                return (
+                  <button type="button" className="entry" aria-current={i === selected} onClick={() => setSelected(i === selected ? null : i)} data-testid="custom-row">
+                    <span className="entry-line">
+                      {c.step !== null && <span className="chip">step {c.step}</span>}
+                      {c.node && <span className="chip chip-node">{c.node}</span>}
+                    </span>
+                    <span className="entry-code">{compactJson(c.chunk)}</span>
+                  </button>
+                );
+              }}
+            />
+          </div>
+          {current && <EntryDetail title={`custom · ${current.step === null ? "" : `step ${current.step}`}`} value={current.chunk} onClose={() => setSelected(null)} />}
+        </div>
+      )}
+    </Panel>
+  );
+});

@@ -1,0 +1,156 @@
+"use client";
+// Tasks per step as bars from start to result on one time axis, from the `debug` (or `tasks`) events:
+// durations, errors in red, interrupts marked. Selecting a task shows its triggers, input and result.
+import { memo, useState } from "react";
+import type { TaskEntry } from "../client/runStore";
+import { formatDuration } from "../client/formatDuration";
+import { EntryDetail } from "./EntryDetail";
+import { JsonTree } from "./JsonTree";
+import { Panel, PanelEmpty } from "./Panel";
+import { VirtualList } from "./VirtualList";
+
+interface DebugTimelineProps {
+  tasks: readonly TaskEntry[];
+  version: number;
+  /** Latest task timestamp seen: the right end of the axis while tasks run. */
+  lastTaskTime: number;
+  modeRequested: boolean;
+}
+
+const ROW = 26;
+
+export const DebugTimeline = memo(function DebugTimeline({ tasks, version, lastTaskTime, modeRequested }: DebugTimelineProps) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const count = tasks.length;
+  const t0 = count > 0 ? tasks[0]!.startedAt : 0;
+  const span = Math.max(1, lastTaskTime - t0);
+  const errors = countErrors(tasks, version);
+  const current = selected !== null && selected < count ? tasks[selected] : undefined;
+  const position = (task: TaskEntry) => {
+    const end = task.endedAt ?? lastTaskTime;
+    return { left: ((task.startedAt - t0) / span) * 100, width: (Math.max(0, end - task.startedAt) / span) * 100 };
+  };
+
+  return (
+    <Panel
+      id="timeline"
+      title="Debug timeline"
+      mode="debug"
+      className="area-timeline"
+      count={count > 0 ? `${count} tasks · ${formatDuration(span)}${errors > 0 ? ` · ${errors} failed` : ""}` : undefined}
+      actions={
+        <div className="legend" aria-hidden="true">
+          <span><i style={{ background: "var(--green)" }} />done</span>
+          <span><i style={{ background: "var(--accent)" }} />running</span>
+          <span><i style={{ background: "var(--red)" }} />error</span>
+          <span><i style={{ background: "var(--amber)" }} />interrupt</span>
+        </div>
+      }
+    >
+      {count === 0 ? (
+        <PanelEmpty>{modeRequested ? "Tasks appear here as each step starts them." : <>Turn on <b>debug</b> to see each task's start, result and duration.</>}</PanelEmpty>
+      ) : (
+        <div className="split">
+          <div className="tl-axis" aria-hidden="true">
+            <span className="tl-step">step</span>
+            <span>task</span>
+            <span className="tl-ticks">
+              {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+                <span key={f} style={{ left: `${f * 100}%` }}>
+                  {formatDuration(span * f)}
+                </span>
+              ))}
+            </span>
+            <span style={{ textAlign: "right" }}>duration</span>
+          </div>
+          <div className="split-main">
+            <VirtualList
+              label="Tasks by step"
+              count={count}
+              rowHeight={ROW}
+              follow
+              renderRow={(i) => {
+                const task = tasks[i]!;
+                const { left, width } = position(task);
+                const duration = task.endedAt === null ? null : task.endedAt - task.startedAt;
+                return (
+                  <button
+                    type="button"
+                    className={`tl-row ${task.state}${task.step % 2 === 1 ? " odd-step" : ""}`}
+                    aria-current={i === selected}
+                    aria-label={`Step ${task.step}, ${task.name}, ${task.state}${duration === null ? "" : `, ${formatDuration(duration)}`}`}
+                    onClick={() => setSelected(i === selected ? null : i)}
+                    data-testid="timeline-task"
+                    data-state={task.state}
+                    data-node={task.name}
+                  >
+                    <span className="tl-step">{i === 0 || tasks[i - 1]!.step !== task.step ? task.step : ""}</span>
+                    <span className="tl-name" title={`triggers: ${task.triggers.join(", ")}`}>
+                      {task.name}
+                    </span>
+                    <span className="tl-track">
+                      <span className={`tl-bar ${task.state}`} style={{ left: `${left}%`, width: `${width}%` }} />
+                      {task.state === "interrupted" && (
+                        <span className="tl-mark" style={{ left: `${left + width}%` }} title="interrupted">
+                          ‖
+                        </span>
+                      )}
+                    </span>
+                    <span className="tl-dur">{duration === null ? "…" : formatDuration(duration)}</span>
+                  </button>
+                );
+              }}
+            />
+          </div>
+          {current && <TaskDetail task={current} onClose={() => setSelected(null)} />}
+        </div>
+      )}
+    </Panel>
+  );
+});
+
+function TaskDetail({ task, onClose }: { task: TaskEntry; onClose: () => void }) {
+  return (
+    <EntryDetail title={`${task.name} · step ${task.step}`} onClose={onClose}>
+      <dl>
+        <dt>state</dt>
+        <dd>{task.state}</dd>
+        <dt>duration</dt>
+        <dd>{task.endedAt === null ? "running" : formatDuration(task.endedAt - task.startedAt)}</dd>
+        <dt>started</dt>
+        <dd>{new Date(task.startedAt).toISOString()}</dd>
+        <dt>task id</dt>
+        <dd>{task.id}</dd>
+        <dt>triggers</dt>
+        <dd className="triggers">
+          {task.triggers.length === 0 ? "—" : task.triggers.map((t) => <span key={t} className="chip">{t}</span>)}
+        </dd>
+      </dl>
+      {task.error && (
+        <div className="error-box" role="alert">
+          {task.error.name}: {task.error.message}
+        </div>
+      )}
+      {task.interrupts.length > 0 && (
+        <div className="interrupt-box">
+          Interrupted: <JsonTree value={task.interrupts.map((i) => i.value)} />
+        </div>
+      )}
+      <h4>Input</h4>
+      <JsonTree value={task.input} openDepth={2} />
+      <h4>Result</h4>
+      {task.endedAt === null ? <div className="panel-empty">still running</div> : <JsonTree value={task.result} openDepth={2} />}
+    </EntryDetail>
+  );
+}
+
+/** Counted again only when the tasks moved, not on every selection change. */
+const errorCounts = new WeakMap<readonly TaskEntry[], { version: number; count: number }>();
+function countErrors(tasks: readonly TaskEntry[], version: number): number {
+  const hit = errorCounts.get(tasks);
+  if (hit && hit.version === version) return hit.count;
+  let count = 0;
+  for (const task of tasks) if (task.state === "error") count++;
+  errorCounts.set(tasks, { version, count });
+  return count;
+}

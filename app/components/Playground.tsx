@@ -1,0 +1,211 @@
+"use client";
+// The playground page: owns the connection, the run store and the run session, and hands each panel the
+// slice of the run it shows. Panels receive data; only this component talks to the server (through
+// RunSession and the two hooks).
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import type { StreamMode } from "../../lib/graph/types";
+import { checkInput } from "../client/inputValidation";
+import { LiveRunStore } from "../client/liveRunStore";
+import { RunSession } from "../client/runSession";
+import { createRillConnection, type RillConnection } from "../client/trpcClient";
+import { useConnectionStatus } from "../client/useConnectionStatus";
+import { useServerInfo } from "../client/useServerInfo";
+import { ConnectionIndicator } from "./ConnectionIndicator";
+import { Controls, PLAYGROUND_MODES } from "./Controls";
+import { CustomPanel } from "./CustomPanel";
+import { DebugTimeline } from "./DebugTimeline";
+import { GraphDiagram } from "./GraphDiagram";
+import { RawPanel } from "./RawPanel";
+import { ResumeForm } from "./ResumeForm";
+import { RunBar } from "./RunBar";
+import { StatePanel } from "./StatePanel";
+import { ThemeToggle } from "./ThemeToggle";
+import { TokenPanel } from "./TokenPanel";
+import { UpdatesPanel } from "./UpdatesPanel";
+
+export function Playground({ runId }: { runId?: string }) {
+  const [connection, setConnection] = useState<RillConnection | null>(null);
+  useEffect(() => {
+    const created = createRillConnection();
+    setConnection(created);
+    return () => created.close();
+  }, []);
+  const connectionStatus = useConnectionStatus(connection);
+  const server = useServerInfo(connection);
+
+  const [store] = useState(() => new LiveRunStore());
+  const view = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const run = view.run;
+
+  const [graphId, setGraphId] = useState("");
+  const [editedInputs, setEditedInputs] = useState<Record<string, string>>({});
+  const [modes, setModes] = useState<StreamMode[]>([...PLAYGROUND_MODES]);
+  const [rejection, setRejection] = useState<string | null>(null);
+  const [resumeState, setResumeState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  const session = useMemo(
+    () =>
+      connection
+        ? new RunSession(connection.trpc, store, {
+            onRunId: (id) => {
+              const path = `/runs/${id}`;
+              if (window.location.pathname !== path) window.history.pushState(null, "", path);
+            },
+            onRejected: setRejection,
+          })
+        : null,
+    [connection, store],
+  );
+
+  useEffect(() => {
+    if (!session) return;
+    if (runId) session.join(runId);
+    return () => session.stop();
+  }, [session, runId]);
+
+  useEffect(() => {
+    if (!session) return;
+    const persist = () => session.persist();
+    window.addEventListener("pagehide", persist);
+    return () => window.removeEventListener("pagehide", persist);
+  }, [session]);
+
+  // Pick a graph once the list arrives: the joined run's, else the seed's joke graph, else the first.
+  const runGraphId = run.graphId;
+  useEffect(() => {
+    if (server.graphs.length === 0) return;
+    if (runGraphId && server.graphs.some((g) => g.id === runGraphId)) {
+      setGraphId((current) => (current === "" || runId ? runGraphId : current));
+      return;
+    }
+    setGraphId((current) => current || (server.graphs.find((g) => g.id === "joke") ?? server.graphs[0]!).id);
+  }, [server.graphs, runGraphId, runId]);
+
+  const graph = server.graphs.find((g) => g.id === graphId);
+  const exampleText = graph ? JSON.stringify(graph.exampleInput, null, 2) : "";
+  const inputText = editedInputs[graphId] ?? exampleText;
+  const check = useMemo(() => (graph ? checkInput(inputText, graph.inputSchema) : null), [graph, inputText]);
+  const inputProblem = check && !check.ok ? check.message : rejection;
+
+  const status = view.status;
+  const busy = status === "connecting";
+  const active = status === "running" || status === "interrupted" || status === "connecting";
+  const canRun = session !== null && graph !== undefined && check?.ok === true && !busy;
+
+  const onRun = useCallback(() => {
+    if (!session || !graph || !check?.ok) return;
+    setRejection(null);
+    setResumeState({ busy: false, error: null });
+    session.start({ graphId: graph.id, input: check.value, streamMode: modes.length > 0 ? modes : ["values"] });
+  }, [session, graph, check, modes]);
+
+  const onResume = useCallback(
+    (value: unknown) => {
+      if (!session) return;
+      setResumeState({ busy: true, error: null });
+      session.resume(value).then(
+        () => setResumeState({ busy: false, error: null }),
+        (error: unknown) => setResumeState({ busy: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+    },
+    [session],
+  );
+
+  const requested = (mode: StreamMode) => (run.streamModes.length > 0 ? run.streamModes.includes(mode) : modes.includes(mode));
+  const diagramGraph = server.graphs.find((g) => g.id === (run.graphId ?? graphId));
+  const model = run.model ?? server.system?.model ?? null;
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <a className="brand" href="/">
+          <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+            <path d="M2 5c3-3 5 3 8 0s4-2 6 0M2 9c3-3 5 3 8 0s4-2 6 0M2 13c3-3 5 3 8 0s4-2 6 0" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          </svg>
+          Rill <small>playground</small>
+        </a>
+        <span className="topbar-spacer" />
+        {model && (
+          <span className="model-chip" data-testid="model" title="The chat model this server's graphs call">
+            model <b>{model}</b>
+            {server.system?.offline && <span className="tag">offline</span>}
+          </span>
+        )}
+        <ConnectionIndicator status={connectionStatus.status} detail={connectionStatus.detail} />
+        <ThemeToggle />
+      </header>
+      <div className="workspace">
+        <aside className="sidebar" aria-label="Controls">
+          <Controls
+            graphs={server.graphs}
+            graphId={graphId}
+            onGraphChange={(id) => {
+              setGraphId(id);
+              setRejection(null);
+            }}
+            inputText={inputText}
+            onInputChange={(text) => {
+              setEditedInputs((prev) => ({ ...prev, [graphId]: text }));
+              setRejection(null);
+            }}
+            onResetInput={() => {
+              setEditedInputs((prev) => {
+                const next = { ...prev };
+                delete next[graphId];
+                return next;
+              });
+              setRejection(null);
+            }}
+            inputProblem={inputProblem}
+            modes={modes}
+            onModesChange={setModes}
+            onRun={onRun}
+            onCancel={() => void session?.cancel().catch((error: unknown) => store.setFailure(error instanceof Error ? error.message : String(error)))}
+            canRun={canRun}
+            canCancel={active && view.runId !== null}
+            loadingGraphs={server.loading}
+          />
+          {server.error && (
+            <p className="side-section field-error" role="alert">
+              Could not load graphs: {server.error}
+            </p>
+          )}
+          {status === "interrupted" && (
+            <div className="side-section">
+              <ResumeForm interrupts={run.interrupts} onResume={onResume} busy={resumeState.busy} error={resumeState.error} />
+            </div>
+          )}
+          <section className="side-section" aria-labelledby="diagram-title">
+            <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
+            <GraphDiagram structure={diagramGraph?.structure ?? null} nodes={run.nodes} version={view.nodesVersion} title={diagramGraph?.title ?? "Graph"} />
+          </section>
+        </aside>
+        <main className="main">
+          <RunBar
+            status={status}
+            runId={view.runId}
+            graphId={run.graphId}
+            eventCount={view.eventCount}
+            tokenCount={view.tokenCount}
+            error={run.error}
+            failure={view.failure}
+            statusReason={run.statusReason}
+            restoredCount={view.restoredCount}
+            resumedAfter={view.resumedAfter}
+            duplicatesDropped={run.duplicatesDropped}
+          />
+          <div className="panels">
+            <StatePanel values={run.values} count={view.valuesCount} updates={run.updates} updatesCount={view.updatesCount} modeRequested={requested("values")} />
+            <UpdatesPanel updates={run.updates} count={view.updatesCount} modeRequested={requested("updates")} />
+            <TokenPanel messages={run.messages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} modeRequested={requested("messages")} />
+            <DebugTimeline tasks={run.tasks} version={view.tasksVersion} lastTaskTime={run.lastTaskTime} modeRequested={requested("debug")} />
+            <div className="area-side">
+              <CustomPanel custom={run.custom} count={view.customCount} modeRequested={requested("custom")} />
+              <RawPanel events={run.events} count={view.eventCount} runId={view.runId} singleMode={run.streamModes.length === 1} />
+            </div>
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}

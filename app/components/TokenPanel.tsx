@@ -1,0 +1,131 @@
+"use client";
+// LLM tokens as they stream, one block per message with its node, step and model; the metadata of each
+// message is one click away. Tokens render in fixed-size chunks so that, while a message grows, React
+// touches only its last chunk; the newest messages are shown and older ones are a click away.
+import { memo, useLayoutEffect, useRef, useState } from "react";
+import type { MessageGroup } from "../client/runStore";
+import { JsonTree } from "./JsonTree";
+import { Panel, PanelEmpty } from "./Panel";
+
+interface TokenPanelProps {
+  messages: readonly MessageGroup[];
+  /** Bumped on every message chunk: the panel re-renders on it. */
+  version: number;
+  tokenCount: number;
+  streaming: boolean;
+  modeRequested: boolean;
+}
+
+const CHUNK = 200;
+const SHOWN_MESSAGES = 60;
+
+export const TokenPanel = memo(function TokenPanel({ messages, version, tokenCount, streaming, modeRequested }: TokenPanelProps) {
+  const [boundaries, setBoundaries] = useState(false);
+  const [shown, setShown] = useState(SHOWN_MESSAGES);
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
+  }, [version]);
+
+  const first = Math.max(0, messages.length - shown);
+  const visible = messages.slice(first);
+  const count = messages.length > 0 ? `${tokenCount} tokens · ${messages.length} ${messages.length === 1 ? "message" : "messages"}` : undefined;
+
+  return (
+    <Panel
+      id="tokens"
+      title="Tokens"
+      mode="messages"
+      count={count}
+      className="area-tokens"
+      actions={
+        <button type="button" className="btn btn-small btn-ghost" aria-pressed={boundaries} onClick={() => setBoundaries(!boundaries)} title="Show where each streamed token starts and ends">
+          Token boundaries
+        </button>
+      }
+    >
+      {messages.length === 0 ? (
+        <PanelEmpty>{modeRequested ? "Tokens from the graph's LLM calls stream here." : <>Turn on <b>messages</b> to see LLM tokens as they stream.</>}</PanelEmpty>
+      ) : (
+        <div
+          ref={scroller}
+          style={{ height: "100%", overflow: "auto" }}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
+          }}
+        >
+          <div className={`tokens-body${boundaries ? " boundaries" : ""}`}>
+            {first > 0 && (
+              <button type="button" className="btn btn-small older" onClick={() => setShown(shown + SHOWN_MESSAGES * 4)}>
+                Show {Math.min(first, SHOWN_MESSAGES * 4)} earlier messages ({first} hidden)
+              </button>
+            )}
+            {visible.map((group, i) => (
+              <Message key={group.id} group={group} tokens={group.tokens.length} live={streaming && first + i === messages.length - 1} />
+            ))}
+          </div>
+        </div>
+      )}
+    </Panel>
+  );
+});
+
+const Message = memo(function Message({ group, tokens, live }: { group: MessageGroup; tokens: number; live: boolean }) {
+  const model = typeof group.metadata.ls_model_name === "string" ? group.metadata.ls_model_name : typeof group.metadata.ls_provider === "string" ? group.metadata.ls_provider : null;
+  const chunks: number[] = [];
+  for (let start = 0; start < tokens; start += CHUNK) chunks.push(start);
+  const toolCalls = group.toolCallChunks.length > 0 ? summarizeToolCalls(group) : null;
+  return (
+    <article className="message" data-testid="message" data-node={group.node} aria-label={`Message from ${group.node}, step ${group.step}`}>
+      <header className="message-head">
+        <span className="chip chip-node">{group.node}</span>
+        <span className="chip">step {group.step}</span>
+        {group.type !== "AIMessageChunk" && <span className="chip">{group.type}</span>}
+        {model && <span className="model">{model}</span>}
+        <span className="tok-count">
+          {tokens} {tokens === 1 ? "token" : "tokens"}
+          {group.usage ? ` · ${group.usage.input_tokens} in / ${group.usage.output_tokens} out` : ""}
+        </span>
+      </header>
+      <p className="message-text" data-testid="message-text">
+        {chunks.map((start) => (
+          <TokenChunk key={start} tokens={group.tokens} start={start} end={Math.min(tokens, start + CHUNK)} />
+        ))}
+        {live && <span className="cursor" aria-hidden="true" />}
+      </p>
+      {toolCalls && <div className="tool-calls">{toolCalls}</div>}
+      <details className="message-meta">
+        <summary>metadata</summary>
+        <JsonTree value={{ id: group.id, ...group.metadata }} openDepth={1} />
+      </details>
+    </article>
+  );
+});
+
+const TokenChunk = memo(function TokenChunk({ tokens, start, end }: { tokens: readonly string[]; start: number; end: number }) {
+  const spans = [];
+  for (let i = start; i < end; i++) {
+    spans.push(
+      <span key={i} className="tok" data-token="">
+        {tokens[i]}
+      </span>,
+    );
+  }
+  return <span className="tok-block">{spans}</span>;
+});
+
+function summarizeToolCalls(group: MessageGroup): string {
+  const calls = new Map<number, { name: string; args: string }>();
+  for (const chunk of group.toolCallChunks) {
+    const index = chunk.index ?? 0;
+    const call = calls.get(index) ?? { name: "", args: "" };
+    if (chunk.name) call.name += chunk.name;
+    if (chunk.args) call.args += chunk.args;
+    calls.set(index, call);
+  }
+  return [...calls.values()].map((c) => `${c.name}(${c.args})`).join("\n");
+}

@@ -1,0 +1,62 @@
+"use client";
+// Every `{ node: update }` in arrival order, with its step and node; select one to see it whole.
+import { memo, useState } from "react";
+import type { UpdateEntry } from "../client/runStore";
+import { compactJson } from "../client/compactJson";
+import { EntryDetail } from "./EntryDetail";
+import { Panel, PanelEmpty } from "./Panel";
+import { VirtualList } from "./VirtualList";
+
+interface UpdatesPanelProps {
+  updates: readonly UpdateEntry[];
+  count: number;
+  modeRequested: boolean;
+}
+
+const ROW = 46;
+
+export const UpdatesPanel = memo(function UpdatesPanel({ updates, count, modeRequested }: UpdatesPanelProps) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const current = selected !== null && selected < count ? updates[selected] : undefined;
+  return (
+    <Panel id="updates" title="Updates" mode="updates" count={count > 0 ? `${count}` : undefined} className="area-updates">
+      {count === 0 ? (
+        <PanelEmpty>{modeRequested ? "Each node's update appears here as it finishes." : <>Turn on <b>updates</b> to see what each node returned.</>}</PanelEmpty>
+      ) : (
+        <div className="split">
+          <div className="split-main">
+            <VirtualList
+              label="Node updates"
+              count={count}
+              rowHeight={ROW}
+              follow
+              renderRow={(i) => {
+                const u = updates[i]!;
+                return (
+                  <button type="button" className="entry" aria-current={i === selected} onClick={() => setSelected(i === selected ? null : i)} data-testid="update-row">
+                    <span className="entry-line">
+                      <span className="chip" title="step">{u.step === null ? `#${i + 1}` : `step ${u.step}`}</span>
+                      {u.isInterrupt ? <span className="chip chip-interrupt">interrupt</span> : <span className="chip chip-node">{u.node}</span>}
+                    </span>
+                    <span className="entry-code">{compactJson(u.update)}</span>
+                  </button>
+                );
+              }}
+            />
+          </div>
+          {current && (
+            <EntryDetail
+              title={
+                <>
+                  {current.isInterrupt ? "interrupt" : current.node} · {current.step === null ? `#${(selected ?? 0) + 1}` : `step ${current.step}`}
+                </>
+              }
+              value={current.update}
+              onClose={() => setSelected(null)}
+            />
+          )}
+        </div>
+      )}
+    </Panel>
+  );
+});
