@@ -1,7 +1,8 @@
 // Rill's counterpart of @langchain/core's FakeListChatModel, for the differential test only: it answers
 // with the next canned response and reports it one character per chunk to the calling task's context,
 // as FakeListChatModel does through LangChain callbacks when LangGraph.js streams "messages".
-// (Replace with lib/llm's ChatOpenAI against the offline model once that can be given canned answers.)
+// The real ChatOpenAI (lib/llm) against the offline model is compared too, in cases/offlineModelMessages.ts;
+// this scripted model stays because FakeListChatModel is what the reference (messages.jsonl) was recorded with.
 import { randomUUID } from "node:crypto";
 import type { AIMessage, AIMessageChunk } from "../../messages";
 import { getTaskContext } from "../../taskContext";

@@ -13,14 +13,22 @@ export interface ChatModelLike {
 export interface Side {
   name: "langgraph" | "rill";
   lg: GraphLib;
-  /** A chat model that streams `response` token by token into "messages" mode on this side. */
+  /** A scripted chat model that streams the next of `responses` one character per chunk into "messages" mode. */
   chatModel(responses: string[]): ChatModelLike;
+  /** A chat model streaming Rill's offline model over HTTP: Rill's ChatOpenAI, or a LangChain model on the same server. */
+  offlineChatModel(): ChatModelLike;
 }
 
 export async function loadLangGraph(): Promise<Side> {
   const lg = await import("@langchain/langgraph");
   const { FakeListChatModel } = await import("@langchain/core/utils/testing");
-  return { name: "langgraph", lg, chatModel: (responses) => new FakeListChatModel({ responses }) };
+  const { OfflineLangChainChatModel } = await import("./offlineLangChainModel");
+  return {
+    name: "langgraph",
+    lg,
+    chatModel: (responses) => new FakeListChatModel({ responses }),
+    offlineChatModel: () => new OfflineLangChainChatModel({}),
+  };
 }
 
 const rillEntry = fileURLToPath(new URL("../../index.ts", import.meta.url));
@@ -34,5 +42,11 @@ export async function loadRill(): Promise<Side> {
   // Rill's types are its own; the cases are typed against LangGraph.js's API, which Rill promises to accept.
   const lg = (await import("../../index")) as unknown as GraphLib;
   const { FakeStreamingChatModel } = await import("./fakeStreamingChatModel");
-  return { name: "rill", lg, chatModel: (responses) => new FakeStreamingChatModel(responses) };
+  const { ChatOpenAI } = await import("../../../llm/index");
+  return {
+    name: "rill",
+    lg,
+    chatModel: (responses) => new FakeStreamingChatModel(responses),
+    offlineChatModel: () => new ChatOpenAI(),
+  };
 }

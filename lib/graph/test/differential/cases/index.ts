@@ -12,6 +12,7 @@ import { loopToEnd } from "./loopToEnd";
 import { messages } from "./messages";
 import { multipleModes } from "./multipleModes";
 import { nodeError } from "./nodeError";
+import { offlineModelMessages } from "./offlineModelMessages";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
 import { retryPolicy } from "./retryPolicy";
@@ -25,6 +26,7 @@ import { subgraphStreams } from "./subgraphStreams";
 export const cases: DifferentialCase[] = [
   jokeModes,
   messages,
+  offlineModelMessages,
   fanout,
   subgraph,
   nodeError,
