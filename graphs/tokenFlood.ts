@@ -1,0 +1,78 @@
+// Test-only graph for the playground's UI benchmark (e2e/bench): one node in a loop that streams
+// `tokensPerStep` message chunks per step at a steady `rate` (tokens per second over the whole run),
+// each token's content carrying the wall-clock time (ms, sub-ms precision) it was emitted. The browser
+// reads that time back when the token is painted, so emit-to-paint latency is measured end to end
+// through the engine, the run server, the WebSocket and React. 10,000 tokens at 4 per step is 2,500
+// steps: 5,000 debug events. Registered only when RILL_TEST_GRAPHS=1.
+import { z } from "zod";
+import { Annotation, END, START, StateGraph } from "../lib/graph";
+import { getTaskContext } from "../lib/graph/taskContext";
+import type { GraphDefinition } from "./graphDefinition";
+
+const FloodState = Annotation.Root({
+  tokens: Annotation<number>(),
+  tokensPerStep: Annotation<number>(),
+  rate: Annotation<number>(),
+  emitted: Annotation<number>({ reducer: (_old, next) => next, default: () => 0 }),
+  startedAt: Annotation<number>({ reducer: (_old, next) => next, default: () => 0 }),
+});
+
+const input = z.strictObject({
+  tokens: z.number().int().min(1).max(50_000).describe("How many tokens to stream in total"),
+  tokensPerStep: z.number().int().min(1).max(1_000).describe("Tokens per step (one message per step)"),
+  rate: z.number().min(1).max(20_000).describe("Tokens per second over the whole run"),
+});
+
+const now = () => performance.timeOrigin + performance.now();
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** The token text: `<index>@<emitted at, epoch ms>` then a space. The bench parses it back. */
+export function floodToken(index: number, emittedAt: number): string {
+  return `${index}@${emittedAt.toFixed(3)} `;
+}
+
+export const tokenFloodGraph: GraphDefinition<typeof input> = {
+  id: "token-flood",
+  title: "Token flood (benchmark)",
+  description: "Test graph: streams `tokens` timestamped tokens at `rate` per second, `tokensPerStep` per step, for the UI benchmark.",
+  input,
+  exampleInput: { tokens: 10_000, tokensPerStep: 4, rate: 1_000 },
+  usesModel: false,
+  build() {
+    return new StateGraph(FloodState)
+      .addNode("speak", async (state, config) => {
+        const context = getTaskContext(config);
+        const startedAt = state.startedAt || now();
+        const count = Math.min(state.tokensPerStep, state.tokens - state.emitted);
+        const messageId = `flood-${state.emitted}`;
+        for (let k = 0; k < count; k++) {
+          const index = state.emitted + k;
+          const wait = startedAt + (index * 1000) / state.rate - now();
+          if (wait >= 1) await sleep(wait, context?.signal);
+          if (context?.signal?.aborted) break;
+          if (context?.streamsMessages) {
+            context.emitMessage(
+              { type: "AIMessageChunk", id: messageId, content: floodToken(index, now()), tool_call_chunks: [] },
+              { ...context.metadata, ls_provider: "rill", ls_model_name: "token-flood", ls_model_type: "chat" },
+            );
+          }
+        }
+        return { emitted: state.emitted + count, startedAt };
+      })
+      .addEdge(START, "speak")
+      .addConditionalEdges("speak", (state) => (state.emitted < state.tokens ? "speak" : END), ["speak", END])
+      .compile();
+  },
+};
