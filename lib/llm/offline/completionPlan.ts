@@ -3,7 +3,7 @@
 // always agree.
 import { randomBytes } from "node:crypto";
 import type { OfflineChatRequest } from "./chatRequest";
-import { composeReply } from "./composeReply";
+import { composeReply, type OfflineReply } from "./composeReply";
 import { countTokens, tokenize } from "./tokenize";
 
 export interface ToolCallDelta {
@@ -21,6 +21,9 @@ export interface Usage {
   total_tokens: number;
 }
 
+/** Canned answers for tests: text, or tool calls, or undefined to let the offline model answer. */
+export type ReplyOverride = (request: OfflineChatRequest) => string | OfflineReply | undefined;
+
 export interface CompletionPlan {
   id: string;
   created: number;
@@ -34,8 +37,10 @@ export interface CompletionPlan {
 const TOKENS_PER_MESSAGE = 4;
 const REPLY_PRIMING = 3;
 
-export function planCompletion(request: OfflineChatRequest): CompletionPlan {
-  const reply = composeReply(request);
+/** `customReply`, when given and not undefined for this request, replaces the offline model's own answer. */
+export function planCompletion(request: OfflineChatRequest, customReply?: ReplyOverride): CompletionPlan {
+  const custom = customReply?.(request);
+  const reply: OfflineReply = custom === undefined ? composeReply(request) : typeof custom === "string" ? { type: "text", text: custom } : custom;
   const deltas: Delta[] = [];
   let truncated = false;
   const budget = request.maxTokens ?? Number.POSITIVE_INFINITY;

@@ -6,3 +6,6 @@ export type { StreamOutcome } from "./sseStream";
 export { FAIL_HEADER, FAIL_MODEL_PREFIX } from "./failureInjection";
 export { DEFAULT_OFFLINE_DELAY_MS, offlineDelayMs } from "./offlinePace";
 export { tokenize, countTokens } from "./tokenize";
+export type { OfflineChatRequest, OfflineMessage, OfflineTool } from "./chatRequest";
+export type { OfflineReply } from "./composeReply";
+export type { ReplyOverride } from "./completionPlan";

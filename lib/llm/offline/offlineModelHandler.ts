@@ -3,7 +3,7 @@
 // port; `startOfflineModelServer` runs it standalone. Requests for other paths are left to the caller.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidRequestError, parseChatRequest } from "./chatRequest";
-import { completionBody, planCompletion } from "./completionPlan";
+import { completionBody, planCompletion, type ReplyOverride } from "./completionPlan";
 import { FAIL_HEADER, FAIL_MODEL_PREFIX, failureBody, failureModeOf } from "./failureInjection";
 import { offlineDelayMs } from "./offlinePace";
 import { streamCompletion, type StreamOutcome } from "./sseStream";
@@ -19,6 +19,8 @@ export interface OfflineModelOptions {
   delayMs?: number;
   /** Called when a streamed response ends, however it ended: tests use it to see an aborted request stop. */
   onStreamEnd?: (outcome: StreamOutcome) => void;
+  /** Canned answers (tests): return text or tool calls for a request, or undefined for the usual answer. */
+  reply?: ReplyOverride;
 }
 
 export type OfflineModelHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -65,7 +67,7 @@ async function handleCompletion(req: IncomingMessage, res: ServerResponse, optio
     return sendError(res, failure.status, body.message, body.type, null, body.code);
   }
 
-  const plan = planCompletion(request);
+  const plan = planCompletion(request, options.reply);
   if (!request.stream) {
     if (failure) {
       // A non-streaming response has no partial state to fail in: drop or garble it whole.

@@ -159,7 +159,7 @@ describe("ChatOpenAI inside a task that streams messages", () => {
         ls_temperature: 0.7,
       });
     }
-    assert.equal(emitted.at(-1)?.[0].usage_metadata?.output_tokens, tokens.length);
+    assert.equal((emitted.at(-1)?.[0] as AIMessageChunk).usage_metadata?.output_tokens, tokens.length);
   });
 
   test("finds the task through AsyncLocalStorage when no config is passed (as the seed's Python does)", async () => {

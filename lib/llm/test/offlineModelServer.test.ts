@@ -196,6 +196,17 @@ describe("offline model: API surface and errors", () => {
     await assert.rejects(postJson(completions(), { model: "rill-fail-drop", stream: true, messages: [JOKE_PROMPT] }), /socket hang up|aborted|ECONNRESET/);
   });
 
+  test("a reply override gives canned answers, falling back to the usual one", async () => {
+    const canned = await startOfflineModelServer({ delayMs: 0, reply: (request) => (request.model === "canned" ? "Knock knock." : undefined) });
+    try {
+      const ask = (model: string) => postJson(`${canned.url}/chat/completions`, { model, messages: [JOKE_PROMPT] }).then((r) => JSON.parse(r.body).choices[0].message.content);
+      assert.equal(await ask("canned"), "Knock knock.");
+      assert.equal(await ask("other"), JOKE);
+    } finally {
+      await canned.close();
+    }
+  });
+
   test("works with the curl binary", async (t) => {
     if (spawnSync("curl", ["--version"]).status !== 0) return t.skip("curl is not installed");
     const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [JOKE_PROMPT] });
