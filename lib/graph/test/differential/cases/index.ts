@@ -10,6 +10,7 @@ import { invalidUpdate } from "./invalidUpdate";
 import { jokeModes } from "./jokeModes";
 import { loopToEnd } from "./loopToEnd";
 import { messages } from "./messages";
+import { multipleInterrupts } from "./multipleInterrupts";
 import { multipleModes } from "./multipleModes";
 import { nodeError } from "./nodeError";
 import { offlineModelMessages } from "./offlineModelMessages";
@@ -31,6 +32,7 @@ export const cases: DifferentialCase[] = [
   subgraph,
   nodeError,
   interrupts,
+  multipleInterrupts,
   conditionalEdges,
   sendMapReduce,
   commands,
