@@ -2,7 +2,7 @@
 // (cheap, any rate); subscribers are told at most once per animation frame, with a fresh immutable
 // RunView of counters, so React renders per frame rather than per token. A timer backs up
 // requestAnimationFrame, which does not fire in hidden tabs.
-import type { RunEvent } from "../../server/runs/runEvent";
+import type { WireRunEvent } from "./wireTypes";
 import { applyRunEvent, createRunData, type ClientRunStatus, type RunData } from "./runStore";
 
 export interface RunView {
@@ -58,7 +58,7 @@ export class LiveRunStore {
   }
 
   /** Folds one event in; false when it was a duplicate. Rendering follows on the next frame. */
-  ingest(id: string, event: RunEvent): boolean {
+  ingest(id: string, event: WireRunEvent): boolean {
     const applied = applyRunEvent(this.run, id, event, performance.timeOrigin + performance.now());
     if (applied) this.schedule();
     return applied;
@@ -75,7 +75,7 @@ export class LiveRunStore {
   }
 
   /** Applies events this tab saved before a reload, without rendering each one. */
-  restore(events: ReadonlyArray<readonly [string, RunEvent, number]>): void {
+  restore(events: ReadonlyArray<readonly [string, WireRunEvent, number]>): void {
     for (const [id, event, receivedAt] of events) applyRunEvent(this.run, id, event, receivedAt);
     this.restoredCount = events.length;
     this.resumedAfter = this.run.lastEventId;

@@ -1,21 +1,21 @@
 // How the Raw panel prints a received event. "seed" prints as the streaming guide's Python does:
 // `Stream mode: updates` then the chunk as a Python dict for a list of modes, the bare chunk for one
 // mode. "json" is the tuple exactly as it crossed the wire, one JSON line each (what the export holds).
-import type { RunEvent } from "../../server/runs/runEvent";
+import type { WireRunEvent } from "./wireTypes";
 import { pythonRepr } from "./pythonRepr";
 
 export type RawFormat = "seed" | "json";
 
 const SERVER_EVENTS = new Set(["metadata", "status", "error"]);
 
-export function isServerEvent(event: RunEvent): boolean {
+export function isServerEvent(event: WireRunEvent): boolean {
   return SERVER_EVENTS.has(event[0]);
 }
 
-const cache = { seed: new WeakMap<RunEvent, string>(), json: new WeakMap<RunEvent, string>() };
+const cache = { seed: new WeakMap<WireRunEvent, string>(), json: new WeakMap<WireRunEvent, string>() };
 
 /** The chunk line of an event in `format`, cached: rows re-render every frame while a run streams. */
-export function formatChunk(event: RunEvent, format: RawFormat): string {
+export function formatChunk(event: WireRunEvent, format: RawFormat): string {
   const hit = cache[format].get(event);
   if (hit !== undefined) return hit;
   const text = format === "json" ? JSON.stringify(event) : pythonRepr(event[1]);
@@ -24,7 +24,7 @@ export function formatChunk(event: RunEvent, format: RawFormat): string {
 }
 
 /** The whole log as text, for copying: what the seed would print, or JSONL. */
-export function formatLog(events: ReadonlyArray<{ event: RunEvent }>, format: RawFormat, singleMode: boolean): string {
+export function formatLog(events: ReadonlyArray<{ event: WireRunEvent }>, format: RawFormat, singleMode: boolean): string {
   if (format === "json") return events.map((e) => JSON.stringify(e.event)).join("\n") + "\n";
   const lines: string[] = [];
   for (const { event } of events) {
@@ -35,6 +35,6 @@ export function formatLog(events: ReadonlyArray<{ event: RunEvent }>, format: Ra
   return lines.join("\n") + "\n";
 }
 
-export function toJsonl(events: ReadonlyArray<{ event: RunEvent }>): string {
+export function toJsonl(events: ReadonlyArray<{ event: WireRunEvent }>): string {
   return formatLog(events, "json", false);
 }

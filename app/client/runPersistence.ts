@@ -4,7 +4,7 @@
 // was saved (another tab, storage full, a crash before pagehide) the page replays the run from the
 // server's log instead; either way the store drops any event at or before the last applied id, so
 // nothing is shown twice.
-import type { RunEvent } from "../../server/runs/runEvent";
+import type { WireRunEvent } from "./wireTypes";
 import type { RunData } from "./runStore";
 
 const PREFIX = "rill:run:";
@@ -12,7 +12,7 @@ const FORMAT = 1;
 /** sessionStorage holds about 5 MB per origin; leave room for other runs and keys. */
 export const MAX_SAVED_CHARS = 3_000_000;
 
-export type SavedEvent = readonly [id: string, event: RunEvent, receivedAt: number];
+export type SavedEvent = readonly [id: string, event: WireRunEvent, receivedAt: number];
 
 interface SavedRun {
   format: number;

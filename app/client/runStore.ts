@@ -3,28 +3,33 @@
 // ingestion quadratic. Every list is append-only and every slice has a version counter, so the React
 // layer can take a cheap snapshot of counters per animation frame and panels re-render only when their
 // slice moved. `applyRunEvent` is deterministic (same events in, same data out) and knows nothing of React.
-import type { RunEvent, RunMetadata, RunStatus } from "../../server/runs/runEvent";
 import type {
-  CheckpointPayload,
-  DebugChunk,
-  Interrupt,
-  MessageMetadata,
-  StateValues,
-  StreamMode,
-  TaskError,
-  TaskResultPayload,
-  TaskStartPayload,
-} from "../../lib/graph/types";
-import type { StreamedMessage, ToolCallChunk, UsageMetadata } from "../../lib/graph/messages";
+  WireCheckpoint,
+  WireDebug,
+  WireInterrupt,
+  WireMessage,
+  WireMessageMetadata,
+  WireMetadata,
+  WireRunEvent,
+  WireRunStatus,
+  WireStreamMode,
+  WireTaskError,
+  WireTaskResult,
+  WireTaskStart,
+  WireToolCallChunk,
+  WireUpdates,
+  WireUsage,
+  WireValues,
+} from "./wireTypes";
 
 /** Where a run is, seen from this tab: the server's statuses plus the two before the first event. */
-export type ClientRunStatus = "idle" | "connecting" | RunStatus;
+export type ClientRunStatus = "idle" | "connecting" | WireRunStatus;
 
 export interface ReceivedEvent {
   /** The tracked event id, `<runId>:<seq>`. */
   id: string;
   seq: number;
-  event: RunEvent;
+  event: WireRunEvent;
   /** Wall-clock ms (with sub-ms precision where available) when this tab received it. */
   receivedAt: number;
 }
@@ -32,7 +37,7 @@ export interface ReceivedEvent {
 export interface ValuesEntry {
   /** Step this state is the result of: 0 is the input; a lower bound when the stream carries no step numbers. */
   step: number;
-  values: StateValues;
+  values: WireValues;
   eventIndex: number;
 }
 
@@ -51,12 +56,12 @@ export interface MessageGroup {
   id: string;
   node: string;
   step: number;
-  type: StreamedMessage["type"];
-  metadata: MessageMetadata;
+  type: WireMessage["type"];
+  metadata: WireMessageMetadata;
   /** The content of each streamed chunk, in order: one entry per token. */
   tokens: string[];
-  toolCallChunks: ToolCallChunk[];
-  usage: UsageMetadata | undefined;
+  toolCallChunks: WireToolCallChunk[];
+  usage: WireUsage | undefined;
   firstEventIndex: number;
   lastEventIndex: number;
 }
@@ -81,8 +86,8 @@ export interface TaskEntry {
   startedAt: number;
   endedAt: number | null;
   result: unknown;
-  error: TaskError | null;
-  interrupts: Interrupt[];
+  error: WireTaskError | null;
+  interrupts: WireInterrupt[];
   state: TaskState;
 }
 
@@ -91,13 +96,13 @@ export type NodeState = "running" | "done" | "error" | "interrupted";
 export interface RunData {
   runId: string | null;
   graphId: string | null;
-  streamModes: StreamMode[];
+  streamModes: WireStreamMode[];
   model: string | null;
   createdAt: string | null;
   status: ClientRunStatus;
   /** What the interrupted nodes asked, while status is "interrupted". */
-  interrupts: Interrupt[];
-  error: TaskError | null;
+  interrupts: WireInterrupt[];
+  error: WireTaskError | null;
   statusReason: string | null;
 
   events: ReceivedEvent[];
@@ -114,7 +119,7 @@ export interface RunData {
   custom: CustomEntry[];
   tasks: TaskEntry[];
   taskIndexById: Map<string, number>;
-  checkpoints: Array<{ step: number; payload: CheckpointPayload; eventIndex: number }>;
+  checkpoints: Array<{ step: number; payload: WireCheckpoint; eventIndex: number }>;
   /** Latest debug/task timestamp seen (epoch ms): how far the timeline has got. */
   lastTaskTime: number;
   nodes: Map<string, NodeState>;
@@ -184,7 +189,7 @@ export function isTerminal(status: ClientRunStatus): boolean {
  * Folds one event into `run`. Returns false (and changes nothing but the duplicate counter) when the event
  * is at or before the last one applied, so replays that overlap what this tab already has are harmless.
  */
-export function applyRunEvent(run: RunData, id: string, event: RunEvent, receivedAt: number): boolean {
+export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, receivedAt: number): boolean {
   const seq = eventSeq(id);
   if (!Number.isNaN(seq)) {
     if (seq <= run.lastSeq) {
@@ -232,7 +237,7 @@ export function applyRunEvent(run: RunData, id: string, event: RunEvent, receive
     case "tasks":
       // "tasks" carries no step and no timestamp: a start after a result begins a new step (a step's
       // tasks all start before any finishes); "debug", when also requested, corrects both.
-      if ("result" in event[1]) {
+      if ("error" in event[1]) {
         run.tasksModeSawResult = true;
         applyTaskResult(run, event[1], receivedAt, run.knownStep, false);
       } else {
@@ -252,7 +257,7 @@ export function applyRunEvent(run: RunData, id: string, event: RunEvent, receive
   return true;
 }
 
-function applyMetadata(run: RunData, meta: RunMetadata): void {
+function applyMetadata(run: RunData, meta: WireMetadata): void {
   run.runId = meta.run_id;
   run.graphId = meta.graph_id;
   run.streamModes = meta.stream_mode;
@@ -262,7 +267,7 @@ function applyMetadata(run: RunData, meta: RunMetadata): void {
   run.versions.meta++;
 }
 
-function applyStatus(run: RunData, status: RunStatus, interrupts: Interrupt[], reason: string | null): void {
+function applyStatus(run: RunData, status: WireRunStatus, interrupts: WireInterrupt[], reason: string | null): void {
   run.status = status;
   run.statusReason = reason;
   run.interrupts = status === "interrupted" ? interrupts : [];
@@ -277,7 +282,7 @@ function isInterruptOnly(chunk: Record<string, unknown>): boolean {
   return keys.length === 1 && keys[0] === "__interrupt__";
 }
 
-function applyValues(run: RunData, values: StateValues, eventIndex: number): void {
+function applyValues(run: RunData, values: WireValues, eventIndex: number): void {
   // LangGraph streams `{ __interrupt__: [...] }` through "values" when a node interrupts: not a state.
   if (isInterruptOnly(values)) return;
   const step = Math.max(run.knownStep, run.values.length);
@@ -285,7 +290,7 @@ function applyValues(run: RunData, values: StateValues, eventIndex: number): voi
   run.versions.values++;
 }
 
-function applyUpdates(run: RunData, chunk: Record<string, unknown>, eventIndex: number): void {
+function applyUpdates(run: RunData, chunk: WireUpdates, eventIndex: number): void {
   const step = stepGuess(run);
   for (const node of Object.keys(chunk)) {
     const isInterrupt = node === "__interrupt__";
@@ -304,7 +309,7 @@ function stepGuess(run: RunData): number | null {
   return null;
 }
 
-function applyMessage(run: RunData, message: StreamedMessage, metadata: MessageMetadata, eventIndex: number): void {
+function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageMetadata, eventIndex: number): void {
   const step = typeof metadata.langgraph_step === "number" ? metadata.langgraph_step : run.knownStep;
   if (step > run.knownStep) run.knownStep = step;
   const node = typeof metadata.langgraph_node === "string" ? metadata.langgraph_node : "?";
@@ -345,7 +350,7 @@ function applyMessage(run: RunData, message: StreamedMessage, metadata: MessageM
   run.versions.messages++;
 }
 
-function applyDebug(run: RunData, chunk: DebugChunk, eventIndex: number): void {
+function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number): void {
   if (chunk.step > run.knownStep) run.knownStep = chunk.step;
   const at = Date.parse(chunk.timestamp);
   switch (chunk.type) {
@@ -361,7 +366,7 @@ function applyDebug(run: RunData, chunk: DebugChunk, eventIndex: number): void {
   }
 }
 
-function applyTaskStart(run: RunData, payload: TaskStartPayload, at: number, step: number, fromDebug: boolean): void {
+function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: number, fromDebug: boolean): void {
   const known = run.taskIndexById.get(payload.id);
   if (known !== undefined) {
     // "debug" and "tasks" describe the same task; debug's step and timestamp are the exact ones.
@@ -392,7 +397,7 @@ function applyTaskStart(run: RunData, payload: TaskStartPayload, at: number, ste
   run.versions.tasks++;
 }
 
-function applyTaskResult(run: RunData, payload: TaskResultPayload, at: number, step: number, fromDebug: boolean): void {
+function applyTaskResult(run: RunData, payload: WireTaskResult, at: number, step: number, fromDebug: boolean): void {
   let index = run.taskIndexById.get(payload.id);
   if (index === undefined) {
     // A result whose start we never saw (joined mid-task with a trimmed log): show it as an instant.

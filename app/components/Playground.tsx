@@ -113,7 +113,7 @@ export function Playground({ runId }: { runId?: string }) {
 
   const requested = (mode: StreamMode) => (run.streamModes.length > 0 ? run.streamModes.includes(mode) : modes.includes(mode));
   const diagramGraph = server.graphs.find((g) => g.id === (run.graphId ?? graphId));
-  const model = run.model ?? server.system?.model ?? null;
+  const model = run.model ?? server.system?.model.label ?? null;
 
   return (
     <div className="shell">
@@ -128,7 +128,7 @@ export function Playground({ runId }: { runId?: string }) {
         {model && (
           <span className="model-chip" data-testid="model" title="The chat model this server's graphs call">
             model <b>{model}</b>
-            {server.system?.offline && <span className="tag">offline</span>}
+            {server.system?.model.offline && <span className="tag">offline</span>}
           </span>
         )}
         <ConnectionIndicator status={connectionStatus.status} detail={connectionStatus.detail} />

@@ -3,10 +3,9 @@
 // The value is read as JSON when it parses ("yes" → "yes", {"approved": true} → an object) and sent as
 // plain text otherwise, and the form says which it will send.
 import { useState } from "react";
-import type { Interrupt } from "../../lib/graph/types";
 
 interface ResumeFormProps {
-  interrupts: readonly Interrupt[];
+  interrupts: ReadonlyArray<{ id: string; value?: unknown }>;
   onResume: (value: unknown) => void;
   busy: boolean;
   error: string | null;
