@@ -36,6 +36,10 @@ export interface ChatOpenAIFields {
   maxTokens?: number;
   /** Per-request timeout in ms. Default: the openai client's (10 minutes). */
   timeoutMs?: number;
+  /** Tools the model may call (see bindTools). */
+  tools?: ToolDefinition[];
+  /** Forces ("required", { name }) or forbids ("none") tool calls; default "auto". */
+  toolChoice?: ToolChoice;
   /** Where OPENAI_* settings are read; default process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -65,8 +69,8 @@ export class ChatOpenAI {
     this.temperature = fields.temperature;
     this.tags = fields.tags ?? [];
     this.maxTokens = fields.maxTokens;
-    this.tools = [];
-    this.toolChoice = undefined;
+    this.tools = (fields.tools ?? []).map(toOpenAITool);
+    this.toolChoice = fields.toolChoice;
   }
 
   /** Which model and endpoint this is, for logs and the UI (never the key). */
@@ -78,9 +82,7 @@ export class ChatOpenAI {
 
   /** A copy of this model that offers `tools` to the provider; `toolChoice` forces or forbids calling them. */
   bindTools(tools: ToolDefinition[], options: { toolChoice?: ToolChoice } = {}): ChatOpenAI {
-    const bound = new ChatOpenAI({ ...this.fields, model: this.model });
-    Object.assign(bound, { tools: tools.map(toOpenAITool), toolChoice: options.toolChoice });
-    return bound;
+    return new ChatOpenAI({ ...this.fields, model: this.model, tools, toolChoice: options.toolChoice });
   }
 
   /** The whole reply. Streams under the hood (reporting each delta) when the calling task streams "messages". */
@@ -258,6 +260,7 @@ function validateFields(fields: ChatOpenAIFields): void {
   if (fields.maxRetries !== undefined && !(Number.isInteger(fields.maxRetries) && fields.maxRetries >= 0)) fail("maxRetries", "an integer >= 0", fields.maxRetries);
   if (fields.maxTokens !== undefined && !(Number.isInteger(fields.maxTokens) && fields.maxTokens >= 1)) fail("maxTokens", "an integer >= 1", fields.maxTokens);
   if (fields.timeoutMs !== undefined && !(typeof fields.timeoutMs === "number" && fields.timeoutMs > 0)) fail("timeoutMs", "a number of milliseconds > 0", fields.timeoutMs);
+  if (fields.tools !== undefined && !Array.isArray(fields.tools)) fail("tools", "an array of tool definitions", typeof fields.tools);
   if (fields.baseURL !== undefined) {
     try {
       new URL(fields.baseURL);

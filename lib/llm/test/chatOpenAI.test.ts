@@ -132,6 +132,18 @@ describe("ChatOpenAI outside a run", () => {
     assert.equal(model().bindTools([weather]).tags.length, 0, "bindTools returns a new model");
   });
 
+  test("tools from a zod schema, and toolChoice forcing a call the prompt did not ask for", async () => {
+    const { z } = await import("zod");
+    const forced = model({
+      tools: [{ name: "rate_joke", description: "Rate a joke", schema: z.object({ stars: z.number().int(), verdict: z.enum(["funny", "meh"]) }) }],
+      toolChoice: { name: "rate_joke" },
+    });
+    const reply = await forced.invoke("Rate this: 5 stars for the cat joke");
+    assert.deepEqual(reply.tool_calls[0]?.args, { stars: 5, verdict: "funny" });
+    assert.equal(reply.response_metadata?.finish_reason, "tool_calls");
+    assert.throws(() => model({ tools: [{ name: "bad name!" }] }), /tools\[0\] needs a name/);
+  });
+
   test("label says which model and endpoint, offline or not, never the key", () => {
     assert.equal(new ChatOpenAI({ env: {} }).label, "rill-offline (Rill's offline model)");
     assert.equal(new ChatOpenAI({ env: { OPENAI_API_KEY: "sk-secret" } }).label, "gpt-4o-mini (OpenAI)");
