@@ -16,7 +16,15 @@ export interface ProviderErrorDetails {
   code?: string;
   /** From a 429's `retry-after` header, when the provider sent one. */
   retryAfterMs?: number;
+  /** The provider's error body (`{ message, type, code }`), as the openai client's APIError has it. */
+  error?: ProviderErrorBody;
   cause?: unknown;
+}
+
+export interface ProviderErrorBody {
+  message?: string;
+  type?: string;
+  code?: string | null;
 }
 
 export class ProviderError extends Error {
@@ -26,6 +34,8 @@ export class ProviderError extends Error {
   readonly status: number | undefined;
   readonly code: string | undefined;
   readonly retryAfterMs: number | undefined;
+  /** Same place as on openai's APIError, so retry policies written for it (`error.error.code === "insufficient_quota"`) work. */
+  readonly error: ProviderErrorBody | undefined;
 
   constructor(detail: string, details: ProviderErrorDetails) {
     super(`${details.provider} ${details.model}: ${detail}`, details.cause === undefined ? undefined : { cause: details.cause });
@@ -34,6 +44,7 @@ export class ProviderError extends Error {
     this.status = details.status;
     this.code = details.code;
     this.retryAfterMs = details.retryAfterMs;
+    this.error = details.error;
   }
 }
 
@@ -60,13 +71,15 @@ export function toProviderError(error: unknown, context: FailureContext): Provid
     return new ProviderError(`connection to ${context.endpoint} failed (${rootCause(error)})`, { ...base, code: "connection_failed" });
   }
   if (error instanceof APIError && error.status !== undefined) {
-    const body = error.error as { message?: unknown; code?: unknown } | undefined;
+    const body = error.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
     const detail = typeof body?.message === "string" && body.message !== "" ? body.message : stripStatus(error.message, error.status);
+    const code = typeof body?.code === "string" ? body.code : undefined;
     return new ProviderError(`${error.status} ${detail}`, {
       ...base,
       status: error.status,
-      code: typeof body?.code === "string" ? body.code : undefined,
+      code,
       retryAfterMs: retryAfterMs(error.headers),
+      error: { message: detail, type: typeof body?.type === "string" ? body.type : undefined, code: code ?? null },
     });
   }
   const after = context.responseStatus !== undefined ? ` after HTTP ${context.responseStatus}` : "";

@@ -57,6 +57,7 @@ describe("provider errors", () => {
       assert.match(error.message, /^openai gpt-4o-mini: 429 Rate limit reached for gpt-4o-mini/);
       assert.equal(error.status, 429);
       assert.equal(error.retryAfterMs, 2000);
+      assert.deepEqual(error.error, { message: error.message.replace("openai gpt-4o-mini: 429 ", ""), type: "requests", code: "rate_limit_exceeded" });
     });
 
     test(`${mode}: 500 server error`, async () => {
