@@ -69,7 +69,8 @@ export interface MessageMetadata {
   langgraph_step: number;
   langgraph_node: string;
   langgraph_triggers: string[];
-  langgraph_path: Array<string | number>;
+  /** ["__pregel_pull", node], or ["__pregel_push", index, false] for a Send. */
+  langgraph_path: Array<string | number | boolean>;
   langgraph_checkpoint_ns: string;
   checkpoint_ns: string;
   tags?: string[];

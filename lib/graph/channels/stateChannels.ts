@@ -1,0 +1,105 @@
+// The runtime form of a state schema: which keys exist and how a step's writes fold into the state.
+// The state is a plain object replaced (shallow copy) only by steps that write, so a `values` chunk
+// already handed to a consumer never changes afterwards, and a step costs O(keys written).
+import { InvalidUpdateError } from "../errors";
+import type { StateValues } from "../types";
+import { BinaryOperatorAggregate, type Channel } from "./channel";
+
+export type Reducer = (current: unknown, update: unknown) => unknown;
+export type Write = [key: string, value: unknown];
+
+export class StateChannels {
+  readonly keys: readonly string[];
+  private readonly reducers: Record<string, Reducer | null>;
+  private readonly defaults: Array<[string, () => unknown]> = [];
+
+  constructor(spec: Record<string, Channel>) {
+    this.keys = Object.keys(spec);
+    this.reducers = Object.create(null) as Record<string, Reducer | null>;
+    for (const key of this.keys) {
+      const channel = spec[key];
+      if (channel instanceof BinaryOperatorAggregate) {
+        this.reducers[key] = channel.reducer as Reducer;
+        if (channel.initialValueFactory) this.defaults.push([key, channel.initialValueFactory]);
+      } else {
+        this.reducers[key] = null;
+      }
+    }
+  }
+
+  has(key: string): boolean {
+    return key in this.reducers;
+  }
+
+  /** The state before any write: reducer keys with a `default`. */
+  initialState(): StateValues {
+    if (this.defaults.length === 0) return {};
+    const state: StateValues = {};
+    for (const [key, factory] of this.defaults) {
+      const value = factory();
+      if (value !== undefined) state[key] = value;
+    }
+    return this.ordered(state);
+  }
+
+  /** `value` restricted to this schema's keys (a node's or a subgraph's view of a bigger state). */
+  pick(value: StateValues): StateValues {
+    const out: StateValues = {};
+    for (const key of this.keys) if (key in value && value[key] !== undefined) out[key] = value[key];
+    return out;
+  }
+
+  /**
+   * Folds the writes of one step (already in the fixed order: node name, then Send index) into
+   * `state`. Returns `state` itself when nothing was written. Two writes to a LastValue key raise
+   * InvalidUpdateError with LangGraph.js's message.
+   */
+  apply(state: StateValues, writeLists: ReadonlyArray<readonly Write[]>): StateValues {
+    let next: StateValues | null = null;
+    let added = false;
+    let lastValueWrites: Map<string, unknown[]> | null = null;
+    let single: string | null = null;
+    for (const writes of writeLists) {
+      for (const [key, value] of writes) {
+        const reducer = this.reducers[key];
+        if (reducer === undefined) continue;
+        if (next === null) next = { ...state };
+        if (!added && !(key in next)) added = true;
+        if (reducer === null) {
+          // LastValue: detect a second write to the same key in this step.
+          if (single === null && lastValueWrites === null) single = key;
+          else {
+            lastValueWrites ??= new Map(single === null ? [] : [[single, [next[single]]]]);
+            single = null;
+            const seen = lastValueWrites.get(key);
+            if (seen) seen.push(value);
+            else lastValueWrites.set(key, [value]);
+          }
+          next[key] = value;
+        } else {
+          const current = next[key];
+          next[key] = current === undefined ? value : reducer(current, value);
+        }
+      }
+    }
+    if (lastValueWrites) {
+      for (const [key, values] of lastValueWrites) {
+        if (values.length > 1) {
+          throw new InvalidUpdateError(
+            `Invalid update for channel "${key}" with values ${JSON.stringify(values)}: LastValue can only receive one value per step.`,
+            { lc_error_code: "INVALID_CONCURRENT_GRAPH_UPDATE" },
+          );
+        }
+      }
+    }
+    if (next === null) return state;
+    // A key written for the first time lands last; keep the declaration order LangGraph.js shows.
+    return added ? this.ordered(next) : next;
+  }
+
+  private ordered(values: StateValues): StateValues {
+    const out: StateValues = {};
+    for (const key of this.keys) if (key in values) out[key] = values[key];
+    return out;
+  }
+}

@@ -1,0 +1,307 @@
+// A compiled graph: invoke / stream / streamSync, thread state (getState, getStateHistory,
+// updateState) and getGraph(). Each run gets its own RunShared, sink and loop; the compiled graph
+// itself is immutable and can run any number of runs concurrently.
+import type { CheckpointTuple } from "./checkpoint/base";
+import { INTERRUPT, PULL, START } from "./constants";
+import { GraphValueError } from "./errors";
+import { driveAsync } from "./pregel/drive";
+import { driveSteps } from "./pregel/driveSteps";
+import { ERROR, PregelLoop, RESUME, WRITES } from "./pregel/loop";
+import type { GraphPlan } from "./pregel/plan";
+import { RunShared } from "./pregel/runShared";
+import { ThreadStore } from "./pregel/threadStore";
+import type { RunConfig } from "./runConfig";
+import type { DrawableGraph } from "./stateGraph";
+import { DEFAULT_MAX_BUFFERED_CHUNKS, StreamBuffer } from "./streamBuffer";
+import { NO_MODES, StreamSink, type ChunkTarget } from "./stream/streamSink";
+import { STREAM_MODES, type ChunkByMode, type Interrupt, type Namespace, type StateValues, type StreamMode, type TaskError } from "./types";
+import type { Command } from "./command";
+
+/** Default `recursionLimit`, as in LangGraph.js. */
+export const DEFAULT_RECURSION_LIMIT = 25;
+
+/** One stream item for the modes `M` of a list: `[mode, chunk]`. */
+export type StreamPartOf<S, M extends StreamMode> = { [K in M]: [K, ChunkByMode<S>[K]] }[M];
+/** With `subgraphs: true` and a list of modes: `[namespace, mode, chunk]`. */
+export type NamespacedPartOf<S, M extends StreamMode> = { [K in M]: [Namespace, K, ChunkByMode<S>[K]] }[M];
+
+/** The iterable a run yields: read it with `for await`; `cancel()` stops the run. */
+export interface RunStream<T> extends AsyncIterableIterator<T> {
+  /** Stops the run (its nodes see `config.signal` abort) and ends the iteration. */
+  cancel(reason?: unknown): void;
+  /** Chunks produced and not yet read. */
+  readonly bufferedCount: number;
+  /** The most chunks ever held unread (bounded by `maxBufferedChunks` plus one superstep's chunks). */
+  readonly peakBuffered: number;
+}
+
+/**
+ * What stream() returns: a promise of the stream (LangGraph.js returns one) that is itself iterable,
+ * so both `for await (const c of graph.stream(...))` and `for await (const c of await graph.stream(...))` work.
+ */
+export type GraphStream<T> = Promise<RunStream<T>> & AsyncIterable<T>;
+
+export interface StateSnapshot<S = StateValues> {
+  values: S;
+  next: string[];
+  tasks: Array<{ id: string; name: string; path: Array<string | number | boolean>; interrupts: Interrupt[]; error?: TaskError; result?: Record<string, unknown> }>;
+  metadata?: Record<string, unknown>;
+  config: { configurable: Record<string, unknown> };
+  createdAt?: string;
+  parentConfig?: { configurable: Record<string, unknown> };
+}
+
+type ModeList = readonly StreamMode[];
+type InvokeInput<U> = U | Command | null;
+
+export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends string = string> {
+  /** Phantom: the node names (for typing only). */
+  declare readonly NodeNames: N;
+
+  constructor(
+    /** The topology this graph runs (engine-internal). */
+    readonly plan: GraphPlan,
+    private readonly drawable: DrawableGraph,
+    readonly name: string = "LangGraph",
+  ) {}
+
+  // ------------------------------------------------------------------ runs
+
+  /** Runs to the end and resolves with the final state (plus `__interrupt__` when a node interrupted). */
+  async invoke(input: InvokeInput<U>, config: RunConfig = {}): Promise<S> {
+    let last: StateValues | undefined;
+    let interrupts: Interrupt[] | undefined;
+    const target: ChunkTarget = {
+      push(chunk) {
+        const values = chunk as StateValues;
+        if (INTERRUPT in values) interrupts = values[INTERRUPT] as Interrupt[];
+        else last = values;
+      },
+    };
+    const sink = new StreamSink(target, ["values"], true, false);
+    const run = this.createRun(sink, config, false, null);
+    try {
+      await driveAsync(this.rootLoop(run), input);
+    } finally {
+      run.dispose();
+    }
+    if (interrupts !== undefined) return { ...last, [INTERRUPT]: interrupts } as S;
+    return last as S;
+  }
+
+  stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs: true }): GraphStream<NamespacedPartOf<S, M>>;
+  stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs?: false }): GraphStream<StreamPartOf<S, M>>;
+  stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: M; subgraphs: true }): GraphStream<[Namespace, ChunkByMode<S>[M]]>;
+  stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: M; subgraphs?: false }): GraphStream<ChunkByMode<S>[M]>;
+  stream(input: InvokeInput<U>, config?: RunConfig & { streamMode?: undefined; subgraphs: true }): GraphStream<[Namespace, ChunkByMode<S>["updates"]]>;
+  stream(input: InvokeInput<U>, config?: RunConfig & { streamMode?: undefined; subgraphs?: false }): GraphStream<ChunkByMode<S>["updates"]>;
+  stream(input: InvokeInput<U>, config?: RunConfig): GraphStream<unknown>;
+  stream(input: InvokeInput<U>, config: RunConfig = {}): GraphStream<unknown> {
+    let run: RunShared | undefined;
+    const buffer = new StreamBuffer<unknown>(config.maxBufferedChunks ?? DEFAULT_MAX_BUFFERED_CHUNKS, (reason) => run?.cancel(reason));
+    const stream = asRunStream(buffer);
+    const result = Promise.resolve(stream) as GraphStream<unknown>;
+    (result as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator] = () => stream;
+    try {
+      const { modes, single } = normalizeModes(config.streamMode);
+      const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
+      run = this.createRun(sink, config, false, buffer);
+      const started = run;
+      driveAsync(this.rootLoop(started), input).then(
+        () => {
+          started.dispose();
+          buffer.close();
+        },
+        (error) => {
+          started.dispose();
+          buffer.fail(error);
+        },
+      );
+    } catch (error) {
+      buffer.fail(error);
+    }
+    return result;
+  }
+
+  /**
+   * Runs a graph of synchronous nodes as a plain iterable (Python's `for chunk in graph.stream(...)`).
+   * Each superstep runs when the consumer asks for more, so memory stays bounded by one step's chunks.
+   * A node returning a Promise fails the run with an error naming it.
+   */
+  streamSync<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs: true }): Iterable<NamespacedPartOf<S, M>>;
+  streamSync<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs?: false }): Iterable<StreamPartOf<S, M>>;
+  streamSync<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: M; subgraphs: true }): Iterable<[Namespace, ChunkByMode<S>[M]]>;
+  streamSync<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: M; subgraphs?: false }): Iterable<ChunkByMode<S>[M]>;
+  streamSync(input: InvokeInput<U>, config?: RunConfig & { streamMode?: undefined }): Iterable<ChunkByMode<S>["updates"]>;
+  streamSync(input: InvokeInput<U>, config?: RunConfig): Iterable<unknown>;
+  streamSync(input: InvokeInput<U>, config: RunConfig = {}): Iterable<unknown> {
+    const graph = this;
+    return {
+      *[Symbol.iterator]() {
+        const { modes, single } = normalizeModes(config.streamMode);
+        const buffer = new StreamBuffer<unknown>(Number.POSITIVE_INFINITY);
+        const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
+        const run = graph.createRun(sink, config, true, null);
+        let completed = false;
+        try {
+          const steps = driveSteps(graph.rootLoop(run), input);
+          for (;;) {
+            let failure: { error: unknown } | null = null;
+            let done = false;
+            try {
+              done = steps.next().done === true;
+            } catch (error) {
+              failure = { error };
+            }
+            // Whatever the step streamed is yielded before its error is thrown.
+            for (let item = buffer.shift(); item !== undefined; item = buffer.shift()) yield item.value;
+            if (failure) {
+              completed = true;
+              throw failure.error;
+            }
+            if (done) break;
+          }
+          completed = true;
+        } finally {
+          if (!completed) run.cancel(undefined);
+          run.dispose();
+        }
+      },
+    };
+  }
+
+  private createRun(sink: StreamSink, config: RunConfig, sync: boolean, buffer: StreamBuffer<unknown> | null): RunShared {
+    const recursionLimit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+    if (!Number.isInteger(recursionLimit) || recursionLimit < 1) throw new Error(`recursionLimit must be a positive integer, got ${recursionLimit}`);
+    // AsyncLocalStorage is entered per task only when something could look the task up without the
+    // config: a chat model streaming tokens, interrupt() after an await (needs a checkpointer), or a
+    // model honouring the caller's signal. Otherwise nodes are plain calls (see bench/engineProfile.ts).
+    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || hasCheckpointingSubgraph(this.plan);
+    return new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
+  }
+
+  private rootLoop(run: RunShared): PregelLoop {
+    return new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs: "", streams: run.sink.root, store: this.threadStore(run.config, run.sync) });
+  }
+
+  private threadStore(config: RunConfig, sync: boolean): ThreadStore | undefined {
+    const saver = this.plan.checkpointer;
+    if (!saver) return undefined;
+    const threadId = config.configurable?.thread_id;
+    if (threadId === undefined || threadId === null || threadId === "") {
+      throw new Error(
+        'Failed to put checkpoint. The passed RunnableConfig is missing a required "thread_id" field in its "configurable" property. When using a checkpointer, you must pass a "thread_id" so the checkpointer knows which conversation thread to persist state for. Example: graph.stream(input, { configurable: { thread_id: "my-thread-id" } })',
+      );
+    }
+    return new ThreadStore(saver, String(threadId), "", sync);
+  }
+
+  // ------------------------------------------------------------------ thread state
+
+  /** The thread's latest state (or the checkpoint named by `checkpoint_id`). */
+  async getState(config: RunConfig): Promise<StateSnapshot<S>> {
+    const saver = this.requireSaver();
+    const threadId = config.configurable?.thread_id;
+    const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: config.configurable?.checkpoint_id } });
+    if (!tuple) return { values: {} as S, next: [], config: { configurable: { ...config.configurable } }, tasks: [] };
+    return snapshotOf(tuple) as StateSnapshot<S>;
+  }
+
+  /** The thread's checkpoints, newest first. */
+  async *getStateHistory(config: RunConfig, options: { limit?: number; before?: RunConfig; filter?: Record<string, unknown> } = {}): AsyncGenerator<StateSnapshot<S>> {
+    const saver = this.requireSaver();
+    const configurable = { thread_id: config.configurable?.thread_id, checkpoint_ns: "" };
+    const before = options.before?.configurable ? { configurable: { ...options.before.configurable } } : undefined;
+    for await (const tuple of saver.list({ configurable }, { limit: options.limit, before, filter: options.filter })) {
+      yield snapshotOf(tuple) as StateSnapshot<S>;
+    }
+  }
+
+  /**
+   * Writes `values` into the thread's state as if node `asNode` had returned them (default: the node
+   * that wrote last), and schedules what follows that node. Returns the new checkpoint's config.
+   */
+  async updateState(config: RunConfig, values: U | Record<string, unknown> | null, asNode?: N | typeof START | string): Promise<{ configurable: Record<string, unknown> }> {
+    this.requireSaver();
+    const run = this.createRun(new StreamSink({ push() {} }, [], false, false), config, false, null);
+    const store = this.threadStore(config, false)!;
+    const loop = new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs: "", streams: NO_MODES, store });
+    const loaded = await store.load(config.configurable?.checkpoint_id as string | undefined);
+    const result = await loop.applyUpdate(loaded, (values ?? null) as StateValues | null, asNode);
+    await loop.finish();
+    run.dispose();
+    return result;
+  }
+
+  private requireSaver() {
+    const saver = this.plan.checkpointer;
+    if (!saver) throw new GraphValueError("No checkpointer set", { lc_error_code: "MISSING_CHECKPOINTER" });
+    return saver;
+  }
+
+  /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
+  getGraph(): DrawableGraph {
+    return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+  }
+}
+
+function hasCheckpointingSubgraph(plan: GraphPlan): boolean {
+  for (const node of plan.nodeList) if (node.subgraph && (node.subgraph.plan.checkpointer || hasCheckpointingSubgraph(node.subgraph.plan))) return true;
+  return false;
+}
+
+function normalizeModes(streamMode: RunConfig["streamMode"]): { modes: StreamMode[]; single: boolean } {
+  const single = !Array.isArray(streamMode);
+  const modes = (streamMode === undefined ? ["updates"] : single ? [streamMode] : [...(streamMode as ModeList)]) as StreamMode[];
+  for (const mode of modes) {
+    if (!STREAM_MODES.includes(mode)) {
+      throw new Error(`Unknown stream mode "${String(mode)}": expected one of ${STREAM_MODES.join(", ")}`);
+    }
+  }
+  return { modes, single };
+}
+
+function asRunStream<T>(buffer: StreamBuffer<T>): RunStream<T> {
+  return {
+    next: () => buffer.next(),
+    return: () => buffer.return(),
+    throw: (error?: unknown) => buffer.throw(error),
+    cancel: (reason?: unknown) => void buffer.return(reason),
+    get bufferedCount() {
+      return buffer.size;
+    },
+    get peakBuffered() {
+      return buffer.peakBuffered;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+function snapshotOf(tuple: CheckpointTuple): StateSnapshot {
+  const { checkpoint, metadata, config, parentConfig, pendingWrites } = tuple;
+  const tasks: StateSnapshot["tasks"] = checkpoint.next_tasks.map((t) => {
+    const entry: StateSnapshot["tasks"][number] = { id: t.id, name: t.name, path: t.path, interrupts: [] };
+    for (const [taskId, channel, value] of pendingWrites) {
+      if (taskId !== t.id) continue;
+      if (channel === INTERRUPT) entry.interrupts = value as Interrupt[];
+      else if (channel === ERROR) entry.error = value as TaskError;
+      else if (channel === WRITES) entry.result = Object.fromEntries(value as Array<[string, unknown]>);
+    }
+    return entry;
+  });
+  void RESUME;
+  void PULL;
+  void START;
+  const snapshot: StateSnapshot = {
+    values: checkpoint.channel_values,
+    next: checkpoint.next_tasks.map((t) => t.name),
+    tasks,
+    metadata,
+    config: { configurable: { ...config.configurable } },
+    createdAt: checkpoint.ts,
+  };
+  if (parentConfig) snapshot.parentConfig = { configurable: { ...parentConfig.configurable } };
+  return snapshot;
+}

@@ -1,0 +1,110 @@
+// Running one task: call the node (or the subgraph), collect its writes, run its conditional edges,
+// retry on failure, and report the result to the loop. Synchronous nodes complete without any
+// promise; a promise is awaited only when a node returns one.
+import { isGraphInterrupt } from "../errors";
+import { retryDelay, shouldRetry, sleep } from "../retry";
+import { runWithTaskContext } from "../taskContext";
+import { enterTask } from "./currentTask";
+import type { PregelLoop } from "./loop";
+import { runSubgraph } from "./subgraph";
+import type { Task } from "./task";
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+function ignore(): void {}
+
+function callNode(loop: PregelLoop, task: Task): unknown {
+  const node = task.node;
+  const previous = enterTask(task);
+  try {
+    if (node.subgraph !== null) return runSubgraph(loop, task);
+    const fn = node.fn!;
+    if (loop.run.useContext) return runWithTaskContext(task, () => fn(task.input, task.config));
+    return fn(task.input, task.config);
+  } finally {
+    enterTask(previous);
+  }
+}
+
+/** Runs `task`; undefined when it finished synchronously. Never rejects: failures are recorded on the task. */
+export function executeTask(loop: PregelLoop, task: Task): Promise<void> | undefined {
+  let output: unknown;
+  try {
+    output = callNode(loop, task);
+  } catch (error) {
+    return failed(loop, task, error);
+  }
+  if (isPromiseLike(output)) {
+    if (loop.run.sync) {
+      output.then(ignore, ignore);
+      task.error = new Error(`Node "${task.name}" is asynchronous (it returned a Promise); streamSync can only run synchronous nodes. Use stream() instead.`);
+      loop.taskDone(task, undefined);
+      return undefined;
+    }
+    return Promise.resolve(output).then(
+      (value) => completed(loop, task, value),
+      (error) => failed(loop, task, error),
+    );
+  }
+  return completed(loop, task, output);
+}
+
+function completed(loop: PregelLoop, task: Task, output: unknown): Promise<void> | undefined {
+  try {
+    loop.collectWrites(task, output);
+    if (task.node.branches.length > 0) {
+      const local = loop.plan.channels.apply(loop.state, [task.writes]);
+      const routing = loop.runBranches(task.node, local, task.config, task.routes);
+      if (routing !== undefined) {
+        return routing.then(
+          () => finish(loop, task, output),
+          (error) => failed(loop, task, error),
+        );
+      }
+    }
+  } catch (error) {
+    return failed(loop, task, error);
+  }
+  finish(loop, task, output);
+  return undefined;
+}
+
+function finish(loop: PregelLoop, task: Task, output: unknown): void {
+  task.finished = true;
+  loop.taskDone(task, output);
+}
+
+function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | undefined {
+  if (isGraphInterrupt(error)) {
+    task.interrupts = error.interrupts;
+    loop.taskDone(task, undefined);
+    return undefined;
+  }
+  task.attempts++;
+  const policy = task.node.retryPolicy;
+  const run = loop.run;
+  if (policy !== undefined && !run.signal.aborted && shouldRetry(policy, task.attempts, error)) {
+    task.writes = [];
+    task.routes = [];
+    task.interruptCount = 0;
+    // streamSync cannot sleep: it retries at once.
+    if (run.sync) return executeTask(loop, task);
+    const delay = retryDelay(policy, task.attempts);
+    if (policy.logWarning ?? true) {
+      const name = error instanceof Error ? error.name : typeof error;
+      console.log(`Retrying task "${task.name}" after ${delay.toFixed(2)}ms (attempt ${task.attempts}) after ${name}: ${String(error)}`);
+    }
+    return sleep(delay, run.signal).then(
+      () => executeTask(loop, task),
+      () => {
+        task.error = error;
+        loop.taskDone(task, undefined);
+      },
+    );
+  }
+  task.error = error;
+  loop.taskDone(task, undefined);
+  return undefined;
+}

@@ -1,0 +1,629 @@
+// One graph's superstep loop (the root graph's, or a subgraph's inside a parent task). Every task of a
+// step reads the state as of the step's start; the step's writes are applied after all its tasks
+// finished, in a fixed order (node name, then Send index), through the reducers.
+//
+// The loop has no awaits of its own: each phase returns `undefined` when it completed synchronously
+// or a promise when some node was asynchronous, and the driver (drive.ts) awaits only then. A graph
+// of synchronous nodes therefore runs without allocating a promise per step, and `streamSync` runs
+// the very same code.
+import { isCommand, type Command } from "../command";
+import { END, INTERRUPT, PULL, PUSH, START } from "../constants";
+import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, recursionError } from "../errors";
+import { isSend, type Send } from "../send";
+import type { Write } from "../channels/stateChannels";
+import type { Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple, PendingWrite, SavedTask } from "../checkpoint/base";
+import type { ModeFlags } from "../stream/streamSink";
+import { TASK_CONTEXT } from "../taskContext";
+import type { CheckpointPayload, DebugChunk, Interrupt, Namespace, StateValues, StreamMode, TaskResultPayload, TaskStartPayload } from "../types";
+import { checkpointId, hashHex32 } from "./ids";
+import { emitOutputMessages, markInputMessagesSeen } from "./messageScan";
+import type { Exits, GraphPlan, PlanNode } from "./plan";
+import type { RunShared } from "./runShared";
+import { Task, type TaskPath } from "./task";
+import type { ThreadStore } from "./threadStore";
+
+export const WRITES = "__writes__";
+export const ROUTES = "__routes__";
+export const RESUME = "__resume__";
+export const ERROR = "__error__";
+
+const TASK_METADATA = { ls_integration: "langgraph" } as const;
+
+function noop(): void {}
+
+export interface LoopOptions {
+  run: RunShared;
+  plan: GraphPlan;
+  ns: Namespace;
+  checkpointNs: string;
+  streams: ModeFlags;
+  store: ThreadStore | undefined;
+  /** Subgraph loops: the parent task, whose resume values reach the subgraph's interrupted tasks. */
+  parentTask?: Task;
+}
+
+export type LoopStatus = "running" | "done" | "interrupted";
+
+export class PregelLoop {
+  readonly run: RunShared;
+  readonly plan: GraphPlan;
+  readonly ns: Namespace;
+  readonly checkpointNs: string;
+  readonly streams: ModeFlags;
+  readonly writer: (chunk: unknown) => void;
+  readonly store: ThreadStore | undefined;
+  state: StateValues = {};
+  /** The step the current tasks belong to. */
+  step = 0;
+  private stop = 0;
+  tasks: Task[] = [];
+  status: LoopStatus = "running";
+  /** The interrupts that stopped the run (status "interrupted"). */
+  interrupts: Interrupt[] = [];
+  private barriers = new Map<string, Set<string>>();
+  private failures: unknown[] = [];
+  private lastNode: string | undefined = undefined;
+  private checkpointConfig: CheckpointConfig | undefined = undefined;
+  /** The first step after resuming from a checkpoint does not stop again for interruptBefore. */
+  private skipInterruptBefore = false;
+  private readonly parentTask: Task | undefined;
+
+  constructor(options: LoopOptions) {
+    this.run = options.run;
+    this.plan = options.plan;
+    this.ns = options.ns;
+    this.checkpointNs = options.checkpointNs;
+    this.streams = options.streams;
+    this.store = options.store;
+    this.parentTask = options.parentTask;
+    this.writer = this.streams.custom ? (chunk: unknown) => this.emit("custom", chunk) : noop;
+  }
+
+  emit(mode: StreamMode, chunk: unknown): void {
+    this.run.sink.emit(this.ns, mode, chunk);
+  }
+
+  // ------------------------------------------------------------------ begin
+
+  /** Loads the thread's checkpoint (if any) and applies the input: a new input, null (continue) or a Command (resume). */
+  begin(input: unknown): void | Promise<void> {
+    if (this.store === undefined) return this.beginWith(undefined, input);
+    const checkpointIdWanted = this.parentTask ? undefined : (this.run.config.configurable?.checkpoint_id as string | undefined);
+    const loaded = this.store.load(checkpointIdWanted);
+    if (loaded instanceof Promise) return loaded.then((tuple) => this.beginWith(tuple, input));
+    return this.beginWith(loaded, input);
+  }
+
+  private beginWith(tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {
+    const resuming = input === null || input === undefined || (isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0);
+    if (resuming) {
+      if (tuple === undefined) throw new EmptyInputError('Received no input writes for "__start__"');
+      this.restore(tuple, isCommand(input) ? input : undefined);
+      return;
+    }
+    return this.startFresh(tuple, input);
+  }
+
+  private restore(tuple: CheckpointTuple, command: Command | undefined): void {
+    const { checkpoint, metadata } = tuple;
+    this.state = checkpoint.channel_values;
+    this.lastNode = checkpoint.last_node;
+    this.checkpointConfig = tuple.config;
+    for (const [channel, seen] of Object.entries(checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
+    this.step = metadata.step + 1;
+    this.stop = metadata.step + this.run.recursionLimit + 1;
+    this.skipInterruptBefore = true;
+    const byId = new Map<string, Task>();
+    for (const saved of checkpoint.next_tasks) {
+      const task = this.restoreTask(saved);
+      byId.set(task.id, task);
+      this.tasks.push(task);
+    }
+    const pendingInterrupts = new Map<Task, Interrupt[]>();
+    for (const [taskId, channel, value] of tuple.pendingWrites) {
+      const task = byId.get(taskId);
+      if (!task) continue;
+      if (channel === WRITES) {
+        task.writes = value as Write[];
+        task.restored = true;
+      } else if (channel === ROUTES) task.routes = value as Array<string | Send>;
+      else if (channel === RESUME) task.resumeValues = [...(value as unknown[])];
+      else if (channel === INTERRUPT) pendingInterrupts.set(task, value as Interrupt[]);
+    }
+    const resume = command?.resume ?? this.parentResume();
+    if (resume !== undefined) this.distributeResume(resume, pendingInterrupts);
+    if (this.streams.values) this.emit("values", this.state);
+  }
+
+  /** A subgraph task re-run by a resumed parent hands the parent's newest resume value down. */
+  private parentResume(): unknown {
+    const parent = this.parentTask;
+    if (!parent || !parent.resumedNow) return undefined;
+    return parent.resumeValues[parent.resumeValues.length - 1];
+  }
+
+  private distributeResume(resume: unknown, pending: Map<Task, Interrupt[]>): void {
+    if (pending.size === 0) return;
+    // A map { interruptId: value } answers interrupts by id; any other value answers every pending one.
+    if (resume !== null && typeof resume === "object" && !Array.isArray(resume)) {
+      const map = resume as Record<string, unknown>;
+      const ids = Object.keys(map);
+      if (ids.length > 0 && ids.every((id) => [...pending.values()].some((list) => list.some((i) => i.id === id)))) {
+        for (const [task, interrupts] of pending) {
+          const hit = interrupts.find((i) => i.id in map);
+          if (hit) {
+            task.resumeValues.push(map[hit.id]);
+            task.resumedNow = true;
+          }
+        }
+        return;
+      }
+    }
+    for (const task of pending.keys()) {
+      task.resumeValues.push(resume);
+      task.resumedNow = true;
+    }
+  }
+
+  private restoreTask(saved: SavedTask): Task {
+    const node = this.plan.nodes.get(saved.name);
+    if (!node) throw new GraphValueError(`Checkpoint names node "${saved.name}", which this graph does not have`);
+    const isPush = saved.path[0] === PUSH;
+    return new Task(this, saved.id, node, saved.path as TaskPath, saved.triggers, isPush ? saved.args : undefined, isPush, this.step);
+  }
+
+  private startFresh(tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {
+    const channels = this.plan.channels;
+    const previous = tuple ? tuple.checkpoint.channel_values : channels.initialState();
+    const inputStep = tuple ? tuple.metadata.step + 1 : -1;
+    this.stop = inputStep + this.run.recursionLimit + 1;
+    this.state = previous;
+    this.checkpointConfig = tuple?.config;
+    if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
+    if (this.store) {
+      this.step = inputStep;
+      this.saveCheckpoint("input", [{ id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] }]);
+    }
+    let writes: Write[];
+    let routes: Array<string | Send> = [];
+    if (isCommand(input)) {
+      writes = input.updateEntries().filter(([key]) => channels.has(key));
+      routes = input.goto as Array<string | Send>;
+      if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in this engine");
+    } else if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+      writes = [];
+      for (const key of Object.keys(input)) if (channels.has(key)) writes.push([key, (input as StateValues)[key]]);
+    } else {
+      throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
+    }
+    this.step = inputStep + 1;
+    const next = channels.apply(this.state, [writes]);
+    const changed = next !== this.state;
+    this.state = next;
+    if (changed && this.streams.values) this.emit("values", next);
+    const start = this.plan.start;
+    const finish = () => {
+      this.tasks = this.planNext([[START, start, routes]]);
+      if (this.store) this.saveCheckpoint("loop", undefined);
+      this.step++;
+    };
+    if (start.branches.length === 0) return finish();
+    const routed = this.runBranches(start, this.state, { ...this.run.baseNodeConfig, writer: this.writer, signal: this.run.signal }, routes);
+    if (routed) return routed.then(finish);
+    finish();
+  }
+
+  // ------------------------------------------------------------------ steps
+
+  /**
+   * Whether a step is to run: false when the run finished or stopped at an interrupt. Emits the
+   * task-start events of the step. Throws GraphRecursionError past the recursion limit.
+   */
+  nextStep(): boolean {
+    if (this.status !== "running") return false;
+    const tasks = this.tasks;
+    if (tasks.length === 0) {
+      this.status = "done";
+      return false;
+    }
+    if (this.step > this.stop) throw recursionError(this.run.recursionLimit);
+    if (this.skipInterruptBefore) this.skipInterruptBefore = false;
+    else if (this.plan.interruptBefore.size > 0 && tasks.some((t) => this.plan.interruptBefore.has(t.name))) {
+      this.stopAtStaticInterrupt();
+      return false;
+    }
+    const streams = this.streams;
+    const announce = streams.tasks || streams.debug;
+    const scanMessages = streams.messages;
+    for (const task of tasks) {
+      if (task.restored) continue;
+      if (!task.isPush) task.input = { ...this.state };
+      if (scanMessages) markInputMessagesSeen(task.input, this.run.seenMessageIds);
+      if (announce) this.announceStart(task);
+    }
+    return true;
+  }
+
+  private announceStart(task: Task): void {
+    const payload: TaskStartPayload = {
+      id: task.id,
+      name: task.name,
+      input: task.input,
+      triggers: task.triggers,
+      interrupts: [],
+      metadata: TASK_METADATA,
+    };
+    if (this.streams.tasks) this.emit("tasks", payload);
+    if (this.streams.debug) {
+      const chunk: DebugChunk = { step: this.step, type: "task", timestamp: new Date().toISOString(), payload } as DebugChunk;
+      this.emit("debug", chunk);
+    }
+  }
+
+  /** Runs the step's tasks; undefined when all of them finished synchronously. Never rejects. */
+  runTasks(execute: (loop: PregelLoop, task: Task) => Promise<void> | undefined): Promise<void> | undefined {
+    const tasks = this.tasks;
+    if (tasks.length === 1) return tasks[0].restored ? undefined : execute(this, tasks[0]);
+    let pending: Array<Promise<void>> | null = null;
+    for (const task of tasks) {
+      if (task.restored) continue;
+      const running = execute(this, task);
+      if (running !== undefined) (pending ??= []).push(running);
+    }
+    if (pending === null) return undefined;
+    return pending.length === 1 ? pending[0] : Promise.all(pending).then(noop);
+  }
+
+  // ------------------------------------------------------------------ task results
+
+  /** Records a finished task and streams its result (in completion order). */
+  taskDone(task: Task, output: unknown): void {
+    const streams = this.streams;
+    if (task.error !== undefined) {
+      this.failures.push(task.error);
+      this.run.fail(task.error);
+      if (streams.tasks || streams.debug) {
+        const error = task.error as { name?: unknown; message?: unknown };
+        this.announceResult(task, {
+          id: task.id,
+          name: task.name,
+          result: {},
+          interrupts: [],
+          error: { message: String(error?.message ?? error), name: String(error?.name ?? "Error") },
+        } as TaskResultPayload);
+      }
+      return;
+    }
+    if (task.interrupts !== null) {
+      const chunk = { [INTERRUPT]: task.interrupts };
+      if (streams.updates) this.emit("updates", chunk);
+      if (streams.values) this.emit("values", chunk);
+      if (streams.tasks || streams.debug) {
+        this.announceResult(task, { id: task.id, name: task.name, result: {}, interrupts: task.interrupts, error: null } as TaskResultPayload);
+      }
+      return;
+    }
+    if (streams.messages) emitOutputMessages(task, output);
+    if (streams.updates || streams.tasks || streams.debug) {
+      const result = task.resultObject();
+      if (streams.updates) this.emit("updates", { [task.name]: result });
+      if (streams.tasks || streams.debug) {
+        this.announceResult(task, { id: task.id, name: task.name, result, interrupts: [], error: null } as TaskResultPayload);
+      }
+    }
+  }
+
+  private announceResult(task: Task, payload: TaskResultPayload): void {
+    if (this.streams.tasks) this.emit("tasks", payload);
+    if (this.streams.debug) {
+      const chunk: DebugChunk = { step: this.step, type: "task_result", timestamp: new Date().toISOString(), payload } as DebugChunk;
+      this.emit("debug", chunk);
+    }
+  }
+
+  /** Parses what a node returned into writes and routes (LangGraph.js's rules and error). */
+  collectWrites(task: Task, output: unknown): void {
+    const channels = this.plan.channels;
+    const writes: Write[] = [];
+    const addObject = (value: object) => {
+      for (const key of Object.keys(value)) if (channels.has(key)) writes.push([key, (value as StateValues)[key]]);
+    };
+    const addCommand = (command: Command) => {
+      if (command.graph === "__parent__") {
+        throw new InvalidUpdateError("Command.PARENT is not supported by this engine yet");
+      }
+      for (const entry of command.updateEntries()) if (channels.has(entry[0])) writes.push(entry);
+      for (const dest of command.goto) if (dest !== END) task.routes.push(dest as string | Send);
+    };
+    if (output === null || output === undefined) {
+      // no writes
+    } else if (isCommand(output)) {
+      addCommand(output);
+    } else if (Array.isArray(output) && output.some(isCommand)) {
+      for (const item of output) {
+        if (isCommand(item)) addCommand(item);
+        else if (item !== null && typeof item === "object" && !Array.isArray(item)) addObject(item);
+      }
+    } else if (typeof output === "object" && !Array.isArray(output)) {
+      addObject(output);
+    } else {
+      throw new InvalidUpdateError(
+        `Expected node "${task.name}" to return an object or an array containing at least one Command object, received ${Array.isArray(output) ? "array" : typeof output}`,
+        { lc_error_code: "INVALID_GRAPH_NODE_RETURN_VALUE" },
+      );
+    }
+    task.writes = writes;
+  }
+
+  /**
+   * Runs the conditional edges leaving `exits`, reading `state` (the step's state with this task's
+   * own writes applied), and appends their destinations to `routes`.
+   */
+  runBranches(exits: Exits, state: StateValues, config: object, routes: Array<string | Send>): Promise<void> | undefined {
+    const branches = exits.branches;
+    for (let i = 0; i < branches.length; i++) {
+      const branch = branches[i];
+      const result = branch.path(state, config);
+      if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
+        if (this.run.sync) {
+          (result as Promise<unknown>).then(noop, noop);
+          throw new Error(`A conditional edge's path function returned a Promise; streamSync can only run synchronous graphs. Use stream() instead.`);
+        }
+        return (async () => {
+          routes.push(...branch.resolve(await (result as Promise<never>)));
+          for (let j = i + 1; j < branches.length; j++) routes.push(...branches[j].resolve(await branches[j].path(state, config)));
+        })();
+      }
+      routes.push(...branch.resolve(result as never));
+    }
+    return undefined;
+  }
+
+  /** What an `interrupt(value)` call inside `task` does. */
+  interrupt(task: Task, value: unknown): unknown {
+    if (this.store === undefined) throw new GraphValueError("No checkpointer set", { lc_error_code: "MISSING_CHECKPOINTER" });
+    const index = task.interruptCount++;
+    if (index < task.resumeValues.length) return task.resumeValues[index];
+    throw new GraphInterrupt([{ id: hashHex32(`${task.checkpointNs}:${index}`), value }]);
+  }
+
+  // ------------------------------------------------------------------ commit
+
+  /** Applies the step's writes, streams the new values, plans the next step. */
+  commitStep(): void {
+    const tasks = this.tasks;
+    if (this.failures.length > 0) {
+      this.persistPendingWrites();
+      if (this.failures.length === 1) throw this.failures[0];
+      throw new AggregateError(this.failures, `Multiple errors occurred during superstep ${this.step}. See the "errors" field of this exception for more details.`);
+    }
+    let interrupted: Interrupt[] | null = null;
+    for (const task of tasks) if (task.interrupts !== null) (interrupted ??= []).push(...task.interrupts);
+    if (interrupted !== null) {
+      this.persistPendingWrites();
+      this.interrupts = interrupted;
+      this.status = "interrupted";
+      return;
+    }
+    const ordered = tasks.length === 1 ? tasks : sortForApply(tasks);
+    let next: StateValues;
+    if (ordered.length === 1) next = this.plan.channels.apply(this.state, [ordered[0].writes]);
+    else next = this.plan.channels.apply(this.state, ordered.map((t) => t.writes));
+    for (let i = ordered.length - 1; i >= 0; i--) {
+      if (ordered[i].writes.length > 0) {
+        this.lastNode = ordered[i].name;
+        break;
+      }
+    }
+    const sources: Array<[string, Exits, Array<string | Send>]> = ordered.map((t) => [t.name, t.node, t.routes]);
+    this.tasks = this.planNext(sources);
+    const changed = next !== this.state;
+    this.state = next;
+    if (changed && this.streams.values) this.emit("values", next);
+    if (this.store) this.saveCheckpoint("loop", undefined);
+    if (this.plan.interruptAfter.size > 0 && ordered.some((t) => this.plan.interruptAfter.has(t.name)) && this.tasks.length > 0) {
+      this.step++;
+      this.stopAtStaticInterrupt();
+      return;
+    }
+    this.step++;
+  }
+
+  /** interruptBefore/interruptAfter: stop with an empty interrupt list, as LangGraph.js streams it. */
+  private stopAtStaticInterrupt(): void {
+    this.status = "interrupted";
+    this.interrupts = [];
+    const chunk = { [INTERRUPT]: [] };
+    if (this.streams.updates) this.emit("updates", chunk);
+    if (this.streams.values) this.emit("values", chunk);
+  }
+
+  /** Builds the next step's tasks: Sends first (in order), then triggered nodes sorted by name. */
+  planNext(sources: ReadonlyArray<readonly [string, Exits, ReadonlyArray<string | Send>]>): Task[] {
+    const nodes = this.plan.nodes;
+    let pulls: Map<string, string> | null = null;
+    let pushes: Send[] | null = null;
+    for (const [name, exits, routes] of sources) {
+      const edges = exits.edges;
+      for (let i = 0; i < edges.length; i++) {
+        const target = edges[i];
+        (pulls ??= new Map()).set(target.name, target.trigger);
+      }
+      for (const join of exits.joins) {
+        let seen = this.barriers.get(join.channel);
+        if (!seen) this.barriers.set(join.channel, (seen = new Set()));
+        seen.add(name);
+      }
+      for (let i = 0; i < routes.length; i++) {
+        const dest = routes[i];
+        if (typeof dest === "string") {
+          if (dest === END) continue;
+          const target = nodes.get(dest);
+          if (!target) throw new InvalidUpdateError(`Found edge ending at unknown node \`${dest}\``);
+          (pulls ??= new Map()).set(target.name, target.trigger);
+        } else if (isSend(dest)) {
+          if (!nodes.has(dest.node)) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);
+          (pushes ??= []).push(dest);
+        }
+      }
+    }
+    for (const join of this.plan.joins) {
+      const seen = this.barriers.get(join.channel);
+      if (seen === undefined || seen.size < join.starts.length) continue;
+      if (!join.starts.every((s) => seen.has(s))) continue;
+      this.barriers.delete(join.channel);
+      pulls ??= new Map();
+      if (!pulls.has(join.end)) pulls.set(join.end, join.channel);
+    }
+    const step = this.step + 1;
+    const out: Task[] = [];
+    const ids = this.run.ids;
+    if (pushes !== null) {
+      for (let i = 0; i < pushes.length; i++) {
+        const send = pushes[i];
+        out.push(new Task(this, ids.next(), nodes.get(send.node)!, [PUSH, i, false], [PUSH], send.args, true, step));
+      }
+    }
+    if (pulls !== null) {
+      const names = pulls.size === 1 ? [...pulls.keys()] : [...pulls.keys()].sort();
+      for (const name of names) {
+        const node = nodes.get(name)!;
+        out.push(new Task(this, ids.next(), node, [PULL, name], [pulls.get(name)!], undefined, false, step));
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ updateState
+
+  /** updateState(): `values` written as if `asNode` returned them, then what follows `asNode` is scheduled. */
+  applyUpdate(tuple: CheckpointTuple | undefined, values: StateValues | null, asNode: string | undefined): CheckpointConfig | Promise<CheckpointConfig> {
+    const channels = this.plan.channels;
+    this.state = tuple ? tuple.checkpoint.channel_values : channels.initialState();
+    this.checkpointConfig = tuple?.config;
+    this.lastNode = tuple?.checkpoint.last_node;
+    if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
+    let node = asNode ?? this.lastNode;
+    if (node === undefined) {
+      if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
+      else if (tuple === undefined) node = START;
+      else throw new InvalidUpdateError("Ambiguous update, specify asNode");
+    }
+    const exits: Exits | undefined = node === START ? this.plan.start : node === END ? undefined : this.plan.nodes.get(node);
+    if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
+    const writes: Write[] = [];
+    if (values !== null && typeof values === "object") {
+      for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
+    }
+    this.state = channels.apply(this.state, [writes]);
+    this.step = tuple ? tuple.metadata.step + 1 : 0;
+    if (node !== START && node !== END) this.lastNode = node;
+    const routes: Array<string | Send> = [];
+    const finish = (): CheckpointConfig => {
+      this.tasks = exits ? this.planNext([[node!, exits, routes]]) : [];
+      this.saveCheckpoint("update", undefined);
+      return this.checkpointConfig!;
+    };
+    if (!exits || exits.branches.length === 0) return finish();
+    const routed = this.runBranches(exits, this.state, { ...this.run.baseNodeConfig, writer: this.writer, signal: this.run.signal }, routes);
+    return routed ? routed.then(finish) : finish();
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  private saveCheckpoint(source: CheckpointMetadata["source"], tasks: SavedTask[] | undefined): void {
+    const store = this.store!;
+    const nextTasks = tasks ?? this.tasks.map(savedTask);
+    const barriers: Record<string, string[]> = {};
+    for (const [channel, seen] of this.barriers) barriers[channel] = [...seen];
+    const checkpoint: Checkpoint = {
+      v: 1,
+      id: checkpointId(),
+      ts: new Date().toISOString(),
+      channel_values: source === "input" ? this.state : this.state,
+      next_tasks: nextTasks,
+      barriers,
+      last_node: this.lastNode,
+    };
+    const metadata: CheckpointMetadata = { source, step: this.step, parents: {}, thread_id: store.threadId };
+    const parentConfig = this.checkpointConfig;
+    const config = store.put(parentConfig, checkpoint, metadata);
+    this.checkpointConfig = config;
+    if (this.streams.checkpoints || this.streams.debug) {
+      const describe = (c: CheckpointConfig) => ({
+        configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: c.configurable.checkpoint_id },
+        metadata: { ...this.run.userMetadata, thread_id: store.threadId },
+        recursion_limit: this.run.recursionLimit,
+        tags: (this.run.config.tags as string[] | undefined) ?? [],
+      });
+      const payload: CheckpointPayload = {
+        config: describe(config),
+        values: this.state,
+        metadata: { source, step: this.step, parents: {} },
+        next: nextTasks.map((t) => t.name),
+        tasks: nextTasks.map((t) => ({ id: t.id, name: t.name, path: t.path, interrupts: [] })),
+      };
+      if (parentConfig) payload.parentConfig = describe(parentConfig);
+      if (this.streams.checkpoints) this.emit("checkpoints", payload);
+      if (this.streams.debug) {
+        this.emit("debug", { step: this.step, type: "checkpoint", timestamp: checkpoint.ts, payload } as DebugChunk);
+      }
+    }
+  }
+
+  /** Keeps the writes of a step that did not complete (interrupt, error), so a resume re-runs only what must. */
+  private persistPendingWrites(): void {
+    const store = this.store;
+    const config = this.checkpointConfig;
+    if (!store || !config) return;
+    for (const task of this.tasks) {
+      if (task.restored) continue;
+      if (task.error !== undefined) {
+        const error = task.error as { name?: unknown; message?: unknown };
+        store.putWrites(config, [[ERROR, { name: String(error?.name ?? "Error"), message: String(error?.message ?? error) }]], task.id);
+      } else if (task.interrupts !== null) {
+        store.putWrites(config, [[INTERRUPT, task.interrupts], [RESUME, task.resumeValues]], task.id);
+      } else if (task.finished) {
+        store.putWrites(config, [[WRITES, task.writes], [ROUTES, task.routes]], task.id);
+      }
+    }
+  }
+
+  /** Waits for background checkpoint writes. */
+  finish(): Promise<void> | undefined {
+    return this.store?.flush();
+  }
+
+  // ------------------------------------------------------------------ node config
+
+  /** The config a node receives. */
+  nodeConfig(task: Task): Record<string | symbol, unknown> {
+    const run = this.run;
+    const configurable: Record<string, unknown> = { ...run.config.configurable, checkpoint_ns: task.checkpointNs };
+    return {
+      ...run.baseNodeConfig,
+      configurable,
+      metadata: task.metadata,
+      signal: run.signal,
+      writer: this.writer,
+      [TASK_CONTEXT]: task,
+    };
+  }
+}
+
+function savedTask(task: Task): SavedTask {
+  const saved: SavedTask = { id: task.id, name: task.name, path: task.path, triggers: task.triggers };
+  if (task.isPush) saved.args = task.input;
+  return saved;
+}
+
+/** Pull tasks by node name, then Send tasks by index (LangGraph.js's order of applying writes). */
+function sortForApply(tasks: Task[]): Task[] {
+  return [...tasks].sort((a, b) => {
+    if (a.isPush !== b.isPush) return a.isPush ? 1 : -1;
+    if (a.isPush) return (a.path[1] as number) - (b.path[1] as number);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+}
+
+export type { PlanNode, PendingWrite };

@@ -1,0 +1,54 @@
+// The compiled topology a run executes: for every node, what it runs and where its edges lead.
+// Built once by StateGraph.compile(); read-only afterwards.
+import type { Branch } from "../branch";
+import type { StateChannels } from "../channels/stateChannels";
+import type { BaseCheckpointSaver } from "../checkpoint/base";
+import type { RetryPolicy } from "../retry";
+
+/** The subgraph side of a compiled graph used as a node (implemented by CompiledStateGraph). */
+export interface SubgraphRunner {
+  readonly plan: GraphPlan;
+}
+
+export type NodeFunction = (state: any, config: any) => unknown;
+
+/** `addEdge([a, b], c)`: c runs once a and b have all finished (since c last ran). */
+export interface JoinEdge {
+  /** LangGraph.js's channel name, shown as the trigger: `join:a+b:c`. */
+  channel: string;
+  starts: string[];
+  end: string;
+}
+
+/** What leaves a node (or START) once it finished. */
+export interface Exits {
+  /** Static successors (END excluded). */
+  edges: PlanNode[];
+  /** Waiting edges this node is one of the starts of. */
+  joins: JoinEdge[];
+  branches: Branch[];
+}
+
+export interface PlanNode extends Exits {
+  name: string;
+  fn: NodeFunction | null;
+  subgraph: SubgraphRunner | null;
+  retryPolicy: RetryPolicy | undefined;
+  metadata: Record<string, unknown> | undefined;
+  /** Declared Command destinations (`addNode(..., { ends })`), for drawing and validation. */
+  ends: string[] | undefined;
+  /** `branch:to:<name>`: the trigger of a task started by an edge. */
+  trigger: string;
+}
+
+export interface GraphPlan {
+  nodes: Map<string, PlanNode>;
+  start: Exits;
+  channels: StateChannels;
+  joins: JoinEdge[];
+  checkpointer: BaseCheckpointSaver | undefined;
+  interruptBefore: ReadonlySet<string>;
+  interruptAfter: ReadonlySet<string>;
+  /** Nodes by name, in declaration order. */
+  nodeList: PlanNode[];
+}

@@ -1,0 +1,75 @@
+// What every loop of one run shares (the root graph's and its subgraphs'): ids, the output sink,
+// the cancellation signal, and the ids of messages already streamed.
+import type { StreamBuffer } from "../streamBuffer";
+import type { StreamSink } from "../stream/streamSink";
+import type { RunConfig } from "../runConfig";
+import { IdSequence } from "./ids";
+
+export class RunShared {
+  readonly ids = new IdSequence();
+  readonly seenMessageIds = new Set<string>();
+  /** Aborted when the caller's signal aborts, a node fails, or the consumer stops reading. */
+  readonly controller = new AbortController();
+  readonly signal: AbortSignal;
+  readonly userMetadata: Record<string, unknown>;
+  /** The caller's config minus what the engine owns; spread into every node's config. */
+  readonly baseNodeConfig: Record<string, unknown>;
+  private readonly detach: (() => void) | null = null;
+
+  constructor(
+    readonly sink: StreamSink,
+    readonly config: RunConfig,
+    readonly sync: boolean,
+    readonly recursionLimit: number,
+    /** The consumer's buffer (async runs wait on it for space). */
+    readonly buffer: StreamBuffer<unknown> | null,
+    /** Run nodes inside AsyncLocalStorage (see PregelLoop for when). */
+    readonly useContext: boolean,
+  ) {
+    this.signal = this.controller.signal;
+    const external = config.signal;
+    if (external) {
+      if (external.aborted) this.controller.abort(external.reason);
+      else {
+        const onAbort = () => this.controller.abort(external.reason);
+        external.addEventListener("abort", onAbort, { once: true });
+        this.detach = () => external.removeEventListener("abort", onAbort);
+      }
+    }
+    this.userMetadata = { ls_integration: "langgraph", ...config.metadata };
+    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, ...rest } = config;
+    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit;
+    this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
+  }
+
+  /** True once a node failed for good: the run aborts its nodes but still waits for the step to settle. */
+  failing = false;
+
+  /** A node failed (after its retries): tell the other nodes to stop. */
+  fail(error: unknown): void {
+    if (this.failing) return;
+    this.failing = true;
+    this.controller.abort(error);
+  }
+
+  /** The consumer stopped reading: abort the run. */
+  cancel(reason: unknown): void {
+    if (this.signal.aborted) return;
+    if (reason === undefined) {
+      const error = new Error("The run was cancelled: its consumer stopped reading");
+      error.name = "AbortError";
+      reason = error;
+    }
+    this.controller.abort(reason);
+  }
+
+  /** The consumer stopped reading or the caller aborted. */
+  get cancelled(): boolean {
+    return this.signal.aborted && !this.failing;
+  }
+
+  /** Stops listening to the caller's signal once the run ended. */
+  dispose(): void {
+    this.detach?.();
+  }
+}

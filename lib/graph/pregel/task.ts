@@ -1,0 +1,114 @@
+// One task of a superstep: a node run (pull, started by edges) or a Send (push), with what it wrote,
+// where it routes, and its context (metadata, signal, writer, token sink).
+import { PULL } from "../constants";
+import type { Write } from "../channels/stateChannels";
+import type { StreamedMessage } from "../messages";
+import type { Send } from "../send";
+import type { TaskContext } from "../taskContext";
+import type { Interrupt, MessageMetadata } from "../types";
+import type { PregelLoop } from "./loop";
+import type { PlanNode } from "./plan";
+
+export type TaskPath = [typeof PULL, string] | [string, number, boolean];
+
+export class Task implements TaskContext {
+  /** State writes, set once the node returned. */
+  writes: Write[] = [];
+  /** Destinations chosen at runtime: branch results and Command gotos. */
+  routes: Array<string | Send> = [];
+  error: unknown = undefined;
+  interrupts: Interrupt[] | null = null;
+  /** True when the task's writes came from a checkpoint (it finished before an interrupt): not re-run. */
+  restored = false;
+  attempts = 0;
+  /** Resume values for successive `interrupt()` calls of this task, and how many it made this attempt. */
+  resumeValues: unknown[] = [];
+  /** True when this run appended a resume value (the task is being resumed now). */
+  resumedNow = false;
+  interruptCount = 0;
+  /** Set once the node returned and its writes were collected. */
+  finished = false;
+  private metadataCache: MessageMetadata | null = null;
+  private configCache: Record<string | symbol, unknown> | null = null;
+
+  constructor(
+    readonly loop: PregelLoop,
+    readonly id: string,
+    readonly node: PlanNode,
+    readonly path: TaskPath,
+    readonly triggers: string[],
+    /** For Send tasks, the Send's argument; pull tasks read the state when the step starts. */
+    public input: unknown,
+    readonly isPush: boolean,
+    /** The superstep this task runs in. */
+    readonly step: number,
+  ) {}
+
+  /** The update as "updates" and "tasks" show it: `{ key: value }` of the writes. */
+  resultObject(): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    const writes = this.writes;
+    for (let i = 0; i < writes.length; i++) result[writes[i][0]] = writes[i][1];
+    return result;
+  }
+
+  get name(): string {
+    return this.node.name;
+  }
+
+  /** `<node>:<taskId>`, nested under the subgraph's namespace with `|`. */
+  get checkpointNs(): string {
+    const parent = this.loop.checkpointNs;
+    return parent === "" ? `${this.node.name}:${this.id}` : `${parent}|${this.node.name}:${this.id}`;
+  }
+
+  // ---- TaskContext (what a chat model reports tokens to) ----
+
+  get metadata(): MessageMetadata {
+    let metadata = this.metadataCache;
+    if (metadata === null) {
+      const ns = this.checkpointNs;
+      metadata = this.metadataCache = {
+        ...this.loop.run.userMetadata,
+        ...this.node.metadata,
+        langgraph_step: this.step,
+        langgraph_node: this.node.name,
+        langgraph_triggers: this.triggers,
+        langgraph_path: this.path,
+        langgraph_checkpoint_ns: ns,
+        checkpoint_ns: ns,
+      };
+    }
+    return metadata;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.loop.run.signal;
+  }
+
+  get streamsMessages(): boolean {
+    return this.loop.streams.messages;
+  }
+
+  /** The task itself (lets `interrupt()` find its task through the context). */
+  get task(): Task {
+    return this;
+  }
+
+  emitMessage(message: StreamedMessage, metadata: MessageMetadata): void {
+    if (!this.loop.streams.messages) return;
+    if (message.id) this.loop.run.seenMessageIds.add(message.id);
+    this.loop.emit("messages", [message, metadata]);
+  }
+
+  // ---- the config the node receives ----
+
+  get config(): Record<string | symbol, unknown> {
+    if (this.configCache === null) this.configCache = this.loop.nodeConfig(this);
+    return this.configCache;
+  }
+
+  interrupt(value: unknown): unknown {
+    return this.loop.interrupt(this, value);
+  }
+}

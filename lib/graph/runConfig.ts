@@ -1,0 +1,43 @@
+// What callers pass to invoke/stream, and what a node receives as its second argument.
+import type { TaskContext } from "./taskContext";
+import { TASK_CONTEXT } from "./taskContext";
+import type { MessageMetadata, StreamMode } from "./types";
+
+export interface Configurable {
+  thread_id?: string;
+  checkpoint_id?: string;
+  checkpoint_ns?: string;
+  [key: string]: unknown;
+}
+
+export interface RunConfig {
+  /** Default "updates". A list yields [mode, chunk] tuples. */
+  streamMode?: StreamMode | readonly StreamMode[];
+  /** Also stream the chunks of subgraphs, prefixed by their namespace. */
+  subgraphs?: boolean;
+  /** Maximum number of supersteps of one run. Default 25. */
+  recursionLimit?: number;
+  configurable?: Configurable;
+  /** Cancels the run; nodes receive it as `config.signal`. */
+  signal?: AbortSignal;
+  /**
+   * Rill only: the run does not start a new superstep while more than this many chunks are unread
+   * (default 1024, see streamBuffer.ts), so a slow consumer slows the run instead of growing memory.
+   */
+  maxBufferedChunks?: number;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  runName?: string;
+  callbacks?: unknown;
+  [key: string]: unknown;
+}
+
+/** The config a node receives: the run's config plus the task's metadata, signal and writer. */
+export interface NodeConfig extends RunConfig {
+  configurable: Configurable;
+  metadata: MessageMetadata;
+  /** Streams a chunk in "custom" mode (a no-op when nobody streams it). Always a function. */
+  writer: (chunk: unknown) => void;
+  signal?: AbortSignal;
+  [TASK_CONTEXT]: TaskContext;
+}

@@ -1,0 +1,323 @@
+// The builder: nodes, edges, conditional edges; compile() validates it (with LangGraph.js's error
+// messages) and turns it into the plan a CompiledStateGraph runs.
+import { AnnotationRoot, type StateDefinition, type StateType, type UpdateType } from "./annotation";
+import { Branch, type BranchPath } from "./branch";
+import { BinaryOperatorAggregate, LastValue, isChannel, type Channel } from "./channels/channel";
+import { StateChannels } from "./channels/stateChannels";
+import type { BaseCheckpointSaver } from "./checkpoint/base";
+import type { Command } from "./command";
+import { CompiledStateGraph } from "./compiledGraph";
+import { END, START } from "./constants";
+import { UnreachableNodeError } from "./errors";
+import type { Exits, GraphPlan, JoinEdge, NodeFunction, PlanNode } from "./pregel/plan";
+import type { RetryPolicy } from "./retry";
+import type { NodeConfig } from "./runConfig";
+import type { Send } from "./send";
+
+export interface NodeOptions {
+  /** Nodes a Command returned by this node may go to (for drawing and validation). */
+  ends?: readonly string[];
+  retryPolicy?: RetryPolicy;
+  /** Merged into the metadata of the node's tasks (and of its "messages" chunks). */
+  metadata?: Record<string, unknown>;
+}
+
+export type NodeReturn<U> = U | Command | Array<U | Command> | null | undefined | void;
+export type NodeAction<S, U> = (state: S, config: NodeConfig) => NodeReturn<U> | Promise<NodeReturn<U>>;
+
+export interface CompileOptions {
+  checkpointer?: BaseCheckpointSaver | false;
+  interruptBefore?: readonly string[];
+  interruptAfter?: readonly string[];
+  name?: string;
+}
+
+/** The legacy `{ channels }` form: `null` for a plain key, `{ value | reducer, default }` for a reducer. */
+export interface StateGraphArgs {
+  channels: Record<string, null | Channel | { value?: (a: any, b: any) => any; reducer?: (a: any, b: any) => any; default?: () => any }>;
+}
+
+type SchemaInput<SD extends StateDefinition> =
+  | AnnotationRoot<SD>
+  | SD
+  | { stateSchema: AnnotationRoot<SD>; input?: AnnotationRoot<StateDefinition>; output?: AnnotationRoot<StateDefinition> }
+  | StateGraphArgs;
+
+interface NodeEntry {
+  name: string;
+  fn: NodeFunction | null;
+  subgraph: CompiledStateGraph | null;
+  options: NodeOptions | undefined;
+}
+
+function toDefinition(schema: unknown): Record<string, Channel> {
+  if (AnnotationRoot.isInstance(schema)) return schema.spec as Record<string, Channel>;
+  if (typeof schema === "object" && schema !== null) {
+    const record = schema as Record<string, unknown>;
+    if (AnnotationRoot.isInstance(record.stateSchema)) return record.stateSchema.spec as Record<string, Channel>;
+    if (typeof record.channels === "object" && record.channels !== null) {
+      const out: Record<string, Channel> = {};
+      for (const [key, spec] of Object.entries(record.channels as StateGraphArgs["channels"])) {
+        if (isChannel(spec)) out[key] = spec;
+        else if (spec && typeof (spec.reducer ?? spec.value) === "function") out[key] = new BinaryOperatorAggregate((spec.reducer ?? spec.value)!, spec.default);
+        else out[key] = new LastValue();
+      }
+      return out;
+    }
+    // A zod object (or anything with a `shape`): every key a plain LastValue.
+    const shape = (record.shape ?? (record._zod as { def?: { shape?: unknown } } | undefined)?.def?.shape) as Record<string, unknown> | undefined;
+    if (shape && typeof shape === "object" && !Object.values(record).some(isChannel)) {
+      const out: Record<string, Channel> = {};
+      for (const key of Object.keys(shape)) out[key] = new LastValue();
+      return out;
+    }
+    const values = Object.values(record);
+    if (values.length > 0 && values.every(isChannel)) return record as Record<string, Channel>;
+  }
+  throw new Error("Invalid StateGraph input: pass Annotation.Root({...}), a record of Annotation()s, { stateSchema }, or { channels }.");
+}
+
+export class StateGraph<SD extends StateDefinition = StateDefinition, N extends string = typeof START> {
+  private readonly definition: Record<string, Channel>;
+  private readonly nodes = new Map<string, NodeEntry>();
+  private readonly edges: Array<[string, string]> = [];
+  private readonly waitingEdges: Array<[string[], string]> = [];
+  private readonly branches = new Map<string, Branch[]>();
+
+  constructor(schema: SchemaInput<SD>) {
+    this.definition = toDefinition(schema);
+  }
+
+  /** The state keys and how each one combines writes. */
+  get channels(): Record<string, Channel> {
+    return this.definition;
+  }
+
+  addNode<K extends string>(name: K, action: NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>, options?: NodeOptions): StateGraph<SD, N | K>;
+  addNode<K extends string>(action: NodeAction<StateType<SD>, UpdateType<SD>> & { name: K }, options?: NodeOptions): StateGraph<SD, N | K>;
+  addNode<K extends string>(nodes: Record<K, NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>>): StateGraph<SD, N | K>;
+  addNode<K extends string>(nodes: ReadonlyArray<[K, NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>, NodeOptions?]>): StateGraph<SD, N | K>;
+  addNode(...args: unknown[]): StateGraph<SD, string> {
+    const [first, second, third] = args;
+    if (typeof first === "string") {
+      this.addOne(first, second, third as NodeOptions | undefined);
+    } else if (typeof first === "function") {
+      const name = (first as { name?: string }).name;
+      if (!name) throw new Error("addNode(fn) needs a named function; pass addNode(name, fn) for anonymous functions.");
+      this.addOne(name, first, second as NodeOptions | undefined);
+    } else if (Array.isArray(first)) {
+      if (first.length === 0) throw new Error("No nodes provided in `addNode`");
+      for (const [name, action, options] of first as Array<[string, unknown, NodeOptions?]>) this.addOne(name, action, options);
+    } else if (first !== null && typeof first === "object") {
+      const entries = Object.entries(first);
+      if (entries.length === 0) throw new Error("No nodes provided in `addNode`");
+      for (const [name, action] of entries) this.addOne(name, action, undefined);
+    } else {
+      throw new Error("addNode expects (name, fn | compiledGraph, options?) or a named function");
+    }
+    return this as StateGraph<SD, string>;
+  }
+
+  private addOne(name: string, action: unknown, options: NodeOptions | undefined): void {
+    for (const reserved of ["|", ":"]) {
+      if (name.includes(reserved)) throw new Error(`"${reserved}" is a reserved character and is not allowed in node names.`);
+    }
+    if (this.nodes.has(name)) throw new Error(`Node \`${name}\` already present.`);
+    if (name === END || name === START) throw new Error(`Node \`${name}\` is reserved.`);
+    if (action instanceof CompiledStateGraph) this.nodes.set(name, { name, fn: null, subgraph: action, options });
+    else if (typeof action === "function") this.nodes.set(name, { name, fn: action as NodeFunction, subgraph: null, options });
+    else throw new Error(`Node \`${name}\` must be a function or a compiled graph.`);
+  }
+
+  addEdge(start: N | readonly N[] | typeof START, end: N | typeof END): this {
+    if (Array.isArray(start)) {
+      for (const s of start) {
+        if (s === END) throw new Error("END cannot be a start node");
+        if (s !== START && !this.nodes.has(s)) throw new Error(`Need to add a node named "${s}" first`);
+      }
+      if (end === END) throw new Error("END cannot be an end node");
+      if (!this.nodes.has(end)) throw new Error(`Need to add a node named "${end}" first`);
+      this.waitingEdges.push([[...start], end]);
+      return this;
+    }
+    const source = start as string;
+    if (source === END) throw new Error("END cannot be a start node");
+    if (end === START) throw new Error("START cannot be an end node");
+    this.edges.push([source, end]);
+    return this;
+  }
+
+  addConditionalEdges(
+    source: N | typeof START,
+    path: (state: StateType<SD>, config: NodeConfig) => string | Send | Array<string | Send> | Promise<string | Send | Array<string | Send>>,
+    pathMap?: Record<string, string> | readonly string[],
+  ): this;
+  addConditionalEdges(options: { source: N | typeof START; path: BranchPath; pathMap?: Record<string, string> | readonly string[] }): this;
+  addConditionalEdges(source: unknown, path?: unknown, pathMap?: Record<string, string> | readonly string[]): this {
+    const options =
+      typeof source === "object" && source !== null
+        ? (source as { source: string; path: BranchPath; pathMap?: Record<string, string> | readonly string[] })
+        : { source: source as string, path: path as BranchPath, pathMap };
+    if (typeof options.path !== "function") throw new Error("addConditionalEdges needs a path function");
+    const list = this.branches.get(options.source) ?? [];
+    list.push(new Branch(options.path, options.pathMap));
+    this.branches.set(options.source, list);
+    return this;
+  }
+
+  /** Adds the nodes and chains them with edges, in order. */
+  addSequence<K extends string>(
+    nodes: ReadonlyArray<NodeAction<StateType<SD>, UpdateType<SD>> | [K, NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>, NodeOptions?]> | Record<K, NodeAction<StateType<SD>, UpdateType<SD>>>,
+  ): StateGraph<SD, N | K> {
+    const list: Array<[string, unknown, NodeOptions?]> = Array.isArray(nodes)
+      ? nodes.map((n) => (typeof n === "function" ? [(n as { name: string }).name, n] : (n as [string, unknown, NodeOptions?])))
+      : Object.entries(nodes);
+    if (list.length === 0) throw new Error("Sequence requires at least one node.");
+    let previous: string | undefined;
+    for (const [name, action, options] of list) {
+      if (this.nodes.has(name)) throw new Error(`Node names must be unique: node with the name "${name}" already exists.`);
+      this.addOne(name, action, options);
+      if (previous !== undefined) this.edges.push([previous, name]);
+      previous = name;
+    }
+    return this as unknown as StateGraph<SD, N | K>;
+  }
+
+  setEntryPoint(node: N): this {
+    return this.addEdge(START, node);
+  }
+
+  setFinishPoint(node: N): this {
+    return this.addEdge(node, END);
+  }
+
+  compile(options: CompileOptions = {}): CompiledStateGraph<StateType<SD>, UpdateType<SD>, Exclude<N, typeof START>> {
+    const interruptBefore = options.interruptBefore ?? [];
+    const interruptAfter = options.interruptAfter ?? [];
+    this.validate([...interruptBefore, ...interruptAfter]);
+    const plan = this.buildPlan(options);
+    return new CompiledStateGraph(plan, this.drawing(), options.name ?? "LangGraph");
+  }
+
+  /** LangGraph.js's checks and messages. */
+  private validate(interrupts: readonly string[]): void {
+    const sources = new Set<string>([...this.edges.map(([s]) => s), ...this.branches.keys()]);
+    for (const [starts] of this.waitingEdges) for (const s of starts) sources.add(s);
+    for (const source of sources) {
+      if (source !== START && !this.nodes.has(source)) throw new Error(`Found edge starting at unknown node \`${source}\``);
+    }
+    const targets = new Set<string>(this.edges.map(([, t]) => t));
+    for (const [, end] of this.waitingEdges) targets.add(end);
+    for (const [start, branches] of this.branches) {
+      for (const branch of branches) {
+        const ends = branch.ends;
+        if (ends) for (const e of ends) targets.add(e);
+        else {
+          targets.add(END);
+          for (const name of this.nodes.keys()) if (name !== start) targets.add(name);
+        }
+      }
+    }
+    for (const node of this.nodes.values()) for (const e of node.options?.ends ?? []) targets.add(e);
+    for (const name of this.nodes.keys()) {
+      if (!targets.has(name)) {
+        throw new UnreachableNodeError(
+          [
+            `Node \`${name}\` is not reachable.`,
+            "",
+            "If you are returning Command objects from your node,",
+            'make sure you are passing names of potential destination nodes as an "ends" array',
+            'into ".addNode(..., { ends: ["node1", "node2"] })".',
+          ].join("\n"),
+          { lc_error_code: "UNREACHABLE_NODE" },
+        );
+      }
+    }
+    for (const target of targets) {
+      if (target !== END && !this.nodes.has(target)) throw new Error(`Found edge ending at unknown node \`${target}\``);
+    }
+    for (const name of interrupts) if (!this.nodes.has(name)) throw new Error(`Interrupt node \`${name}\` is not present`);
+  }
+
+  private buildPlan(options: CompileOptions): GraphPlan {
+    const nodes = new Map<string, PlanNode>();
+    for (const entry of this.nodes.values()) {
+      nodes.set(entry.name, {
+        name: entry.name,
+        fn: entry.fn,
+        subgraph: entry.subgraph,
+        retryPolicy: entry.options?.retryPolicy,
+        metadata: entry.options?.metadata,
+        ends: entry.options?.ends ? [...entry.options.ends] : undefined,
+        trigger: `branch:to:${entry.name}`,
+        edges: [],
+        joins: [],
+        branches: this.branches.get(entry.name) ?? [],
+      });
+    }
+    const start: Exits = { edges: [], joins: [], branches: this.branches.get(START) ?? [] };
+    const exitsOf = (name: string): Exits => (name === START ? start : nodes.get(name)!);
+    for (const [source, target] of this.edges) {
+      if (target === END) continue;
+      const exits = exitsOf(source);
+      const node = nodes.get(target)!;
+      if (!exits.edges.includes(node)) exits.edges.push(node);
+    }
+    const joins: JoinEdge[] = [];
+    for (const [starts, end] of this.waitingEdges) {
+      const join: JoinEdge = { channel: `join:${starts.join("+")}:${end}`, starts, end };
+      joins.push(join);
+      for (const s of starts) exitsOf(s).joins.push(join);
+    }
+    return {
+      nodes,
+      nodeList: [...nodes.values()],
+      start,
+      channels: new StateChannels(this.definition),
+      joins,
+      checkpointer: options.checkpointer || undefined,
+      interruptBefore: new Set(options.interruptBefore ?? []),
+      interruptAfter: new Set(options.interruptAfter ?? []),
+    };
+  }
+
+  /** The drawable structure getGraph() returns. */
+  private drawing(): DrawableGraph {
+    const nodeIds = [START, ...this.nodes.keys()];
+    const edges: DrawableEdge[] = [];
+    const seen = new Set<string>();
+    const add = (source: string, target: string, conditional: boolean) => {
+      const key = `${source}\u0000${target}\u0000${conditional}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      edges.push({ source, target, conditional });
+    };
+    const sorted = [...this.edges].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [s, t] of sorted) add(s, t, false);
+    for (const [starts, end] of this.waitingEdges) for (const s of starts) add(s, end, false);
+    for (const [source, branches] of this.branches) {
+      for (const branch of branches) {
+        const ends = branch.ends ?? [...[...this.nodes.keys()].filter((n) => n !== source), END];
+        for (const e of ends) add(source, e, true);
+      }
+    }
+    for (const node of this.nodes.values()) for (const e of node.options?.ends ?? []) add(node.name, e, true);
+    // A node with nowhere to go ends the run: draw that edge to __end__ (LangGraph.js does too).
+    const hasExit = new Set(edges.map((e) => e.source));
+    for (const name of this.nodes.keys()) if (!hasExit.has(name)) add(name, END, false);
+    if (edges.some((e) => e.target === END)) nodeIds.push(END);
+    return { nodes: nodeIds.map((id) => ({ id })), edges };
+  }
+}
+
+export interface DrawableEdge {
+  source: string;
+  target: string;
+  conditional: boolean;
+}
+
+/** What getGraph() returns: enough to draw the graph (nodes incl. __start__/__end__, edges). */
+export interface DrawableGraph {
+  nodes: Array<{ id: string }>;
+  edges: DrawableEdge[];
+}
