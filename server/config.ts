@@ -1,0 +1,150 @@
+// Every setting of the run server, from the environment, with its default. (The README's configuration
+// table is copied from this block; keep them in step.)
+//
+// Server
+//   PORT                              3000        Port for the app, tRPC over HTTP and the WebSocket (one port).
+//   HOST                              127.0.0.1   Interface to listen on. Loopback by default: the server spends your
+//                                                 model key and has no auth unless RILL_TOKEN is set. HOST=0.0.0.0 to expose it.
+//   NODE_ENV / --dev                  production  `npm run dev` (or --dev, or NODE_ENV=development) serves Next in dev mode with hot reload.
+//   RILL_LOG_LEVEL                    info        info | warn | error | silent: what the server logs to stderr.
+//   RILL_SHUTDOWN_TIMEOUT_MS          5000        On SIGTERM/SIGINT: how long clients get to receive the final events before sockets are closed.
+//   RILL_TEST_GRAPHS                  (unset)     1 = also serve the test-only graphs (token-flood, for the UI benchmark).
+//
+// Access
+//   RILL_TOKEN                        (unset)     Shared secret. When set, WebSocket clients send it as connectionParams { token }
+//                                                 and HTTP clients as `Authorization: Bearer <token>`; others get UNAUTHORIZED.
+//   RILL_ALLOWED_ORIGINS              (unset)     Comma-separated origins browsers may connect from, or `*`. Unset: same origin only
+//                                                 (the Origin header must match the Host header). Requests without Origin (CLI, scripts) pass.
+//
+// Runs
+//   RILL_MAX_RUNS                     100         Runs running at once in the process (interrupted runs do not count).
+//   RILL_MAX_RUNS_PER_CONNECTION      10          Runs running at once that one WebSocket connection started.
+//   RILL_RUN_TIMEOUT_MS               600000      A run still running after this long (each stretch between interrupts) is cancelled; 0 = never.
+//   RILL_INTERRUPT_TIMEOUT_MS         3600000     An interrupted run not resumed within this long is cancelled; 0 = never.
+//   RILL_MAX_RECURSION_LIMIT          1000        Highest config.recursionLimit a client may ask for.
+//   RILL_MAX_INPUT_BYTES              262144      Largest run input or resume value, as JSON characters.
+//
+// Run logs (the in-memory run store)
+//   RILL_STORE_MAX_EVENTS_PER_RUN     100000      Events kept per run; older ones are evicted (a subscriber that needs them gets a clear error).
+//   RILL_STORE_MAX_BYTES_PER_RUN      67108864    JSON characters kept per run (64 MiB); older events are evicted.
+//   RILL_STORE_MAX_RUNS               1000        Runs kept; the oldest finished run is dropped to make room.
+//   RILL_STORE_MAX_TOTAL_BYTES        536870912   JSON characters kept over all runs (512 MiB): finished runs go first.
+//   RILL_STORE_MAX_AGE_MS             3600000     A finished run is dropped this long after it ended.
+//
+// WebSocket
+//   RILL_MAX_MESSAGE_BYTES            1048576     Largest message a client may send; larger ones get PAYLOAD_TOO_LARGE
+//                                                 (frames over 4x this close the connection with 1009).
+//   RILL_WS_HIGH_WATER_BYTES          1048576     A subscriber whose socket holds more unsent bytes than this pauses reading its run's log.
+//   RILL_WS_MAX_BUFFERED_BYTES        8388608     ...and is dropped (its client resumes from its lastEventId) past this many,
+//   RILL_SLOW_SUBSCRIBER_TIMEOUT_MS   10000       ...or when still over the high-water mark after this long.
+//   RILL_WS_PING_MS                   30000       Keep-alive: the server pings a connection quiet for this long...
+//   RILL_WS_PONG_WAIT_MS              5000        ...and closes it if no answer comes within this long.
+//
+// Model (read by lib/llm): OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL; none set = the offline model,
+// paced by RILL_OFFLINE_DELAY_MS.
+
+export type LogLevel = "info" | "warn" | "error" | "silent";
+
+export interface RillConfig {
+  port: number;
+  host: string;
+  dev: boolean;
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+  testGraphs: boolean;
+  token: string | undefined;
+  /** Undefined: same origin only. */
+  allowedOrigins: string[] | "*" | undefined;
+  maxRuns: number;
+  maxRunsPerConnection: number;
+  runTimeoutMs: number;
+  interruptTimeoutMs: number;
+  maxRecursionLimit: number;
+  maxInputBytes: number;
+  storeMaxEventsPerRun: number;
+  storeMaxBytesPerRun: number;
+  storeMaxRuns: number;
+  storeMaxTotalBytes: number;
+  storeMaxAgeMs: number;
+  maxMessageBytes: number;
+  wsHighWaterBytes: number;
+  wsMaxBufferedBytes: number;
+  slowSubscriberTimeoutMs: number;
+  wsPingMs: number;
+  wsPongWaitMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = text(env, "RILL_LOG_LEVEL") ?? "info";
+  if (raw === "info" || raw === "warn" || raw === "error" || raw === "silent") return raw;
+  throw new ConfigError(`RILL_LOG_LEVEL must be info, warn, error or silent, got "${raw}"`);
+}
+
+function origins(env: Env): RillConfig["allowedOrigins"] {
+  const raw = text(env, "RILL_ALLOWED_ORIGINS");
+  if (raw === undefined) return undefined;
+  if (raw === "*") return "*";
+  return raw.split(",").map((origin) => {
+    const trimmed = origin.trim().replace(/\/+$/, "");
+    try {
+      return new URL(trimmed).origin;
+    } catch {
+      throw new ConfigError(`RILL_ALLOWED_ORIGINS: "${trimmed}" is not an origin like https://example.com`);
+    }
+  });
+}
+
+export function loadConfig(env: Env = process.env, argv: readonly string[] = []): RillConfig {
+  return {
+    port: integer(env, "PORT", 3000, { max: 65535 }),
+    host: text(env, "HOST") ?? "127.0.0.1",
+    dev: argv.includes("--dev") || env.NODE_ENV === "development",
+    logLevel: logLevel(env),
+    shutdownTimeoutMs: integer(env, "RILL_SHUTDOWN_TIMEOUT_MS", 5000),
+    testGraphs: text(env, "RILL_TEST_GRAPHS") === "1",
+    token: text(env, "RILL_TOKEN"),
+    allowedOrigins: origins(env),
+    maxRuns: integer(env, "RILL_MAX_RUNS", 100, { min: 1 }),
+    maxRunsPerConnection: integer(env, "RILL_MAX_RUNS_PER_CONNECTION", 10, { min: 1 }),
+    runTimeoutMs: integer(env, "RILL_RUN_TIMEOUT_MS", 600_000),
+    interruptTimeoutMs: integer(env, "RILL_INTERRUPT_TIMEOUT_MS", 3_600_000),
+    maxRecursionLimit: integer(env, "RILL_MAX_RECURSION_LIMIT", 1000, { min: 1 }),
+    maxInputBytes: integer(env, "RILL_MAX_INPUT_BYTES", 262_144, { min: 2 }),
+    storeMaxEventsPerRun: integer(env, "RILL_STORE_MAX_EVENTS_PER_RUN", 100_000, { min: 1 }),
+    storeMaxBytesPerRun: integer(env, "RILL_STORE_MAX_BYTES_PER_RUN", 64 * 1024 * 1024, { min: 1 }),
+    storeMaxRuns: integer(env, "RILL_STORE_MAX_RUNS", 1000, { min: 1 }),
+    storeMaxTotalBytes: integer(env, "RILL_STORE_MAX_TOTAL_BYTES", 512 * 1024 * 1024, { min: 1 }),
+    storeMaxAgeMs: integer(env, "RILL_STORE_MAX_AGE_MS", 3_600_000, { min: 1 }),
+    maxMessageBytes: integer(env, "RILL_MAX_MESSAGE_BYTES", 1024 * 1024, { min: 1024 }),
+    wsHighWaterBytes: integer(env, "RILL_WS_HIGH_WATER_BYTES", 1024 * 1024, { min: 1 }),
+    wsMaxBufferedBytes: integer(env, "RILL_WS_MAX_BUFFERED_BYTES", 8 * 1024 * 1024, { min: 1 }),
+    slowSubscriberTimeoutMs: integer(env, "RILL_SLOW_SUBSCRIBER_TIMEOUT_MS", 10_000, { min: 1 }),
+    wsPingMs: integer(env, "RILL_WS_PING_MS", 30_000, { min: 100 }),
+    wsPongWaitMs: integer(env, "RILL_WS_PONG_WAIT_MS", 5_000, { min: 100 }),
+  };
+}
+
+/** The defaults, as tests and benchmarks start from them. */
+export function defaultConfig(): RillConfig {
+  return loadConfig({}, []);
+}

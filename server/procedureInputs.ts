@@ -1,0 +1,170 @@
+// The inputs of the router's procedures, each a parser function: tRPC takes its return type as the
+// procedure's input type (so clients see precise types), and a bad input fails with a BAD_REQUEST whose
+// message names the field ("streamMode.1: Invalid option: ..."), not a dump of zod issues.
+// Run inputs are validated again per graph by the run manager.
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { STREAM_MODES, type StreamMode } from "../lib/graph/types";
+import type { RunStatus } from "./runs/runEvent";
+import { runIdSchema } from "./runs/runId";
+
+/** What `runs.stream` streams when the client does not say. */
+export const DEFAULT_STREAM_MODES: StreamMode[] = ["values", "updates", "custom", "messages", "debug"];
+
+export interface RunConfigInput {
+  /** Steps before the run fails with GraphRecursionError (engine default 25). */
+  recursionLimit?: number;
+  /** Passed to nodes as config.configurable; `thread_id` is the run id and cannot be set. */
+  configurable?: Record<string, unknown>;
+}
+
+/** Starts a run. After a reconnect wsLink resends this with `lastEventId`, which then joins the run. */
+export interface StartRunInput {
+  graphId: string;
+  input: unknown;
+  /** Default: values, updates, custom, messages, debug. */
+  streamMode?: StreamMode[];
+  config?: RunConfigInput;
+  /** Optional id chosen by the client; starting again with the same id joins the run. */
+  runId?: string;
+  lastEventId?: string | null;
+}
+
+/** Joins a run: replays it from the start (or after `lastEventId`), then follows it live. */
+export interface JoinRunInput {
+  runId: string;
+  lastEventId?: string | null;
+}
+
+export type StreamRunInput = StartRunInput | JoinRunInput;
+
+export interface ResumeRunInput {
+  runId: string;
+  /** The value the interrupted node's interrupt() call returns (or a map interrupt id -> value). */
+  resume: unknown;
+}
+
+export interface CancelRunInput {
+  runId: string;
+  reason?: string;
+}
+
+export interface ListRunsInput {
+  status?: RunStatus;
+  graphId?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+}
+
+function describeIssues(error: z.ZodError, root: string): string {
+  return error.issues
+    .map((issue) => {
+      const path = [root, ...issue.path.map(String)].filter(Boolean).join(".");
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `${what}: ${describeIssues(result.error, "")}`, cause: result.error });
+  }
+  return result.data;
+}
+
+function checkSize(value: unknown, field: string, maxBytes: number): void {
+  if (value === undefined) return;
+  let size: number;
+  try {
+    size = JSON.stringify(value).length;
+  } catch {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `${field}: is not JSON` });
+  }
+  if (size > maxBytes) {
+    throw new TRPCError({
+      code: "PAYLOAD_TOO_LARGE",
+      message: `${field} is ${size} characters of JSON; this server's limit is ${maxBytes} (RILL_MAX_INPUT_BYTES)`,
+    });
+  }
+}
+
+const eventIdSchema = z.string().max(200).nullish();
+const streamModeSchema = z.enum(STREAM_MODES as [StreamMode, ...StreamMode[]]);
+
+const configSchema = z.strictObject({
+  recursionLimit: z.number().int().min(1).optional(),
+  configurable: z
+    .record(z.string(), z.unknown())
+    .refine((value) => !("thread_id" in value), "thread_id is the run id and is set by the server")
+    .optional(),
+});
+
+const startSchema = z.strictObject({
+  graphId: z.string().min(1).max(100),
+  input: z.unknown(),
+  streamMode: z
+    .array(streamModeSchema)
+    .min(1, "give at least one mode, or leave streamMode out for the default")
+    .refine((modes) => new Set(modes).size === modes.length, "lists a mode twice")
+    .optional(),
+  config: configSchema.optional(),
+  runId: runIdSchema.optional(),
+  lastEventId: eventIdSchema,
+});
+
+const joinSchema = z.strictObject({ runId: runIdSchema, lastEventId: eventIdSchema });
+
+export interface InputLimits {
+  maxInputBytes: number;
+}
+
+export function streamRunInput(limits: InputLimits) {
+  return (raw: unknown): StreamRunInput => {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "runs.stream: expected { graphId, input, ... } to start a run or { runId } to join one" });
+    }
+    if ("graphId" in raw) {
+      checkSize((raw as { input?: unknown }).input, "input", limits.maxInputBytes);
+      checkSize((raw as { config?: unknown }).config, "config", limits.maxInputBytes);
+      return parseWith(startSchema, raw, "runs.stream") as StartRunInput;
+    }
+    if ("runId" in raw) return parseWith(joinSchema, raw, "runs.stream");
+    throw new TRPCError({ code: "BAD_REQUEST", message: "runs.stream: give graphId (and input) to start a run, or runId to join one" });
+  };
+}
+
+const resumeSchema = z.strictObject({ runId: runIdSchema, resume: z.unknown() });
+
+export function resumeRunInput(limits: InputLimits) {
+  return (raw: unknown): ResumeRunInput => {
+    checkSize((raw as { resume?: unknown } | null)?.resume, "resume", limits.maxInputBytes);
+    const parsed = parseWith(resumeSchema, raw, "runs.resume");
+    if (parsed.resume === undefined) throw new TRPCError({ code: "BAD_REQUEST", message: "runs.resume: resume: give the value to resume with" });
+    return parsed;
+  };
+}
+
+const cancelSchema = z.strictObject({ runId: runIdSchema, reason: z.string().max(500).optional() });
+
+export function cancelRunInput(raw: unknown): CancelRunInput {
+  return parseWith(cancelSchema, raw, "runs.cancel");
+}
+
+const getSchema = z.strictObject({ runId: runIdSchema });
+
+export function getRunInput(raw: unknown): { runId: string } {
+  return parseWith(getSchema, raw, "runs.get");
+}
+
+const listSchema = z
+  .strictObject({
+    status: z.enum(["running", "interrupted", "done", "error", "cancelled"]).optional(),
+    graphId: z.string().max(100).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .optional();
+
+export function listRunsInput(raw: unknown): ListRunsInput | undefined {
+  return parseWith(listSchema, raw, "runs.list");
+}

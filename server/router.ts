@@ -1,0 +1,156 @@
+// The tRPC router: graphs, system info, and runs. `runs.stream` is the heart: it starts or joins a run and
+// yields `tracked("<runId>:<seq>", RunEvent)` — metadata first, then the run's tuples and status changes
+// in log order — and completes when the run ends. Because event ids name the run, wsLink's automatic
+// resubscribe after a reconnect (the ORIGINAL input plus lastEventId) continues the same run right after
+// the last event the client got: no loss, no duplicate, never a second run.
+//
+// An interrupted run is not over: its subscriptions stay open (after the ["status", {status:
+// "interrupted", interrupts}] event) until it is resumed — the same subscription then carries on — or
+// cancelled, or the interrupt times out (RILL_INTERRUPT_TIMEOUT_MS).
+import { tracked, TRPCError } from "@trpc/server";
+import type { GraphRegistry, GraphSummary } from "./graphRegistry";
+import {
+  cancelRunInput,
+  DEFAULT_STREAM_MODES,
+  getRunInput,
+  listRunsInput,
+  resumeRunInput,
+  streamRunInput,
+  type StreamRunInput,
+} from "./procedureInputs";
+import { parseEventId } from "./runs/eventId";
+import type { RunManager } from "./runs/runManager";
+import { toRunInfo, type RunInfo } from "./runs/runInfo";
+import { asWireEvent } from "./runs/serializedEvent";
+import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
+import { asTRPCError, t } from "./trpc";
+
+export interface SystemInfo {
+  model: { label: string; offline: boolean };
+  defaultStreamMode: typeof DEFAULT_STREAM_MODES;
+  authRequired: boolean;
+  limits: {
+    maxRuns: number;
+    maxRunsPerConnection: number;
+    maxInputBytes: number;
+    maxMessageBytes: number;
+    runTimeoutMs: number;
+    interruptTimeoutMs: number;
+    maxRecursionLimit: number;
+    store: RunStoreLimits;
+  };
+  runs: { running: number; active: number; store: RunStoreStats };
+  draining: boolean;
+}
+
+export interface RouterDeps {
+  runs: RunManager;
+  graphs: GraphRegistry;
+  model: { label: string; offline: boolean };
+  authRequired: boolean;
+  limits: Omit<SystemInfo["limits"], "store">;
+  /** Counts live subscriptions, so a shutdown can wait for them to deliver their final events. */
+  subscriptions: { opened(): void; closed(): void };
+}
+
+function callOrThrow<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw asTRPCError(error);
+  }
+}
+
+/** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
+function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: string): string {
+  if (!("graphId" in input)) return input.runId;
+  if (input.lastEventId) {
+    const position = parseEventId(input.lastEventId);
+    if (!position) throw new TRPCError({ code: "BAD_REQUEST", message: `lastEventId: "${input.lastEventId}" is not an event id of this server` });
+    const record = deps.runs.get(position.runId);
+    if (!record) {
+      throw new TRPCError({
+        code: "NOT_FOUND",
+        message: `run "${position.runId}" of lastEventId is gone (the server restarted, or it was dropped after it ended); not starting a new one`,
+      });
+    }
+    if (record.metadata.graph_id !== input.graphId) {
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: `lastEventId: run "${position.runId}" is a run of graph "${record.metadata.graph_id}", not "${input.graphId}"`,
+      });
+    }
+    return position.runId;
+  }
+  const { record } = deps.runs.start(
+    {
+      graphId: input.graphId,
+      input: input.input,
+      streamMode: input.streamMode ?? DEFAULT_STREAM_MODES,
+      config: input.config,
+      runId: input.runId,
+    },
+    connectionId,
+  );
+  return record.metadata.run_id;
+}
+
+export function createAppRouter(deps: RouterDeps) {
+  const { runs } = deps;
+  const procedure = t.procedure;
+  return t.router({
+    graphs: t.router({
+      list: procedure.query((): GraphSummary[] => deps.graphs.summaries()),
+    }),
+    system: t.router({
+      info: procedure.query(
+        (): SystemInfo => ({
+          model: { ...deps.model },
+          defaultStreamMode: DEFAULT_STREAM_MODES,
+          authRequired: deps.authRequired,
+          limits: { ...deps.limits, store: { ...runs.store.limits } },
+          runs: { running: runs.runningCount, active: runs.activeCount, store: runs.store.stats() },
+          draining: runs.isDraining,
+        }),
+      ),
+    }),
+    runs: t.router({
+      stream: procedure.input(streamRunInput(deps.limits)).subscription(async function* ({ input, ctx, signal }) {
+        const controller = new AbortController();
+        const onAbort = () => controller.abort();
+        signal?.addEventListener("abort", onAbort, { once: true });
+        if (signal?.aborted) controller.abort();
+        deps.subscriptions.opened();
+        try {
+          const events = callOrThrow(() => {
+            const runId = resolveRun(deps, input, ctx.connectionId);
+            const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
+            return runs.follow({ runId, lastEventId, signal: controller.signal, socket: ctx.socket });
+          });
+          for await (const { id, event } of events) yield tracked(id, asWireEvent(event));
+        } catch (error) {
+          throw asTRPCError(error);
+        } finally {
+          signal?.removeEventListener("abort", onAbort);
+          deps.subscriptions.closed();
+        }
+      }),
+      resume: procedure
+        .input(resumeRunInput(deps.limits))
+        .mutation(({ input }): RunInfo => callOrThrow(() => toRunInfo(runs.resume(input.runId, input.resume)))),
+      cancel: procedure
+        .input(cancelRunInput)
+        .mutation(({ input }): RunInfo => callOrThrow(() => toRunInfo(runs.cancel(input.runId, input.reason)))),
+      get: procedure.input(getRunInput).query(({ input }): RunInfo => {
+        const record = runs.get(input.runId);
+        if (!record) throw new TRPCError({ code: "NOT_FOUND", message: `run "${input.runId}" not found (unknown id, or dropped from the run store after it ended)` });
+        return toRunInfo(record);
+      }),
+      list: procedure.input(listRunsInput).query(({ input }): RunInfo[] =>
+        runs.list({ status: input?.status, graphId: input?.graphId, limit: input?.limit ?? 50 }).map(toRunInfo),
+      ),
+    }),
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;

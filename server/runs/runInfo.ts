@@ -1,0 +1,49 @@
+// A run as `runs.get` / `runs.list` / `runs.resume` / `runs.cancel` describe it: the store's record,
+// copied (callers must not hold the store's mutable object) and named for clients.
+import type { Interrupt, StreamMode, TaskError } from "../../lib/graph/types";
+import type { RunStatus } from "./runEvent";
+import type { RunRecord } from "./runStore";
+import { formatEventId } from "./eventId";
+
+export interface RunInfo {
+  runId: string;
+  graphId: string;
+  status: RunStatus;
+  streamMode: StreamMode[];
+  model?: string;
+  input: unknown;
+  createdAt: string;
+  updatedAt: string;
+  endedAt?: string;
+  interrupts?: Interrupt[];
+  error?: TaskError;
+  reason?: string;
+  /** Id of the newest event, `<runId>:<seq>`. */
+  lastEventId: string;
+  /** Events logged so far (the metadata event not counted). */
+  events: number;
+  /** Seq of the oldest event still replayable; older ones were evicted by the store's limits. */
+  firstAvailableSeq: number;
+}
+
+export function toRunInfo(record: RunRecord): RunInfo {
+  const { metadata } = record;
+  const info: RunInfo = {
+    runId: metadata.run_id,
+    graphId: metadata.graph_id,
+    status: record.status,
+    streamMode: [...metadata.stream_mode],
+    input: record.input,
+    createdAt: metadata.created_at,
+    updatedAt: new Date(record.updatedAt).toISOString(),
+    lastEventId: formatEventId(metadata.run_id, record.lastSeq),
+    events: record.lastSeq,
+    firstAvailableSeq: record.firstSeq,
+  };
+  if (metadata.model !== undefined) info.model = metadata.model;
+  if (record.endedAt !== undefined) info.endedAt = new Date(record.endedAt).toISOString();
+  if (record.interrupts) info.interrupts = record.interrupts.map((i) => ({ ...i }));
+  if (record.error) info.error = { ...record.error };
+  if (record.reason !== undefined) info.reason = record.reason;
+  return info;
+}

@@ -1,0 +1,105 @@
+// Integration-test helpers: a real server on a free port (without Next), real tRPC clients over `ws`.
+import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
+import { WebSocket } from "ws";
+import type { RillConfig } from "../config";
+import type { StreamRunInput } from "../procedureInputs";
+import { createRillServer, type RillServer, type RillServerOptions } from "../rillServer";
+import type { AppRouter } from "../router";
+import type { RunEvent } from "../runs/runEvent";
+import { tickerGraph } from "./testGraphs";
+
+export const quietConfig: Partial<RillConfig> = { port: 0, host: "127.0.0.1", logLevel: "silent", shutdownTimeoutMs: 2000 };
+
+export interface TestServer extends RillServer {
+  logs: Array<{ level: string; msg: string; [key: string]: unknown }>;
+}
+
+export async function startServer(options: RillServerOptions = {}): Promise<TestServer> {
+  const logs: TestServer["logs"] = [];
+  const server = await createRillServer({
+    next: false,
+    env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", RILL_OFFLINE_DELAY_MS: "0" },
+    extraGraphs: [tickerGraph],
+    logger: (line) => logs.push(line),
+    ...options,
+    config: { ...quietConfig, ...options.config },
+  });
+  return Object.assign(server, { logs });
+}
+
+export interface TestClient {
+  trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+  wsClient: ReturnType<typeof createWSClient>;
+  /** The client's current socket (ws's class in Node). */
+  socket(): WebSocket | null;
+  close(): Promise<void>;
+}
+
+export function connect(server: { wsUrl: string }, options: { token?: string; retryDelayMs?: number } = {}): TestClient {
+  const wsClient = createWSClient({
+    url: server.wsUrl,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    retryDelayMs: () => options.retryDelayMs ?? 5,
+    ...(options.token !== undefined ? { connectionParams: { token: options.token } } : {}),
+  });
+  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  return {
+    trpc,
+    wsClient,
+    socket: () => (wsClient.connection?.ws as unknown as WebSocket | undefined) ?? null,
+    close: () => wsClient.close(),
+  };
+}
+
+export interface Received {
+  id: string;
+  data: RunEvent;
+}
+
+export interface Collected {
+  events: Received[];
+  error?: TRPCClientError<AppRouter>;
+}
+
+/**
+ * Subscribes to runs.stream and resolves when the subscription completes or errors. `onEvent` sees each
+ * event as it arrives (return "stop" to unsubscribe).
+ */
+export function collect(
+  client: TestClient,
+  input: StreamRunInput,
+  onEvent?: (event: Received, all: Received[]) => void | "stop",
+): Promise<Collected> {
+  return new Promise((resolve) => {
+    const events: Received[] = [];
+    const subscription = client.trpc.runs.stream.subscribe(input, {
+      onData: (tracked) => {
+        const event = { id: tracked.id, data: tracked.data as RunEvent };
+        events.push(event);
+        if (onEvent?.(event, events) === "stop") {
+          subscription.unsubscribe();
+          resolve({ events });
+        }
+      },
+      onError: (error) => resolve({ events, error: error as TRPCClientError<AppRouter> }),
+      onComplete: () => resolve({ events }),
+    });
+  });
+}
+
+/** The error's tRPC code (BAD_REQUEST, ...) as the client sees it. */
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+}
+
+/** Events that are the engine's tuples, not the run server's own (metadata, status, error). */
+export function tuples(events: Received[]): RunEvent[] {
+  return events.map((e) => e.data).filter((d) => d[0] !== "metadata" && d[0] !== "status" && d[0] !== "error");
+}
+
+/** A promise with its resolve, for waiting on callbacks. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
