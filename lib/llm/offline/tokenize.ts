@@ -34,7 +34,14 @@ function splitPictographs(piece: string, out: string[]): void {
   let last = 0;
   for (const match of piece.matchAll(PICTOGRAPH)) {
     const start = match.index ?? 0;
-    if (start > last) out.push(piece.slice(last, start));
+    const before = piece.slice(last, start);
+    // A lone leading space rides with the emoji (" 🍦"), as it does with words.
+    if (before === " ") {
+      out.push(before + match[0]);
+      last = start + match[0].length;
+      continue;
+    }
+    if (before !== "") out.push(before);
     out.push(match[0]);
     last = start + match[0].length;
   }
