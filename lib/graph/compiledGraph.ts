@@ -204,7 +204,10 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const threadId = config.configurable?.thread_id;
     const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: config.configurable?.checkpoint_id } });
     if (!tuple) return { values: {} as S, next: [], config: { configurable: { ...config.configurable } }, tasks: [] };
-    return snapshotOf(tuple) as StateSnapshot<S>;
+    const snapshot = snapshotOf(tuple) as StateSnapshot<S>;
+    const { thread_id, checkpoint_id, checkpoint_ns } = snapshot.config.configurable;
+    snapshot.config = { configurable: { thread_id, checkpoint_id, checkpoint_ns } };
+    return snapshot;
   }
 
   /** The thread's checkpoints, newest first. */

@@ -10,10 +10,9 @@ import { isCommand, type Command } from "../command";
 import { END, INTERRUPT, PULL, PUSH, START } from "../constants";
 import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, recursionError } from "../errors";
 import { isSend, type Send } from "../send";
-import type { Write } from "../channels/stateChannels";
+import type { StateChannels, Write } from "../channels/stateChannels";
 import type { Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple, PendingWrite, SavedTask } from "../checkpoint/base";
 import type { ModeFlags } from "../stream/streamSink";
-import { TASK_CONTEXT } from "../taskContext";
 import type { CheckpointPayload, DebugChunk, Interrupt, Namespace, StateValues, StreamMode, TaskResultPayload, TaskStartPayload } from "../types";
 import { checkpointId, hashHex32 } from "./ids";
 import { emitOutputMessages, markInputMessagesSeen } from "./messageScan";
@@ -180,9 +179,10 @@ export class PregelLoop {
     this.state = previous;
     this.checkpointConfig = tuple?.config;
     if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
-    if (this.store) {
+    const startTask: SavedTask | undefined = this.store ? { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
+    if (startTask) {
       this.step = inputStep;
-      this.saveCheckpoint("input", [{ id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] }]);
+      this.saveCheckpoint("input", [startTask]);
     }
     let writes: Write[];
     let routes: Array<string | Send> = [];
@@ -197,6 +197,7 @@ export class PregelLoop {
       throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
     }
     this.step = inputStep + 1;
+    if (startTask) this.store!.putWrites(this.checkpointConfig!, [[WRITES, writes]], startTask.id);
     const next = channels.apply(this.state, [writes]);
     const changed = next !== this.state;
     this.state = next;
@@ -325,32 +326,20 @@ export class PregelLoop {
   collectWrites(task: Task, output: unknown): void {
     const channels = this.plan.channels;
     const writes: Write[] = [];
-    const addObject = (value: object) => {
-      for (const key of Object.keys(value)) if (channels.has(key)) writes.push([key, (value as StateValues)[key]]);
-    };
-    const addCommand = (command: Command) => {
-      if (command.graph === "__parent__") {
-        throw new InvalidUpdateError("Command.PARENT is not supported by this engine yet");
-      }
-      for (const entry of command.updateEntries()) if (channels.has(entry[0])) writes.push(entry);
-      for (const dest of command.goto) if (dest !== END) task.routes.push(dest as string | Send);
-    };
     if (output === null || output === undefined) {
       // no writes
     } else if (isCommand(output)) {
-      addCommand(output);
-    } else if (Array.isArray(output) && output.some(isCommand)) {
+      addCommandWrites(channels, task, output, writes);
+    } else if (Array.isArray(output)) {
+      if (!output.some(isCommand)) throw invalidReturn(task, output);
       for (const item of output) {
-        if (isCommand(item)) addCommand(item);
-        else if (item !== null && typeof item === "object" && !Array.isArray(item)) addObject(item);
+        if (isCommand(item)) addCommandWrites(channels, task, item, writes);
+        else if (item !== null && typeof item === "object" && !Array.isArray(item)) addObjectWrites(channels, item, writes);
       }
-    } else if (typeof output === "object" && !Array.isArray(output)) {
-      addObject(output);
+    } else if (typeof output === "object") {
+      addObjectWrites(channels, output, writes);
     } else {
-      throw new InvalidUpdateError(
-        `Expected node "${task.name}" to return an object or an array containing at least one Command object, received ${Array.isArray(output) ? "array" : typeof output}`,
-        { lc_error_code: "INVALID_GRAPH_NODE_RETURN_VALUE" },
-      );
+      throw invalidReturn(task, output);
     }
     task.writes = writes;
   }
@@ -405,6 +394,9 @@ export class PregelLoop {
       this.status = "interrupted";
       return;
     }
+    // With a checkpointer, every task's writes are kept with the checkpoint its step started from
+    // (history shows them as the tasks' results).
+    if (this.store) this.persistPendingWrites();
     const ordered = tasks.length === 1 ? tasks : sortForApply(tasks);
     let next: StateValues;
     if (ordered.length === 1) next = this.plan.channels.apply(this.state, [ordered[0].writes]);
@@ -440,6 +432,17 @@ export class PregelLoop {
 
   /** Builds the next step's tasks: Sends first (in order), then triggered nodes sorted by name. */
   planNext(sources: ReadonlyArray<readonly [string, Exits, ReadonlyArray<string | Send>]>): Task[] {
+    // Fast path: one task, one static edge, nothing dynamic (chains and loops).
+    if (sources.length === 1 && this.plan.joins.length === 0) {
+      const [, exits, routes] = sources[0];
+      if (routes.length === 0 && exits.joins.length === 0) {
+        if (exits.edges.length === 0) return [];
+        if (exits.edges.length === 1) {
+          const target = exits.edges[0];
+          return [new Task(this, null, target, [PULL, target.name], [target.trigger], undefined, false, this.step + 1)];
+        }
+      }
+    }
     const nodes = this.plan.nodes;
     let pulls: Map<string, string> | null = null;
     let pushes: Send[] | null = null;
@@ -477,18 +480,17 @@ export class PregelLoop {
     }
     const step = this.step + 1;
     const out: Task[] = [];
-    const ids = this.run.ids;
     if (pushes !== null) {
       for (let i = 0; i < pushes.length; i++) {
         const send = pushes[i];
-        out.push(new Task(this, ids.next(), nodes.get(send.node)!, [PUSH, i, false], [PUSH], send.args, true, step));
+        out.push(new Task(this, null, nodes.get(send.node)!, [PUSH, i, false], [PUSH], send.args, true, step));
       }
     }
     if (pulls !== null) {
       const names = pulls.size === 1 ? [...pulls.keys()] : [...pulls.keys()].sort();
       for (const name of names) {
         const node = nodes.get(name)!;
-        out.push(new Task(this, ids.next(), node, [PULL, name], [pulls.get(name)!], undefined, false, step));
+        out.push(new Task(this, null, node, [PULL, name], [pulls.get(name)!], undefined, false, step));
       }
     }
     return out;
@@ -552,7 +554,7 @@ export class PregelLoop {
     if (this.streams.checkpoints || this.streams.debug) {
       const describe = (c: CheckpointConfig) => ({
         configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: c.configurable.checkpoint_id },
-        metadata: { ...this.run.userMetadata, thread_id: store.threadId },
+        metadata: { ls_integration: "langgraph", ...this.run.userMetadata, thread_id: store.threadId },
         recursion_limit: this.run.recursionLimit,
         tags: (this.run.config.tags as string[] | undefined) ?? [],
       });
@@ -596,19 +598,27 @@ export class PregelLoop {
 
   // ------------------------------------------------------------------ node config
 
-  /** The config a node receives. */
-  nodeConfig(task: Task): Record<string | symbol, unknown> {
-    const run = this.run;
-    const configurable: Record<string, unknown> = { ...run.config.configurable, checkpoint_ns: task.checkpointNs };
-    return {
-      ...run.baseNodeConfig,
-      configurable,
-      metadata: task.metadata,
-      signal: run.signal,
-      writer: this.writer,
-      [TASK_CONTEXT]: task,
-    };
+}
+
+function addObjectWrites(channels: StateChannels, value: object, writes: Write[]): void {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (channels.has(key)) writes.push([key, (value as StateValues)[key]]);
   }
+}
+
+function addCommandWrites(channels: StateChannels, task: Task, command: Command, writes: Write[]): void {
+  if (command.graph === "__parent__") throw new InvalidUpdateError("Command.PARENT is not supported by this engine yet");
+  for (const entry of command.updateEntries()) if (channels.has(entry[0])) writes.push(entry);
+  for (const dest of command.goto) if (dest !== END) task.routes.push(dest as string | Send);
+}
+
+function invalidReturn(task: Task, output: unknown): InvalidUpdateError {
+  return new InvalidUpdateError(
+    `Expected node "${task.name}" to return an object or an array containing at least one Command object, received ${Array.isArray(output) ? "array" : typeof output}`,
+    { lc_error_code: "INVALID_GRAPH_NODE_RETURN_VALUE" },
+  );
 }
 
 function savedTask(task: Task): SavedTask {

@@ -11,7 +11,12 @@ export class RunShared {
   /** Aborted when the caller's signal aborts, a node fails, or the consumer stops reading. */
   readonly controller = new AbortController();
   readonly signal: AbortSignal;
-  readonly userMetadata: Record<string, unknown>;
+  /** The caller's `metadata`, merged into every task's metadata (null when none). */
+  readonly userMetadata: Record<string, unknown> | null;
+  /** The caller's `configurable` (null when none). */
+  readonly userConfigurable: Record<string, unknown> | null;
+  /** True when the caller's config has keys beyond the engine's (tags, callbacks, ...), copied into node configs. */
+  readonly hasExtraConfig: boolean;
   /** The caller's config minus what the engine owns; spread into every node's config. */
   readonly baseNodeConfig: Record<string, unknown>;
   private readonly detach: (() => void) | null = null;
@@ -36,10 +41,12 @@ export class RunShared {
         this.detach = () => external.removeEventListener("abort", onAbort);
       }
     }
-    this.userMetadata = { ls_integration: "langgraph", ...config.metadata };
+    this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
+    this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
     const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, ...rest } = config;
     void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit;
     this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
+    this.hasExtraConfig = Object.keys(rest).length > 0;
   }
 
   /** True once a node failed for good: the run aborts its nodes but still waits for the step to settle. */

@@ -8,6 +8,7 @@ import type { TaskContext } from "../taskContext";
 import type { Interrupt, MessageMetadata } from "../types";
 import type { PregelLoop } from "./loop";
 import type { PlanNode } from "./plan";
+import { TaskConfig } from "./taskConfig";
 
 export type TaskPath = [typeof PULL, string] | [string, number, boolean];
 
@@ -29,11 +30,15 @@ export class Task implements TaskContext {
   /** Set once the node returned and its writes were collected. */
   finished = false;
   private metadataCache: MessageMetadata | null = null;
-  private configCache: Record<string | symbol, unknown> | null = null;
+  private configCache: TaskConfig | null = null;
+  /** TaskConfig.configurable, once read. */
+  configurableCache: Record<string, unknown> | null = null;
+  private idCache: string | null;
 
   constructor(
     readonly loop: PregelLoop,
-    readonly id: string,
+    /** A saved task's id (resumed from a checkpoint), or null to draw one when first needed. */
+    id: string | null,
     readonly node: PlanNode,
     readonly path: TaskPath,
     readonly triggers: string[],
@@ -42,7 +47,14 @@ export class Task implements TaskContext {
     readonly isPush: boolean,
     /** The superstep this task runs in. */
     readonly step: number,
-  ) {}
+  ) {
+    this.idCache = id;
+  }
+
+  /** Drawn lazily: a run that streams neither tasks, debug nor checkpoints, and whose nodes never read their metadata, never formats one. */
+  get id(): string {
+    return (this.idCache ??= this.loop.run.ids.next());
+  }
 
   /** The update as "updates" and "tasks" show it: `{ key: value }` of the writes. */
   resultObject(): Record<string, unknown> {
@@ -68,9 +80,11 @@ export class Task implements TaskContext {
     let metadata = this.metadataCache;
     if (metadata === null) {
       const ns = this.checkpointNs;
-      metadata = this.metadataCache = {
-        ...this.loop.run.userMetadata,
-        ...this.node.metadata,
+      const extra = this.loop.run.userMetadata;
+      const nodeMetadata = this.node.metadata;
+      // Fixed-shape literal in the common case: spreading costs ~10x more per task.
+      metadata = {
+        ls_integration: "langgraph",
         langgraph_step: this.step,
         langgraph_node: this.node.name,
         langgraph_triggers: this.triggers,
@@ -78,6 +92,8 @@ export class Task implements TaskContext {
         langgraph_checkpoint_ns: ns,
         checkpoint_ns: ns,
       };
+      if (extra !== null || nodeMetadata !== undefined) metadata = { ...extra, ...nodeMetadata, ...metadata };
+      this.metadataCache = metadata;
     }
     return metadata;
   }
@@ -103,9 +119,8 @@ export class Task implements TaskContext {
 
   // ---- the config the node receives ----
 
-  get config(): Record<string | symbol, unknown> {
-    if (this.configCache === null) this.configCache = this.loop.nodeConfig(this);
-    return this.configCache;
+  get config(): TaskConfig {
+    return (this.configCache ??= new TaskConfig(this));
   }
 
   interrupt(value: unknown): unknown {
