@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
 import type { WebSocketServer } from "ws";
@@ -55,6 +54,8 @@ export interface RillServer {
   httpServer: Server;
   wss: WebSocketServer;
   model: { label: string; offline: boolean };
+  /** Tells every client to reconnect (tRPC's reconnect notification); subscriptions resume from lastEventId. */
+  broadcastReconnect(): void;
   /**
    * Graceful stop: refuse new runs, stop listening, tell clients to reconnect, cancel active runs with a
    * final event, give subscriptions up to config.shutdownTimeoutMs to deliver it, then close everything.
@@ -146,27 +147,27 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
 
   let connections = 0;
   let closing: Promise<void> | null = null;
-  const unauthorized = () =>
-    new TRPCError({ code: "UNAUTHORIZED", message: "this server requires RILL_TOKEN: send it as connectionParams { token } (WebSocket) or Authorization: Bearer (HTTP)" });
 
   const trpcHttp = createHTTPHandler({
     router,
     basePath: `${TRPC_PATH}/`,
     maxBodySize: config.maxMessageBytes,
-    createContext: ({ req }): RillContext => {
-      if (!tokenMatches(config.token, bearerToken(req))) throw unauthorized();
-      return { connectionId: `http-${++connections}`, socket: null };
-    },
+    createContext: ({ req }): RillContext => ({
+      authorized: tokenMatches(config.token, bearerToken(req)),
+      connectionId: `http-${++connections}`,
+      socket: null,
+    }),
   });
   const ws = createTrpcWebSocketServer({
     router,
     maxMessageBytes: config.maxMessageBytes,
     pingMs: config.wsPingMs,
     pongWaitMs: config.wsPongWaitMs,
-    createContext: async ({ res, info }: CreateWSSContextFnOptions): Promise<RillContext> => {
-      if (!tokenMatches(config.token, info.connectionParams?.token)) throw unauthorized();
-      return { connectionId: `ws-${++connections}`, socket: res };
-    },
+    createContext: async ({ res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
+      authorized: tokenMatches(config.token, info.connectionParams?.token),
+      connectionId: `ws-${++connections}`,
+      socket: res,
+    }),
     onError: (error, procedurePath) =>
       logger({ level: "error", msg: "procedure failed", path: procedurePath, error: error.message, cause: error.cause instanceof Error ? error.cause.message : undefined }),
   });
@@ -253,6 +254,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     httpServer,
     wss: ws.wss,
     model,
+    broadcastReconnect: () => ws.broadcastReconnectNotification(),
     close,
   };
 }

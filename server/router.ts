@@ -11,6 +11,7 @@ import { tracked, TRPCError } from "@trpc/server";
 import type { GraphRegistry, GraphSummary } from "./graphRegistry";
 import {
   cancelRunInput,
+  checkInputSize,
   DEFAULT_STREAM_MODES,
   getRunInput,
   listRunsInput,
@@ -23,7 +24,7 @@ import type { RunManager } from "./runs/runManager";
 import { toRunInfo, type RunInfo } from "./runs/runInfo";
 import { asWireEvent } from "./runs/serializedEvent";
 import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
-import { asTRPCError, t } from "./trpc";
+import { asTRPCError, procedure, t } from "./trpc";
 
 export interface SystemInfo {
   model: { label: string; offline: boolean };
@@ -64,6 +65,8 @@ function callOrThrow<T>(fn: () => T): T {
 /** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
 function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: string): string {
   if (!("graphId" in input)) return input.runId;
+  checkInputSize(input.input, "input", deps.limits.maxInputBytes);
+  checkInputSize(input.config, "config", deps.limits.maxInputBytes);
   if (input.lastEventId) {
     const position = parseEventId(input.lastEventId);
     if (!position) throw new TRPCError({ code: "BAD_REQUEST", message: `lastEventId: "${input.lastEventId}" is not an event id of this server` });
@@ -97,7 +100,6 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: strin
 
 export function createAppRouter(deps: RouterDeps) {
   const { runs } = deps;
-  const procedure = t.procedure;
   return t.router({
     graphs: t.router({
       list: procedure.query((): GraphSummary[] => deps.graphs.summaries()),
@@ -115,7 +117,7 @@ export function createAppRouter(deps: RouterDeps) {
       ),
     }),
     runs: t.router({
-      stream: procedure.input(streamRunInput(deps.limits)).subscription(async function* ({ input, ctx, signal }) {
+      stream: procedure.input(streamRunInput()).subscription(async function* ({ input, ctx, signal }) {
         const controller = new AbortController();
         const onAbort = () => controller.abort();
         signal?.addEventListener("abort", onAbort, { once: true });
@@ -136,8 +138,11 @@ export function createAppRouter(deps: RouterDeps) {
         }
       }),
       resume: procedure
-        .input(resumeRunInput(deps.limits))
-        .mutation(({ input }): RunInfo => callOrThrow(() => toRunInfo(runs.resume(input.runId, input.resume)))),
+        .input(resumeRunInput())
+        .mutation(({ input }): RunInfo => {
+          checkInputSize(input.resume, "resume", deps.limits.maxInputBytes);
+          return callOrThrow(() => toRunInfo(runs.resume(input.runId, input.resume)));
+        }),
       cancel: procedure
         .input(cancelRunInput)
         .mutation(({ input }): RunInfo => callOrThrow(() => toRunInfo(runs.cancel(input.runId, input.reason)))),

@@ -1,0 +1,166 @@
+// Runs live on the server: several clients follow one run, and a client whose socket dies (at any
+// point, many times) resumes the same run right after the last event it got — no loss, no duplicate,
+// never a second run.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { WebSocket } from "ws";
+import { collect, connect, deferred, startServer, type Received, type TestServer } from "./test/harness";
+
+/** A deterministic PRNG, so a failure can be replayed with the seed it prints. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function runIdOf(events: Received[]): string {
+  const first = events[0]!.data;
+  assert.equal(first[0], "metadata");
+  return (first[1] as { run_id: string }).run_id;
+}
+
+function assertExactlyOnce(events: Received[], runId: string, total: number): void {
+  assert.equal(events.length, total, `received ${events.length} events, the run logged ${total}`);
+  events.forEach((event, i) => assert.equal(event.id, `${runId}:${i}`, `event #${i} has id ${event.id}`));
+}
+
+describe("following and resuming runs", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  async function logOf(runId: string): Promise<Received[]> {
+    const reader = connect(server);
+    const { events, error } = await collect(reader, { runId });
+    await reader.close();
+    assert.equal(error, undefined);
+    return events;
+  }
+
+  it("two clients on one run receive identical sequences, and a late joiner replays it all", async () => {
+    const a = connect(server);
+    const b = connect(server);
+    const joined = deferred<Promise<{ events: Received[] }>>();
+    const first = collect(a, { graphId: "ticker", input: { count: 400, every: 10, delayMs: 1 }, streamMode: ["custom", "updates"] }, (event, all) => {
+      if (all.length === 50) joined.resolve(collect(b, { runId: runIdOf(all) }));
+      void event;
+    });
+    const [fromA, fromB] = await Promise.all([first, joined.promise.then((p) => p)]);
+    assert.equal(fromA.error, undefined);
+    assert.equal(fromA.events.length, 1 + 400 + 1 + 1, "metadata, 400 custom, 1 update, status");
+    assert.deepEqual(fromB.events, fromA.events);
+    assert.deepEqual(await logOf(runIdOf(fromA.events)), fromA.events);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("a run keeps going when its only subscriber leaves", async () => {
+    const client = connect(server);
+    const left = await collect(client, { graphId: "ticker", input: { count: 300, every: 10, delayMs: 1 }, streamMode: ["custom"] }, (_e, all) =>
+      all.length === 20 ? "stop" : undefined,
+    );
+    const runId = runIdOf(left.events);
+    const record = await server.runs.whenEnded(runId);
+    assert.equal(record.status, "done");
+    const rest = await collect(client, { runId, lastEventId: left.events.at(-1)!.id });
+    assert.deepEqual([...left.events, ...rest.events], await logOf(runId));
+    await client.close();
+  });
+
+  for (const [side, seed] of [
+    ["client", 1],
+    ["server", 2],
+    ["client", 3],
+  ] as const) {
+    it(`a socket killed ${side}-side many times at random points resumes with exactly the missing events (seed ${seed})`, async () => {
+      const random = prng(seed);
+      const client = connect(server, { retryDelayMs: 1 });
+      const runsBefore = server.runs.list().length;
+      let kills = 0;
+      const count = 3000;
+      const result = await collect(
+        client,
+        { graphId: "ticker", input: { count, every: 25, delayMs: 2 }, streamMode: ["custom", "updates", "values"] },
+        () => {
+          if (kills < 15 && random() < 0.01) {
+            kills += 1;
+            if (side === "client") client.socket()?.terminate();
+            else for (const socket of server.wss.clients) (socket as WebSocket).terminate();
+          }
+        },
+      );
+      assert.equal(result.error, undefined, result.error?.message);
+      assert.ok(kills >= 5, `only ${kills} kills happened`);
+      const runId = runIdOf(result.events);
+      const log = await logOf(runId);
+      assertExactlyOnce(result.events, runId, log.length);
+      assert.deepEqual(result.events, log);
+      assert.deepEqual(result.events.at(-1)!.data, ["status", { status: "done" }]);
+      assert.equal(server.runs.list().length, runsBefore + 1, "exactly one run was started");
+      await client.close();
+    });
+  }
+
+  it("a start whose socket dies before any event, with a client-chosen runId, still starts one run", async () => {
+    const client = connect(server, { retryDelayMs: 1 });
+    const runsBefore = server.runs.list().length;
+    const runId = `client-run-${Date.now()}`;
+    const result = collect(client, { graphId: "ticker", input: { count: 200, every: 10, delayMs: 1 }, streamMode: ["custom"], runId }, (_e, all) => {
+      if (all.length === 1 && !killed) {
+        killed = true;
+        client.socket()?.terminate();
+      }
+    });
+    let killed = false;
+    const { events, error } = await result;
+    assert.equal(error, undefined);
+    assert.equal(runIdOf(events), runId);
+    assertExactlyOnce(events, runId, (await logOf(runId)).length);
+    assert.equal(server.runs.list().length, runsBefore + 1);
+    await client.close();
+  });
+
+  it("the server's reconnect notification moves subscriptions to a new socket without loss or duplicates", async () => {
+    const client = connect(server);
+    let notified = 0;
+    const result = await collect(client, { graphId: "ticker", input: { count: 1500, every: 25, delayMs: 2 }, streamMode: ["custom"] }, (_e, all) => {
+      if (all.length % 300 === 0 && notified < 3) {
+        notified += 1;
+        server.broadcastReconnect();
+      }
+    });
+    assert.equal(result.error, undefined);
+    assert.equal(notified, 3);
+    const runId = runIdOf(result.events);
+    assert.deepEqual(result.events, await logOf(runId));
+    await client.close();
+  });
+
+  it("replays a finished run from lastEventId, and says clearly when the run is unknown", async () => {
+    const client = connect(server);
+    const whole = await collect(client, { graphId: "joke", input: { topic: "x" }, streamMode: ["updates"] });
+    const runId = runIdOf(whole.events);
+    const tail = await collect(client, { runId, lastEventId: whole.events[1]!.id });
+    assert.deepEqual(tail.events, whole.events.slice(2));
+    const resubscribed = await collect(client, {
+      graphId: "joke",
+      input: { topic: "x" },
+      streamMode: ["updates"],
+      lastEventId: whole.events[2]!.id,
+    });
+    assert.deepEqual(resubscribed.events, whole.events.slice(3), "a start input with lastEventId joins that run");
+    const gone = await collect(client, { graphId: "joke", input: { topic: "x" }, lastEventId: "run_gone0000:4" });
+    assert.match(gone.error?.message ?? "", /run "run_gone0000" of lastEventId is gone .* not starting a new one/);
+    const unknown = await collect(client, { runId: "run_missing000" });
+    assert.match(unknown.error?.message ?? "", /run "run_missing000" not found/);
+    await client.close();
+  });
+});
