@@ -6,7 +6,7 @@ import { Annotation, END, Send, START, StateGraph } from "../lib/graph";
 import { ChatOpenAI } from "../lib/llm";
 import type { GraphDefinition } from "./graphDefinition";
 
-const input = z.object({
+const input = z.strictObject({
   topic: z
     .string({ error: (issue) => (issue.input === undefined ? "topic is required" : "topic must be a string") })
     .trim()
