@@ -237,7 +237,12 @@ export class PregelLoop {
     const announce = streams.tasks || streams.debug;
     const scanMessages = streams.messages;
     for (const task of tasks) {
-      if (task.restored) continue;
+      if (task.restored) {
+        // Finished before the interrupt this run resumes from: its writes are reused, and its update
+        // is streamed again marked as cached (as LangGraph.js does).
+        if (streams.updates) this.emit("updates", { [task.name]: task.resultObject(), __metadata__: { cached: true } });
+        continue;
+      }
       if (!task.isPush) task.input = { ...this.state };
       if (scanMessages) markInputMessagesSeen(task.input, this.run.seenMessageIds);
       if (announce) this.announceStart(task);
@@ -392,6 +397,11 @@ export class PregelLoop {
       this.persistPendingWrites();
       this.interrupts = interrupted;
       this.status = "interrupted";
+      // The tasks that did finish are shown applied (the checkpoint keeps them as pending writes).
+      if (this.streams.values) {
+        const finished = sortForApply(tasks.filter((t) => t.finished || t.restored));
+        if (finished.some((t) => t.writes.length > 0)) this.emit("values", this.plan.channels.apply(this.state, finished.map((t) => t.writes)));
+      }
       return;
     }
     // With a checkpointer, every task's writes are kept with the checkpoint its step started from
@@ -413,7 +423,7 @@ export class PregelLoop {
     this.state = next;
     if (changed && this.streams.values) this.emit("values", next);
     if (this.store) this.saveCheckpoint("loop", undefined);
-    if (this.plan.interruptAfter.size > 0 && ordered.some((t) => this.plan.interruptAfter.has(t.name)) && this.tasks.length > 0) {
+    if (this.plan.interruptAfter.size > 0 && ordered.some((t) => this.plan.interruptAfter.has(t.name))) {
       this.step++;
       this.stopAtStaticInterrupt();
       return;
