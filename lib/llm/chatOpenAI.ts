@@ -14,7 +14,7 @@ import { getTaskContext, type TaskContext } from "../graph/taskContext";
 import type { MessageMetadata } from "../graph/types";
 import { ChunkAccumulator, parseArgs } from "./chunkAccumulator";
 import { toOpenAIMessages, type ModelInput } from "./messageInput";
-import { describeEndpoint, PLACEHOLDER_API_KEY, resolveModelConfig } from "./modelConfig";
+import { describeEndpoint, isHttpURL, PLACEHOLDER_API_KEY, resolveModelConfig } from "./modelConfig";
 import { ensureOfflineModelURL } from "./offlineEndpoint";
 import { openaiClient } from "./openaiClients";
 import { toProviderError, truncatedStreamError, type FailureContext } from "./providerError";
@@ -261,12 +261,8 @@ function validateFields(fields: ChatOpenAIFields): void {
   if (fields.maxTokens !== undefined && !(Number.isInteger(fields.maxTokens) && fields.maxTokens >= 1)) fail("maxTokens", "an integer >= 1", fields.maxTokens);
   if (fields.timeoutMs !== undefined && !(typeof fields.timeoutMs === "number" && fields.timeoutMs > 0)) fail("timeoutMs", "a number of milliseconds > 0", fields.timeoutMs);
   if (fields.tools !== undefined && !Array.isArray(fields.tools)) fail("tools", "an array of tool definitions", typeof fields.tools);
-  if (fields.baseURL !== undefined) {
-    try {
-      new URL(fields.baseURL);
-    } catch {
-      fail("baseURL", "an absolute URL such as http://localhost:11434/v1", fields.baseURL);
-    }
+  if (fields.baseURL !== undefined && !isHttpURL(fields.baseURL)) {
+    fail("baseURL", "an absolute http(s) URL such as http://localhost:11434/v1", fields.baseURL);
   }
 }
 

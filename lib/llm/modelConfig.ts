@@ -48,6 +48,9 @@ export function resolveModelConfig(env: Record<string, string | undefined> = pro
       label: `${name} (Rill's offline model: no OPENAI_API_KEY or OPENAI_BASE_URL set)`,
     };
   }
+  if (baseURL !== undefined && !isHttpURL(baseURL)) {
+    throw new TypeError(`OPENAI_BASE_URL must be an absolute http(s) URL such as http://localhost:11434/v1 (got "${baseURL}").`);
+  }
   const name = model ?? DEFAULT_OPENAI_MODEL;
   return {
     apiKey: apiKey ?? PLACEHOLDER_API_KEY,
@@ -56,6 +59,15 @@ export function resolveModelConfig(env: Record<string, string | undefined> = pro
     offline: false,
     label: baseURL === undefined ? `${name} (OpenAI)` : `${name} at ${describeEndpoint(baseURL)}`,
   };
+}
+
+export function isHttpURL(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 function toBaseURL(url: string): string {

@@ -90,7 +90,7 @@ describe("ChatOpenAI outside a run", () => {
     await assert.rejects(model().invoke([]), /messages array is empty/);
     await assert.rejects(model().invoke([{ role: "tool", content: "x" }]), /tool message without a tool_call_id/);
     assert.throws(() => new ChatOpenAI({ temperature: 7 }), /"temperature" must be a number from 0 to 2 \(got 7\)/);
-    assert.throws(() => new ChatOpenAI({ baseURL: "localhost" }), /"baseURL" must be an absolute URL/);
+    assert.throws(() => new ChatOpenAI({ baseURL: "localhost:11434" }), /"baseURL" must be an absolute http\(s\) URL/);
     assert.throws(() => new ChatOpenAI({ tags: "nostream" as never }), /"tags" must be an array of strings/);
   });
 
