@@ -93,7 +93,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs?: false }): GraphStream<StreamPartOf<S, M>>;
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: M; subgraphs: true }): GraphStream<[Namespace, ChunkByMode<S>[M]]>;
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: M; subgraphs?: false }): GraphStream<ChunkByMode<S>[M]>;
-  stream(input: InvokeInput<U>, config?: RunConfig & { streamMode?: undefined; subgraphs: true }): GraphStream<[Namespace, ChunkByMode<S>["updates"]]>;
+  stream(input: InvokeInput<U>, config: RunConfig & { streamMode?: undefined; subgraphs: true }): GraphStream<[Namespace, ChunkByMode<S>["updates"]]>;
   stream(input: InvokeInput<U>, config?: RunConfig & { streamMode?: undefined; subgraphs?: false }): GraphStream<ChunkByMode<S>["updates"]>;
   stream(input: InvokeInput<U>, config?: RunConfig): GraphStream<unknown>;
   stream(input: InvokeInput<U>, config: RunConfig = {}): GraphStream<unknown> {

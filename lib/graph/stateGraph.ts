@@ -22,7 +22,7 @@ export interface NodeOptions {
   metadata?: Record<string, unknown>;
 }
 
-export type NodeReturn<U> = U | Command | Array<U | Command> | null | undefined | void;
+export type NodeReturn<U> = U | Command<any, any> | Array<U | Command<any, any>> | null | undefined | void;
 export type NodeAction<S, U> = (state: S, config: NodeConfig) => NodeReturn<U> | Promise<NodeReturn<U>>;
 
 export interface CompileOptions {
@@ -41,7 +41,13 @@ type SchemaInput<SD extends StateDefinition> =
   | AnnotationRoot<SD>
   | SD
   | { stateSchema: AnnotationRoot<SD>; input?: AnnotationRoot<StateDefinition>; output?: AnnotationRoot<StateDefinition> }
-  | StateGraphArgs;
+  | StateGraphArgs
+  | ZodObjectLike;
+
+/** A zod object schema (or anything with a `shape`): each key becomes a plain (LastValue) key. */
+export interface ZodObjectLike {
+  shape: Record<string, unknown>;
+}
 
 interface NodeEntry {
   name: string;
@@ -93,9 +99,15 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     return this.definition;
   }
 
-  addNode<K extends string>(name: K, action: NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>, options?: NodeOptions): StateGraph<SD, N | K>;
-  addNode<K extends string>(action: NodeAction<StateType<SD>, UpdateType<SD>> & { name: K }, options?: NodeOptions): StateGraph<SD, N | K>;
-  addNode<K extends string>(nodes: Record<K, NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>>): StateGraph<SD, N | K>;
+  /**
+   * `input` defaults to the state; a node only reached through `Send` may declare its argument's type
+   * instead (`(arg: { subtopic: string }) => ...`).
+   */
+  addNode<K extends string, Input = StateType<SD>>(name: K, action: NodeAction<Input, UpdateType<SD>> | CompiledStateGraph<any, any, any>, options?: NodeOptions): StateGraph<SD, N | K>;
+  /** Named after the function (`function refine_topic(state) {...}`); TypeScript types a function's name as string. */
+  addNode<Input = StateType<SD>>(action: NodeAction<Input, UpdateType<SD>>, options?: NodeOptions): StateGraph<SD, N | string>;
+  // `call?: never` keeps functions out of this overload (TypeScript tries overloads with the subtype relation first).
+  addNode<K extends string>(nodes: Record<K, NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>> & { call?: never }): StateGraph<SD, N | K>;
   addNode<K extends string>(nodes: ReadonlyArray<[K, NodeAction<StateType<SD>, UpdateType<SD>> | CompiledStateGraph<any, any, any>, NodeOptions?]>): StateGraph<SD, N | K>;
   addNode(...args: unknown[]): StateGraph<SD, string> {
     const [first, second, third] = args;

@@ -338,7 +338,7 @@ describe("state schemas", () => {
   });
 
   it("accepts a zod object (every key a plain value)", async () => {
-    const graph = new StateGraph(z.object({ topic: z.string(), joke: z.string().optional() }) as never)
+    const graph = new StateGraph(z.object({ topic: z.string(), joke: z.string().optional() }))
       .addNode("a", (s: { topic: string }) => ({ joke: `about ${s.topic}` }))
       .addEdge(START, "a")
       .compile();
