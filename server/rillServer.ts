@@ -231,6 +231,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       const cancelled = runs.shutdown(reason);
       if (cancelled > 0) logger({ level: "info", msg: "cancelled active runs", count: cancelled, reason });
       await subscriptions.drained(Math.max(0, deadline - Date.now()));
+      // A finished subscription's "stopped" message is sent a few microtasks after its generator returns
+      // (tRPC disposes the iterator first); without it wsLink would resubscribe. Let that happen.
+      await new Promise((resolve) => setImmediate(resolve));
       for (const client of ws.wss.clients) client.close(1012, "server restarting");
       await subscriptions.drained(Math.max(0, Math.min(500, deadline - Date.now())));
       for (const client of ws.wss.clients) client.terminate();
