@@ -26,6 +26,17 @@ export const invalidUpdate: DifferentialCase = {
       .addNode("w", (s) => ({ answer: s.other }))
       .addConditionalEdges(lg.START, () => [new lg.Send("w", { other: "1" }), new lg.Send("w", { other: "2" })])
       .compile();
-    await rec.stream("two Sends write a plain key, updates", () => viaSend.stream({}, { streamMode: "updates" }));
+    await rec.stream("two Sends write a plain key, updates", () => viaSend.stream({}, { streamMode: "updates" }), undefined, {
+      // LangGraph.js 1.7.3 streams the update of every Send task but the last to finish when the step's
+      // writes then fail (two pull tasks, above, both stream theirs). Rill streams every finished task's
+      // update, whatever the kind of task, then throws the same error.
+      reason: "LangGraph.js drops the last Send task's update when the step fails",
+      rillExpectation(langgraph) {
+        if (langgraph.kind !== "stream" || langgraph.chunks.length !== 1) {
+          throw new Error(`LangGraph.js no longer drops the last Send update: ${JSON.stringify(langgraph)}`);
+        }
+        return { ...langgraph, chunks: [...langgraph.chunks, { w: { answer: "2" } }] };
+      },
+    });
   },
 };

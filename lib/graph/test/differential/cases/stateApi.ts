@@ -8,9 +8,16 @@ export const stateApi: DifferentialCase = {
       topic: lg.Annotation<string>(),
       log: lg.Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
     });
+    const calls: string[] = [];
     const graph = new lg.StateGraph(State)
-      .addNode("refine", (s) => ({ topic: `${s.topic}!`, log: ["refine"] }))
-      .addNode("finish", () => ({ log: ["finish"] }))
+      .addNode("refine", (s) => {
+        calls.push("refine");
+        return { topic: `${s.topic}!`, log: ["refine"] };
+      })
+      .addNode("finish", () => {
+        calls.push("finish");
+        return { log: ["finish"] };
+      })
       .addEdge(lg.START, "refine")
       .addEdge("refine", "finish")
       .addEdge("finish", lg.END)
@@ -35,10 +42,18 @@ export const stateApi: DifferentialCase = {
       await graph.invoke({ topic: "bats" }, { configurable: { thread_id: "replay" } });
       const all = await collect(graph.getStateHistory({ configurable: { thread_id: "replay" } }));
       const beforeRefine = all.find((s) => s.next.includes("refine"));
+      calls.length = 0;
       const chunks: unknown[] = [];
       for await (const c of await graph.stream(null, { ...beforeRefine!.config, streamMode: "updates" })) chunks.push(c);
       const after = await graph.getState({ configurable: { thread_id: "replay" } });
-      return { historyBefore: history.length, chunks, after: after.values };
+      const historyAfter = await collect(graph.getStateHistory({ configurable: { thread_id: "replay" } }));
+      return {
+        historyBefore: history.length,
+        chunks,
+        nodesRun: [...calls],
+        after: after.values,
+        historyAfter: historyAfter.map((s) => ({ step: s.metadata?.step, source: s.metadata?.source, next: s.next })),
+      };
     });
 
     // Without a checkpointer, the state API throws.
