@@ -1,20 +1,29 @@
-// Timing for the benchmarks: warm up, then repeat a run and keep every sample; report the median,
-// which one slow sample (a GC, another process on this shared 2-core machine) does not move.
+// Timing for the benchmarks: warm up, then repeat and report the median sample, which one slow sample
+// (another process on this shared 2-core machine) does not move.
+//
+// A sample is the mean time of a batch of consecutive runs lasting at least `minBatchMs`. Runs shorter
+// than a garbage collection cycle would otherwise let the median skip the collections entirely for a
+// small workload and catch them for a larger one: a batch spreads each run's share of GC into its time.
 
 export interface TimingOptions {
   /** Runs before measuring, to let the JIT compile the hot paths. */
   warmup: number;
-  /** At least this many measured runs. */
+  /** At least this many samples. */
   minRepeats: number;
-  /** At most this many measured runs. */
+  /** At most this many samples. */
   maxRepeats: number;
-  /** Keep repeating (up to maxRepeats) until the measured runs took this long in total. */
+  /** Keep sampling (up to maxRepeats) until the samples took this long in total. */
   minTotalMs: number;
+  /** Each sample averages as many runs as fit in this time (at least one). Default 0: one run per sample. */
+  minBatchMs?: number;
 }
 
 export interface Timing {
+  /** Per-run time of each sample, in ms. */
   samplesMs: number[];
   medianMs: number;
+  /** Runs averaged in each sample. */
+  batch: number;
 }
 
 export function median(values: number[]): number {
@@ -25,15 +34,32 @@ export function median(values: number[]): number {
 }
 
 export async function timeRuns(run: () => Promise<unknown>, options: TimingOptions): Promise<Timing> {
-  for (let i = 0; i < options.warmup; i++) await run();
+  const batch = await warmUp(run, options);
   const samplesMs: number[] = [];
   let total = 0;
   while (samplesMs.length < options.minRepeats || (total < options.minTotalMs && samplesMs.length < options.maxRepeats)) {
+    const perRun = await sampleBatch(run, batch);
+    samplesMs.push(perRun);
+    total += perRun * batch;
+  }
+  return { samplesMs, medianMs: median(samplesMs), batch };
+}
+
+/** Runs the warm-up and returns the batch size: runs per sample, from the fastest warm-up run. */
+export async function warmUp(run: () => Promise<unknown>, options: Pick<TimingOptions, "warmup" | "minBatchMs">): Promise<number> {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < Math.max(1, options.warmup); i++) {
     const start = performance.now();
     await run();
-    const elapsed = performance.now() - start;
-    samplesMs.push(elapsed);
-    total += elapsed;
+    fastest = Math.min(fastest, performance.now() - start);
   }
-  return { samplesMs, medianMs: median(samplesMs) };
+  const minBatchMs = options.minBatchMs ?? 0;
+  return minBatchMs > 0 ? Math.max(1, Math.ceil(minBatchMs / Math.max(fastest, 0.001))) : 1;
+}
+
+/** Mean time per run of `batch` consecutive runs, in ms. */
+export async function sampleBatch(run: () => Promise<unknown>, batch: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < batch; i++) await run();
+  return (performance.now() - start) / batch;
 }
