@@ -17,6 +17,7 @@ export interface StartRun {
   graphId: string;
   input: unknown;
   streamMode: StreamMode[];
+  config?: { recursionLimit?: number };
 }
 
 export interface RunSessionHooks {
@@ -40,7 +41,7 @@ export class RunSession {
     this.stop();
     this.store.reset("connecting");
     this.startedHere = true;
-    this.follow({ graphId: run.graphId, input: run.input, streamMode: run.streamMode });
+    this.follow({ graphId: run.graphId, input: run.input, streamMode: run.streamMode, ...(run.config ? { config: run.config } : {}) });
   }
 
   join(runId: string): void {

@@ -169,3 +169,33 @@ test("parallel tasks of one step share it; custom chunks name no node then", () 
   assert.equal(run.nodes.get("a"), "running");
   assert.equal(run.nodes.get("b"), "done");
 });
+
+test("cancel stops what was running: tasks and nodes show cancelled, not done", () => {
+  const run = createRunData();
+  feed(run, "r7", [
+    ["debug", { step: 1, type: "task", timestamp: "2026-11-24T00:00:00.000Z", payload: { id: "a", name: "refine_topic", input: {}, triggers: ["x"], interrupts: [] } }],
+    ["debug", { step: 1, type: "task_result", timestamp: "2026-11-24T00:00:00.005Z", payload: { id: "a", name: "refine_topic", result: {}, interrupts: [], error: null } }],
+    ["debug", { step: 2, type: "task", timestamp: "2026-11-24T00:00:00.010Z", payload: { id: "b", name: "generate_joke", input: {}, triggers: ["y"], interrupts: [] } }],
+    ["status", { status: "cancelled", reason: "cancelled by a client" }],
+  ]);
+  assert.equal(run.status, "cancelled");
+  assert.equal(run.statusReason, "cancelled by a client");
+  assert.deepEqual(run.tasks.map((t) => t.state), ["done", "cancelled"]);
+  assert.ok(run.tasks[1]!.endedAt! >= run.tasks[1]!.startedAt);
+  assert.equal(run.nodes.get("generate_joke"), "cancelled");
+  assert.equal(run.nodes.get("refine_topic"), "done");
+});
+
+test("when one parallel task fails, its running siblings are cancelled, not failed", () => {
+  const run = createRunData();
+  const start = (id: string): RunEvent => ["debug", { step: 1, type: "task", timestamp: "2026-11-24T00:00:00.000Z", payload: { id, name: id, input: {}, triggers: [], interrupts: [] } }];
+  feed(run, "r8", [
+    start("a"),
+    start("b"),
+    ["debug", { step: 1, type: "task_result", timestamp: "2026-11-24T00:00:00.002Z", payload: { id: "a", name: "a", result: {}, interrupts: [], error: { name: "Error", message: "boom" } } }],
+    ["error", { name: "Error", message: "boom" }],
+  ]);
+  assert.deepEqual(run.tasks.map((t) => t.state), ["error", "cancelled"]);
+  assert.equal(run.nodes.get("a"), "error");
+  assert.equal(run.nodes.get("b"), "cancelled");
+});

@@ -74,7 +74,8 @@ export interface CustomEntry {
   eventIndex: number;
 }
 
-export type TaskState = "running" | "done" | "error" | "interrupted";
+/** "cancelled": the run was cancelled (or failed elsewhere) while this task was still running. */
+export type TaskState = "running" | "done" | "error" | "interrupted" | "cancelled";
 
 export interface TaskEntry {
   id: string;
@@ -91,7 +92,7 @@ export interface TaskEntry {
   state: TaskState;
 }
 
-export type NodeState = "running" | "done" | "error" | "interrupted";
+export type NodeState = "running" | "done" | "error" | "interrupted" | "cancelled";
 
 export interface RunData {
   runId: string | null;
@@ -120,8 +121,16 @@ export interface RunData {
   tasks: TaskEntry[];
   taskIndexById: Map<string, number>;
   checkpoints: Array<{ step: number; payload: WireCheckpoint; eventIndex: number }>;
-  /** Latest debug/task timestamp seen (epoch ms): how far the timeline has got. */
+  /** Latest debug/task timestamp seen (epoch ms, server clock). */
   lastTaskTime: number;
+  /** When this tab received that timestamp (epoch ms, this tab's clock). */
+  lastTaskTimeReceivedAt: number;
+  /**
+   * The right end of the timeline (server clock): the latest task timestamp, moved on by the time that
+   * has passed here since, while tasks are running, so running bars grow as any event arrives.
+   */
+  timelineEnd: number;
+  runningTasks: number;
   nodes: Map<string, NodeState>;
 
   /** Highest step number any event has stated (debug step, message metadata). */
@@ -166,6 +175,9 @@ export function createRunData(): RunData {
     taskIndexById: new Map(),
     checkpoints: [],
     lastTaskTime: 0,
+    lastTaskTimeReceivedAt: 0,
+    timelineEnd: 0,
+    runningTasks: 0,
     nodes: new Map(),
     knownStep: 0,
     tasksModeStep: 0,
@@ -232,11 +244,12 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
       run.versions.custom++;
       break;
     case "debug":
-      applyDebug(run, event[1], eventIndex);
+      applyDebug(run, event[1], eventIndex, receivedAt);
       break;
     case "tasks":
       // "tasks" carries no step and no timestamp: a start after a result begins a new step (a step's
       // tasks all start before any finishes); "debug", when also requested, corrects both.
+      if (!run.streamModes.includes("debug")) noteTaskTime(run, receivedAt, receivedAt);
       if ("error" in event[1]) {
         run.tasksModeSawResult = true;
         applyTaskResult(run, event[1], receivedAt, run.knownStep, false);
@@ -249,6 +262,13 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
     case "checkpoints":
       run.checkpoints.push({ step: event[1].metadata.step, payload: event[1], eventIndex });
       break;
+  }
+  if (run.runningTasks > 0 && run.lastTaskTimeReceivedAt > 0) {
+    const end = run.lastTaskTime + Math.max(0, receivedAt - run.lastTaskTimeReceivedAt);
+    if (end > run.timelineEnd) {
+      run.timelineEnd = end;
+      run.versions.tasks++;
+    }
   }
   if (run.status === "idle" || run.status === "connecting") {
     // Tuples arriving mean the run is going even if this tab joined after its status event.
@@ -273,7 +293,8 @@ function applyStatus(run: RunData, status: WireRunStatus, interrupts: WireInterr
   run.interrupts = status === "interrupted" ? interrupts : [];
   if (status === "interrupted") markRunningNodes(run, "interrupted");
   else if (status === "error") markRunningNodes(run, "error");
-  else if (status === "done" || status === "cancelled") clearRunningNodes(run);
+  else if (status === "cancelled") markRunningNodes(run, "cancelled");
+  else if (status === "done") markRunningNodes(run, "done");
   run.versions.meta++;
 }
 
@@ -350,9 +371,10 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
   run.versions.messages++;
 }
 
-function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number): void {
+function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number, receivedAt: number): void {
   if (chunk.step > run.knownStep) run.knownStep = chunk.step;
   const at = Date.parse(chunk.timestamp);
+  if (chunk.type !== "checkpoint") noteTaskTime(run, at, receivedAt);
   switch (chunk.type) {
     case "task":
       applyTaskStart(run, chunk.payload, at, chunk.step, true);
@@ -392,7 +414,7 @@ function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: 
     interrupts: payload.interrupts ?? [],
     state: "running",
   });
-  if (at > run.lastTaskTime) run.lastTaskTime = at;
+  run.runningTasks++;
   setNode(run, payload.name, "running");
   run.versions.tasks++;
 }
@@ -417,9 +439,16 @@ function applyTaskResult(run: RunData, payload: WireTaskResult, at: number, step
   task.error = payload.error;
   task.interrupts = payload.interrupts ?? [];
   task.state = payload.error ? "error" : task.interrupts.length > 0 ? "interrupted" : "done";
-  if (at > run.lastTaskTime) run.lastTaskTime = at;
+  run.runningTasks = Math.max(0, run.runningTasks - 1);
   setNode(run, payload.name, task.state);
   run.versions.tasks++;
+}
+
+function noteTaskTime(run: RunData, at: number, receivedAt: number): void {
+  if (at < run.lastTaskTime) return;
+  run.lastTaskTime = at;
+  run.lastTaskTimeReceivedAt = receivedAt;
+  if (at > run.timelineEnd) run.timelineEnd = at;
 }
 
 function soleRunningTask(run: RunData): string | null {
@@ -440,14 +469,20 @@ function setNode(run: RunData, node: string, state: NodeState): void {
   run.versions.nodes++;
 }
 
-function markRunningNodes(run: RunData, state: NodeState): void {
+/** The run stopped (interrupt, error, cancel, end): whatever was still running stops with it. */
+function markRunningNodes(run: RunData, stopped: NodeState): void {
+  // When the failing task is known (debug/tasks told us), the others did not fail: they were cancelled.
+  const state: NodeState = stopped === "error" && run.tasks.some((t) => t.state === "error") ? "cancelled" : stopped;
   for (const [node, current] of run.nodes) if (current === "running") setNode(run, node, state);
-  if (state === "error") {
-    for (const task of run.tasks) if (task.state === "running") task.state = "error";
-    run.versions.tasks++;
+  // An interrupted task reports its own result; the others never will, so close their bars now.
+  if (state === "interrupted" || run.runningTasks === 0) return;
+  for (let i = run.tasks.length - 1; i >= 0 && run.runningTasks > 0; i--) {
+    const task = run.tasks[i]!;
+    if (task.state !== "running") continue;
+    task.state = state === "done" ? "done" : state === "error" ? "error" : "cancelled";
+    task.endedAt = Math.max(task.startedAt, run.timelineEnd);
+    run.runningTasks--;
   }
-}
-
-function clearRunningNodes(run: RunData): void {
-  for (const [node, current] of run.nodes) if (current === "running") setNode(run, node, "done");
+  run.runningTasks = 0;
+  run.versions.tasks++;
 }

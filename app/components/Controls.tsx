@@ -23,6 +23,10 @@ interface ControlsProps {
   inputProblem: string | null;
   modes: readonly StreamMode[];
   onModesChange: (modes: StreamMode[]) => void;
+  /** Text of the optional recursion-limit field ("" = the engine's default). */
+  recursionLimit: string;
+  onRecursionLimitChange: (text: string) => void;
+  recursionLimitProblem: string | null;
   onRun: () => void;
   onCancel: () => void;
   canRun: boolean;
@@ -101,6 +105,30 @@ export function Controls(props: ControlsProps) {
           </label>
         ))}
       </fieldset>
+
+      <div className="field">
+        <label htmlFor="recursion-limit">Recursion limit</label>
+        <input
+          id="recursion-limit"
+          type="text"
+          inputMode="numeric"
+          className="mono"
+          placeholder="25 (default)"
+          value={props.recursionLimit}
+          onChange={(e) => props.onRecursionLimitChange(e.target.value)}
+          aria-invalid={props.recursionLimitProblem !== null}
+          aria-describedby={props.recursionLimitProblem ? "recursion-limit-error" : "recursion-limit-hint"}
+        />
+        {props.recursionLimitProblem ? (
+          <p id="recursion-limit-error" className="field-error" role="alert">
+            {props.recursionLimitProblem}
+          </p>
+        ) : (
+          <span id="recursion-limit-hint" className="field-hint">
+            Steps a run may take before it fails; raise it for long loops.
+          </span>
+        )}
+      </div>
 
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={!canRun}>

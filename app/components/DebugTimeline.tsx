@@ -3,7 +3,7 @@
 // durations, errors in red, interrupts marked. Selecting a task shows its triggers, input and result.
 import { memo, useState } from "react";
 import type { TaskEntry } from "../client/runStore";
-import { formatDuration } from "../client/formatDuration";
+import { formatDuration, formatTick } from "../client/formatDuration";
 import { EntryDetail } from "./EntryDetail";
 import { JsonTree } from "./JsonTree";
 import { Panel, PanelEmpty } from "./Panel";
@@ -12,23 +12,23 @@ import { VirtualList } from "./VirtualList";
 interface DebugTimelineProps {
   tasks: readonly TaskEntry[];
   version: number;
-  /** Latest task timestamp seen: the right end of the axis while tasks run. */
-  lastTaskTime: number;
+  /** The right end of the axis (server clock): the latest task time, moving on while tasks run. */
+  end: number;
   modeRequested: boolean;
 }
 
 const ROW = 26;
 
-export const DebugTimeline = memo(function DebugTimeline({ tasks, version, lastTaskTime, modeRequested }: DebugTimelineProps) {
+export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, modeRequested }: DebugTimelineProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const count = tasks.length;
   const t0 = count > 0 ? tasks[0]!.startedAt : 0;
-  const span = Math.max(1, lastTaskTime - t0);
+  const span = Math.max(1, end - t0);
   const errors = countErrors(tasks, version);
   const current = selected !== null && selected < count ? tasks[selected] : undefined;
   const position = (task: TaskEntry) => {
-    const end = task.endedAt ?? lastTaskTime;
-    return { left: ((task.startedAt - t0) / span) * 100, width: (Math.max(0, end - task.startedAt) / span) * 100 };
+    const stop = task.endedAt ?? end;
+    return { left: ((task.startedAt - t0) / span) * 100, width: (Math.max(0, stop - task.startedAt) / span) * 100 };
   };
 
   return (
@@ -44,6 +44,7 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, lastT
           <span><i style={{ background: "var(--accent)" }} />running</span>
           <span><i style={{ background: "var(--red)" }} />error</span>
           <span><i style={{ background: "var(--amber)" }} />interrupt</span>
+          <span><i style={{ background: "var(--text-faint)" }} />cancelled</span>
         </div>
       }
     >
@@ -57,7 +58,7 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, lastT
             <span className="tl-ticks">
               {[0, 0.25, 0.5, 0.75, 1].map((f) => (
                 <span key={f} style={{ left: `${f * 100}%` }}>
-                  {formatDuration(span * f)}
+                  {formatTick(span * f, span)}
                 </span>
               ))}
             </span>

@@ -22,7 +22,7 @@ export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, title
         viewBox={`0 0 ${layout.width} ${layout.height}`}
         role="img"
         aria-label={`${title}: ${layout.nodes.length} nodes${running.length ? `, running ${running.join(", ")}` : ""}`}
-        style={{ maxWidth: layout.width * 1.4 }}
+        style={{ maxWidth: layout.width }}
       >
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

@@ -40,6 +40,7 @@ export function Playground({ runId }: { runId?: string }) {
   const [graphId, setGraphId] = useState("");
   const [editedInputs, setEditedInputs] = useState<Record<string, string>>({});
   const [modes, setModes] = useState<StreamMode[]>([...PLAYGROUND_MODES]);
+  const [recursionLimitText, setRecursionLimitText] = useState("");
   const [rejection, setRejection] = useState<string | null>(null);
   const [resumeState, setResumeState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
@@ -90,14 +91,20 @@ export function Playground({ runId }: { runId?: string }) {
   const status = view.status;
   const busy = status === "connecting";
   const active = status === "running" || status === "interrupted" || status === "connecting";
-  const canRun = session !== null && graph !== undefined && check?.ok === true && !busy;
+  const recursionLimit = parseRecursionLimit(recursionLimitText, server.system?.limits.maxRecursionLimit);
+  const canRun = session !== null && graph !== undefined && check?.ok === true && recursionLimit.ok && !busy;
 
   const onRun = useCallback(() => {
-    if (!session || !graph || !check?.ok) return;
     setRejection(null);
     setResumeState({ busy: false, error: null });
-    session.start({ graphId: graph.id, input: check.value, streamMode: modes.length > 0 ? modes : ["values"] });
-  }, [session, graph, check, modes]);
+    if (!session || !graph || !check?.ok || !recursionLimit.ok) return;
+    session.start({
+      graphId: graph.id,
+      input: check.value,
+      streamMode: modes.length > 0 ? modes : ["values"],
+      config: recursionLimit.value === null ? undefined : { recursionLimit: recursionLimit.value },
+    });
+  }, [session, graph, check, modes, recursionLimit]);
 
   const onResume = useCallback(
     (value: unknown) => {
@@ -126,8 +133,8 @@ export function Playground({ runId }: { runId?: string }) {
         </a>
         <span className="topbar-spacer" />
         {model && (
-          <span className="model-chip" data-testid="model" title="The chat model this server's graphs call">
-            model <b>{model}</b>
+          <span className="model-chip" data-testid="model" title={`The chat model this server's graphs call: ${model}`}>
+            model <b>{model.split(" (")[0]}</b>
             {server.system?.model.offline && <span className="tag">offline</span>}
           </span>
         )}
@@ -159,6 +166,9 @@ export function Playground({ runId }: { runId?: string }) {
             inputProblem={inputProblem}
             modes={modes}
             onModesChange={setModes}
+            recursionLimit={recursionLimitText}
+            onRecursionLimitChange={setRecursionLimitText}
+            recursionLimitProblem={recursionLimit.ok ? null : recursionLimit.message}
             onRun={onRun}
             onCancel={() => void session?.cancel().catch((error: unknown) => store.setFailure(error instanceof Error ? error.message : String(error)))}
             canRun={canRun}
@@ -198,7 +208,7 @@ export function Playground({ runId }: { runId?: string }) {
             <StatePanel values={run.values} count={view.valuesCount} updates={run.updates} updatesCount={view.updatesCount} modeRequested={requested("values")} />
             <UpdatesPanel updates={run.updates} count={view.updatesCount} modeRequested={requested("updates")} />
             <TokenPanel messages={run.messages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} modeRequested={requested("messages")} />
-            <DebugTimeline tasks={run.tasks} version={view.tasksVersion} lastTaskTime={run.lastTaskTime} modeRequested={requested("debug")} />
+            <DebugTimeline tasks={run.tasks} version={view.tasksVersion} end={run.timelineEnd} modeRequested={requested("debug")} />
             <div className="area-side">
               <CustomPanel custom={run.custom} count={view.customCount} modeRequested={requested("custom")} />
               <RawPanel events={run.events} count={view.eventCount} runId={view.runId} singleMode={run.streamModes.length === 1} />
@@ -208,4 +218,13 @@ export function Playground({ runId }: { runId?: string }) {
       </div>
     </div>
   );
+}
+
+function parseRecursionLimit(text: string, max: number | undefined): { ok: true; value: number | null } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: true, value: null };
+  const value = Number(trimmed);
+  if (!Number.isInteger(value) || value < 1) return { ok: false, message: "recursionLimit: a whole number of steps, at least 1" };
+  if (max !== undefined && value > max) return { ok: false, message: `recursionLimit: at most ${max} on this server` };
+  return { ok: true, value };
 }

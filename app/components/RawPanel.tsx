@@ -58,8 +58,8 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
           <button type="button" className="btn btn-small btn-ghost" onClick={copy} disabled={count === 0}>
             {copied ?? "Copy"}
           </button>
-          <button type="button" className="btn btn-small btn-ghost" onClick={exportJsonl} disabled={count === 0}>
-            Export JSONL
+          <button type="button" className="btn btn-small btn-ghost" onClick={exportJsonl} disabled={count === 0} aria-label="Export JSONL" title="Download the events as JSON lines">
+            Export
           </button>
         </>
       }
@@ -91,7 +91,9 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
                     {seedHead && (
                       <span className="raw-head">
                         {server ? <span>{mode} (server)</span> : <span>Stream mode: {mode}</span>}
-                        <span className="seq">{e.id}</span>
+                        <span className="seq" title={e.id}>
+                          #{Number.isNaN(e.seq) ? e.id : e.seq}
+                        </span>
                       </span>
                     )}
                     <span className="raw-code">{formatChunk(e.event, format)}</span>

@@ -42,8 +42,8 @@ export const TokenPanel = memo(function TokenPanel({ messages, version, tokenCou
       count={count}
       className="area-tokens"
       actions={
-        <button type="button" className="btn btn-small btn-ghost" aria-pressed={boundaries} onClick={() => setBoundaries(!boundaries)} title="Show where each streamed token starts and ends">
-          Token boundaries
+        <button type="button" className="btn btn-small btn-ghost" aria-pressed={boundaries} onClick={() => setBoundaries(!boundaries)} title="Show where each streamed token starts and ends" aria-label="Token boundaries">
+          Boundaries
         </button>
       }
     >

@@ -1,0 +1,37 @@
+// Bad input never reaches the server: invalid JSON and schema violations show inline, naming the field,
+// and Run stays disabled until the input is fixed.
+import { expect, test } from "@playwright/test";
+import { openPlayground, pickGraph, saveScreenshot } from "./playground";
+
+test("invalid input shows its error inline, naming the field", async ({ page }, testInfo) => {
+  await openPlayground(page);
+  await pickGraph(page, "joke");
+  const editor = page.getByLabel("Input (JSON)");
+  const error = page.getByTestId("input-error");
+  const runButton = page.getByRole("button", { name: "Run", exact: true });
+  await expect(runButton).toBeEnabled();
+  await expect(error).toHaveCount(0);
+
+  await editor.fill('{\n  "topic": "ice cream",\n}');
+  await expect(error).toContainText("Invalid JSON");
+  await expect(error).toContainText("line 3");
+  await expect(editor).toHaveAttribute("aria-invalid", "true");
+  await expect(runButton).toBeDisabled();
+  await saveScreenshot(page, testInfo, "invalid-json");
+
+  await editor.fill('{ "topic": 42 }');
+  await expect(error).toContainText(/^topic: .*expected string/);
+  await expect(runButton).toBeDisabled();
+
+  await editor.fill('{ "tpoic": "ice cream" }');
+  await expect(error).toContainText("topic");
+
+  await editor.fill('{ "topic": "ice cream", "extra": 1 }');
+  await expect(error).toContainText("extra");
+  await saveScreenshot(page, testInfo, "invalid-field");
+
+  await page.getByRole("button", { name: "Example" }).click();
+  await expect(error).toHaveCount(0);
+  await expect(editor).toHaveAttribute("aria-invalid", "false");
+  await expect(runButton).toBeEnabled();
+});
