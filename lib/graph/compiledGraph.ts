@@ -2,11 +2,11 @@
 // updateState) and getGraph(). Each run gets its own RunShared, sink and loop; the compiled graph
 // itself is immutable and can run any number of runs concurrently.
 import type { CheckpointTuple } from "./checkpoint/base";
-import { INTERRUPT, PULL, START } from "./constants";
+import { INTERRUPT, PULL, type START } from "./constants";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
 import { driveSteps } from "./pregel/driveSteps";
-import { ERROR, PregelLoop, RESUME, WRITES } from "./pregel/loop";
+import { ERROR, PregelLoop, WRITES } from "./pregel/loop";
 import type { GraphPlan } from "./pregel/plan";
 import { RunShared } from "./pregel/runShared";
 import { ThreadStore } from "./pregel/threadStore";
@@ -204,7 +204,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const threadId = config.configurable?.thread_id;
     const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: config.configurable?.checkpoint_id } });
     if (!tuple) return { values: {} as S, next: [], config: { configurable: { ...config.configurable } }, tasks: [] };
-    const snapshot = snapshotOf(tuple) as StateSnapshot<S>;
+    const snapshot = snapshotOf(tuple, config.configurable?.checkpoint_id === undefined ? this.plan : undefined) as StateSnapshot<S>;
     const { thread_id, checkpoint_id, checkpoint_ns } = snapshot.config.configurable;
     snapshot.config = { configurable: { thread_id, checkpoint_id, checkpoint_ns } };
     return snapshot;
@@ -282,8 +282,30 @@ function asRunStream<T>(buffer: StreamBuffer<T>): RunStream<T> {
   };
 }
 
-function snapshotOf(tuple: CheckpointTuple): StateSnapshot {
+/**
+ * A checkpoint as getState() shows it. For the latest checkpoint (`plan` given), the writes of tasks
+ * that finished in an unfinished step are applied to the values and those tasks leave `next`, as in
+ * LangGraph.js.
+ */
+function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
   const { checkpoint, metadata, config, parentConfig, pendingWrites } = tuple;
+  let values = checkpoint.channel_values;
+  let next = checkpoint.next_tasks;
+  if (plan) {
+    const written = new Map<string, Array<[string, unknown]>>();
+    for (const [taskId, channel, value] of pendingWrites) if (channel === WRITES) written.set(taskId, value as Array<[string, unknown]>);
+    if (written.size > 0) {
+      const done = next.filter((t) => written.has(t.id));
+      done.sort((a, b) => {
+        const pa = a.path[0] === PULL ? 0 : 1;
+        const pb = b.path[0] === PULL ? 0 : 1;
+        if (pa !== pb) return pa - pb;
+        return pa === 0 ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : (a.path[1] as number) - (b.path[1] as number);
+      });
+      values = plan.channels.apply(values, done.map((t) => written.get(t.id)!));
+      next = next.filter((t) => !written.has(t.id));
+    }
+  }
   const tasks: StateSnapshot["tasks"] = checkpoint.next_tasks.map((t) => {
     const entry: StateSnapshot["tasks"][number] = { id: t.id, name: t.name, path: t.path, interrupts: [] };
     for (const [taskId, channel, value] of pendingWrites) {
@@ -294,12 +316,9 @@ function snapshotOf(tuple: CheckpointTuple): StateSnapshot {
     }
     return entry;
   });
-  void RESUME;
-  void PULL;
-  void START;
   const snapshot: StateSnapshot = {
-    values: checkpoint.channel_values,
-    next: checkpoint.next_tasks.map((t) => t.name),
+    values,
+    next: next.map((t) => t.name),
     tasks,
     metadata,
     config: { configurable: { ...config.configurable } },

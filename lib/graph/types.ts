@@ -47,6 +47,10 @@ export interface TaskResultPayload {
 
 export interface CheckpointConfig {
   configurable: { thread_id?: string; checkpoint_ns?: string; checkpoint_id?: string; [key: string]: unknown };
+  /** As LangGraph.js streams it: the run's metadata (ls_integration, thread_id, ...). */
+  metadata?: Record<string, unknown>;
+  recursion_limit?: number;
+  tags?: string[];
 }
 
 /** `checkpoints` mode, and the payload of a `debug` event of type "checkpoint". */

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Annotation, Command, END, START, StateGraph, interrupt } from "../index";
-import type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata, CheckpointTuple } from "./base";
+import type { BaseCheckpointSaver, Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple } from "./base";
 
 let counter = 0;
 function checkpoint(values: Record<string, unknown>): Checkpoint {
@@ -45,7 +45,7 @@ export function runCheckpointerCases(name: string, make: () => BaseCheckpointSav
 
     it("lists newest first, with limit, before and a metadata filter", async () => {
       const saver = make();
-      let config = thread("t");
+      let config: CheckpointConfig = thread("t");
       const ids: string[] = [];
       for (let step = 0; step < 4; step++) {
         const c = checkpoint({ step });

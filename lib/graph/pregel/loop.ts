@@ -132,6 +132,13 @@ export class PregelLoop {
     const resume = command?.resume ?? this.parentResume();
     if (resume !== undefined) this.distributeResume(resume, pendingInterrupts);
     if (this.streams.values) this.emit("values", this.state);
+    // LangGraph.js shows the checkpoint it resumes from again (its parent config as the saver keeps it).
+    if (this.streams.checkpoints || this.streams.debug) {
+      const interrupts = new Map<string, Interrupt[]>();
+      for (const [task, list] of pendingInterrupts) interrupts.set(task.id, list);
+      const parent = tuple.parentConfig ? { configurable: { ...tuple.parentConfig.configurable } } : undefined;
+      this.emitCheckpoint(tuple.config, parent, metadata, checkpoint.next_tasks, interrupts, new Date().toISOString());
+    }
   }
 
   /** A subgraph task re-run by a resumed parent hands the parent's newest resume value down. */
@@ -271,20 +278,34 @@ export class PregelLoop {
     const tasks = this.tasks;
     if (tasks.length === 1) return tasks[0].restored ? undefined : execute(this, tasks[0]);
     let pending: Array<Promise<void>> | null = null;
+    // LangGraph.js reports a step's synchronous interrupts and failures before its synchronous
+    // successes (a throwing task settles a few microtasks sooner there); hold successes until every
+    // task of the step has started, to stream the same order.
+    this.deferred = [];
     for (const task of tasks) {
       if (task.restored) continue;
       const running = execute(this, task);
       if (running !== undefined) (pending ??= []).push(running);
     }
+    const deferred = this.deferred;
+    this.deferred = null;
+    for (const [task, output] of deferred) this.taskDone(task, output);
     if (pending === null) return undefined;
     return pending.length === 1 ? pending[0] : Promise.all(pending).then(noop);
   }
 
   // ------------------------------------------------------------------ task results
 
+  /** Successes held while a step's tasks are being started (see runTasks). */
+  private deferred: Array<[Task, unknown]> | null = null;
+
   /** Records a finished task and streams its result (in completion order). */
   taskDone(task: Task, output: unknown): void {
     const streams = this.streams;
+    if (this.deferred !== null && task.error === undefined && task.interrupts === null) {
+      this.deferred.push([task, output]);
+      return;
+    }
     if (task.error !== undefined) {
       this.failures.push(task.error);
       this.run.fail(task.error);
@@ -562,25 +583,39 @@ export class PregelLoop {
     const config = store.put(parentConfig, checkpoint, metadata);
     this.checkpointConfig = config;
     if (this.streams.checkpoints || this.streams.debug) {
-      const describe = (c: CheckpointConfig) => ({
-        configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: c.configurable.checkpoint_id },
-        metadata: { ls_integration: "langgraph", ...this.run.userMetadata, thread_id: store.threadId },
-        recursion_limit: this.run.recursionLimit,
-        tags: (this.run.config.tags as string[] | undefined) ?? [],
-      });
-      const payload: CheckpointPayload = {
-        config: describe(config),
-        values: this.state,
-        metadata: { source, step: this.step, parents: {} },
-        next: nextTasks.map((t) => t.name),
-        tasks: nextTasks.map((t) => ({ id: t.id, name: t.name, path: t.path, interrupts: [] })),
-      };
-      if (parentConfig) payload.parentConfig = describe(parentConfig);
-      if (this.streams.checkpoints) this.emit("checkpoints", payload);
-      if (this.streams.debug) {
-        this.emit("debug", { step: this.step, type: "checkpoint", timestamp: checkpoint.ts, payload } as DebugChunk);
-      }
+      this.emitCheckpoint(config, parentConfig ? this.describeConfig(parentConfig) : undefined, metadata, nextTasks, undefined, checkpoint.ts);
     }
+  }
+
+  /** The `config` of a checkpoint as "checkpoints" shows it (LangGraph.js's RunnableConfig shape). */
+  private describeConfig(config: CheckpointConfig): CheckpointPayload["config"] {
+    const store = this.store!;
+    return {
+      configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: config.configurable.checkpoint_id },
+      metadata: { ls_integration: "langgraph", ...this.run.userMetadata, thread_id: store.threadId },
+      recursion_limit: this.run.recursionLimit,
+      tags: (this.run.config.tags as string[] | undefined) ?? [],
+    };
+  }
+
+  private emitCheckpoint(
+    config: CheckpointConfig,
+    parentConfig: CheckpointPayload["parentConfig"],
+    metadata: CheckpointMetadata,
+    tasks: SavedTask[],
+    interrupts: Map<string, Interrupt[]> | undefined,
+    ts: string,
+  ): void {
+    const payload: CheckpointPayload = {
+      config: this.describeConfig(config),
+      values: this.state,
+      metadata: { source: metadata.source, step: metadata.step, parents: metadata.parents },
+      next: tasks.map((t) => t.name),
+      tasks: tasks.map((t) => ({ id: t.id, name: t.name, path: t.path, interrupts: interrupts?.get(t.id) ?? [] })),
+    };
+    if (parentConfig) payload.parentConfig = parentConfig;
+    if (this.streams.checkpoints) this.emit("checkpoints", payload);
+    if (this.streams.debug) this.emit("debug", { step: metadata.step, type: "checkpoint", timestamp: ts, payload } as DebugChunk);
   }
 
   /** Keeps the writes of a step that did not complete (interrupt, error), so a resume re-runs only what must. */

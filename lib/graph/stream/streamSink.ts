@@ -25,7 +25,10 @@ export interface ChunkTarget {
 export class StreamSink {
   /** Modes emitted at the root namespace. */
   readonly root: ModeFlags;
-  /** Modes a subgraph forwards: all of them with `subgraphs: true`; custom and messages always, as LangGraph.js does. */
+  /**
+   * Modes a subgraph forwards: all of them with `subgraphs: true`; otherwise only custom (a node's
+   * writer reaches the root either way). A subgraph's "messages" need `subgraphs: true`, as in LangGraph.js.
+   */
   readonly nested: ModeFlags;
 
   constructor(
@@ -35,7 +38,7 @@ export class StreamSink {
     private readonly subgraphs: boolean,
   ) {
     this.root = modeFlags(modes);
-    this.nested = subgraphs ? this.root : { ...NO_MODES, custom: this.root.custom, messages: this.root.messages };
+    this.nested = subgraphs ? this.root : { ...NO_MODES, custom: this.root.custom };
   }
 
   emit(ns: Namespace, mode: StreamMode, chunk: unknown): void {

@@ -107,16 +107,16 @@ describe("messages mode", () => {
     );
   });
 
-  it("forwards a subgraph's tokens without subgraphs: true, with the nested namespace", async () => {
+  it("forwards a subgraph's tokens with subgraphs: true only (as LangGraph.js), with the nested namespace", async () => {
     const sub = new StateGraph(State)
       .addNode("inner", async (s, config) => ({ joke: (await fakeModel("ok", config)).content }))
       .addEdge(START, "inner")
       .compile();
     const graph = new StateGraph(State).addNode("child", sub).addEdge(START, "child").compile();
-    const tuples = await collect(graph.stream({ topic: "x" }, { streamMode: "messages" }));
-    assert.equal(tuples.map(([m]) => m.content).join(""), "ok");
-    assert.match(tuples[0][1].checkpoint_ns, /^child:[0-9a-f-]{36}\|inner:[0-9a-f-]{36}$/);
+    assert.deepEqual(await collect(graph.stream({ topic: "x" }, { streamMode: "messages" })), []);
     const nested = await collect(graph.stream({ topic: "x" }, { streamMode: "messages", subgraphs: true }));
+    assert.equal(nested.map(([, [m]]) => m.content).join(""), "ok");
     assert.match(nested[0][0][0], /^child:[0-9a-f-]{36}$/);
+    assert.match(nested[0][1][1].checkpoint_ns, /^child:[0-9a-f-]{36}\|inner:[0-9a-f-]{36}$/);
   });
 });
