@@ -19,8 +19,11 @@ export const multipleModes: DifferentialCase = {
         const reply = await model.invoke([{ role: "user", content: s.question }], config);
         return { answers: [String(reply.content)] };
       })
-      .addNode("expand", (input: typeof State.State, config) => {
+      .addNode("expand", async (input: typeof State.State, config) => {
         config.writer?.({ progress: `expanding ${input.question}` });
+        // Finish after "ask" has streamed its tokens: when tokens and other tasks' results race, their
+        // order depends on the chat model's internals, which is not what this case compares.
+        await new Promise((resolve) => setTimeout(resolve, 10));
         return { answers: [`expanded ${input.question}`] };
       })
       .addNode("summarize", (s) => ({ summary: s.answers.join(" | ") }))
