@@ -19,6 +19,7 @@ import { createLogger, type Logger } from "./log";
 import { createAppRouter, type AppRouter } from "./router";
 import { RunManager } from "./runs/runManager";
 import type { RunStore } from "./runs/runStore";
+import { subscriberSocketOf } from "./runs/socketBatching";
 import { MemoryRunStore } from "./runs/stores/memory/memoryRunStore";
 import { SubscriptionTracker } from "./subscriptionTracker";
 import type { RillContext } from "./trpc";
@@ -166,7 +167,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     createContext: async ({ res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
       authorized: tokenMatches(config.token, info.connectionParams?.token),
       connectionId: `ws-${++connections}`,
-      socket: res,
+      socket: subscriberSocketOf(res),
     }),
     onError: (error, procedurePath) =>
       logger({ level: "error", msg: "procedure failed", path: procedurePath, error: error.message, cause: error.cause instanceof Error ? error.cause.message : undefined }),

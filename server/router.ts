@@ -7,7 +7,7 @@
 // An interrupted run is not over: its subscriptions stay open (after the ["status", {status:
 // "interrupted", interrupts}] event) until it is resumed — the same subscription then carries on — or
 // cancelled, or the interrupt times out (RILL_INTERRUPT_TIMEOUT_MS).
-import { tracked, TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
 import type { GraphRegistry, GraphSummary } from "./graphRegistry";
 import {
   cancelRunInput,
@@ -22,8 +22,8 @@ import {
 import { parseEventId } from "./runs/eventId";
 import type { RunManager } from "./runs/runManager";
 import { toRunInfo, type RunInfo } from "./runs/runInfo";
-import { asWireEvent } from "./runs/serializedEvent";
 import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
+import { trackedRunEvents } from "./trackedRunEvents";
 import { asTRPCError, procedure, t } from "./trpc";
 
 export interface SystemInfo {
@@ -117,25 +117,14 @@ export function createAppRouter(deps: RouterDeps) {
       ),
     }),
     runs: t.router({
-      stream: procedure.input(streamRunInput()).subscription(async function* ({ input, ctx, signal }) {
-        const controller = new AbortController();
-        const onAbort = () => controller.abort();
-        signal?.addEventListener("abort", onAbort, { once: true });
-        if (signal?.aborted) controller.abort();
+      stream: procedure.input(streamRunInput()).subscription(({ input, ctx, signal }) => {
+        const follower = callOrThrow(() => {
+          const runId = resolveRun(deps, input, ctx.connectionId);
+          const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
+          return runs.follow({ runId, lastEventId, signal: signal ?? new AbortController().signal, socket: ctx.socket });
+        });
         deps.subscriptions.opened();
-        try {
-          const events = callOrThrow(() => {
-            const runId = resolveRun(deps, input, ctx.connectionId);
-            const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
-            return runs.follow({ runId, lastEventId, signal: controller.signal, socket: ctx.socket });
-          });
-          for await (const { id, event } of events) yield tracked(id, asWireEvent(event));
-        } catch (error) {
-          throw asTRPCError(error);
-        } finally {
-          signal?.removeEventListener("abort", onAbort);
-          deps.subscriptions.closed();
-        }
+        return trackedRunEvents(follower, () => deps.subscriptions.closed());
       }),
       resume: procedure
         .input(resumeRunInput())

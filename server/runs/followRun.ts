@@ -5,7 +5,7 @@ import { formatEventId } from "./eventId";
 import type { RunMetadata } from "./runEvent";
 import { isTerminal, type RunStore } from "./runStore";
 import { SerializedEvent } from "./serializedEvent";
-import { paceSubscriber, type PacingLimits, type SubscriberSocket } from "./subscriberPacing";
+import { canSendNow, paceSubscriber, type PacingLimits, type SubscriberSocket } from "./subscriberPacing";
 
 export interface FollowedEvent {
   /** `<runId>:<seq>`; seq 0 is the metadata event. */
@@ -60,7 +60,7 @@ export async function* followRun(
   while (!signal.aborted) {
     const batch = store.read(runId, cursor, READ_BATCH);
     for (const stored of batch) {
-      if (socket) {
+      if (socket && !canSendNow(socket, pacing)) {
         const outcome = await paceSubscriber(socket, pacing, signal);
         if (outcome === "stop") return;
         if (outcome === "drop") {
@@ -70,6 +70,7 @@ export async function* followRun(
         }
       }
       if (signal.aborted) return;
+      socket?.batchThisTurn?.();
       yield { id: formatEventId(runId, stored.seq), event: new SerializedEvent(stored.json) };
       cursor = stored.seq;
       if (++sentThisTurn >= EVENTS_PER_TURN) {

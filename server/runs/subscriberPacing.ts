@@ -10,6 +10,8 @@ export interface SubscriberSocket {
   readonly bufferedAmount: number;
   readonly readyState: number;
   terminate(): void;
+  /** Hold this turn's writes and send them together (see socketBatching.ts). */
+  batchThisTurn?(): void;
 }
 
 export interface PacingLimits {
@@ -34,6 +36,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done, { once: true });
   });
+}
+
+/** True when `socket` can take another event right now (the common case: no promise, no await). */
+export function canSendNow(socket: SubscriberSocket, limits: PacingLimits): boolean {
+  return socket.bufferedAmount <= limits.highWaterBytes && socket.readyState === OPEN;
 }
 
 /** Waits until `socket` can take another event. "drop" means the caller must drop this subscriber. */
