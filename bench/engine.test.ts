@@ -2,37 +2,35 @@
 // compute the right results, and the measuring functions return well-formed figures. No timing is asserted.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadLangGraph, loadRill, rillAvailable } from "../lib/graph/test/differential/graphLibrary";
+import { loadLangGraph, loadRill } from "../lib/graph/test/differential/graphLibrary";
 import { measureBare, measureFanOutLinearity, measurePeakMemory, measureWorkload, workloads, type Workload } from "./engine";
 import { bareChain, bareFanOut, bareLoop, buildChain, buildFanOut, buildLoop } from "./engineWorkloads";
 import { median, timeRuns } from "./medianTimer";
 
-const todo = rillAvailable() ? undefined : "lib/graph/index.ts does not exist yet";
 const tiny = { warmup: 1, minRepeats: 2, maxRepeats: 2, minTotalMs: 0 };
 
 describe("engine benchmark workloads", () => {
   for (const name of ["langgraph", "rill"] as const) {
-    const when = { todo: name === "rill" ? todo : undefined };
     describe(name, () => {
       const load = () => (name === "rill" ? loadRill() : loadLangGraph()).then((side) => side.lg);
 
-      it("(a) the loop streams one update per step and counts to the step limit", when, async () => {
+      it("(a) the loop streams one update per step and counts to the step limit", async () => {
         const lg = await load();
         const seen: number[] = [];
         assert.deepStrictEqual(await buildLoop(lg, 10)((count) => seen.push(count)), { chunks: 10, last: 10 });
         assert.deepStrictEqual(seen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       });
 
-      it("(b) the chain runs every node once", when, async () => {
+      it("(b) the chain runs every node once", async () => {
         assert.equal(await buildChain(await load(), 7)(), 7);
       });
 
-      it("(c) the fan-out runs every Send task and reduces all of them", when, async () => {
+      it("(c) the fan-out runs every Send task and reduces all of them", async () => {
         assert.equal(await buildFanOut(await load(), 50)(), (50 * 49) / 2);
         assert.equal(await buildFanOut(await load(), 0)(), 0);
       });
 
-      it("measureWorkload checks the result and reports µs per unit", when, async () => {
+      it("measureWorkload checks the result and reports µs per unit", async () => {
         const workload: Workload = { ...workloads[1]!, units: 5, build: (lg) => buildChain(lg, 5), expected: 5 };
         const result = await measureWorkload(await load(), workload, tiny);
         assert.equal(result.timing.samplesMs.length, 2);
@@ -60,7 +58,7 @@ describe("engine benchmark workloads", () => {
     assert.equal(timing.samplesMs.length, 3);
   });
 
-  it("fan-out linearity measures both sizes on Rill", { todo }, async () => {
+  it("fan-out linearity measures both sizes on Rill", async () => {
     const lg = (await loadRill()).lg;
     const result = await measureFanOutLinearity(lg, 20, 80, tiny);
     assert.equal(result.small.tasks, 20);
@@ -68,7 +66,7 @@ describe("engine benchmark workloads", () => {
     assert.ok(result.ratio > 0 && Number.isFinite(result.ratio));
   });
 
-  it("the memory probe runs the loop in a child process and reports idle, peak and retained memory", { todo }, async () => {
+  it("the memory probe runs the loop in a child process and reports idle, peak and retained memory", async () => {
     const memory = await measurePeakMemory("rill", 200);
     assert.equal(memory.result.chunks, 200);
     assert.ok(memory.result.samples >= 8, `samples: ${memory.result.samples}`);

@@ -7,12 +7,12 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { cases } from "./cases/index";
-import { loadLangGraph, loadRill, rillAvailable, type Side } from "./graphLibrary";
+import { loadLangGraph, loadRill } from "./graphLibrary";
 import type { Outcome, Recording } from "./record";
 import { comparable, runCase } from "./runCase";
 
 const langgraph = await loadLangGraph();
-const rill: Side | undefined = rillAvailable() ? await loadRill() : undefined;
+const rill = await loadRill();
 
 // LangGraph.js runs first, at load time, so that each recorded stream becomes its own test.
 const expectedByCase = new Map<string, Recording | { crashed: unknown }>();
@@ -36,7 +36,6 @@ for (const testCase of cases) {
     let actual: Recording | undefined;
     let crashed: unknown;
     before(async () => {
-      if (!rill) return;
       try {
         actual = await runCase(testCase, rill);
       } catch (error) {
@@ -45,7 +44,7 @@ for (const testCase of cases) {
     });
 
     for (const [name, outcome] of expected) {
-      it(name, { todo: rill ? undefined : "lib/graph/index.ts does not exist yet" }, () => {
+      it(name, () => {
         if (crashed) throw crashed;
         assert.ok(actual, "Rill did not run");
         const got = actual.get(name);

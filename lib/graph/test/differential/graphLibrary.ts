@@ -1,8 +1,5 @@
 // The two libraries a differential case runs on. A case is written once, against LangGraph.js's
 // types, and receives either module: "the same code with the import changed".
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-
 export type GraphLib = typeof import("@langchain/langgraph");
 
 /** What a messages case needs from a chat model: `invoke(messages, config)` resolving to a message. */
@@ -29,13 +26,6 @@ export async function loadLangGraph(): Promise<Side> {
     chatModel: (responses) => new FakeListChatModel({ responses }),
     offlineChatModel: () => new OfflineLangChainChatModel({}),
   };
-}
-
-const rillEntry = fileURLToPath(new URL("../../index.ts", import.meta.url));
-
-/** False while the engine's public entry is not in the tree yet. */
-export function rillAvailable(): boolean {
-  return existsSync(rillEntry);
 }
 
 export async function loadRill(): Promise<Side> {
