@@ -209,7 +209,8 @@ export class PregelLoop {
     const changed = next !== this.state;
     this.state = next;
     if (changed && this.streams.values) this.emit("values", next);
-    const start = this.plan.start;
+    // A Command as input writes its update and goes only where its goto says (START does not run).
+    const start: Exits = isCommand(input) ? { edges: [], joins: [], branches: [] } : this.plan.start;
     const finish = () => {
       this.tasks = this.planNext([[START, start, routes]]);
       if (this.store) this.saveCheckpoint("loop", undefined);
@@ -309,6 +310,8 @@ export class PregelLoop {
     if (task.error !== undefined) {
       this.failures.push(task.error);
       this.run.fail(task.error);
+      // Writes collected before the failure (a conditional edge that threw) are still streamed, as in LangGraph.js.
+      if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.resultObject() });
       if (streams.tasks || streams.debug) {
         const error = task.error as { name?: unknown; message?: unknown };
         this.announceResult(task, {
@@ -443,13 +446,17 @@ export class PregelLoop {
     const changed = next !== this.state;
     this.state = next;
     if (changed && this.streams.values) this.emit("values", next);
-    if (this.store) this.saveCheckpoint("loop", undefined);
-    if (this.plan.interruptAfter.size > 0 && ordered.some((t) => this.plan.interruptAfter.has(t.name))) {
-      this.step++;
+    const stopAfter = this.plan.interruptAfter.size > 0 && ordered.some((t) => this.plan.interruptAfter.has(t.name));
+    // LangGraph.js counts the limit in steps taken, whether or not more would follow: a graph that
+    // needs exactly `recursionLimit` steps still fails. Like it, the checkpoint is then saved but not streamed.
+    const outOfSteps = this.step + 1 > this.stop;
+    if (this.store) this.saveCheckpoint("loop", undefined, !stopAfter && !outOfSteps);
+    this.step++;
+    if (stopAfter) {
       this.stopAtStaticInterrupt();
       return;
     }
-    this.step++;
+    if (outOfSteps) throw recursionError(this.run.recursionLimit);
   }
 
   /** interruptBefore/interruptAfter: stop with an empty interrupt list, as LangGraph.js streams it. */
@@ -564,7 +571,7 @@ export class PregelLoop {
 
   // ------------------------------------------------------------------ checkpoints
 
-  private saveCheckpoint(source: CheckpointMetadata["source"], tasks: SavedTask[] | undefined): void {
+  private saveCheckpoint(source: CheckpointMetadata["source"], tasks: SavedTask[] | undefined, announce = true): void {
     const store = this.store!;
     const nextTasks = tasks ?? this.tasks.map(savedTask);
     const barriers: Record<string, string[]> = {};
@@ -582,7 +589,7 @@ export class PregelLoop {
     const parentConfig = this.checkpointConfig;
     const config = store.put(parentConfig, checkpoint, metadata);
     this.checkpointConfig = config;
-    if (this.streams.checkpoints || this.streams.debug) {
+    if (announce && (this.streams.checkpoints || this.streams.debug)) {
       this.emitCheckpoint(config, parentConfig ? this.describeConfig(parentConfig) : undefined, metadata, nextTasks, undefined, checkpoint.ts);
     }
   }

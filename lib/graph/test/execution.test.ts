@@ -217,13 +217,14 @@ describe("recursion limit", () => {
     assert.equal(error?.name, "GraphRecursionError");
   });
 
-  it("lets a graph that stops in time finish", async () => {
+  it("counts steps taken like LangGraph.js: a graph needing N steps needs a limit above N", async () => {
     const graph = new StateGraph(LoopState)
       .addNode("inc", () => ({ n: 1 }))
       .addEdge(START, "inc")
       .addConditionalEdges("inc", (s) => (s.n >= 3 ? END : "inc"))
       .compile();
-    assert.equal((await graph.invoke({}, { recursionLimit: 3 })).n, 3);
+    assert.equal((await graph.invoke({}, { recursionLimit: 4 })).n, 3);
+    await assert.rejects(graph.invoke({}, { recursionLimit: 3 }), GraphRecursionError);
   });
 });
 

@@ -33,6 +33,7 @@ export class IdNormalizer {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
         if (key === "callbacks" && isLangChainCallbackList(item)) continue;
+        if (key.startsWith("__pregel_")) continue;
         out[this.string(key)] = this.value(item);
       }
       return out;
@@ -61,3 +62,7 @@ function isLangChainCallbackList(value: unknown): boolean {
     value.every((item) => item !== null && typeof item === "object" && (item as { lc?: unknown }).lc === 1)
   );
 }
+
+// Intentional difference: inside a subgraph, LangGraph.js's checkpoint configs carry its executor's private
+// `configurable.__pregel_*` entries (the stream controller, abort signals, scratchpad, the checkpointer), which
+// serialize to meaningless objects. They are implementation state, not checkpoint data; Rill has none.

@@ -39,5 +39,20 @@ export const subgraph: DifferentialCase = {
     await rec.stream("debug, subgraphs", () => graph.stream(input, { streamMode: "debug", subgraphs: true }));
     await rec.stream("tasks, subgraphs", () => graph.stream(input, { streamMode: "tasks", subgraphs: true }));
     await rec.value("invoke", () => graph.invoke(input));
+
+    // With a checkpointer: the subgraph's checkpoints carry its namespace and their parent's checkpoint.
+    const saved = new lg.StateGraph(ParentState)
+      .addNode("refine_topic", (s) => ({ topic: s.topic + " and cats" }))
+      .addNode("child", sub)
+      .addEdge(lg.START, "refine_topic")
+      .addEdge("refine_topic", "child")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    await rec.stream("checkpoints with MemorySaver, subgraphs", () =>
+      saved.stream(input, { configurable: { thread_id: "sub-ckpt" }, streamMode: "checkpoints", subgraphs: true }),
+    );
+    await rec.value("getState with MemorySaver", async () => {
+      const snap = await saved.getState({ configurable: { thread_id: "sub-ckpt" } });
+      return { values: snap.values, next: snap.next, metadata: snap.metadata };
+    });
   },
 };
