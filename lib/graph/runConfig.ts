@@ -25,6 +25,10 @@ export interface RunConfig {
    * (default 1024, see streamBuffer.ts), so a slow consumer slows the run instead of growing memory.
    */
   maxBufferedChunks?: number;
+  /** Stop before these nodes run (overrides compile()'s; needs a checkpointer). */
+  interruptBefore?: readonly string[];
+  /** Stop after these nodes ran (overrides compile()'s; needs a checkpointer). */
+  interruptAfter?: readonly string[];
   tags?: string[];
   metadata?: Record<string, unknown>;
   runName?: string;

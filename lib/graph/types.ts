@@ -60,7 +60,7 @@ export interface CheckpointPayload {
   values: StateValues;
   metadata: { source: "input" | "loop" | "update" | "fork"; step: number; parents: Record<string, string>; [key: string]: unknown };
   next: string[];
-  tasks: Array<{ id: string; name: string; error?: TaskError; interrupts: Interrupt[]; state?: unknown }>;
+  tasks: Array<{ id: string; name: string; path?: Array<string | number | boolean>; error?: TaskError; interrupts: Interrupt[]; state?: unknown }>;
 }
 
 export type DebugChunk =

@@ -62,10 +62,13 @@ export class PregelLoop {
   private barriers = new Map<string, Set<string>>();
   private failures: unknown[] = [];
   private lastNode: string | undefined = undefined;
-  private checkpointConfig: CheckpointConfig | undefined = undefined;
+  checkpointConfig: CheckpointConfig | undefined = undefined;
   /** The first step after resuming from a checkpoint does not stop again for interruptBefore. */
   private skipInterruptBefore = false;
   private readonly parentTask: Task | undefined;
+  /** Static interrupts: the compiled ones, or the run's own (`interruptBefore` in the config) at the root. */
+  private readonly interruptBefore: ReadonlySet<string>;
+  private readonly interruptAfter: ReadonlySet<string>;
 
   constructor(options: LoopOptions) {
     this.run = options.run;
@@ -76,6 +79,10 @@ export class PregelLoop {
     this.store = options.store;
     this.parentTask = options.parentTask;
     this.writer = this.streams.custom ? (chunk: unknown) => this.emit("custom", chunk) : noop;
+    const config = this.run.config;
+    const root = this.parentTask === undefined;
+    this.interruptBefore = root && config.interruptBefore ? new Set(config.interruptBefore as string[]) : this.plan.interruptBefore;
+    this.interruptAfter = root && config.interruptAfter ? new Set(config.interruptAfter as string[]) : this.plan.interruptAfter;
   }
 
   emit(mode: StreamMode, chunk: unknown): void {
@@ -97,26 +104,40 @@ export class PregelLoop {
     const resuming = input === null || input === undefined || (isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0);
     if (resuming) {
       if (tuple === undefined) throw new EmptyInputError('Received no input writes for "__start__"');
-      this.restore(tuple, isCommand(input) ? input : undefined);
+      const replaying = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined;
+      this.restore(tuple, isCommand(input) ? input : undefined, replaying);
       return;
     }
     return this.startFresh(tuple, input);
   }
 
-  private restore(tuple: CheckpointTuple, command: Command | undefined): void {
+  /**
+   * Continues from a saved checkpoint. Replaying an earlier checkpoint (`checkpoint_id` given) forks
+   * it, as LangGraph.js does: a "fork" checkpoint with the same values and next nodes is saved, and its
+   * tasks run again (their old writes are not reused).
+   */
+  private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean): void {
     const { checkpoint, metadata } = tuple;
     this.state = checkpoint.channel_values;
     this.lastNode = checkpoint.last_node;
     this.checkpointConfig = tuple.config;
     for (const [channel, seen] of Object.entries(checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
-    this.step = metadata.step + 1;
-    this.stop = metadata.step + this.run.recursionLimit + 1;
+    const baseStep = fork ? metadata.step + 1 : metadata.step;
+    this.step = baseStep + 1;
+    this.stop = baseStep + this.run.recursionLimit + 1;
     this.skipInterruptBefore = true;
     const byId = new Map<string, Task>();
     for (const saved of checkpoint.next_tasks) {
-      const task = this.restoreTask(saved);
-      byId.set(task.id, task);
+      const task = this.restoreTask(fork ? { ...saved, id: this.run.ids.next() } : saved);
+      byId.set(fork ? saved.id : task.id, task);
       this.tasks.push(task);
+    }
+    if (fork) {
+      if (this.streams.values) this.emit("values", this.state);
+      this.step = baseStep;
+      this.saveCheckpoint("fork", undefined);
+      this.step = baseStep + 1;
+      return;
     }
     const pendingInterrupts = new Map<Task, Interrupt[]>();
     for (const [taskId, channel, value] of tuple.pendingWrites) {
@@ -237,7 +258,7 @@ export class PregelLoop {
     }
     if (this.step > this.stop) throw recursionError(this.run.recursionLimit);
     if (this.skipInterruptBefore) this.skipInterruptBefore = false;
-    else if (this.plan.interruptBefore.size > 0 && tasks.some((t) => this.plan.interruptBefore.has(t.name))) {
+    else if (this.interruptBefore.size > 0 && tasks.some((t) => this.interruptBefore.has(t.name))) {
       this.stopAtStaticInterrupt();
       return false;
     }
@@ -446,7 +467,7 @@ export class PregelLoop {
     const changed = next !== this.state;
     this.state = next;
     if (changed && this.streams.values) this.emit("values", next);
-    const stopAfter = this.plan.interruptAfter.size > 0 && ordered.some((t) => this.plan.interruptAfter.has(t.name));
+    const stopAfter = this.interruptAfter.size > 0 && ordered.some((t) => this.interruptAfter.has(t.name));
     // LangGraph.js counts the limit in steps taken, whether or not more would follow: a graph that
     // needs exactly `recursionLimit` steps still fails. Like it, the checkpoint is then saved but not streamed.
     const outOfSteps = this.step + 1 > this.stop;
@@ -585,7 +606,7 @@ export class PregelLoop {
       barriers,
       last_node: this.lastNode,
     };
-    const metadata: CheckpointMetadata = { source, step: this.step, parents: {}, thread_id: store.threadId };
+    const metadata: CheckpointMetadata = { source, step: this.step, parents: this.parents(), thread_id: store.threadId };
     const parentConfig = this.checkpointConfig;
     const config = store.put(parentConfig, checkpoint, metadata);
     this.checkpointConfig = config;
@@ -594,12 +615,20 @@ export class PregelLoop {
     }
   }
 
+  /** A subgraph's checkpoints name the checkpoints of its ancestors: `{ [namespace]: checkpoint_id }`. */
+  private parents(): Record<string, string> {
+    const parentLoop = this.parentTask?.loop;
+    const parentId = parentLoop?.checkpointConfig?.configurable.checkpoint_id;
+    if (!parentLoop || parentId === undefined) return {};
+    return { ...parentLoop.parents(), [parentLoop.checkpointNs]: parentId };
+  }
+
   /** The `config` of a checkpoint as "checkpoints" shows it (LangGraph.js's RunnableConfig shape). */
   private describeConfig(config: CheckpointConfig): CheckpointPayload["config"] {
     const store = this.store!;
     return {
       configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: config.configurable.checkpoint_id },
-      metadata: { ls_integration: "langgraph", ...this.run.userMetadata, thread_id: store.threadId },
+      metadata: this.run.checkpointConfigMetadata(store.threadId),
       recursion_limit: this.run.recursionLimit,
       tags: (this.run.config.tags as string[] | undefined) ?? [],
     };
@@ -618,7 +647,15 @@ export class PregelLoop {
       values: this.state,
       metadata: { source: metadata.source, step: metadata.step, parents: metadata.parents },
       next: tasks.map((t) => t.name),
-      tasks: tasks.map((t) => ({ id: t.id, name: t.name, path: t.path, interrupts: interrupts?.get(t.id) ?? [] })),
+      tasks: tasks.map((t) => {
+        const entry: CheckpointPayload["tasks"][number] = { id: t.id, name: t.name, path: t.path, interrupts: interrupts?.get(t.id) ?? [] };
+        // A subgraph task points at the subgraph's own checkpoints.
+        if (this.plan.nodes.get(t.name)?.subgraph) {
+          const ns = this.checkpointNs === "" ? `${t.name}:${t.id}` : `${this.checkpointNs}|${t.name}:${t.id}`;
+          entry.state = { configurable: { thread_id: this.store!.threadId, checkpoint_ns: ns } };
+        }
+        return entry;
+      }),
     };
     if (parentConfig) payload.parentConfig = parentConfig;
     if (this.streams.checkpoints) this.emit("checkpoints", payload);

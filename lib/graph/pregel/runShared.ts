@@ -43,14 +43,28 @@ export class RunShared {
     }
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
-    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, ...rest } = config;
-    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit;
+    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, ...rest } = config;
+    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter;
     this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
     this.hasExtraConfig = Object.keys(rest).length > 0;
   }
 
   /** True once a node failed for good: the run aborts its nodes but still waits for the step to settle. */
   failing = false;
+
+  /** `config.metadata` of a streamed checkpoint: LangGraph.js copies the caller's primitive `configurable` values into it. */
+  checkpointConfigMetadata(threadId: string): Record<string, unknown> {
+    const metadata: Record<string, unknown> = { ls_integration: "langgraph", ...this.userMetadata };
+    const configurable = this.config.configurable;
+    if (configurable) {
+      for (const [key, value] of Object.entries(configurable)) {
+        if (key.startsWith("__") || value === null || typeof value === "object" || typeof value === "function") continue;
+        if (!(key in metadata)) metadata[key] = value;
+      }
+    }
+    metadata.thread_id = threadId;
+    return metadata;
+  }
 
   /** A node failed (after its retries): tell the other nodes to stop. */
   fail(error: unknown): void {
