@@ -626,12 +626,27 @@ export class PregelLoop {
   /** The `config` of a checkpoint as "checkpoints" shows it (LangGraph.js's RunnableConfig shape). */
   private describeConfig(config: CheckpointConfig): CheckpointPayload["config"] {
     const store = this.store!;
+    const checkpointId = config.configurable.checkpoint_id;
+    const tags = (this.run.config.tags as string[] | undefined) ?? [];
+    const parent = this.parentTask;
+    if (parent === undefined) {
+      return {
+        configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: checkpointId },
+        metadata: this.run.checkpointConfigMetadata(store.threadId),
+        recursion_limit: this.run.recursionLimit,
+        tags,
+      };
+    }
+    // Inside a subgraph, as LangGraph.js: the ancestors' checkpoints, the parent task's metadata, its name.
+    const { ls_integration: _ls, ...taskMetadata } = parent.metadata;
+    void _ls;
     return {
-      configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: config.configurable.checkpoint_id },
-      metadata: this.run.checkpointConfigMetadata(store.threadId),
+      configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_map: this.parents(), checkpoint_id: checkpointId },
+      metadata: { ...this.run.checkpointConfigMetadata(store.threadId), ...taskMetadata },
       recursion_limit: this.run.recursionLimit,
-      tags: (this.run.config.tags as string[] | undefined) ?? [],
-    };
+      run_name: parent.name,
+      tags,
+    } as CheckpointPayload["config"];
   }
 
   private emitCheckpoint(
