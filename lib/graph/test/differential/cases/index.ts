@@ -12,6 +12,7 @@ import { loopToEnd } from "./loopToEnd";
 import { messages } from "./messages";
 import { multipleInterrupts } from "./multipleInterrupts";
 import { multipleModes } from "./multipleModes";
+import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { recursionLimit } from "./recursionLimit";
@@ -47,5 +48,6 @@ export const cases: DifferentialCase[] = [
   interruptBeforeAfter,
   stateApi,
   cancellation,
+  nodeConfig,
   builderErrors,
 ];
