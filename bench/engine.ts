@@ -9,6 +9,7 @@
 // process (engineMemory.ts explains the method). Medians after warm-up. LangGraph.js costs about a
 // millisecond per step here, so it gets fewer runs (see LANGGRAPH_TIMING) to keep the whole
 // benchmark under two minutes on a 2-core machine; its per-run spread is small next to the ratios.
+// Every figure moves with the machine's load (other processes on the same 2 cores): run it when idle.
 //
 // Targets (issue 2): Rill ≥ 200x faster than LangGraph.js on each of (a), (b), (c); fan-out
 // 4,000/1,000 time ratio ≤ 4.5; peak memory of the 10,000-step run ≤ 30 MB above idle.

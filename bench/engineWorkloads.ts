@@ -109,12 +109,12 @@ export async function bareChain(length: number): Promise<number> {
   return last.n;
 }
 
-/** (c) without an engine: `tasks` async calls started together, awaited, and reduced in order. */
+/** (c) without an engine: the task function called once per input, each update yielded and reduced in order. */
 export async function bareFanOut(tasks: number): Promise<number> {
-  const work = async (input: { i: number }) => ({ total: input.i });
+  const work = (input: { i: number }) => ({ total: input.i });
   async function* run() {
-    const results = await Promise.all(Array.from({ length: tasks }, (_, i) => work({ i })));
-    for (const result of results) yield result;
+    const inputs = Array.from({ length: tasks }, (_, i) => ({ i }));
+    for (const input of inputs) yield work(input);
   }
   let total = 0;
   for await (const update of run()) total += update.total;
