@@ -7,7 +7,7 @@ import { StateChannels } from "./channels/stateChannels";
 import type { BaseCheckpointSaver } from "./checkpoint/base";
 import type { Command } from "./command";
 import { CompiledStateGraph } from "./compiledGraph";
-import { END, START } from "./constants";
+import { END, PULL, START } from "./constants";
 import { UnreachableNodeError } from "./errors";
 import type { Exits, GraphPlan, JoinEdge, NodeFunction, PlanNode } from "./pregel/plan";
 import type { RetryPolicy } from "./retry";
@@ -262,6 +262,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
         metadata: entry.options?.metadata,
         ends: entry.options?.ends ? [...entry.options.ends] : undefined,
         trigger: `branch:to:${entry.name}`,
+        pullTriggers: Object.freeze([`branch:to:${entry.name}`]) as unknown as string[],
+        pullPath: Object.freeze([PULL, entry.name]) as unknown as ["__pregel_pull", string],
         edges: [],
         joins: [],
         branches: this.branches.get(entry.name) ?? [],
@@ -277,7 +279,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     }
     const joins: JoinEdge[] = [];
     for (const [starts, end] of this.waitingEdges) {
-      const join: JoinEdge = { channel: `join:${starts.join("+")}:${end}`, starts, end };
+      const channel = `join:${starts.join("+")}:${end}`;
+      const join: JoinEdge = { channel, triggers: Object.freeze([channel]) as unknown as string[], starts, end };
       joins.push(join);
       for (const s of starts) exitsOf(s).joins.push(join);
     }

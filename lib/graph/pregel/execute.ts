@@ -7,7 +7,7 @@ import { runWithTaskContext } from "../taskContext";
 import { enterTask } from "./currentTask";
 import type { PregelLoop } from "./loop";
 import { runSubgraph } from "./subgraph";
-import type { Task } from "./task";
+import { NO_ROUTES, NO_WRITES, type Task } from "./task";
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
@@ -56,7 +56,7 @@ function completed(loop: PregelLoop, task: Task, output: unknown): Promise<void>
     loop.collectWrites(task, output);
     if (task.node.branches.length > 0) {
       const local = loop.plan.channels.apply(loop.state, [task.writes]);
-      const routing = loop.runBranches(task.node, local, task.config, task.routes);
+      const routing = loop.runBranches(task.node, local, task.config, task);
       if (routing !== undefined) {
         return routing.then(
           () => finish(loop, task, output),
@@ -86,8 +86,8 @@ function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | u
   const policy = task.node.retryPolicy;
   const run = loop.run;
   if (policy !== undefined && !run.signal.aborted && shouldRetry(policy, task.attempts, error)) {
-    task.writes = [];
-    task.routes = [];
+    task.writes = NO_WRITES;
+    task.routes = NO_ROUTES;
     task.interruptCount = 0;
     // streamSync cannot sleep: it retries at once.
     if (run.sync) return executeTask(loop, task);

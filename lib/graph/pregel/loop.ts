@@ -179,7 +179,7 @@ export class PregelLoop {
         for (const [task, interrupts] of pending) {
           const hit = interrupts.find((i) => i.id in map);
           if (hit) {
-            task.resumeValues.push(map[hit.id]);
+            task.addResume(map[hit.id]);
             task.resumedNow = true;
           }
         }
@@ -187,7 +187,7 @@ export class PregelLoop {
       }
     }
     for (const task of pending.keys()) {
-      task.resumeValues.push(resume);
+      task.addResume(resume);
       task.resumedNow = true;
     }
   }
@@ -213,10 +213,10 @@ export class PregelLoop {
       this.saveCheckpoint("input", [startTask]);
     }
     let writes: Write[];
-    let routes: Array<string | Send> = [];
+    const routes = new RouteList();
     if (isCommand(input)) {
       writes = input.updateEntries().filter(([key]) => channels.has(key));
-      routes = input.goto as Array<string | Send>;
+      for (const dest of input.goto) routes.addRoute(dest as string | Send);
       if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in this engine");
     } else if (typeof input === "object" && input !== null && !Array.isArray(input)) {
       writes = [];
@@ -233,7 +233,7 @@ export class PregelLoop {
     // A Command as input writes its update and goes only where its goto says (START does not run).
     const start: Exits = isCommand(input) ? { edges: [], joins: [], branches: [] } : this.plan.start;
     const finish = () => {
-      this.tasks = this.planNext([[START, start, routes]]);
+      this.tasks = this.planNext([{ name: START, node: start, routes: routes.routes }]);
       if (this.store) this.saveCheckpoint("loop", undefined);
       this.step++;
     };
@@ -311,7 +311,12 @@ export class PregelLoop {
     }
     const deferred = this.deferred;
     this.deferred = null;
-    for (const [task, output] of deferred) this.taskDone(task, output);
+    for (let i = 0; i < deferred.length; i++) {
+      const task = deferred[i];
+      const output = task.output;
+      task.output = undefined;
+      this.taskDone(task, output);
+    }
     if (pending === null) return undefined;
     return pending.length === 1 ? pending[0] : Promise.all(pending).then(noop);
   }
@@ -319,13 +324,14 @@ export class PregelLoop {
   // ------------------------------------------------------------------ task results
 
   /** Successes held while a step's tasks are being started (see runTasks). */
-  private deferred: Array<[Task, unknown]> | null = null;
+  private deferred: Task[] | null = null;
 
   /** Records a finished task and streams its result (in completion order). */
   taskDone(task: Task, output: unknown): void {
     const streams = this.streams;
     if (this.deferred !== null && task.error === undefined && task.interrupts === null) {
-      this.deferred.push([task, output]);
+      task.output = output;
+      this.deferred.push(task);
       return;
     }
     if (task.error !== undefined) {
@@ -398,7 +404,7 @@ export class PregelLoop {
    * Runs the conditional edges leaving `exits`, reading `state` (the step's state with this task's
    * own writes applied), and appends their destinations to `routes`.
    */
-  runBranches(exits: Exits, state: StateValues, config: object, routes: Array<string | Send>): Promise<void> | undefined {
+  runBranches(exits: Exits, state: StateValues, config: object, owner: { addRoute(dest: string | Send): void }): Promise<void> | undefined {
     const branches = exits.branches;
     for (let i = 0; i < branches.length; i++) {
       const branch = branches[i];
@@ -409,11 +415,11 @@ export class PregelLoop {
           throw new Error(`A conditional edge's path function returned a Promise; streamSync can only run synchronous graphs. Use stream() instead.`);
         }
         return (async () => {
-          routes.push(...branch.resolve(await (result as Promise<never>)));
-          for (let j = i + 1; j < branches.length; j++) routes.push(...branches[j].resolve(await branches[j].path(state, config)));
+          for (const dest of branch.resolve(await (result as Promise<never>))) owner.addRoute(dest);
+          for (let j = i + 1; j < branches.length; j++) for (const dest of branches[j].resolve(await branches[j].path(state, config))) owner.addRoute(dest);
         })();
       }
-      routes.push(...branch.resolve(result as never));
+      for (const dest of branch.resolve(result as never)) owner.addRoute(dest);
     }
     return undefined;
   }
@@ -462,8 +468,7 @@ export class PregelLoop {
         break;
       }
     }
-    const sources: Array<[string, Exits, Array<string | Send>]> = ordered.map((t) => [t.name, t.node, t.routes]);
-    this.tasks = this.planNext(sources);
+    this.tasks = this.planNext(ordered);
     const changed = next !== this.state;
     this.state = next;
     if (changed && this.streams.values) this.emit("values", next);
@@ -490,26 +495,27 @@ export class PregelLoop {
   }
 
   /** Builds the next step's tasks: Sends first (in order), then triggered nodes sorted by name. */
-  planNext(sources: ReadonlyArray<readonly [string, Exits, ReadonlyArray<string | Send>]>): Task[] {
+  planNext(sources: ReadonlyArray<RouteSource>): Task[] {
     // Fast path: one task, one static edge, nothing dynamic (chains and loops).
     if (sources.length === 1 && this.plan.joins.length === 0) {
-      const [, exits, routes] = sources[0];
+      const { node: exits, routes } = sources[0];
       if (routes.length === 0 && exits.joins.length === 0) {
         if (exits.edges.length === 0) return [];
         if (exits.edges.length === 1) {
           const target = exits.edges[0];
-          return [new Task(this, null, target, [PULL, target.name], [target.trigger], undefined, false, this.step + 1)];
+          return [new Task(this, null, target, target.pullPath, target.pullTriggers, undefined, false, this.step + 1)];
         }
       }
     }
     const nodes = this.plan.nodes;
-    let pulls: Map<string, string> | null = null;
+    let pulls: Map<string, string[]> | null = null;
     let pushes: Send[] | null = null;
-    for (const [name, exits, routes] of sources) {
+    for (let s = 0; s < sources.length; s++) {
+      const { name, node: exits, routes } = sources[s];
       const edges = exits.edges;
       for (let i = 0; i < edges.length; i++) {
         const target = edges[i];
-        (pulls ??= new Map()).set(target.name, target.trigger);
+        (pulls ??= new Map()).set(target.name, target.pullTriggers);
       }
       for (const join of exits.joins) {
         let seen = this.barriers.get(join.channel);
@@ -522,7 +528,7 @@ export class PregelLoop {
           if (dest === END) continue;
           const target = nodes.get(dest);
           if (!target) throw new InvalidUpdateError(`Found edge ending at unknown node \`${dest}\``);
-          (pulls ??= new Map()).set(target.name, target.trigger);
+          (pulls ??= new Map()).set(target.name, target.pullTriggers);
         } else if (isSend(dest)) {
           if (!nodes.has(dest.node)) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);
           (pushes ??= []).push(dest);
@@ -535,21 +541,21 @@ export class PregelLoop {
       if (!join.starts.every((s) => seen.has(s))) continue;
       this.barriers.delete(join.channel);
       pulls ??= new Map();
-      if (!pulls.has(join.end)) pulls.set(join.end, join.channel);
+      if (!pulls.has(join.end)) pulls.set(join.end, join.triggers);
     }
     const step = this.step + 1;
     const out: Task[] = [];
     if (pushes !== null) {
       for (let i = 0; i < pushes.length; i++) {
         const send = pushes[i];
-        out.push(new Task(this, null, nodes.get(send.node)!, [PUSH, i, false], [PUSH], send.args, true, step));
+        out.push(new Task(this, null, nodes.get(send.node)!, [PUSH, i, false], PUSH_TRIGGERS, send.args, true, step));
       }
     }
     if (pulls !== null) {
       const names = pulls.size === 1 ? [...pulls.keys()] : [...pulls.keys()].sort();
       for (const name of names) {
         const node = nodes.get(name)!;
-        out.push(new Task(this, null, node, [PULL, name], [pulls.get(name)!], undefined, false, step));
+        out.push(new Task(this, null, node, node.pullPath, pulls.get(name)!, undefined, false, step));
       }
     }
     return out;
@@ -579,9 +585,9 @@ export class PregelLoop {
     this.state = channels.apply(this.state, [writes]);
     this.step = tuple ? tuple.metadata.step + 1 : 0;
     if (node !== START && node !== END) this.lastNode = node;
-    const routes: Array<string | Send> = [];
+    const routes = new RouteList();
     const finish = (): CheckpointConfig => {
-      this.tasks = exits ? this.planNext([[node!, exits, routes]]) : [];
+      this.tasks = exits ? this.planNext([{ name: node!, node: exits, routes: routes.routes }]) : [];
       this.saveCheckpoint("update", undefined);
       return this.checkpointConfig!;
     };
@@ -704,6 +710,23 @@ export class PregelLoop {
 
 }
 
+/** What planNext reads of a finished task (or of START, or of updateState's node). */
+interface RouteSource {
+  readonly name: string;
+  readonly node: Exits;
+  readonly routes: ReadonlyArray<string | Send>;
+}
+
+/** Destinations collected outside a task (START's conditional edges, updateState). */
+class RouteList {
+  readonly routes: Array<string | Send> = [];
+  addRoute(dest: string | Send): void {
+    this.routes.push(dest);
+  }
+}
+
+const PUSH_TRIGGERS: string[] = Object.freeze([PUSH]) as unknown as string[];
+
 function addObjectWrites(channels: StateChannels, value: object, writes: Write[]): void {
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
@@ -715,7 +738,7 @@ function addObjectWrites(channels: StateChannels, value: object, writes: Write[]
 function addCommandWrites(channels: StateChannels, task: Task, command: Command, writes: Write[]): void {
   if (command.graph === "__parent__") throw new InvalidUpdateError("Command.PARENT is not supported by this engine yet");
   for (const entry of command.updateEntries()) if (channels.has(entry[0])) writes.push(entry);
-  for (const dest of command.goto) if (dest !== END) task.routes.push(dest as string | Send);
+  for (const dest of command.goto) if (dest !== END) task.addRoute(dest as string | Send);
 }
 
 function invalidReturn(task: Task, output: unknown): InvalidUpdateError {

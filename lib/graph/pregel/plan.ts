@@ -16,6 +16,8 @@ export type NodeFunction = (state: any, config: any) => unknown;
 export interface JoinEdge {
   /** LangGraph.js's channel name, shown as the trigger: `join:a+b:c`. */
   channel: string;
+  /** `[channel]`, shared by every task it triggers. */
+  triggers: string[];
   starts: string[];
   end: string;
 }
@@ -39,6 +41,9 @@ export interface PlanNode extends Exits {
   ends: string[] | undefined;
   /** `branch:to:<name>`: the trigger of a task started by an edge. */
   trigger: string;
+  /** `[trigger]` and `["__pregel_pull", name]`, shared (frozen) by every task of this node started by an edge. */
+  pullTriggers: string[];
+  pullPath: ["__pregel_pull", string];
 }
 
 export interface GraphPlan {

@@ -12,28 +12,44 @@ import { TaskConfig } from "./taskConfig";
 
 export type TaskPath = [typeof PULL, string] | [string, number, boolean];
 
+/** Shared empty lists: most tasks never route dynamically, resume, or (before they run) write. */
+export const NO_WRITES: Write[] = Object.freeze([]) as unknown as Write[];
+export const NO_ROUTES: Array<string | Send> = Object.freeze([]) as unknown as Array<string | Send>;
+const NO_RESUME: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 export class Task implements TaskContext {
   /** State writes, set once the node returned. */
-  writes: Write[] = [];
-  /** Destinations chosen at runtime: branch results and Command gotos. */
-  routes: Array<string | Send> = [];
+  writes: Write[] = NO_WRITES;
+  /** Destinations chosen at runtime: branch results and Command gotos (see addRoute). */
+  routes: Array<string | Send> = NO_ROUTES;
   error: unknown = undefined;
   interrupts: Interrupt[] | null = null;
+  /** What the node returned, held while the step's synchronous successes are deferred (see PregelLoop.runTasks). */
+  output: unknown = undefined;
   /** True when the task's writes came from a checkpoint (it finished before an interrupt): not re-run. */
   restored = false;
-  attempts = 0;
-  /** Resume values for successive `interrupt()` calls of this task, and how many it made this attempt. */
-  resumeValues: unknown[] = [];
   /** True when this run appended a resume value (the task is being resumed now). */
   resumedNow = false;
-  interruptCount = 0;
   /** Set once the node returned and its writes were collected. */
   finished = false;
+  attempts = 0;
+  interruptCount = 0;
+  /** Resume values for successive `interrupt()` calls of this task (see addResume). */
+  resumeValues: unknown[] = NO_RESUME;
   private metadataCache: MessageMetadata | null = null;
   private configCache: TaskConfig | null = null;
   /** TaskConfig.configurable, once read. */
   configurableCache: Record<string, unknown> | null = null;
   private idCache: string | null;
+
+  addRoute(dest: string | Send): void {
+    if (this.routes === NO_ROUTES) this.routes = [dest];
+    else this.routes.push(dest);
+  }
+
+  addResume(value: unknown): void {
+    this.resumeValues = this.resumeValues === NO_RESUME ? [value] : [...this.resumeValues, value];
+  }
 
   constructor(
     readonly loop: PregelLoop,
