@@ -86,3 +86,14 @@ export function abortError(signal: AbortSignal): Error {
   error.name = "AbortError";
   return error;
 }
+
+/**
+ * Raised inside a subgraph by a node returning `new Command({ graph: Command.PARENT, ... })`: the
+ * subgraph stops and its task in the parent graph applies the command (update and goto) instead.
+ */
+export class ParentCommand extends Error {
+  constructor(readonly command: { update?: unknown; goto: unknown[]; resume?: unknown }) {
+    super("");
+    this.name = "ParentCommand";
+  }
+}

@@ -1,7 +1,8 @@
 // Running one task: call the node (or the subgraph), collect its writes, run its conditional edges,
 // retry on failure, and report the result to the loop. Synchronous nodes complete without any
 // promise; a promise is awaited only when a node returns one.
-import { isGraphInterrupt } from "../errors";
+import { Command, type CommandParams } from "../command";
+import { ParentCommand, isGraphInterrupt } from "../errors";
 import { retryDelay, shouldRetry, sleep } from "../retry";
 import { runWithTaskContext } from "../taskContext";
 import { enterTask } from "./currentTask";
@@ -77,6 +78,13 @@ function finish(loop: PregelLoop, task: Task, output: unknown): void {
 }
 
 function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | undefined {
+  if (error instanceof ParentCommand) {
+    // From a subgraph this task ran: apply the command here, as if this task had returned it.
+    if (task.node.subgraph !== null) return completed(loop, task, new Command(error.command as CommandParams));
+    task.error = error;
+    loop.taskDone(task, undefined);
+    return undefined;
+  }
   if (isGraphInterrupt(error)) {
     task.interrupts = error.interrupts;
     loop.taskDone(task, undefined);

@@ -8,7 +8,7 @@
 // the very same code.
 import { isCommand, type Command } from "../command";
 import { END, INTERRUPT, PULL, PUSH, START } from "../constants";
-import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, recursionError } from "../errors";
+import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, ParentCommand, recursionError } from "../errors";
 import { isSend, type Send } from "../send";
 import type { StateChannels, Write } from "../channels/stateChannels";
 import type { Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple, PendingWrite, SavedTask } from "../checkpoint/base";
@@ -66,6 +66,11 @@ export class PregelLoop {
   /** The first step after resuming from a checkpoint does not stop again for interruptBefore. */
   private skipInterruptBefore = false;
   private readonly parentTask: Task | undefined;
+  /** True for a subgraph's loop (it runs inside a parent task). */
+  get isNested(): boolean {
+    return this.parentTask !== undefined;
+  }
+
   /** Static interrupts: the compiled ones, or the run's own (`interruptBefore` in the config) at the root. */
   private readonly interruptBefore: ReadonlySet<string>;
   private readonly interruptAfter: ReadonlySet<string>;
@@ -336,7 +341,8 @@ export class PregelLoop {
     }
     if (task.error !== undefined) {
       this.failures.push(task.error);
-      this.run.fail(task.error);
+      // A Command for the parent graph is not a failure: it ends this subgraph (shown as LangGraph.js shows it).
+      if (!(task.error instanceof ParentCommand)) this.run.fail(task.error);
       // Writes collected before the failure (a conditional edge that threw) are still streamed, as in LangGraph.js.
       if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.resultObject() });
       if (streams.tasks || streams.debug) {
@@ -736,7 +742,10 @@ function addObjectWrites(channels: StateChannels, value: object, writes: Write[]
 }
 
 function addCommandWrites(channels: StateChannels, task: Task, command: Command, writes: Write[]): void {
-  if (command.graph === "__parent__") throw new InvalidUpdateError("Command.PARENT is not supported by this engine yet");
+  if (command.graph === "__parent__") {
+    if (task.loop.isNested) throw new ParentCommand({ update: command.update, goto: command.goto });
+    throw new InvalidUpdateError("A node returned a Command for the parent graph (Command.PARENT), but its graph is not a subgraph");
+  }
   for (const entry of command.updateEntries()) if (channels.has(entry[0])) writes.push(entry);
   for (const dest of command.goto) if (dest !== END) task.addRoute(dest as string | Send);
 }

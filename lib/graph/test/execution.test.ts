@@ -190,6 +190,33 @@ describe("subgraphs", () => {
   });
 });
 
+describe("Command.PARENT", () => {
+  it("hands off from inside a subgraph: the parent applies the update and goes to the named node", async () => {
+    const agent = new StateGraph(ListState)
+      .addNode("think", () => ({ items: ["a thinks"] }))
+      .addNode("handoff", () => new Command({ graph: Command.PARENT, goto: "b", update: { topic: "b", items: ["handoff"] } }))
+      .addNode("never", () => ({ items: ["never"] }))
+      .addEdge(START, "think")
+      .addEdge("think", "handoff")
+      .addEdge("handoff", "never")
+      .compile();
+    const graph = new StateGraph(ListState)
+      .addNode("a", agent, { ends: ["b"] })
+      .addNode("b", (s) => ({ items: [`b runs for ${s.topic}`] }))
+      .addEdge(START, "a")
+      .compile();
+    assert.deepEqual(await graph.invoke({ topic: "t" }), { topic: "b", items: ["handoff", "b runs for b"] });
+  });
+
+  it("is an error at the root graph", async () => {
+    const graph = new StateGraph(ListState)
+      .addNode("a", () => new Command({ graph: Command.PARENT, goto: "a" }))
+      .addEdge(START, "a")
+      .compile();
+    await assert.rejects(graph.invoke({ topic: "t" }), InvalidUpdateError);
+  });
+});
+
 describe("recursion limit", () => {
   const LoopState = Annotation.Root({ n: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }) });
   const loop = () =>
