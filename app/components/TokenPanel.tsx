@@ -2,7 +2,7 @@
 // LLM tokens as they stream, one block per message with its node, step and model; the metadata of each
 // message is one click away. Tokens render in fixed-size chunks so that, while a message grows, React
 // touches only its last chunk; the newest messages are shown and older ones are a click away.
-import { memo, useLayoutEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { MessageGroup } from "../client/runStore";
 import { JsonTree } from "./JsonTree";
 import { Panel, PanelEmpty } from "./Panel";
@@ -17,18 +17,29 @@ interface TokenPanelProps {
 }
 
 const CHUNK = 200;
-const SHOWN_MESSAGES = 60;
+// A panel shows a handful of messages at once; more are rendered on request, never the whole run.
+const SHOWN_MESSAGES = 12;
 
-export const TokenPanel = memo(function TokenPanel({ messages, version, tokenCount, streaming, modeRequested }: TokenPanelProps) {
+export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, streaming, modeRequested }: TokenPanelProps) {
   const [boundaries, setBoundaries] = useState(false);
   const [shown, setShown] = useState(SHOWN_MESSAGES);
   const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  const hasMessages = messages.length > 0;
 
-  useLayoutEffect(() => {
+  // Stick to the newest token while the user is at the bottom. Pinned from a ResizeObserver (after the
+  // frame's layout) rather than in a layout effect, which would force a synchronous layout per frame.
+  useEffect(() => {
     const el = scroller.current;
-    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [version]);
+    const body = content.current;
+    if (!el || !body) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(body);
+    return () => observer.disconnect();
+  }, [hasMessages]);
 
   const first = Math.max(0, messages.length - shown);
   const visible = messages.slice(first);
@@ -58,14 +69,16 @@ export const TokenPanel = memo(function TokenPanel({ messages, version, tokenCou
             atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
           }}
         >
-          <div className={`tokens-body${boundaries ? " boundaries" : ""}`}>
+          <div ref={content} className={`tokens-body${boundaries ? " boundaries" : ""}`}>
             {first > 0 && (
               <button type="button" className="btn btn-small older" onClick={() => setShown(shown + SHOWN_MESSAGES * 4)}>
                 Show {Math.min(first, SHOWN_MESSAGES * 4)} earlier messages ({first} hidden)
               </button>
             )}
             {visible.map((group, i) => (
-              <Message key={group.id} group={group} tokens={group.tokens.length} live={streaming && first + i === messages.length - 1} />
+              // Keyed by slot: while many short messages stream, a card is reused for the next message
+              // instead of being removed and created again.
+              <Message key={(first + i) % shown} group={group} tokens={group.tokens.length} live={streaming && first + i === messages.length - 1} />
             ))}
           </div>
         </div>
@@ -98,13 +111,21 @@ const Message = memo(function Message({ group, tokens, live }: { group: MessageG
         {live && <span className="cursor" aria-hidden="true" />}
       </p>
       {toolCalls && <div className="tool-calls">{toolCalls}</div>}
-      <details className="message-meta">
-        <summary>metadata</summary>
-        <JsonTree value={{ id: group.id, ...group.metadata }} openDepth={1} />
-      </details>
+      <MessageMetadata group={group} />
     </article>
   );
 });
+
+/** The message's metadata, built only once opened: a run can have thousands of messages. */
+function MessageMetadata({ group }: { group: MessageGroup }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="message-meta" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>metadata</summary>
+      {open && <JsonTree value={{ id: group.id, ...group.metadata }} openDepth={1} />}
+    </details>
+  );
+}
 
 const TokenChunk = memo(function TokenChunk({ tokens, start, end }: { tokens: readonly string[]; start: number; end: number }) {
   const spans = [];

@@ -2,6 +2,10 @@
 // A fixed-row-height virtual list: only the rows in view (plus a few) are in the DOM, so ten thousand
 // entries cost what thirty do. With `follow`, it keeps the newest row in view while the user is at the
 // bottom, and stops following as soon as they scroll up.
+//
+// Following never reads layout during React's commit (that would force a synchronous layout per list
+// per frame): rows are chosen from the row count, and the scroll position is pinned from a
+// ResizeObserver on the content, which runs after the browser's own layout for the frame.
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 
 interface VirtualListProps {
@@ -16,27 +20,37 @@ interface VirtualListProps {
   revealIndex?: number | null;
 }
 
-export function VirtualList({ count, rowHeight, renderRow, label, follow = false, overscan = 6, revealIndex = null }: VirtualListProps) {
+interface Viewport {
+  top: number;
+  height: number;
+}
+
+export function VirtualList({ count, rowHeight, renderRow, label, follow = false, overscan = 4, revealIndex = null }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState({ top: 0, height: 0 });
+  const inner = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState<Viewport>({ top: 0, height: 0 });
   const atBottom = useRef(true);
+  const followRef = useRef(follow);
+  followRef.current = follow;
   const total = count * rowHeight;
 
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    const measure = () => setViewport({ top: el.scrollTop, height: el.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
+    const content = inner.current;
+    if (!el || !content) return;
+    const update = (top: number, height: number) => setViewport((prev) => (prev.top === top && prev.height === height ? prev : { top, height }));
+    update(el.scrollTop, el.clientHeight);
+    const observer = new ResizeObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.target === el) update(el.scrollTop, el.clientHeight);
+        // The content grew (or the list resized): keep the newest row in view while following.
+        if (followRef.current && atBottom.current) el.scrollTop = el.scrollHeight;
+      }
+    });
     observer.observe(el);
+    observer.observe(content);
     return () => observer.disconnect();
   }, []);
-
-  const following = follow && atBottom.current;
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && following) el.scrollTop = el.scrollHeight;
-  }, [count, following]);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -50,25 +64,31 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
     const el = ref.current;
     if (!el) return;
     atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
-    setViewport({ top: el.scrollTop, height: el.clientHeight });
+    const top = el.scrollTop;
+    const height = el.clientHeight;
+    setViewport((prev) => (prev.top === top && prev.height === height ? prev : { top, height }));
   };
 
-  // While following, render the rows at the bottom now rather than a frame later, after the scroll event.
+  // While following, show the rows at the bottom now, not a frame later after the scroll event.
   const height = viewport.height || 600;
+  const following = follow && atBottom.current;
   const top = following ? Math.max(0, total - height) : viewport.top;
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
+  // Rows are keyed by slot, not by index: as the list scrolls or follows new entries, a slot is reused
+  // for the next index, so React updates its text in place instead of removing and creating DOM nodes.
+  const slots = Math.max(1, Math.ceil(height / rowHeight) + 2 * overscan + 1);
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     rows.push(
-      <div key={i} className="vlist-row" role="listitem" style={{ top: i * rowHeight, height: rowHeight }}>
+      <div key={i % slots} className="vlist-row" role="listitem" style={{ top: i * rowHeight, height: rowHeight }}>
         {renderRow(i)}
       </div>,
     );
   }
   return (
     <div ref={ref} className="vlist" onScroll={onScroll} role="list" aria-label={label} aria-rowcount={count}>
-      <div className="vlist-inner" style={{ height: total }}>
+      <div ref={inner} className="vlist-inner" style={{ height: total }}>
         {rows}
       </div>
     </div>
