@@ -9,6 +9,9 @@ import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES } from "./pregel/loop";
 import type { GraphPlan } from "./pregel/plan";
 import { RunShared } from "./pregel/runShared";
+import { runChildGraph } from "./pregel/subgraph";
+import { Task } from "./pregel/task";
+import { getTaskContext } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
 import type { RunConfig } from "./runConfig";
 import type { DrawableGraph } from "./stateGraph";
@@ -69,6 +72,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** Runs to the end and resolves with the final state (plus `__interrupt__` when a node interrupted). */
   async invoke(input: InvokeInput<U>, config: RunConfig = {}): Promise<S> {
+    // Called by a running node (with its config, or inside its task context): run as that task's
+    // subgraph, streaming into the parent's stream as LangGraph.js does.
+    const context = getTaskContext(config);
+    if (context instanceof Task && !context.finished && context.error === undefined) {
+      return (await runChildGraph(this.plan, context, input)) as S;
+    }
     let last: StateValues | undefined;
     let interrupts: Interrupt[] | undefined;
     const target: ChunkTarget = {

@@ -106,7 +106,9 @@ export class PregelLoop {
   }
 
   private beginWith(tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {
-    const resuming = input === null || input === undefined || (isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0);
+    // A subgraph re-run by a resumed parent task continues from its own interrupted checkpoint.
+    const resumedByParent = this.parentTask?.resumedNow === true && tuple !== undefined && tuple.pendingWrites.some(([, channel]) => channel === INTERRUPT);
+    const resuming = resumedByParent || input === null || input === undefined || (isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0);
     if (resuming) {
       if (tuple === undefined) throw new EmptyInputError('Received no input writes for "__start__"');
       const replaying = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined;

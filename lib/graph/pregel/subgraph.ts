@@ -5,11 +5,22 @@
 import { GraphInterrupt } from "../errors";
 import { driveAsync, driveSync } from "./drive";
 import { PregelLoop } from "./loop";
+import type { GraphPlan } from "./plan";
 import type { Task } from "./task";
 import { ThreadStore } from "./threadStore";
 
 export function runSubgraph(parent: PregelLoop, task: Task): unknown {
   const plan = task.node.subgraph!.plan;
+  return runChildGraph(plan, task, plan.channels.pick(task.input as Record<string, unknown>));
+}
+
+/**
+ * Runs `plan` inside `task` (a subgraph node, or a compiled graph a node invokes with its config):
+ * its chunks stream under the task's namespace, it checkpoints under it when the run checkpoints, and
+ * its interrupts interrupt the task. Returns the child's final state (or a promise of it).
+ */
+export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unknown {
+  const parent = task.loop;
   const run = parent.run;
   const checkpointNs = task.checkpointNs;
   const saver = plan.checkpointer ?? parent.store?.saver;
@@ -23,7 +34,6 @@ export function runSubgraph(parent: PregelLoop, task: Task): unknown {
     store,
     parentTask: task,
   });
-  const input = task.resumedNow ? null : plan.channels.pick(task.input as Record<string, unknown>);
   const result = () => {
     if (child.status === "interrupted") throw new GraphInterrupt(child.interrupts);
     return child.state;

@@ -190,6 +190,32 @@ describe("subgraphs", () => {
   });
 });
 
+describe("a compiled graph invoked by a node", () => {
+  it("runs as the node's subgraph: its chunks stream under the node's namespace", async () => {
+    const Inner = Annotation.Root({ text: Annotation<string>() });
+    const inner = new StateGraph(Inner)
+      .addNode("shout", (s, config) => {
+        config.writer("shouting");
+        return { text: s.text.toUpperCase() };
+      })
+      .addEdge(START, "shout")
+      .compile();
+    const outer = new StateGraph(ListState)
+      .addNode("call_inner", async (s, config) => ({ seen: (await inner.invoke({ text: s.topic }, config)).text }))
+      .addEdge(START, "call_inner")
+      .compile();
+    const chunks = await collect(outer.stream({ topic: "owls" }, { streamMode: ["updates", "custom"], subgraphs: true }));
+    assert.equal(chunks.length, 3);
+    assert.match(chunks[0][0][0], /^call_inner:[0-9a-f-]{36}$/);
+    assert.deepEqual(chunks.map(([, mode, chunk]) => [mode, chunk]), [
+      ["custom", "shouting"],
+      ["updates", { shout: { text: "OWLS" } }],
+      ["updates", { call_inner: { seen: "OWLS" } }],
+    ]);
+    assert.deepEqual(await collect(outer.stream({ topic: "owls" }, { streamMode: "custom" })), ["shouting"]);
+  });
+});
+
 describe("Command.PARENT", () => {
   it("hands off from inside a subgraph: the parent applies the update and goes to the named node", async () => {
     const agent = new StateGraph(ListState)
