@@ -32,3 +32,6 @@ export { TASK_CONTEXT, getTaskContext, runWithTaskContext } from "./taskContext"
 export type { TaskContext } from "./taskContext";
 export * from "./types";
 export type * from "./messages";
+export { MessagesAnnotation, REMOVE_ALL_MESSAGES, addMessages, messagesStateReducer } from "./messagesState";
+export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
+export { drawMermaid } from "./graphDrawing";

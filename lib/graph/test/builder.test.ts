@@ -1,7 +1,7 @@
 // The builder: node forms, edges, validation errors (LangGraph.js's messages) and getGraph().
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Annotation, END, START, StateGraph, UnreachableNodeError } from "../index";
+import { Annotation, END, START, StateGraph, UnreachableNodeError, drawMermaid } from "../index";
 
 const State = Annotation.Root({ topic: Annotation<string>(), joke: Annotation<string>() });
 
@@ -95,5 +95,13 @@ describe("getGraph()", () => {
       { source: "refine_topic", target: "generate_joke", conditional: false },
       { source: "generate_joke", target: "__end__", conditional: false },
     ]);
+  });
+
+  it("renders as Mermaid", () => {
+    const graph = new StateGraph(State).addNode("a", () => ({})).addEdge(START, "a").addConditionalEdges("a", () => END, [END]).compile();
+    const text = drawMermaid(graph.getGraph());
+    assert.match(text, /graph TD;/);
+    assert.match(text, /__start__ --> a;/);
+    assert.match(text, /a -.-> __end__;/);
   });
 });
