@@ -18,7 +18,7 @@ import { checkpointId, hashHex32 } from "./ids";
 import { emitOutputMessages, markInputMessagesSeen } from "./messageScan";
 import type { Exits, GraphPlan, PlanNode } from "./plan";
 import type { RunShared } from "./runShared";
-import { Task, type TaskPath } from "./task";
+import { NO_WRITES, Task, type TaskPath } from "./task";
 import type { ThreadStore } from "./threadStore";
 
 export const WRITES = "__writes__";
@@ -389,10 +389,12 @@ export class PregelLoop {
   /** Parses what a node returned into writes and routes (LangGraph.js's rules and error). */
   collectWrites(task: Task, output: unknown): void {
     const channels = this.plan.channels;
-    const writes: Write[] = [];
     if (output === null || output === undefined) {
-      // no writes
-    } else if (isCommand(output)) {
+      task.writes = NO_WRITES;
+      return;
+    }
+    const writes: Write[] = [];
+    if (isCommand(output)) {
       addCommandWrites(channels, task, output, writes);
     } else if (Array.isArray(output)) {
       if (!output.some(isCommand)) throw invalidReturn(task, output);
@@ -552,18 +554,19 @@ export class PregelLoop {
       if (!pulls.has(join.end)) pulls.set(join.end, join.triggers);
     }
     const step = this.step + 1;
-    const out: Task[] = [];
+    const out: Task[] = new Array((pushes?.length ?? 0) + (pulls?.size ?? 0));
+    let at = 0;
     if (pushes !== null) {
       for (let i = 0; i < pushes.length; i++) {
         const send = pushes[i];
-        out.push(new Task(this, null, nodes.get(send.node)!, [PUSH, i, false], PUSH_TRIGGERS, send.args, true, step));
+        out[at++] = new Task(this, null, nodes.get(send.node)!, [PUSH, i, false], PUSH_TRIGGERS, send.args, true, step);
       }
     }
     if (pulls !== null) {
       const names = pulls.size === 1 ? [...pulls.keys()] : [...pulls.keys()].sort();
       for (const name of names) {
         const node = nodes.get(name)!;
-        out.push(new Task(this, null, node, node.pullPath, pulls.get(name)!, undefined, false, step));
+        out[at++] = new Task(this, null, node, node.pullPath, pulls.get(name)!, undefined, false, step);
       }
     }
     return out;
