@@ -7,7 +7,7 @@
 // An interrupted run is not over: its subscriptions stay open (after the ["status", {status:
 // "interrupted", interrupts}] event) until it is resumed — the same subscription then carries on — or
 // cancelled, or the interrupt times out (RILL_INTERRUPT_TIMEOUT_MS).
-import { TRPCError } from "@trpc/server";
+import { tracked, TRPCError } from "@trpc/server";
 import type { GraphRegistry, GraphSummary } from "./graphRegistry";
 import {
   cancelRunInput,
@@ -23,7 +23,7 @@ import { parseEventId } from "./runs/eventId";
 import type { RunManager } from "./runs/runManager";
 import { toRunInfo, type RunInfo } from "./runs/runInfo";
 import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
-import { trackedRunEvents } from "./trackedRunEvents";
+import { asWireEvent } from "./runs/serializedEvent";
 import { asTRPCError, procedure, t } from "./trpc";
 
 export interface SystemInfo {
@@ -121,10 +121,20 @@ export function createAppRouter(deps: RouterDeps) {
         const follower = callOrThrow(() => {
           const runId = resolveRun(deps, input, ctx.connectionId);
           const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
-          return runs.follow({ runId, lastEventId, signal: signal ?? new AbortController().signal, socket: ctx.socket });
+          return runs.follow(
+            {
+              runId,
+              lastEventId,
+              signal: signal ?? new AbortController().signal,
+              socket: ctx.socket,
+              onEnd: () => deps.subscriptions.closed(),
+              mapError: asTRPCError,
+            },
+            (id, event) => tracked(id, asWireEvent(event)),
+          );
         });
         deps.subscriptions.opened();
-        return trackedRunEvents(follower, () => deps.subscriptions.closed());
+        return follower;
       }),
       resume: procedure
         .input(resumeRunInput())

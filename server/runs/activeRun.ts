@@ -9,7 +9,7 @@ export class ActiveRun {
   running = true;
   controller: AbortController | null = null;
   timer: NodeJS.Timeout | null = null;
-  private appended: { promise: Promise<void>; resolve: () => void } | null = null;
+  private waiters: Array<() => void> = [];
   private endedResolve!: () => void;
   /** Resolves once the run's final event is logged. */
   readonly whenEnded: Promise<void> = new Promise((resolve) => (this.endedResolve = resolve));
@@ -26,23 +26,9 @@ export class ActiveRun {
     readonly recursionLimit: number | undefined,
   ) {}
 
-  /** Resolves after the next append, or when `signal` aborts. Every waiter shares one promise. */
-  whenAppended(signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    this.appended ??= (() => {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      return { promise, resolve };
-    })();
-    const { promise } = this.appended;
-    return new Promise<void>((resolve) => {
-      const onAbort = () => resolve();
-      signal.addEventListener("abort", onAbort, { once: true });
-      void promise.then(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      });
-    });
+  /** Calls `wake` once, after the next append (or when the run ends). */
+  onNextAppend(wake: () => void): void {
+    this.waiters.push(wake);
   }
 
   markEnded(): void {
@@ -51,10 +37,10 @@ export class ActiveRun {
   }
 
   notifyAppended(): void {
-    const appended = this.appended;
-    if (!appended) return;
-    this.appended = null;
-    appended.resolve();
+    if (this.waiters.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 
   setTimer(ms: number, onFire: () => void): void {

@@ -1,9 +1,14 @@
 // One subscriber following one run: replay from its position in the run log, then live events as they
-// are appended, until the run ends (the subscription then completes) or the subscriber goes away.
+// are appended, until the run ends (the iteration then completes) or the subscriber goes away.
 // A subscriber is only a cursor into the log: nothing is queued per subscriber, nothing is copied.
+//
+// This is the hot path (every event, every subscriber), so it is a hand-written async iterator rather
+// than an async generator: when the next event is already in the log — replay, or a subscriber keeping
+// up — next() returns it as an already-resolved promise with no further awaits. It only goes async to
+// wait for an append, for a congested socket, or to give the event loop a turn during long replays.
 import { formatEventId } from "./eventId";
 import type { RunMetadata } from "./runEvent";
-import { isTerminal, type RunStore } from "./runStore";
+import { isTerminal, type RunStore, type StoredEvent } from "./runStore";
 import { SerializedEvent } from "./serializedEvent";
 import { canSendNow, paceSubscriber, type PacingLimits, type SubscriberSocket } from "./subscriberPacing";
 
@@ -16,10 +21,10 @@ export interface FollowedEvent {
 /** Tells followers of an active run that something was appended. */
 export interface RunSignals {
   /**
-   * Resolves after the next append to `runId` (or when `signal` aborts); null when the run is not active
+   * Calls `wake` once after the next append to `runId`; false (and no call) when the run is not active
    * in this process, so nothing more will be appended.
    */
-  whenAppended(runId: string, signal: AbortSignal): Promise<void> | null;
+  onNextAppend(runId: string, wake: () => void): boolean;
 }
 
 export interface FollowOptions {
@@ -30,65 +35,149 @@ export interface FollowOptions {
   socket?: SubscriberSocket | null;
   pacing: PacingLimits;
   onDrop?: (info: { runId: string; seq: number; bufferedAmount: number }) => void;
+  /** Called once when the iteration ends, however it ends. */
+  onEnd?: () => void;
+  /** What next() rejects with for an error (e.g. to turn EventsEvictedError into the caller's error type). */
+  mapError?: (error: unknown) => unknown;
 }
+
+/** Builds what the iterator yields from an event's id and JSON text (no intermediate object). */
+export type WrapEvent<T> = (id: string, event: SerializedEvent) => T;
+
+export const followedEvent: WrapEvent<FollowedEvent> = (id, event) => ({ id, event });
 
 const READ_BATCH = 256;
 /** Give I/O a turn after this many events sent back to back (a long replay must not starve others). */
 const EVENTS_PER_TURN = 512;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export function metadataEvent(metadata: RunMetadata): SerializedEvent {
   return new SerializedEvent(JSON.stringify(["metadata", metadata]));
 }
 
-export async function* followRun(
-  store: RunStore,
-  signals: RunSignals,
-  runId: string,
-  options: FollowOptions,
-): AsyncGenerator<FollowedEvent, void, undefined> {
-  const { signal, socket, pacing } = options;
-  let cursor = options.afterSeq;
-  if (cursor < 0) {
-    const record = store.get(runId);
-    if (!record) return;
-    yield { id: formatEventId(runId, 0), event: metadataEvent(record.metadata) };
-    cursor = 0;
+const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
+
+/** Why next() cannot produce an event right now. */
+type Blocked = "congested" | "turn" | "waiting";
+
+export class RunFollower<T> implements AsyncIterableIterator<T, void> {
+  private cursor: number;
+  private batch: StoredEvent[] = [];
+  private index = 0;
+  private sentThisTurn = 0;
+  private ended = false;
+  private wake: (() => void) | null = null;
+  private readonly onAbort = () => this.wake?.();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly signals: RunSignals,
+    private readonly runId: string,
+    private readonly options: FollowOptions,
+    private readonly wrap: WrapEvent<T>,
+  ) {
+    this.cursor = options.afterSeq;
+    options.signal.addEventListener("abort", this.onAbort, { once: true });
   }
-  let sentThisTurn = 0;
-  while (!signal.aborted) {
-    const batch = store.read(runId, cursor, READ_BATCH);
-    for (const stored of batch) {
-      if (socket && !canSendNow(socket, pacing)) {
-        const outcome = await paceSubscriber(socket, pacing, signal);
-        if (outcome === "stop") return;
-        if (outcome === "drop") {
-          options.onDrop?.({ runId, seq: stored.seq, bufferedAmount: socket.bufferedAmount });
-          socket.terminate();
-          return;
-        }
-      }
-      if (signal.aborted) return;
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, void>> {
+    try {
+      const step = this.step();
+      return typeof step === "string" ? this.nextWhenUnblocked(step) : Promise.resolve(step);
+    } catch (error) {
+      this.end();
+      return Promise.reject(this.options.mapError ? this.options.mapError(error) : error);
+    }
+  }
+
+  return(): Promise<IteratorResult<T, void>> {
+    this.end();
+    return Promise.resolve(DONE);
+  }
+
+  /** An event or the end if one is at hand, else why not. Throws what the store throws (evicted events). */
+  private step(): IteratorResult<T, void> | Blocked {
+    if (this.ended || this.options.signal.aborted) {
+      this.end();
+      return DONE;
+    }
+    if (this.cursor < 0) {
+      const record = this.store.get(this.runId);
+      if (!record) return this.end();
+      this.cursor = 0;
+      return { done: false, value: this.wrap(formatEventId(this.runId, 0), metadataEvent(record.metadata)) };
+    }
+    if (this.index >= this.batch.length) {
+      this.batch = this.store.read(this.runId, this.cursor, READ_BATCH);
+      this.index = 0;
+    }
+    if (this.index < this.batch.length) {
+      const { socket } = this.options;
+      if (socket && !canSendNow(socket, this.options.pacing)) return "congested";
+      if (this.sentThisTurn >= EVENTS_PER_TURN) return "turn";
+      const stored = this.batch[this.index++]!;
+      this.cursor = stored.seq;
+      this.sentThisTurn++;
       socket?.batchThisTurn?.();
-      yield { id: formatEventId(runId, stored.seq), event: new SerializedEvent(stored.json) };
-      cursor = stored.seq;
-      if (++sentThisTurn >= EVENTS_PER_TURN) {
-        sentThisTurn = 0;
-        await yieldToEventLoop();
+      return { done: false, value: this.wrap(formatEventId(this.runId, stored.seq), new SerializedEvent(stored.json)) };
+    }
+    const record = this.store.get(this.runId);
+    if (!record || (isTerminal(record.status) && this.cursor >= record.lastSeq)) return this.end();
+    return "waiting";
+  }
+
+  private async nextWhenUnblocked(blocked: Blocked): Promise<IteratorResult<T, void>> {
+    try {
+      for (;;) {
+        this.sentThisTurn = 0;
+        if (blocked === "congested") {
+          const socket = this.options.socket!;
+          const outcome = await paceSubscriber(socket, this.options.pacing, this.options.signal);
+          if (outcome === "stop") return this.end();
+          if (outcome === "drop") {
+            this.options.onDrop?.({ runId: this.runId, seq: this.cursor + 1, bufferedAmount: socket.bufferedAmount });
+            socket.terminate();
+            return this.end();
+          }
+        } else if (blocked === "turn") {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        } else {
+          let active = false;
+          const appended = new Promise<void>((resolve) => {
+            this.wake = resolve;
+            active = this.signals.onNextAppend(this.runId, resolve);
+          });
+          if (!active) {
+            // Not active here yet not ended: the process that ran it is gone. Nothing more will come.
+            this.wake = null;
+            const record = this.store.get(this.runId);
+            if (!record || this.cursor >= record.lastSeq) return this.end();
+          } else {
+            await appended;
+            this.wake = null;
+          }
+        }
+        const step = this.step();
+        if (typeof step !== "string") return step;
+        blocked = step;
       }
+    } catch (error) {
+      this.end();
+      throw this.options.mapError ? this.options.mapError(error) : error;
     }
-    if (batch.length > 0) continue;
-    sentThisTurn = 0;
-    const record = store.get(runId);
-    if (!record) return;
-    if (isTerminal(record.status) && cursor >= record.lastSeq) return;
-    const appended = signals.whenAppended(runId, signal);
-    if (!appended) {
-      // Not active here yet not ended: the process that ran it is gone. Nothing more will come.
-      if (cursor >= record.lastSeq) return;
-      continue;
+  }
+
+  private end(): IteratorReturnResult<void> {
+    if (!this.ended) {
+      this.ended = true;
+      this.batch = [];
+      this.options.signal.removeEventListener("abort", this.onAbort);
+      this.wake?.();
+      this.options.onEnd?.();
     }
-    await appended;
+    return DONE;
   }
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Interrupt, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
 import { ActiveRun } from "./activeRun";
 import { parseEventId } from "./eventId";
-import { followRun, type FollowedEvent } from "./followRun";
+import { followedEvent, RunFollower, type FollowedEvent, type WrapEvent } from "./followRun";
 import type { GraphSource } from "./graphSource";
 import type { RunEvent, RunMetadata, RunStatusEvent } from "./runEvent";
 import { RunRequestError } from "./runErrors";
@@ -60,6 +60,10 @@ export interface FollowRequest {
   lastEventId?: string | null;
   signal: AbortSignal;
   socket?: SubscriberSocket | null;
+  /** Called once when following ends, however it ends. */
+  onEnd?: () => void;
+  /** What the iterator rejects with for an error it meets (default: the error itself). */
+  mapError?: (error: unknown) => unknown;
 }
 
 const ENGINE_INTERRUPT_KEY = "__interrupt__";
@@ -234,10 +238,12 @@ export class RunManager {
 
   /**
    * Follows a run from `lastEventId` (or from the start): replay from the log, then live, until the run
-   * ends. Throws RunRequestError for an unknown run or an event id of another run; the generator throws
-   * EventsEvictedError if the events it needs were evicted.
+   * ends. Throws RunRequestError for an unknown run or an event id of another run; the iterator throws
+   * EventsEvictedError if the events it needs were evicted. `wrap` builds what it yields.
    */
-  follow(request: FollowRequest): AsyncGenerator<FollowedEvent, void, undefined> {
+  follow(request: FollowRequest): RunFollower<FollowedEvent>;
+  follow<T>(request: FollowRequest, wrap: WrapEvent<T>): RunFollower<T>;
+  follow<T>(request: FollowRequest, wrap?: WrapEvent<T>): RunFollower<T | FollowedEvent> {
     const record = this.requireRecord(request.runId);
     let afterSeq = -1;
     if (request.lastEventId) {
@@ -256,9 +262,16 @@ export class RunManager {
       }
       afterSeq = position.seq;
     }
-    return followRun(
+    return new RunFollower<T | FollowedEvent>(
       this.store,
-      { whenAppended: (runId, signal) => this.active.get(runId)?.whenAppended(signal) ?? null },
+      {
+        onNextAppend: (runId, wake) => {
+          const run = this.active.get(runId);
+          if (!run) return false;
+          run.onNextAppend(wake);
+          return true;
+        },
+      },
       request.runId,
       {
         afterSeq,
@@ -267,7 +280,10 @@ export class RunManager {
         pacing: this.pacing,
         onDrop: (info) =>
           this.log({ level: "warn", msg: "slow subscriber dropped (it resumes from its lastEventId)", ...info }),
+        onEnd: request.onEnd,
+        mapError: request.mapError,
       },
+      wrap ?? followedEvent,
     );
   }
 

@@ -2,8 +2,10 @@
 //
 // tRPC sends each subscription event with its own ws.send(), from a chain of promise callbacks. Node
 // writes to the kernel at once when the socket is idle, so without this each event costs a syscall
-// (measured: over a third of the server's time at 20k events/s). Corking the TCP socket for the rest of
-// the turn lets the whole burst — up to the follower's 512 events per turn — go out in one writev.
+// (measured: over a third of the server's time at 20k events/s). Corking the TCP socket until the
+// current run of microtasks is over lets a follower's burst — up to 512 events per turn — go out in one
+// writev. (Uncorking later, at setImmediate, batches more across timers but lets a fast replay outrun
+// the socket: measured slower.)
 import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 import type { SubscriberSocket } from "./subscriberPacing";
