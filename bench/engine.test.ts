@@ -56,6 +56,11 @@ describe("engine benchmark workloads", () => {
     const timing = await timeRuns(async () => void runs++, { warmup: 2, minRepeats: 3, maxRepeats: 3, minTotalMs: 0 });
     assert.equal(runs, 5);
     assert.equal(timing.samplesMs.length, 3);
+    assert.equal(timing.batch, 1);
+    // A run far shorter than minBatchMs is repeated within each sample, and the sample is the per-run mean.
+    const batched = await timeRuns(async () => undefined, { warmup: 1, minRepeats: 2, maxRepeats: 2, minTotalMs: 0, minBatchMs: 2 });
+    assert.ok(batched.batch > 1, `batch ${batched.batch}`);
+    assert.ok(batched.samplesMs.every((ms) => ms < 2));
   });
 
   it("fan-out linearity measures both sizes on Rill", async () => {

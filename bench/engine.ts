@@ -67,14 +67,14 @@ export const workloads: Workload[] = [
   },
 ];
 
-export const RILL_TIMING: TimingOptions = { warmup: 5, minRepeats: 15, maxRepeats: 200, minTotalMs: 1_500, minBatchMs: 25 };
+export const RILL_TIMING: TimingOptions = { warmup: 5, minWarmupMs: 300, minRepeats: 15, maxRepeats: 200, minTotalMs: 1_500, minBatchMs: 25 };
 /** LangGraph.js takes ~1-2 s per run of (a) and (c) here: one warm-up and three measured runs. */
 export const LANGGRAPH_TIMING: Record<Workload["key"], TimingOptions> = {
   a: { warmup: 1, minRepeats: 3, maxRepeats: 3, minTotalMs: 0 },
   b: { warmup: 2, minRepeats: 7, maxRepeats: 7, minTotalMs: 0 },
   c: { warmup: 1, minRepeats: 3, maxRepeats: 3, minTotalMs: 0 },
 };
-export const BARE_TIMING: TimingOptions = { warmup: 5, minRepeats: 15, maxRepeats: 200, minTotalMs: 500, minBatchMs: 25 };
+export const BARE_TIMING: TimingOptions = { warmup: 5, minWarmupMs: 100, minRepeats: 15, maxRepeats: 200, minTotalMs: 500, minBatchMs: 25 };
 
 export const TARGET_SPEEDUP = 200;
 export const TARGET_LINEARITY = 4.5;

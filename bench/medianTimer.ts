@@ -8,6 +8,8 @@
 export interface TimingOptions {
   /** Runs before measuring, to let the JIT compile the hot paths. */
   warmup: number;
+  /** Keep warming up until this much time has passed too (a fresh process needs a few hundred ms). Default 0. */
+  minWarmupMs?: number;
   /** At least this many samples. */
   minRepeats: number;
   /** At most this many samples. */
@@ -46,9 +48,13 @@ export async function timeRuns(run: () => Promise<unknown>, options: TimingOptio
 }
 
 /** Runs the warm-up and returns the batch size: runs per sample, from the fastest warm-up run. */
-export async function warmUp(run: () => Promise<unknown>, options: Pick<TimingOptions, "warmup" | "minBatchMs">): Promise<number> {
+export async function warmUp(
+  run: () => Promise<unknown>,
+  options: Pick<TimingOptions, "warmup" | "minWarmupMs" | "minBatchMs">,
+): Promise<number> {
   let fastest = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < Math.max(1, options.warmup); i++) {
+  const began = performance.now();
+  for (let i = 0; i < Math.max(1, options.warmup) || performance.now() - began < (options.minWarmupMs ?? 0); i++) {
     const start = performance.now();
     await run();
     fastest = Math.min(fastest, performance.now() - start);
