@@ -11,7 +11,7 @@ import type { GraphPlan } from "./pregel/plan";
 import { RunShared } from "./pregel/runShared";
 import { runChildGraph } from "./pregel/subgraph";
 import { Task } from "./pregel/task";
-import { getTaskContext } from "./taskContext";
+import { TASK_CONTEXT, getTaskContext } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
 import type { RunConfig } from "./runConfig";
 import type { DrawableGraph } from "./stateGraph";
@@ -74,7 +74,9 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   async invoke(input: InvokeInput<U>, config: RunConfig = {}): Promise<S> {
     // Called by a running node (with its config, or inside its task context): run as that task's
     // subgraph, streaming into the parent's stream as LangGraph.js does.
-    const context = getTaskContext(config);
+    // A config of its own (without the task's context) makes an independent run; no config at all
+    // means "the calling task's", found through AsyncLocalStorage like LangGraph.js's ensureConfig.
+    const context = TASK_CONTEXT in config ? config[TASK_CONTEXT as unknown as string] : Object.keys(config).length === 0 ? getTaskContext() : undefined;
     if (context instanceof Task && !context.finished && context.error === undefined) {
       return (await runChildGraph(this.plan, context, input)) as S;
     }
