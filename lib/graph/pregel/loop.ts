@@ -310,14 +310,16 @@ export class PregelLoop {
     // LangGraph.js reports a step's synchronous interrupts and failures before its synchronous
     // successes (a throwing task settles a few microtasks sooner there); hold successes until every
     // task of the step has started, to stream the same order.
-    this.deferred = [];
-    for (const task of tasks) {
-      if (task.restored) continue;
-      const running = execute(this, task);
-      if (running !== undefined) (pending ??= []).push(running);
+    const deferred: Task[] = (this.deferred = []);
+    try {
+      for (const task of tasks) {
+        if (task.restored) continue;
+        const running = execute(this, task);
+        if (running !== undefined) (pending ??= []).push(running);
+      }
+    } finally {
+      this.deferred = null;
     }
-    const deferred = this.deferred;
-    this.deferred = null;
     for (let i = 0; i < deferred.length; i++) {
       const task = deferred[i];
       const output = task.output;
