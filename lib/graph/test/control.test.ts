@@ -144,6 +144,25 @@ describe("cancellation", () => {
   });
 });
 
+describe("streamSync cancellation", () => {
+  it("stops between steps when the consumer leaves the loop, and aborts the nodes' signal", () => {
+    let steps = 0;
+    let signal: AbortSignal | undefined;
+    const graph = new StateGraph(State)
+      .addNode("tick", (_s, config: NodeConfig) => {
+        steps++;
+        signal = config.signal;
+        return { n: 1 };
+      })
+      .addEdge(START, "tick")
+      .addConditionalEdges("tick", () => "tick")
+      .compile();
+    for (const _ of graph.streamSync({}, { recursionLimit: 1000 })) if (steps === 3) break;
+    assert.equal(steps, 3);
+    assert.equal(signal?.aborted, true);
+  });
+});
+
 describe("bounded stream memory", () => {
   it("does not start a superstep while more than maxBufferedChunks chunks are unread", async () => {
     let ran = 0;

@@ -89,6 +89,19 @@ describe("interrupt and resume", () => {
     assert.equal(innerRuns, 1);
   });
 
+  it("finds the task after an await (interrupt() deep in async code)", async () => {
+    const graph = new StateGraph(State)
+      .addNode("ask", async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        return { answer: interrupt<string, string>("later?") };
+      })
+      .addEdge(START, "ask")
+      .compile({ checkpointer: new MemorySaver() });
+    const first = (await graph.invoke({ topic: "t" }, thread("await"))) as Record<string, unknown>;
+    assert.deepEqual((first.__interrupt__ as Array<{ value: unknown }>)[0].value, "later?");
+    assert.equal((await graph.invoke(new Command({ resume: "now" }), thread("await"))).answer, "now");
+  });
+
   it("starts over from START when a thread gets a new input", async () => {
     const graph = new StateGraph(State)
       .addNode("ask", (s) => ({ answer: `${s.topic}:${interrupt<string, string>("?")}` }))
