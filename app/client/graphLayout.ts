@@ -162,6 +162,11 @@ function forwardPath(a: PlacedNode, b: PlacedNode): string {
 
 /** A loop back to an earlier layer: out of the right side, around, into the target's right side. */
 function backPath(a: PlacedNode, b: PlacedNode, rightEdge: number): string {
+  if (a.id === b.id) {
+    // A node looping to itself: a small arc on its right side.
+    const x = a.x + a.width;
+    return `M${x},${a.y + a.height * 0.3} C${x + 30},${a.y - 6} ${x + 30},${a.y + a.height + 6} ${x},${a.y + a.height * 0.7}`;
+  }
   const x1 = a.x + a.width;
   const y1 = a.y + a.height / 2;
   const x2 = b.x + b.width;

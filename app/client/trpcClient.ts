@@ -25,7 +25,10 @@ export function createRillConnection(location: Location = window.location): Rill
   const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${TRPC_PATH}`;
   const wsClient = createWSClient({
     url: wsUrl,
-    keepAlive: { enabled: true, intervalMs: 5_000, pongTimeoutMs: 3_000 },
+    // No client keep-alive: tRPC's restarts a timer on every incoming message (two timer calls per token
+    // at thousands of events a second). The server pings idle connections and drops dead ones, the
+    // browser answers pings by itself, and a closed socket reconnects and resumes from lastEventId.
+    keepAlive: { enabled: false },
     // Quick first retries (a reload or a blip), then back off to 5 s.
     retryDelayMs: (attempt) => Math.min(250 * 2 ** attempt, 5_000),
   });

@@ -4,6 +4,7 @@
 // touches only its last chunk; the newest messages are shown and older ones are a click away.
 import { memo, useEffect, useRef, useState } from "react";
 import type { MessageGroup } from "../client/runStore";
+import { followBottom } from "../client/followBottom";
 import { JsonTree } from "./JsonTree";
 import { Panel, PanelEmpty } from "./Panel";
 
@@ -25,20 +26,15 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
   const [shown, setShown] = useState(SHOWN_MESSAGES);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
   const hasMessages = messages.length > 0;
 
-  // Stick to the newest token while the user is at the bottom. Pinned from a ResizeObserver (after the
-  // frame's layout) rather than in a layout effect, which would force a synchronous layout per frame.
+  // Stick to the newest token while the user is at the bottom (see followBottom).
   useEffect(() => {
     const el = scroller.current;
     const body = content.current;
     if (!el || !body) return;
-    const observer = new ResizeObserver(() => {
-      if (atBottom.current) el.scrollTop = el.scrollHeight;
-    });
-    observer.observe(body);
-    return () => observer.disconnect();
+    const follower = followBottom(el, body, 24);
+    return () => follower.disconnect();
   }, [hasMessages]);
 
   const first = Math.max(0, messages.length - shown);
@@ -61,14 +57,7 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
       {messages.length === 0 ? (
         <PanelEmpty>{modeRequested ? "Tokens from the graph's LLM calls stream here." : <>Turn on <b>messages</b> to see LLM tokens as they stream.</>}</PanelEmpty>
       ) : (
-        <div
-          ref={scroller}
-          style={{ height: "100%", overflow: "auto" }}
-          onScroll={(e) => {
-            const el = e.currentTarget;
-            atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
-          }}
-        >
+        <div ref={scroller} style={{ height: "100%", overflow: "auto" }}>
           <div ref={content} className={`tokens-body${boundaries ? " boundaries" : ""}`}>
             {first > 0 && (
               <button type="button" className="btn btn-small older" onClick={() => setShown(shown + SHOWN_MESSAGES * 4)}>

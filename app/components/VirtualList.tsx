@@ -7,6 +7,7 @@
 // per frame): rows are chosen from the row count, and the scroll position is pinned from a
 // ResizeObserver on the content, which runs after the browser's own layout for the frame.
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { followBottom, type BottomFollower } from "../client/followBottom";
 
 interface VirtualListProps {
   count: number;
@@ -29,28 +30,27 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
   const ref = useRef<HTMLDivElement>(null);
   const inner = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Viewport>({ top: 0, height: 0 });
-  const atBottom = useRef(true);
-  const followRef = useRef(follow);
-  followRef.current = follow;
+  const follower = useRef<BottomFollower | null>(null);
   const total = count * rowHeight;
 
   useLayoutEffect(() => {
     const el = ref.current;
     const content = inner.current;
     if (!el || !content) return;
-    const update = (top: number, height: number) => setViewport((prev) => (prev.top === top && prev.height === height ? prev : { top, height }));
-    update(el.scrollTop, el.clientHeight);
-    const observer = new ResizeObserver((entries) => {
-      for (const entry of entries) {
-        if (entry.target === el) update(el.scrollTop, el.clientHeight);
-        // The content grew (or the list resized): keep the newest row in view while following.
-        if (followRef.current && atBottom.current) el.scrollTop = el.scrollHeight;
-      }
+    setViewport({ top: el.scrollTop, height: el.clientHeight });
+    const sizes = new ResizeObserver(() => {
+      const top = el.scrollTop;
+      const height = el.clientHeight;
+      setViewport((prev) => (prev.top === top && prev.height === height ? prev : { top, height }));
     });
-    observer.observe(el);
-    observer.observe(content);
-    return () => observer.disconnect();
-  }, []);
+    sizes.observe(el);
+    follower.current = follow ? followBottom(el, content, rowHeight / 2) : null;
+    return () => {
+      sizes.disconnect();
+      follower.current?.disconnect();
+      follower.current = null;
+    };
+  }, [follow, rowHeight]);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -63,7 +63,6 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
   const onScroll = () => {
     const el = ref.current;
     if (!el) return;
-    atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
     const top = el.scrollTop;
     const height = el.clientHeight;
     setViewport((prev) => (prev.top === top && prev.height === height ? prev : { top, height }));
@@ -71,7 +70,7 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
 
   // While following, show the rows at the bottom now, not a frame later after the scroll event.
   const height = viewport.height || 600;
-  const following = follow && atBottom.current;
+  const following = follow && (follower.current?.following ?? true);
   const top = following ? Math.max(0, total - height) : viewport.top;
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
