@@ -51,3 +51,12 @@ test("opening a run URL with nothing saved replays it from the server", async ({
   expect(await stateValue(fresh, "joke")).toBe("This is a joke about ice cream and cats");
   await saveScreenshot(fresh, testInfo, "replayed-finished-run");
 });
+
+test("an unknown run id says so", async ({ page }, testInfo) => {
+  await page.goto("/runs/run_00000000000000000000000000000000");
+  await expect(page.getByTestId("run-failure")).toContainText("not found");
+  await expectStatus(page, "idle");
+  // It is about the URL, not the input editor.
+  await expect(page.getByTestId("input-error")).toHaveCount(0);
+  await saveScreenshot(page, testInfo, "unknown-run");
+});

@@ -23,8 +23,8 @@ export interface StartRun {
 export interface RunSessionHooks {
   /** The server named the run (first event): the page puts it in the URL. */
   onRunId(runId: string, startedHere: boolean): void;
-  /** The server refused to start or join (bad input, unknown run, too many runs). */
-  onRejected(message: string): void;
+  /** The server refused to start (bad input, too many runs) or to join (unknown run) the run. */
+  onRejected(message: string, startedHere: boolean): void;
 }
 
 export class RunSession {
@@ -88,7 +88,7 @@ export class RunSession {
         this.store.setFailure(message);
         if (!this.store.data.runId) {
           this.store.setStatus("idle");
-          this.hooks.onRejected(message);
+          this.hooks.onRejected(message, this.startedHere);
         }
       },
       onComplete: () => {

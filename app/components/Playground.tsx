@@ -52,7 +52,11 @@ export function Playground({ runId }: { runId?: string }) {
               const path = `/runs/${id}`;
               if (window.location.pathname !== path) window.history.pushState(null, "", path);
             },
-            onRejected: setRejection,
+            // A refused start is about the input: show it under the editor. A refused join (unknown
+            // run) is shown in the run bar only, from the store's failure.
+            onRejected: (message, startedHere) => {
+              if (startedHere) setRejection(message);
+            },
           })
         : null,
     [connection, store],
@@ -135,7 +139,7 @@ export function Playground({ runId }: { runId?: string }) {
         {model && (
           <span className="model-chip" data-testid="model" title={`The chat model this server's graphs call: ${model}`}>
             model <b>{model.split(" (")[0]}</b>
-            {server.system?.model.offline && <span className="tag">offline</span>}
+            {server.system?.model.offline && <span className="tag">offline model</span>}
           </span>
         )}
         <ConnectionIndicator status={connectionStatus.status} detail={connectionStatus.detail} />

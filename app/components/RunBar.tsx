@@ -51,12 +51,12 @@ export const RunBar = memo(function RunBar(props: RunBarProps) {
         )}
         {props.eventCount > 0 && (
           <span>
-            <b data-testid="event-count">{props.eventCount}</b> events
+            <b data-testid="event-count">{props.eventCount}</b> {props.eventCount === 1 ? "event" : "events"}
           </span>
         )}
         {props.tokenCount > 0 && (
           <span>
-            <b>{props.tokenCount}</b> tokens
+            <b>{props.tokenCount}</b> {props.tokenCount === 1 ? "token" : "tokens"}
           </span>
         )}
         {props.restoredCount > 0 && (

@@ -39,7 +39,7 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
 
   const first = Math.max(0, messages.length - shown);
   const visible = messages.slice(first);
-  const count = messages.length > 0 ? `${tokenCount} tokens · ${messages.length} ${messages.length === 1 ? "message" : "messages"}` : undefined;
+  const count = messages.length > 0 ? `${tokenCount} ${tokenCount === 1 ? "token" : "tokens"} · ${messages.length} ${messages.length === 1 ? "message" : "messages"}` : undefined;
 
   return (
     <Panel
