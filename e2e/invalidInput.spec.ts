@@ -35,3 +35,19 @@ test("invalid input shows its error inline, naming the field", async ({ page }, 
   await expect(editor).toHaveAttribute("aria-invalid", "false");
   await expect(runButton).toBeEnabled();
 });
+
+test("input the server rejects is shown inline too, naming the field", async ({ page }, testInfo) => {
+  await openPlayground(page);
+  await pickGraph(page, "llm-joke");
+  // Passes the JSON schema (three characters) but not the graph's zod schema, which trims first.
+  await page.getByLabel("Input (JSON)").fill('{ "topic": "   " }');
+  const runButton = page.getByRole("button", { name: "Run", exact: true });
+  await expect(runButton).toBeEnabled();
+  await runButton.click();
+  const error = page.getByTestId("input-error");
+  await expect(error).toContainText("topic");
+  await expect(error).toContainText("empty");
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "idle");
+  await expect(page.getByTestId("run-link")).toHaveCount(0);
+  await saveScreenshot(page, testInfo, "invalid-server-rejected");
+});

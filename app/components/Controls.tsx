@@ -76,7 +76,7 @@ export function Controls(props: ControlsProps) {
         </div>
         <textarea
           id="run-input"
-          rows={6}
+          rows={4}
           spellCheck={false}
           value={inputText}
           onChange={(e) => props.onInputChange(e.target.value)}
@@ -106,6 +106,8 @@ export function Controls(props: ControlsProps) {
         ))}
       </fieldset>
 
+      <details className="advanced" open={props.recursionLimit !== "" || props.recursionLimitProblem !== null}>
+        <summary>Run config</summary>
       <div className="field">
         <label htmlFor="recursion-limit">Recursion limit</label>
         <input
@@ -129,6 +131,7 @@ export function Controls(props: ControlsProps) {
           </span>
         )}
       </div>
+      </details>
 
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={!canRun}>

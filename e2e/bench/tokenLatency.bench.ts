@@ -113,6 +113,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
   await expect(page.getByTestId("connection")).toHaveAttribute("data-status", "connected");
   await page.getByRole("combobox", { name: "Graph" }).selectOption("token-flood");
   await page.getByLabel("Input (JSON)").fill(JSON.stringify({ tokens: TOKENS, tokensPerStep: PER_STEP, rate: RATE }));
+  await page.getByText("Run config").click();
   await page.getByLabel("Recursion limit").fill(String(Math.ceil(TOKENS / PER_STEP) + 10));
   for (const mode of ALL_MODES) {
     const box = page.getByRole("checkbox", { name: mode, exact: true });
