@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under lib/, server/, bench/ and scripts/ with Node's test runner and tsx.
+// Runs every *.test.ts under lib/, graphs/, server/, app/, bench/, scripts/ and examples/ with Node's test runner and tsx.
 // (Node 20's `--test` does not expand globs, so the files are listed here.)
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
-const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ["lib", "server", "bench", "scripts"];
+const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ["lib", "graphs", "server", "app", "bench", "scripts", "examples"];
 
 function collect(dir, out) {
   let entries;

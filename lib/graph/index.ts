@@ -24,6 +24,8 @@ export { MemorySaver } from "./checkpoint/memory/memorySaver";
 export type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata, CheckpointTuple } from "./checkpoint/base";
 export type { RetryPolicy } from "./retry";
 export type { NodeConfig, RunConfig } from "./runConfig";
+// LangGraph.js's names for the config a node receives, so its imports keep working after the swap.
+export type { NodeConfig as LangGraphRunnableConfig, RunConfig as RunnableConfig } from "./runConfig";
 export { Send, isSend } from "./send";
 export { StateGraph } from "./stateGraph";
 export type { CompileOptions, DrawableEdge, DrawableGraph, NodeAction, NodeOptions } from "./stateGraph";
