@@ -58,3 +58,26 @@ test("examples/llmJoke.ts streams the offline model's tokens with the seed's met
   assert.match(out, /ls_provider: 'openai'/);
   assert.match(out, /ls_model_type: 'chat'/);
 });
+
+test("examples/client.ts streams a run from the real server with the typed client", async () => {
+  const { createRillServer } = await import("../server/rillServer");
+  const { streamJoke } = await import("./client");
+  const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent" }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
+  try {
+    const lines: string[] = [];
+    await streamJoke(server.wsUrl, (line) => lines.push(line));
+    const events = lines.map((line) => line.split(" ").slice(1, 2)[0]);
+    assert.equal(events[0], "metadata");
+    assert.deepEqual(
+      lines.filter((line) => / (updates|custom) /.test(line)).map((line) => line.replace(/^\S+ /, "")),
+      [
+        'updates {"refine_topic":{"topic":"ice cream and cats"}}',
+        'custom {"custom_key":"Writing custom data while generating a joke"}',
+        'updates {"generate_joke":{"joke":"This is a joke about ice cream and cats"}}',
+      ],
+    );
+    assert.match(lines[0]!, /^[^ ]+:\d+ metadata /, "event ids are <runId>:<seq>");
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,26 @@
+// Subscribe to a run from your own code with the typed tRPC client. Start a server first (`npm start`),
+// then: `npx tsx examples/client.ts [ws://localhost:3000/api/trpc]`.
+import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
+import { WebSocket } from "ws";
+import type { AppRouter } from "../server/router";
+
+export function streamJoke(url: string, print: (line: string) => void): Promise<void> {
+  // Node 20 has no global WebSocket; ws's class implements the same interface.
+  const wsClient = createWSClient({ url, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  return new Promise((resolve, reject) => {
+    client.runs.stream.subscribe(
+      { graphId: "joke", input: { topic: "ice cream" }, streamMode: ["updates", "custom"] },
+      {
+        // `data` is typed from the engine through AppRouter: ["metadata", …] | ["updates", …] | ["custom", …] | …
+        onData: ({ id, data: [mode, chunk] }) => print(`${id} ${mode} ${JSON.stringify(chunk)}`),
+        onError: (error) => { wsClient.close(); reject(error); },
+        onComplete: () => { wsClient.close(); resolve(); },
+      },
+    );
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await streamJoke(process.argv[2] ?? "ws://localhost:3000/api/trpc", console.log);
+}
