@@ -6,12 +6,12 @@
 // followed. Without a saved copy the join replays the run from the server's log. Either way the store
 // drops events at or before the last one applied, so a token is never shown twice; and wsLink's own
 // resubscribe after a dropped socket sends `lastEventId` too, continuing the same run.
-import type { Unsubscribable } from "@trpc/server/observable";
 import type { StreamMode } from "../../lib/graph/types";
 import type { LiveRunStore } from "./liveRunStore";
 import { saveRun, takeSavedRun } from "./runPersistence";
 import { isTerminal } from "./runStore";
-import type { RillTRPC } from "./trpcClient";
+import type { RunFeed } from "./runFeed";
+import type { RillTRPC, StreamInput } from "./trpcClient";
 
 export interface StartRun {
   graphId: string;
@@ -28,11 +28,12 @@ export interface RunSessionHooks {
 }
 
 export class RunSession {
-  private subscription: Unsubscribable | null = null;
+  private unsubscribe: (() => void) | null = null;
   private startedHere = false;
 
   constructor(
     private readonly trpc: RillTRPC,
+    private readonly feed: RunFeed,
     private readonly store: LiveRunStore,
     private readonly hooks: RunSessionHooks,
   ) {}
@@ -73,18 +74,20 @@ export class RunSession {
   }
 
   stop(): void {
-    this.subscription?.unsubscribe();
-    this.subscription = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
-  private follow(input: Parameters<RillTRPC["runs"]["stream"]["subscribe"]>[0]): void {
-    this.subscription = this.trpc.runs.stream.subscribe(input, {
-      onData: ({ id, data }) => {
-        const applied = this.store.ingest(id, data);
-        if (applied && data[0] === "metadata") this.hooks.onRunId(data[1].run_id, this.startedHere);
+  private follow(input: StreamInput): void {
+    this.unsubscribe = this.feed.subscribe(input, {
+      onEvents: (events) => {
+        for (const [id, data] of events) {
+          const applied = this.store.ingest(id, data);
+          if (applied && data[0] === "metadata") this.hooks.onRunId(data[1].run_id, this.startedHere);
+        }
       },
       onError: (error) => {
-        const message = error.message || "The server refused the run";
+        const message = error || "The server refused the run";
         this.store.setFailure(message);
         if (!this.store.data.runId) {
           this.store.setStatus("idle");
@@ -93,7 +96,7 @@ export class RunSession {
       },
       onComplete: () => {
         // The server completes the subscription when the run ends; its status event came just before.
-        this.subscription = null;
+        this.unsubscribe = null;
         if (!isTerminal(this.store.data.status)) this.store.setFailure("The server closed the stream before the run ended.");
       },
     });

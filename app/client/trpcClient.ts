@@ -1,9 +1,13 @@
-// The browser's tRPC client: subscriptions over one WebSocket (wsLink), queries and mutations over HTTP
-// (httpBatchLink), both on /api/trpc of the page's own origin. Create it in an effect (never during
-// render or on the server) and close it on unmount.
+// The browser's tRPC clients, on /api/trpc of the page's own origin. Queries and mutations go over HTTP
+// (httpBatchLink). Run subscriptions go over one WebSocket (wsLink) that lives in a Web Worker (see
+// runFeed.ts); where workers are unavailable the page's client uses splitLink to send subscriptions to
+// an in-page wsLink instead. Create the connection in an effect (never during render or on the server)
+// and close it on unmount.
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../server/router";
+import { directFeed, workerFeed, type RunFeed } from "./runFeed";
+import { socketClientOptions, TRPC_PATH, trpcWebSocketUrl } from "./socketOptions";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -14,24 +18,23 @@ export type StreamInput = RouterInputs["runs"]["stream"];
 export type RillTRPC = TRPCClient<AppRouter>;
 
 export interface RillConnection {
+  /** Queries and mutations. */
   trpc: RillTRPC;
-  wsClient: ReturnType<typeof createWSClient>;
+  /** Run events. */
+  feed: RunFeed;
+  /** "worker" or "page": where the WebSocket lives. */
+  socketIn: "worker" | "page";
   close(): void;
 }
 
-export const TRPC_PATH = "/api/trpc";
-
 export function createRillConnection(location: Location = window.location): RillConnection {
-  const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${TRPC_PATH}`;
-  const wsClient = createWSClient({
-    url: wsUrl,
-    // No client keep-alive: tRPC's restarts a timer on every incoming message (two timer calls per token
-    // at thousands of events a second). The server pings idle connections and drops dead ones, the
-    // browser answers pings by itself, and a closed socket reconnects and resumes from lastEventId.
-    keepAlive: { enabled: false },
-    // Quick first retries (a reload or a blip), then back off to 5 s.
-    retryDelayMs: (attempt) => Math.min(250 * 2 ** attempt, 5_000),
-  });
+  const worker = startFeedWorker();
+  if (worker) {
+    const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: TRPC_PATH })] });
+    const feed = workerFeed(worker);
+    return { trpc, feed, socketIn: "worker", close: () => feed.close() };
+  }
+  const wsClient = createWSClient({ url: trpcWebSocketUrl(location), ...socketClientOptions });
   const trpc = createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -41,11 +44,24 @@ export function createRillConnection(location: Location = window.location): Rill
       }),
     ],
   });
+  const feed = directFeed(trpc, {
+    subscribe: (observer) => wsClient.connectionState.subscribe({ next: (s) => observer.next({ state: s.state, error: s.error?.message ?? null }) }),
+  });
   return {
     trpc,
-    wsClient,
+    feed,
+    socketIn: "page",
     close: () => {
       void wsClient.close();
     },
   };
+}
+
+function startFeedWorker(): Worker | null {
+  if (typeof Worker === "undefined") return null;
+  try {
+    return new Worker(new URL("./runFeed.worker.ts", import.meta.url), { type: "module", name: "rill-run-feed" });
+  } catch {
+    return null;
+  }
 }

@@ -20,8 +20,8 @@ export function useConnectionStatus(connection: RillConnection | null): { status
       const browserOffline = typeof navigator !== "undefined" && navigator.onLine === false;
       setState({ status: browserOffline ? "offline" : socketState, detail: browserOffline ? "The browser is offline" : detail });
     };
-    const sub = connection.wsClient.connectionState.subscribe({
-      next: (s) => {
+    const unsubscribe = connection.feed.onSocketState((s) => {
+      {
         if (s.state === "pending") {
           everConnected = true;
           failures = 0;
@@ -29,18 +29,18 @@ export function useConnectionStatus(connection: RillConnection | null): { status
           detail = null;
         } else if (s.state === "connecting") {
           if (s.error) failures++;
-          detail = s.error?.message ?? null;
+          detail = s.error;
           socketState = failures >= FAILURES_BEFORE_OFFLINE ? "offline" : everConnected ? "reconnecting" : "connecting";
         } else {
           socketState = everConnected ? "offline" : "connecting";
         }
         publish();
-      },
+      }
     });
     window.addEventListener("online", publish);
     window.addEventListener("offline", publish);
     return () => {
-      sub.unsubscribe();
+      unsubscribe();
       window.removeEventListener("online", publish);
       window.removeEventListener("offline", publish);
     };

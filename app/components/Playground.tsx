@@ -47,7 +47,7 @@ export function Playground({ runId }: { runId?: string }) {
   const session = useMemo(
     () =>
       connection
-        ? new RunSession(connection.trpc, store, {
+        ? new RunSession(connection.trpc, connection.feed, store, {
             onRunId: (id) => {
               const path = `/runs/${id}`;
               if (window.location.pathname !== path) window.history.pushState(null, "", path);

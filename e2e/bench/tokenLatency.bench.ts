@@ -2,7 +2,9 @@
 // task over a 10,000-token run with 5,000 debug events (every panel on).
 //
 // The token-flood graph writes each token as `<index>@<epoch ms when emitted>`. In the page:
-// - a WebSocket listener notes when each token's frame arrived (emit -> receive: engine, server, socket);
+// - a listener on the run-feed worker's messages (or on the page's WebSocket, when the socket lives in
+//   the page) notes when each token reached the page's main thread (emit -> receive: engine, server,
+//   socket, worker batching);
 // - a MutationObserver on the token panel reads the newest token on screen after each DOM change and
 //   posts a message, which runs after that frame has been painted: that token and every earlier one
 //   count as painted then (receive -> paint: store, React, layout, paint). Earlier tokens may never
@@ -56,6 +58,24 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
     window.__bench = bench;
 
     const tokenPattern = /"content":"(\d+)@([\d.]+) "/g;
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        // Registered before the page's own onmessage, so it runs first.
+        this.addEventListener("message", (event: MessageEvent) => {
+          const message: unknown = event.data;
+          if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "events" || !("events" in message) || !Array.isArray(message.events)) return;
+          const at = now();
+          for (const [, runEvent] of message.events as Array<[string, [string, unknown]]>) {
+            if (runEvent[0] !== "messages") continue;
+            const content = (runEvent[1] as [{ content: string }])[0].content;
+            const match = /^(\d+)@([\d.]+) $/.exec(content);
+            if (match) bench.received.set(Number(match[1]), [Number(match[2]), at]);
+          }
+        });
+      }
+    };
     const NativeWebSocket = window.WebSocket;
     window.WebSocket = class extends NativeWebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {

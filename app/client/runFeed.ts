@@ -1,0 +1,110 @@
+// Where run events come from. The default feed runs the WebSocket and its tRPC subscription in a Web
+// Worker and hands the page one batch of events every few milliseconds: at thousands of events a second
+// the browser's own cost per WebSocket message (a task, a MessageEvent, a JSON parse, tRPC's observable
+// chain) would otherwise take most of the main thread, and frames would stall. Where workers are not
+// available the same subscription runs on the page (one callback per event).
+import type { Unsubscribable } from "@trpc/server/observable";
+import type { RillTRPC, StreamInput } from "./trpcClient";
+import type { WireRunEvent } from "./wireTypes";
+
+export type FeedEvent = [id: string, event: WireRunEvent];
+
+export interface FeedHandlers {
+  onEvents(events: FeedEvent[]): void;
+  onError(message: string): void;
+  onComplete(): void;
+}
+
+/** The WebSocket's state as tRPC reports it. */
+export interface SocketState {
+  state: "idle" | "connecting" | "pending";
+  error: string | null;
+}
+
+export interface RunFeed {
+  subscribe(input: StreamInput, handlers: FeedHandlers): () => void;
+  onSocketState(listener: (state: SocketState) => void): () => void;
+  close(): void;
+}
+
+// ---- messages between the page and the worker ----
+
+export type ToWorker =
+  | { type: "subscribe"; key: number; input: StreamInput }
+  | { type: "unsubscribe"; key: number }
+  | { type: "close" };
+
+export type FromWorker =
+  | { type: "events"; key: number; events: FeedEvent[] }
+  | { type: "error"; key: number; message: string }
+  | { type: "complete"; key: number }
+  | { type: "socket"; state: SocketState };
+
+/** A feed over a worker running runFeed.worker.ts. */
+export function workerFeed(worker: Worker): RunFeed {
+  let nextKey = 1;
+  const subscriptions = new Map<number, FeedHandlers>();
+  const socketListeners = new Set<(state: SocketState) => void>();
+  let lastState: SocketState = { state: "connecting", error: null };
+  const post = (message: ToWorker) => worker.postMessage(message);
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    const message = event.data;
+    if (message.type === "socket") {
+      lastState = message.state;
+      for (const listener of socketListeners) listener(message.state);
+      return;
+    }
+    const handlers = subscriptions.get(message.key);
+    if (!handlers) return;
+    if (message.type === "events") handlers.onEvents(message.events);
+    else if (message.type === "error") {
+      subscriptions.delete(message.key);
+      handlers.onError(message.message);
+    } else {
+      subscriptions.delete(message.key);
+      handlers.onComplete();
+    }
+  };
+  return {
+    subscribe(input, handlers) {
+      const key = nextKey++;
+      subscriptions.set(key, handlers);
+      post({ type: "subscribe", key, input });
+      return () => {
+        if (subscriptions.delete(key)) post({ type: "unsubscribe", key });
+      };
+    },
+    onSocketState(listener) {
+      socketListeners.add(listener);
+      listener(lastState);
+      return () => {
+        socketListeners.delete(listener);
+      };
+    },
+    close() {
+      post({ type: "close" });
+      worker.terminate();
+      subscriptions.clear();
+      socketListeners.clear();
+    },
+  };
+}
+
+/** A feed on the page itself, through the page's tRPC client (whose wsLink owns the socket). */
+export function directFeed(trpc: RillTRPC, socketState: { subscribe(observer: { next(state: SocketState): void }): Unsubscribable }): RunFeed {
+  return {
+    subscribe(input, handlers) {
+      const subscription = trpc.runs.stream.subscribe(input, {
+        onData: ({ id, data }) => handlers.onEvents([[id, data]]),
+        onError: (error) => handlers.onError(error.message),
+        onComplete: () => handlers.onComplete(),
+      });
+      return () => subscription.unsubscribe();
+    },
+    onSocketState(listener) {
+      const subscription = socketState.subscribe({ next: listener });
+      return () => subscription.unsubscribe();
+    },
+    close() {},
+  };
+}
