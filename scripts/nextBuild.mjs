@@ -1,6 +1,6 @@
 // `next build` when the production build is missing or older than the sources it is built from.
 // Shared by `npm start` and `npm test` so neither serves a stale playground.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -41,4 +41,7 @@ export function ensureNextBuild({ force = false } = {}) {
     console.error("[rill] next build failed");
     process.exit(result.status ?? 1);
   }
+  // next build rewrites tsconfig.json after writing BUILD_ID; without this the build always looks stale.
+  const now = new Date();
+  utimesSync(join(root, ".next", "BUILD_ID"), now, now);
 }

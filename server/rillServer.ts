@@ -19,7 +19,7 @@ import { createLogger, type Logger } from "./log";
 import { createAppRouter, type AppRouter } from "./router";
 import { RunManager } from "./runs/runManager";
 import type { RunStore } from "./runs/runStore";
-import { subscriberSocketOf } from "./runs/socketBatching";
+import { subscriberSocketOf } from "./runs/subscriberSocket";
 import { MemoryRunStore } from "./runs/stores/memory/memoryRunStore";
 import { SubscriptionTracker } from "./subscriptionTracker";
 import type { RillContext } from "./trpc";

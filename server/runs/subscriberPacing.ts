@@ -10,8 +10,10 @@ export interface SubscriberSocket {
   readonly bufferedAmount: number;
   readonly readyState: number;
   terminate(): void;
-  /** Hold this turn's writes and send them together (see socketBatching.ts). */
+  /** Hold this turn's writes and send them together (see subscriberSocket.ts). */
   batchThisTurn?(): void;
+  /** Resolves when the socket's buffered bytes have been handed to the kernel (or it closed). */
+  whenDrained?(): Promise<void>;
 }
 
 export interface PacingLimits {
@@ -38,6 +40,20 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Resolves on drain, after `ms`, or on abort, whichever comes first; leaves no timer behind. */
+function drainOrTimeout(socket: SubscriberSocket & { whenDrained(): Promise<void> }, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    void socket.whenDrained().then(done);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
 /** True when `socket` can take another event right now (the common case: no promise, no await). */
 export function canSendNow(socket: SubscriberSocket, limits: PacingLimits): boolean {
   return socket.bufferedAmount <= limits.highWaterBytes && socket.readyState === OPEN;
@@ -54,9 +70,14 @@ export async function paceSubscriber(
   let pollMs = POLL_MIN_MS;
   while (socket.bufferedAmount > limits.highWaterBytes) {
     if (signal.aborted || socket.readyState !== OPEN) return "stop";
-    if (socket.bufferedAmount > limits.maxBufferedBytes || Date.now() >= deadline) return "drop";
-    await sleep(pollMs, signal);
-    pollMs = Math.min(pollMs * 2, POLL_MAX_MS);
+    const left = deadline - Date.now();
+    if (socket.bufferedAmount > limits.maxBufferedBytes || left <= 0) return "drop";
+    if (socket.whenDrained) {
+      await drainOrTimeout(socket as SubscriberSocket & { whenDrained(): Promise<void> }, left, signal);
+    } else {
+      await sleep(Math.min(pollMs, left), signal);
+      pollMs = Math.min(pollMs * 2, POLL_MAX_MS);
+    }
   }
   return signal.aborted || socket.readyState !== OPEN ? "stop" : "send";
 }
