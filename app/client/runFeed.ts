@@ -47,6 +47,18 @@ export function workerFeed(worker: Worker): RunFeed {
   const socketListeners = new Set<(state: SocketState) => void>();
   let lastState: SocketState = { state: "connecting", error: null };
   const post = (message: ToWorker) => worker.postMessage(message);
+  const fail = (detail: string) => {
+    // The worker could not load or crashed: say so (the indicator shows it) rather than "connecting" forever.
+    console.error(`rill: run-feed worker failed: ${detail}`);
+    lastState = { state: "connecting", error: `run-feed worker failed: ${detail}` };
+    for (const listener of socketListeners) listener(lastState);
+    for (const [key, handlers] of subscriptions) {
+      subscriptions.delete(key);
+      handlers.onError(lastState.error!);
+    }
+  };
+  worker.onerror = (event) => fail(event.message || "could not start");
+  worker.onmessageerror = () => fail("a message could not be read");
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const message = event.data;
     if (message.type === "socket") {
