@@ -122,7 +122,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.cursor = stored.seq;
       this.sentThisTurn++;
       socket?.batchThisTurn?.();
-      return { done: false, value: this.wrap(formatEventId(this.runId, stored.seq), new SerializedEvent(stored.json)) };
+      const event = stored instanceof SerializedEvent ? stored : new SerializedEvent(stored.json, stored.seq);
+      return { done: false, value: this.wrap(formatEventId(this.runId, stored.seq), event) };
     }
     const record = this.store.get(this.runId);
     if (!record || (isTerminal(record.status) && this.cursor >= record.lastSeq)) return this.end();

@@ -1,11 +1,15 @@
-// A RunEvent kept as the JSON text it was serialized to once, when it was logged. Subscriptions yield
-// these, and the WebSocket encoder (server/wireEncoder.ts) splices the text into the tRPC envelope, so an
+// A RunEvent kept as the JSON text it was serialized to once, when it was logged. The in-memory store
+// keeps these very objects (a StoredEvent), subscriptions yield them as they are, and the WebSocket encoder (server/wireEncoder.ts) splices the text into the tRPC envelope, so an
 // event costs one JSON.stringify however many subscribers receive it. Anything else that serializes it
 // (JSON.stringify, e.g. the HTTP/SSE adapter) goes through toJSON and gets the same JSON.
 import type { RunEvent } from "./runEvent";
 
 export class SerializedEvent {
-  constructor(readonly json: string) {}
+  constructor(
+    readonly json: string,
+    /** Its seq in the run's log (0 for the metadata event, which is not logged). */
+    readonly seq: number = 0,
+  ) {}
 
   toJSON(): unknown {
     return JSON.parse(this.json);

@@ -15,11 +15,13 @@ import {
   type RunStoreStats,
   type StoredEvent,
 } from "../../runStore";
+import { SerializedEvent } from "../../serializedEvent";
 
 /** One run's events: `events[head..]` are stored, `events[i]` has seq `base + i`. */
 interface Entry {
   record: RunRecord;
-  events: string[];
+  /** Immutable and shared with readers: a read copies no event. */
+  events: Array<SerializedEvent | null>;
   head: number;
   base: number;
 }
@@ -62,8 +64,8 @@ export class MemoryRunStore implements RunStore {
   append(runId: string, json: string): number {
     const entry = this.entry(runId);
     const { record } = entry;
-    entry.events.push(json);
     record.lastSeq += 1;
+    entry.events.push(new SerializedEvent(json, record.lastSeq));
     record.bytes += json.length;
     this.totalBytes += json.length;
     this.totalEvents += 1;
@@ -81,12 +83,9 @@ export class MemoryRunStore implements RunStore {
     const from = Math.max(afterSeq, 0) + 1;
     // Seqs start at 1 and are contiguous, so a gap before firstSeq can only be evicted events.
     if (from < record.firstSeq) throw new EventsEvictedError(runId, from, record.firstSeq);
-    const out: StoredEvent[] = [];
     const end = Math.min(record.lastSeq, afterSeq + max);
-    for (let seq = from; seq <= end; seq++) {
-      out.push({ seq, json: entry.events[seq - entry.base]! });
-    }
-    return out;
+    if (end < from) return [];
+    return entry.events.slice(from - entry.base, end - entry.base + 1) as SerializedEvent[];
   }
 
   setStatus(runId: string, change: RunStatusChange, now = Date.now()): RunRecord {
@@ -151,8 +150,8 @@ export class MemoryRunStore implements RunStore {
   }
 
   private evictHead(entry: Entry): void {
-    const json = entry.events[entry.head]!;
-    entry.events[entry.head] = "";
+    const { json } = entry.events[entry.head]!;
+    entry.events[entry.head] = null;
     entry.head += 1;
     entry.record.firstSeq += 1;
     entry.record.bytes -= json.length;
