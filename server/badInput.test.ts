@@ -130,6 +130,24 @@ describe("bad input and limits", () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it("a late joiner whose events were evicted gets PRECONDITION_FAILED naming the limits, not a silent gap", async () => {
+    const small = await startServer({ config: { storeMaxEventsPerRun: 50 } });
+    const c = connect(small);
+    const first = await collect(c, { graphId: "ticker", input: { count: 200, every: 1 }, streamMode: ["custom"] });
+    assert.equal(first.error, undefined, "a subscriber that keeps up sees every event");
+    assert.equal(first.events.length, 202);
+    const runId = (first.events[0]!.data[1] as { run_id: string }).run_id;
+    const late = await collect(c, { runId });
+    assert.equal(errorCode(late.error), "PRECONDITION_FAILED");
+    assert.match(late.error!.message, /events 1\.\.151 were evicted from the run log \(limits: RILL_STORE_MAX_EVENTS_PER_RUN/);
+    assert.deepEqual(late.events.map((e) => e.data[0]), ["metadata"], "only the metadata came before the error");
+    const tail = await collect(c, { runId, lastEventId: `${runId}:160` });
+    assert.equal(tail.error, undefined);
+    assert.equal(tail.events.length, 201 - 160);
+    await c.close();
+    await small.close();
+  });
+
   it("HTTP calls validate too, and name the field", async () => {
     const response = await fetch(`${server.url}/api/trpc/runs.cancel`, {
       method: "POST",

@@ -99,6 +99,14 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     ...(config.testGraphs ? testGraphs : []),
     ...(options.extraGraphs ?? []),
   ]);
+  // Compile every graph now: a graph that cannot be built fails the start, naming it, not a later request.
+  for (const id of graphs.ids()) {
+    try {
+      graphs.get(id)!.graph();
+    } catch (error) {
+      throw new Error(`graph "${id}" cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const store =
     options.store ??
     new MemoryRunStore({
