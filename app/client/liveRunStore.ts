@@ -18,6 +18,8 @@ export interface RunView {
   readonly messagesVersion: number;
   readonly customCount: number;
   readonly tasksVersion: number;
+  /** The timeline's right end at this frame (see RunData.timelineEnd). */
+  readonly timelineEnd: number;
   readonly nodesVersion: number;
   readonly metaVersion: number;
   /** Why the run could not start or the subscription failed (bad input, unknown run, ...). */
@@ -133,6 +135,7 @@ export class LiveRunStore {
       messagesVersion: run.versions.messages,
       customCount: run.custom.length,
       tasksVersion: run.versions.tasks,
+      timelineEnd: run.timelineEnd,
       nodesVersion: run.versions.nodes,
       metaVersion: run.versions.meta,
       failure: this.failure,

@@ -9,6 +9,7 @@ import { LiveRunStore } from "../client/liveRunStore";
 import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
 import { useConnectionStatus } from "../client/useConnectionStatus";
+import { usePacedView } from "../client/usePacedView";
 import { useServerInfo } from "../client/useServerInfo";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { Controls, PLAYGROUND_MODES } from "./Controls";
@@ -36,6 +37,8 @@ export function Playground({ runId }: { runId?: string }) {
   const [store] = useState(() => new LiveRunStore());
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const run = view.run;
+  // Tokens and the run bar follow every frame; the other panels at most every 50 ms (see usePacedView).
+  const paced = usePacedView(view, 50);
 
   const [graphId, setGraphId] = useState("");
   const [editedInputs, setEditedInputs] = useState<Record<string, string>>({});
@@ -191,7 +194,7 @@ export function Playground({ runId }: { runId?: string }) {
           )}
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
-            <GraphDiagram structure={diagramGraph?.structure ?? null} nodes={run.nodes} version={view.nodesVersion} title={diagramGraph?.title ?? "Graph"} />
+            <GraphDiagram structure={diagramGraph?.structure ?? null} nodes={run.nodes} version={paced.nodesVersion} title={diagramGraph?.title ?? "Graph"} />
           </section>
         </aside>
         <main className="main">
@@ -209,13 +212,13 @@ export function Playground({ runId }: { runId?: string }) {
             duplicatesDropped={run.duplicatesDropped}
           />
           <div className="panels">
-            <StatePanel values={run.values} count={view.valuesCount} updates={run.updates} updatesCount={view.updatesCount} modeRequested={requested("values")} />
-            <UpdatesPanel updates={run.updates} count={view.updatesCount} modeRequested={requested("updates")} />
+            <StatePanel values={run.values} count={paced.valuesCount} updates={run.updates} updatesCount={paced.updatesCount} modeRequested={requested("values")} />
+            <UpdatesPanel updates={run.updates} count={paced.updatesCount} modeRequested={requested("updates")} />
             <TokenPanel messages={run.messages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} modeRequested={requested("messages")} />
-            <DebugTimeline tasks={run.tasks} version={view.tasksVersion} end={run.timelineEnd} modeRequested={requested("debug")} />
+            <DebugTimeline tasks={run.tasks} version={paced.tasksVersion} end={paced.timelineEnd} modeRequested={requested("debug")} />
             <div className="area-side">
-              <CustomPanel custom={run.custom} count={view.customCount} modeRequested={requested("custom")} />
-              <RawPanel events={run.events} count={view.eventCount} runId={view.runId} singleMode={run.streamModes.length === 1} />
+              <CustomPanel custom={run.custom} count={paced.customCount} modeRequested={requested("custom")} />
+              <RawPanel events={run.events} count={paced.eventCount} runId={paced.runId} singleMode={run.streamModes.length === 1} />
             </div>
           </div>
         </main>
