@@ -6,8 +6,8 @@
 //       texts, one message each, to a raw `ws` client that parses them. Also: the same tuples delivered
 //       live, while the engine produces them. Goal: tRPC ≥ half the raw rate.
 //   (2) Scale: 1,000 runs at once in this process, each with its own subscription (spread over 20
-//       connections from a child process, bench/streamClients.ts), each emitting a timestamped tuple
-//       every 100 ms; emit-to-receive latency over all tuples, and this server process's peak RSS.
+//       connections from a child process, bench/streamClients.ts, started spread over 100 ms), each
+//       emitting a timestamped tuple every 100 ms; emit-to-receive latency over all tuples, and this server process's peak RSS.
 //       Goals: p99 < 100 ms, peak RSS < 1 GiB.
 //
 // (1) runs server and client in this one process, the peer's too, so both pay for their client; on a

@@ -36,7 +36,10 @@ async function main(config: ScaleClientsConfig): Promise<ScaleClientsReport> {
       (_, i) =>
         new Promise<void>((resolve, reject) => {
           let events = 0;
-          clients[i % config.connections]!.trpc.runs.stream.subscribe(
+          // Runs start spread over one tick interval, as independent users' runs would, rather than all
+          // ticking in the same millisecond.
+          const startIn = (i / config.runs) * config.intervalMs;
+          setTimeout(() => clients[i % config.connections]!.trpc.runs.stream.subscribe(
             {
               graphId: "ticker",
               input: { count: config.ticks, every: 1, delayMs: config.intervalMs, stamp: true },
@@ -56,7 +59,7 @@ async function main(config: ScaleClientsConfig): Promise<ScaleClientsReport> {
                 resolve();
               },
             },
-          );
+          ), startIn);
         }),
     ),
   );
