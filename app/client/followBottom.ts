@@ -20,10 +20,12 @@ export function followBottom(scroller: HTMLElement, content: HTMLElement, slack 
   };
   const onScroll = () => {
     const top = scroller.scrollTop;
-    if (top < pinnedTop - 1) following = false;
+    // At the bottom (also after the browser clamped the position because content shrank): following.
     if (top + scroller.clientHeight >= scroller.scrollHeight - slack) {
       following = true;
       pinnedTop = top;
+    } else if (top < pinnedTop - 1) {
+      following = false;
     }
   };
   const observer = new ResizeObserver(pin);

@@ -57,7 +57,7 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
       {messages.length === 0 ? (
         <PanelEmpty>{modeRequested ? "Tokens from the graph's LLM calls stream here." : <>Turn on <b>messages</b> to see LLM tokens as they stream.</>}</PanelEmpty>
       ) : (
-        <div ref={scroller} style={{ height: "100%", overflow: "auto" }}>
+        <div ref={scroller} className="tokens-scroller">
           <div ref={content} className={`tokens-body${boundaries ? " boundaries" : ""}`}>
             {first > 0 && (
               <button type="button" className="btn btn-small older" onClick={() => setShown(shown + SHOWN_MESSAGES * 4)}>
