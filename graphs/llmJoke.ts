@@ -5,13 +5,10 @@ import { z } from "zod";
 import { Annotation, END, START, StateGraph } from "../lib/graph";
 import { ChatOpenAI } from "../lib/llm";
 import type { GraphDefinition } from "./graphDefinition";
+import { topicField } from "./topicField";
 
 const input = z.strictObject({
-  topic: z
-    .string({ error: (issue) => (issue.input === undefined ? "topic is required" : "topic must be a string") })
-    .trim()
-    .min(1, "topic must not be empty")
-    .max(200, "topic must be at most 200 characters"),
+  topic: topicField,
 });
 
 const JokeState = Annotation.Root({
