@@ -3,11 +3,7 @@
 // CHROMIUM_PATH; the offline model is paced slowly enough that a run is still streaming while a test
 // looks at it, reloads it or opens it in a second tab.
 import { defineConfig } from "@playwright/test";
-import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, e2ePort } from "./serverPort";
-
-const port = e2ePort();
-const root = fileURLToPath(new URL("..", import.meta.url));
+import { browserUse, rillWebServer } from "./serverUnderTest";
 
 export default defineConfig({
   testDir: ".",
@@ -16,35 +12,14 @@ export default defineConfig({
   outputDir: "artifacts/test-results",
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // In CI a failed spec runs once more and, if it then passes, is reported as flaky (not hidden): a rare
+  // page stuck "Connecting…" on the loaded 2-core machine was seen once in about eight full runs.
+  retries: process.env.CI ? 1 : 0,
   timeout: 120_000,
   expect: { timeout: 30_000 },
   reporter: [["list"]],
-  use: {
-    baseURL: `http://127.0.0.1:${port}`,
-    viewport: { width: 1280, height: 800 },
-    colorScheme: "dark",
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH || undefined, args: CHROMIUM_ARGS },
-    screenshot: "only-on-failure",
-    trace: "retain-on-failure",
-  },
-  webServer: {
-    command: "npx tsx server/main.ts",
-    cwd: root,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      // 2.5 tokens/s: llm-joke streams for about 11 s, long enough to see tokens arrive one by one, cancel,
-      // reload mid-run and join from a second tab even on a busy 2-core machine.
-      RILL_OFFLINE_DELAY_MS: "400",
-      RILL_LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-  },
+  use: { ...browserUse, screenshot: "only-on-failure", trace: "retain-on-failure" },
+  // 2.5 tokens/s: llm-joke streams for about 11 s, long enough to see tokens arrive one by one, cancel,
+  // reload mid-run and join from a second tab even on a busy 2-core machine.
+  webServer: rillWebServer({ RILL_OFFLINE_DELAY_MS: "400" }),
 });
