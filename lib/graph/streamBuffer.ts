@@ -130,25 +130,23 @@ export class StreamBuffer<T> implements AsyncIterableIterator<T> {
     return { value };
   }
 
+  /** The consumer left the loop (`break`, `return`) or threw into it: drop what is queued and stop the run. */
+  private cancelByConsumer(reason: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.items = [];
+    this.head = 0;
+    this.releaseProducer();
+    this.onCancel?.(reason);
+  }
+
   return(reason?: unknown): Promise<IteratorResult<T>> {
-    if (!this.finished) {
-      this.finished = true;
-      this.items = [];
-      this.head = 0;
-      this.releaseProducer();
-      this.onCancel?.(reason);
-    }
+    this.cancelByConsumer(reason);
     return Promise.resolve({ value: undefined, done: true });
   }
 
   throw(error?: unknown): Promise<IteratorResult<T>> {
-    if (!this.finished) {
-      this.finished = true;
-      this.items = [];
-      this.head = 0;
-      this.releaseProducer();
-      this.onCancel?.(error);
-    }
+    this.cancelByConsumer(error);
     return Promise.reject(error);
   }
 
