@@ -1,7 +1,7 @@
 // The connection indicator follows the network, and a run streaming through a network drop ends with
 // every token exactly once (wsLink resubscribes with the last event id; the store drops overlaps).
 import { expect, test } from "@playwright/test";
-import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, stateValue, tokenSnapshot } from "./playground";
+import { expectStatus, openPlayground, pickGraph, run, saveScreenshot, stateValue, tokenSnapshot, exportedJsonl } from "./playground";
 
 test("offline and back: the indicator says so and the run resumes without duplicates", async ({ page, context }, testInfo) => {
   await openPlayground(page);
@@ -20,10 +20,7 @@ test("offline and back: the indicator says so and the run resumes without duplic
   await expectStatus(page, "done");
   const final = await tokenSnapshot(page);
   expect(final.text).toBe(await stateValue(page, "joke"));
-  const download = page.waitForEvent("download");
-  await panel(page, "raw").getByRole("button", { name: "Export JSONL" }).click();
-  const { readFileSync } = await import("node:fs");
-  const lines = readFileSync(await (await download).path(), "utf8").trim().split("\n").map((l) => JSON.parse(l) as [string, unknown]);
+  const { events: lines } = await exportedJsonl(page);
   expect(lines.filter((l) => l[0] === "metadata")).toHaveLength(1);
   expect(lines.filter((l) => l[0] === "status" && (l[1] as { status: string }).status === "done")).toHaveLength(1);
   expect(lines.filter((l) => l[0] === "messages" && (l[1] as [{ content: string }])[0].content !== "")).toHaveLength(final.tokens);

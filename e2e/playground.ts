@@ -1,7 +1,7 @@
 // Helpers the specs share: drive the playground as a person would (pick, type, press) and read what it
 // shows. Screenshots go to e2e/artifacts/<name>.png and are attached to the test report.
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
@@ -74,4 +74,13 @@ export async function stateValue(page: Page, key: string): Promise<string> {
   const entry = panel(page, "state").locator(`li[data-key="${key}"] .json-str`).first();
   const text = (await entry.textContent()) ?? "";
   return text.replace(/^"|"$/g, "");
+}
+
+/** Clicks the raw panel's "Export JSONL" and reads the downloaded file: its text and its tuples, in order. */
+export async function exportedJsonl(page: Page): Promise<{ text: string; events: Array<[string, unknown]> }> {
+  const download = page.waitForEvent("download");
+  await panel(page, "raw").getByRole("button", { name: "Export JSONL" }).click();
+  const text = readFileSync(await (await download).path(), "utf8");
+  const events = text.trim().split("\n").map((line) => JSON.parse(line) as [string, unknown]);
+  return { text, events };
 }

@@ -1,7 +1,7 @@
 // A reload in the middle of a run restores what the tab had and resumes after the last event id: the
 // joke on screen at the end is exactly the joke in the state, every token once.
 import { expect, test } from "@playwright/test";
-import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, stateValue, tokenSnapshot } from "./playground";
+import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, stateValue, tokenSnapshot, exportedJsonl } from "./playground";
 
 test("reload mid-run resumes from the last event with no duplicate token", async ({ page }, testInfo) => {
   await openPlayground(page);
@@ -28,10 +28,7 @@ test("reload mid-run resumes from the last event with no duplicate token", async
 
   // Every event exactly once: the exported log has strictly increasing sequence numbers... and as many
   // message chunks as tokens on screen.
-  const download = page.waitForEvent("download");
-  await panel(page, "raw").getByRole("button", { name: "Export JSONL" }).click();
-  const { readFileSync } = await import("node:fs");
-  const lines = readFileSync(await (await download).path(), "utf8").trim().split("\n").map((l) => JSON.parse(l) as [string, unknown]);
+  const { events: lines } = await exportedJsonl(page);
   const chunks = lines.filter((l) => l[0] === "messages" && (l[1] as [{ content: string }])[0].content !== "");
   expect(chunks.length).toBe(final.tokens);
   expect(lines.filter((l) => l[0] === "metadata")).toHaveLength(1);

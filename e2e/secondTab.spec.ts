@@ -1,13 +1,10 @@
 // A second tab on /runs/<id> joins the run live: it sees what the first tab sees, from the start, and
 // what happens next reaches both.
 import { expect, test, type Page } from "@playwright/test";
-import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, stateValue, tokenSnapshot } from "./playground";
+import { expectStatus, openPlayground, pickGraph, run, saveScreenshot, stateValue, tokenSnapshot, exportedJsonl } from "./playground";
 
 async function exportedLog(page: Page): Promise<string> {
-  const download = page.waitForEvent("download");
-  await panel(page, "raw").getByRole("button", { name: "Export JSONL" }).click();
-  const { readFileSync } = await import("node:fs");
-  return readFileSync(await (await download).path(), "utf8");
+  return (await exportedJsonl(page)).text;
 }
 
 test("a second tab on /runs/<id> joins the live run; resuming there finishes it in both", async ({ page, context }, testInfo) => {

@@ -1,7 +1,7 @@
 // The seed's graph (refine_topic -> generate_joke) fills every panel with what the streaming guide prints,
 // and its LLM version fills the token panel with the guide's metadata.
 import { expect, test } from "@playwright/test";
-import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, setModes, stateValue } from "./playground";
+import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, setModes, stateValue, exportedJsonl } from "./playground";
 
 test("the seed graph fills every panel with the seed's outputs", async ({ page }, testInfo) => {
   await openPlayground(page);
@@ -69,11 +69,7 @@ test("the seed graph fills every panel with the seed's outputs", async ({ page }
   await expect(updatesRaw.nth(1)).toContainText('["updates",{"generate_joke":{"joke":"This is a joke about ice cream and cats"}}]');
 
   // Export: JSONL, one tuple per line, exactly as received: metadata first, the seed's updates among them.
-  const download = page.waitForEvent("download");
-  await raw.getByRole("button", { name: "Export JSONL" }).click();
-  const file = await (await download).path();
-  const { readFileSync } = await import("node:fs");
-  const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as [string, unknown]);
+  const { events: lines } = await exportedJsonl(page);
   expect(lines[0]![0]).toBe("metadata");
   expect(lines.filter((l) => l[0] === "updates")).toEqual([
     ["updates", { refine_topic: { topic: "ice cream and cats" } }],
