@@ -90,16 +90,7 @@ export class StreamBuffer<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.items.length) {
-      const value = this.items[this.head];
-      this.items[this.head] = undefined as T;
-      this.head++;
-      if (this.head === this.items.length) {
-        this.items = [];
-        this.head = 0;
-      } else if (this.head > 4096 && this.head * 2 > this.items.length) {
-        this.items = this.items.slice(this.head);
-        this.head = 0;
-      }
+      const value = this.take();
       if (this.spaceWaiter !== null && this.items.length - this.head <= this.maxBuffered >> 1) this.releaseProducer();
       return Promise.resolve({ value, done: false });
     }
@@ -120,14 +111,22 @@ export class StreamBuffer<T> implements AsyncIterableIterator<T> {
   /** Synchronous read for `streamSync`: the next buffered chunk, or undefined when empty. */
   shift(): { value: T } | undefined {
     if (this.head >= this.items.length) return undefined;
-    const value = this.items[this.head];
+    return { value: this.take() };
+  }
+
+  /** Removes the head chunk (the caller checked there is one); a long-consumed prefix is dropped so the array does not only grow. */
+  private take(): T {
+    const value = this.items[this.head]!;
     this.items[this.head] = undefined as T;
     this.head++;
     if (this.head === this.items.length) {
       this.items = [];
       this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
     }
-    return { value };
+    return value;
   }
 
   /** The consumer left the loop (`break`, `return`) or threw into it: drop what is queued and stop the run. */
