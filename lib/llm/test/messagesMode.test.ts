@@ -107,13 +107,18 @@ describe("messages mode with ChatOpenAI", () => {
     }
   });
 
-  test("an AI message a node returns is not emitted again after its tokens (same id)", async () => {
-    const model = chat(fast);
-    const graph = new StateGraph(MessagesState)
+  /** START -> llm -> END, where llm appends the model's reply to `messages`. */
+  function singleLlmNodeGraph(model: ReturnType<typeof chat>) {
+    return new StateGraph(MessagesState)
       .addNode("llm", async (state: typeof MessagesState.State, config?: object) => ({ messages: [await model.invoke(state.messages, config)] }))
       .addEdge(START, "llm")
       .addEdge("llm", END)
       .compile();
+  }
+
+  test("an AI message a node returns is not emitted again after its tokens (same id)", async () => {
+    const model = chat(fast);
+    const graph = singleLlmNodeGraph(model);
     const tuples = (await collect(
       graph.stream({ messages: [{ type: "human", content: "Generate a joke about ice cream and cats" }] }, { streamMode: "messages" }),
     )) as Tuple[];
@@ -127,11 +132,7 @@ describe("messages mode with ChatOpenAI", () => {
 
   test("nostream: no tokens, and the returned message is emitted once, whole", async () => {
     const model = chat(fast, { tags: ["nostream"] });
-    const graph = new StateGraph(MessagesState)
-      .addNode("llm", async (state: typeof MessagesState.State, config?: object) => ({ messages: [await model.invoke(state.messages, config)] }))
-      .addEdge(START, "llm")
-      .addEdge("llm", END)
-      .compile();
+    const graph = singleLlmNodeGraph(model);
     const tuples = (await collect(
       graph.stream({ messages: [{ type: "human", content: "Generate a joke about ice cream and cats" }] }, { streamMode: "messages" }),
     )) as Tuple[];
