@@ -4,10 +4,14 @@
 // resubscribe after a reconnect (the ORIGINAL input plus lastEventId) continues the same run right after
 // the last event the client got: no loss, no duplicate, never a second run.
 //
+// `runs.streamBatches` is the same subscription for heavy readers: it yields the events at hand together,
+// `tracked(<id of the batch's last event>, RunEventBatch)`, so a burst of events costs one tRPC message
+// and one WebSocket frame per batch instead of per event. Same input, same resume, same order.
+//
 // An interrupted run is not over: its subscriptions stay open (after the ["status", {status:
 // "interrupted", interrupts}] event) until it is resumed — the same subscription then carries on — or
 // cancelled, or the interrupt times out (RILL_INTERRUPT_TIMEOUT_MS).
-import { tracked, TRPCError } from "@trpc/server";
+import { tracked, TRPCError, type TrackedEnvelope } from "@trpc/server";
 import type { GraphRegistry, GraphSummary } from "./graphRegistry";
 import {
   cancelRunInput,
@@ -19,12 +23,15 @@ import {
   streamRunInput,
   type StreamRunInput,
 } from "./procedureInputs";
-import { parseEventId } from "./runs/eventId";
-import type { RunManager } from "./runs/runManager";
+import { formatEventId, parseEventId } from "./runs/eventId";
+import type { BatchLimits, RunFollower, WrapEvents } from "./runs/followRun";
+import type { FollowRequest, RunManager } from "./runs/runManager";
 import { toRunInfo, type RunInfo } from "./runs/runInfo";
 import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
-import { asWireEvent } from "./runs/serializedEvent";
-import { asTRPCError, procedure, t } from "./trpc";
+import { serializeBatch, asWireBatch } from "./runs/serializedBatch";
+import { asWireEvent, type SerializedEvent } from "./runs/serializedEvent";
+import type { RunEventBatch } from "./runs/runEvent";
+import { asTRPCError, procedure, t, type RillContext } from "./trpc";
 
 export interface SystemInfo {
   model: { label: string; offline: boolean };
@@ -98,8 +105,36 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: strin
   return record.metadata.run_id;
 }
 
+/** A batch closes at 256 events or once past 64 KiB of JSON: big enough to amortize, small enough to parse in well under a frame. */
+const STREAM_BATCH: BatchLimits = { maxEvents: 256, maxBytes: 64 * 1024 };
+
 export function createAppRouter(deps: RouterDeps) {
   const { runs } = deps;
+
+  /** Starts or joins the run `input` names and follows it for this subscription, one event or one batch a message. */
+  function follow<T>(
+    input: StreamRunInput,
+    ctx: RillContext,
+    signal: AbortSignal | undefined,
+    open: (request: FollowRequest) => RunFollower<T>,
+  ): RunFollower<T> {
+    const follower = callOrThrow(() => {
+      const runId = resolveRun(deps, input, ctx.connectionId);
+      const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
+      const request = {
+        runId,
+        lastEventId,
+        signal: signal ?? new AbortController().signal,
+        socket: ctx.socket,
+        onEnd: () => deps.subscriptions.closed(),
+        mapError: asTRPCError,
+      };
+      return open(request);
+    });
+    deps.subscriptions.opened();
+    return follower;
+  }
+
   return t.router({
     graphs: t.router({
       list: procedure.query((): GraphSummary[] => deps.graphs.summaries()),
@@ -117,25 +152,12 @@ export function createAppRouter(deps: RouterDeps) {
       ),
     }),
     runs: t.router({
-      stream: procedure.input(streamRunInput()).subscription(({ input, ctx, signal }) => {
-        const follower = callOrThrow(() => {
-          const runId = resolveRun(deps, input, ctx.connectionId);
-          const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
-          return runs.follow(
-            {
-              runId,
-              lastEventId,
-              signal: signal ?? new AbortController().signal,
-              socket: ctx.socket,
-              onEnd: () => deps.subscriptions.closed(),
-              mapError: asTRPCError,
-            },
-            (id, event) => tracked(id, asWireEvent(event)),
-          );
-        });
-        deps.subscriptions.opened();
-        return follower;
-      }),
+      stream: procedure
+        .input(streamRunInput())
+        .subscription(({ input, ctx, signal }) => follow(input, ctx, signal, (request) => runs.follow(request, trackedEvent))),
+      streamBatches: procedure
+        .input(streamRunInput())
+        .subscription(({ input, ctx, signal }) => follow(input, ctx, signal, (request) => runs.followBatches(request, trackedBatch, STREAM_BATCH))),
       resume: procedure
         .input(resumeRunInput())
         .mutation(({ input }): RunInfo => {
@@ -156,5 +178,12 @@ export function createAppRouter(deps: RouterDeps) {
     }),
   });
 }
+
+function trackedEvent(id: string, event: SerializedEvent) {
+  return tracked(id, asWireEvent(event));
+}
+
+const trackedBatch: WrapEvents<TrackedEnvelope<RunEventBatch>> = (runId, events) =>
+  tracked(formatEventId(runId, events[events.length - 1]!.seq), asWireBatch(serializeBatch(runId, events)));
 
 export type AppRouter = ReturnType<typeof createAppRouter>;

@@ -6,6 +6,10 @@
 // than an async generator: when the next event is already in the log — replay, or a subscriber keeping
 // up — next() returns it as an already-resolved promise with no further awaits. It only goes async to
 // wait for an append, for a congested socket, or to give the event loop a turn during long replays.
+//
+// Each next() takes the events at hand, up to `maxEvents` and about `maxBytes`, and hands them to
+// `wrap` together: one event for `runs.stream` (one tRPC message per event), a batch for
+// `runs.streamBatches`, whose per-message costs (tRPC's, the frame's, the client's) are paid per batch.
 import { formatEventId } from "./eventId";
 import type { RunMetadata } from "./runEvent";
 import { isTerminal, type RunStore, type StoredEvent } from "./runStore";
@@ -46,6 +50,23 @@ export type WrapEvent<T> = (id: string, event: SerializedEvent) => T;
 
 export const followedEvent: WrapEvent<FollowedEvent> = (id, event) => ({ id, event });
 
+/** Builds what the iterator yields from consecutive events of the run (at least one). */
+export type WrapEvents<T> = (runId: string, events: SerializedEvent[]) => T;
+
+export interface BatchLimits {
+  maxEvents: number;
+  /** A batch stops growing once its events' JSON passes this many characters. */
+  maxBytes: number;
+}
+
+/** One event per next(). */
+export const SINGLE_EVENTS: BatchLimits = { maxEvents: 1, maxBytes: 0 };
+
+/** Adapts a per-event `wrap` to the follower (with SINGLE_EVENTS, `events` is always one event). */
+export function eachEvent<T>(wrap: WrapEvent<T>): WrapEvents<T> {
+  return (runId, events) => wrap(formatEventId(runId, events[0]!.seq), events[0]!);
+}
+
 const READ_BATCH = 256;
 /** Give I/O a turn after this many events sent back to back (a long replay must not starve others). */
 const EVENTS_PER_TURN = 512;
@@ -73,7 +94,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     private readonly signals: RunSignals,
     private readonly runId: string,
     private readonly options: FollowOptions,
-    private readonly wrap: WrapEvent<T>,
+    private readonly wrap: WrapEvents<T>,
+    private readonly limits: BatchLimits = SINGLE_EVENTS,
   ) {
     this.cursor = options.afterSeq;
     options.signal.addEventListener("abort", this.onAbort, { once: true });
@@ -98,32 +120,44 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     return Promise.resolve(DONE);
   }
 
-  /** An event or the end if one is at hand, else why not. Throws what the store throws (evicted events). */
+  /** Events or the end if at hand, else why not. Throws what the store throws (evicted events). */
   private step(): IteratorResult<T, void> | Blocked {
     if (this.ended || this.options.signal.aborted) {
       this.end();
       return DONE;
     }
+    const events: SerializedEvent[] = [];
+    let bytes = 0;
     if (this.cursor < 0) {
       const record = this.store.get(this.runId);
       if (!record) return this.end();
       this.cursor = 0;
-      return { done: false, value: this.wrap(formatEventId(this.runId, 0), metadataEvent(record.metadata)) };
+      const metadata = metadataEvent(record.metadata);
+      events.push(metadata);
+      bytes += metadata.json.length;
     }
-    if (this.index >= this.batch.length) {
-      this.batch = this.store.read(this.runId, this.cursor, READ_BATCH);
-      this.index = 0;
-    }
-    if (this.index < this.batch.length) {
-      const { socket } = this.options;
-      if (socket && !canSendNow(socket, this.options.pacing)) return "congested";
-      if (this.sentThisTurn >= EVENTS_PER_TURN) return "turn";
+    const { socket } = this.options;
+    while (events.length < this.limits.maxEvents && bytes <= this.limits.maxBytes) {
+      if (this.index >= this.batch.length) {
+        this.batch = this.store.read(this.runId, this.cursor, READ_BATCH);
+        this.index = 0;
+        if (this.batch.length === 0) break;
+      }
+      if (events.length === 0) {
+        // Pacing is per message: a socket over its high-water mark gets nothing more until it drains.
+        if (socket && !canSendNow(socket, this.options.pacing)) return "congested";
+        if (this.sentThisTurn >= EVENTS_PER_TURN) return "turn";
+      }
       const stored = this.batch[this.index++]!;
       this.cursor = stored.seq;
-      this.sentThisTurn++;
-      socket?.batchThisTurn?.();
       const event = stored instanceof SerializedEvent ? stored : new SerializedEvent(stored.json, stored.seq);
-      return { done: false, value: this.wrap(formatEventId(this.runId, stored.seq), event) };
+      events.push(event);
+      bytes += event.json.length;
+    }
+    if (events.length > 0) {
+      this.sentThisTurn += events.length;
+      socket?.batchThisTurn?.();
+      return { done: false, value: this.wrap(this.runId, events) };
     }
     const record = this.store.get(this.runId);
     if (!record || (isTerminal(record.status) && this.cursor >= record.lastSeq)) return this.end();

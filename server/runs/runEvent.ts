@@ -25,3 +25,14 @@ export type RunEvent =
   | ["status", RunStatusEvent]
   | ["error", TaskError]
   | StreamPart;
+
+/**
+ * What `runs.streamBatches` yields, each wrapped in `tracked(<id of its last event>, batch)`: events that
+ * follow each other in the run's log, so `events[i]` has the id `<runId>:<firstSeq + i>`. A batch holds
+ * what was at hand when it was sent (never waits to fill up), at most 256 events and about 64 KiB.
+ */
+export interface RunEventBatch {
+  runId: string;
+  firstSeq: number;
+  events: RunEvent[];
+}

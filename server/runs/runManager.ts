@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Interrupt, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
 import { ActiveRun } from "./activeRun";
 import { parseEventId } from "./eventId";
-import { followedEvent, RunFollower, type FollowedEvent, type WrapEvent } from "./followRun";
+import { eachEvent, followedEvent, RunFollower, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
 import type { GraphSource } from "./graphSource";
 import type { RunEvent, RunMetadata, RunStatusEvent } from "./runEvent";
 import { RunRequestError } from "./runErrors";
@@ -244,6 +244,15 @@ export class RunManager {
   follow(request: FollowRequest): RunFollower<FollowedEvent>;
   follow<T>(request: FollowRequest, wrap: WrapEvent<T>): RunFollower<T>;
   follow<T>(request: FollowRequest, wrap?: WrapEvent<T>): RunFollower<T | FollowedEvent> {
+    return this.followWith<T | FollowedEvent>(request, eachEvent<T | FollowedEvent>(wrap ?? followedEvent), SINGLE_EVENTS);
+  }
+
+  /** Like follow(), but each step yields the events at hand together (up to `limits`), built by `wrap`. */
+  followBatches<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): RunFollower<T> {
+    return this.followWith(request, wrap, limits);
+  }
+
+  private followWith<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): RunFollower<T> {
     const record = this.requireRecord(request.runId);
     let afterSeq = -1;
     if (request.lastEventId) {
@@ -262,7 +271,7 @@ export class RunManager {
       }
       afterSeq = position.seq;
     }
-    return new RunFollower<T | FollowedEvent>(
+    return new RunFollower<T>(
       this.store,
       {
         onNextAppend: (runId, wake) => {
@@ -283,7 +292,8 @@ export class RunManager {
         onEnd: request.onEnd,
         mapError: request.mapError,
       },
-      wrap ?? followedEvent,
+      wrap,
+      limits,
     );
   }
 

@@ -1,18 +1,17 @@
 // A RunEvent kept as the JSON text it was serialized to once, when it was logged. The in-memory store
-// keeps these very objects (a StoredEvent), subscriptions yield them as they are, and the WebSocket encoder (server/wireEncoder.ts) splices the text into the tRPC envelope, so an
-// event costs one JSON.stringify however many subscribers receive it. Anything else that serializes it
-// (JSON.stringify, e.g. the HTTP/SSE adapter) goes through toJSON and gets the same JSON.
+// keeps these very objects (a StoredEvent), subscriptions yield them as they are, and the WebSocket
+// encoder splices the text into the tRPC envelope, so an event costs one JSON.stringify however many
+// subscribers receive it.
 import type { RunEvent } from "./runEvent";
+import { SerializedJson } from "./serializedJson";
 
-export class SerializedEvent {
+export class SerializedEvent extends SerializedJson {
   constructor(
-    readonly json: string,
+    json: string,
     /** Its seq in the run's log (0 for the metadata event, which is not logged). */
     readonly seq: number = 0,
-  ) {}
-
-  toJSON(): unknown {
-    return JSON.parse(this.json);
+  ) {
+    super(json);
   }
 
   /** The event as a value, for in-process readers (tests, runs.get). */
@@ -22,8 +21,9 @@ export class SerializedEvent {
 }
 
 /**
- * What a subscription yields as its `RunEvent`. The one cast on the wire path: on the wire, and to every
- * client, the value IS a RunEvent (its JSON); only the server holds it as text.
+ * What a subscription yields as its `RunEvent`. One of the two casts on the wire path (the other is
+ * asWireBatch): on the wire, and to every client, the value IS a RunEvent (its JSON); only the server
+ * holds it as text.
  */
 export function asWireEvent(event: SerializedEvent): RunEvent {
   return event as unknown as RunEvent;

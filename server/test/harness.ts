@@ -87,6 +87,40 @@ export function collect(
   });
 }
 
+export interface CollectedBatches extends Collected {
+  /** Each batch as it arrived: its tracked id, first seq and size. */
+  batches: Array<{ id: string; firstSeq: number; size: number }>;
+}
+
+/**
+ * Subscribes to runs.streamBatches and resolves when it completes or errors, with the batches' events
+ * flattened to `events` under the ids they have (`<runId>:<firstSeq + i>`), comparable with collect()'s.
+ * `onBatch` sees each batch's events as they arrive (return "stop" to unsubscribe).
+ */
+export function collectBatches(
+  client: TestClient,
+  input: StreamRunInput,
+  onBatch?: (events: Received[], all: Received[]) => void | "stop",
+): Promise<CollectedBatches> {
+  return new Promise((resolve) => {
+    const events: Received[] = [];
+    const batches: CollectedBatches["batches"] = [];
+    const subscription = client.trpc.runs.streamBatches.subscribe(input, {
+      onData: ({ id, data }) => {
+        batches.push({ id, firstSeq: data.firstSeq, size: data.events.length });
+        const received = data.events.map((event, i) => ({ id: `${data.runId}:${data.firstSeq + i}`, data: event as RunEvent }));
+        events.push(...received);
+        if (onBatch?.(received, events) === "stop") {
+          subscription.unsubscribe();
+          resolve({ events, batches });
+        }
+      },
+      onError: (error) => resolve({ events, batches, error: error as TRPCClientError<AppRouter> }),
+      onComplete: () => resolve({ events, batches }),
+    });
+  });
+}
+
 /** The error's tRPC code (BAD_REQUEST, ...) as the client sees it. */
 export function errorCode(error: unknown): string | undefined {
   return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;

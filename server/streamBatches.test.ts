@@ -1,0 +1,128 @@
+// runs.streamBatches: the same events as runs.stream, in the same order under the same ids, several to a
+// message when several are at hand, and resumable exactly like runs.stream.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { WebSocket } from "ws";
+import { collect, collectBatches, connect, startServer, type CollectedBatches, type TestServer } from "./test/harness";
+
+const BATCH_EVENTS = 256;
+const BATCH_CHARS = 64 * 1024;
+
+function runIdOf(result: { events: Array<{ data: unknown }> }): string {
+  const first = result.events[0]!.data as [string, { run_id: string }];
+  assert.equal(first[0], "metadata");
+  return first[1].run_id;
+}
+
+/** Each batch's tracked id is its last event's, its events follow on from the previous batch's, and it is within the limits. */
+function assertWellFormed(result: CollectedBatches, runId: string): void {
+  let next = 0;
+  for (const batch of result.batches) {
+    assert.equal(batch.firstSeq, next, `a batch starting at ${batch.firstSeq} after events up to ${next - 1}`);
+    assert.ok(batch.size >= 1 && batch.size <= BATCH_EVENTS, `a batch of ${batch.size} events`);
+    next += batch.size;
+    assert.equal(batch.id, `${runId}:${next - 1}`, "tracked id names the batch's last event");
+  }
+}
+
+describe("runs.streamBatches", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it("delivers what runs.stream delivers for the seed's graph in every mode, under the same ids", async () => {
+    const client = connect(server);
+    const input = { graphId: "joke", input: { topic: "ice cream" }, streamMode: ["values", "updates", "custom", "messages", "debug"] as const };
+    const batched = await collectBatches(client, { ...input, streamMode: [...input.streamMode] });
+    assert.equal(batched.error, undefined);
+    const runId = runIdOf(batched);
+    assertWellFormed(batched, runId);
+    const single = await collect(client, { runId });
+    assert.deepEqual(batched.events, single.events);
+    assert.deepEqual(batched.events.at(-1)!.data, ["status", { status: "done" }]);
+    await client.close();
+  });
+
+  it("replays a long run in full batches, within the event and size limits", async () => {
+    const client = connect(server);
+    const live = await collect(client, { graphId: "ticker", input: { count: 3000, every: 3000, payload: 100 }, streamMode: ["custom"] });
+    const runId = runIdOf(live);
+    const replay = await collectBatches(client, { runId });
+    assert.equal(replay.error, undefined);
+    assertWellFormed(replay, runId);
+    assert.deepEqual(replay.events, live.events);
+    assert.ok(replay.batches.length < live.events.length / 100, `${live.events.length} events came in ${replay.batches.length} batches`);
+    const fromMiddle = await collectBatches(client, { runId, lastEventId: `${runId}:1500` });
+    assert.deepEqual(fromMiddle.events, live.events.slice(1501));
+    for (let i = 0; i < replay.batches.length; i++) {
+      const events = replay.events.slice(replay.batches[i]!.firstSeq, replay.batches[i]!.firstSeq + replay.batches[i]!.size);
+      const chars = events.slice(0, -1).reduce((sum, e) => sum + JSON.stringify(e.data).length, 0);
+      assert.ok(chars <= BATCH_CHARS, `batch ${i} was already past ${BATCH_CHARS} characters before its last event`);
+    }
+    const big = await collect(client, { graphId: "ticker", input: { count: 400, every: 400, payload: 2000 }, streamMode: ["custom"] });
+    const bigReplay = await collectBatches(client, { runId: runIdOf(big) });
+    assertWellFormed(bigReplay, runIdOf(big));
+    assert.ok(Math.max(...bigReplay.batches.map((b) => b.size)) <= Math.ceil(BATCH_CHARS / 2000) + 1, "2 KB events: about 32 to a batch");
+    await client.close();
+  });
+
+  it("sends what is at hand without waiting for a batch to fill: an interrupted run's events arrive while it waits", async () => {
+    const client = connect(server);
+    let runId = "";
+    const result = await collectBatches(client, { graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, (events, all) => {
+      runId ||= runIdOf({ events: all });
+      if (events.some((e) => e.data[0] === "status" && (e.data[1] as { status: string }).status === "interrupted")) return "stop";
+    });
+    assert.equal(server.runs.get(runId)?.status, "interrupted");
+    assert.deepEqual(result.events.map((e) => e.data[0]), ["metadata", "updates", "updates", "status"]);
+    server.runs.cancel(runId, "test over");
+    await client.close();
+  });
+
+  for (const [side, seed] of [
+    ["client", 7],
+    ["server", 8],
+  ] as const) {
+    it(`a socket killed ${side}-side many times resumes after the last batch received, with nothing lost or repeated (seed ${seed})`, async () => {
+      let state = seed;
+      const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const client = connect(server, { retryDelayMs: 1 });
+      const runsBefore = server.runs.list().length;
+      let kills = 0;
+      const result = await collectBatches(
+        client,
+        { graphId: "ticker", input: { count: 3000, every: 25, delayMs: 2 }, streamMode: ["custom", "updates"] },
+        () => {
+          if (kills < 15 && random() < 0.1) {
+            kills += 1;
+            if (side === "client") client.socket()?.terminate();
+            else for (const socket of server.wss.clients) (socket as WebSocket).terminate();
+          }
+        },
+      );
+      assert.equal(result.error, undefined, result.error?.message);
+      assert.ok(kills >= 5, `only ${kills} kills happened`);
+      const runId = runIdOf(result);
+      const log = await collect(client, { runId });
+      assert.deepEqual(result.events, log.events);
+      result.events.forEach((event, i) => assert.equal(event.id, `${runId}:${i}`));
+      assert.equal(server.runs.list().length, runsBefore + 1, "exactly one run was started");
+      await client.close();
+    });
+  }
+
+  it("rejects what runs.stream rejects, with the same message", async () => {
+    const client = connect(server);
+    for (const input of [{ graphId: "nope", input: {} }, { graphId: "joke", input: { topic: 5 } }, { runId: "run_missing000" }]) {
+      const [batched, single] = await Promise.all([collectBatches(client, input), collect(client, input)]);
+      assert.ok(batched.error, `${JSON.stringify(input)} was accepted`);
+      assert.equal(batched.error.message, single.error?.message);
+      assert.deepEqual(batched.events, []);
+    }
+    await client.close();
+  });
+});
