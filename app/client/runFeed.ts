@@ -1,13 +1,18 @@
-// Where run events come from. The default feed runs the WebSocket and its tRPC subscription in a Web
-// Worker and hands the page one batch of events every few milliseconds: at thousands of events a second
-// the browser's own cost per WebSocket message (a task, a MessageEvent, a JSON parse, tRPC's observable
-// chain) would otherwise take most of the main thread, and frames would stall. Where workers are not
-// available the same subscription runs on the page (one callback per event).
+// Where run events come from: runs.streamBatches, whose every message is a batch of the events the
+// server had at hand. The default feed runs the WebSocket and its tRPC subscription in a Web Worker and
+// posts each batch to the page as it arrives: the socket's per-message work (a task, a MessageEvent, a
+// JSON parse, tRPC's observable chain) stays off the main thread, which gets one message per batch.
+// Where workers are not available the same subscription runs on the page.
 import type { Unsubscribable } from "@trpc/server/observable";
 import type { RillTRPC, StreamInput } from "./trpcClient";
-import type { WireRunEvent } from "./wireTypes";
+import type { WireRunEvent, WireRunEventBatch } from "./wireTypes";
 
 export type FeedEvent = [id: string, event: WireRunEvent];
+
+/** A batch's events under their ids: `events[i]` is event `<runId>:<firstSeq + i>`. */
+export function feedEventsOf(batch: WireRunEventBatch): FeedEvent[] {
+  return batch.events.map((event, i): FeedEvent => [`${batch.runId}:${batch.firstSeq + i}`, event]);
+}
 
 export interface FeedHandlers {
   onEvents(events: FeedEvent[]): void;
@@ -106,8 +111,8 @@ export function workerFeed(worker: Worker): RunFeed {
 export function directFeed(trpc: RillTRPC, socketState: { subscribe(observer: { next(state: SocketState): void }): Unsubscribable }): RunFeed {
   return {
     subscribe(input, handlers) {
-      const subscription = trpc.runs.stream.subscribe(input, {
-        onData: ({ id, data }) => handlers.onEvents([[id, data]]),
+      const subscription = trpc.runs.streamBatches.subscribe(input, {
+        onData: ({ data }) => handlers.onEvents(feedEventsOf(data)),
         onError: (error) => handlers.onError(error.message),
         onComplete: () => handlers.onComplete(),
       });

@@ -6,6 +6,9 @@ import type { RouterOutputs } from "./trpcClient";
 /** What `runs.stream` delivers: `{ id: "<runId>:<seq>", data: event }`. */
 export type TrackedRunEvent = RouterOutputs["runs"]["stream"] extends AsyncIterable<infer T> ? T : never;
 export type WireRunEvent = TrackedRunEvent["data"];
+/** What `runs.streamBatches` delivers: `{ id: <id of the last event>, data: { runId, firstSeq, events } }`. */
+export type TrackedRunEventBatch = RouterOutputs["runs"]["streamBatches"] extends AsyncIterable<infer T> ? T : never;
+export type WireRunEventBatch = TrackedRunEventBatch["data"];
 export type WireEventKind = WireRunEvent[0];
 /** The chunk of one kind of event, e.g. `WireChunk<"debug">`. */
 export type WireChunk<K extends WireEventKind> = Extract<WireRunEvent, [K, unknown]>[1];
