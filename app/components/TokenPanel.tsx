@@ -65,9 +65,10 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
               </button>
             )}
             {visible.map((group, i) => (
-              // Keyed by slot: while many short messages stream, a card is reused for the next message
-              // instead of being removed and created again.
-              <Message key={(first + i) % shown} group={group} tokens={group.tokens.length} live={streaming && first + i === messages.length - 1} />
+              // Keyed by message: when short messages stream, a frame adds the new cards and drops the
+              // oldest, and every card in between stays as it is (memoized, laid out from cache). Keying
+              // by slot would instead rewrite every card on screen each frame.
+              <Message key={group.firstEventIndex} group={group} tokens={group.tokens.length} live={streaming && first + i === messages.length - 1} />
             ))}
           </div>
         </div>
