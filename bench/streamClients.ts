@@ -1,6 +1,7 @@
 // The client side of bench/stream.ts's scale test, run as a child process (the browsers of a real
 // deployment are not in the server's process either): starts `runs` ticker runs over `connections`
-// WebSocket connections, one subscription each, and reports every tuple's emit-to-receive latency.
+// WebSocket connections, one subscription each, spread evenly over `rampMs`, and reports every tuple's
+// emit time and emit-to-receive latency.
 // Emit times are stamped by the server process as performance.timeOrigin + performance.now(): the same
 // wall clock as this process's, to a fraction of a millisecond.
 import { performance } from "node:perf_hooks";
@@ -14,10 +15,16 @@ export interface ScaleClientsConfig {
   connections: number;
   ticks: number;
   intervalMs: number;
+  /** Runs start spread evenly over this long. */
+  rampMs: number;
 }
 
 export interface ScaleClientsReport {
   latencies: number[];
+  /** Epoch ms at which each tuple (same index in `latencies`) was emitted. */
+  emittedAt: number[];
+  /** Epoch ms at which the last run was started. */
+  lastStartAt: number;
   incompleteRuns: number;
   seconds: number;
 }
@@ -28,6 +35,8 @@ async function main(config: ScaleClientsConfig): Promise<ScaleClientsReport> {
     return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] }) };
   });
   const latencies: number[] = [];
+  const emittedAt: number[] = [];
+  let lastStartAt = 0;
   let incompleteRuns = 0;
   const started = performance.now();
   await Promise.all(
@@ -36,36 +45,42 @@ async function main(config: ScaleClientsConfig): Promise<ScaleClientsReport> {
       (_, i) =>
         new Promise<void>((resolve, reject) => {
           let events = 0;
-          // Runs start spread over one tick interval, as independent users' runs would, rather than all
-          // ticking in the same millisecond.
-          const startIn = (i / config.runs) * config.intervalMs;
-          setTimeout(() => clients[i % config.connections]!.trpc.runs.stream.subscribe(
-            {
-              graphId: "ticker",
-              input: { count: config.ticks, every: 1, delayMs: config.intervalMs, stamp: true },
-              streamMode: ["custom"],
-            },
-            {
-              onData: ({ data }) => {
-                events++;
-                if (data[0] === "custom") {
-                  const at = (data[1] as { at?: number }).at;
-                  if (at !== undefined) latencies.push(performance.timeOrigin + performance.now() - at);
-                }
+          // Runs start spread over the ramp, as independent users' runs would, rather than all in the
+          // same millisecond.
+          const startIn = (i / config.runs) * config.rampMs;
+          setTimeout(() => {
+            lastStartAt = Math.max(lastStartAt, performance.timeOrigin + performance.now());
+            clients[i % config.connections]!.trpc.runs.stream.subscribe(
+              {
+                graphId: "ticker",
+                input: { count: config.ticks, every: 1, delayMs: config.intervalMs, stamp: true },
+                streamMode: ["custom"],
               },
-              onError: reject,
-              onComplete: () => {
-                if (events !== config.ticks + 2) incompleteRuns++;
-                resolve();
+              {
+                onData: ({ data }) => {
+                  events++;
+                  if (data[0] === "custom") {
+                    const at = (data[1] as { at?: number }).at;
+                    if (at !== undefined) {
+                      latencies.push(performance.timeOrigin + performance.now() - at);
+                      emittedAt.push(at);
+                    }
+                  }
+                },
+                onError: reject,
+                onComplete: () => {
+                  if (events !== config.ticks + 2) incompleteRuns++;
+                  resolve();
+                },
               },
-            },
-          ), startIn);
+            );
+          }, startIn);
         }),
     ),
   );
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(clients.map((c) => c.wsClient.close()));
-  return { latencies, incompleteRuns, seconds };
+  return { latencies, emittedAt, lastStartAt, incompleteRuns, seconds };
 }
 
 process.once("message", (config: ScaleClientsConfig) => {
