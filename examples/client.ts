@@ -4,16 +4,36 @@ import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import { WebSocket } from "ws";
 import type { AppRouter } from "../server/router";
 
-export function streamJoke(url: string, print: (line: string) => void): Promise<void> {
+function connect(url: string) {
   // Node 20 has no global WebSocket; ws's class implements the same interface.
   const wsClient = createWSClient({ url, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
-  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  return { wsClient, client: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] }) };
+}
+
+export function streamJoke(url: string, print: (line: string) => void): Promise<void> {
+  const { wsClient, client } = connect(url);
   return new Promise((resolve, reject) => {
     client.runs.stream.subscribe(
       { graphId: "joke", input: { topic: "ice cream" }, streamMode: ["updates", "custom"] },
       {
         // `data` is typed from the engine through AppRouter: ["metadata", …] | ["updates", …] | ["custom", …] | …
         onData: ({ id, data: [mode, chunk] }) => print(`${id} ${mode} ${JSON.stringify(chunk)}`),
+        onError: (error) => { wsClient.close(); reject(error); },
+        onComplete: () => { wsClient.close(); resolve(); },
+      },
+    );
+  });
+}
+
+/** Replays a run with runs.streamBatches: several events to a message, each under its own id. */
+export function replayInBatches(url: string, runId: string, print: (line: string) => void): Promise<void> {
+  const { wsClient, client } = connect(url);
+  return new Promise((resolve, reject) => {
+    client.runs.streamBatches.subscribe(
+      { runId },
+      {
+        onData: ({ data: { firstSeq, events } }) =>
+          events.forEach(([mode, chunk], i) => print(`${runId}:${firstSeq + i} ${mode} ${JSON.stringify(chunk)}`)),
         onError: (error) => { wsClient.close(); reject(error); },
         onComplete: () => { wsClient.close(); resolve(); },
       },

@@ -61,7 +61,7 @@ test("examples/llmJoke.ts streams the offline model's tokens with the seed's met
 
 test("examples/client.ts streams a run from the real server with the typed client", async () => {
   const { createRillServer } = await import("../server/rillServer");
-  const { streamJoke } = await import("./client");
+  const { replayInBatches, streamJoke } = await import("./client");
   const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent" }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
   try {
     const lines: string[] = [];
@@ -77,6 +77,9 @@ test("examples/client.ts streams a run from the real server with the typed clien
       ],
     );
     assert.match(lines[0]!, /^[^ ]+:\d+ metadata /, "event ids are <runId>:<seq>");
+    const replayed: string[] = [];
+    await replayInBatches(server.wsUrl, lines[0]!.slice(0, lines[0]!.indexOf(":")), (line) => replayed.push(line));
+    assert.deepEqual(replayed, lines, "the same events under the same ids, in batches");
   } finally {
     await server.close();
   }
