@@ -32,51 +32,53 @@ const STATUS_LABEL: Record<ClientRunStatus, string> = {
 export const RunBar = memo(function RunBar(props: RunBarProps) {
   const { status, runId } = props;
   return (
-    <div className="runbar" aria-label="Run status">
-      <span className={`status-pill status-${status}`} data-testid="run-status" data-status={status} role="status">
-        {STATUS_LABEL[status]}
-      </span>
-      {runId ? (
-        <a className="run-link" href={`/runs/${runId}`} data-testid="run-link" title="Open this run in another tab: it joins the live run or replays it">
-          /runs/{runId}
-        </a>
-      ) : (
-        <span className="note">{status === "idle" ? "Pick a graph and press Run." : ""}</span>
-      )}
-      <span className="meta">
-        {props.graphId && (
-          <span>
-            graph <b>{props.graphId}</b>
-          </span>
-        )}
-        {props.eventCount > 0 && (
-          <span>
-            <b data-testid="event-count">{props.eventCount}</b> {props.eventCount === 1 ? "event" : "events"}
-          </span>
-        )}
-        {props.tokenCount > 0 && (
-          <span>
-            <b>{props.tokenCount}</b> {props.tokenCount === 1 ? "token" : "tokens"}
-          </span>
-        )}
-        {props.restoredCount > 0 && (
-          <span className="note" data-testid="resume-note">
-            restored {props.restoredCount} events after reload, resumed after {props.resumedAfter}
-          </span>
-        )}
-        {props.duplicatesDropped > 0 && <span className="note">{props.duplicatesDropped} replayed events skipped</span>}
-      </span>
-      {props.error && (
-        <span className="run-error" role="alert" data-testid="run-error">
-          {props.error.name}: {props.error.message}
+    <div className="runbar-slot">
+      <div className="runbar" aria-label="Run status">
+        <span className={`status-pill status-${status}`} data-testid="run-status" data-status={status} role="status">
+          {STATUS_LABEL[status]}
         </span>
-      )}
-      {!props.error && props.failure && (
-        <span className="run-error" role="alert" data-testid="run-failure">
-          {props.failure}
+        {runId ? (
+          <a className="run-link" href={`/runs/${runId}`} data-testid="run-link" title="Open this run in another tab: it joins the live run or replays it">
+            /runs/{runId}
+          </a>
+        ) : (
+          <span className="note">{status === "idle" ? "Pick a graph and press Run." : ""}</span>
+        )}
+        <span className="meta">
+          {props.graphId && (
+            <span>
+              graph <b>{props.graphId}</b>
+            </span>
+          )}
+          {props.eventCount > 0 && (
+            <span>
+              <b data-testid="event-count">{props.eventCount}</b> {props.eventCount === 1 ? "event" : "events"}
+            </span>
+          )}
+          {props.tokenCount > 0 && (
+            <span>
+              <b>{props.tokenCount}</b> {props.tokenCount === 1 ? "token" : "tokens"}
+            </span>
+          )}
+          {props.restoredCount > 0 && (
+            <span className="note" data-testid="resume-note">
+              restored {props.restoredCount} events after reload, resumed after {props.resumedAfter}
+            </span>
+          )}
+          {props.duplicatesDropped > 0 && <span className="note">{props.duplicatesDropped} replayed events skipped</span>}
         </span>
-      )}
-      {status === "cancelled" && props.statusReason && <span className="note">{props.statusReason}</span>}
+        {props.error && (
+          <span className="run-error" role="alert" data-testid="run-error">
+            {props.error.name}: {props.error.message}
+          </span>
+        )}
+        {!props.error && props.failure && (
+          <span className="run-error" role="alert" data-testid="run-failure">
+            {props.failure}
+          </span>
+        )}
+        {status === "cancelled" && props.statusReason && <span className="note">{props.statusReason}</span>}
+      </div>
     </div>
   );
 });
