@@ -3,20 +3,7 @@
 // never a second run.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { WebSocket } from "ws";
-import { collect, connect, deferred, startServer, type Received, type TestServer } from "./test/harness";
-
-/** A deterministic PRNG, so a failure can be replayed with the seed it prints. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { collect, connect, deferred, randomSocketKiller, startServer, type Received, type TestServer } from "./test/harness";
 
 function runIdOf(events: Received[]): string {
   const first = events[0]!.data;
@@ -81,24 +68,17 @@ describe("following and resuming runs", () => {
     ["client", 3],
   ] as const) {
     it(`a socket killed ${side}-side many times at random points resumes with exactly the missing events (seed ${seed})`, async () => {
-      const random = prng(seed);
       const client = connect(server, { retryDelayMs: 1 });
+      const killer = randomSocketKiller(side, client, server, { seed, chance: 0.01, maxKills: 15 });
       const runsBefore = server.runs.list().length;
-      let kills = 0;
       const count = 3000;
       const result = await collect(
         client,
         { graphId: "ticker", input: { count, every: 25, delayMs: 2 }, streamMode: ["custom", "updates", "values"] },
-        () => {
-          if (kills < 15 && random() < 0.01) {
-            kills += 1;
-            if (side === "client") client.socket()?.terminate();
-            else for (const socket of server.wss.clients) (socket as WebSocket).terminate();
-          }
-        },
+        () => killer.maybeKill(),
       );
       assert.equal(result.error, undefined, result.error?.message);
-      assert.ok(kills >= 5, `only ${kills} kills happened`);
+      assert.ok(killer.kills >= 5, `only ${killer.kills} kills happened`);
       const runId = runIdOf(result.events);
       const log = await logOf(runId);
       assertExactlyOnce(result.events, runId, log.length);

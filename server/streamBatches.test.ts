@@ -2,8 +2,7 @@
 // message when several are at hand, and resumable exactly like runs.stream.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { WebSocket } from "ws";
-import { collect, collectBatches, connect, startServer, type CollectedBatches, type TestServer } from "./test/harness";
+import { collect, collectBatches, connect, randomSocketKiller, startServer, type CollectedBatches, type TestServer } from "./test/harness";
 
 const BATCH_EVENTS = 256;
 const BATCH_CHARS = 64 * 1024;
@@ -88,24 +87,17 @@ describe("runs.streamBatches", () => {
     ["server", 8],
   ] as const) {
     it(`a socket killed ${side}-side many times resumes after the last batch received, with nothing lost or repeated (seed ${seed})`, async () => {
-      let state = seed;
-      const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
       const client = connect(server, { retryDelayMs: 1 });
+      // About one batch in ten: batches hold ~25 events here, so kills land as often as runs.stream's 1 in 100 events.
+      const killer = randomSocketKiller(side, client, server, { seed, chance: 0.1, maxKills: 15 });
       const runsBefore = server.runs.list().length;
-      let kills = 0;
       const result = await collectBatches(
         client,
         { graphId: "ticker", input: { count: 3000, every: 25, delayMs: 2 }, streamMode: ["custom", "updates"] },
-        () => {
-          if (kills < 15 && random() < 0.1) {
-            kills += 1;
-            if (side === "client") client.socket()?.terminate();
-            else for (const socket of server.wss.clients) (socket as WebSocket).terminate();
-          }
-        },
+        () => killer.maybeKill(),
       );
       assert.equal(result.error, undefined, result.error?.message);
-      assert.ok(kills >= 5, `only ${kills} kills happened`);
+      assert.ok(killer.kills >= 5, `only ${killer.kills} kills happened`);
       const runId = runIdOf(result);
       const log = await collect(client, { runId });
       assert.deepEqual(result.events, log.events);

@@ -131,6 +131,38 @@ export function tuples(events: Received[]): RunEvent[] {
   return events.map((e) => e.data).filter((d) => d[0] !== "metadata" && d[0] !== "status" && d[0] !== "error");
 }
 
+/** A deterministic PRNG, so a failure can be replayed with the seed its test names. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Kills sockets at random moments, at most `maxKills` times: call it from an event callback. `side`
+ * says whose end is killed: the client's socket, or every socket on the server.
+ */
+export function randomSocketKiller(side: "client" | "server", client: TestClient, server: TestServer, options: { seed: number; chance: number; maxKills: number }) {
+  const random = prng(options.seed);
+  let kills = 0;
+  return {
+    maybeKill(): void {
+      if (kills >= options.maxKills || random() >= options.chance) return;
+      kills += 1;
+      if (side === "client") client.socket()?.terminate();
+      else for (const socket of server.wss.clients) (socket as WebSocket).terminate();
+    },
+    get kills() {
+      return kills;
+    },
+  };
+}
+
 /** A promise with its resolve, for waiting on callbacks. */
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
