@@ -9,7 +9,7 @@ import { LiveRunStore } from "../client/liveRunStore";
 import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
 import { useConnectionStatus } from "../client/useConnectionStatus";
-import { usePacedView } from "../client/usePacedView";
+import { usePacedViews, type PanelSlice } from "../client/usePacedView";
 import { useServerInfo } from "../client/useServerInfo";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { Controls, PLAYGROUND_MODES } from "./Controls";
@@ -37,8 +37,9 @@ export function Playground({ runId }: { runId?: string }) {
   const [store] = useState(() => new LiveRunStore());
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const run = view.run;
-  // Tokens and the run bar follow every frame; the other panels at most every 50 ms (see usePacedView).
-  const paced = usePacedView(view, 50);
+  // Tokens and the run bar follow every frame; the other panels at most every 50 ms and one per frame
+  // (see usePacedViews).
+  const paced = usePacedViews(view, PANEL_SLICES, 50);
 
   const [graphId, setGraphId] = useState("");
   const [editedInputs, setEditedInputs] = useState<Record<string, string>>({});
@@ -194,7 +195,7 @@ export function Playground({ runId }: { runId?: string }) {
           )}
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
-            <GraphDiagram structure={diagramGraph?.structure ?? null} nodes={run.nodes} version={paced.nodesVersion} title={diagramGraph?.title ?? "Graph"} />
+            <GraphDiagram structure={diagramGraph?.structure ?? null} nodes={run.nodes} version={paced.diagram.nodesVersion} title={diagramGraph?.title ?? "Graph"} />
           </section>
         </aside>
         <main className="main">
@@ -212,13 +213,13 @@ export function Playground({ runId }: { runId?: string }) {
             duplicatesDropped={run.duplicatesDropped}
           />
           <div className="panels">
-            <StatePanel values={run.values} count={paced.valuesCount} updates={run.updates} updatesCount={paced.updatesCount} modeRequested={requested("values")} />
-            <UpdatesPanel updates={run.updates} count={paced.updatesCount} modeRequested={requested("updates")} />
+            <StatePanel values={run.values} count={paced.state.valuesCount} updates={run.updates} updatesCount={paced.state.updatesCount} modeRequested={requested("values")} />
+            <UpdatesPanel updates={run.updates} count={paced.updates.updatesCount} modeRequested={requested("updates")} />
             <TokenPanel messages={run.messages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} modeRequested={requested("messages")} />
-            <DebugTimeline tasks={run.tasks} version={paced.tasksVersion} end={paced.timelineEnd} modeRequested={requested("debug")} />
+            <DebugTimeline tasks={run.tasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} />
             <div className="area-side">
-              <CustomPanel custom={run.custom} count={paced.customCount} modeRequested={requested("custom")} />
-              <RawPanel events={run.events} count={paced.eventCount} runId={paced.runId} singleMode={run.streamModes.length === 1} />
+              <CustomPanel custom={run.custom} count={paced.custom.customCount} modeRequested={requested("custom")} />
+              <RawPanel events={run.events} count={paced.raw.eventCount} runId={paced.raw.runId} singleMode={run.streamModes.length === 1} />
             </div>
           </div>
         </main>
@@ -226,6 +227,16 @@ export function Playground({ runId }: { runId?: string }) {
     </div>
   );
 }
+
+/** What each paced panel reads from a view (see usePacedViews). */
+const PANEL_SLICES = {
+  state: (v) => [v.valuesCount, v.updatesCount],
+  updates: (v) => [v.updatesCount],
+  timeline: (v) => [v.tasksVersion, v.timelineEnd],
+  custom: (v) => [v.customCount],
+  raw: (v) => [v.eventCount, v.runId],
+  diagram: (v) => [v.nodesVersion],
+} satisfies Record<string, PanelSlice>;
 
 function parseRecursionLimit(text: string, max: number | undefined): { ok: true; value: number | null } | { ok: false; message: string } {
   const trimmed = text.trim();

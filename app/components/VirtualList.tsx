@@ -74,13 +74,13 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
   const top = following ? Math.max(0, total - height) : viewport.top;
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
-  // Rows are keyed by slot, not by index: as the list scrolls or follows new entries, a slot is reused
-  // for the next index, so React updates its text in place instead of removing and creating DOM nodes.
-  const slots = Math.max(1, Math.ceil(height / rowHeight) + 2 * overscan + 1);
+  // Rows are keyed by index: a row keeps its position (top) and content while the list follows new
+  // entries, so a render adds the new rows and drops the old ones, and the rows in between are not
+  // touched in the DOM (keyed by slot, every row on screen would be rewritten and laid out again).
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     rows.push(
-      <div key={i % slots} className="vlist-row" role="listitem" style={{ top: i * rowHeight, height: rowHeight }}>
+      <div key={i} className="vlist-row" role="listitem" style={{ top: i * rowHeight, height: rowHeight }}>
         {renderRow(i)}
       </div>,
     );
