@@ -11,7 +11,13 @@
 //   be drawn themselves when many arrive in one frame: the panel shows the newest messages, as a
 //   person watching it would see them;
 // - a PerformanceObserver collects "longtask" entries (tasks over 50 ms), and a rAF loop the longest
-//   gap between frames, which bounds the longest task even when none passes 50 ms.
+//   gap between frames, which bounds the longest task even when none passes 50 ms;
+// - the same rAF loop (registered first, so it runs first in each frame) notes when each frame began,
+//   which gives each token's "frames late": the frames that began after it reached the page and before
+//   the one that painted it, minus one. 0 is the best any page can do. Frames come at most every
+//   16.7 ms (60 Hz) and a token arrives at a random moment in between, so emit -> paint includes up to
+//   one frame interval of waiting even when nothing else costs anything: p99 within 16 ms is not
+//   reachable by the page alone; "painted by the first frame" is the page's own share of the goal.
 // Server and browser run on this machine and both read the wall clock with sub-ms precision.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -45,6 +51,8 @@ declare global {
       longTasks: Array<[start: number, duration: number]>;
       maxFrameGap: number;
       frames: number;
+      /** When each frame's animation-frame callbacks began (epoch ms): this loop's callback runs first. */
+      frameStarts: number[];
       stop: boolean;
     };
   }
@@ -54,7 +62,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
   const TOKENS = run.tokens;
   await page.addInitScript(() => {
     const now = () => performance.timeOrigin + performance.now();
-    const bench: Window["__bench"] = { received: new Map(), painted: [], longTasks: [], maxFrameGap: 0, frames: 0, stop: false };
+    const bench: Window["__bench"] = { received: new Map(), painted: [], longTasks: [], maxFrameGap: 0, frames: 0, frameStarts: [], stop: false };
     window.__bench = bench;
 
     const tokenPattern = /"content":"(\d+)@([\d.]+) "/g;
@@ -97,6 +105,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
       if (last > 0) bench.maxFrameGap = Math.max(bench.maxFrameGap, t - last);
       last = t;
       bench.frames++;
+      bench.frameStarts.push(now());
       if (!bench.stop) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -154,6 +163,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
       longTasks: b.longTasks,
       maxFrameGap: b.maxFrameGap,
       frames: b.frames,
+      frameStarts: b.frameStarts,
       tokensInStore: Number(document.querySelector('[data-panel="tokens"] .count')?.textContent?.match(/^(\d+) tokens/)?.[1] ?? 0),
       debugRows: Number(document.querySelector('[data-panel="timeline"] .count')?.textContent?.match(/^(\d+) tasks/)?.[1] ?? 0),
       events: Number(document.querySelector('[data-testid="event-count"]')?.textContent ?? 0),
@@ -170,14 +180,30 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
   const emitToPaint: number[] = [];
   const emitToReceive: number[] = [];
   const receiveToPaint: number[] = [];
+  // Frames late: how many frames began after the token reached the page and before the frame that
+  // painted it, minus one. 0 is the best any page can do: painted by the first frame after arrival.
+  const framesLate: number[] = [];
+  const starts = result.frameStarts;
+  const firstStartAfter = (t: number) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const [index, { emitted, painted }] of unique) {
     emitToPaint.push(painted - emitted);
     const seen = received.get(index);
     if (seen !== undefined) {
       emitToReceive.push(seen[1] - emitted);
       receiveToPaint.push(painted - seen[1]);
+      framesLate.push(Math.max(0, firstStartAfter(painted) - firstStartAfter(seen[1]) - 1));
     }
   }
+  const inFirstFrame = framesLate.filter((f) => f === 0).length;
   const longest = result.longTasks.reduce((max, [, d]) => Math.max(max, d), 0);
   const figures = {
     run: run.name,
@@ -192,6 +218,9 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
     emitToPaintMs: summary(emitToPaint),
     emitToReceiveMs: summary(emitToReceive),
     receiveToPaintMs: summary(receiveToPaint),
+    framesLate: summary(framesLate),
+    paintedInFirstFramePercent: round((100 * inFirstFrame) / Math.max(1, framesLate.length)),
+    framesPerSecondWhileStreaming: round(framesWhile(starts, received)),
     longTasksOver50ms: result.longTasks.length,
     longestTaskMs: round(longest),
     maxFrameGapMs: round(result.maxFrameGap),
@@ -207,6 +236,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
       `  emit -> paint    p50 ${figures.emitToPaintMs.p50} ms  p99 ${figures.emitToPaintMs.p99} ms  max ${figures.emitToPaintMs.max} ms  (goal: p99 <= 16 ms)`,
       `  emit -> receive  p50 ${figures.emitToReceiveMs.p50} ms  p99 ${figures.emitToReceiveMs.p99} ms`,
       `  receive -> paint p50 ${figures.receiveToPaintMs.p50} ms  p99 ${figures.receiveToPaintMs.p99} ms`,
+      `  painted by the first frame after reaching the page: ${figures.paintedInFirstFramePercent}% of tokens; frames late p50 ${figures.framesLate.p50}, p99 ${figures.framesLate.p99}, max ${figures.framesLate.max}; ${figures.framesPerSecondWhileStreaming} frames/s while streaming`,
       `  long tasks (>50 ms): ${figures.longTasksOver50ms}, longest ${figures.longestTaskMs} ms; longest gap between frames ${figures.maxFrameGapMs} ms`,
       `  machine: ${figures.cpus} cpus, 1-min load average ${figures.loadAverage1m.before} before, ${figures.loadAverage1m.after} after`,
       `  screenshot: ${screenshot}`,
@@ -217,6 +247,18 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
   expect(received.size).toBe(TOKENS);
   expect(result.tokensInStore).toBe(TOKENS);
   expect(unique.size).toBe(TOKENS);
+}
+
+/** Frames per second between the first and the last token reaching the page. */
+function framesWhile(starts: readonly number[], received: ReadonlyMap<number, readonly [number, number]>): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const [, at] of received.values()) {
+    first = Math.min(first, at);
+    last = Math.max(last, at);
+  }
+  const frames = starts.filter((t) => t >= first && t <= last).length;
+  return last > first ? (frames * 1000) / (last - first) : NaN;
 }
 
 function summary(values: number[]) {
