@@ -63,6 +63,7 @@ interface DrawableGraph {
 interface CompiledLike {
   stream(input: unknown, options: GraphStreamOptions): unknown;
   getGraph(): DrawableGraph;
+  readonly checkpointer?: { deleteThread(threadId: string): Promise<void> };
 }
 
 export function structureOf(drawable: DrawableGraph): GraphStructure {
@@ -97,6 +98,7 @@ class RegisteredGraph implements RunnableGraph {
       // The engine's stream() with an array streamMode yields StreamParts; its declared type is generic
       // over the graph's state, which this registry does not know.
       stream: (input, options) => compiled.stream(input, options) as Promise<AsyncIterable<StreamPart>>,
+      forgetThread: async (threadId) => compiled.checkpointer?.deleteThread(threadId),
     };
   }
 

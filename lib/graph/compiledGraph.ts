@@ -1,7 +1,7 @@
 // A compiled graph: invoke / stream / streamSync, thread state (getState, getStateHistory,
 // updateState) and getGraph(). Each run gets its own RunShared, sink and loop; the compiled graph
 // itself is immutable and can run any number of runs concurrently.
-import type { CheckpointTuple } from "./checkpoint/base";
+import type { BaseCheckpointSaver, CheckpointTuple } from "./checkpoint/base";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
@@ -67,6 +67,11 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     private readonly drawable: DrawableGraph,
     readonly name: string = "LangGraph",
   ) {}
+
+  /** The checkpointer compile() was given, as LangGraph.js exposes it (undefined without one). */
+  get checkpointer(): BaseCheckpointSaver | undefined {
+    return this.plan.checkpointer;
+  }
 
   // ------------------------------------------------------------------ runs
 

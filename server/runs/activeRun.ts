@@ -8,6 +8,8 @@ export class ActiveRun {
   ended = false;
   running = true;
   controller: AbortController | null = null;
+  /** True while an engine stream of this run is being read (its last step may still write checkpoints). */
+  driving = false;
   timer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
   private endedResolve!: () => void;

@@ -12,6 +12,11 @@ export interface GraphStreamOptions {
 
 export interface StreamableGraph {
   stream(input: unknown, options: GraphStreamOptions): Promise<AsyncIterable<StreamPart>> | AsyncIterable<StreamPart>;
+  /**
+   * Drops what the graph keeps for a thread (a checkpointer's checkpoints). Called once a run is over:
+   * an ended run is never resumed, and a long-lived server must not keep every run's checkpoints.
+   */
+  forgetThread?(threadId: string): Promise<void>;
 }
 
 export interface RunnableGraph {

@@ -378,6 +378,7 @@ export class RunManager {
     const controller = new AbortController();
     run.controller = controller;
     const interrupts: Interrupt[] = [];
+    run.driving = true;
     try {
       const stream = await run.graph.stream(input, {
         streamMode: run.engineModes,
@@ -395,12 +396,14 @@ export class RunManager {
         if (run.requested.has(mode)) this.append(run, part);
       }
     } catch (error) {
-      if (run.ended || controller.signal.aborted) return;
+      run.driving = false;
+      if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
       this.log({ level: "warn", msg: "run failed", runId: run.runId, error: toTaskError(error) });
       this.finish(run, { status: "error", error: toTaskError(error) });
       return;
     }
-    if (run.ended || controller.signal.aborted) return;
+    run.driving = false;
+    if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
     if (interrupts.length > 0) this.interrupt(run, interrupts);
     else this.finish(run, { status: "done" });
   }
@@ -433,7 +436,18 @@ export class RunManager {
       run.notifyAppended();
       run.markEnded();
     }
+    // A run cancelled while its engine stream is still going is forgotten once that stream has stopped
+    // (drive()): its last step may still write checkpoints.
+    this.forgetIfEnded(run);
     this.log({ level: change.status === "error" ? "warn" : "info", msg: `run ${change.status}`, runId: run.runId, reason: change.reason });
+  }
+
+  /** Drops an ended run's checkpoints once no engine stream of it is running; a failure is logged, never thrown. */
+  private forgetIfEnded(run: ActiveRun): void {
+    if (!run.ended || run.driving) return;
+    run.graph.forgetThread?.(run.runId).catch((error: unknown) =>
+      this.log({ level: "warn", msg: "could not drop the run's checkpoints", runId: run.runId, error: toTaskError(error) }),
+    );
   }
 
   private log(line: RunManagerLogLine): void {
