@@ -1,6 +1,7 @@
 "use client";
 // What to run and how: the graph (with its description), the JSON input (checked as you type, errors
 // inline and naming the field), the stream modes, Run and Cancel. Ctrl/Cmd+Enter runs from the editor.
+import { memo } from "react";
 import type { StreamMode } from "../../lib/graph/types";
 import type { InputCheck } from "../client/inputValidation";
 
@@ -34,7 +35,7 @@ interface ControlsProps {
   loadingGraphs: boolean;
 }
 
-export function Controls(props: ControlsProps) {
+export const Controls = memo(function Controls(props: ControlsProps) {
   const { graphs, graphId, inputText, inputProblem, modes, canRun, canCancel } = props;
   const graph = graphs.find((g) => g.id === graphId);
   const errorId = "input-error";
@@ -150,4 +151,4 @@ export function Controls(props: ControlsProps) {
       </div>
     </form>
   );
-}
+});

@@ -99,7 +99,8 @@ export function Playground({ runId }: { runId?: string }) {
   const status = view.status;
   const busy = status === "connecting";
   const active = status === "running" || status === "interrupted" || status === "connecting";
-  const recursionLimit = parseRecursionLimit(recursionLimitText, server.system?.limits.maxRecursionLimit);
+  const maxRecursionLimit = server.system?.limits.maxRecursionLimit;
+  const recursionLimit = useMemo(() => parseRecursionLimit(recursionLimitText, maxRecursionLimit), [recursionLimitText, maxRecursionLimit]);
   const canRun = session !== null && graph !== undefined && check?.ok === true && recursionLimit.ok && !busy;
 
   const onRun = useCallback(() => {
@@ -125,6 +126,30 @@ export function Playground({ runId }: { runId?: string }) {
     },
     [session],
   );
+
+  // Stable callbacks: the controls are memoized and the page renders every frame while a run streams.
+  const onGraphChange = useCallback((id: string) => {
+    setGraphId(id);
+    setRejection(null);
+  }, []);
+  const onInputChange = useCallback(
+    (text: string) => {
+      setEditedInputs((prev) => ({ ...prev, [graphId]: text }));
+      setRejection(null);
+    },
+    [graphId],
+  );
+  const onResetInput = useCallback(() => {
+    setEditedInputs((prev) => {
+      const next = { ...prev };
+      delete next[graphId];
+      return next;
+    });
+    setRejection(null);
+  }, [graphId]);
+  const onCancel = useCallback(() => {
+    void session?.cancel().catch((error: unknown) => store.setFailure(error instanceof Error ? error.message : String(error)));
+  }, [session, store]);
 
   const requested = (mode: StreamMode) => (run.streamModes.length > 0 ? run.streamModes.includes(mode) : modes.includes(mode));
   const diagramGraph = server.graphs.find((g) => g.id === (run.graphId ?? graphId));
@@ -154,23 +179,10 @@ export function Playground({ runId }: { runId?: string }) {
           <Controls
             graphs={server.graphs}
             graphId={graphId}
-            onGraphChange={(id) => {
-              setGraphId(id);
-              setRejection(null);
-            }}
+            onGraphChange={onGraphChange}
             inputText={inputText}
-            onInputChange={(text) => {
-              setEditedInputs((prev) => ({ ...prev, [graphId]: text }));
-              setRejection(null);
-            }}
-            onResetInput={() => {
-              setEditedInputs((prev) => {
-                const next = { ...prev };
-                delete next[graphId];
-                return next;
-              });
-              setRejection(null);
-            }}
+            onInputChange={onInputChange}
+            onResetInput={onResetInput}
             inputProblem={inputProblem}
             modes={modes}
             onModesChange={setModes}
@@ -178,7 +190,7 @@ export function Playground({ runId }: { runId?: string }) {
             onRecursionLimitChange={setRecursionLimitText}
             recursionLimitProblem={recursionLimit.ok ? null : recursionLimit.message}
             onRun={onRun}
-            onCancel={() => void session?.cancel().catch((error: unknown) => store.setFailure(error instanceof Error ? error.message : String(error)))}
+            onCancel={onCancel}
             canRun={canRun}
             canCancel={active && view.runId !== null}
             loadingGraphs={server.loading}
