@@ -82,6 +82,18 @@ describe("runs.streamBatches", () => {
     await client.close();
   });
 
+  it("coalesces a fast live run: events emitted a loop turn apart arrive several to a batch", async () => {
+    const client = connect(server);
+    // Without a minimum interval between live batches each event would be its own batch: the follower
+    // is woken by every append, and the ticker yields a turn after each one.
+    const live = await collectBatches(client, { graphId: "ticker", input: { count: 2000, every: 1, delayMs: 0 }, streamMode: ["custom"] });
+    assert.equal(live.error, undefined);
+    assertWellFormed(live, runIdOf(live));
+    assert.equal(live.events.length, 2002);
+    assert.ok(live.batches.length < live.events.length / 3, `${live.events.length} events came in ${live.batches.length} batches`);
+    await client.close();
+  });
+
   for (const [side, seed] of [
     ["client", 7],
     ["server", 8],

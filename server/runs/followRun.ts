@@ -57,10 +57,17 @@ export interface BatchLimits {
   maxEvents: number;
   /** A batch stops growing once its events' JSON passes this many characters. */
   maxBytes: number;
+  /**
+   * Live, a batch follows the previous one by at least this long (0 = as soon as there are events), so
+   * a run emitting a token every millisecond costs its readers one message per interval, not one per
+   * token. The first event after a quiet spell goes at once, and a full batch is followed at once (a
+   * replay is never slowed).
+   */
+  minIntervalMs: number;
 }
 
 /** One event per next(). */
-export const SINGLE_EVENTS: BatchLimits = { maxEvents: 1, maxBytes: 0 };
+export const SINGLE_EVENTS: BatchLimits = { maxEvents: 1, maxBytes: 0, minIntervalMs: 0 };
 
 /** Adapts a per-event `wrap` to the follower (with SINGLE_EVENTS, `events` is always one event). */
 export function eachEvent<T>(wrap: WrapEvent<T>): WrapEvents<T> {
@@ -77,14 +84,31 @@ export function metadataEvent(metadata: RunMetadata): SerializedEvent {
 
 const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
 
+/** Resolves after `ms`, or at once when `signal` aborts (step() then ends the iteration). */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
 /** Why next() cannot produce an event right now. */
-type Blocked = "congested" | "turn" | "waiting";
+type Blocked = "congested" | "turn" | "waiting" | "interval";
 
 export class RunFollower<T> implements AsyncIterableIterator<T, void> {
   private cursor: number;
   private batch: StoredEvent[] = [];
   private index = 0;
   private sentThisTurn = 0;
+  /** When the last batch was yielded (performance.now()), and whether it was full. */
+  private lastYieldAt = -Infinity;
+  private lastWasFull = false;
   private ended = false;
   private wake: (() => void) | null = null;
   private readonly onAbort = () => this.wake?.();
@@ -126,6 +150,9 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.end();
       return DONE;
     }
+    if (this.limits.minIntervalMs > 0 && !this.lastWasFull && performance.now() - this.lastYieldAt < this.limits.minIntervalMs) {
+      return "interval";
+    }
     const events: SerializedEvent[] = [];
     let bytes = 0;
     if (this.cursor < 0) {
@@ -155,6 +182,10 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       bytes += event.json.length;
     }
     if (events.length > 0) {
+      if (this.limits.minIntervalMs > 0) {
+        this.lastYieldAt = performance.now();
+        this.lastWasFull = events.length >= this.limits.maxEvents || bytes > this.limits.maxBytes;
+      }
       this.sentThisTurn += events.length;
       socket?.batchThisTurn?.();
       return { done: false, value: this.wrap(this.runId, events) };
@@ -177,6 +208,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
             socket.terminate();
             return this.end();
           }
+        } else if (blocked === "interval") {
+          await abortableDelay(this.lastYieldAt + this.limits.minIntervalMs - performance.now(), this.options.signal);
         } else if (blocked === "turn") {
           await new Promise<void>((resolve) => setImmediate(resolve));
         } else {
