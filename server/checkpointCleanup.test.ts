@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { approvalGraph } from "../graphs/approval";
-import { collect, connect, deferred, startServer, type Received, type TestClient, type TestServer } from "./test/harness";
+import { collect, connect, deferred, runIdOf, startServer, type TestClient, type TestServer } from "./test/harness";
 import { tickerGraph } from "./test/testGraphs";
 
 /** The approval graph under another id, compiled here so the test can look into its checkpointer. */
@@ -12,10 +12,6 @@ const saver = compiled.checkpointer!;
 const probeGraph = { ...approvalGraph, id: "approval-probe", build: () => compiled };
 
 const threadOf = (runId: string) => ({ configurable: { thread_id: runId, checkpoint_ns: "" } });
-
-function runIdOf(events: Received[]): string {
-  return (events[0]!.data[1] as { run_id: string }).run_id;
-}
 
 describe("checkpoints of ended runs", () => {
   let server: TestServer;

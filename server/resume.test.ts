@@ -3,13 +3,7 @@
 // never a second run.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, connect, deferred, randomSocketKiller, startServer, type Received, type TestServer } from "./test/harness";
-
-function runIdOf(events: Received[]): string {
-  const first = events[0]!.data;
-  assert.equal(first[0], "metadata");
-  return (first[1] as { run_id: string }).run_id;
-}
+import { collect, connect, deferred, randomSocketKiller, runIdOf, startServer, type Received, type TestServer } from "./test/harness";
 
 function assertExactlyOnce(events: Received[], runId: string, total: number): void {
   assert.equal(events.length, total, `received ${events.length} events, the run logged ${total}`);

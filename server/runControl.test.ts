@@ -1,12 +1,8 @@
 // Controlling runs through the router: cancel, interrupt and resume, failures, and the example graphs.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, connect, deferred, errorCode, startServer, tuples, type Received, type TestClient, type TestServer } from "./test/harness";
+import { collect, connect, deferred, errorCode, runIdOf, startServer, tuples, type TestClient, type TestServer } from "./test/harness";
 import { normalize, readReference } from "./test/referenceOutputs";
-
-function runIdOf(events: Received[]): string {
-  return (events[0]!.data[1] as { run_id: string }).run_id;
-}
 
 describe("run control", () => {
   let server: TestServer;

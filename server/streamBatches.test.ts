@@ -2,16 +2,10 @@
 // message when several are at hand, and resumable exactly like runs.stream.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, collectBatches, connect, randomSocketKiller, startServer, type CollectedBatches, type TestServer } from "./test/harness";
+import { collect, collectBatches, connect, randomSocketKiller, runIdOf, startServer, type CollectedBatches, type TestServer } from "./test/harness";
 
 const BATCH_EVENTS = 256;
 const BATCH_CHARS = 64 * 1024;
-
-function runIdOf(result: { events: Array<{ data: unknown }> }): string {
-  const first = result.events[0]!.data as [string, { run_id: string }];
-  assert.equal(first[0], "metadata");
-  return first[1].run_id;
-}
 
 /** Each batch's tracked id is its last event's, its events follow on from the previous batch's, and it is within the limits. */
 function assertWellFormed(result: CollectedBatches, runId: string): void {
@@ -38,7 +32,7 @@ describe("runs.streamBatches", () => {
     const input = { graphId: "joke", input: { topic: "ice cream" }, streamMode: ["values", "updates", "custom", "messages", "debug"] as const };
     const batched = await collectBatches(client, { ...input, streamMode: [...input.streamMode] });
     assert.equal(batched.error, undefined);
-    const runId = runIdOf(batched);
+    const runId = runIdOf(batched.events);
     assertWellFormed(batched, runId);
     const single = await collect(client, { runId });
     assert.deepEqual(batched.events, single.events);
@@ -49,7 +43,7 @@ describe("runs.streamBatches", () => {
   it("replays a long run in full batches, within the event and size limits", async () => {
     const client = connect(server);
     const live = await collect(client, { graphId: "ticker", input: { count: 3000, every: 3000, payload: 100 }, streamMode: ["custom"] });
-    const runId = runIdOf(live);
+    const runId = runIdOf(live.events);
     const replay = await collectBatches(client, { runId });
     assert.equal(replay.error, undefined);
     assertWellFormed(replay, runId);
@@ -63,8 +57,8 @@ describe("runs.streamBatches", () => {
       assert.ok(chars <= BATCH_CHARS, `batch ${i} was already past ${BATCH_CHARS} characters before its last event`);
     }
     const big = await collect(client, { graphId: "ticker", input: { count: 400, every: 400, payload: 2000 }, streamMode: ["custom"] });
-    const bigReplay = await collectBatches(client, { runId: runIdOf(big) });
-    assertWellFormed(bigReplay, runIdOf(big));
+    const bigReplay = await collectBatches(client, { runId: runIdOf(big.events) });
+    assertWellFormed(bigReplay, runIdOf(big.events));
     assert.ok(Math.max(...bigReplay.batches.map((b) => b.size)) <= Math.ceil(BATCH_CHARS / 2000) + 1, "2 KB events: about 32 to a batch");
     await client.close();
   });
@@ -73,7 +67,7 @@ describe("runs.streamBatches", () => {
     const client = connect(server);
     let runId = "";
     const result = await collectBatches(client, { graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, (events, all) => {
-      runId ||= runIdOf({ events: all });
+      runId ||= runIdOf(all);
       if (events.some((e) => e.data[0] === "status" && (e.data[1] as { status: string }).status === "interrupted")) return "stop";
     });
     assert.equal(server.runs.get(runId)?.status, "interrupted");
@@ -88,7 +82,7 @@ describe("runs.streamBatches", () => {
     // is woken by every append, and the ticker yields a turn after each one.
     const live = await collectBatches(client, { graphId: "ticker", input: { count: 2000, every: 1, delayMs: 0 }, streamMode: ["custom"] });
     assert.equal(live.error, undefined);
-    assertWellFormed(live, runIdOf(live));
+    assertWellFormed(live, runIdOf(live.events));
     assert.equal(live.events.length, 2002);
     assert.ok(live.batches.length < live.events.length / 3, `${live.events.length} events came in ${live.batches.length} batches`);
     await client.close();
@@ -110,7 +104,7 @@ describe("runs.streamBatches", () => {
       );
       assert.equal(result.error, undefined, result.error?.message);
       assert.ok(killer.kills >= 5, `only ${killer.kills} kills happened`);
-      const runId = runIdOf(result);
+      const runId = runIdOf(result.events);
       const log = await collect(client, { runId });
       assert.deepEqual(result.events, log.events);
       result.events.forEach((event, i) => assert.equal(event.id, `${runId}:${i}`));

@@ -131,6 +131,15 @@ export function tuples(events: Received[]): RunEvent[] {
   return events.map((e) => e.data).filter((d) => d[0] !== "metadata" && d[0] !== "status" && d[0] !== "error");
 }
 
+/** The run id from a subscription's first event, which is always the run's metadata. */
+export function runIdOf(events: ReadonlyArray<{ data: unknown }>): string {
+  const first = events[0]?.data as [string, { run_id?: string }] | undefined;
+  if (!first || first[0] !== "metadata" || typeof first[1].run_id !== "string") {
+    throw new Error(`the first event is not the run's metadata: ${JSON.stringify(first)}`);
+  }
+  return first[1].run_id;
+}
+
 /** A deterministic PRNG, so a failure can be replayed with the seed its test names. */
 export function prng(seed: number): () => number {
   let state = seed >>> 0;
