@@ -36,7 +36,8 @@ test("llm-joke tokens appear one by one while the run is going", async ({ page }
 
   await expectStatus(page, "done");
   const final = await tokenSnapshot(page);
-  expect(final.tokens).toBeGreaterThan(whileRunning.at(-1)!);
+  // The last token may be painted before or in the same frame as the "done" status: both are right.
+  expect(final.tokens).toBeGreaterThanOrEqual(whileRunning.at(-1)!);
   expect(final.text).toBe(await stateValue(page, "joke"));
   await expect(panel(page, "tokens").getByTestId("message")).toContainText("generate_joke");
   await saveScreenshot(page, testInfo, "tokens-done");
