@@ -5,7 +5,8 @@
 // This is the hot path (every event, every subscriber), so it is a hand-written async iterator rather
 // than an async generator: when the next event is already in the log — replay, or a subscriber keeping
 // up — next() returns it as an already-resolved promise with no further awaits. It only goes async to
-// wait for an append, for a congested socket, or to give the event loop a turn during long replays.
+// wait for an append, for a congested socket, to give the event loop a turn during long replays, or
+// to keep live batches `minIntervalMs` apart.
 //
 // Each next() takes the events at hand, up to `maxEvents` and about `maxBytes`, and hands them to
 // `wrap` together: one event for `runs.stream` (one tRPC message per event), a batch for
