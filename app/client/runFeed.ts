@@ -45,14 +45,25 @@ export type FromWorker =
   | { type: "complete"; key: number }
   | { type: "socket"; state: SocketState };
 
+export interface WorkerFeedOptions {
+  /**
+   * Called instead of failing the subscriptions when the worker fails before it ever connected (its
+   * script could not load, e.g. blocked by a Content-Security-Policy): nothing was delivered yet, so
+   * the caller can move everything to another feed (see fallbackFeed).
+   */
+  onStartFailure?(detail: string): void;
+}
+
 /** A feed over a worker running runFeed.worker.ts. */
-export function workerFeed(worker: Worker): RunFeed {
+export function workerFeed(worker: Worker, options: WorkerFeedOptions = {}): RunFeed {
   let nextKey = 1;
   const subscriptions = new Map<number, FeedHandlers>();
   const socketListeners = new Set<(state: SocketState) => void>();
   let lastState: SocketState = { state: "connecting", error: null };
+  let started = false;
   const post = (message: ToWorker) => worker.postMessage(message);
   const fail = (detail: string) => {
+    if (!started && options.onStartFailure) return options.onStartFailure(detail);
     // The worker could not load or crashed: say so (the indicator shows it) rather than "connecting" forever.
     console.error(`rill: run-feed worker failed: ${detail}`);
     lastState = { state: "connecting", error: `run-feed worker failed: ${detail}` };
@@ -66,6 +77,7 @@ export function workerFeed(worker: Worker): RunFeed {
   worker.onmessageerror = () => fail("a message could not be read");
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const message = event.data;
+    started ||= message.type !== "socket" || message.state.state === "pending";
     if (message.type === "socket") {
       lastState = message.state;
       for (const listener of socketListeners) listener(message.state);
@@ -107,8 +119,78 @@ export function workerFeed(worker: Worker): RunFeed {
   };
 }
 
+/**
+ * A feed that starts on `start` and, if that one reports a start failure (nothing delivered yet), moves
+ * every subscription and socket listener to `fallback`: the page keeps working where the worker cannot
+ * load, with its WebSocket on the page instead.
+ */
+export function fallbackFeed(start: (onStartFailure: (detail: string) => void) => RunFeed, fallback: () => RunFeed): RunFeed {
+  interface Subscription {
+    input: StreamInput;
+    handlers: FeedHandlers;
+    unsubscribe: () => void;
+  }
+  let nextKey = 1;
+  const subscriptions = new Map<number, Subscription>();
+  const listeners = new Map<(state: SocketState) => void, () => void>();
+  let movedOn = false;
+  let current: RunFeed;
+  const open = (key: number, subscription: Omit<Subscription, "unsubscribe">) => {
+    const { handlers } = subscription;
+    return current.subscribe(subscription.input, {
+      onEvents: (events) => handlers.onEvents(events),
+      onError: (message) => {
+        subscriptions.delete(key);
+        handlers.onError(message);
+      },
+      onComplete: () => {
+        subscriptions.delete(key);
+        handlers.onComplete();
+      },
+    });
+  };
+  current = start((detail) => {
+    if (movedOn) return;
+    movedOn = true;
+    console.warn(`rill: the run-feed worker could not start (${detail}); using a WebSocket on the page instead`);
+    const failed = current;
+    current = fallback();
+    failed.close();
+    for (const listener of listeners.keys()) listeners.set(listener, current.onSocketState(listener));
+    for (const [key, subscription] of subscriptions) subscription.unsubscribe = open(key, subscription);
+  });
+  return {
+    subscribe(input, handlers) {
+      const key = nextKey++;
+      const subscription: Subscription = { input, handlers, unsubscribe: () => {} };
+      subscriptions.set(key, subscription);
+      subscription.unsubscribe = open(key, subscription);
+      return () => {
+        subscriptions.get(key)?.unsubscribe();
+        subscriptions.delete(key);
+      };
+    },
+    onSocketState(listener) {
+      listeners.set(listener, current.onSocketState(listener));
+      return () => {
+        listeners.get(listener)?.();
+        listeners.delete(listener);
+      };
+    },
+    close() {
+      current.close();
+      subscriptions.clear();
+      listeners.clear();
+    },
+  };
+}
+
 /** A feed on the page itself, through the page's tRPC client (whose wsLink owns the socket). */
-export function directFeed(trpc: RillTRPC, socketState: { subscribe(observer: { next(state: SocketState): void }): Unsubscribable }): RunFeed {
+export function directFeed(
+  trpc: RillTRPC,
+  socketState: { subscribe(observer: { next(state: SocketState): void }): Unsubscribable },
+  close: () => void = () => {},
+): RunFeed {
   return {
     subscribe(input, handlers) {
       const subscription = trpc.runs.streamBatches.subscribe(input, {
@@ -122,6 +204,6 @@ export function directFeed(trpc: RillTRPC, socketState: { subscribe(observer: { 
       const subscription = socketState.subscribe({ next: listener });
       return () => subscription.unsubscribe();
     },
-    close() {},
+    close,
   };
 }

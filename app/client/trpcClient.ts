@@ -1,12 +1,12 @@
 // The browser's tRPC clients, on /api/trpc of the page's own origin. Queries and mutations go over HTTP
 // (httpBatchLink). Run subscriptions go over one WebSocket (wsLink) that lives in a Web Worker (see
-// runFeed.ts); where workers are unavailable the page's client uses splitLink to send subscriptions to
-// an in-page wsLink instead. Create the connection in an effect (never during render or on the server)
-// and close it on unmount.
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from "@trpc/client";
+// runFeed.ts); where workers are unavailable, or the worker cannot start (its script blocked, say), the
+// WebSocket is opened on the page instead. Create the connection in an effect (never during render or
+// on the server) and close it on unmount.
+import { createTRPCClient, createWSClient, httpBatchLink, wsLink, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../server/router";
-import { directFeed, workerFeed, type RunFeed } from "./runFeed";
+import { directFeed, fallbackFeed, workerFeed, type RunFeed } from "./runFeed";
 import { socketClientOptions, TRPC_PATH, trpcWebSocketUrl } from "./socketOptions";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -22,39 +22,28 @@ export interface RillConnection {
   trpc: RillTRPC;
   /** Run events. */
   feed: RunFeed;
-  /** "worker" or "page": where the WebSocket lives. */
-  socketIn: "worker" | "page";
   close(): void;
 }
 
 export function createRillConnection(location: Location = window.location): RillConnection {
+  // Queries and mutations go over HTTP; only run events need the socket.
+  const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: TRPC_PATH })] });
   const worker = startFeedWorker();
-  if (worker) {
-    const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: TRPC_PATH })] });
-    const feed = workerFeed(worker);
-    return { trpc, feed, socketIn: "worker", close: () => feed.close() };
-  }
+  const feed = worker
+    ? fallbackFeed((onStartFailure) => workerFeed(worker, { onStartFailure }), () => pageFeed(location))
+    : pageFeed(location);
+  return { trpc, feed, close: () => feed.close() };
+}
+
+/** Run events over a WebSocket on the page itself (no worker). */
+function pageFeed(location: Location): RunFeed {
   const wsClient = createWSClient({ url: trpcWebSocketUrl(location), ...socketClientOptions });
-  const trpc = createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.type === "subscription",
-        true: wsLink({ client: wsClient }),
-        false: httpBatchLink({ url: TRPC_PATH }),
-      }),
-    ],
-  });
-  const feed = directFeed(trpc, {
-    subscribe: (observer) => wsClient.connectionState.subscribe({ next: (s) => observer.next({ state: s.state, error: s.error?.message ?? null }) }),
-  });
-  return {
-    trpc,
-    feed,
-    socketIn: "page",
-    close: () => {
-      void wsClient.close();
-    },
-  };
+  const subscriptions = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  return directFeed(
+    subscriptions,
+    { subscribe: (observer) => wsClient.connectionState.subscribe({ next: (s) => observer.next({ state: s.state, error: s.error?.message ?? null }) }) },
+    () => void wsClient.close(),
+  );
 }
 
 function startFeedWorker(): Worker | null {
