@@ -2,7 +2,8 @@
 // server had at hand. The default feed runs the WebSocket and its tRPC subscription in a Web Worker and
 // posts each batch to the page as it arrives: the socket's per-message work (a task, a MessageEvent, a
 // JSON parse, tRPC's observable chain) stays off the main thread, which gets one message per batch.
-// Where workers are not available the same subscription runs on the page.
+// Where workers are not available, or the worker cannot start (fallbackFeed), the same subscription
+// runs on the page.
 import type { Unsubscribable } from "@trpc/server/observable";
 import type { RillTRPC, StreamInput } from "./trpcClient";
 import type { WireRunEvent, WireRunEventBatch } from "./wireTypes";

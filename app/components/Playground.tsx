@@ -9,7 +9,7 @@ import { LiveRunStore } from "../client/liveRunStore";
 import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
 import { useConnectionStatus } from "../client/useConnectionStatus";
-import { usePacedViews, type PanelSlice } from "../client/usePacedView";
+import { usePacedViews, type PanelSlice } from "../client/usePacedViews";
 import { useServerInfo } from "../client/useServerInfo";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { Controls, PLAYGROUND_MODES } from "./Controls";
