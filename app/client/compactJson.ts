@@ -1,17 +1,15 @@
-// One-line JSON for list rows, cut to what a row can show, cached per value: a virtual list re-renders
-// its visible rows every frame while a run streams, and stringifying a large state each time would show.
+// One-line JSON for list rows, cut to what a row can show (clipLine), cached per value: a row renders
+// again whenever it scrolls back into view, and stringifying a large state each time would show.
+import { clipLine } from "./clipLine";
+
 const cache = new WeakMap<object, string>();
-const MAX = 400;
 
 export function compactJson(value: unknown): string {
-  if (typeof value !== "object" || value === null) return clip(JSON.stringify(value) ?? "undefined");
+  if (typeof value !== "object" || value === null) return clipLine(JSON.stringify(value) ?? "undefined");
   const hit = cache.get(value);
   if (hit !== undefined) return hit;
-  const text = clip(JSON.stringify(value));
+  const text = clipLine(JSON.stringify(value));
   cache.set(value, text);
   return text;
 }
 
-function clip(text: string): string {
-  return text.length > MAX ? `${text.slice(0, MAX)}…` : text;
-}

@@ -2,6 +2,7 @@
 // `Stream mode: updates` then the chunk as a Python dict for a list of modes, the bare chunk for one
 // mode. "json" is the tuple exactly as it crossed the wire, one JSON line each (what the export holds).
 import type { WireRunEvent } from "./wireTypes";
+import { clipLine } from "./clipLine";
 import { pythonRepr } from "./pythonRepr";
 
 export type RawFormat = "seed" | "json";
@@ -14,11 +15,11 @@ export function isServerEvent(event: WireRunEvent): boolean {
 
 const cache = { seed: new WeakMap<WireRunEvent, string>(), json: new WeakMap<WireRunEvent, string>() };
 
-/** The chunk line of an event in `format`, cached: rows re-render every frame while a run streams. */
+/** The chunk line of an event in `format` as a row shows it (clipped, see clipLine), cached per event. */
 export function formatChunk(event: WireRunEvent, format: RawFormat): string {
   const hit = cache[format].get(event);
   if (hit !== undefined) return hit;
-  const text = format === "json" ? JSON.stringify(event) : pythonRepr(event[1]);
+  const text = clipLine(format === "json" ? JSON.stringify(event) : pythonRepr(event[1]));
   cache[format].set(event, text);
   return text;
 }

@@ -30,6 +30,8 @@ export const CustomPanel = memo(function CustomPanel({ custom, count, modeReques
               count={count}
               rowHeight={ROW}
               follow
+              rowVersion={(i) => custom[i]}
+              listVersion={selected}
               renderRow={(i) => {
                 const c = custom[i]!;
                 return (

@@ -26,10 +26,6 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
   const span = Math.max(1, end - t0);
   const errors = countErrors(tasks, version);
   const current = selected !== null && selected < count ? tasks[selected] : undefined;
-  const position = (task: TaskEntry) => {
-    const stop = task.endedAt ?? end;
-    return { left: ((task.startedAt - t0) / span) * 100, width: (Math.max(0, stop - task.startedAt) / span) * 100 };
-  };
 
   return (
     <Panel
@@ -64,15 +60,21 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
             </span>
             <span style={{ textAlign: "right" }}>duration</span>
           </div>
-          <div className="split-main">
+          {/* Bars are placed by CSS from these two and each bar's own offsets (ms from the first task's
+              start): as the axis grows, only these change, and no row renders again. */}
+          <div className="split-main" style={{ "--tl-span": span, "--tl-now": end - t0 }}>
             <VirtualList
               label="Tasks by step"
               count={count}
               rowHeight={ROW}
               follow
+              rowVersion={(i) => {
+                const task = tasks[i]!;
+                return `${task.id} ${task.state} ${task.step} ${task.startedAt} ${task.endedAt} ${i > 0 ? tasks[i - 1]!.step : ""}`;
+              }}
+              listVersion={`${t0} ${selected}`}
               renderRow={(i) => {
                 const task = tasks[i]!;
-                const { left, width } = position(task);
                 const duration = task.endedAt === null ? null : task.endedAt - task.startedAt;
                 return (
                   <button
@@ -90,9 +92,9 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
                       {task.name}
                     </span>
                     <span className="tl-track">
-                      <span className={`tl-bar ${task.state}`} style={{ left: `${left}%`, width: `${width}%` }} />
+                      <span className={`tl-bar ${task.state}`} style={task.endedAt === null ? { "--s": task.startedAt - t0 } : { "--s": task.startedAt - t0, "--e": Math.max(task.startedAt, task.endedAt) - t0 }} />
                       {task.state === "interrupted" && (
-                        <span className="tl-mark" style={{ left: `${left + width}%` }} title="interrupted">
+                        <span className="tl-mark" style={{ "--e": Math.max(task.startedAt, task.endedAt ?? end) - t0 }} title="interrupted">
                           ‖
                         </span>
                       )}

@@ -74,6 +74,8 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
               count={count}
               rowHeight={rowHeight}
               follow
+              rowVersion={(i) => events[i]}
+              listVersion={`${format} ${singleMode} ${selected}`}
               renderRow={(i) => {
                 const e = events[i]!;
                 const server = isServerEvent(e.event);

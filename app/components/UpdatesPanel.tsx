@@ -30,6 +30,8 @@ export const UpdatesPanel = memo(function UpdatesPanel({ updates, count, modeReq
               count={count}
               rowHeight={ROW}
               follow
+              rowVersion={(i) => updates[i]}
+              listVersion={selected}
               renderRow={(i) => {
                 const u = updates[i]!;
                 return (

@@ -6,7 +6,7 @@
 // Following never reads layout during React's commit (that would force a synchronous layout per list
 // per frame): rows are chosen from the row count, and the scroll position is pinned from a
 // ResizeObserver on the content, which runs after the browser's own layout for the frame.
-import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { memo, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { followBottom, type BottomFollower } from "../client/followBottom";
 
 interface VirtualListProps {
@@ -19,6 +19,15 @@ interface VirtualListProps {
   overscan?: number;
   /** Scrolls this row into view when it changes. */
   revealIndex?: number | null;
+  /**
+   * What row `index` shows, as a value compared with Object.is: its entry when entries never change, or
+   * a string of the fields that do. A row on screen renders again only when its version or
+   * `listVersion` changes, so a list that follows new entries renders just the new rows. Without it
+   * every row renders whenever the list does.
+   */
+  rowVersion?: (index: number) => unknown;
+  /** What every row shows besides its own entry (the selection, a format): all rows render when it changes. */
+  listVersion?: unknown;
 }
 
 interface Viewport {
@@ -26,7 +35,7 @@ interface Viewport {
   height: number;
 }
 
-export function VirtualList({ count, rowHeight, renderRow, label, follow = false, overscan = 4, revealIndex = null }: VirtualListProps) {
+export function VirtualList({ count, rowHeight, renderRow, label, follow = false, overscan = 4, revealIndex = null, rowVersion, listVersion }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const inner = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Viewport>({ top: 0, height: 0 });
@@ -79,11 +88,7 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
   // touched in the DOM (keyed by slot, every row on screen would be rewritten and laid out again).
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
-    rows.push(
-      <div key={i} className="vlist-row" role="listitem" style={{ top: i * rowHeight, height: rowHeight }}>
-        {renderRow(i)}
-      </div>,
-    );
+    rows.push(<Row key={i} index={i} rowHeight={rowHeight} versioned={rowVersion !== undefined} version={rowVersion?.(i)} listVersion={listVersion} render={renderRow} />);
   }
   return (
     <div ref={ref} className="vlist" onScroll={onScroll} role="list" aria-label={label} aria-rowcount={count}>
@@ -93,3 +98,24 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
     </div>
   );
 }
+
+interface RowProps {
+  index: number;
+  rowHeight: number;
+  versioned: boolean;
+  version: unknown;
+  listVersion: unknown;
+  render: (index: number) => ReactNode;
+}
+
+// `render` is a new closure on every list render; what it draws for this index is what `version` says.
+const Row = memo(
+  function Row({ index, rowHeight, render }: RowProps) {
+    return (
+      <div className="vlist-row" role="listitem" style={{ top: index * rowHeight, height: rowHeight }}>
+        {render(index)}
+      </div>
+    );
+  },
+  (a, b) => b.versioned && a.index === b.index && a.rowHeight === b.rowHeight && Object.is(a.version, b.version) && Object.is(a.listVersion, b.listVersion),
+);
