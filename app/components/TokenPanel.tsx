@@ -18,8 +18,9 @@ interface TokenPanelProps {
 }
 
 const CHUNK = 200;
-// A panel shows a handful of messages at once; more are rendered on request, never the whole run.
-const SHOWN_MESSAGES = 12;
+// About what the panel's height shows at once: a flood of short messages creates every shown card, so
+// cards scrolled out of view would cost as much as the visible ones. Earlier ones are a click away.
+const SHOWN_MESSAGES = 6;
 
 export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, streaming, modeRequested }: TokenPanelProps) {
   const [boundaries, setBoundaries] = useState(false);
@@ -77,22 +78,29 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
   );
 });
 
+// A card is created for every message, and a flood of short messages adds several per frame: it is kept
+// to a few elements (the header's facts are one line of text, tokens sit directly in the paragraph), and
+// the metadata tree is built only when opened.
 const Message = memo(function Message({ group, tokens, live }: { group: MessageGroup; tokens: number; live: boolean }) {
+  const [metaOpen, setMetaOpen] = useState(false);
   const model = typeof group.metadata.ls_model_name === "string" ? group.metadata.ls_model_name : typeof group.metadata.ls_provider === "string" ? group.metadata.ls_provider : null;
   const chunks: number[] = [];
   for (let start = 0; start < tokens; start += CHUNK) chunks.push(start);
   const toolCalls = group.toolCallChunks.length > 0 ? summarizeToolCalls(group) : null;
+  const facts = [
+    `step ${group.step}`,
+    ...(group.type !== "AIMessageChunk" ? [group.type] : []),
+    ...(model ? [model] : []),
+    `${tokens} ${tokens === 1 ? "token" : "tokens"}${group.usage ? ` · ${group.usage.input_tokens} in / ${group.usage.output_tokens} out` : ""}`,
+  ].join(" · ");
   return (
     <article className="message" data-testid="message" data-node={group.node} aria-label={`Message from ${group.node}, step ${group.step}`}>
       <header className="message-head">
         <span className="chip chip-node">{group.node}</span>
-        <span className="chip">step {group.step}</span>
-        {group.type !== "AIMessageChunk" && <span className="chip">{group.type}</span>}
-        {model && <span className="model">{model}</span>}
-        <span className="tok-count">
-          {tokens} {tokens === 1 ? "token" : "tokens"}
-          {group.usage ? ` · ${group.usage.input_tokens} in / ${group.usage.output_tokens} out` : ""}
-        </span>
+        <span className="message-facts">{facts}</span>
+        <button type="button" className="message-meta-toggle" aria-expanded={metaOpen} onClick={() => setMetaOpen(!metaOpen)}>
+          metadata
+        </button>
       </header>
       <p className="message-text" data-testid="message-text">
         {chunks.map((start) => (
@@ -101,32 +109,26 @@ const Message = memo(function Message({ group, tokens, live }: { group: MessageG
         {live && <span className="cursor" aria-hidden="true" />}
       </p>
       {toolCalls && <div className="tool-calls">{toolCalls}</div>}
-      <MessageMetadata group={group} />
+      {metaOpen && (
+        <div className="message-meta">
+          <JsonTree value={{ id: group.id, ...group.metadata }} openDepth={1} />
+        </div>
+      )}
     </article>
   );
 });
 
-/** The message's metadata, built only once opened: a run can have thousands of messages. */
-function MessageMetadata({ group }: { group: MessageGroup }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <details className="message-meta" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>metadata</summary>
-      {open && <JsonTree value={{ id: group.id, ...group.metadata }} openDepth={1} />}
-    </details>
-  );
-}
-
+/** A run of up to CHUNK tokens: while a message grows, only its last chunk renders again. No element of its own. */
 const TokenChunk = memo(function TokenChunk({ tokens, start, end }: { tokens: readonly string[]; start: number; end: number }) {
   const spans = [];
   for (let i = start; i < end; i++) {
     spans.push(
-      <span key={i} className="tok" data-token="">
+      <span key={i} data-token="">
         {tokens[i]}
       </span>,
     );
   }
-  return <span className="tok-block">{spans}</span>;
+  return <>{spans}</>;
 });
 
 function summarizeToolCalls(group: MessageGroup): string {
