@@ -39,7 +39,7 @@ export function Playground({ runId }: { runId?: string }) {
   const run = view.run;
   // Tokens and the run bar follow every frame; the other panels at most every 50 ms and one per frame
   // (see usePacedViews).
-  const paced = usePacedViews(view, PANEL_SLICES, 50);
+  const paced = usePacedViews(view, PANEL_SLICES, 100);
 
   const [graphId, setGraphId] = useState("");
   const [editedInputs, setEditedInputs] = useState<Record<string, string>>({});
