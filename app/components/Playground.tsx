@@ -37,7 +37,7 @@ export function Playground({ runId }: { runId?: string }) {
   const [store] = useState(() => new LiveRunStore());
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const run = view.run;
-  // Tokens and the run bar follow every frame; the other panels at most every 50 ms and one per frame
+  // Tokens and the run bar follow every frame; the other panels at most every 100 ms and one per frame
   // (see usePacedViews).
   const paced = usePacedViews(view, PANEL_SLICES, 100);
 
