@@ -37,9 +37,9 @@ export function Playground({ runId }: { runId?: string }) {
   const [store] = useState(() => new LiveRunStore());
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const run = view.run;
-  // Tokens and the run bar follow every frame; the other panels at most every 100 ms and one per frame
+  // Tokens and the run bar follow every frame; the other panels at most every 200 ms and one per frame
   // (see usePacedViews).
-  const paced = usePacedViews(view, PANEL_SLICES, 100);
+  const paced = usePacedViews(view, PANEL_SLICES, 200);
 
   const [graphId, setGraphId] = useState("");
   const [editedInputs, setEditedInputs] = useState<Record<string, string>>({});

@@ -46,7 +46,8 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
     const el = ref.current;
     const content = inner.current;
     if (!el || !content) return;
-    setViewport({ top: el.scrollTop, height: el.clientHeight });
+    // The observer's first callback (after this frame's layout) gives the first size; reading it here,
+    // during React's commit, would force a layout of the page for each list that mounts.
     const sizes = new ResizeObserver(() => {
       const top = el.scrollTop;
       const height = el.clientHeight;
