@@ -38,6 +38,19 @@ export interface JoinRunInput {
 
 export type StreamRunInput = StartRunInput | JoinRunInput;
 
+/** The longest wait between live batches a subscriber may ask for. */
+export const MAX_BATCH_INTERVAL_MS = 1_000;
+
+/**
+ * runs.streamBatches takes runs.stream's input plus how far apart live batches should be: a screen that
+ * paints once a frame gains nothing from batches more often than that, and each one costs the socket,
+ * the browser and the page.
+ */
+export type StreamBatchesInput = StreamRunInput & {
+  /** Least time between two live batches, ms (0–1000; the server's default is 4). A replay is never held back. */
+  batchIntervalMs?: number;
+};
+
 export interface ResumeRunInput {
   runId: string;
   /** The value the interrupted node's interrupt() call returns (or a map interrupt id -> value). */
@@ -127,6 +140,18 @@ export function streamRunInput() {
     if ("graphId" in raw) return parseWith(startSchema, raw, "runs.stream") as StartRunInput;
     if ("runId" in raw) return parseWith(joinSchema, raw, "runs.stream");
     throw new TRPCError({ code: "BAD_REQUEST", message: "runs.stream: give graphId (and input) to start a run, or runId to join one" });
+  };
+}
+
+const batchOptionsSchema = z.strictObject({ batchIntervalMs: z.number().int().min(0).max(MAX_BATCH_INTERVAL_MS).optional() });
+
+export function streamBatchesInput() {
+  const parseRun = streamRunInput();
+  return (raw: unknown): StreamBatchesInput => {
+    if (typeof raw !== "object" || raw === null || !("batchIntervalMs" in raw)) return parseRun(raw);
+    const { batchIntervalMs, ...run } = raw;
+    const options = parseWith(batchOptionsSchema, { batchIntervalMs }, "runs.streamBatches");
+    return { ...parseRun(run), ...options };
   };
 }
 

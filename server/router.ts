@@ -6,7 +6,8 @@
 //
 // `runs.streamBatches` is the same subscription for heavy readers: it yields the events at hand together,
 // `tracked(<id of the batch's last event>, RunEventBatch)`, so a burst of events costs one tRPC message
-// and one WebSocket frame per batch instead of per event. Same input, same resume, same order.
+// and one WebSocket frame per batch instead of per event. Same input (plus `batchIntervalMs`, how far
+// apart live batches may come: a screen asks for one a frame), same resume, same order.
 //
 // An interrupted run is not over: its subscriptions stay open (after the ["status", {status:
 // "interrupted", interrupts}] event) until it is resumed — the same subscription then carries on — or
@@ -20,6 +21,7 @@ import {
   getRunInput,
   listRunsInput,
   resumeRunInput,
+  streamBatchesInput,
   streamRunInput,
   type StreamRunInput,
 } from "./procedureInputs";
@@ -161,8 +163,11 @@ export function createAppRouter(deps: RouterDeps) {
         .input(streamRunInput())
         .subscription(({ input, ctx, signal }) => follow(input, ctx, signal, (request) => runs.follow(request, trackedEvent))),
       streamBatches: procedure
-        .input(streamRunInput())
-        .subscription(({ input, ctx, signal }) => follow(input, ctx, signal, (request) => runs.followBatches(request, trackedBatch, STREAM_BATCH))),
+        .input(streamBatchesInput())
+        .subscription(({ input, ctx, signal }) => {
+          const limits = input.batchIntervalMs === undefined ? STREAM_BATCH : { ...STREAM_BATCH, minIntervalMs: input.batchIntervalMs };
+          return follow(input, ctx, signal, (request) => runs.followBatches(request, trackedBatch, limits));
+        }),
       resume: procedure
         .input(resumeRunInput())
         .mutation(({ input }): RunInfo => {

@@ -2,6 +2,7 @@
 // message when several are at hand, and resumable exactly like runs.stream.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { StreamBatchesInput } from "./procedureInputs";
 import { collect, collectBatches, connect, randomSocketKiller, runIdOf, startServer, type CollectedBatches, type TestServer } from "./test/harness";
 
 const BATCH_EVENTS = 256;
@@ -85,6 +86,47 @@ describe("runs.streamBatches", () => {
     assertWellFormed(live, runIdOf(live.events));
     assert.equal(live.events.length, 2002);
     assert.ok(live.batches.length < live.events.length / 3, `${live.events.length} events came in ${live.batches.length} batches`);
+    await client.close();
+  });
+
+  it("spaces live batches batchIntervalMs apart when asked: a run that trickles comes in fewer, larger batches", async () => {
+    const client = connect(server);
+    // 400 events a few ms apart. By default (4 ms) they come in many small batches; asked for 60 ms
+    // batches, in about a twelfth as many. Only the ratio is asserted, with room to spare.
+    const input: StreamBatchesInput = { graphId: "ticker", input: { count: 400, every: 2, delayMs: 1 }, streamMode: ["custom"] };
+    const byDefault = await collectBatches(client, input);
+    const spaced = await collectBatches(client, { ...input, batchIntervalMs: 60 });
+    for (const result of [byDefault, spaced]) {
+      assert.equal(result.error, undefined);
+      assertWellFormed(result, runIdOf(result.events));
+      assert.equal(result.events.length, 402);
+    }
+    assert.ok(spaced.batches.length * 3 < byDefault.batches.length, `${spaced.batches.length} batches at 60 ms, ${byDefault.batches.length} at the default`);
+    await client.close();
+  });
+
+  it("never holds a replay back for batchIntervalMs: a finished run replays in full batches", async () => {
+    const client = connect(server);
+    const run = await collectBatches(client, { graphId: "ticker", input: { count: 1500, every: 500 }, streamMode: ["custom"] });
+    const runId = runIdOf(run.events);
+    const replay = await collectBatches(client, { runId, batchIntervalMs: 1_000 });
+    assert.deepEqual(replay.events, run.events);
+    assert.deepEqual(
+      replay.batches.map((b) => b.size),
+      [256, 256, 256, 256, 256, 222],
+    );
+    await client.close();
+  });
+
+  it("rejects a batchIntervalMs it cannot honour, naming the field and the limit", async () => {
+    const client = connect(server);
+    for (const batchIntervalMs of [5_000, -1, 1.5, "16"]) {
+      const result = await collectBatches(client, { runId: "run_missing000", batchIntervalMs: batchIntervalMs as number });
+      assert.ok(result.error, `batchIntervalMs ${JSON.stringify(batchIntervalMs)} was accepted`);
+      assert.match(result.error.message, /^runs\.streamBatches: batchIntervalMs: /);
+    }
+    const tooLong = await collectBatches(client, { runId: "run_missing000", batchIntervalMs: 5_000 });
+    assert.match(tooLong.error?.message ?? "", /1000/);
     await client.close();
   });
 

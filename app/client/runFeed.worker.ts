@@ -5,7 +5,7 @@
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import type { Unsubscribable } from "@trpc/server/observable";
 import type { AppRouter } from "../../server/router";
-import { feedEventsOf, type FromWorker, type ToWorker } from "./runFeed";
+import { FRAME_BATCH_INTERVAL_MS, feedEventsOf, type FromWorker, type ToWorker } from "./runFeed";
 import { socketClientOptions, trpcWebSocketUrl } from "./socketOptions";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -24,7 +24,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "subscribe") {
     const { key } = message;
-    const subscription = trpc.runs.streamBatches.subscribe(message.input, {
+    const subscription = trpc.runs.streamBatches.subscribe({ ...message.input, batchIntervalMs: FRAME_BATCH_INTERVAL_MS }, {
       onData: ({ data }) => post({ type: "events", key, events: feedEventsOf(data) }),
       onError: (error) => {
         subscriptions.delete(key);

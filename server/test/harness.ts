@@ -2,7 +2,7 @@
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
 import { WebSocket } from "ws";
 import type { RillConfig } from "../config";
-import type { StreamRunInput } from "../procedureInputs";
+import type { StreamBatchesInput, StreamRunInput } from "../procedureInputs";
 import { createRillServer, type RillServer, type RillServerOptions } from "../rillServer";
 import type { AppRouter } from "../router";
 import type { RunEvent } from "../runs/runEvent";
@@ -99,7 +99,7 @@ export interface CollectedBatches extends Collected {
  */
 export function collectBatches(
   client: TestClient,
-  input: StreamRunInput,
+  input: StreamBatchesInput,
   onBatch?: (events: Received[], all: Received[]) => void | "stop",
 ): Promise<CollectedBatches> {
   return new Promise((resolve) => {
