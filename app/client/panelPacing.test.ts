@@ -12,7 +12,7 @@ const SLICES = {
 } satisfies Record<string, PanelSlice>;
 type Key = keyof typeof SLICES;
 const KEYS = Object.keys(SLICES) as Key[];
-const INTERVAL = 50;
+const INTERVAL = 60;
 
 function viewOf(run: RunData, frame: number, counts: Partial<Pick<RunView, "updatesCount" | "eventCount" | "customCount" | "status" | "failure">> = {}): RunView {
   return {
@@ -39,19 +39,23 @@ function viewOf(run: RunData, frame: number, counts: Partial<Pick<RunView, "upda
 
 const frames = (shown: Record<Key, { view: RunView }>) => KEYS.map((key) => shown[key].view.frame);
 
-test("a panel whose slice moved renders at once after a quiet spell; one panel per render", () => {
+test("a panel whose slice moved renders at once after a quiet spell; the next one a spacing later", () => {
   const run = createRunData();
   const first = viewOf(run, 0);
   const shown = initialShown(first, KEYS);
   const next = viewOf(run, 1, { updatesCount: 1, eventCount: 1 });
+  const spacing = INTERVAL / KEYS.length;
   const decision = pacePanels(shown, next, SLICES, 1_000, INTERVAL);
   // updates moved first (it is first among panels that waited equally long); raw waits its turn;
   // custom's slice did not move, so it is up to date for free.
   assert.deepEqual(frames(decision.shown), [1, 0, 1]);
-  assert.equal(decision.retryInMs, INTERVAL / KEYS.length);
-  const again = pacePanels(shown, next, SLICES, 1_008, INTERVAL);
-  assert.deepEqual(frames(again.shown), [1, 1, 1]);
-  assert.equal(again.retryInMs, null);
+  assert.ok(decision.retryInMs !== null && Math.abs(decision.retryInMs - spacing) < 1e-9);
+  // A render sooner than that (the next frame) moves nothing.
+  const soon = pacePanels(shown, next, SLICES, 1_010, INTERVAL);
+  assert.deepEqual(frames(soon.shown), [1, 0, 1]);
+  const later = pacePanels(shown, next, SLICES, 1_000 + spacing, INTERVAL);
+  assert.deepEqual(frames(later.shown), [1, 1, 1]);
+  assert.equal(later.retryInMs, null);
 });
 
 test("while the run streams fast, a panel renders at most once per interval", () => {
@@ -76,19 +80,21 @@ test("while the run streams fast, a panel renders at most once per interval", ()
   assert.equal(shown.updates.view.frame, 61);
 });
 
-test("a status change makes every panel due at once, but they still move one per render", () => {
+test("a status change makes every panel due at once, but they still move one at a time", () => {
   const run = createRunData();
   const streaming = viewOf(run, 1, { updatesCount: 5, eventCount: 5, customCount: 5 });
   const shown = initialShown(streaming, KEYS);
   for (const key of KEYS) shown[key].at = 1_000; // all rendered just now
   const ended = viewOf(run, 2, { updatesCount: 6, eventCount: 6, customCount: 6, status: "done" });
+  const spacing = INTERVAL / KEYS.length;
   const seen: number[][] = [];
-  let now = 1_001;
+  let now = 1_000 + spacing;
   let decision = pacePanels(shown, ended, SLICES, now, INTERVAL);
   seen.push(frames(shown));
   while (decision.retryInMs !== null) {
-    assert.equal(decision.retryInMs, 0, "due now: the interval does not hold back a status change");
-    now += 1;
+    // Due well before the interval is over: a spacing after the previous panel, not 50 ms.
+    assert.ok(Math.abs(decision.retryInMs - spacing) < 1e-9, `retry in ${decision.retryInMs}`);
+    now += decision.retryInMs;
     decision = pacePanels(shown, ended, SLICES, now, INTERVAL);
     seen.push(frames(shown));
   }
