@@ -184,6 +184,10 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
   const unique = new Map<number, { emitted: number; painted: number }>();
   for (const [index, emitted, painted] of result.painted) if (!unique.has(index)) unique.set(index, { emitted, painted });
   const emitToPaint: number[] = [];
+  // The same after the run's first second: the page's code is compiled and every panel has its first
+  // content by then, so this is what a long run feels like (the full figure includes that cold start).
+  const firstEmitted = Math.min(...[...unique.values()].map((u) => u.emitted));
+  const emitToPaintWarm: number[] = [];
   const emitToReceive: number[] = [];
   const receiveToPaint: number[] = [];
   // Frames late: how many frames began after the token reached the page and before the frame that
@@ -202,6 +206,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
   };
   for (const [index, { emitted, painted }] of unique) {
     emitToPaint.push(painted - emitted);
+    if (emitted >= firstEmitted + 1_000) emitToPaintWarm.push(painted - emitted);
     const seen = received.get(index);
     if (seen !== undefined) {
       emitToReceive.push(seen[1] - emitted);
@@ -226,6 +231,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
     events: result.events,
     tasksInTimeline: result.debugRows,
     emitToPaintMs: summary(emitToPaint),
+    emitToPaintAfterFirstSecondMs: summary(emitToPaintWarm),
     emitToReceiveMs: summary(emitToReceive),
     receiveToPaintMs: summary(receiveToPaint),
     framesLate: summary(framesLate),
@@ -247,6 +253,7 @@ async function measure(page: Page, testInfo: TestInfo, run: BenchRun): Promise<v
     [
       `UI bench ${run.name}: ${TOKENS} tokens at ${RATE}/s, modes ${run.modes.join("+")} (${PER_STEP} per step, ${result.debugRows} tasks in the timeline, ${result.events} events)`,
       `  emit -> paint    p50 ${figures.emitToPaintMs.p50} ms  p99 ${figures.emitToPaintMs.p99} ms  max ${figures.emitToPaintMs.max} ms  (goal: p99 <= 16 ms)`,
+      `    after the first second: p50 ${figures.emitToPaintAfterFirstSecondMs.p50} ms  p99 ${figures.emitToPaintAfterFirstSecondMs.p99} ms  max ${figures.emitToPaintAfterFirstSecondMs.max} ms`,
       `  emit -> receive  p50 ${figures.emitToReceiveMs.p50} ms  p99 ${figures.emitToReceiveMs.p99} ms`,
       `  receive -> paint p50 ${figures.receiveToPaintMs.p50} ms  p99 ${figures.receiveToPaintMs.p99} ms`,
       `  painted by the first frame after reaching the page: ${figures.paintedInFirstFramePercent}% of tokens; frames late p50 ${figures.framesLate.p50}, p99 ${figures.framesLate.p99}, max ${figures.framesLate.max}; ${figures.framesPerSecondWhileStreaming} frames/s while streaming`,
