@@ -109,9 +109,9 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: strin
 
 /**
  * A batch closes at 256 events or once past 64 KiB of JSON: big enough to amortize, small enough to
- * parse in well under a frame. Live batches are at least 4 ms apart: a quarter of a 60 Hz frame, so a
- * screen showing the stream loses nothing, while a token-a-millisecond run costs a quarter of the
- * messages.
+ * parse in well under a frame. Live batches are at least 4 ms apart by default (a subscriber may ask for
+ * another spacing with batchIntervalMs): a quarter of a 60 Hz frame, so a screen showing the stream
+ * loses little, while a token-a-millisecond run costs a quarter of the messages.
  */
 const STREAM_BATCH: BatchLimits = { maxEvents: 256, maxBytes: 64 * 1024, minIntervalMs: 4 };
 

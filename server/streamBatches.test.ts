@@ -124,9 +124,8 @@ describe("runs.streamBatches", () => {
       const result = await collectBatches(client, { runId: "run_missing000", batchIntervalMs: batchIntervalMs as number });
       assert.ok(result.error, `batchIntervalMs ${JSON.stringify(batchIntervalMs)} was accepted`);
       assert.match(result.error.message, /^runs\.streamBatches: batchIntervalMs: /);
+      if (batchIntervalMs === 5_000) assert.match(result.error.message, /1000/);
     }
-    const tooLong = await collectBatches(client, { runId: "run_missing000", batchIntervalMs: 5_000 });
-    assert.match(tooLong.error?.message ?? "", /1000/);
     await client.close();
   });
 
