@@ -6,8 +6,14 @@
 // Following never reads layout during React's commit (that would force a synchronous layout per list
 // per frame): rows are chosen from the row count, and the scroll position is pinned from a
 // ResizeObserver on the content, which runs after the browser's own layout for the frame.
-import { memo, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+//
+// A render creates at most NEW_ROWS_PER_RENDER rows it did not already show (see rowBudget.ts) and
+// renders again, in a task of its own, for the rest: a screen of new rows is never one long task.
+import { memo, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from "react";
 import { followBottom, type BottomFollower } from "../client/followBottom";
+import { chooseRows } from "../client/rowBudget";
+
+const NEW_ROWS_PER_RENDER = 12;
 
 interface VirtualListProps {
   count: number;
@@ -40,6 +46,9 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
   const inner = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Viewport>({ top: 0, height: 0 });
   const follower = useRef<BottomFollower | null>(null);
+  const shownRows = useRef<ReadonlySet<number>>(new Set());
+  const shownFirst = useRef(0);
+  const [, fillIn] = useReducer((n: number) => n + 1, 0);
   const total = count * rowHeight;
 
   useLayoutEffect(() => {
@@ -87,10 +96,21 @@ export function VirtualList({ count, rowHeight, renderRow, label, follow = false
   // Rows are keyed by index: a row keeps its position (top) and content while the list follows new
   // entries, so a render adds the new rows and drops the old ones, and the rows in between are not
   // touched in the DOM (keyed by slot, every row on screen would be rewritten and laid out again).
+  const choice = chooseRows({ first, last }, shownRows.current, NEW_ROWS_PER_RENDER, following || first >= shownFirst.current);
   const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) {
+  for (const i of choice.indices) {
     rows.push(<Row key={i} index={i} rowHeight={rowHeight} versioned={rowVersion !== undefined} version={rowVersion?.(i)} listVersion={listVersion} render={renderRow} />);
   }
+  useLayoutEffect(() => {
+    shownRows.current = new Set(choice.indices);
+    shownFirst.current = first;
+  });
+  // The rows left out: a render of this list alone, in its own task (not in the frame that just ran).
+  useEffect(() => {
+    if (!choice.deferred) return;
+    const timer = setTimeout(fillIn, 0);
+    return () => clearTimeout(timer);
+  });
   return (
     <div ref={ref} className="vlist" onScroll={onScroll} role="list" aria-label={label} aria-rowcount={count}>
       <div ref={inner} className="vlist-inner" style={{ height: total }}>
