@@ -17,14 +17,17 @@ test("the seed graph fills every panel with the seed's outputs", async ({ page }
   expect(await stateValue(page, "topic")).toBe("ice cream and cats");
   expect(await stateValue(page, "joke")).toBe("This is a joke about ice cream and cats");
   await expect(state.getByTestId("changed-key")).toHaveText(["joke"]);
+  await expect(state.getByTestId("step-writer")).toHaveText(["generate_joke"]);
   const scrubber = state.getByRole("slider", { name: /Step/ });
   await expect(scrubber).toHaveAttribute("max", "2");
   await scrubber.fill("0");
   await expect(state.getByTestId("state-step")).toHaveText("input");
   expect(await stateValue(page, "topic")).toBe("ice cream");
   await expect(state.locator('li[data-key="joke"]')).toHaveCount(0);
+  await expect(state.getByTestId("step-writer")).toHaveCount(0);
   await scrubber.fill("1");
   await expect(state.getByTestId("changed-key")).toHaveText(["topic"]);
+  await expect(state.getByTestId("step-writer")).toHaveText(["refine_topic"]);
   await scrubber.fill("2");
 
   // Updates: the seed's two chunks, in order, with step and node.

@@ -4,6 +4,7 @@
 import { memo, useMemo, useState } from "react";
 import type { UpdateEntry, ValuesEntry } from "../client/runStore";
 import { changedKeys } from "../client/stateDiff";
+import { stepWriters } from "../client/stepWriters";
 import { JsonTree } from "./JsonTree";
 import { Panel, PanelEmpty } from "./Panel";
 
@@ -24,15 +25,7 @@ export const StatePanel = memo(function StatePanel({ values, count, updates, upd
 
   const changed = useMemo(() => new Set(entry ? changedKeys(previous?.values, entry.values) : []), [entry, previous]);
   // Which nodes wrote in this step, from "updates" when requested.
-  const writers = useMemo(() => {
-    if (!entry || entry.step === 0) return [];
-    const names = new Set<string>();
-    for (let i = 0; i < updatesCount; i++) {
-      const u = updates[i]!;
-      if (u.step === entry.step && !u.isInterrupt) names.add(u.node);
-    }
-    return [...names];
-  }, [entry, updates, updatesCount]);
+  const writers = useMemo(() => (!entry || entry.step === 0 ? [] : stepWriters(updates, updatesCount, entry.step)), [entry, updates, updatesCount]);
 
   const following = picked === null || picked >= count - 1;
   const label = entry ? (entry.step === 0 && index === 0 ? "input" : `step ${entry.step}`) : "";
@@ -70,7 +63,7 @@ export const StatePanel = memo(function StatePanel({ values, count, updates, upd
             <div className="changed-keys">
               {writers.length > 0 && (
                 <>
-                  after {writers.map((w) => <span key={w} className="chip chip-node">{w}</span>)}
+                  after {writers.map((w) => <span key={w} className="chip chip-node" data-testid="step-writer">{w}</span>)}
                 </>
               )}
               {changed.size > 0 && (
