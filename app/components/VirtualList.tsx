@@ -8,7 +8,7 @@
 // ResizeObserver on the content, which runs after the browser's own layout for the frame.
 //
 // A render creates at most NEW_ROWS_PER_RENDER rows it did not already show (see rowBudget.ts) and
-// renders again, in a task of its own, for the rest: a screen of new rows is never one long task.
+// renders again, in a task of its own, for the rest: a screen of new rows is spread over a few tasks.
 import { memo, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from "react";
 import { followBottom, type BottomFollower } from "../client/followBottom";
 import { chooseRows } from "../client/rowBudget";
