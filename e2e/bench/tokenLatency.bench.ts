@@ -297,8 +297,9 @@ async function report(page: Page, testInfo: TestInfo, run: BenchRun, runClickedA
     if (seen !== undefined) {
       emitToReceive.push(seen[1] - emitted);
       receiveToPaint.push(painted - seen[1]);
-      framesLate.push(Math.max(0, firstStartAfter(painted) - firstStartAfter(seen[1]) - 1));
-      const nextFrame = starts[firstStartAfter(seen[1])];
+      const arrivalFrame = firstStartAfter(seen[1]);
+      framesLate.push(Math.max(0, firstStartAfter(painted) - arrivalFrame - 1));
+      const nextFrame = starts[arrivalFrame];
       if (nextFrame !== undefined) frameWait.push(nextFrame - seen[1]);
     }
   }
