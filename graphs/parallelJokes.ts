@@ -57,7 +57,7 @@ export function buildParallelJokesGraph(models: ParallelJokesModels = defaultMod
       return { jokes: [{ subtopic, joke: reply.content }] };
     })
     .addNode("pick_best", async (state: State, config?: object) => {
-      const numbered = state.jokes.map((j, i) => `Joke ${i + 1}: ${j.joke.replace(/\s*\n+\s*/g, " ")}`).join("\n");
+      const numbered = state.jokes.map((j, i) => `Joke ${i + 1}: ${oneLine(j.joke)}`).join("\n");
       const reply = await models.planner.invoke(
         [{ role: "user", content: `Pick the best of these jokes about ${state.topic}. Reply with its number, the joke, and why.\n${numbered}` }],
         config,
@@ -75,6 +75,42 @@ function defaultModels(): ParallelJokesModels {
   return { planner: new ChatOpenAI({ temperature: 0 }), writer: new ChatOpenAI({ temperature: 0.9 }) };
 }
 
+const TRAILING_PUNCTUATION = new Set(`"'“”*_.:;`);
+
+/** `text` without the characters of `chars` at its end: one backward scan (a `[...]+$` pattern retries from every position). */
+function trimTrailing(text: string, chars: ReadonlySet<string>): string {
+  let end = text.length;
+  while (end > 0 && chars.has(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/**
+ * `text` with each whitespace run that holds a line break made one space (runs without one stay as they
+ * are), in one pass: the pattern `\s*\n+\s*` retries from every position of a long run of spaces.
+ */
+export function oneLine(text: string): string {
+  if (!text.includes("\n")) return text;
+  const parts: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (!isSpace(text[i]!)) {
+      const start = i;
+      while (i < text.length && !isSpace(text[i]!)) i++;
+      parts.push(text.slice(start, i));
+      continue;
+    }
+    const start = i;
+    let lineBreak = false;
+    for (; i < text.length && isSpace(text[i]!); i++) if (text[i] === "\n") lineBreak = true;
+    parts.push(lineBreak ? " " : text.slice(start, i));
+  }
+  return parts.join("");
+}
+
+function isSpace(char: string): boolean {
+  return char === " " || char === "\n" || char === "\t" || char === "\r" || /\s/.test(char);
+}
+
 /**
  * The model's lines as subtopics: bullets, numbering and quotes removed, duplicates dropped, at most
  * `count`. A model that returns nothing usable still gets one joke, about the topic itself.
@@ -85,12 +121,12 @@ export function parseSubtopics(text: string, count: number, topic: string): stri
   for (const line of text.split("\n")) {
     const cleaned = line
       .replace(/^\s*(?:[-*•]|\d+[.):]|[a-z][.)])\s*/i, "")
-      .replace(/^["'“”*_]+|["'“”*_.:;]+$/g, "")
-      .trim();
-    const key = cleaned.toLowerCase();
-    if (cleaned === "" || cleaned.length > 120 || seen.has(key)) continue;
+      .replace(/^["'“”*_]+/, "");
+    const trimmed = trimTrailing(cleaned, TRAILING_PUNCTUATION).trim();
+    const key = trimmed.toLowerCase();
+    if (trimmed === "" || trimmed.length > 120 || seen.has(key)) continue;
     seen.add(key);
-    subtopics.push(cleaned);
+    subtopics.push(trimmed);
     if (subtopics.length === count) break;
   }
   return subtopics.length > 0 ? subtopics : [topic];
