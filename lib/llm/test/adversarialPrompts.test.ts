@@ -1,0 +1,166 @@
+// Prompts built to make pattern matching backtrack (long runs of spaces, newlines, quotes, digits, repeated
+// keywords) and bodies near the 1 MiB limit: the offline model must give its usual, deterministic answer to
+// each. No timing is asserted: with the old patterns the first cases alone took minutes (quadratic in the
+// run length), so a regression shows up as this file never finishing (the timeout below guards a hang).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import OpenAI from "openai";
+import { startOfflineModelServer, type OfflineModelServer } from "../offline";
+import { hashString } from "../offline/hashString";
+import { numberedItems } from "../offline/numberedItems";
+import { PROMPT_WINDOW_CHARS, promptWindow } from "../offline/promptWindow";
+import { cleanSubject, topicOf } from "../offline/promptTopic";
+import { tokenize } from "../offline/tokenize";
+import { postJson } from "./rawHttp";
+
+const MiB = 1024 * 1024;
+const JOKE = 'Why did the cat sit on the ice cream cone?\n\nBecause it wanted to be a "purr-fect" scoop! 🍦🐱';
+const ISSUE_PROMPT = "tell me about x" + " ".repeat(160_000) + "y";
+const HANG_GUARD = { timeout: 120_000 };
+
+let server: OfflineModelServer;
+let client: OpenAI;
+before(async () => {
+  server = await startOfflineModelServer({ delayMs: 0 });
+  client = new OpenAI({ baseURL: server.url, apiKey: "no-key", maxRetries: 0 });
+});
+after(() => server.close());
+
+async function reply(content: string, extra: Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming> = {}) {
+  const completion = await client.chat.completions.create({ model: "rill-offline", messages: [{ role: "user", content }], ...extra });
+  return completion.choices[0]!;
+}
+
+describe("prompt scanners on pathological text", HANG_GUARD, () => {
+  test("the issue's prompt: the topic is read across the spaces", () => {
+    assert.equal(topicOf(ISSUE_PROMPT), "x y");
+    assert.equal(topicOf("tell me about x" + " ".repeat(MiB) + "y"), "x y");
+  });
+
+  test("cleanSubject strips long runs of quotes and trailing punctuation, collapses long runs of spaces", () => {
+    assert.equal(cleanSubject("“".repeat(MiB / 2) + "cats" + " .".repeat(MiB / 4)), "cats");
+    assert.equal(cleanSubject("x" + " ".repeat(MiB) + "y"), "x y");
+    assert.equal(cleanSubject("'".repeat(MiB)), "");
+    assert.equal(cleanSubject("a".repeat(MiB)), "a".repeat(60) + "…");
+  });
+
+  test("topicOf with markers everywhere and no topic after them", () => {
+    assert.equal(topicOf("about ".repeat(MiB / 6)), `${"about ".repeat(10).trimEnd()}…`);
+    assert.equal(topicOf("of.".repeat(MiB / 3)), undefined);
+    assert.equal(topicOf("about" + "\n".repeat(MiB)), undefined);
+    assert.equal(topicOf("about" + "\n".repeat(MiB) + "cats"), "cats");
+  });
+
+  test("numbered items after a million blank lines", () => {
+    assert.deepEqual(numberedItems("\n".repeat(MiB) + "1. a\n2. b"), [
+      { n: "1", text: "a" },
+      { n: "2", text: "b" },
+    ]);
+    assert.deepEqual(numberedItems(" \n".repeat(MiB / 2)), []);
+    assert.deepEqual(numberedItems("1".repeat(MiB)), []);
+    assert.equal(numberedItems("1. x\n".repeat(200_000)).length, 200_000);
+  });
+
+  test("the window: whitespace runs collapse, the text is cut at 16 Ki characters, never inside a surrogate pair", () => {
+    assert.equal(promptWindow(ISSUE_PROMPT), "tell me about x y");
+    assert.equal(promptWindow(" \n\t " + "a" + " \r\n ".repeat(1000) + "b" + " ".repeat(1000)), "a\nb");
+    assert.equal(promptWindow("x".repeat(MiB)).length, PROMPT_WINDOW_CHARS);
+    assert.equal(promptWindow("a" + "🍦".repeat(MiB / 2)).length, PROMPT_WINDOW_CHARS - 1);
+    assert.equal(promptWindow("abc ".repeat(MiB / 4)).length, PROMPT_WINDOW_CHARS - 1, "a trailing space at the cut is dropped");
+  });
+
+  test("the tokenizer splits long runs of spaces, symbols, digits and emoji without losing a character", () => {
+    const texts = [" ".repeat(MiB) + "y", "! ".repeat(MiB / 2), "1".repeat(MiB), "'s".repeat(MiB / 2), "🍦".repeat(MiB / 2), " \n".repeat(MiB / 2) + "x"];
+    for (const text of texts) assert.equal(tokenize(text).join(""), text);
+    assert.deepEqual(tokenize(" ".repeat(MiB) + "y"), [" ".repeat(MiB - 1), " y"]);
+    assert.equal(tokenize("1".repeat(MiB)).length, Math.ceil(MiB / 3), "digits go three to a token");
+  });
+});
+
+describe("the offline model over HTTP, pathological prompts and bodies near 1 MiB", HANG_GUARD, () => {
+  test("the issue's prompt gets the generic answer about its topic, the same twice", async () => {
+    const first = await reply(ISSUE_PROMPT);
+    assert.match(first.message.content ?? "", /^Here's a short answer about x y:\n\n1\. Start with the basics: what x y is/);
+    assert.equal((await reply(ISSUE_PROMPT)).message.content, first.message.content);
+  });
+
+  test("the same prompt streamed gives the same text", async () => {
+    const stream = await client.chat.completions.create({ model: "rill-offline", stream: true, messages: [{ role: "user", content: ISSUE_PROMPT }] });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    assert.equal(text, (await reply(ISSUE_PROMPT)).message.content);
+  });
+
+  test("a joke request padded to nearly 1 MiB gets the joke", async () => {
+    const prompt = "Generate a joke about ice cream" + " ".repeat(MiB - 200) + "and cats";
+    assert.equal((await reply(prompt)).message.content, JOKE);
+  });
+
+  test("a numbered list after half a million newlines (a megabyte of JSON): one item is picked, by the whole prompt's hash", async () => {
+    const prompt = "Pick the best joke:" + "\n".repeat(MiB / 2 - 2000) + "1. Alpha\n" + "\n".repeat(1000) + "2. Beta";
+    const items = [["1", "Alpha"], ["2", "Beta"]] as const;
+    const [n, text] = items[hashString(prompt) % 2]!;
+    assert.equal((await reply(prompt)).message.content, `Number ${n} is the best:\n\n${text}\n\nIt has the tightest setup and the most surprising punchline. 🏆`);
+  });
+
+  test("'use' a quarter of a million times, with tools: no tool is called; asked in the first sentence, it is", async () => {
+    const tools: OpenAI.Chat.ChatCompletionTool[] = [{ type: "function", function: { name: "search", parameters: { type: "object", properties: { query: { type: "string" } } } } }];
+    const flood = "use ".repeat(MiB / 4 - 100);
+    const plain = await reply(flood, { tools });
+    assert.equal(plain.finish_reason, "stop");
+    assert.equal(plain.message.tool_calls, undefined);
+    const asked = await reply("Please use a tool about cats. " + flood, { tools });
+    assert.equal(asked.finish_reason, "tool_calls");
+    const call = asked.message.tool_calls?.[0];
+    assert.ok(call?.type === "function");
+    assert.equal(call.function.name, "search");
+    assert.deepEqual(JSON.parse(call.function.arguments), { query: "cats" });
+  });
+
+  test("a schema requiring 100,000 arguments: the first 100 are filled, from one reading of the prompt", async () => {
+    const required = Array.from({ length: 100_000 }, (_, i) => `p${i}`);
+    const tools: OpenAI.Chat.ChatCompletionTool[] = [{ type: "function", function: { name: "fill", parameters: { type: "object", required, properties: { p1: { type: "integer" } } } } }];
+    const choice = await reply("Fill it about cats, 42 times", { tools, tool_choice: "required" });
+    const call = choice.message.tool_calls?.[0];
+    assert.ok(call?.type === "function");
+    const args = JSON.parse(call.function.arguments) as Record<string, unknown>;
+    assert.equal(Object.keys(args).length, 100);
+    assert.equal(args.p0, "cats");
+    assert.equal(args.p1, 42);
+    assert.equal(args.p99, "cats");
+  });
+
+  test("15,000 tool results: the latest 20 are shown, the rest counted", async () => {
+    const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
+      { role: "user", content: "look it up" },
+      { role: "assistant", content: null, tool_calls: [{ id: "c", type: "function", function: { name: "search", arguments: "{}" } }] },
+      ...Array.from({ length: 15_000 }, (_, i): OpenAI.Chat.ChatCompletionMessageParam => ({ role: "tool", tool_call_id: "c", content: `r${i}` })),
+    ];
+    const completion = await client.chat.completions.create({ model: "rill-offline", messages });
+    const shown = Array.from({ length: 20 }, (_, i) => `r${14_980 + i}`).join("\n");
+    assert.equal(
+      completion.choices[0]!.message.content,
+      `Here is what the tool returned:\n\n(14980 earlier results not shown)\n${shown}\n\nLet me know if you want me to dig deeper. 🔍`,
+    );
+  });
+
+  test("tools past OpenAI's limits are refused with a 400 naming the field and the limit", async () => {
+    const tool = (name: string, parameters: unknown = {}) => ({ type: "function", function: { name, parameters } });
+    const tooMany = await postJson(`${server.url}/chat/completions`, { model: "m", messages: [{ role: "user", content: "hi" }], tools: Array.from({ length: 129 }, (_, i) => tool(`t${i}`)) });
+    assert.equal(tooMany.status, 400);
+    assert.deepEqual(JSON.parse(tooMany.body).error, { message: "'tools' has 129 tools; at most 128 are allowed.", type: "invalid_request_error", param: "tools", code: null });
+
+    const longName = await postJson(`${server.url}/chat/completions`, { model: "m", messages: [{ role: "user", content: "hi" }], tools: [tool("n".repeat(65))] });
+    assert.equal(longName.status, 400);
+    assert.equal(JSON.parse(longName.body).error.param, "tools[0].function.name");
+    assert.match(JSON.parse(longName.body).error.message, /1 to 64 characters long \(got 65\)/);
+
+    const depth = 100_000;
+    const deep = `{"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}}]}`;
+    const res = await fetch(`${server.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: deep });
+    assert.equal(res.status, 400);
+    const error = ((await res.json()) as { error: { message: string; param: string } }).error;
+    assert.equal(error.param, "tools[0].function.parameters");
+    assert.equal(error.message, "tools[0].function.parameters nests deeper than 64 levels.");
+  });
+});
