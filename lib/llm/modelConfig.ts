@@ -79,7 +79,7 @@ export function isHttpURL(text: string): boolean {
 }
 
 function toBaseURL(url: string): string {
-  const trimmed = url.replace(/\/+$/, "");
+  const trimmed = withoutTrailingSlashes(url);
   return /\/v\d+$/.test(trimmed) ? trimmed : `${trimmed}/v1`;
 }
 
@@ -87,10 +87,17 @@ function toBaseURL(url: string): string {
 export function describeEndpoint(baseURL: string): string {
   try {
     const url = new URL(baseURL);
-    return `${url.host}${url.pathname.replace(/\/+$/, "")}`;
+    return `${url.host}${withoutTrailingSlashes(url.pathname)}`;
   } catch {
     return "an invalid OPENAI_BASE_URL";
   }
+}
+
+// A loop, not /\/+$/: that pattern retries from every slash of a long run of them (quadratic).
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "/") end--;
+  return text.slice(0, end);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

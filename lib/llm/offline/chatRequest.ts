@@ -60,7 +60,7 @@ export function parseChatRequest(body: unknown): OfflineChatRequest {
     throw new InvalidRequestError("'stream' must be a boolean.", "stream");
   }
   if (n !== undefined && n !== null && n !== 1) {
-    throw new InvalidRequestError(`The offline model supports only n=1 (got ${JSON.stringify(n)}).`, "n");
+    throw new InvalidRequestError(`The offline model supports only n=1 (got ${describe(n)}).`, "n");
   }
   return {
     model,
@@ -79,7 +79,7 @@ function parseMessage(message: unknown, index: number): OfflineMessage {
   const { role } = message;
   if (typeof role !== "string" || !ROLES.has(role)) {
     throw new InvalidRequestError(
-      `${param}.role must be one of system, developer, user, assistant, tool (got ${JSON.stringify(role)}).`,
+      `${param}.role must be one of system, developer, user, assistant, tool (got ${describe(role)}).`,
       `${param}.role`,
     );
   }
@@ -107,7 +107,7 @@ function parseMaxTokens(body: Record<string, unknown>): number | undefined {
     const value = body[param];
     if (value === undefined || value === null) continue;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-      throw new InvalidRequestError(`'${param}' must be a positive integer (got ${JSON.stringify(value)}).`, param);
+      throw new InvalidRequestError(`'${param}' must be a positive integer (got ${describe(value)}).`, param);
     }
     return value;
   }
@@ -172,6 +172,14 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
     for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push({ value: child, depth: depth + 1 });
   }
   return false;
+}
+
+/** A client's value for an error message: primitives as JSON (strings cut at 100 characters), else their kind. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return "an object";
+  if (typeof value === "string" && value.length > 100) return `${JSON.stringify(value.slice(0, 100))}…`;
+  return JSON.stringify(value) ?? String(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -163,4 +163,18 @@ describe("the offline model over HTTP, pathological prompts and bodies near 1 Mi
     assert.equal(error.param, "tools[0].function.parameters");
     assert.equal(error.message, "tools[0].function.parameters nests deeper than 64 levels.");
   });
+
+  test("values nested 100,000 deep where a field is checked get a 400 naming the field, not a stack overflow", async () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const cases = [
+      [`{"model":"m","n":${deep},"messages":[{"role":"user","content":"hi"}]}`, "n", "The offline model supports only n=1 (got an array)."],
+      [`{"model":"m","messages":[{"role":${deep},"content":"hi"}]}`, "messages[0].role", "messages[0].role must be one of system, developer, user, assistant, tool (got an array)."],
+      [`{"model":"m","max_tokens":${deep},"messages":[{"role":"user","content":"hi"}]}`, "max_tokens", "'max_tokens' must be a positive integer (got an array)."],
+    ] as const;
+    for (const [body, param, message] of cases) {
+      const res = await fetch(`${server.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      assert.equal(res.status, 400, param);
+      assert.deepEqual(((await res.json()) as { error: unknown }).error, { message, type: "invalid_request_error", param, code: null });
+    }
+  });
 });
