@@ -77,6 +77,49 @@ describe("prompt scanners on pathological text", HANG_GUARD, () => {
   });
 });
 
+describe("ordinary prompts get the answers they got before the scanners were rewritten", () => {
+  // Recorded from the pattern-based code (a differential run over 200,000 random prompts found no other change).
+  const generic = (subject: string) =>
+    `Here's a short answer about ${subject}:\n\n1. Start with the basics: what ${subject} is and where it shows up.\n` +
+    "2. Look at one concrete example before generalising.\n3. Weigh the trade-offs before you decide.\n\n" +
+    "(Answered by Rill's offline model; set OPENAI_API_KEY or OPENAI_BASE_URL to use a real one.)";
+  const picked = (text: string) => `Number 1 is the best:\n\n${text}\n\nIt has the tightest setup and the most surprising punchline. 🏆`;
+  const cases: Array<[prompt: string, answer: string]> = [
+    ["Generate a joke about ice cream and cats", JOKE],
+    ["List 3 subtopics of ice cream, one per line, with no numbering and nothing else.", "Competitions involving ice cream\nThe economics of ice cream\nThe history of ice cream"],
+    ["Give me 4 fun ideas for coffee", "The science of coffee\nFans of coffee\nEveryday mishaps with coffee\nThe future of coffee"],
+    [
+      "Pick the best of these jokes about cats. Reply with its number, the joke, and why.\nJoke 1: Why did the cat sit? Because.\nJoke 2: cats walks into a bar.\nJoke 3: Knock knock.",
+      picked("Why did the cat sit? Because."),
+    ],
+    ["Choose the funniest:\n1. one\n2) two\n3: three", picked("one")],
+    ["hello there, NASA", "Hello! I'm Rill's offline model: I answer deterministically, with no API key and no network. Ask me for a joke about anything! 👋"],
+    ["What is quantum physics?", generic("quantum physics")],
+    ["  Describe   TypeScript generics   in   detail.  ", generic("TypeScript generics in detail")],
+  ];
+  for (const [prompt, answer] of cases) {
+    test(JSON.stringify(prompt.slice(0, 50)), async () => {
+      assert.equal((await reply(prompt)).message.content, answer);
+    });
+  }
+
+  test("a prompt naming a tool gets a call with arguments from the schema", async () => {
+    const tools: OpenAI.Chat.ChatCompletionTool[] = [
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          parameters: { type: "object", properties: { city: { type: "string" }, days: { type: "integer" }, unit: { type: "string", enum: ["c", "f"] } }, required: ["city", "days", "unit"] },
+        },
+      },
+    ];
+    const call = (await reply("How do I use the weather tool for Paris?", { tools })).message.tool_calls?.[0];
+    assert.ok(call?.type === "function");
+    assert.equal(call.function.name, "get_weather");
+    assert.equal(call.function.arguments, '{"city":"Paris","days":1,"unit":"c"}');
+  });
+});
+
 describe("the offline model over HTTP, pathological prompts and bodies near 1 MiB", HANG_GUARD, () => {
   test("the issue's prompt gets the generic answer about its topic, the same twice", async () => {
     const first = await reply(ISSUE_PROMPT);
