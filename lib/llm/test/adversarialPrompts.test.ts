@@ -10,7 +10,8 @@ import { hashString } from "../offline/hashString";
 import { numberedItems } from "../offline/numberedItems";
 import { PROMPT_WINDOW_CHARS, promptWindow } from "../offline/promptWindow";
 import { cleanSubject, topicOf } from "../offline/promptTopic";
-import { tokenize } from "../offline/tokenize";
+import { EXACT_COUNT_CHARS } from "../offline/promptTokenCount";
+import { countTokens, tokenize } from "../offline/tokenize";
 import { postJson } from "./rawHttp";
 
 const MiB = 1024 * 1024;
@@ -137,6 +138,14 @@ describe("the offline model over HTTP, pathological prompts and bodies near 1 Mi
   test("a joke request padded to nearly 1 MiB gets the joke", async () => {
     const prompt = "Generate a joke about ice cream" + " ".repeat(MiB - 200) + "and cats";
     assert.equal((await reply(prompt)).message.content, JOKE);
+  });
+
+  test("usage: a prompt is counted exactly up to 16 Ki characters, then estimated at 4 characters a token", async () => {
+    const small = "Generate a joke about ice cream and cats";
+    assert.equal((await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: small }] })).usage?.prompt_tokens, 3 + 4 + countTokens(small));
+    const big = "! ".repeat(MiB / 2 - 100);
+    const usage = (await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: big }] })).usage;
+    assert.equal(usage?.prompt_tokens, 3 + 4 + countTokens(big.slice(0, EXACT_COUNT_CHARS)) + Math.ceil((big.length - EXACT_COUNT_CHARS) / 4));
   });
 
   test("a numbered list after half a million newlines (a megabyte of JSON): one item is picked, by the whole prompt's hash", async () => {
