@@ -93,8 +93,12 @@ export function createOfflineModelHandler(options: OfflineModelOptions = {}): Of
     return true;
   };
 
-  // Admits a stream (or refuses it, answering 429) and tracks it until its response closes.
+  // Admits a stream (or refuses it, answering 429, or 503 once stopping) and tracks it until it ends.
   const streamSlot = (req: IncomingMessage, res: ServerResponse): ActiveStream | undefined => {
+    if (stopping !== undefined) {
+      refuse(res, 503, `The offline model is not taking requests: ${stopping}.`, "server_shutting_down");
+      return undefined;
+    }
     const counted = !(options.unlimited?.(req) ?? false);
     if (counted && limit.counted >= limit.max) {
       res.setHeader("retry-after", "1");
@@ -121,19 +125,17 @@ export function createOfflineModelHandler(options: OfflineModelOptions = {}): Of
     return stream;
   };
 
-  return Object.assign(handle, {
-    get activeStreams() {
-      return streams.size;
-    },
-    shutdown(reason = "the server is shutting down"): Promise<void> {
-      stopping ??= reason;
-      const closing = [...streams].map((stream) => {
-        stream.stop.abort(reason);
-        return stream.closed;
-      });
-      return Promise.all(closing).then(() => undefined);
-    },
-  });
+  const shutdown = (reason = "the server is shutting down"): Promise<void> => {
+    stopping ??= reason;
+    const closing = [...streams].map((stream) => {
+      stream.stop.abort(reason);
+      return stream.closed;
+    });
+    return Promise.all(closing).then(() => undefined);
+  };
+  // A getter must be defined, not copied (Object.assign would copy its value once).
+  Object.defineProperty(handle, "activeStreams", { get: () => streams.size });
+  return Object.assign(handle, { shutdown }) as OfflineModelHandler;
 }
 
 /** The offline model with default options (pace from RILL_OFFLINE_DELAY_MS). */
@@ -228,6 +230,15 @@ function isJson(contentType: string | undefined): boolean {
 }
 
 function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+  // Too large: answered at once, and the connection closes after the answer, so the rest is never read.
+  const tooLarge = () => {
+    res.setHeader("connection", "close");
+    sendError(res, 413, `The request body exceeds ${MAX_BODY_BYTES} bytes.`, "invalid_request_error", null);
+  };
+  if (Number(req.headers["content-length"]) > MAX_BODY_BYTES) {
+    tooLarge();
+    return Promise.resolve(undefined);
+  }
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -235,8 +246,8 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | u
       size += part.length;
       if (size > MAX_BODY_BYTES) {
         req.removeAllListeners("data");
-        req.resume();
-        sendError(res, 413, `The request body exceeds ${MAX_BODY_BYTES} bytes.`, "invalid_request_error", null);
+        req.pause();
+        tooLarge();
         resolve(undefined);
         return;
       }

@@ -3,6 +3,7 @@
 // each. No timing is asserted: with the old patterns the first cases alone took minutes (quadratic in the
 // run length), so a regression shows up as this file never finishing (the timeout below guards a hang).
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import OpenAI from "openai";
 import { startOfflineModelServer, type OfflineModelServer } from "../offline";
@@ -214,6 +215,33 @@ describe("the offline model over HTTP, pathological prompts and bodies near 1 Mi
     const error = ((await res.json()) as { error: { message: string; param: string } }).error;
     assert.equal(error.param, "tools[0].function.parameters");
     assert.equal(error.message, "tools[0].function.parameters nests deeper than 64 levels.");
+  });
+
+  test("an endless chunked body gets a 413 and the connection closes: the server stops reading it", async () => {
+    const result = await new Promise<{ status: number | undefined; connection: string | undefined; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = request(`${server.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          resolve({ status: res.statusCode, connection: res.headers.connection, sent });
+          req.destroy();
+        });
+      });
+      req.on("error", reject);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (sent < 1024 * MiB) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+        req.end();
+      };
+      req.write('{"model":"m","messages":[{"role":"user","content":"');
+      pump();
+    });
+    assert.equal(result.status, 413);
+    assert.equal(result.connection, "close");
+    assert.ok(result.sent < 1024 * MiB, "the answer came before the client could send its gigabyte");
   });
 
   test("values nested 100,000 deep where a field is checked get a 400 naming the field, not a stack overflow", async () => {
