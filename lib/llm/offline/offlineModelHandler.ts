@@ -169,8 +169,8 @@ async function handleCompletion(
     return sendError(res, failure.status, body.message, body.type, null, body.code);
   }
 
-  const plan = planCompletion(request, options.reply);
   if (!request.stream) {
+    const plan = planCompletion(request, options.reply);
     if (failure) {
       // A non-streaming response has no partial state to fail in: drop or garble it whole.
       if (failure.kind === "drop") return void res.destroy();
@@ -183,6 +183,7 @@ async function handleCompletion(
   if (slot === undefined) return;
   let outcome: StreamOutcome;
   try {
+    const plan = planCompletion(request, options.reply);
     outcome = await streamCompletion(res, plan, { includeUsage: request.includeUsage, delayMs, failure, stop: slot.stop.signal });
   } finally {
     slot.release();
