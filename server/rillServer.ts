@@ -15,6 +15,7 @@ import { Command } from "../lib/graph";
 import { createOfflineModelHandler, resolveModelConfig, setOfflineModelURL, type StreamOutcome } from "../lib/llm";
 import { bearerToken, originRejection, tokenMatches, type AccessPolicy } from "./access";
 import { loadConfig, type RillConfig } from "./config";
+import { offlineModelAccess } from "./offlineModelAccess";
 import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
 import { createAppRouter, type AppRouter } from "./router";
@@ -164,22 +165,12 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     subscriptions,
   });
   const access: AccessPolicy = { token: config.token, allowedOrigins: config.allowedOrigins };
-  // /v1, the offline model: the same Origin check as tRPC and, with RILL_TOKEN, the token as a bearer key.
-  // This process's own models send `ownModelKey` (a secret never sent elsewhere): it passes the token check
-  // and is not counted against RILL_OFFLINE_MAX_STREAMS (runs are bounded by RILL_MAX_RUNS).
+  // /v1, the offline model, behind the same checks as tRPC; this process's own models send ownModelKey.
   const ownModelKey = randomBytes(24).toString("base64url");
   const offlineModel = createOfflineModelHandler({
     maxConcurrentStreams: config.offlineMaxStreams,
     onStreamEnd: options.onOfflineStreamEnd,
-    unlimited: (req) => tokenMatches(ownModelKey, bearerToken(req)),
-    authorize: (req) => {
-      const rejection = originRejection(req, access);
-      if (rejection) return { status: 403, message: rejection, code: "origin_not_allowed" };
-      const key = bearerToken(req);
-      if (tokenMatches(config.token, key) || tokenMatches(ownModelKey, key)) return undefined;
-      const message = key === undefined ? "This server requires its token (RILL_TOKEN) as an API key: send Authorization: Bearer <token>." : "Incorrect API key provided: this server's /v1 takes its token (RILL_TOKEN) as the key.";
-      return { status: 401, message, code: "invalid_api_key" };
-    },
+    ...offlineModelAccess(access, ownModelKey),
   });
 
   let connections = 0;
