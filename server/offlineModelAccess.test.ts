@@ -7,6 +7,7 @@ import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import OpenAI, { APIError, AuthenticationError, RateLimitError } from "openai";
 import { tokenize, type StreamOutcome } from "../lib/llm";
+import { ConfigError, loadConfig } from "./config";
 import { collect, connect, deferred, startServer, tuples, type TestServer } from "./test/harness";
 
 const PROMPT = [{ role: "user" as const, content: "Generate a joke about ice cream and cats" }];
@@ -115,6 +116,13 @@ describe("/v1 with RILL_TOKEN set", () => {
       await client.close();
     }
   });
+});
+
+it("RILL_OFFLINE_MAX_STREAMS: default 32, a whole number of at least 1", () => {
+  assert.equal(loadConfig({}).offlineMaxStreams, 32);
+  assert.equal(loadConfig({ RILL_OFFLINE_MAX_STREAMS: "5" }).offlineMaxStreams, 5);
+  assert.throws(() => loadConfig({ RILL_OFFLINE_MAX_STREAMS: "0" }), (error) => error instanceof ConfigError && error.message === "RILL_OFFLINE_MAX_STREAMS must be between 1 and 9007199254740991, got 0");
+  assert.throws(() => loadConfig({ RILL_OFFLINE_MAX_STREAMS: "many" }), /RILL_OFFLINE_MAX_STREAMS must be a whole number, got "many"/);
 });
 
 describe("/v1 guards (no token)", () => {
