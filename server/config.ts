@@ -12,7 +12,7 @@
 //
 // Access
 //   RILL_TOKEN                        (unset)     Shared secret. When set, WebSocket clients send it as connectionParams { token }
-//                                                 and HTTP clients as `Authorization: Bearer <token>`; others get UNAUTHORIZED.
+//                                                 and HTTP clients (the offline model's /v1 too) as `Authorization: Bearer <token>`; others get UNAUTHORIZED (401).
 //   RILL_ALLOWED_ORIGINS              (unset)     Comma-separated origins browsers may connect from, or `*`. Unset: same origin only
 //                                                 (the Origin header must match the Host header). Requests without Origin (CLI, scripts) pass.
 //
@@ -42,6 +42,8 @@
 //
 // Model (read by lib/llm): OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL; none set = the offline model,
 // paced by RILL_OFFLINE_DELAY_MS.
+//   RILL_OFFLINE_MAX_STREAMS          32          Streamed completions the offline model (/v1) serves at once to outside clients;
+//                                                 past it, 429. Rill's own runs calling it are bounded by RILL_MAX_RUNS instead.
 
 export type LogLevel = "info" | "warn" | "error" | "silent";
 
@@ -72,6 +74,7 @@ export interface RillConfig {
   slowSubscriberTimeoutMs: number;
   wsPingMs: number;
   wsPongWaitMs: number;
+  offlineMaxStreams: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +144,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [])
     slowSubscriberTimeoutMs: integer(env, "RILL_SLOW_SUBSCRIBER_TIMEOUT_MS", 10_000, { min: 1 }),
     wsPingMs: integer(env, "RILL_WS_PING_MS", 30_000, { min: 100 }),
     wsPongWaitMs: integer(env, "RILL_WS_PONG_WAIT_MS", 5_000, { min: 100 }),
+    offlineMaxStreams: integer(env, "RILL_OFFLINE_MAX_STREAMS", 32, { min: 1 }),
   };
 }
 

@@ -2,6 +2,7 @@
 // for queries and mutations, WebSocket upgrades of that same path for subscriptions), and Next.js for
 // everything else. Only /api/trpc upgrades are ours; in dev, Next's HMR socket (/_next/hmr) is left to
 // the listener Next attaches itself. Creatable in-process: tests run it without Next on port 0.
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -11,9 +12,10 @@ import type { CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
 import type { WebSocketServer } from "ws";
 import type { GraphDefinition } from "../graphs/graphDefinition";
 import { Command } from "../lib/graph";
-import { handleOfflineModelRequest, resolveModelConfig, setOfflineModelURL } from "../lib/llm";
+import { createOfflineModelHandler, resolveModelConfig, setOfflineModelURL, type StreamOutcome } from "../lib/llm";
 import { bearerToken, originRejection, tokenMatches, type AccessPolicy } from "./access";
 import { loadConfig, type RillConfig } from "./config";
+import { offlineModelAccess } from "./offlineModelAccess";
 import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
 import { createAppRouter, type AppRouter } from "./router";
@@ -40,6 +42,8 @@ export interface RillServerOptions {
   extraGraphs?: readonly GraphDefinition[];
   store?: RunStore;
   logger?: Logger;
+  /** Seen when each of the offline model's (/v1) streams ends, however it ended (tests). */
+  onOfflineStreamEnd?: (outcome: StreamOutcome) => void;
 }
 
 export interface RillServer {
@@ -80,6 +84,14 @@ function rejectUpgrade(socket: NodeJS.WritableStream & { destroy(): void }, stat
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
   socket.destroy();
+}
+
+/** Waits for `promise`, or until `deadline` (a Date.now() time) if that comes first. */
+async function untilDeadline(promise: Promise<void>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+  await Promise.race([promise, expired]);
+  clearTimeout(timer);
 }
 
 function loopbackFor(host: string): string {
@@ -153,6 +165,13 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     subscriptions,
   });
   const access: AccessPolicy = { token: config.token, allowedOrigins: config.allowedOrigins };
+  // /v1, the offline model, behind the same checks as tRPC; this process's own models send ownModelKey.
+  const ownModelKey = randomBytes(24).toString("base64url");
+  const offlineModel = createOfflineModelHandler({
+    maxConcurrentStreams: config.offlineMaxStreams,
+    onStreamEnd: options.onOfflineStreamEnd,
+    ...offlineModelAccess(access, ownModelKey),
+  });
 
   let connections = 0;
   let closing: Promise<void> | null = null;
@@ -198,7 +217,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       if (rejection) return sendJsonError(res, 403, rejection);
       return trpcHttp(req, res);
     }
-    if (handleOfflineModelRequest(req, res)) return;
+    if (offlineModel(req, res)) return;
     if (nextHandler) {
       nextHandler(req, res).catch((error: unknown) => {
         logger({ level: "error", msg: "next failed", url: req.url, error: String(error) });
@@ -230,7 +249,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   });
   const port = (httpServer.address() as AddressInfo).port;
   const origin = `http://${loopbackFor(config.host)}:${port}`;
-  setOfflineModelURL(origin);
+  setOfflineModelURL(origin, ownModelKey);
 
   async function close(reason = "the server is shutting down"): Promise<void> {
     closing ??= (async () => {
@@ -238,6 +257,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       ws.broadcastReconnectNotification();
       const cancelled = runs.shutdown(reason);
+      // After the runs are cancelled (their own model calls abort), outside clients' streams end with an error event.
+      const modelStreamsEnded = offlineModel.shutdown(reason);
       if (cancelled > 0) logger({ level: "info", msg: "cancelled active runs", count: cancelled, reason });
       await subscriptions.drained(Math.max(0, deadline - Date.now()));
       // A finished subscription's "stopped" message is sent a few microtasks after its generator returns
@@ -247,6 +268,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       await subscriptions.drained(Math.max(0, Math.min(500, deadline - Date.now())));
       for (const client of ws.wss.clients) client.terminate();
       ws.wss.close();
+      await untilDeadline(modelStreamsEnded, deadline);
       httpServer.closeAllConnections();
       runs.close();
       await stopped;

@@ -14,7 +14,7 @@ import { getTaskContext, type TaskContext } from "../graph/taskContext";
 import type { MessageMetadata } from "../graph/types";
 import { ChunkAccumulator, parseArgs } from "./chunkAccumulator";
 import { toOpenAIMessages, type ModelInput } from "./messageInput";
-import { describeEndpoint, isHttpURL, PLACEHOLDER_API_KEY, resolveModelConfig } from "./modelConfig";
+import { describeEndpoint, isHttpURL, offlineModelAPIKey, resolveModelConfig } from "./modelConfig";
 import { ensureOfflineModelURL } from "./offlineEndpoint";
 import { openaiClient } from "./openaiClients";
 import { toProviderError, truncatedStreamError, type FailureContext } from "./providerError";
@@ -238,7 +238,7 @@ export class ChatOpenAI {
     const config = resolveModelConfig(this.env);
     const offline = this.isOffline();
     const baseURL = this.fields.baseURL ?? (offline ? await ensureOfflineModelURL() : config.baseURL);
-    const apiKey = this.fields.apiKey ?? (offline ? PLACEHOLDER_API_KEY : config.apiKey);
+    const apiKey = this.fields.apiKey ?? (offline ? offlineModelAPIKey() : config.apiKey);
     const client = openaiClient({ baseURL, apiKey, maxRetries: this.fields.maxRetries ?? 0, timeoutMs: this.fields.timeoutMs });
     return {
       client,

@@ -21,17 +21,25 @@ export const OFFLINE_MODEL_NAME = "rill-offline";
 export const PLACEHOLDER_API_KEY = "no-key";
 
 let offlineModelURL: string | undefined;
+let offlineModelKey: string | undefined;
 
 /**
- * Where the offline model listens. The run server calls this once it listens, so models in its process use
- * its own endpoint; an origin (`http://127.0.0.1:3000`) gets `/v1` appended.
+ * Where the offline model listens, and the key models in this process send it (the run server's /v1 may
+ * require one). The run server calls this once it listens, so models in its process use its own endpoint;
+ * an origin (`http://127.0.0.1:3000`) gets `/v1` appended. Without `apiKey`, models send a placeholder.
  */
-export function setOfflineModelURL(url: string | undefined): void {
+export function setOfflineModelURL(url: string | undefined, apiKey?: string): void {
   offlineModelURL = url === undefined ? undefined : toBaseURL(url);
+  offlineModelKey = url === undefined ? undefined : apiKey;
 }
 
 export function getOfflineModelURL(): string | undefined {
   return offlineModelURL;
+}
+
+/** The key registered with the offline model's URL, else the placeholder. */
+export function offlineModelAPIKey(): string {
+  return offlineModelKey ?? PLACEHOLDER_API_KEY;
 }
 
 export function resolveModelConfig(env: Record<string, string | undefined> = process.env): ModelConfig {
@@ -41,7 +49,7 @@ export function resolveModelConfig(env: Record<string, string | undefined> = pro
   if (apiKey === undefined && baseURL === undefined) {
     const name = model ?? OFFLINE_MODEL_NAME;
     return {
-      apiKey: PLACEHOLDER_API_KEY,
+      apiKey: offlineModelAPIKey(),
       baseURL: offlineModelURL,
       model: name,
       offline: true,
@@ -71,7 +79,7 @@ export function isHttpURL(text: string): boolean {
 }
 
 function toBaseURL(url: string): string {
-  const trimmed = url.replace(/\/+$/, "");
+  const trimmed = withoutTrailingSlashes(url);
   return /\/v\d+$/.test(trimmed) ? trimmed : `${trimmed}/v1`;
 }
 
@@ -79,10 +87,17 @@ function toBaseURL(url: string): string {
 export function describeEndpoint(baseURL: string): string {
   try {
     const url = new URL(baseURL);
-    return `${url.host}${url.pathname.replace(/\/+$/, "")}`;
+    return `${url.host}${withoutTrailingSlashes(url.pathname)}`;
   } catch {
     return "an invalid OPENAI_BASE_URL";
   }
+}
+
+// A loop, not /\/+$/: that pattern retries from every slash of a long run of them (quadratic).
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "/") end--;
+  return text.slice(0, end);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

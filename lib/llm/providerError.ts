@@ -3,7 +3,7 @@
 //   "openai gpt-4o-mini: 429 Rate limit reached for requests."
 //   "openai gpt-4o-mini: connection to 127.0.0.1:9/v1 failed (ECONNREFUSED)"
 //   "openai gpt-4o-mini: connection lost mid-stream after HTTP 200 (UND_ERR_SOCKET: other side closed)"
-//   "openai gpt-4o-mini: malformed stream after HTTP 200 (Error reading response: malformed server-sent event JSON.)"
+//   "openai gpt-4o-mini: malformed stream after HTTP 200 (a data line is not JSON: Unexpected end of JSON input)"
 // `status` carries the HTTP status when the provider answered with an error, so the engine's retry policy
 // can retry 429 and 5xx and give up on other 4xx; stream failures and network errors have no status.
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
@@ -89,7 +89,9 @@ export function toProviderError(error: unknown, context: FailureContext): Provid
     return new ProviderError(`error event in the stream${after} (${typeof body?.message === "string" ? body.message : error.message})`, { ...base, code: "stream_error" });
   }
   if (error instanceof SyntaxError) {
-    return new ProviderError(`malformed ${context.streaming ? "stream" : "response"}${after} (${error.message})`, { ...base, code: "malformed_response" });
+    // The openai client throws JSON.parse's own SyntaxError for a bad data line (6.x); say what it was.
+    const what = context.streaming ? "a data line is not JSON" : "the body is not JSON";
+    return new ProviderError(`malformed ${context.streaming ? "stream" : "response"}${after} (${what}: ${error.message})`, { ...base, code: "malformed_response" });
   }
   if (error instanceof TypeError && /terminated|other side closed|socket/i.test(`${error.message} ${rootCause(error)}`)) {
     return new ProviderError(`connection lost mid-response${after} (${rootCause(error)})`, { ...base, code: "connection_lost" });

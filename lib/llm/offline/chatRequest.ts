@@ -60,7 +60,7 @@ export function parseChatRequest(body: unknown): OfflineChatRequest {
     throw new InvalidRequestError("'stream' must be a boolean.", "stream");
   }
   if (n !== undefined && n !== null && n !== 1) {
-    throw new InvalidRequestError(`The offline model supports only n=1 (got ${JSON.stringify(n)}).`, "n");
+    throw new InvalidRequestError(`The offline model supports only n=1 (got ${describe(n)}).`, "n");
   }
   return {
     model,
@@ -79,7 +79,7 @@ function parseMessage(message: unknown, index: number): OfflineMessage {
   const { role } = message;
   if (typeof role !== "string" || !ROLES.has(role)) {
     throw new InvalidRequestError(
-      `${param}.role must be one of system, developer, user, assistant, tool (got ${JSON.stringify(role)}).`,
+      `${param}.role must be one of system, developer, user, assistant, tool (got ${describe(role)}).`,
       `${param}.role`,
     );
   }
@@ -107,16 +107,25 @@ function parseMaxTokens(body: Record<string, unknown>): number | undefined {
     const value = body[param];
     if (value === undefined || value === null) continue;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-      throw new InvalidRequestError(`'${param}' must be a positive integer (got ${JSON.stringify(value)}).`, param);
+      throw new InvalidRequestError(`'${param}' must be a positive integer (got ${describe(value)}).`, param);
     }
     return value;
   }
   return undefined;
 }
 
+// OpenAI's own limits: at most 128 tools, names of 1 to 64 characters. Parameters may nest at most
+// MAX_SCHEMA_DEPTH levels (deeper ones would overflow the stack where the schema is serialised).
+export const MAX_TOOLS = 128;
+export const MAX_TOOL_NAME_CHARS = 64;
+export const MAX_SCHEMA_DEPTH = 64;
+
 function parseTools(tools: unknown): OfflineTool[] {
   if (tools === undefined || tools === null) return [];
   if (!Array.isArray(tools)) throw new InvalidRequestError("'tools' must be an array.", "tools");
+  if (tools.length > MAX_TOOLS) {
+    throw new InvalidRequestError(`'tools' has ${tools.length} tools; at most ${MAX_TOOLS} are allowed.`, "tools");
+  }
   return tools.map((tool, index) => {
     const fn = isObject(tool) ? tool.function : undefined;
     if (!isObject(tool) || tool.type !== "function" || !isObject(fn) || typeof fn.name !== "string") {
@@ -124,6 +133,14 @@ function parseTools(tools: unknown): OfflineTool[] {
         `tools[${index}] must be {type: "function", function: {name, parameters}}.`,
         `tools[${index}]`,
       );
+    }
+    if (fn.name.length === 0 || fn.name.length > MAX_TOOL_NAME_CHARS) {
+      const param = `tools[${index}].function.name`;
+      throw new InvalidRequestError(`${param} must be 1 to ${MAX_TOOL_NAME_CHARS} characters long (got ${fn.name.length}).`, param);
+    }
+    if (nestsDeeperThan(fn.parameters, MAX_SCHEMA_DEPTH)) {
+      const param = `tools[${index}].function.parameters`;
+      throw new InvalidRequestError(`${param} nests deeper than ${MAX_SCHEMA_DEPTH} levels.`, param);
     }
     return {
       name: fn.name,
@@ -143,6 +160,26 @@ function parseToolChoice(choice: unknown): OfflineToolChoice {
     `'tool_choice' must be "none", "auto", "required" or {type: "function", function: {name}}.`,
     "tool_choice",
   );
+}
+
+/** Whether objects and arrays in `value` nest more than `limit` levels; a walk with its own stack, not recursion. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+/** A client's value for an error message: primitives as JSON (strings cut at 100 characters), else their kind. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return "an object";
+  if (typeof value === "string" && value.length > 100) return `${JSON.stringify(value.slice(0, 100))}…`;
+  return JSON.stringify(value) ?? String(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,8 @@
 import { randomBytes } from "node:crypto";
 import type { OfflineChatRequest } from "./chatRequest";
 import { composeReply, type OfflineReply } from "./composeReply";
-import { countTokens, tokenize } from "./tokenize";
+import { promptTokenCount } from "./promptTokenCount";
+import { tokenize } from "./tokenize";
 
 export interface ToolCallDelta {
   index: number;
@@ -32,10 +33,6 @@ export interface CompletionPlan {
   finishReason: "stop" | "length" | "tool_calls";
   usage: Usage;
 }
-
-// OpenAI's accounting: a few tokens of framing per message, plus priming for the reply.
-const TOKENS_PER_MESSAGE = 4;
-const REPLY_PRIMING = 3;
 
 /** `customReply`, when given and not undefined for this request, replaces the offline model's own answer. */
 export function planCompletion(request: OfflineChatRequest, customReply?: ReplyOverride): CompletionPlan {
@@ -72,10 +69,7 @@ export function planCompletion(request: OfflineChatRequest, customReply?: ReplyO
     });
   }
 
-  const promptTokens =
-    request.messages.reduce((sum, m) => sum + TOKENS_PER_MESSAGE + countTokens(m.text), 0) +
-    REPLY_PRIMING +
-    (request.tools.length > 0 ? countTokens(JSON.stringify(request.tools)) : 0);
+  const promptTokens = promptTokenCount(request);
   return {
     id: `chatcmpl-${randomBytes(15).toString("base64url")}`,
     created: Math.floor(Date.now() / 1000),

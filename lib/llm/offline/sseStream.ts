@@ -1,6 +1,8 @@
 // Writes a planned completion as OpenAI's server-sent events, one token per event, paced like a real
 // model. Stops as soon as the client goes away (so an aborted request costs nothing more), and honours
-// backpressure so a slow reader never makes the server buffer a whole response.
+// backpressure so a slow reader never makes the server buffer a whole response. When the server stops it
+// (`stop`), the stream ends with an error event in OpenAI's shape, which the openai client throws as an
+// APIError, and then the end of the response: the client sees why, not a cut connection.
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chunkBody, type CompletionPlan } from "./completionPlan";
@@ -11,7 +13,7 @@ export interface StreamOutcome {
   id: string;
   model: string;
   /** How the response ended: fully sent, the client closed it, or an injected failure. */
-  ending: "completed" | "client_closed" | "dropped" | "malformed";
+  ending: "completed" | "client_closed" | "stopped" | "dropped" | "malformed";
   /** Token deltas written before it ended. */
   tokensSent: number;
   tokensPlanned: number;
@@ -21,6 +23,8 @@ export interface StreamOptions {
   includeUsage: boolean;
   delayMs: number;
   failure: FailureMode | undefined;
+  /** Aborted (with a reason string) when the server stops serving this stream. */
+  stop?: AbortSignal;
 }
 
 // Injected stream failures strike after this many tokens, so clients see a partial response first.
@@ -32,6 +36,7 @@ export async function streamCompletion(res: ServerResponse, plan: CompletionPlan
     if (!res.writableFinished) closed.abort();
   };
   res.on("close", onClose);
+  const interrupted = options.stop ? AbortSignal.any([closed.signal, options.stop]) : closed.signal;
   const outcome: StreamOutcome = { id: plan.id, model: plan.model, ending: "completed", tokensSent: 0, tokensPlanned: plan.deltas.length };
 
   res.writeHead(200, {
@@ -44,9 +49,9 @@ export async function streamCompletion(res: ServerResponse, plan: CompletionPlan
   const isToolReply = plan.deltas.length > 0 && "tool_calls" in plan.deltas[0];
 
   try {
-    await send(res, closed.signal, event(chunkBody(plan, { role: "assistant", content: isToolReply ? null : "", refusal: null }, null, usageField)));
+    await send(res, interrupted, event(chunkBody(plan, { role: "assistant", content: isToolReply ? null : "", refusal: null }, null, usageField)));
     for (const delta of plan.deltas) {
-      if (options.delayMs > 0) await sleep(options.delayMs, undefined, { signal: closed.signal });
+      if (options.delayMs > 0) await sleep(options.delayMs, undefined, { signal: interrupted });
       if (options.failure && outcome.tokensSent === TOKENS_BEFORE_FAILURE) {
         if (options.failure.kind === "drop") {
           outcome.ending = "dropped";
@@ -59,16 +64,23 @@ export async function streamCompletion(res: ServerResponse, plan: CompletionPlan
           return outcome;
         }
       }
-      await send(res, closed.signal, event(chunkBody(plan, delta, null, usageField)));
+      await send(res, interrupted, event(chunkBody(plan, delta, null, usageField)));
       outcome.tokensSent++;
     }
-    await send(res, closed.signal, event(chunkBody(plan, {}, plan.finishReason, usageField)));
-    if (options.includeUsage) await send(res, closed.signal, event(chunkBody(plan, null, null, plan.usage)));
+    await send(res, interrupted, event(chunkBody(plan, {}, plan.finishReason, usageField)));
+    if (options.includeUsage) await send(res, interrupted, event(chunkBody(plan, null, null, plan.usage)));
     res.end("data: [DONE]\n\n");
     return outcome;
   } catch (error) {
     if (closed.signal.aborted) {
       outcome.ending = "client_closed";
+      return outcome;
+    }
+    if (options.stop?.aborted) {
+      outcome.ending = "stopped";
+      const reason = typeof options.stop.reason === "string" ? options.stop.reason : "the server stopped the stream";
+      const message = `The stream was ended after ${outcome.tokensSent} of ${outcome.tokensPlanned} tokens: ${reason}.`;
+      res.end(event({ error: { message, type: "server_error", param: null, code: "server_shutting_down" } }));
       return outcome;
     }
     throw error;

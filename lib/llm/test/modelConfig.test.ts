@@ -1,7 +1,7 @@
 // Which model Rill uses, from the environment, and how the label names it without leaking the key.
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
-import { getOfflineModelURL, resolveModelConfig, setOfflineModelURL } from "../modelConfig";
+import { getOfflineModelURL, offlineModelAPIKey, resolveModelConfig, setOfflineModelURL } from "../modelConfig";
 
 afterEach(() => setOfflineModelURL(undefined));
 
@@ -17,6 +17,11 @@ test("no key and no base URL: the offline model, at the registered URL once ther
   assert.equal(resolveModelConfig({}).baseURL, "http://127.0.0.1:3000/v1");
   setOfflineModelURL("http://127.0.0.1:3000/v1/");
   assert.equal(getOfflineModelURL(), "http://127.0.0.1:3000/v1");
+  setOfflineModelURL("http://127.0.0.1:3000", "server-key");
+  assert.equal(resolveModelConfig({}).apiKey, "server-key", "the key registered with the URL is what models send");
+  assert.equal(offlineModelAPIKey(), "server-key");
+  setOfflineModelURL("http://127.0.0.1:3000");
+  assert.equal(resolveModelConfig({}).apiKey, "no-key", "registering a URL without a key forgets the old key");
   assert.equal(resolveModelConfig({ OPENAI_MODEL: "my-model" }).model, "my-model");
 });
 

@@ -2,10 +2,11 @@
 // deltas, errors in OpenAI's shape, failure injection, and stopping when the client goes away.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { startOfflineModelServer, type OfflineModelServer, type StreamOutcome } from "../offline";
+import { createOfflineModelHandler, startOfflineModelServer, type OfflineModelServer, type StreamOutcome } from "../offline";
 import { tokenize } from "../offline/tokenize";
 import { postJson, rawRequest, sseData } from "./rawHttp";
 
@@ -221,3 +222,51 @@ describe("offline model: API surface and errors", () => {
     assert.equal(text, JOKE);
   });
 });
+
+describe("offline model: a handler's shutdown", () => {
+  test("a stream in flight ends with an error event (then the end of the response); later requests get 503", async () => {
+    const handler = createOfflineModelHandler({ delayMs: 1000 });
+    const host = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/v1/chat/completions`;
+    try {
+      const firstEvent = deferred();
+      const streamed = new Promise<{ body: string; ended: boolean }>((resolve, reject) => {
+        const req = request(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (part: string) => {
+            body += part;
+            if (body.includes("\n\n")) firstEvent.resolve();
+          });
+          res.on("end", () => resolve({ body, ended: true }));
+          res.on("aborted", () => resolve({ body, ended: false }));
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify({ model: "m", stream: true, messages: [JOKE_PROMPT] }));
+      });
+      await firstEvent.promise;
+      assert.equal(handler.activeStreams, 1);
+      await handler.shutdown("maintenance");
+      assert.equal(handler.activeStreams, 0);
+      const { body, ended } = await streamed;
+      assert.ok(ended, "the response ended, it was not cut");
+      const data = sseData(body);
+      assert.deepEqual(JSON.parse(data.at(-1)!), {
+        error: { message: `The stream was ended after 0 of ${tokenize(JOKE).length} tokens: maintenance.`, type: "server_error", param: null, code: "server_shutting_down" },
+      });
+      const later = await postJson(url, { model: "m", messages: [JOKE_PROMPT] });
+      assert.equal(later.status, 503);
+      assert.equal(JSON.parse(later.body).error.message, "The offline model is not taking requests: maintenance.");
+    } finally {
+      host.closeAllConnections();
+      await new Promise((resolve) => host.close(resolve));
+    }
+  });
+});
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
