@@ -5,9 +5,14 @@
 // the same message again, so a client would never learn what went wrong. Messages between
 // RILL_MAX_MESSAGE_BYTES and 4x that are instead answered with a PAYLOAD_TOO_LARGE error for each request
 // they carry, and the connection stays up; only frames past 4x are cut off by ws.
+//
+// Frames: tRPC answers a frame it cannot parse with a PARSE_ERROR (id null) carrying the decoder's
+// message, but answers an empty batch `[]` with nothing; decodeFrame names that case. And should tRPC's
+// connection handler ever throw (it builds a URL from the request outside any try/catch; rillServer
+// checks Host and URL first), the socket is closed with 1011 and a reason rather than left dead.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { applyWSSHandler, type CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
+import { applyWSSHandler, jsonEncoder, type CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
 import { WebSocket, WebSocketServer } from "ws";
 import type { AppRouter } from "./router";
 import type { RillContext } from "./trpc";
@@ -70,6 +75,21 @@ function guardedWebSocketClass(maxMessageBytes: number): typeof WebSocket {
   };
 }
 
+/** ws's errors for a client frame that breaks the protocol carry a code like WS_ERR_INVALID_UTF8. */
+function isWebSocketProtocolError(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && code.startsWith("WS_ERR_");
+}
+
+/** tRPC's JSON decoding, with an empty batch refused by name (tRPC would answer it with nothing). */
+function decodeFrame(data: string | Buffer): unknown {
+  const decoded: unknown = jsonEncoder.decode(data);
+  if (Array.isArray(decoded) && decoded.length === 0) {
+    throw new Error("the frame is an empty batch []: send a request { id, method, params } or a non-empty array of them");
+  }
+  return decoded;
+}
+
 export function createTrpcWebSocketServer(options: TrpcWebSocketOptions): TrpcWebSocketServer {
   const wss = new WebSocketServer({
     noServer: true,
@@ -82,16 +102,24 @@ export function createTrpcWebSocketServer(options: TrpcWebSocketOptions): TrpcWe
     router: options.router,
     createContext: options.createContext,
     keepAlive: { enabled: true, pingMs: options.pingMs, pongWaitMs: options.pongWaitMs },
-    experimental_encoder: wireEncoder,
+    experimental_encoder: { encode: wireEncoder.encode, decode: decodeFrame },
     onError: ({ error, path }) => {
-      // Client mistakes are answered to the client; only server faults are worth a log line.
-      if (error.code === "INTERNAL_SERVER_ERROR") options.onError?.(error, path);
+      // Client mistakes are answered to the client; only server faults are worth a log line. A frame
+      // that breaks the WebSocket protocol (bad UTF-8, no mask, ...) is ws's error, closed with its code.
+      if (error.code === "INTERNAL_SERVER_ERROR" && !isWebSocketProtocolError(error.cause)) options.onError?.(error, path);
     },
   });
   return {
     wss,
     handleUpgrade(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        try {
+          wss.emit("connection", ws, req);
+        } catch (error) {
+          options.onError?.(error instanceof Error ? error : new Error(String(error)), undefined);
+          ws.close(1011, "the server could not set up this connection");
+        }
+      });
     },
     broadcastReconnectNotification: () => handler.broadcastReconnectNotification(),
   };
