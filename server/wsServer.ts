@@ -7,7 +7,8 @@
 // they carry, and the connection stays up; only frames past 4x are cut off by ws.
 //
 // Frames: tRPC answers a frame it cannot parse with a PARSE_ERROR (id null) carrying the decoder's
-// message, but answers an empty batch `[]` with nothing; decodeFrame names that case. And should tRPC's
+// message, but answers an empty batch `[]` with nothing and a malformed request with a terse "Not an
+// object"; decodeFrame checks the requests first and names the field. And should tRPC's
 // connection handler ever throw (it builds a URL from the request outside any try/catch; rillServer
 // checks Host and URL first), the socket is closed with 1011 and a reason rather than left dead.
 import type { IncomingMessage } from "node:http";
@@ -81,11 +82,46 @@ function isWebSocketProtocolError(cause: unknown): boolean {
   return typeof code === "string" && code.startsWith("WS_ERR_");
 }
 
-/** tRPC's JSON decoding, with an empty batch refused by name (tRPC would answer it with nothing). */
+const METHODS = new Set(["query", "mutation", "subscription", "subscription.stop", "connectionParams"]);
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** What is wrong with one request of a frame, named by field (tRPC's own check says only "Not an object"). */
+function requestProblem(request: unknown): string | null {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    return `is ${shown(request)}, not a request object { id, method, params }`;
+  }
+  const { id, jsonrpc, method, params } = request as Record<string, unknown>;
+  if (id !== undefined && id !== null && typeof id !== "string" && typeof id !== "number") return `id ${shown(id)} is not a number or a string`;
+  if (jsonrpc !== undefined && jsonrpc !== "2.0") return `jsonrpc ${shown(jsonrpc)} is not "2.0"`;
+  if (typeof method !== "string" || !METHODS.has(method)) {
+    return `method ${shown(method)} is not "query", "mutation", "subscription" or "subscription.stop"`;
+  }
+  if (method === "subscription.stop" || method === "connectionParams") return null;
+  if (typeof params !== "object" || params === null) return "params is not an object { path, input?, lastEventId? }";
+  const { path, lastEventId } = params as Record<string, unknown>;
+  if (typeof path !== "string") return `params.path ${shown(path)} is not a procedure name (e.g. "runs.list")`;
+  if (lastEventId !== undefined && typeof lastEventId !== "string") return `params.lastEventId ${shown(lastEventId)} is not a string`;
+  return null;
+}
+
+/**
+ * tRPC's JSON decoding, with the requests checked first so that a bad one is refused naming the field
+ * (and an empty batch, which tRPC would answer with nothing, by name). What it throws, tRPC sends back
+ * as a PARSE_ERROR.
+ */
 function decodeFrame(data: string | Buffer): unknown {
   const decoded: unknown = jsonEncoder.decode(data);
-  if (Array.isArray(decoded) && decoded.length === 0) {
+  const requests = Array.isArray(decoded) ? decoded : [decoded];
+  if (requests.length === 0) {
     throw new Error("the frame is an empty batch []: send a request { id, method, params } or a non-empty array of them");
+  }
+  for (const [index, request] of requests.entries()) {
+    const problem = requestProblem(request);
+    if (problem) throw new Error(Array.isArray(decoded) ? `request ${index} of the batch: ${problem}` : `the request ${problem}`);
   }
   return decoded;
 }

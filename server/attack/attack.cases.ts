@@ -176,12 +176,22 @@ export const attackCases: AttackCase[] = [
   },
   {
     name: "a frame that is not an object gets a PARSE_ERROR",
-    run: (context) => expectFrameError(context, "123", { code: "PARSE_ERROR", message: /Not an object/ }),
+    run: (context) => expectFrameError(context, "123", { code: "PARSE_ERROR", message: /the request is 123, not a request object/ }),
+  },
+  {
+    name: "a batch with a request that is not an object gets a PARSE_ERROR naming which",
+    run: (context) =>
+      expectFrameError(context, `[${query(1, "graphs.list")},"x"]`, { code: "PARSE_ERROR", message: /request 1 of the batch: is "x", not a request object/ }),
+  },
+  {
+    name: "a request without a procedure path gets a PARSE_ERROR naming params.path",
+    run: (context) =>
+      expectFrameError(context, JSON.stringify({ id: 1, method: "query", params: { input: {} } }), { code: "PARSE_ERROR", message: /params\.path undefined is not a procedure name/ }),
   },
   {
     name: "an unknown method gets a PARSE_ERROR",
     run: (context) =>
-      expectFrameError(context, JSON.stringify({ id: 1, method: "delete", params: { path: "runs.list" } }), { code: "PARSE_ERROR", message: /procedure type/ }),
+      expectFrameError(context, JSON.stringify({ id: 1, method: "delete", params: { path: "runs.list" } }), { code: "PARSE_ERROR", message: /method "delete" is not "query", "mutation", "subscription" or "subscription.stop"/ }),
   },
   {
     name: "an unknown procedure gets NOT_FOUND under its id",
