@@ -86,9 +86,9 @@ export function postJson(path: string, body: string): string {
  * client library sends), then resolves with the close code of the close frame the server sends back
  * (null if it just drops the connection).
  */
-export function rawWebSocketFrame(port: number, path: string, frame: Buffer): Promise<number | null> {
+export function rawWebSocketFrame(port: number, path: string, frame: Buffer, host = "127.0.0.1"): Promise<number | null> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1", () => socket.write(upgrade(path)));
+    const socket = net.connect(port, "127.0.0.1", () => socket.write(upgrade(path, host)));
     let buffer = Buffer.alloc(0);
     let upgraded = false;
     socket.on("data", (chunk: Buffer) => {
