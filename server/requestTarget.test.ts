@@ -28,7 +28,6 @@ describe("requestTarget", () => {
       "/_next/static/chunks/app.js?v=1",
       `/api/trpc/graphs.list,system.info?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { a: "é 100%" } }))}`,
       "/v1/chat/completions",
-      "*",
     ]) {
       assert.equal(urlProblem(url, "localhost:3000"), null, url);
     }
@@ -39,5 +38,11 @@ describe("requestTarget", () => {
       assert.match(urlProblem(url, "localhost")!, /malformed percent-escape/, url);
     }
     assert.match(urlProblem("//[", "localhost")!, /is not a valid URL/);
+  });
+
+  it("names a target that is not a path", () => {
+    for (const url of ["*", "http://example.com/runs/abc", "example.com:443"]) {
+      assert.match(urlProblem(url, "localhost")!, /is not a path/, url);
+    }
   });
 });

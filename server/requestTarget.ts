@@ -26,9 +26,13 @@ export function hostProblem(host: string | undefined): string | null {
   return null;
 }
 
-/** Why the request URL cannot be used: not a URL, or percent-escapes that do not decode to UTF-8. */
+/**
+ * Why the request URL cannot be used: not a path (`*`, or a proxy's absolute URL, which Next answers with
+ * a 500 and a redirect to that URL), not a URL, or percent-escapes that do not decode to UTF-8.
+ */
 export function urlProblem(url: string | undefined, host: string | undefined): string | null {
   if (!url) return "the request has no URL";
+  if (!url.startsWith("/")) return `the request target ${shown(url)} is not a path (/path?query): this server is no proxy`;
   try {
     new URL(url, `http://${host || "localhost"}`);
   } catch {

@@ -77,7 +77,7 @@ function sendJsonError(res: ServerResponse, status: number, message: string): vo
 }
 
 function rejectUpgrade(socket: NodeJS.WritableStream & { destroy(): void }, status: number, message: string): void {
-  const reason = status === 403 ? "Forbidden" : status === 404 ? "Not Found" : status === 503 ? "Service Unavailable" : "Bad Request";
+  const reason = { 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable" }[status] ?? "Bad Request";
   socket.write(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
@@ -214,6 +214,11 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       return;
     }
     sendJsonError(res, 404, `no route for ${req.method} ${req.url} (this server runs without the Next.js app)`);
+  });
+  // Without a listener Node drops a CONNECT without a word.
+  httpServer.on("connect", (_req, socket) => {
+    socket.on("error", () => socket.destroy());
+    rejectUpgrade(socket, 405, "CONNECT is not supported: this server is no proxy");
   });
   httpServer.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());

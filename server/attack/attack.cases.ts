@@ -105,6 +105,18 @@ export const attackCases: AttackCase[] = [
     run: ({ target }) => expectHttp(target.port, get("//["), 400, /is not a valid URL/),
   },
   {
+    name: "OPTIONS * gets 400, not Next's 500",
+    run: ({ target }) => expectHttp(target.port, "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400, /is not a path/),
+  },
+  {
+    name: "a proxy's absolute URL gets 400, not a redirect to it",
+    run: ({ target }) => expectHttp(target.port, get("http://elsewhere.example/runs/abc"), 400, /is not a path/),
+  },
+  {
+    name: "CONNECT gets 405, not a silent drop",
+    run: ({ target }) => expectHttp(target.port, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 405, /CONNECT is not supported/),
+  },
+  {
     name: "Host: [ gets 400",
     run: ({ target }) => expectHttp(target.port, get("/", "["), 400, /Host header "\[" is not a host/),
   },
