@@ -117,6 +117,14 @@ export const attackCases: AttackCase[] = [
     run: ({ target }) => expectHttp(target.port, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 405, /CONNECT is not supported/),
   },
   {
+    name: "a request line that is not HTTP gets 400",
+    run: ({ target }) => expectHttp(target.port, "HELLO THERE\r\n\r\n", 400, /^$/),
+  },
+  {
+    name: "headers over Node's 16 KiB limit get 431",
+    run: ({ target }) => expectHttp(target.port, get("/", "127.0.0.1", `X-Pad: ${"x".repeat(20_000)}\r\n`), 431, /^$/),
+  },
+  {
     name: "Host: [ gets 400",
     run: ({ target }) => expectHttp(target.port, get("/", "["), 400, /Host header "\[" is not a host/),
   },
