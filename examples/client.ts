@@ -1,5 +1,6 @@
 // Subscribe to a run from your own code with the typed tRPC client. Start a server first (`npm start`),
 // then: `npx tsx examples/client.ts [ws://localhost:3000/api/trpc]`.
+import { randomUUID } from "node:crypto";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import { WebSocket } from "ws";
 import type { AppRouter } from "../server/router";
@@ -14,7 +15,9 @@ export function streamJoke(url: string, print: (line: string) => void): Promise<
   const { wsClient, client } = connect(url);
   return new Promise((resolve, reject) => {
     client.runs.stream.subscribe(
-      { graphId: "joke", input: { topic: "ice cream" }, streamMode: ["updates", "custom"] },
+      // Name the run yourself: if the socket drops before the first event, wsLink sends this start again
+      // and the server joins the run with this id instead of starting a second one.
+      { graphId: "joke", input: { topic: "ice cream" }, streamMode: ["updates", "custom"], runId: `run_${randomUUID().replaceAll("-", "")}` },
       {
         // `data` is typed from the engine through AppRouter: ["metadata", …] | ["updates", …] | ["custom", …] | …
         onData: ({ id, data: [mode, chunk] }) => print(`${id} ${mode} ${JSON.stringify(chunk)}`),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run test:e2e`: the Playwright suite in a real Chromium against the production build served by
-// the custom server. `--bench` runs the UI benchmarks in e2e/bench instead. Other arguments go to Playwright.
+// `npm run test:e2e`: the attack suite (server/attack) against the server with the production build,
+// then the Playwright suite in a real Chromium against that build served by the custom server. `--bench`
+// runs the UI benchmarks in e2e/bench instead. Other arguments go to Playwright.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { findChromium, HOW_TO_GET_CHROMIUM } from "./findChromium.mjs";
@@ -17,6 +18,16 @@ if (!chromium) {
   process.exit(1);
 }
 ensureNextBuild();
+
+if (!bench) {
+  // The same attacks the unit tests make without Next, now with Next serving the pages.
+  const attacks = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--test", "--test-reporter=spec", join("server", "attack", "withNext.e2e.ts")],
+    { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } },
+  );
+  if (attacks.status !== 0) process.exit(attacks.status ?? 1);
+}
 
 const config = bench ? "e2e/bench/playwright.config.ts" : "e2e/playwright.config.ts";
 const result = spawnSync(

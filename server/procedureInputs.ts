@@ -87,11 +87,39 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
 }
 
 /**
- * Throws PAYLOAD_TOO_LARGE when `value` is over the limit. Called from the procedures, not the parsers:
- * tRPC turns whatever an input parser throws into BAD_REQUEST.
+ * How deeply objects and arrays may nest in a run's input, config or resume value. JSON.parse takes any
+ * depth, but JSON.stringify, structured copies and most code that walks a value recurse, and run out of
+ * stack somewhere past a few thousand levels; no graph's state needs more than a few dozen.
+ */
+export const MAX_INPUT_DEPTH = 100;
+
+/** Whether `value` nests objects and arrays deeper than `limit`: walked with a stack, not by recursion. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (pending.length > 0) {
+    const { value: current, depth } = pending.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === "object" && child !== null) pending.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+/**
+ * Throws PAYLOAD_TOO_LARGE when `value` is over the limit, BAD_REQUEST when it nests deeper than
+ * MAX_INPUT_DEPTH. Called from the procedures, not the parsers: tRPC turns whatever an input parser
+ * throws into BAD_REQUEST.
  */
 export function checkInputSize(value: unknown, field: string, maxBytes: number): void {
   if (value === undefined) return;
+  if (nestsDeeperThan(value, MAX_INPUT_DEPTH)) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${field}: objects and arrays nest deeper than this server's limit of ${MAX_INPUT_DEPTH} levels`,
+    });
+  }
   let size: number;
   try {
     size = JSON.stringify(value).length;

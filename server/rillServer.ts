@@ -18,12 +18,14 @@ import { loadConfig, type RillConfig } from "./config";
 import { offlineModelAccess } from "./offlineModelAccess";
 import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
+import { requestTargetProblem } from "./requestTarget";
 import { createAppRouter, type AppRouter } from "./router";
 import { RunManager } from "./runs/runManager";
 import type { RunStore } from "./runs/runStore";
 import { subscriberSocketOf } from "./runs/subscriberSocket";
 import { MemoryRunStore } from "./runs/stores/memory/memoryRunStore";
 import { SubscriptionTracker } from "./subscriptionTracker";
+import { refuseSubscriptionOverHttp, subscriptionCalledOverHttp, subscriptionPaths } from "./subscriptionsOverHttp";
 import type { RillContext } from "./trpc";
 import { createTrpcWebSocketServer } from "./wsServer";
 
@@ -79,7 +81,7 @@ function sendJsonError(res: ServerResponse, status: number, message: string): vo
 }
 
 function rejectUpgrade(socket: NodeJS.WritableStream & { destroy(): void }, status: number, message: string): void {
-  const reason = status === 403 ? "Forbidden" : status === 503 ? "Service Unavailable" : "Bad Request";
+  const reason = { 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable" }[status] ?? "Bad Request";
   socket.write(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
@@ -211,10 +213,15 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     nextHandler = app.getRequestHandler();
   }
 
+  const httpSubscriptions = subscriptionPaths(router);
   const httpServer = createServer((req, res) => {
+    const badTarget = requestTargetProblem(req);
+    if (badTarget) return sendJsonError(res, 400, badTarget);
     if (isTrpcPath(req.url)) {
       const rejection = originRejection(req, access);
       if (rejection) return sendJsonError(res, 403, rejection);
+      const subscription = subscriptionCalledOverHttp(req.url!, TRPC_PATH, httpSubscriptions);
+      if (subscription) return refuseSubscriptionOverHttp(res, subscription, TRPC_PATH);
       return trpcHttp(req, res);
     }
     if (offlineModel(req, res)) return;
@@ -227,13 +234,20 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     }
     sendJsonError(res, 404, `no route for ${req.method} ${req.url} (this server runs without the Next.js app)`);
   });
+  // Without a listener Node drops a CONNECT without a word.
+  httpServer.on("connect", (_req, socket) => {
+    socket.on("error", () => socket.destroy());
+    rejectUpgrade(socket, 405, "CONNECT is not supported: this server is no proxy");
+  });
   httpServer.on("upgrade", (req, socket, head) => {
+    socket.on("error", () => socket.destroy());
+    const badTarget = requestTargetProblem(req);
+    if (badTarget) return rejectUpgrade(socket, 400, badTarget);
     if (!isTrpcPath(req.url)) {
       // Next's dev server attaches its own upgrade listener (HMR); otherwise nobody serves this path.
-      if (!nextOption || !nextOption.dev) socket.destroy();
+      if (!nextOption || !nextOption.dev) rejectUpgrade(socket, 404, `no WebSocket at ${req.url}; tRPC's is at ${TRPC_PATH}`);
       return;
     }
-    socket.on("error", () => socket.destroy());
     const rejection = originRejection(req, access);
     if (rejection) return rejectUpgrade(socket, 403, rejection);
     if (closing) return rejectUpgrade(socket, 503, "the server is shutting down");

@@ -5,9 +5,15 @@
 // the same message again, so a client would never learn what went wrong. Messages between
 // RILL_MAX_MESSAGE_BYTES and 4x that are instead answered with a PAYLOAD_TOO_LARGE error for each request
 // they carry, and the connection stays up; only frames past 4x are cut off by ws.
+//
+// Frames: tRPC answers a frame it cannot parse with a PARSE_ERROR (id null) carrying the decoder's
+// message, but answers an empty batch `[]` with nothing and a malformed request with a terse "Not an
+// object"; decodeFrame checks the requests first and names the field. And should tRPC's
+// connection handler ever throw (it builds a URL from the request outside any try/catch; rillServer
+// checks Host and URL first), the socket is closed with 1011 and a reason rather than left dead.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { applyWSSHandler, type CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
+import { applyWSSHandler, jsonEncoder, type CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
 import { WebSocket, WebSocketServer } from "ws";
 import type { AppRouter } from "./router";
 import type { RillContext } from "./trpc";
@@ -70,6 +76,56 @@ function guardedWebSocketClass(maxMessageBytes: number): typeof WebSocket {
   };
 }
 
+/** ws's errors for a client frame that breaks the protocol carry a code like WS_ERR_INVALID_UTF8. */
+function isWebSocketProtocolError(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && code.startsWith("WS_ERR_");
+}
+
+const METHODS = new Set(["query", "mutation", "subscription", "subscription.stop", "connectionParams"]);
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** What is wrong with one request of a frame, named by field (tRPC's own check says only "Not an object"). */
+function requestProblem(request: unknown): string | null {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    return `is ${shown(request)}, not a request object { id, method, params }`;
+  }
+  const { id, jsonrpc, method, params } = request as Record<string, unknown>;
+  if (id !== undefined && id !== null && typeof id !== "string" && typeof id !== "number") return `id ${shown(id)} is not a number or a string`;
+  if (jsonrpc !== undefined && jsonrpc !== "2.0") return `jsonrpc ${shown(jsonrpc)} is not "2.0"`;
+  if (typeof method !== "string" || !METHODS.has(method)) {
+    return `method ${shown(method)} is not "query", "mutation", "subscription" or "subscription.stop"`;
+  }
+  if (method === "subscription.stop" || method === "connectionParams") return null;
+  if (typeof params !== "object" || params === null) return "params is not an object { path, input?, lastEventId? }";
+  const { path, lastEventId } = params as Record<string, unknown>;
+  if (typeof path !== "string") return `params.path ${shown(path)} is not a procedure name (e.g. "runs.list")`;
+  if (lastEventId !== undefined && typeof lastEventId !== "string") return `params.lastEventId ${shown(lastEventId)} is not a string`;
+  return null;
+}
+
+/**
+ * tRPC's JSON decoding, with the requests checked first so that a bad one is refused naming the field
+ * (and an empty batch, which tRPC would answer with nothing, by name). What it throws, tRPC sends back
+ * as a PARSE_ERROR.
+ */
+function decodeFrame(data: string | Buffer): unknown {
+  const decoded: unknown = jsonEncoder.decode(data);
+  const requests = Array.isArray(decoded) ? decoded : [decoded];
+  if (requests.length === 0) {
+    throw new Error("the frame is an empty batch []: send a request { id, method, params } or a non-empty array of them");
+  }
+  for (const [index, request] of requests.entries()) {
+    const problem = requestProblem(request);
+    if (problem) throw new Error(Array.isArray(decoded) ? `request ${index} of the batch: ${problem}` : `the request ${problem}`);
+  }
+  return decoded;
+}
+
 export function createTrpcWebSocketServer(options: TrpcWebSocketOptions): TrpcWebSocketServer {
   const wss = new WebSocketServer({
     noServer: true,
@@ -82,16 +138,24 @@ export function createTrpcWebSocketServer(options: TrpcWebSocketOptions): TrpcWe
     router: options.router,
     createContext: options.createContext,
     keepAlive: { enabled: true, pingMs: options.pingMs, pongWaitMs: options.pongWaitMs },
-    experimental_encoder: wireEncoder,
+    experimental_encoder: { encode: wireEncoder.encode, decode: decodeFrame },
     onError: ({ error, path }) => {
-      // Client mistakes are answered to the client; only server faults are worth a log line.
-      if (error.code === "INTERNAL_SERVER_ERROR") options.onError?.(error, path);
+      // Client mistakes are answered to the client; only server faults are worth a log line. A frame
+      // that breaks the WebSocket protocol (bad UTF-8, no mask, ...) is ws's error, closed with its code.
+      if (error.code === "INTERNAL_SERVER_ERROR" && !isWebSocketProtocolError(error.cause)) options.onError?.(error, path);
     },
   });
   return {
     wss,
     handleUpgrade(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        try {
+          wss.emit("connection", ws, req);
+        } catch (error) {
+          options.onError?.(error instanceof Error ? error : new Error(String(error)), undefined);
+          ws.close(1011, "the server could not set up this connection");
+        }
+      });
     },
     broadcastReconnectNotification: () => handler.broadcastReconnectNotification(),
   };

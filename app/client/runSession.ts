@@ -7,6 +7,7 @@
 // drops events at or before the last one applied, so a token is never shown twice; and wsLink's own
 // resubscribe after a dropped socket sends `lastEventId` too, continuing the same run.
 import type { StreamMode } from "../../lib/graph/types";
+import { newClientRunId } from "./clientRunId";
 import type { LiveRunStore } from "./liveRunStore";
 import { saveRun, takeSavedRun } from "./runPersistence";
 import { isTerminal } from "./runStore";
@@ -42,7 +43,14 @@ export class RunSession {
     this.stop();
     this.store.reset("connecting");
     this.startedHere = true;
-    this.follow({ graphId: run.graphId, input: run.input, streamMode: run.streamMode, ...(run.config ? { config: run.config } : {}) });
+    // A run id of our own makes the start idempotent (see clientRunId.ts).
+    this.follow({
+      graphId: run.graphId,
+      input: run.input,
+      streamMode: run.streamMode,
+      runId: newClientRunId(),
+      ...(run.config ? { config: run.config } : {}),
+    });
   }
 
   join(runId: string): void {

@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
 import { WebSocket } from "ws";
 import type { AppRouter } from "../router";
+import { newRunId } from "../runs/runId";
 
 const USAGE = `usage: npm run stream -- <graphId> [--input JSON] [--mode MODE]... [--url URL] [--token TOKEN]
        npm run stream -- --run RUN_ID [--last-event-id ID] [--resume JSON] [--url URL] [--token TOKEN]
@@ -146,8 +147,10 @@ async function main(): Promise<void> {
   let runId = flags.run ?? "";
   let finalStatus: string | undefined;
   const modesFlag = flags.mode as Array<"values" | "updates" | "custom" | "messages" | "debug" | "tasks" | "checkpoints"> | undefined;
+  // Starting with a run id of our own makes the start idempotent: should the socket drop before the
+  // first event, wsLink sends the start again, and the server joins this run rather than start another.
   const request = graphId
-    ? { graphId, input, ...(modesFlag ? { streamMode: modesFlag } : {}) }
+    ? { graphId, input, runId: newRunId(), ...(modesFlag ? { streamMode: modesFlag } : {}) }
     : { runId: flags.run!, ...(lastEventId ? { lastEventId } : {}) };
 
   await new Promise<void>((resolve) => {

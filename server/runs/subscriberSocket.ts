@@ -21,6 +21,28 @@ function uncork(socket: Socket): void {
   socket.uncork();
 }
 
+// Every congested subscription on a socket waits for the same "drain": one listener pair per socket
+// wakes them all (a listener per subscription would pass Node's limit of 10 and warn).
+const drainWaiters = new WeakMap<Socket, Array<() => void>>();
+
+function waitForDrain(tcp: Socket, resolve: () => void): void {
+  const waiting = drainWaiters.get(tcp);
+  if (waiting) {
+    waiting.push(resolve);
+    return;
+  }
+  const waiters = [resolve];
+  drainWaiters.set(tcp, waiters);
+  const wake = () => {
+    tcp.off("drain", wake);
+    tcp.off("close", wake);
+    drainWaiters.delete(tcp);
+    for (const waiter of waiters) waiter();
+  };
+  tcp.on("drain", wake);
+  tcp.on("close", wake);
+}
+
 /** The SubscriberSocket view of a `ws` server-side socket, with per-turn write batching. */
 export function subscriberSocketOf(ws: WebSocket): SubscriberSocket {
   // `_socket` is ws's underlying net.Socket (not in its typings): the only handle that can cork, and
@@ -30,13 +52,7 @@ export function subscriberSocketOf(ws: WebSocket): SubscriberSocket {
     whenDrained: () =>
       new Promise<void>((resolve) => {
         if (!tcp || tcp.destroyed || tcp.writableLength === 0) return resolve();
-        const done = () => {
-          tcp.off("drain", done);
-          tcp.off("close", done);
-          resolve();
-        };
-        tcp.on("drain", done);
-        tcp.on("close", done);
+        waitForDrain(tcp, resolve);
       }),
     get bufferedAmount() {
       return ws.bufferedAmount;
