@@ -12,7 +12,9 @@ import type { WebSocketServer } from "ws";
 import type { GraphDefinition } from "../graphs/graphDefinition";
 import { Command } from "../lib/graph";
 import { handleOfflineModelRequest, resolveModelConfig, setOfflineModelURL } from "../lib/llm";
-import { bearerToken, originRejection, tokenMatches, type AccessPolicy } from "./access";
+import { hostRejection, originRejection, type AccessPolicy, type HostPolicy } from "./access";
+import { resolveAuthHandler, type AuthHandler } from "./auth/resolveAuth";
+import type { AuthSource } from "./auth/authHandler";
 import { loadConfig, type RillConfig } from "./config";
 import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
@@ -40,6 +42,11 @@ export interface RillServerOptions {
   extraGraphs?: readonly GraphDefinition[];
   store?: RunStore;
   logger?: Logger;
+  /**
+   * Who clients are: an auth handler, or the path (`file[:export]`, relative to the working directory)
+   * of a LangGraph custom-auth module (see auth/langGraphAuth.ts). Default: RILL_AUTH_PATH, else RILL_TOKEN.
+   */
+  auth?: AuthHandler | string;
 }
 
 export interface RillServer {
@@ -135,12 +142,14 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     modelLabel: model.label,
     log: logger,
   });
+  const auth = await resolveAuthHandler(options.auth, config);
+  for (const warning of auth?.warnings ?? []) logger({ level: "warn", msg: warning });
   const subscriptions = new SubscriptionTracker();
   const router = createAppRouter({
     runs,
     graphs,
     model,
-    authRequired: config.token !== undefined,
+    authRequired: auth !== null,
     limits: {
       maxRuns: config.maxRuns,
       maxRunsPerConnection: config.maxRunsPerConnection,
@@ -153,6 +162,18 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     subscriptions,
   });
   const access: AccessPolicy = { token: config.token, allowedOrigins: config.allowedOrigins };
+  const hosts: HostPolicy = { allowedHosts: config.allowedHosts, bindHost: config.host, authRequired: auth !== null };
+  /** The identity part of a context: anonymous without auth, else what the handler says. */
+  async function identify(source: AuthSource): Promise<Pick<RillContext, "identity" | "authFailure">> {
+    if (!auth) return { identity: null, authFailure: null };
+    try {
+      const outcome = await auth.identify(source);
+      return outcome.failure ? { identity: null, authFailure: outcome.failure } : { identity: outcome.identity, authFailure: null };
+    } catch (error) {
+      logger({ level: "error", msg: "auth handler failed", source: auth.source, error: String(error) });
+      return { identity: null, authFailure: { code: "INTERNAL_SERVER_ERROR", message: `the auth handler (${auth.source}) failed` } };
+    }
+  }
 
   let connections = 0;
   let closing: Promise<void> | null = null;
@@ -161,8 +182,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     router,
     basePath: `${TRPC_PATH}/`,
     maxBodySize: config.maxMessageBytes,
-    createContext: ({ req }): RillContext => ({
-      authorized: tokenMatches(config.token, bearerToken(req)),
+    createContext: async ({ req }): Promise<RillContext> => ({
+      ...(await identify({ req, connectionParams: null })),
       connectionId: `http-${++connections}`,
       socket: null,
     }),
@@ -172,8 +193,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     maxMessageBytes: config.maxMessageBytes,
     pingMs: config.wsPingMs,
     pongWaitMs: config.wsPongWaitMs,
-    createContext: async ({ res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
-      authorized: tokenMatches(config.token, info.connectionParams?.token),
+    createContext: async ({ req, res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
+      ...(await identify({ req, connectionParams: info.connectionParams ?? null })),
       connectionId: `ws-${++connections}`,
       socket: subscriberSocketOf(res),
     }),
@@ -193,6 +214,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   }
 
   const httpServer = createServer((req, res) => {
+    const hostProblem = hostRejection(req, hosts);
+    if (hostProblem) return sendJsonError(res, 403, hostProblem);
     if (isTrpcPath(req.url)) {
       const rejection = originRejection(req, access);
       if (rejection) return sendJsonError(res, 403, rejection);
@@ -209,6 +232,11 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     sendJsonError(res, 404, `no route for ${req.method} ${req.url} (this server runs without the Next.js app)`);
   });
   httpServer.on("upgrade", (req, socket, head) => {
+    const hostProblem = hostRejection(req, hosts);
+    if (hostProblem) {
+      socket.on("error", () => socket.destroy());
+      return rejectUpgrade(socket, 403, hostProblem);
+    }
     if (!isTrpcPath(req.url)) {
       // Next's dev server attaches its own upgrade listener (HMR); otherwise nobody serves this path.
       if (!nextOption || !nextOption.dev) socket.destroy();
