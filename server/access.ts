@@ -38,7 +38,7 @@ export function originRejection(req: IncomingMessage, policy: AccessPolicy): str
   } catch {
     return `origin "${origin}" is not a valid origin`;
   }
-  return host === req.headers.host
+  return host === req.headers.host?.toLowerCase()
     ? null
     : `origin ${origin} is not this server's (${req.headers.host ?? "no Host header"}); set RILL_ALLOWED_ORIGINS to allow it`;
 }
