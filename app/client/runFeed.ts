@@ -45,6 +45,7 @@ export interface RunFeed {
 // ---- messages between the page and the worker ----
 
 export type ToWorker =
+  | { type: "connect"; token: string | null }
   | { type: "subscribe"; key: number; input: StreamInput }
   | { type: "unsubscribe"; key: number }
   | { type: "close" };
@@ -62,6 +63,8 @@ export interface WorkerFeedOptions {
    * the caller can move everything to another feed (see fallbackFeed).
    */
   onStartFailure?(detail: string): void;
+  /** The tab's access token, which the worker sends as connectionParams { token }. */
+  token?: string | null;
 }
 
 /** A feed over a worker running runFeed.worker.ts. */
@@ -72,6 +75,8 @@ export function workerFeed(worker: Worker, options: WorkerFeedOptions = {}): Run
   let lastState: SocketState = { state: "connecting", error: null };
   let started = false;
   const post = (message: ToWorker) => worker.postMessage(message);
+  // First message: the worker opens its socket only once it has this (with the token, if any).
+  post({ type: "connect", token: options.token ?? null });
   const fail = (detail: string) => {
     if (!started && options.onStartFailure) return options.onStartFailure(detail);
     // The worker could not load or crashed: say so (the indicator shows it) rather than "connecting" forever.
