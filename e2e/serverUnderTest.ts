@@ -35,3 +35,47 @@ export function rillWebServer(env: Record<string, string>): NonNullable<Playwrig
     },
   };
 }
+
+export interface StartedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another server for specs that need other settings than the suite's (a token, say): the same command
+ * as rillWebServer on a free port of its own, with `env` added; resolves once it serves pages.
+ */
+export async function startRillServer(env: Record<string, string>): Promise<StartedServer> {
+  const { spawn, execFileSync } = await import("node:child_process");
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const ownPort = Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+  const settings = rillWebServer(env);
+  const child = spawn("npx", ["tsx", "server/main.ts"], {
+    cwd: root,
+    env: { ...process.env, ...settings.env, PORT: String(ownPort) },
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${ownPort}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr}`);
+    try {
+      if ((await fetch(`${url}/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not answer on ${url} within 120 s: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
+      await exited;
+    },
+  };
+}
