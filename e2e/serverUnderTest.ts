@@ -15,6 +15,18 @@ export const browserUse = {
   launchOptions: { executablePath: process.env.CHROMIUM_PATH || undefined, args: CHROMIUM_ARGS },
 } satisfies PlaywrightTestConfig["use"];
 
+/** The environment of a production server on `listenPort`, with `env` added. */
+function serverEnv(listenPort: number, env: Record<string, string>): Record<string, string> {
+  return {
+    PORT: String(listenPort),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    RILL_LOG_LEVEL: "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...env,
+  };
+}
+
 /** `npx tsx server/main.ts` in production mode on `port`, with `env` added to the server's environment. */
 export function rillWebServer(env: Record<string, string>): NonNullable<PlaywrightTestConfig["webServer"]> {
   return {
@@ -25,14 +37,7 @@ export function rillWebServer(env: Record<string, string>): NonNullable<Playwrig
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      RILL_LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...env,
-    },
+    env: serverEnv(port, env),
   };
 }
 
@@ -49,10 +54,9 @@ export async function startRillServer(env: Record<string, string>): Promise<Star
   const { spawn, execFileSync } = await import("node:child_process");
   const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   const ownPort = Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
-  const settings = rillWebServer(env);
   const child = spawn("npx", ["tsx", "server/main.ts"], {
     cwd: root,
-    env: { ...process.env, ...settings.env, PORT: String(ownPort) },
+    env: { ...process.env, ...serverEnv(ownPort, env) },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });
