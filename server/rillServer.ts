@@ -62,6 +62,8 @@ export interface RillServer {
   httpServer: Server;
   wss: WebSocketServer;
   model: { label: string; offline: boolean };
+  /** Where identities come from ("RILL_TOKEN" or the auth module's path); null when clients are anonymous. */
+  authSource: string | null;
   /** Tells every client to reconnect (tRPC's reconnect notification); subscriptions resume from lastEventId. */
   broadcastReconnect(): void;
   /**
@@ -294,6 +296,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     httpServer,
     wss: ws.wss,
     model,
+    authSource: auth?.source ?? null,
     broadcastReconnect: () => ws.broadcastReconnectNotification(),
     close,
   };

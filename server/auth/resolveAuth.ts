@@ -4,7 +4,7 @@
 // who a client is would be a guess.
 import type { RillConfig } from "../config";
 import type { AuthHandler } from "./authHandler";
-import { loadAuthHandler } from "./langGraphAuth";
+import { AuthModuleError, loadAuthHandler } from "./langGraphAuth";
 import { tokenAuthHandler } from "./tokenAuth";
 
 export type { AuthHandler } from "./authHandler";
@@ -16,7 +16,7 @@ export async function resolveAuthHandler(
   const module = option ?? config.authPath;
   if (module !== undefined && config.token !== undefined) {
     const named = typeof module === "string" ? module : module.source;
-    throw new Error(`both RILL_TOKEN and an auth module (${named}) are set: use one (the module gives identities itself)`);
+    throw new AuthModuleError(`both RILL_TOKEN and an auth module (${named}) are set: use one (the module gives identities itself)`);
   }
   if (typeof module === "string") return loadAuthHandler(module);
   if (module) return module;
