@@ -166,3 +166,31 @@ describe("without auth nothing is owned", () => {
     await Promise.all([a.close(), b.close()]);
   });
 });
+
+describe("per-client limits count per identity", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ config: { token: "alice:a-secret,bob:b-secret", maxRunsPerConnection: 1 } });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it("a second connection of the same identity does not get a fresh allowance; another identity does", async () => {
+    const first = connect(server, { token: "a-secret" });
+    const started = deferred<string>();
+    const long = collect(first, { graphId: "ticker", input: { count: 1_000_000, every: 10, delayMs: 1 }, streamMode: ["custom"] }, (_e, all) => {
+      if (all.length === 2) started.resolve(runIdOf(all));
+    });
+    const runId = await started.promise;
+    const second = connect(server, { token: "a-secret" });
+    const refused = await collect(second, { graphId: "joke", input: { topic: "x" } });
+    assert.equal(errorCode(refused.error), "TOO_MANY_REQUESTS");
+    const bob = connect(server, { token: "b-secret" });
+    const { error } = await collect(bob, { graphId: "joke", input: { topic: "x" }, streamMode: ["updates"] });
+    assert.equal(error, undefined);
+    await first.trpc.runs.cancel.mutate({ runId });
+    await long;
+    await Promise.all([first.close(), second.close(), bob.close()]);
+  });
+});
