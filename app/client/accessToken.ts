@@ -33,6 +33,10 @@ export function authHeaders(token: string | null): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-export function connectionParamsOf(token: string | null): Record<string, string> {
-  return token ? { token } : {};
+/**
+ * The WebSocket client's connectionParams option: only with a token (with the option, the socket's URL
+ * says `?connectionParams=1` and its first message carries them; without, nothing changes).
+ */
+export function connectionParamsOption(token: string | null): { connectionParams?: () => Record<string, string> } {
+  return token ? { connectionParams: () => ({ token }) } : {};
 }

@@ -7,7 +7,7 @@
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc/client";
 import type { Unsubscribable } from "@trpc/server/observable";
 import type { AppRouter } from "../../server/router";
-import { connectionParamsOf } from "./accessToken";
+import { connectionParamsOption } from "./accessToken";
 import { FRAME_BATCH_INTERVAL_MS, feedEventsOf, type FromWorker, type ToWorker } from "./runFeed";
 import { socketClientOptions, trpcWebSocketUrl } from "./socketOptions";
 
@@ -19,7 +19,7 @@ let wsClient: ReturnType<typeof createWSClient> | null = null;
 let trpc: TRPCClient<AppRouter> | null = null;
 
 function connect(token: string | null): void {
-  const client = createWSClient({ url: trpcWebSocketUrl(self.location), ...socketClientOptions, connectionParams: () => connectionParamsOf(token) });
+  const client = createWSClient({ url: trpcWebSocketUrl(self.location), ...socketClientOptions, ...connectionParamsOption(token) });
   client.connectionState.subscribe({
     next: (state) => post({ type: "socket", state: { state: state.state, error: state.error?.message ?? null } }),
   });

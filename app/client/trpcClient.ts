@@ -7,7 +7,7 @@
 import { createTRPCClient, createWSClient, httpBatchLink, wsLink, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../server/router";
-import { authHeaders, connectionParamsOf } from "./accessToken";
+import { authHeaders, connectionParamsOption } from "./accessToken";
 import { directFeed, fallbackFeed, workerFeed, type RunFeed } from "./runFeed";
 import { socketClientOptions, TRPC_PATH, trpcWebSocketUrl } from "./socketOptions";
 
@@ -39,7 +39,7 @@ export function createRillConnection(token: string | null = null, location: Loca
 
 /** Run events over a WebSocket on the page itself (no worker). */
 function pageFeed(location: Location, token: string | null): RunFeed {
-  const wsClient = createWSClient({ url: trpcWebSocketUrl(location), ...socketClientOptions, connectionParams: () => connectionParamsOf(token) });
+  const wsClient = createWSClient({ url: trpcWebSocketUrl(location), ...socketClientOptions, ...connectionParamsOption(token) });
   const subscriptions = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
   return directFeed(
     subscriptions,
