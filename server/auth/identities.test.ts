@@ -72,6 +72,37 @@ describe("identities from RILL_TOKEN=alice:…,bob:…", () => {
     await Promise.all([alice.close(), bob.close()]);
   });
 
+  it("while alice's run streams, bob's attempts on it (cancel, resume, join, get) change nothing: she gets every event once, in order, to the end", async () => {
+    const alice = connect(server, { token: "alice-secret-1" });
+    const bob = connect(server, { token: "bob-secret-2" });
+    const count = 3000;
+    const attacked = deferred<void>();
+    let attacks: Promise<unknown[]> | null = null;
+    const run = collect(alice, { graphId: "ticker", input: { count, every: 20, delayMs: 1 }, streamMode: ["custom"] }, (_e, all) => {
+      if (all.length !== 100) return;
+      const runId = runIdOf(all);
+      const rounds = Array.from({ length: 20 }, () => [
+        bob.trpc.runs.cancel.mutate({ runId, reason: "bob was here" }).catch((e: unknown) => errorCode(e)),
+        bob.trpc.runs.resume.mutate({ runId, resume: "bob" }).catch((e: unknown) => errorCode(e)),
+        bob.trpc.runs.get.query({ runId }).catch((e: unknown) => errorCode(e)),
+        collect(bob, { runId }).then((c) => errorCode(c.error)),
+      ]).flat();
+      attacks = Promise.all(rounds);
+      attacked.resolve();
+    });
+    await attacked.promise;
+    assert.deepEqual(new Set(await attacks!), new Set(["NOT_FOUND"]), "every attempt is answered as for an unknown run");
+    const { events, error } = await run;
+    assert.equal(error, undefined);
+    const runId = runIdOf(events);
+    events.forEach((event, i) => assert.equal(event.id, `${runId}:${i}`));
+    const ticks = events.filter((e) => e.data[0] === "custom").map((e) => (e.data[1] as { n: number }).n);
+    assert.deepEqual(ticks, Array.from({ length: count }, (_, i) => i + 1), "no tick lost, repeated or reordered");
+    assert.deepEqual(events.at(-1)!.data, ["status", { status: "done" }]);
+    assert.ok(!JSON.stringify(events).includes("bob"));
+    await Promise.all([alice.close(), bob.close()]);
+  });
+
   it("alice's second connection is alice: it joins, lists and cancels her run", async () => {
     const alice = connect(server, { token: "alice-secret-1" });
     const { runId, done } = await aliceInterruptedRun(alice);
