@@ -1,6 +1,7 @@
 // RILL_TOKEN's forms: a bare token (one identity) or name:token pairs; bad values fail the start, naming the entry.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { tokenMatches } from "../access";
 import { loadConfig } from "../config";
 import { bearerTokenOf, identityForToken, parseTokens } from "./tokenAuth";
 
@@ -38,5 +39,13 @@ describe("RILL_TOKEN", () => {
     assert.equal(bearerTokenOf("Bearer "), undefined);
     assert.equal(bearerTokenOf(undefined), undefined);
     assert.equal(bearerTokenOf(`Bearer ${" ".repeat(100_000)}x`), "x");
+  });
+
+  it("tokenMatches (what /v1 checks) accepts any of the named tokens, and anything when none is set", () => {
+    assert.equal(tokenMatches("alice:s1,bob:s2", "s2"), true);
+    assert.equal(tokenMatches("alice:s1,bob:s2", "alice:s1"), false);
+    assert.equal(tokenMatches("s3cret", "s3cret"), true);
+    assert.equal(tokenMatches("s3cret", undefined), false);
+    assert.equal(tokenMatches(undefined, undefined), true);
   });
 });
