@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { request } from "node:http";
 import { WebSocket } from "ws";
+import { checksHost } from "./access";
+import { loadConfig } from "./config";
 import { collect, connect, errorCode, startServer, type TestServer } from "./test/harness";
 
 function upgradeStatus(url: string, origin: string): Promise<number> {
@@ -175,5 +177,24 @@ describe("Host check (DNS rebinding)", () => {
   it("with a token, other names are not refused for their name (the token guards the server)", async () => {
     const { status } = await requestAs(withToken, `evil.example:${withToken.port}`, { path: "/api/trpc/graphs.list" });
     assert.equal(status, 401);
+  });
+});
+
+describe("which servers check Host", () => {
+  it("a loopback bind without auth does; another bind, auth, or RILL_ALLOWED_HOSTS=* does not; a list always does", () => {
+    assert.equal(checksHost({ allowedHosts: undefined, bindHost: "127.0.0.1", authRequired: false }), true);
+    assert.equal(checksHost({ allowedHosts: undefined, bindHost: "localhost", authRequired: false }), true);
+    assert.equal(checksHost({ allowedHosts: undefined, bindHost: "::1", authRequired: false }), true);
+    assert.equal(checksHost({ allowedHosts: undefined, bindHost: "0.0.0.0", authRequired: false }), false);
+    assert.equal(checksHost({ allowedHosts: undefined, bindHost: "127.0.0.1", authRequired: true }), false);
+    assert.equal(checksHost({ allowedHosts: "*", bindHost: "127.0.0.1", authRequired: false }), false);
+    assert.equal(checksHost({ allowedHosts: ["rill.example"], bindHost: "0.0.0.0", authRequired: true }), true);
+  });
+
+  it("RILL_ALLOWED_HOSTS takes host names, not URLs or ports", () => {
+    assert.deepEqual(loadConfig({ RILL_ALLOWED_HOSTS: "Rill.Example, box.lan" }).allowedHosts, ["rill.example", "box.lan"]);
+    assert.equal(loadConfig({ RILL_ALLOWED_HOSTS: "*" }).allowedHosts, "*");
+    assert.throws(() => loadConfig({ RILL_ALLOWED_HOSTS: "https://rill.example" }), /RILL_ALLOWED_HOSTS: "https:\/\/rill\.example" is not a host name/);
+    assert.throws(() => loadConfig({ RILL_ALLOWED_HOSTS: "rill.example:3000" }), /no scheme, no port/);
   });
 });
