@@ -8,7 +8,7 @@ import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import { WebSocket } from "ws";
 import type { AppRouter } from "../router";
 import { collect, errorCode, runIdOf, startServer, type TestClient, type TestServer } from "../test/harness";
-import { AuthModuleError, loadAuthHandler, splitAuthPath } from "./langGraphAuth";
+import { AuthModuleError, langGraphAuthHandler, loadAuthHandler, splitAuthPath } from "./langGraphAuth";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, "test", "headerAuth.ts");
@@ -94,8 +94,15 @@ describe("loading an auth module", () => {
 
   it("names the file and the export when something is wrong", async () => {
     await assert.rejects(loadAuthHandler(path.join(here, "test", "missing.ts")), (e: Error) => e instanceof AuthModuleError && /missing\.ts could not be loaded/.test(e.message));
-    await assert.rejects(loadAuthHandler(`${fixture}:nope`), /headerAuth\.ts has no export "nope" \(its exports: auth, default, notAuth\)/);
+    await assert.rejects(loadAuthHandler(`${fixture}:nope`), /headerAuth\.ts has no export "nope" \(its exports: auth, default, notAuth, silent\)/);
     await assert.rejects(loadAuthHandler(`${fixture}:notAuth`), /headerAuth\.ts:notAuth is not an Auth instance from @langchain\/langgraph-sdk\/auth/);
+  });
+
+  it("a handler that never answers is refused after its timeout, naming it", async () => {
+    const { silent } = (await import("./test/headerAuth")) as { silent: unknown };
+    const handler = langGraphAuthHandler(silent, "headerAuth.ts:silent", { timeoutMs: 20 });
+    const outcome = await handler.identify({ req: { headers: {}, url: "/", method: "GET" } as never, connectionParams: null });
+    assert.deepEqual(outcome, { failure: { code: "INTERNAL_SERVER_ERROR", message: "the auth handler of headerAuth.ts:silent did not answer within 20 ms" } });
   });
 
   it("refuses RILL_TOKEN and a module together", async () => {

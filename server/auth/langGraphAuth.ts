@@ -18,6 +18,9 @@ interface AuthLike {
   "~handlerCache": { authenticate?: AuthenticateCallback; callbacks?: Record<string, unknown> };
 }
 
+/** How long an authenticate handler may take before the request is refused (it is not awaited further). */
+export const AUTHENTICATE_TIMEOUT_MS = 10_000;
+
 export class AuthModuleError extends Error {
   override name = "AuthModuleError";
 }
@@ -63,8 +66,25 @@ function identityOf(result: unknown, source: string): AuthOutcome {
   };
 }
 
+/** The handler's answer, or a failure once `timeoutMs` passed without one. */
+async function withTimeout(answer: Promise<AuthOutcome>, timeoutMs: number, source: string): Promise<AuthOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<AuthOutcome>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ failure: { code: "INTERNAL_SERVER_ERROR", message: `the auth handler of ${source} did not answer within ${timeoutMs} ms` } }),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** An AuthHandler over an Auth instance (or anything shaped like one). */
-export function langGraphAuthHandler(auth: unknown, source: string): AuthHandler {
+export function langGraphAuthHandler(auth: unknown, source: string, options: { timeoutMs?: number } = {}): AuthHandler {
+  const timeoutMs = options.timeoutMs ?? AUTHENTICATE_TIMEOUT_MS;
   if (!isAuthLike(auth)) throw new AuthModuleError(`${source} is not an Auth instance from @langchain/langgraph-sdk/auth`);
   const authenticate = auth["~handlerCache"].authenticate;
   if (typeof authenticate !== "function") {
@@ -83,11 +103,14 @@ export function langGraphAuthHandler(auth: unknown, source: string): AuthHandler
       } catch (error) {
         return { failure: { code: "BAD_REQUEST", message: `the request cannot be passed to the auth handler: ${messageOf(error)}` } };
       }
-      try {
-        return identityOf(await authenticate.call(auth, request), source);
-      } catch (error) {
-        return { failure: failureOf(error, source) };
-      }
+      const answer = (async (): Promise<AuthOutcome> => {
+        try {
+          return identityOf(await authenticate.call(auth, request), source);
+        } catch (error) {
+          return { failure: failureOf(error, source) };
+        }
+      })();
+      return withTimeout(answer, timeoutMs, source);
     },
   };
 }

@@ -9,6 +9,9 @@ export const auth = new Auth().authenticate(async (request: Request) => {
   return { identity: user, permissions: ["runs:create"] };
 });
 
+/** Never answers: the server must refuse after its timeout, not hang the connection. */
+export const silent = new Auth().authenticate(() => new Promise<string>(() => {}));
+
 /** Not an Auth instance: loading it must say so. */
 export const notAuth = { authenticate: () => "someone" };
 
