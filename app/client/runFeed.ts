@@ -26,7 +26,8 @@ export function feedEventsOf(batch: WireRunEventBatch): FeedEvent[] {
 
 export interface FeedHandlers {
   onEvents(events: FeedEvent[]): void;
-  onError(message: string): void;
+  /** `code` is the tRPC error code when the server refused the call (UNAUTHORIZED, NOT_FOUND, ...). */
+  onError(message: string, code?: string | null): void;
   onComplete(): void;
 }
 
@@ -52,7 +53,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: "events"; key: number; events: FeedEvent[] }
-  | { type: "error"; key: number; message: string }
+  | { type: "error"; key: number; message: string; code?: string | null }
   | { type: "complete"; key: number }
   | { type: "socket"; state: SocketState };
 
@@ -103,7 +104,7 @@ export function workerFeed(worker: Worker, options: WorkerFeedOptions = {}): Run
     if (message.type === "events") handlers.onEvents(message.events);
     else if (message.type === "error") {
       subscriptions.delete(message.key);
-      handlers.onError(message.message);
+      handlers.onError(message.message, message.code);
     } else {
       subscriptions.delete(message.key);
       handlers.onComplete();
@@ -154,9 +155,9 @@ export function fallbackFeed(start: (onStartFailure: (detail: string) => void) =
     const { handlers } = subscription;
     return current.subscribe(subscription.input, {
       onEvents: (events) => handlers.onEvents(events),
-      onError: (message) => {
+      onError: (message, code) => {
         subscriptions.delete(key);
-        handlers.onError(message);
+        handlers.onError(message, code);
       },
       onComplete: () => {
         subscriptions.delete(key);
@@ -210,7 +211,7 @@ export function directFeed(
     subscribe(input, handlers) {
       const subscription = trpc.runs.streamBatches.subscribe({ ...input, batchIntervalMs: FRAME_BATCH_INTERVAL_MS }, {
         onData: ({ data }) => handlers.onEvents(feedEventsOf(data)),
-        onError: (error) => handlers.onError(error.message),
+        onError: (error) => handlers.onError(error.message, error.data?.code ?? null),
         onComplete: () => handlers.onComplete(),
       });
       return () => subscription.unsubscribe();

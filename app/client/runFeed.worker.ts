@@ -38,7 +38,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       onData: ({ data }) => post({ type: "events", key, events: feedEventsOf(data) }),
       onError: (error) => {
         subscriptions.delete(key);
-        post({ type: "error", key, message: error.message });
+        post({ type: "error", key, message: error.message, code: error.data?.code ?? null });
       },
       onComplete: () => {
         subscriptions.delete(key);

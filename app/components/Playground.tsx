@@ -38,8 +38,11 @@ export function Playground({ runId }: { runId?: string }) {
     setConnection(created);
     return () => created.close();
   }, [token]);
+  // A call the server refused for want of a (valid) token since this connection opened (its message).
+  const [callRefused, setCallRefused] = useState<string | null>(null);
   const onToken = useCallback((value: string | null) => {
     saveAccessToken(value);
+    setCallRefused(null);
     setToken(value);
   }, []);
   const connectionStatus = useConnectionStatus(connection);
@@ -72,6 +75,7 @@ export function Playground({ runId }: { runId?: string }) {
             onRejected: (message, startedHere) => {
               if (startedHere) setRejection(message);
             },
+            onRefused: (message) => setCallRefused(message),
           })
         : null,
     [connection, store],
@@ -185,8 +189,8 @@ export function Playground({ runId }: { runId?: string }) {
         <TokenControl
           token={token ?? null}
           required={server.system?.authRequired === true}
-          refused={server.refused}
-          refusal={server.refused ? server.error : null}
+          refused={server.refused || callRefused !== null}
+          refusal={server.refused ? server.error : callRefused}
           onToken={onToken}
         />
         <ConnectionIndicator status={connectionStatus.status} detail={connectionStatus.detail} />
