@@ -101,6 +101,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   const env = options.env ?? process.env;
   const config: RillConfig = { ...loadConfig(env, process.argv), ...options.config };
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Who clients are, first: a bad auth module fails the start before anything else is set up.
+  const auth = await resolveAuthHandler(options.auth, config);
+  for (const warning of auth?.warnings ?? []) logger({ level: "warn", msg: warning });
   const modelConfig = resolveModelConfig(env);
   const model = { label: modelConfig.label, offline: modelConfig.offline };
   const graphs = new GraphRegistry([
@@ -144,8 +147,6 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     modelLabel: model.label,
     log: logger,
   });
-  const auth = await resolveAuthHandler(options.auth, config);
-  for (const warning of auth?.warnings ?? []) logger({ level: "warn", msg: warning });
   const subscriptions = new SubscriptionTracker();
   const router = createAppRouter({
     runs,
