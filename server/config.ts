@@ -11,10 +11,17 @@
 //   RILL_TEST_GRAPHS                  (unset)     1 = also serve the test-only graphs (token-flood, for the UI benchmark).
 //
 // Access
-//   RILL_TOKEN                        (unset)     Shared secret. When set, WebSocket clients send it as connectionParams { token }
-//                                                 and HTTP clients (the offline model's /v1 too) as `Authorization: Bearer <token>`; others get UNAUTHORIZED (401).
+//   RILL_TOKEN                        (unset)     Shared secret, or named ones: `alice:s1,bob:s2` (a value with `:` or `,` is such a list).
+//                                                 WebSocket clients send it as connectionParams { token } and HTTP clients (the offline model's /v1 too) as
+//                                                 `Authorization: Bearer <token>`; others get UNAUTHORIZED. Each name is an identity
+//                                                 (a bare token is the identity "default"): a run belongs to the identity that started it.
+//   RILL_AUTH_PATH                    (unset)     LangGraph custom auth instead of RILL_TOKEN: `./auth.ts:auth`, a module exporting an
+//                                                 Auth from @langchain/langgraph-sdk/auth whose authenticate handler gives each request an identity.
 //   RILL_ALLOWED_ORIGINS              (unset)     Comma-separated origins browsers may connect from, or `*`. Unset: same origin only
 //                                                 (the Origin header must match the Host header). Requests without Origin (CLI, scripts) pass.
+//   RILL_ALLOWED_HOSTS                (unset)     Comma-separated host names (no port) served besides localhost, 127.x.x.x and [::1], or `*`
+//                                                 for any. Unset: on a loopback HOST without RILL_TOKEN/RILL_AUTH_PATH only loopback names
+//                                                 are served (403 otherwise: DNS rebinding); on other binds or with auth, any.
 //
 // Runs
 //   RILL_MAX_RUNS                     100         Runs running at once in the process (interrupted runs do not count).
@@ -45,6 +52,8 @@
 //   RILL_OFFLINE_MAX_STREAMS          32          Streamed completions the offline model (/v1) serves at once to outside clients;
 //                                                 past it, 429. Rill's own runs calling it are bounded by RILL_MAX_RUNS instead.
 
+import { parseTokens } from "./auth/tokenAuth";
+
 export type LogLevel = "info" | "warn" | "error" | "silent";
 
 export interface RillConfig {
@@ -55,8 +64,12 @@ export interface RillConfig {
   shutdownTimeoutMs: number;
   testGraphs: boolean;
   token: string | undefined;
+  /** A LangGraph auth module, `path[:export]`, relative to the working directory. */
+  authPath: string | undefined;
   /** Undefined: same origin only. */
   allowedOrigins: string[] | "*" | undefined;
+  /** Host names served besides loopback ones; undefined: see RILL_ALLOWED_HOSTS above. */
+  allowedHosts: string[] | "*" | undefined;
   maxRuns: number;
   maxRunsPerConnection: number;
   runTimeoutMs: number;
@@ -117,6 +130,30 @@ function origins(env: Env): RillConfig["allowedOrigins"] {
   });
 }
 
+function hosts(env: Env): RillConfig["allowedHosts"] {
+  const raw = text(env, "RILL_ALLOWED_HOSTS");
+  if (raw === undefined) return undefined;
+  if (raw === "*") return "*";
+  return raw.split(",").map((entry) => {
+    const host = entry.trim().toLowerCase();
+    if (host === "" || host.includes("/") || host.includes(" ") || (host.includes(":") && !host.startsWith("["))) {
+      throw new ConfigError(`RILL_ALLOWED_HOSTS: "${host}" is not a host name like rill.example (no scheme, no port)`);
+    }
+    return host;
+  });
+}
+
+function tokenSpec(env: Env): string | undefined {
+  const raw = text(env, "RILL_TOKEN");
+  if (raw === undefined) return undefined;
+  try {
+    parseTokens(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env, argv: readonly string[] = []): RillConfig {
   return {
     port: integer(env, "PORT", 3000, { max: 65535 }),
@@ -125,8 +162,10 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [])
     logLevel: logLevel(env),
     shutdownTimeoutMs: integer(env, "RILL_SHUTDOWN_TIMEOUT_MS", 5000),
     testGraphs: text(env, "RILL_TEST_GRAPHS") === "1",
-    token: text(env, "RILL_TOKEN"),
+    token: tokenSpec(env),
+    authPath: text(env, "RILL_AUTH_PATH"),
     allowedOrigins: origins(env),
+    allowedHosts: hosts(env),
     maxRuns: integer(env, "RILL_MAX_RUNS", 100, { min: 1 }),
     maxRunsPerConnection: integer(env, "RILL_MAX_RUNS_PER_CONNECTION", 10, { min: 1 }),
     runTimeoutMs: integer(env, "RILL_RUN_TIMEOUT_MS", 600_000),

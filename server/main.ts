@@ -1,5 +1,6 @@
 // `npm run dev` (tsx server/main.ts --dev) and `npm start` (via scripts/start.ts): the whole app on one
 // port. SIGTERM/SIGINT shut it down gracefully (see RillServer.close); a second signal exits at once.
+import { AuthModuleError } from "./auth/langGraphAuth";
 import { ConfigError, loadConfig } from "./config";
 import { createRillServer } from "./rillServer";
 
@@ -14,14 +15,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createRillServer({ next: { dev: config.dev } });
+  const server = await createRillServer({ next: { dev: config.dev } }).catch((error: unknown) => {
+    if (!(error instanceof AuthModuleError)) throw error;
+    process.stderr.write(`rill: ${error.message}\n`);
+    process.exit(2);
+  });
   const shown = server.config.host === "127.0.0.1" || server.config.host === "localhost"
     ? `http://localhost:${server.port}`
     : server.url;
   process.stdout.write(
     `Rill is running at ${shown} (${config.dev ? "development" : "production"})\n` +
       `Model: ${server.model.label}\n` +
-      (server.config.token ? "Access: RILL_TOKEN required\n" : ""),
+      (server.authSource ? `Access: clients authenticate (${server.authSource}); each identity sees only its own runs\n` : ""),
   );
 
   let stopping = false;

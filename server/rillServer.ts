@@ -13,7 +13,9 @@ import type { WebSocketServer } from "ws";
 import type { GraphDefinition } from "../graphs/graphDefinition";
 import { Command } from "../lib/graph";
 import { createOfflineModelHandler, resolveModelConfig, setOfflineModelURL, type StreamOutcome } from "../lib/llm";
-import { bearerToken, originRejection, tokenMatches, type AccessPolicy } from "./access";
+import { hostRejection, originRejection, type AccessPolicy, type HostPolicy } from "./access";
+import { resolveAuthHandler, type AuthHandler } from "./auth/resolveAuth";
+import type { AuthSource } from "./auth/authHandler";
 import { loadConfig, type RillConfig } from "./config";
 import { offlineModelAccess } from "./offlineModelAccess";
 import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
@@ -46,6 +48,11 @@ export interface RillServerOptions {
   logger?: Logger;
   /** Seen when each of the offline model's (/v1) streams ends, however it ended (tests). */
   onOfflineStreamEnd?: (outcome: StreamOutcome) => void;
+  /**
+   * Who clients are: an auth handler, or the path (`file[:export]`, relative to the working directory)
+   * of a LangGraph custom-auth module (see auth/langGraphAuth.ts). Default: RILL_AUTH_PATH, else RILL_TOKEN.
+   */
+  auth?: AuthHandler | string;
 }
 
 export interface RillServer {
@@ -61,6 +68,8 @@ export interface RillServer {
   httpServer: Server;
   wss: WebSocketServer;
   model: { label: string; offline: boolean };
+  /** Where identities come from ("RILL_TOKEN" or the auth module's path); null when clients are anonymous. */
+  authSource: string | null;
   /** Tells every client to reconnect (tRPC's reconnect notification); subscriptions resume from lastEventId. */
   broadcastReconnect(): void;
   /**
@@ -106,6 +115,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   const env = options.env ?? process.env;
   const config: RillConfig = { ...loadConfig(env, process.argv), ...options.config };
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Who clients are, first: a bad auth module fails the start before anything else is set up.
+  const auth = await resolveAuthHandler(options.auth, config);
+  for (const warning of auth?.warnings ?? []) logger({ level: "warn", msg: warning });
   const modelConfig = resolveModelConfig(env);
   const model = { label: modelConfig.label, offline: modelConfig.offline };
   const graphs = new GraphRegistry([
@@ -154,7 +166,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     runs,
     graphs,
     model,
-    authRequired: config.token !== undefined,
+    authRequired: auth !== null,
     limits: {
       maxRuns: config.maxRuns,
       maxRunsPerConnection: config.maxRunsPerConnection,
@@ -172,8 +184,20 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   const offlineModel = createOfflineModelHandler({
     maxConcurrentStreams: config.offlineMaxStreams,
     onStreamEnd: options.onOfflineStreamEnd,
-    ...offlineModelAccess(access, ownModelKey),
+    ...offlineModelAccess(access, ownModelKey, auth),
   });
+  const hosts: HostPolicy = { allowedHosts: config.allowedHosts, bindHost: config.host, authRequired: auth !== null };
+  /** The identity part of a context: anonymous without auth, else what the handler says. */
+  async function identify(source: AuthSource): Promise<Pick<RillContext, "identity" | "authFailure">> {
+    if (!auth) return { identity: null, authFailure: null };
+    try {
+      const outcome = await auth.identify(source);
+      return outcome.failure ? { identity: null, authFailure: outcome.failure } : { identity: outcome.identity, authFailure: null };
+    } catch (error) {
+      logger({ level: "error", msg: "auth handler failed", source: auth.source, error: String(error) });
+      return { identity: null, authFailure: { code: "INTERNAL_SERVER_ERROR", message: `the auth handler (${auth.source}) failed` } };
+    }
+  }
 
   let connections = 0;
   let closing: Promise<void> | null = null;
@@ -182,8 +206,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     router,
     basePath: `${TRPC_PATH}/`,
     maxBodySize: config.maxMessageBytes,
-    createContext: ({ req }): RillContext => ({
-      authorized: tokenMatches(config.token, bearerToken(req)),
+    createContext: async ({ req }): Promise<RillContext> => ({
+      ...(await identify({ req, connectionParams: null })),
       connectionId: `http-${++connections}`,
       socket: null,
     }),
@@ -193,8 +217,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     maxMessageBytes: config.maxMessageBytes,
     pingMs: config.wsPingMs,
     pongWaitMs: config.wsPongWaitMs,
-    createContext: async ({ res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
-      authorized: tokenMatches(config.token, info.connectionParams?.token),
+    createContext: async ({ req, res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
+      ...(await identify({ req, connectionParams: info.connectionParams ?? null })),
       connectionId: `ws-${++connections}`,
       socket: subscriberSocketOf(res),
     }),
@@ -217,6 +241,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   const httpServer = createServer((req, res) => {
     const badTarget = requestTargetProblem(req);
     if (badTarget) return sendJsonError(res, 400, badTarget);
+    const hostProblem = hostRejection(req, hosts);
+    if (hostProblem) return sendJsonError(res, 403, hostProblem);
     if (isTrpcPath(req.url)) {
       const rejection = originRejection(req, access);
       if (rejection) return sendJsonError(res, 403, rejection);
@@ -243,6 +269,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     socket.on("error", () => socket.destroy());
     const badTarget = requestTargetProblem(req);
     if (badTarget) return rejectUpgrade(socket, 400, badTarget);
+    const hostProblem = hostRejection(req, hosts);
+    if (hostProblem) return rejectUpgrade(socket, 403, hostProblem);
     if (!isTrpcPath(req.url)) {
       // Next's dev server attaches its own upgrade listener (HMR); otherwise nobody serves this path.
       if (!nextOption || !nextOption.dev) rejectUpgrade(socket, 404, `no WebSocket at ${req.url}; tRPC's is at ${TRPC_PATH}`);
@@ -302,6 +330,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     httpServer,
     wss: ws.wss,
     model,
+    authSource: auth?.source ?? null,
     broadcastReconnect: () => ws.broadcastReconnectNotification(),
     close,
   };

@@ -13,6 +13,7 @@
 // "interrupted", interrupts}] event) until it is resumed — the same subscription then carries on — or
 // cancelled, or the interrupt times out (RILL_INTERRUPT_TIMEOUT_MS).
 import { tracked, TRPCError, type TrackedEnvelope } from "@trpc/server";
+import { isVisibleTo, requireVisibleRun } from "./auth/ownership";
 import type { GraphRegistry, GraphSummary } from "./graphRegistry";
 import {
   cancelRunInput,
@@ -33,7 +34,7 @@ import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
 import { serializeBatch, asWireBatch } from "./runs/serializedBatch";
 import { asWireEvent, type SerializedEvent } from "./runs/serializedEvent";
 import type { RunEventBatch } from "./runs/runEvent";
-import { asTRPCError, procedure, t, type RillContext } from "./trpc";
+import { asTRPCError, clientKeyOf, procedure, t, type RillContext } from "./trpc";
 
 export interface SystemInfo {
   model: { label: string; offline: boolean };
@@ -72,15 +73,15 @@ function callOrThrow<T>(fn: () => T): T {
 }
 
 /** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
-function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: string): string {
-  if (!("graphId" in input)) return input.runId;
+function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): string {
+  if (!("graphId" in input)) return requireVisibleRun(deps.runs.get(input.runId), input.runId, ctx.identity).metadata.run_id;
   checkInputSize(input.input, "input", deps.limits.maxInputBytes);
   checkInputSize(input.config, "config", deps.limits.maxInputBytes);
   if (input.lastEventId) {
     const position = parseEventId(input.lastEventId);
     if (!position) throw new TRPCError({ code: "BAD_REQUEST", message: `lastEventId: "${input.lastEventId}" is not an event id of this server` });
     const record = deps.runs.get(position.runId);
-    if (!record) {
+    if (!record || !isVisibleTo(record, ctx.identity)) {
       throw new TRPCError({
         code: "NOT_FOUND",
         message: `run "${position.runId}" of lastEventId is gone (the server restarted, or it was dropped after it ended); not starting a new one`,
@@ -102,7 +103,8 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: strin
       config: input.config,
       runId: input.runId,
     },
-    connectionId,
+    clientKeyOf(ctx),
+    ctx.identity,
   );
   return record.metadata.run_id;
 }
@@ -126,7 +128,7 @@ export function createAppRouter(deps: RouterDeps) {
     open: (request: FollowRequest) => RunFollower<T>,
   ): RunFollower<T> {
     const follower = callOrThrow(() => {
-      const runId = resolveRun(deps, input, ctx.connectionId);
+      const runId = resolveRun(deps, input, ctx);
       const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
       const request = {
         runId,
@@ -170,20 +172,26 @@ export function createAppRouter(deps: RouterDeps) {
         }),
       resume: procedure
         .input(resumeRunInput())
-        .mutation(({ input }): RunInfo => {
+        .mutation(({ input, ctx }): RunInfo => {
           checkInputSize(input.resume, "resume", deps.limits.maxInputBytes);
-          return callOrThrow(() => toRunInfo(runs.resume(input.runId, input.resume)));
+          return callOrThrow(() => {
+            requireVisibleRun(runs.get(input.runId), input.runId, ctx.identity);
+            return toRunInfo(runs.resume(input.runId, input.resume));
+          });
         }),
-      cancel: procedure
-        .input(cancelRunInput)
-        .mutation(({ input }): RunInfo => callOrThrow(() => toRunInfo(runs.cancel(input.runId, input.reason)))),
-      get: procedure.input(getRunInput).query(({ input }): RunInfo => {
-        const record = runs.get(input.runId);
-        if (!record) throw new TRPCError({ code: "NOT_FOUND", message: `run "${input.runId}" not found (unknown id, or dropped from the run store after it ended)` });
-        return toRunInfo(record);
-      }),
-      list: procedure.input(listRunsInput).query(({ input }): RunInfo[] =>
-        runs.list({ status: input?.status, graphId: input?.graphId, limit: input?.limit ?? 50 }).map(toRunInfo),
+      cancel: procedure.input(cancelRunInput).mutation(({ input, ctx }): RunInfo =>
+        callOrThrow(() => {
+          requireVisibleRun(runs.get(input.runId), input.runId, ctx.identity);
+          return toRunInfo(runs.cancel(input.runId, input.reason));
+        }),
+      ),
+      get: procedure
+        .input(getRunInput)
+        .query(({ input, ctx }): RunInfo => callOrThrow(() => toRunInfo(requireVisibleRun(runs.get(input.runId), input.runId, ctx.identity)))),
+      list: procedure.input(listRunsInput).query(({ input, ctx }): RunInfo[] =>
+        runs
+          .list({ status: input?.status, graphId: input?.graphId, owner: ctx.identity ?? undefined, limit: input?.limit ?? 50 })
+          .map(toRunInfo),
       ),
     }),
   });

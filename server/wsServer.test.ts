@@ -23,7 +23,7 @@ describe("wsServer", () => {
     const errors: string[] = [];
     const ws = createTrpcWebSocketServer({
       router: server.router,
-      createContext: async () => ({ authorized: true, connectionId: "test", socket: null }),
+      createContext: async () => ({ identity: null, authFailure: null, connectionId: "test", socket: null }),
       maxMessageBytes: 1024 * 1024,
       pingMs: 30_000,
       pongWaitMs: 5_000,

@@ -26,7 +26,8 @@ export function feedEventsOf(batch: WireRunEventBatch): FeedEvent[] {
 
 export interface FeedHandlers {
   onEvents(events: FeedEvent[]): void;
-  onError(message: string): void;
+  /** `code` is the tRPC error code when the server refused the call (UNAUTHORIZED, NOT_FOUND, ...). */
+  onError(message: string, code?: string | null): void;
   onComplete(): void;
 }
 
@@ -45,13 +46,14 @@ export interface RunFeed {
 // ---- messages between the page and the worker ----
 
 export type ToWorker =
+  | { type: "connect"; token: string | null }
   | { type: "subscribe"; key: number; input: StreamInput }
   | { type: "unsubscribe"; key: number }
   | { type: "close" };
 
 export type FromWorker =
   | { type: "events"; key: number; events: FeedEvent[] }
-  | { type: "error"; key: number; message: string }
+  | { type: "error"; key: number; message: string; code?: string | null }
   | { type: "complete"; key: number }
   | { type: "socket"; state: SocketState };
 
@@ -62,6 +64,8 @@ export interface WorkerFeedOptions {
    * the caller can move everything to another feed (see fallbackFeed).
    */
   onStartFailure?(detail: string): void;
+  /** The tab's access token, which the worker sends as connectionParams { token }. */
+  token?: string | null;
 }
 
 /** A feed over a worker running runFeed.worker.ts. */
@@ -72,6 +76,8 @@ export function workerFeed(worker: Worker, options: WorkerFeedOptions = {}): Run
   let lastState: SocketState = { state: "connecting", error: null };
   let started = false;
   const post = (message: ToWorker) => worker.postMessage(message);
+  // First message: the worker opens its socket only once it has this (with the token, if any).
+  post({ type: "connect", token: options.token ?? null });
   const fail = (detail: string) => {
     if (!started && options.onStartFailure) return options.onStartFailure(detail);
     // The worker could not load or crashed: say so (the indicator shows it) rather than "connecting" forever.
@@ -98,7 +104,7 @@ export function workerFeed(worker: Worker, options: WorkerFeedOptions = {}): Run
     if (message.type === "events") handlers.onEvents(message.events);
     else if (message.type === "error") {
       subscriptions.delete(message.key);
-      handlers.onError(message.message);
+      handlers.onError(message.message, message.code);
     } else {
       subscriptions.delete(message.key);
       handlers.onComplete();
@@ -149,9 +155,9 @@ export function fallbackFeed(start: (onStartFailure: (detail: string) => void) =
     const { handlers } = subscription;
     return current.subscribe(subscription.input, {
       onEvents: (events) => handlers.onEvents(events),
-      onError: (message) => {
+      onError: (message, code) => {
         subscriptions.delete(key);
-        handlers.onError(message);
+        handlers.onError(message, code);
       },
       onComplete: () => {
         subscriptions.delete(key);
@@ -205,7 +211,7 @@ export function directFeed(
     subscribe(input, handlers) {
       const subscription = trpc.runs.streamBatches.subscribe({ ...input, batchIntervalMs: FRAME_BATCH_INTERVAL_MS }, {
         onData: ({ data }) => handlers.onEvents(feedEventsOf(data)),
-        onError: (error) => handlers.onError(error.message),
+        onError: (error) => handlers.onError(error.message, error.data?.code ?? null),
         onComplete: () => handlers.onComplete(),
       });
       return () => subscription.unsubscribe();

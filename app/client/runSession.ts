@@ -26,6 +26,8 @@ export interface RunSessionHooks {
   onRunId(runId: string, startedHere: boolean): void;
   /** The server refused to start (bad input, too many runs) or to join (unknown run) the run. */
   onRejected(message: string, startedHere: boolean): void;
+  /** The server refused the call for want of a (valid) token: UNAUTHORIZED or FORBIDDEN. */
+  onRefused?(message: string): void;
 }
 
 export class RunSession {
@@ -94,8 +96,9 @@ export class RunSession {
           if (applied && data[0] === "metadata") this.hooks.onRunId(data[1].run_id, this.startedHere);
         }
       },
-      onError: (error) => {
+      onError: (error, code) => {
         const message = error || "The server refused the run";
+        if (code === "UNAUTHORIZED" || code === "FORBIDDEN") this.hooks.onRefused?.(message);
         this.store.setFailure(message);
         if (!this.store.data.runId) {
           this.store.setStatus("idle");

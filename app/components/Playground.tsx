@@ -4,6 +4,7 @@
 // RunSession and the two hooks).
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { StreamMode } from "../../lib/graph/types";
+import { readAccessToken, saveAccessToken } from "../client/accessToken";
 import { checkInput } from "../client/inputValidation";
 import { LiveRunStore } from "../client/liveRunStore";
 import { RunSession } from "../client/runSession";
@@ -21,15 +22,28 @@ import { ResumeForm } from "./ResumeForm";
 import { RunBar } from "./RunBar";
 import { StatePanel } from "./StatePanel";
 import { ThemeToggle } from "./ThemeToggle";
+import { TokenControl } from "./TokenControl";
 import { TokenPanel } from "./TokenPanel";
 import { UpdatesPanel } from "./UpdatesPanel";
 
 export function Playground({ runId }: { runId?: string }) {
   const [connection, setConnection] = useState<RillConnection | null>(null);
+  // The tab's access token (undefined until read from sessionStorage, after hydration): a new token is a
+  // new connection, so every call and the socket carry it.
+  const [token, setToken] = useState<string | null | undefined>(undefined);
+  useEffect(() => setToken(readAccessToken()), []);
   useEffect(() => {
-    const created = createRillConnection();
+    if (token === undefined) return;
+    const created = createRillConnection(token);
     setConnection(created);
     return () => created.close();
+  }, [token]);
+  // A call the server refused for want of a (valid) token since this connection opened (its message).
+  const [callRefused, setCallRefused] = useState<string | null>(null);
+  const onToken = useCallback((value: string | null) => {
+    saveAccessToken(value);
+    setCallRefused(null);
+    setToken(value);
   }, []);
   const connectionStatus = useConnectionStatus(connection);
   const server = useServerInfo(connection);
@@ -61,6 +75,7 @@ export function Playground({ runId }: { runId?: string }) {
             onRejected: (message, startedHere) => {
               if (startedHere) setRejection(message);
             },
+            onRefused: (message) => setCallRefused(message),
           })
         : null,
     [connection, store],
@@ -171,6 +186,13 @@ export function Playground({ runId }: { runId?: string }) {
             {server.system?.model.offline && <span className="tag">offline model</span>}
           </span>
         )}
+        <TokenControl
+          token={token ?? null}
+          required={server.system?.authRequired === true}
+          refused={server.refused || callRefused !== null}
+          refusal={server.refused ? server.error : callRefused}
+          onToken={onToken}
+        />
         <ConnectionIndicator status={connectionStatus.status} detail={connectionStatus.detail} />
         <ThemeToggle />
       </header>

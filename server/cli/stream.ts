@@ -79,6 +79,9 @@ if (flags.resume !== undefined && !flags.run) fail("--resume needs --run <runId>
 
 const url = toWsUrl(flags.url ?? `ws://localhost:${process.env.PORT ?? 3000}/api/trpc`);
 const token = flags.token ?? process.env.RILL_TOKEN;
+if (!flags.token && token && (token.includes(":") || token.includes(","))) {
+  fail("RILL_TOKEN lists several name:token pairs (the server's setting); pass the token to use with --token");
+}
 
 const wsClient = createWSClient({
   url,

@@ -118,10 +118,12 @@ export class RunManager {
   }
 
   /**
-   * Starts a run, or joins the existing one when `request.runId` names a run of the same graph.
+   * Starts a run, or joins the existing one when `request.runId` names a run of the same graph (and of
+   * the same `identity`: with auth, the run belongs to the identity that started it; null = no auth).
+   * `owner` is the client the per-client limits count it for.
    * Throws RunRequestError for an unknown graph, a bad input or config, or a limit.
    */
-  start(request: StartRequest, owner: string): { record: RunRecord; joined: boolean } {
+  start(request: StartRequest, owner: string, identity: string | null = null): { record: RunRecord; joined: boolean } {
     const graph = this.graphs.get(request.graphId);
     if (!graph) {
       throw new RunRequestError(
@@ -132,6 +134,10 @@ export class RunManager {
     if (request.runId) {
       const existing = this.store.get(request.runId);
       if (existing) {
+        if (identity !== null && existing.owner !== identity) {
+          // Another identity's run: neither join it nor say what it is.
+          throw new RunRequestError("CONFLICT", `runId "${request.runId}" is taken; choose another id`);
+        }
         if (existing.metadata.graph_id !== request.graphId) {
           throw new RunRequestError(
             "CONFLICT",
@@ -165,7 +171,7 @@ export class RunManager {
     };
     let record: RunRecord;
     try {
-      record = this.store.create(metadata, parsed.data);
+      record = this.store.create(metadata, parsed.data, identity ?? undefined);
     } catch (error) {
       if (error instanceof StoreFullError) throw new RunRequestError("TOO_MANY_REQUESTS", error.message);
       throw error;

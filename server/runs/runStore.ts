@@ -19,6 +19,8 @@ export interface RunRecord {
   metadata: RunMetadata;
   /** The validated input the run was started with. */
   input: unknown;
+  /** The identity that started the run, when the server has auth: only it sees the run. */
+  owner?: string;
   status: RunStatus;
   /** While "interrupted": what the interrupted nodes asked. */
   interrupts?: Interrupt[];
@@ -61,6 +63,8 @@ export interface RunStoreLimits {
 export interface RunListQuery {
   status?: RunStatus;
   graphId?: string;
+  /** Only the runs of this identity. */
+  owner?: string;
   /** Newest first; at most this many. */
   limit?: number;
 }
@@ -74,8 +78,8 @@ export interface RunStoreStats {
 
 export interface RunStore {
   readonly limits: RunStoreLimits;
-  /** Registers a new run (status "running"). Throws RunExistsError, or StoreFullError when every stored run is active. */
-  create(metadata: RunMetadata, input: unknown): RunRecord;
+  /** Registers a new run (status "running"), owned by `owner` when given. Throws RunExistsError, or StoreFullError when every stored run is active. */
+  create(metadata: RunMetadata, input: unknown, owner?: string): RunRecord;
   /** Appends one event and returns its seq. May evict this run's oldest events or finished runs to stay in limits. */
   append(runId: string, json: string): number;
   /**

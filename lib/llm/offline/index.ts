@@ -1,5 +1,5 @@
 export { createOfflineModelHandler, handleOfflineModelRequest, OFFLINE_MODEL_ID, DELAY_HEADER } from "./offlineModelHandler";
-export type { OfflineModelHandler, OfflineModelOptions } from "./offlineModelHandler";
+export type { OfflineModelHandler, OfflineModelOptions, OfflineRefusal } from "./offlineModelHandler";
 export { startOfflineModelServer } from "./offlineModelServer";
 export type { OfflineModelServer, OfflineModelServerOptions } from "./offlineModelServer";
 export type { StreamOutcome } from "./sseStream";

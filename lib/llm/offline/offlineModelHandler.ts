@@ -29,7 +29,7 @@ export interface OfflineModelOptions {
   /** Canned answers (tests): return text or tool calls for a request, or undefined for the usual answer. */
   reply?: ReplyOverride;
   /** Checked first for every request to the model's paths: a refusal is answered in OpenAI's error shape. */
-  authorize?: (req: IncomingMessage) => OfflineRefusal | undefined;
+  authorize?: (req: IncomingMessage) => OfflineRefusal | undefined | Promise<OfflineRefusal | undefined>;
   /** Streamed completions served at once; one more gets a 429. Default: no limit. */
   maxConcurrentStreams?: number;
   /** Requests the stream limit does not apply to nor count (the run server's own models). */
@@ -74,7 +74,19 @@ export function createOfflineModelHandler(options: OfflineModelOptions = {}): Of
     const isModels = path === "/v1/models" || path.startsWith("/v1/models/");
     if (!isCompletions && !isModels) return false;
     const refusal = options.authorize?.(req);
+    if (refusal instanceof Promise) {
+      // An auth handler that answers later (a LangGraph auth module): the route is ours either way.
+      void refusal.then(
+        (answer) => (answer ? refuse(res, answer.status, answer.message, answer.code) : serve(req, res, path, isModels)),
+        (error) => failInternally(res, error),
+      );
+      return true;
+    }
     if (refusal) return refuse(res, refusal.status, refusal.message, refusal.code);
+    return serve(req, res, path, isModels);
+  };
+
+  const serve = (req: IncomingMessage, res: ServerResponse, path: string, isModels: boolean): boolean => {
     if (stopping !== undefined) return refuse(res, 503, `The offline model is not taking requests: ${stopping}.`, "server_shutting_down");
     if (isModels) {
       if (req.method !== "GET") sendError(res, 405, `Use GET for ${path}.`, "invalid_request_error", null);

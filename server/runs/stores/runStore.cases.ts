@@ -157,6 +157,20 @@ export function runStoreCases(name: string, makeStore: RunStoreFactory): void {
       assert.deepEqual(store.list({ limit: 1 }).map((r) => r.metadata.run_id), ["run-c-0001"]);
     });
 
+    it("records who owns a run and lists one owner's runs, the limit counting only theirs", () => {
+      const store = makeStore(roomy);
+      store.create(metadata("run-a-0001"), {}, "alice");
+      store.create(metadata("run-b-0001"), {}, "bob");
+      store.create(metadata("run-c-0001"), {}, "alice");
+      store.create(metadata("run-d-0001"), {});
+      assert.equal(store.get("run-b-0001")?.owner, "bob");
+      assert.equal(store.get("run-d-0001")?.owner, undefined);
+      assert.deepEqual(store.list({ owner: "alice" }).map((r) => r.metadata.run_id), ["run-c-0001", "run-a-0001"]);
+      assert.deepEqual(store.list({ owner: "alice", limit: 1 }).map((r) => r.metadata.run_id), ["run-c-0001"]);
+      assert.deepEqual(store.list({ owner: "bob" }).map((r) => r.metadata.run_id), ["run-b-0001"]);
+      assert.deepEqual(store.list({ owner: "carol" }), []);
+    });
+
     it("drops the oldest finished run to stay within the run count, never an active one", () => {
       const store = makeStore({ ...roomy, maxRuns: 2 });
       store.create(metadata("run-a-0001"), {});

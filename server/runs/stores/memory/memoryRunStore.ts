@@ -41,7 +41,7 @@ export class MemoryRunStore implements RunStore {
     this.limits = { ...limits };
   }
 
-  create(metadata: RunMetadata, input: unknown): RunRecord {
+  create(metadata: RunMetadata, input: unknown, owner?: string): RunRecord {
     const runId = metadata.run_id;
     if (this.runs.has(runId)) throw new RunExistsError(runId);
     this.sweep();
@@ -57,6 +57,7 @@ export class MemoryRunStore implements RunStore {
       firstSeq: 1,
       bytes: 0,
     };
+    if (owner !== undefined) record.owner = owner;
     this.runs.set(runId, { record, events: [], head: 0, base: 1 });
     return record;
   }
@@ -115,6 +116,7 @@ export class MemoryRunStore implements RunStore {
       const { record } = all[i]!;
       if (query.status && record.status !== query.status) continue;
       if (query.graphId && record.metadata.graph_id !== query.graphId) continue;
+      if (query.owner !== undefined && record.owner !== query.owner) continue;
       out.push(record);
     }
     return out;
