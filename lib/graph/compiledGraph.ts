@@ -212,7 +212,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         'Failed to put checkpoint. The passed RunnableConfig is missing a required "thread_id" field in its "configurable" property. When using a checkpointer, you must pass a "thread_id" so the checkpointer knows which conversation thread to persist state for. Example: graph.stream(input, { configurable: { thread_id: "my-thread-id" } })',
       );
     }
-    return new ThreadStore(saver, String(threadId), "", sync);
+    return new ThreadStore(saver, String(threadId), "", sync, config.configurable);
   }
 
   // ------------------------------------------------------------------ thread state

@@ -16,9 +16,19 @@ import type {
 } from "../checkpoint/base";
 import { MemorySaver } from "../checkpoint/memory/memorySaver";
 
-/** True for Rill's own MemorySaver, not a subclass: only then may the engine bypass the async methods. */
+/**
+ * True for Rill's own MemorySaver, neither a subclass nor an instance with a method replaced: only then
+ * may the engine bypass the async methods.
+ */
 export function isOwnMemorySaver(saver: BaseCheckpointSaver): saver is MemorySaver {
-  return saver instanceof MemorySaver && Object.getPrototypeOf(saver) === MemorySaver.prototype;
+  const own = MemorySaver.prototype;
+  return (
+    Object.getPrototypeOf(saver) === own &&
+    saver.getTuple === own.getTuple &&
+    saver.put === own.put &&
+    saver.putWrites === own.putWrites &&
+    saver.getNextVersion === own.getNextVersion
+  );
 }
 
 export class ThreadStore {
@@ -34,6 +44,8 @@ export class ThreadStore {
     readonly threadId: string,
     readonly checkpointNs: string,
     sync: boolean,
+    /** The run's `configurable`: other savers get its keys too, as LangGraph.js passes them on. */
+    readonly runConfigurable: Record<string, unknown> = {},
   ) {
     this.own = isOwnMemorySaver(saver) ? saver : null;
     if (sync && this.own === null) {
@@ -42,7 +54,12 @@ export class ThreadStore {
   }
 
   configFor(checkpointId?: string): CheckpointConfig {
-    const configurable: Record<string, unknown> = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
+    let configurable: Record<string, unknown>;
+    if (this.own !== null) configurable = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
+    else {
+      configurable = { ...this.runConfigurable, thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
+      delete configurable.checkpoint_id;
+    }
     if (checkpointId !== undefined) configurable.checkpoint_id = checkpointId;
     return { configurable };
   }
