@@ -36,7 +36,7 @@ const result = spawnSync(
   ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
   { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
 );
-const runValidation = process.argv.slice(2).length === 0 || dirs.includes("lib");
+const runValidation = process.argv.slice(2).length === 0 || dirs.some((d) => d === "lib" || d.startsWith("lib/graph"));
 let validationStatus = 0;
 if (runValidation) {
   const vitest = spawnSync(
