@@ -28,6 +28,7 @@ interface Entry {
   checkpoint: Checkpoint;
   metadata: CheckpointMetadata;
   parentId: string | undefined;
+  writes: WriteSet | null;
 }
 
 interface StoredWrite {
@@ -38,30 +39,112 @@ interface StoredWrite {
   taskPath: string;
 }
 
-/** One namespace of a thread: checkpoints sorted by id, and the writes stored against each. */
+/** The writes stored against one checkpoint, with LangGraph's rule for a (task, index) already stored. */
+class WriteSet {
+  readonly list: StoredWrite[] = [];
+  /** task id → positions in `list`; built once the list is long enough for a scan to matter. */
+  private index: Map<string, number[]> | null = null;
+
+  put(write: StoredWrite): void {
+    const at = this.find(write.taskId, write.idx);
+    if (at < 0) {
+      this.list.push(write);
+      if (this.index !== null) this.indexAt(this.list.length - 1);
+    } else if (write.idx < 0) this.list[at] = write; // errors, interrupts, resumes are replaced; regular writes kept
+  }
+
+  /** In LangGraph's order: (task path, task id, index). */
+  ordered(): StoredWrite[] {
+    const all = [...this.list];
+    return all.length < 2 ? all : all.sort((a, b) => compareWriteKeys([a.taskPath, a.taskId, a.idx], [b.taskPath, b.taskId, b.idx]));
+  }
+
+  private find(taskId: string, idx: number): number {
+    const list = this.list;
+    if (this.index === null) {
+      if (list.length <= 16) {
+        for (let i = 0; i < list.length; i++) if (list[i].idx === idx && list[i].taskId === taskId) return i;
+        return -1;
+      }
+      this.index = new Map();
+      for (let i = 0; i < list.length; i++) this.indexAt(i);
+    }
+    const positions = this.index.get(taskId);
+    if (positions !== undefined) for (const i of positions) if (list[i].idx === idx) return i;
+    return -1;
+  }
+
+  private indexAt(i: number): void {
+    const taskId = this.list[i].taskId;
+    const positions = this.index!.get(taskId);
+    if (positions === undefined) this.index!.set(taskId, [i]);
+    else positions.push(i);
+  }
+}
+
+/** One namespace of a thread: checkpoints sorted by id, each with the writes stored against it. */
 class Namespace {
-  readonly ids: string[] = [];
-  readonly entries = new Map<string, Entry>();
-  /** checkpoint id → `${taskId},${index}` → write. */
-  readonly writes = new Map<string, Map<string, StoredWrite>>();
+  readonly entries: Entry[] = [];
+  /** Writes stored against an id no checkpoint has (yet): LangGraph's savers accept them. */
+  private orphans: Map<string, WriteSet> | null = null;
 
   add(entry: Entry): void {
+    const entries = this.entries;
     const id = entry.checkpoint.id;
-    if (!this.entries.has(id)) {
-      // Ids are time-ordered: almost always the newest, so the search runs from the end.
-      let at = this.ids.length;
-      while (at > 0 && this.ids[at - 1] > id) at--;
-      this.ids.splice(at, 0, id);
+    if (this.orphans !== null) {
+      entry.writes = this.orphans.get(id) ?? null;
+      this.orphans.delete(id);
     }
-    this.entries.set(id, entry);
+    // Ids are time-ordered: a new checkpoint is almost always the newest.
+    if (entries.length === 0 || entries[entries.length - 1].checkpoint.id < id) {
+      entries.push(entry);
+      return;
+    }
+    const at = this.search(id);
+    if (at < entries.length && entries[at].checkpoint.id === id) {
+      entry.writes = entries[at].writes ?? entry.writes;
+      entries[at] = entry;
+    } else entries.splice(at, 0, entry);
+  }
+
+  find(id: string): Entry | undefined {
+    const entries = this.entries;
+    const last = entries[entries.length - 1];
+    if (last === undefined || last.checkpoint.id === id) return last;
+    const at = this.search(id);
+    return at < entries.length && entries[at].checkpoint.id === id ? entries[at] : undefined;
+  }
+
+  latest(): Entry | undefined {
+    return this.entries[this.entries.length - 1];
+  }
+
+  writesFor(id: string, create: boolean): WriteSet | null {
+    const entry = this.find(id);
+    if (entry !== undefined) {
+      if (entry.writes === null && create) entry.writes = new WriteSet();
+      return entry.writes;
+    }
+    let orphan = this.orphans?.get(id) ?? null;
+    if (orphan === null && create) (this.orphans ??= new Map()).set(id, (orphan = new WriteSet()));
+    return orphan;
   }
 
   /** Writes of a checkpoint in LangGraph's order: (task path, task id, index). */
-  orderedWrites(checkpointId: string): StoredWrite[] {
-    const stored = this.writes.get(checkpointId);
-    if (stored === undefined) return [];
-    if (stored.size < 2) return [...stored.values()];
-    return [...stored.values()].sort((a, b) => compareWriteKeys([a.taskPath, a.taskId, a.idx], [b.taskPath, b.taskId, b.idx]));
+  orderedWrites(id: string): StoredWrite[] {
+    return this.writesFor(id, false)?.ordered() ?? [];
+  }
+
+  /** The first position whose id is not below `id`. */
+  private search(id: string): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid].checkpoint.id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 
@@ -87,7 +170,7 @@ export class MemorySaver extends BaseCheckpointSaver {
 
   private tuple(threadId: string, ns: string, namespace: Namespace, entry: Entry): CheckpointTuple {
     const id = entry.checkpoint.id;
-    const pendingWrites: CheckpointPendingWrite[] = namespace.orderedWrites(id).map((w) => [w.taskId, w.channel, w.value]);
+    const pendingWrites: CheckpointPendingWrite[] = entry.writes === null ? [] : entry.writes.ordered().map((w) => [w.taskId, w.channel, w.value]);
     let checkpoint = entry.checkpoint;
     if (checkpoint.v < 4 && entry.parentId !== undefined) checkpoint = this.migratePendingSends(checkpoint, namespace, entry.parentId);
     const tuple: CheckpointTuple = {
@@ -118,9 +201,9 @@ export class MemorySaver extends BaseCheckpointSaver {
     const threadId = config.configurable?.thread_id;
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
     const namespace = this.namespace(threadId, ns, false);
-    if (namespace === undefined || namespace.ids.length === 0) return undefined;
-    const id = getCheckpointId(config) || namespace.ids[namespace.ids.length - 1];
-    const entry = namespace.entries.get(id);
+    if (namespace === undefined) return undefined;
+    const id = getCheckpointId(config);
+    const entry = id ? namespace.find(id) : namespace.latest();
     return entry === undefined ? undefined : this.tuple(threadId as string, ns, namespace, entry);
   }
 
@@ -132,7 +215,7 @@ export class MemorySaver extends BaseCheckpointSaver {
     }
     const ns = (config.configurable.checkpoint_ns as string | undefined) ?? "";
     const thread = String(threadId);
-    this.namespace(thread, ns, true)!.add({ checkpoint, metadata, parentId: (config.configurable.checkpoint_id as string | undefined) || undefined });
+    this.namespace(thread, ns, true)!.add({ checkpoint, metadata, parentId: (config.configurable.checkpoint_id as string | undefined) || undefined, writes: null });
     return { configurable: { thread_id: thread, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -142,16 +225,10 @@ export class MemorySaver extends BaseCheckpointSaver {
     if (threadId === undefined || threadId === null || threadId === "") throw new Error("MemorySaver.putWrites: the config is missing configurable.thread_id");
     if (!checkpointId) throw new Error(`MemorySaver.putWrites: the config is missing configurable.checkpoint_id (thread ${String(threadId)})`);
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
-    const namespace = this.namespace(String(threadId), ns, true)!;
-    let stored = namespace.writes.get(checkpointId);
-    if (stored === undefined) namespace.writes.set(checkpointId, (stored = new Map()));
+    const stored = this.namespace(String(threadId), ns, true)!.writesFor(checkpointId, true)!;
     for (let i = 0; i < writes.length; i++) {
       const [channel, value] = writes[i];
-      const idx = WRITES_IDX_MAP[channel] ?? i;
-      const key = `${taskId},${idx}`;
-      // A regular write already stored for (task, index) is kept; special ones are replaced.
-      if (idx >= 0 && stored.has(key)) continue;
-      stored.set(key, { taskId, idx, channel, value, taskPath });
+      stored.put({ taskId, idx: WRITES_IDX_MAP[channel] ?? i, channel, value, taskPath });
     }
   }
 
@@ -176,13 +253,12 @@ export class MemorySaver extends BaseCheckpointSaver {
       if (namespaces === undefined) continue;
       for (const [ns, namespace] of [...namespaces]) {
         if (wantedNs !== undefined && ns !== wantedNs) continue;
-        const ids = [...namespace.ids];
-        for (let i = ids.length - 1; i >= 0; i--) {
-          const id = ids[i];
+        const entries = [...namespace.entries];
+        for (let i = entries.length - 1; i >= 0; i--) {
+          const entry = entries[i];
+          const id = entry.checkpoint.id;
           if (wantedId && id !== wantedId) continue;
           if (beforeId && id >= beforeId) continue;
-          const entry = namespace.entries.get(id);
-          if (entry === undefined) continue;
           if (filter && !Object.entries(filter).every(([key, value]) => entry.metadata[key] === value)) continue;
           if (limit !== undefined) {
             if (limit <= 0) return;
