@@ -156,8 +156,8 @@ export class MemorySaver extends BaseCheckpointSaver {
     super(serde);
   }
 
-  private namespace(threadId: unknown, ns: string, create: boolean): Namespace | undefined {
-    if (typeof threadId !== "string") return undefined;
+  private namespace(threadId: string | undefined, ns: string, create: boolean): Namespace | undefined {
+    if (threadId === undefined) return undefined;
     let thread = this.threads.get(threadId);
     if (thread === undefined) {
       if (!create) return undefined;
@@ -198,34 +198,33 @@ export class MemorySaver extends BaseCheckpointSaver {
   // ------------------------------------------------------------------ synchronous (Rill's engine)
 
   getTupleSync(config: CheckpointConfig): CheckpointTuple | undefined {
-    const threadId = config.configurable?.thread_id;
+    const threadId = threadKey(config.configurable?.thread_id);
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
     const namespace = this.namespace(threadId, ns, false);
     if (namespace === undefined) return undefined;
     const id = getCheckpointId(config);
     const entry = id ? namespace.find(id) : namespace.latest();
-    return entry === undefined ? undefined : this.tuple(threadId as string, ns, namespace, entry);
+    return entry === undefined ? undefined : this.tuple(threadId!, ns, namespace, entry);
   }
 
   putSync(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata): CheckpointConfig {
     if (config.configurable === undefined) throw new Error('MemorySaver.put: the config has no "configurable" (it needs configurable.thread_id)');
-    const threadId = config.configurable.thread_id;
-    if (threadId === undefined || threadId === null || threadId === "") {
-      throw new Error('MemorySaver.put: the config is missing configurable.thread_id (pass { configurable: { thread_id: "..." } })');
+    const thread = threadKey(config.configurable.thread_id);
+    if (thread === undefined) {
+      throw new Error(`MemorySaver.put: configurable.thread_id must be a non-empty string, got ${describe(config.configurable.thread_id)} (pass { configurable: { thread_id: "..." } })`);
     }
     const ns = (config.configurable.checkpoint_ns as string | undefined) ?? "";
-    const thread = String(threadId);
     this.namespace(thread, ns, true)!.add({ checkpoint, metadata, parentId: (config.configurable.checkpoint_id as string | undefined) || undefined, writes: null });
     return { configurable: { thread_id: thread, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
   putWritesSync(config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath = ""): void {
-    const threadId = config.configurable?.thread_id;
+    const threadId = threadKey(config.configurable?.thread_id);
     const checkpointId = config.configurable?.checkpoint_id as string | undefined;
-    if (threadId === undefined || threadId === null || threadId === "") throw new Error("MemorySaver.putWrites: the config is missing configurable.thread_id");
-    if (!checkpointId) throw new Error(`MemorySaver.putWrites: the config is missing configurable.checkpoint_id (thread ${String(threadId)})`);
+    if (threadId === undefined) throw new Error(`MemorySaver.putWrites: configurable.thread_id must be a non-empty string, got ${describe(config.configurable?.thread_id)}`);
+    if (!checkpointId) throw new Error(`MemorySaver.putWrites: the config is missing configurable.checkpoint_id (thread ${threadId})`);
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
-    const stored = this.namespace(String(threadId), ns, true)!.writesFor(checkpointId, true)!;
+    const stored = this.namespace(threadId, ns, true)!.writesFor(checkpointId, true)!;
     for (let i = 0; i < writes.length; i++) {
       const [channel, value] = writes[i];
       stored.put({ taskId, idx: WRITES_IDX_MAP[channel] ?? i, channel, value, taskPath });
@@ -243,7 +242,7 @@ export class MemorySaver extends BaseCheckpointSaver {
   async *list(config: CheckpointConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
     const { before, filter } = options;
     let limit = options.limit;
-    const threadId = config.configurable?.thread_id as string | undefined;
+    const threadId = threadKey(config.configurable?.thread_id);
     const wantedNs = config.configurable?.checkpoint_ns as string | undefined;
     const wantedId = config.configurable?.checkpoint_id as string | undefined;
     const beforeId = before?.configurable?.checkpoint_id as string | undefined;
@@ -281,6 +280,17 @@ export class MemorySaver extends BaseCheckpointSaver {
   }
 
   async deleteThread(threadId: string): Promise<void> {
-    this.threads.delete(threadId);
+    this.threads.delete(String(threadId));
   }
+}
+
+/** Thread ids are strings (numbers are taken as their string, as put stores them); anything else names no thread. */
+function threadKey(value: unknown): string | undefined {
+  if (typeof value === "string") return value === "" ? undefined : value;
+  if (typeof value === "number") return String(value);
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? "nothing" : value === null ? "null" : value === "" ? "an empty string" : typeof value;
 }
