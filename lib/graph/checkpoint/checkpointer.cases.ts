@@ -29,7 +29,13 @@ async function collect<T>(stream: AsyncIterable<T> | Promise<AsyncIterable<T>>):
   return out;
 }
 
+/** The saver contract and the engine cases. */
 export function runCheckpointerCases(name: string, make: () => BaseCheckpointSaver): void {
+  runSaverContractCases(name, make);
+  runEngineCheckpointCases(name, make);
+}
+
+export function runSaverContractCases(name: string, make: () => BaseCheckpointSaver): void {
   describe(`checkpointer: ${name}`, () => {
     it("has nothing for an unknown thread, or without a thread_id", async () => {
       const saver = make();
@@ -108,8 +114,12 @@ export function runCheckpointerCases(name: string, make: () => BaseCheckpointSav
       await assert.rejects(() => saver.put({ configurable: {} }, checkpoint({}), meta(0), {}));
     });
 
-    // ---------------------------------------------------------------- Rill's engine through the saver
+  });
+}
 
+/** Rill's engine checkpointing through the saver. */
+export function runEngineCheckpointCases(name: string, make: () => BaseCheckpointSaver): void {
+  describe(`Rill's engine with ${name}`, () => {
     const Review = Annotation.Root({ topic: Annotation<string>(), approved: Annotation<string>() });
     const reviewGraph = (saver: BaseCheckpointSaver) =>
       new StateGraph(Review)
