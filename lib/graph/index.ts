@@ -21,7 +21,7 @@ export {
 } from "./errors";
 export { interrupt } from "./interrupt";
 export { MemorySaver } from "./checkpoint/memory/memorySaver";
-export { BaseCheckpointSaver, WRITES_IDX_MAP, copyCheckpoint, getCheckpointId } from "./checkpoint/base";
+export { BaseCheckpointSaver, WRITES_IDX_MAP, copyCheckpoint, emptyCheckpoint, getCheckpointId } from "./checkpoint/base";
 export type {
   ChannelVersions,
   Checkpoint,

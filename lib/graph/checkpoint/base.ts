@@ -3,6 +3,7 @@
 // LangGraph's shapes, so a LangGraph saver (MemorySaver, SqliteSaver, ...) can be given to Rill's
 // engine and Rill's savers to LangGraph's engine. Users extend the class as they extend LangGraph's.
 // One implementation per folder (memory/, ...), all tested by the same cases (checkpointer.cases.ts).
+import { checkpointId } from "../pregel/ids";
 import { JsonSerializer, type SerializerProtocol } from "./serde";
 
 export type { SerializerProtocol } from "./serde";
@@ -78,6 +79,11 @@ export const TASKS = "__pregel_tasks";
  * one, while a regular write (index ≥ 0) already stored for (task, index) is kept (LangGraph's rule).
  */
 export const WRITES_IDX_MAP: Record<string, number> = { [ERROR]: -1, [SCHEDULED]: -2, [INTERRUPT_WRITE]: -3, [RESUME_WRITE]: -4 };
+
+/** A checkpoint with nothing in it (a new, time-ordered id). */
+export function emptyCheckpoint(): Checkpoint {
+  return { v: 4, id: checkpointId(), ts: new Date().toISOString(), channel_values: {}, channel_versions: {}, versions_seen: {} };
+}
 
 export function copyCheckpoint(checkpoint: Checkpoint): Checkpoint {
   return {

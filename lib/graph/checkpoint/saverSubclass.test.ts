@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemorySaver as LangGraphMemorySaver } from "@langchain/langgraph-checkpoint";
-import { Annotation, BaseCheckpointSaver, Command, END, MemorySaver, START, StateGraph, interrupt } from "../index";
+import { Annotation, BaseCheckpointSaver, Command, END, MemorySaver, START, StateGraph, copyCheckpoint, emptyCheckpoint, interrupt } from "../index";
 import type { Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple, PendingWrite } from "./base";
 
 const State = Annotation.Root({ foo: Annotation<string>({ reducer: (_, b) => b }) });
@@ -137,6 +137,19 @@ describe("BaseCheckpointSaver", () => {
     assert.deepEqual(await graph.invoke({ foo: "x" }, thread("b")), { foo: "" });
     assert.deepEqual((await saver.get(thread("b")))?.channel_values.foo, "");
     assert.deepEqual((await graph.getState(thread("b"))).values, { foo: "" });
+  });
+
+  it("comes with emptyCheckpoint and copyCheckpoint, as LangGraph's main entry exports them", () => {
+    const first = emptyCheckpoint();
+    const second = emptyCheckpoint();
+    assert.deepEqual({ ...first, id: "", ts: "" }, { v: 4, id: "", ts: "", channel_values: {}, channel_versions: {}, versions_seen: {} });
+    assert.ok(first.id < second.id, "ids sort by creation");
+    const original = { ...first, channel_values: { a: "x" }, channel_versions: { a: 1 }, versions_seen: { n: { a: 1 } } };
+    const copy = copyCheckpoint(original);
+    copy.versions_seen.n.a = 2;
+    copy.channel_versions.a = 2;
+    copy.channel_values.a = "y";
+    assert.deepEqual(original, { ...first, channel_values: { a: "x" }, channel_versions: { a: 1 }, versions_seen: { n: { a: 1 } } });
   });
 
   it("an instance of Rill's MemorySaver with a replaced method is called through it", async () => {
