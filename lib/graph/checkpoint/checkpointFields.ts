@@ -40,6 +40,10 @@ export function makeCheckpoint(
   barriers: Record<string, string[]>,
   lastNode: string | undefined,
 ): Checkpoint {
+  if (NEXT_TASKS_CHANNEL in state || BARRIERS_CHANNEL in state || LAST_NODE_CHANNEL in state) {
+    const key = [NEXT_TASKS_CHANNEL, BARRIERS_CHANNEL, LAST_NODE_CHANNEL].find((k) => k in state);
+    throw new Error(`State key "${key}" is reserved for the engine's checkpoints; rename it to use a checkpointer`);
+  }
   const channel_values: Record<string, unknown> = { ...state, [NEXT_TASKS_CHANNEL]: nextTasks, [BARRIERS_CHANNEL]: barriers };
   if (lastNode !== undefined) channel_values[LAST_NODE_CHANNEL] = lastNode;
   return { v: 4, id, ts, channel_values, channel_versions: {}, versions_seen: {} };

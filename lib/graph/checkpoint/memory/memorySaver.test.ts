@@ -46,3 +46,12 @@ describe("MemorySaver (Rill's own)", () => {
     assert.deepEqual(writes.filter(([task]) => task === "task-050"), [["task-050", "__error__", "second"], ["task-050", "x", 50], ["task-050", "y", 50]]);
   });
 });
+
+describe("checkpoint fields", () => {
+  it("rejects a state key named like one of the engine's reserved channels, naming it", async () => {
+    const { Annotation, START, StateGraph } = await import("../../index");
+    const State = Annotation.Root({ __rill_next__: Annotation<string>() });
+    const graph = new StateGraph(State).addNode("a", () => ({})).addEdge(START, "a").compile({ checkpointer: new MemorySaver() });
+    await assert.rejects(graph.invoke({ __rill_next__: "x" }, { configurable: { thread_id: "r" } }), /State key "__rill_next__" is reserved/);
+  });
+});
