@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under lib/, graphs/, server/, app/, bench/, scripts/ and examples/ with Node's test runner and tsx.
-// (Node 20's `--test` does not expand globs, so the files are listed here.)
+// (Node 20's `--test` does not expand globs, so the files are listed here.) Then, as a second runner,
+// LangGraph's checkpoint-validation suite (vitest) against Rill's savers (lib/graph/checkpoint/validation/);
+// the run fails when either fails.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -34,4 +36,15 @@ const result = spawnSync(
   ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
   { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
 );
-process.exit(result.status ?? 1);
+const runValidation = process.argv.slice(2).length === 0 || dirs.some((d) => d === "lib" || d.startsWith("lib/graph"));
+let validationStatus = 0;
+if (runValidation) {
+  const vitest = spawnSync(
+    process.execPath,
+    [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "lib/graph/checkpoint/validation/vitest.config.mts"],
+    { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+  );
+  validationStatus = vitest.status ?? 1;
+  if (validationStatus !== 0) console.error("checkpoint-validation suite (vitest) failed");
+}
+process.exit(result.status !== 0 ? (result.status ?? 1) : validationStatus);

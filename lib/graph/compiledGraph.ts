@@ -2,6 +2,7 @@
 // updateState) and getGraph(). Each run gets its own RunShared, sink and loop; the compiled graph
 // itself is immutable and can run any number of runs concurrently.
 import type { BaseCheckpointSaver, CheckpointTuple } from "./checkpoint/base";
+import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
@@ -211,7 +212,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         'Failed to put checkpoint. The passed RunnableConfig is missing a required "thread_id" field in its "configurable" property. When using a checkpointer, you must pass a "thread_id" so the checkpointer knows which conversation thread to persist state for. Example: graph.stream(input, { configurable: { thread_id: "my-thread-id" } })',
       );
     }
-    return new ThreadStore(saver, String(threadId), "", sync);
+    return new ThreadStore(saver, String(threadId), "", sync, config.configurable);
   }
 
   // ------------------------------------------------------------------ thread state
@@ -251,7 +252,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const result = await loop.applyUpdate(loaded, (values ?? null) as StateValues | null, asNode);
     await loop.finish();
     run.dispose();
-    return result;
+    return result as { configurable: Record<string, unknown> };
   }
 
   private requireSaver() {
@@ -306,9 +307,11 @@ function asRunStream<T>(buffer: StreamBuffer<T>): RunStream<T> {
  * LangGraph.js.
  */
 function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
-  const { checkpoint, metadata, config, parentConfig, pendingWrites } = tuple;
-  let values = checkpoint.channel_values;
-  let next = checkpoint.next_tasks;
+  const { metadata, config, parentConfig } = tuple;
+  const pendingWrites = tuple.pendingWrites ?? [];
+  const checkpoint = readCheckpoint(tuple.checkpoint);
+  let values = checkpoint.state;
+  let next = checkpoint.nextTasks;
   if (plan) {
     const written = new Map<string, Array<[string, unknown]>>();
     for (const [taskId, channel, value] of pendingWrites) if (channel === WRITES) written.set(taskId, value as Array<[string, unknown]>);
@@ -324,7 +327,7 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
       next = next.filter((t) => !written.has(t.id));
     }
   }
-  const tasks: StateSnapshot["tasks"] = checkpoint.next_tasks.map((t) => {
+  const tasks: StateSnapshot["tasks"] = checkpoint.nextTasks.map((t) => {
     const entry: StateSnapshot["tasks"][number] = { id: t.id, name: t.name, path: t.path, interrupts: [] };
     for (const [taskId, channel, value] of pendingWrites) {
       if (taskId !== t.id) continue;
@@ -340,7 +343,7 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
     tasks,
     metadata,
     config: { configurable: { ...config.configurable } },
-    createdAt: checkpoint.ts,
+    createdAt: tuple.checkpoint.ts,
   };
   if (parentConfig) snapshot.parentConfig = { configurable: { ...parentConfig.configurable } };
   return snapshot;

@@ -21,7 +21,17 @@ export {
 } from "./errors";
 export { interrupt } from "./interrupt";
 export { MemorySaver } from "./checkpoint/memory/memorySaver";
-export type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata, CheckpointTuple } from "./checkpoint/base";
+export { BaseCheckpointSaver, WRITES_IDX_MAP, copyCheckpoint, emptyCheckpoint, getCheckpointId } from "./checkpoint/base";
+export type {
+  ChannelVersions,
+  Checkpoint,
+  CheckpointListOptions,
+  CheckpointMetadata,
+  CheckpointPendingWrite,
+  CheckpointTuple,
+  PendingWrite,
+  SerializerProtocol,
+} from "./checkpoint/base";
 export type { RetryPolicy } from "./retry";
 export type { NodeConfig, RunConfig } from "./runConfig";
 // LangGraph.js's names for the config a node receives, so its imports keep working after the swap.

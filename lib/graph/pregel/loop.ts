@@ -11,7 +11,8 @@ import { END, INTERRUPT, PULL, PUSH, START } from "../constants";
 import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, ParentCommand, recursionError } from "../errors";
 import { isSend, type Send } from "../send";
 import type { StateChannels, Write } from "../channels/stateChannels";
-import type { Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple, PendingWrite, SavedTask } from "../checkpoint/base";
+import type { CheckpointConfig, CheckpointMetadata, CheckpointPendingWrite, CheckpointTuple } from "../checkpoint/base";
+import { makeCheckpoint, readCheckpoint, type SavedTask } from "../checkpoint/checkpointFields";
 import type { ModeFlags } from "../stream/streamSink";
 import type { CheckpointPayload, DebugChunk, Interrupt, Namespace, StateValues, StreamMode, TaskResultPayload, TaskStartPayload } from "../types";
 import { checkpointId, hashHex32 } from "./ids";
@@ -107,7 +108,7 @@ export class PregelLoop {
 
   private beginWith(tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {
     // A subgraph re-run by a resumed parent task continues from its own interrupted checkpoint.
-    const resumedByParent = this.parentTask?.resumedNow === true && tuple !== undefined && tuple.pendingWrites.some(([, channel]) => channel === INTERRUPT);
+    const resumedByParent = this.parentTask?.resumedNow === true && tuple !== undefined && (tuple.pendingWrites ?? []).some(([, channel]) => channel === INTERRUPT);
     const resuming = resumedByParent || input === null || input === undefined || (isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0);
     if (resuming) {
       if (tuple === undefined) throw new EmptyInputError('Received no input writes for "__start__"');
@@ -124,9 +125,10 @@ export class PregelLoop {
    * tasks run again (their old writes are not reused).
    */
   private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean): void {
-    const { checkpoint, metadata } = tuple;
-    this.state = checkpoint.channel_values;
-    this.lastNode = checkpoint.last_node;
+    const metadata = tuple.metadata ?? { source: "loop", step: -1, parents: {} };
+    const checkpoint = readCheckpoint(tuple.checkpoint);
+    this.state = checkpoint.state;
+    this.lastNode = checkpoint.lastNode;
     this.checkpointConfig = tuple.config;
     for (const [channel, seen] of Object.entries(checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
     const baseStep = fork ? metadata.step + 1 : metadata.step;
@@ -134,7 +136,7 @@ export class PregelLoop {
     this.stop = baseStep + this.run.recursionLimit + 1;
     this.skipInterruptBefore = true;
     const byId = new Map<string, Task>();
-    for (const saved of checkpoint.next_tasks) {
+    for (const saved of checkpoint.nextTasks) {
       const task = this.restoreTask(fork ? { ...saved, id: this.run.ids.next() } : saved);
       byId.set(fork ? saved.id : task.id, task);
       this.tasks.push(task);
@@ -147,7 +149,7 @@ export class PregelLoop {
       return;
     }
     const pendingInterrupts = new Map<Task, Interrupt[]>();
-    for (const [taskId, channel, value] of tuple.pendingWrites) {
+    for (const [taskId, channel, value] of tuple.pendingWrites ?? []) {
       const task = byId.get(taskId);
       if (!task) continue;
       if (channel === WRITES) {
@@ -165,7 +167,7 @@ export class PregelLoop {
       const interrupts = new Map<string, Interrupt[]>();
       for (const [task, list] of pendingInterrupts) interrupts.set(task.id, list);
       const parent = tuple.parentConfig ? { configurable: { ...tuple.parentConfig.configurable } } : undefined;
-      this.emitCheckpoint(tuple.config, parent, metadata, checkpoint.next_tasks, interrupts, new Date().toISOString());
+      this.emitCheckpoint(tuple.config, parent, metadata, checkpoint.nextTasks, interrupts, new Date().toISOString());
     }
   }
 
@@ -208,12 +210,13 @@ export class PregelLoop {
 
   private startFresh(tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {
     const channels = this.plan.channels;
-    const previous = tuple ? tuple.checkpoint.channel_values : channels.initialState();
-    const inputStep = tuple ? tuple.metadata.step + 1 : -1;
+    const saved = tuple ? readCheckpoint(tuple.checkpoint) : undefined;
+    const previous = saved ? saved.state : channels.initialState();
+    const inputStep = tuple ? (tuple.metadata?.step ?? -1) + 1 : -1;
     this.stop = inputStep + this.run.recursionLimit + 1;
     this.state = previous;
     this.checkpointConfig = tuple?.config;
-    if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
+    if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) this.barriers.set(channel, new Set(seen));
     const startTask: SavedTask | undefined = this.store ? { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
     if (startTask) {
       this.step = inputStep;
@@ -579,10 +582,11 @@ export class PregelLoop {
   /** updateState(): `values` written as if `asNode` returned them, then what follows `asNode` is scheduled. */
   applyUpdate(tuple: CheckpointTuple | undefined, values: StateValues | null, asNode: string | undefined): CheckpointConfig | Promise<CheckpointConfig> {
     const channels = this.plan.channels;
-    this.state = tuple ? tuple.checkpoint.channel_values : channels.initialState();
+    const saved = tuple ? readCheckpoint(tuple.checkpoint) : undefined;
+    this.state = saved ? saved.state : channels.initialState();
     this.checkpointConfig = tuple?.config;
-    this.lastNode = tuple?.checkpoint.last_node;
-    if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
+    this.lastNode = saved?.lastNode;
+    if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) this.barriers.set(channel, new Set(seen));
     let node = asNode ?? this.lastNode;
     if (node === undefined) {
       if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
@@ -596,7 +600,7 @@ export class PregelLoop {
       for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
     }
     this.state = channels.apply(this.state, [writes]);
-    this.step = tuple ? tuple.metadata.step + 1 : 0;
+    this.step = tuple ? (tuple.metadata?.step ?? -1) + 1 : 0;
     if (node !== START && node !== END) this.lastNode = node;
     const routes = new RouteList();
     const finish = (): CheckpointConfig => {
@@ -616,15 +620,7 @@ export class PregelLoop {
     const nextTasks = tasks ?? this.tasks.map(savedTask);
     const barriers: Record<string, string[]> = {};
     for (const [channel, seen] of this.barriers) barriers[channel] = [...seen];
-    const checkpoint: Checkpoint = {
-      v: 1,
-      id: checkpointId(),
-      ts: new Date().toISOString(),
-      channel_values: source === "input" ? this.state : this.state,
-      next_tasks: nextTasks,
-      barriers,
-      last_node: this.lastNode,
-    };
+    const checkpoint = makeCheckpoint(checkpointId(), new Date().toISOString(), this.state, nextTasks, barriers, this.lastNode);
     const metadata: CheckpointMetadata = { source, step: this.step, parents: this.parents(), thread_id: store.threadId };
     const parentConfig = this.checkpointConfig;
     const config = store.put(parentConfig, checkpoint, metadata);
@@ -637,7 +633,7 @@ export class PregelLoop {
   /** A subgraph's checkpoints name the checkpoints of its ancestors: `{ [namespace]: checkpoint_id }`. */
   private parents(): Record<string, string> {
     const parentLoop = this.parentTask?.loop;
-    const parentId = parentLoop?.checkpointConfig?.configurable.checkpoint_id;
+    const parentId = parentLoop?.checkpointConfig?.configurable?.checkpoint_id as string | undefined;
     if (!parentLoop || parentId === undefined) return {};
     return { ...parentLoop.parents(), [parentLoop.checkpointNs]: parentId };
   }
@@ -645,7 +641,7 @@ export class PregelLoop {
   /** The `config` of a checkpoint as "checkpoints" shows it (LangGraph.js's RunnableConfig shape). */
   private describeConfig(config: CheckpointConfig): CheckpointPayload["config"] {
     const store = this.store!;
-    const checkpointId = config.configurable.checkpoint_id;
+    const checkpointId = config.configurable?.checkpoint_id as string | undefined;
     const tags = (this.run.config.tags as string[] | undefined) ?? [];
     const parent = this.parentTask;
     if (parent === undefined) {
@@ -779,4 +775,4 @@ function sortForApply(tasks: Task[]): Task[] {
   });
 }
 
-export type { PlanNode, PendingWrite };
+export type { PlanNode, CheckpointPendingWrite as PendingWrite };

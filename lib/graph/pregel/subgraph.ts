@@ -24,7 +24,7 @@ export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unkn
   const run = parent.run;
   const checkpointNs = task.checkpointNs;
   const saver = plan.checkpointer ?? parent.store?.saver;
-  const store = saver && parent.store ? new ThreadStore(saver, parent.store.threadId, checkpointNs, run.sync) : undefined;
+  const store = saver && parent.store ? new ThreadStore(saver, parent.store.threadId, checkpointNs, run.sync, parent.store.runConfigurable) : undefined;
   const child = new PregelLoop({
     run,
     plan,

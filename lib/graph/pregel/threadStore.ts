@@ -1,55 +1,99 @@
-// A run's view of its checkpointer: one thread and namespace. Synchronous savers (MemorySaver) are
-// called synchronously, so checkpointing costs no promise per step and works under streamSync; other
-// savers are written in the background in order, and the run awaits them before it ends.
-import {
-  isSyncCheckpointSaver,
-  type BaseCheckpointSaver,
-  type Checkpoint,
-  type CheckpointConfig,
-  type CheckpointMetadata,
-  type CheckpointTuple,
+// A run's view of its checkpointer: one thread and namespace. Rill's own MemorySaver (exactly that
+// class) is called synchronously, so checkpointing costs no promise per step and works under
+// streamSync. Any other saver (LangGraph's, a subclass overriding getTuple/put/putWrites, ...) is
+// called through LangGraph's async contract: loads are awaited, writes go out in the background in
+// order, and the run awaits them before it ends. For those savers each checkpoint gets channel
+// versions (a channel's version moves when its value changed), and `put` gets the changed ones as
+// `newVersions`, so savers that store only changed channels (LangGraph's Postgres saver) keep them all.
+import type {
+  BaseCheckpointSaver,
+  ChannelVersions,
+  Checkpoint,
+  CheckpointConfig,
+  CheckpointMetadata,
+  CheckpointTuple,
+  PendingWrite,
 } from "../checkpoint/base";
+import { MemorySaver } from "../checkpoint/memory/memorySaver";
+
+/**
+ * True for Rill's own MemorySaver, neither a subclass nor an instance with a method replaced: only then
+ * may the engine bypass the async methods.
+ */
+export function isOwnMemorySaver(saver: BaseCheckpointSaver): saver is MemorySaver {
+  const own = MemorySaver.prototype;
+  return (
+    Object.getPrototypeOf(saver) === own &&
+    saver.getTuple === own.getTuple &&
+    saver.put === own.put &&
+    saver.putWrites === own.putWrites &&
+    saver.getNextVersion === own.getNextVersion
+  );
+}
 
 export class ThreadStore {
   private chain: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
+  private readonly own: MemorySaver | null;
+  /** Async savers: the versions and values of the last checkpoint loaded or written. */
+  private versions: ChannelVersions = {};
+  private values: Record<string, unknown> = {};
 
   constructor(
     readonly saver: BaseCheckpointSaver,
     readonly threadId: string,
     readonly checkpointNs: string,
-    private readonly sync: boolean,
+    sync: boolean,
+    /** The run's `configurable`: other savers get its keys too, as LangGraph.js passes them on. */
+    readonly runConfigurable: Record<string, unknown> = {},
   ) {
-    if (sync && !isSyncCheckpointSaver(saver)) {
-      throw new Error("streamSync with a checkpointer needs a synchronous checkpointer such as MemorySaver; use stream() instead.");
+    this.own = isOwnMemorySaver(saver) ? saver : null;
+    if (sync && this.own === null) {
+      throw new Error("streamSync with a checkpointer needs Rill's MemorySaver (other savers are asynchronous); use stream() instead.");
     }
   }
 
   configFor(checkpointId?: string): CheckpointConfig {
-    const configurable: CheckpointConfig["configurable"] = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
+    let configurable: Record<string, unknown>;
+    if (this.own !== null) configurable = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
+    else {
+      configurable = { ...this.runConfigurable, thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
+      delete configurable.checkpoint_id;
+    }
     if (checkpointId !== undefined) configurable.checkpoint_id = checkpointId;
     return { configurable };
   }
 
   load(checkpointId?: string): CheckpointTuple | undefined | Promise<CheckpointTuple | undefined> {
     const config = this.configFor(checkpointId);
-    if (isSyncCheckpointSaver(this.saver)) return this.saver.getTupleSync(config);
-    return this.saver.getTuple(config);
+    if (this.own !== null) return this.own.getTupleSync(config);
+    return this.saver.getTuple(config).then((tuple) => {
+      if (tuple !== undefined) {
+        this.versions = { ...(tuple.checkpoint.channel_versions ?? {}) };
+        this.values = tuple.checkpoint.channel_values ?? {};
+      }
+      return tuple;
+    });
   }
 
   /** Stores `checkpoint` as a child of `parent`; returns the config naming it. */
   put(parent: CheckpointConfig | undefined, checkpoint: Checkpoint, metadata: CheckpointMetadata): CheckpointConfig {
     const config = parent ?? this.configFor();
-    const saver = this.saver;
-    if (isSyncCheckpointSaver(saver)) saver.putSync(config, checkpoint, metadata);
-    else this.enqueue(() => saver.put(config, checkpoint, metadata));
+    if (this.own !== null) this.own.putSync(config, checkpoint, metadata);
+    else {
+      const newVersions = this.version(checkpoint);
+      const saver = this.saver;
+      this.enqueue(() => saver.put(config, checkpoint, metadata, newVersions));
+    }
     return this.configFor(checkpoint.id);
   }
 
-  putWrites(config: CheckpointConfig, writes: Array<[string, unknown]>, taskId: string): void {
-    const saver = this.saver;
-    if (isSyncCheckpointSaver(saver)) saver.putWritesSync(config, writes, taskId);
-    else this.enqueue(() => saver.putWrites(config, writes, taskId));
+  putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string): void {
+    if (this.own !== null) this.own.putWritesSync(config, writes, taskId);
+    else {
+      const saver = this.saver;
+      this.enqueue(() => saver.putWrites(config, writes, taskId));
+    }
   }
 
   /** Resolves when every write reached the saver; rejects with the first failed write. */
@@ -59,6 +103,22 @@ export class ThreadStore {
     return this.chain.then(() => {
       if (this.failure) throw this.failure.error;
     });
+  }
+
+  /** Gives the checkpoint its channel versions; returns those that moved (new or changed values). */
+  private version(checkpoint: Checkpoint): ChannelVersions {
+    const values = checkpoint.channel_values;
+    const versions: ChannelVersions = {};
+    const moved: ChannelVersions = {};
+    for (const key of Object.keys(values)) {
+      const previous = this.versions[key];
+      if (previous !== undefined && key in this.values && this.values[key] === values[key]) versions[key] = previous;
+      else versions[key] = moved[key] = this.saver.getNextVersion(previous as number | undefined);
+    }
+    checkpoint.channel_versions = versions;
+    this.versions = versions;
+    this.values = values;
+    return moved;
   }
 
   private enqueue(write: () => Promise<unknown>): void {
