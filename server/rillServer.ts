@@ -14,8 +14,10 @@ import { Command } from "../lib/graph";
 import { handleOfflineModelRequest, resolveModelConfig, setOfflineModelURL } from "../lib/llm";
 import { bearerToken, originRejection, tokenMatches, type AccessPolicy } from "./access";
 import { loadConfig, type RillConfig } from "./config";
-import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
+import { defaultGraphs, GraphRegistry, testGraphs, type ServedGraph } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
+import type { ProjectConfig } from "./project/projectConfig";
+import { loadProjectGraphs, watchProject, type ProjectWatcher } from "./project/servedProject";
 import { createAppRouter, type AppRouter } from "./router";
 import { RunManager } from "./runs/runManager";
 import type { RunStore } from "./runs/runStore";
@@ -37,6 +39,10 @@ export interface RillServerOptions {
   next?: false | { dev: boolean };
   /** The graphs to serve (default: the registry's list); `extraGraphs` are added to them. */
   graphs?: readonly GraphDefinition[];
+  /** A langgraph.json project whose graphs are served instead of the bundled examples (server/project/). */
+  project?: ProjectConfig;
+  /** Reload a project's graphs when their files change (default: in dev mode). */
+  watchProject?: boolean;
   extraGraphs?: readonly GraphDefinition[];
   store?: RunStore;
   logger?: Logger;
@@ -51,6 +57,8 @@ export interface RillServer {
   config: RillConfig;
   runs: RunManager;
   graphs: GraphRegistry;
+  /** Set when a project is served with reload on. */
+  projectWatcher: ProjectWatcher | null;
   router: AppRouter;
   httpServer: Server;
   wss: WebSocketServer;
@@ -89,18 +97,28 @@ function loopbackFor(host: string): string {
 }
 
 export async function createRillServer(options: RillServerOptions = {}): Promise<RillServer> {
-  const env = options.env ?? process.env;
+  // A project's env (its .env file or object) fills in what the process environment does not set: the
+  // graphs read process.env, the server's own settings are read from the merged view.
+  if (options.project) for (const [key, value] of Object.entries(options.project.env)) process.env[key] ??= value;
+  const env = options.project ? { ...options.project.env, ...(options.env ?? process.env) } : (options.env ?? process.env);
   const config: RillConfig = { ...loadConfig(env, process.argv), ...options.config };
   const logger = options.logger ?? createLogger(config.logLevel);
   const modelConfig = resolveModelConfig(env);
   const model = { label: modelConfig.label, offline: modelConfig.offline };
-  const graphs = new GraphRegistry([
-    ...(options.graphs ?? defaultGraphs),
-    ...(config.testGraphs ? testGraphs : []),
-    ...(options.extraGraphs ?? []),
-  ]);
+  let graphs: GraphRegistry | undefined;
+  let projectGraphs: ServedGraph[] = [];
+  let projectWatcher: ProjectWatcher | null = null;
+  if (options.project) {
+    if (options.watchProject ?? config.dev) projectWatcher = watchProject(options.project, logger, (graph) => graphs?.replace(graph));
+    projectGraphs = await loadProjectGraphs(options.project, logger);
+  }
+  graphs = new GraphRegistry(
+    [...(options.graphs ?? (options.project ? [] : defaultGraphs)), ...(config.testGraphs ? testGraphs : []), ...(options.extraGraphs ?? [])],
+    projectGraphs,
+  );
   // Compile every graph now: a graph that cannot be built fails the start, naming it, not a later request.
   for (const id of graphs.ids()) {
+    if (graphs.get(id)!.error !== undefined) continue; // a project graph that failed to load: listed with its error
     try {
       graphs.get(id)!.graph();
     } catch (error) {
@@ -249,6 +267,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       ws.wss.close();
       httpServer.closeAllConnections();
       runs.close();
+      projectWatcher?.close();
       await stopped;
       await nextApp?.close?.().catch(() => undefined);
     })();
@@ -262,6 +281,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     config,
     runs,
     graphs,
+    projectWatcher,
     router,
     httpServer,
     wss: ws.wss,
