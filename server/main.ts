@@ -1,27 +1,35 @@
 // `npm run dev` (tsx server/main.ts --dev) and `npm start` (via scripts/start.ts): the whole app on one
 // port. SIGTERM/SIGINT shut it down gracefully (see RillServer.close); a second signal exits at once.
+// `--config <langgraph.json or folder>` (or RILL_CONFIG) serves that project's graphs instead of the
+// bundled examples; a config that is not valid JSON or not LangGraph's shape stops the start (exit 2).
 import { ConfigError, loadConfig } from "./config";
+import { projectConfigArgument } from "./project/configArgument";
+import { ProjectConfigError, readProjectConfig, type ProjectConfig } from "./project/projectConfig";
 import { createRillServer } from "./rillServer";
 
 async function main(): Promise<void> {
   let config;
+  let project: ProjectConfig | undefined;
   try {
     config = loadConfig(process.env, process.argv);
+    const projectPath = projectConfigArgument(process.argv, process.env);
+    if (projectPath !== undefined) project = readProjectConfig(projectPath);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ProjectConfigError) {
       process.stderr.write(`rill: ${error.message}\n`);
       process.exit(2);
     }
     throw error;
   }
-  const server = await createRillServer({ next: { dev: config.dev } });
+  const server = await createRillServer({ next: { dev: config.dev }, project });
   const shown = server.config.host === "127.0.0.1" || server.config.host === "localhost"
     ? `http://localhost:${server.port}`
     : server.url;
   process.stdout.write(
     `Rill is running at ${shown} (${config.dev ? "development" : "production"})\n` +
       `Model: ${server.model.label}\n` +
-      (server.config.token ? "Access: RILL_TOKEN required\n" : ""),
+      (server.config.token ? "Access: RILL_TOKEN required\n" : "") +
+      (project ? projectLine(project, server.graphs.summaries()) : ""),
   );
 
   let stopping = false;
@@ -42,6 +50,11 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+function projectLine(project: ProjectConfig, graphs: Array<{ id: string; error?: string }>): string {
+  const broken = graphs.filter((graph) => graph.error !== undefined).map((graph) => graph.id);
+  return `Project: ${project.file} (${graphs.length - broken.length} graphs served${broken.length ? `; not loaded: ${broken.join(", ")}` : ""})\n`;
 }
 
 main().catch((error: unknown) => {

@@ -157,6 +157,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   const router = createAppRouter({
     runs,
     graphs,
+    graphsWatched: projectWatcher !== null,
     model,
     authRequired: config.token !== undefined,
     limits: {

@@ -1,6 +1,12 @@
 "use client";
-// The graphs the server can run and which model it uses, fetched once per connection.
+// The graphs the server can run and which model it uses, fetched once per connection. When the server
+// reloads graphs as their files change (a project served by `npm run dev`), the graph list is fetched
+// again after each change: graphs.changed is a long poll on its own unbatched HTTP request, made only
+// when the server says its graphs are watched.
+import { createTRPCClient, httpLink } from "@trpc/client";
 import { useEffect, useState } from "react";
+import type { AppRouter } from "../../server/router";
+import { TRPC_PATH } from "./socketOptions";
 import type { GraphInfo, RillConnection, SystemInfo } from "./trpcClient";
 
 export interface ServerInfo {
@@ -19,8 +25,23 @@ export function useServerInfo(connection: RillConnection | null): ServerInfo {
       ([graphs, system]) => live && setInfo({ graphs, system, loading: false, error: null }),
       (error: unknown) => live && setInfo((prev) => ({ ...prev, loading: false, error: error instanceof Error ? error.message : String(error) })),
     );
+    const abort = new AbortController();
+    const poller = createTRPCClient<AppRouter>({ links: [httpLink({ url: TRPC_PATH })] });
+    void (async () => {
+      let { revision, watching } = await poller.graphs.changed.query(undefined, { signal: abort.signal });
+      while (live && watching) {
+        const next = await poller.graphs.changed.query({ since: revision }, { signal: abort.signal });
+        if (!live) return;
+        if (next.revision !== revision) {
+          const graphs = await connection.trpc.graphs.list.query();
+          if (live) setInfo((prev) => ({ ...prev, graphs }));
+        }
+        ({ revision, watching } = next);
+      }
+    })().catch(() => undefined); // a server gone or restarted: the connection indicator says so; a reload starts over
     return () => {
       live = false;
+      abort.abort();
     };
   }, [connection]);
   return info;

@@ -41,10 +41,10 @@ export const IGNORED_KEYS = [
 
 export const GRAPH_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
-const graphSpec = z.union([
-  z.string().min(1),
-  z.looseObject({ path: z.string().min(1), description: z.string().optional() }),
-]);
+const graphSpec = z.union(
+  [z.string().min(1), z.looseObject({ path: z.string().min(1), description: z.string().optional() })],
+  { error: 'expected "./file.ts:export" or { "path": "./file.ts:export", "description": "..." }' },
+);
 
 const rillGraphOptions = z.strictObject({
   engine: z.enum(["rill", "langgraph"]).optional(),
