@@ -39,10 +39,16 @@ export async function resolve(specifier, context, nextResolve) {
     if (missing[specifier]) throw new Error(missing[specifier]);
   }
   const resolved = await nextResolve(specifier, context);
-  const url = resolved.url;
-  if (!url.startsWith("file:") || url.includes("/node_modules/") || url.includes("?")) return resolved;
+  let url = resolved.url;
+  if (!url.startsWith("file:") || url.includes("/node_modules/")) return resolved;
+  const query = url.search(/\?|%3F/);
+  if (query >= 0) {
+    // tsx marks a .ts file of a CommonJS package with its own query; it is loaded as ESM here instead (load()).
+    if (!url.includes("tsx-")) return resolved;
+    url = url.slice(0, query);
+  }
   port?.postMessage([context.parentURL, url]);
-  return { ...resolved, url: url + marker };
+  return { ...resolved, url: url + marker, format: resolved.format === "commonjs" ? "module" : resolved.format };
 }
 
 // A project's files are loaded as ES modules even in a package without "type": "module": a CommonJS

@@ -53,7 +53,7 @@ const rillGraphOptions = z.strictObject({
 });
 
 const configShape = z.looseObject({
-  graphs: z.record(z.string().regex(GRAPH_ID_PATTERN, "a graph id is letters, digits, '_', '.' and '-' (at most 100)"), graphSpec),
+  graphs: z.record(z.string(), graphSpec),
   env: z.union([z.string().min(1), z.record(z.string(), z.string())]).optional(),
   auth: z.looseObject({ path: z.string().min(1).optional() }).optional(),
   rill: z.strictObject({ graphs: z.record(z.string(), rillGraphOptions).optional() }).optional(),
@@ -118,6 +118,9 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
   }
   const config = parsed.data;
   const dir = path.dirname(file);
+  for (const id of Object.keys(config.graphs)) {
+    if (!GRAPH_ID_PATTERN.test(id)) throw new ProjectConfigError(`${file}: "graphs.${id}": a graph id is letters, digits, '_', '.' and '-' (at most 100)`);
+  }
   const rillOptions = config.rill?.graphs ?? {};
   for (const id of Object.keys(rillOptions)) {
     if (!(id in config.graphs)) throw new ProjectConfigError(`${file}: "rill.graphs.${id}": no graph "${id}" under "graphs"`);
