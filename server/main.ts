@@ -2,6 +2,7 @@
 // port. SIGTERM/SIGINT shut it down gracefully (see RillServer.close); a second signal exits at once.
 // `--config <langgraph.json or folder>` (or RILL_CONFIG) serves that project's graphs instead of the
 // bundled examples; a config that is not valid JSON or not LangGraph's shape stops the start (exit 2).
+// Project graphs reload on edits with --dev (Next in dev mode too) or --watch (production Next).
 import { ConfigError, loadConfig } from "./config";
 import { projectConfigArgument } from "./project/configArgument";
 import { ProjectConfigError, readProjectConfig, type ProjectConfig } from "./project/projectConfig";
@@ -21,13 +22,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createRillServer({ next: { dev: config.dev }, project });
+  // --watch (what `rill dev` passes): reload project graphs on edits while Next serves the prebuilt playground.
+  const server = await createRillServer({ next: { dev: config.dev }, project, watchProject: config.dev || process.argv.includes("--watch") });
   const shown = server.config.host === "127.0.0.1" || server.config.host === "localhost"
     ? `http://localhost:${server.port}`
     : server.url;
   process.stdout.write(
     `Rill is running at ${shown} (${config.dev ? "development" : "production"})\n` +
       `Model: ${server.model.label}\n` +
+      (project && server.projectWatcher ? "Graphs reload when their files change\n" : "") +
       (server.config.token ? "Access: RILL_TOKEN required\n" : "") +
       (project ? projectLine(project, server.graphs.summaries()) : ""),
   );
