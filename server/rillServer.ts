@@ -109,6 +109,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   let projectGraphs: ServedGraph[] = [];
   let projectWatcher: ProjectWatcher | null = null;
   if (options.project) {
+    if (options.project.authPath) {
+      logger({ level: "warn", msg: "langgraph.json auth.path is read but not applied: this Rill has no custom auth handler (RILL_TOKEN guards the server)", path: options.project.authPath });
+    }
     if (options.watchProject ?? config.dev) projectWatcher = watchProject(options.project, logger, (graph) => graphs?.replace(graph));
     projectGraphs = await loadProjectGraphs(options.project, logger);
   }
