@@ -30,6 +30,7 @@ export function waitForGraphChange(
       resolve(now());
     };
     const timer = setTimeout(done, maxWaitMs);
+    timer.unref?.();
     const stop = source.onChange(done);
     signal?.addEventListener("abort", done, { once: true });
   });
