@@ -1,9 +1,11 @@
 // What the server shows of a compiled graph it did not define itself (a user's, on either engine): the JSON
 // schema of its input and its structure for the diagram, subgraphs included. Reads only what each engine's
-// compiled graph exposes: Rill's `plan` (state keys, subgraph nodes) and `getGraph()`; LangGraph.js's
+// compiled graph exposes: Rill's `plan` (state keys, subgraph nodes), the zod schema a project graph's
+// StateGraph was built from (langgraphModule.ts) and `getGraph()`; LangGraph.js's
 // `builder` (channels, the zod schema it was built from), `getSubgraphs()` and `getGraph()`.
 import { z } from "zod";
 import { CompiledStateGraph } from "../../lib/graph";
+import { declaredSchemaOf } from "./langgraphModule";
 
 export interface GraphNode {
   id: string;
@@ -67,7 +69,7 @@ function zodJsonSchema(schema: unknown): Record<string, unknown> | undefined {
 }
 
 export function inputSchemaOf(compiled: unknown): Record<string, unknown> {
-  if (compiled instanceof CompiledStateGraph) return openSchema(compiled.plan.channels.keys);
+  if (compiled instanceof CompiledStateGraph) return zodJsonSchema(declaredSchemaOf(compiled)) ?? openSchema(compiled.plan.channels.keys);
   const builder = (compiled as LangGraphCompiled).builder;
   const fromZod = zodJsonSchema(builder?._inputRuntimeDefinition) ?? zodJsonSchema(builder?._schemaRuntimeDefinition);
   if (fromZod) return fromZod;

@@ -26,11 +26,16 @@ test("engine rill: @langchain/langgraph, /web and @langchain/langgraph-checkpoin
   );
   writeFileSync(path.join(dir, "src", "nested.ts"), 'export { StateGraph as nested } from "@langchain/langgraph";\n');
   const module = await import(projectModuleURL(path.join(dir, "src", "imports.ts"), "rill", 1));
-  assert.equal(module.main.StateGraph, rill.StateGraph);
-  assert.equal(module.main.Command, rill.Command);
-  assert.equal(module.web.StateGraph, rill.StateGraph);
+  // StateGraph is Rill's, subclassed to remember a zod schema (langgraphModule.ts); everything else is Rill's own.
+  assert.equal(Object.getPrototypeOf(module.main.StateGraph), rill.StateGraph);
+  const compiled = new module.main.StateGraph(rill.Annotation.Root({ x: rill.Annotation<number>() })).addNode("a", () => ({})).addEdge(rill.START, "a").compile();
+  assert.ok(compiled instanceof rill.CompiledStateGraph);
+  for (const name of ["Annotation", "Command", "Send", "START", "END", "interrupt", "MemorySaver", "MessagesAnnotation", "GraphRecursionError"]) {
+    assert.equal(module.main[name], (rill as Record<string, unknown>)[name], name);
+  }
+  assert.equal(module.web.StateGraph, module.main.StateGraph);
   assert.equal(module.checkpoint.MemorySaver, rillCheckpoint.MemorySaver);
-  assert.equal(module.nested, rill.StateGraph);
+  assert.equal(module.nested, module.main.StateGraph);
 });
 
 test("engine rill: /prebuilt maps to Rill's prebuilt module when this Rill has one, else a clear error", async () => {

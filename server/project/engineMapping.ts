@@ -17,8 +17,8 @@ const repoRoot = path.resolve(here, "../..");
 
 /** The module each LangGraph.js specifier becomes on Rill's engine (files that may not exist yet are checked). */
 const RILL_MODULES: Record<string, string> = {
-  "@langchain/langgraph": "lib/graph/index.ts",
-  "@langchain/langgraph/web": "lib/graph/index.ts",
+  "@langchain/langgraph": "server/project/langgraphModule.ts",
+  "@langchain/langgraph/web": "server/project/langgraphModule.ts",
   "@langchain/langgraph/prebuilt": "lib/graph/prebuilt/index.ts",
   "@langchain/langgraph-checkpoint": "server/project/checkpointModule.ts",
 };

@@ -60,6 +60,10 @@ test("graphs.list: every graph of langgraph.json with its engine, description, e
   const room = summaries.get("writers-room")!;
   assert.deepEqual(room.structure.subgraphs?.writers_room?.nodes.map((n) => n.id), ["__start__", "brainstorm", "pick", "__end__"]);
   assert.equal(summaries.get("approval-on-langgraph")!.engine, "langgraph");
+  const zodSchema = summaries.get("zod-state")!.inputSchema as { properties: Record<string, { description?: string }>; required: string[] };
+  assert.equal(zodSchema.properties.topic!.description, "What the joke is about", "a zod state's schema, on Rill's engine too");
+  assert.deepEqual(zodSchema.required, ["topic"]);
+  assert.deepEqual(summaries.get("zod-state-on-langgraph")!.inputSchema, zodSchema, "the same schema from LangGraph.js's compiled graph");
   assert.match(summaries.get("broken")!.error ?? "", /its module threw at import: the broken fixture graph fails at import/);
   assert.equal(summaries.get("joke")!.error, undefined);
 });
