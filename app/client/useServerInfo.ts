@@ -6,6 +6,7 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { useEffect, useState } from "react";
 import type { AppRouter } from "../../server/router";
+import { followGraphChanges } from "./followGraphChanges";
 import { TRPC_PATH } from "./socketOptions";
 import type { GraphInfo, RillConnection, SystemInfo } from "./trpcClient";
 
@@ -27,18 +28,14 @@ export function useServerInfo(connection: RillConnection | null): ServerInfo {
     );
     const abort = new AbortController();
     const poller = createTRPCClient<AppRouter>({ links: [httpLink({ url: TRPC_PATH })] });
-    void (async () => {
-      let { revision, watching } = await poller.graphs.changed.query(undefined, { signal: abort.signal });
-      while (live && watching) {
-        const next = await poller.graphs.changed.query({ since: revision }, { signal: abort.signal });
-        if (!live) return;
-        if (next.revision !== revision) {
-          const graphs = await connection.trpc.graphs.list.query();
-          if (live) setInfo((prev) => ({ ...prev, graphs }));
-        }
-        ({ revision, watching } = next);
-      }
-    })().catch(() => undefined); // a server gone or restarted: the connection indicator says so; a reload starts over
+    followGraphChanges(
+      (input) => poller.graphs.changed.query(input, { signal: abort.signal }),
+      async () => {
+        const graphs = await connection.trpc.graphs.list.query();
+        if (live) setInfo((prev) => ({ ...prev, graphs }));
+      },
+      () => live,
+    ).catch(() => undefined); // a server gone or restarted: the connection indicator says so; a reload starts over
     return () => {
       live = false;
       abort.abort();

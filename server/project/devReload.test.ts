@@ -5,6 +5,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { followGraphChanges } from "../../app/client/followGraphChanges";
+import type { AppRouter } from "../router";
 import { collect, connect, runIdOf, startServer, tuples, type TestClient, type TestServer } from "../test/harness";
 import { readProjectConfig } from "./projectConfig";
 
@@ -94,6 +97,37 @@ test("editing the graph file itself reloads it, and graphs.changed answers the p
   assert.equal(await said({}), "v2!");
 });
 
+test("the playground's follower (over HTTP, as the page polls) refetches the list after an edit", async () => {
+  const http = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/api/trpc` })] });
+  let live = true;
+  let refetched!: () => void;
+  const refetch = new Promise<void>((resolve) => (refetched = resolve));
+  let polling!: () => void;
+  const waiting = new Promise<void>((resolve) => (polling = resolve));
+  const following = followGraphChanges(
+    (input) => {
+      if (input) polling();
+      return http.graphs.changed.query(input);
+    },
+    async () => {
+      const graphs = await http.graphs.list.query();
+      assert.ok(graphs.some((graph) => graph.id === "said"));
+      live = false;
+      refetched();
+    },
+    () => live,
+  );
+  // Edit once the follower knows the current revision and asks for the next (answered at once if the
+  // change reaches the server before the request does).
+  await waiting;
+  const reloaded = nextReload();
+  writeText("v3");
+  await reloaded;
+  await refetch;
+  await following;
+  assert.equal(await said({}), "v3!");
+});
+
 test("an edit that breaks the graph lists it with the error; fixing it serves it again", async () => {
   let reloaded = nextReload();
   writeFileSync(graphFile, "export const graph = ;\n");
@@ -105,7 +139,7 @@ test("an edit that breaks the graph lists it with the error; fixing it serves it
   writeGraph("?");
   await reloaded;
   assert.equal(server.graphs.summaries().find((s) => s.id === "said")!.error, undefined);
-  assert.equal(await said({}), "v2?");
+  assert.equal(await said({}), "v3?");
 });
 
 test("without reload on (production), graphs.changed says so and answers at once", async () => {
