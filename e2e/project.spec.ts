@@ -16,7 +16,7 @@ test("a project's graphs in the picker; a broken one shows its error; an edit re
   await pickGraph(page, "story");
   await expect(page.locator("#graph-description")).toHaveText("A story graph from a langgraph.json");
   await expect(page.getByLabel("Input (JSON)")).toHaveValue(/"text": "once"/);
-  await run(page);
+  const first = await run(page);
   await expectStatus(page, "done");
   expect(await stateValue(page, "text")).toBe("once draft");
   await expect(page.locator('.diagram g[data-node="polish"]')).toHaveCount(0);
@@ -25,7 +25,8 @@ test("a project's graphs in the picker; a broken one shows its error; an edit re
   writeFileSync(graphFile, storyGraph(["draft", "polish"]));
   await expect(page.locator('.diagram g[data-node="polish"]')).toHaveCount(1);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
-  await run(page);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("run-link")).not.toHaveAttribute("href", first);
   await expectStatus(page, "done");
-  expect(await stateValue(page, "text")).toBe("once draft polish");
+  await expect.poll(() => stateValue(page, "text")).toBe("once draft polish");
 });
