@@ -126,3 +126,18 @@ for (const graphId of ["approval", "approval-on-langgraph"]) {
     assert.deepEqual(updates.at(-1), ["updates", { review: { approved: true } }]);
   });
 }
+
+test("engine langgraph: a LangChain model's tokens stream in \"messages\" mode as Rill's plain message chunks, with LangGraph's metadata", async () => {
+  const result = await served("chat-on-langgraph", { question: "Hello?" }, ["messages"]);
+  const messages = tuples(result.events) as Array<[string, [Record<string, unknown>, Record<string, unknown>]]>;
+  assert.ok(messages.length > 1, "several chunks");
+  assert.equal(messages.map(([, [message]]) => message.content).join(""), "Hi there!");
+  for (const [mode, [message, metadata]] of messages) {
+    assert.equal(mode, "messages");
+    assert.equal(message.type, "AIMessageChunk");
+    assert.equal(message.lc, undefined, "not LangChain's serialized envelope");
+    assert.deepEqual(message.tool_call_chunks, []);
+    assert.equal(metadata.langgraph_node, "respond");
+  }
+  assert.equal(new Set(messages.map(([, [message]]) => message.id)).size, 1, "one message id for every chunk");
+});
