@@ -54,8 +54,11 @@ export const graph = new StateGraph(State)
   step(`npm install ${packed} into an empty folder`);
   execFileSync("npm", ["install", tarball, "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project, stdio: "inherit" });
 
+  const help = execFileSync("npx", ["--no", "--", "rill", "--help"], { cwd: project, encoding: "utf8" });
+  if (!help.includes("usage: rill start|dev")) fail(`rill --help: ${help}`);
+
   step("npx rill start --config ./langgraph.json");
-  server = spawn("npx", ["--no", "rill", "start", "--config", "./langgraph.json"], {
+  server = spawn("npx", ["--no", "--", "rill", "start", "--config", "./langgraph.json"], {
     cwd: project,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
