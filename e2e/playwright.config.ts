@@ -3,7 +3,7 @@
 // CHROMIUM_PATH; the offline model is paced slowly enough that a run is still streaming while a test
 // looks at it, reloads it or opens it in a second tab.
 import { defineConfig } from "@playwright/test";
-import { browserUse, rillWebServer } from "./serverUnderTest";
+import { browserUse, rillProjectWebServer, rillWebServer } from "./serverUnderTest";
 
 export default defineConfig({
   testDir: ".",
@@ -21,5 +21,6 @@ export default defineConfig({
   use: { ...browserUse, screenshot: "only-on-failure", trace: "retain-on-failure" },
   // 2.5 tokens/s: llm-joke streams for about 11 s, long enough to see tokens arrive one by one, cancel,
   // reload mid-run and join from a second tab even on a busy 2-core machine.
-  webServer: rillWebServer({ RILL_OFFLINE_DELAY_MS: "400" }),
+  // The second server serves a langgraph.json project with reload on (project.spec.ts).
+  webServer: [rillWebServer({ RILL_OFFLINE_DELAY_MS: "400" }), rillProjectWebServer()],
 });

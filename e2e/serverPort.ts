@@ -12,6 +12,12 @@ export function e2ePort(): number {
   return Number(process.env.RILL_E2E_PORT);
 }
 
+/** The port of the second server, which serves a langgraph.json project with reload on (project.spec.ts). */
+export function e2eProjectPort(): number {
+  process.env.RILL_E2E_PROJECT_PORT ??= String(freePort());
+  return Number(process.env.RILL_E2E_PROJECT_PORT);
+}
+
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",

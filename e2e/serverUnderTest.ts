@@ -1,12 +1,16 @@
 // What the e2e suite and the UI benchmark share: the production custom server they start on a free
 // port, and the Chromium every test drives.
 import type { PlaywrightTestConfig } from "@playwright/test";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, e2ePort } from "./serverPort";
+import { CHROMIUM_ARGS, e2ePort, e2eProjectPort } from "./serverPort";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 export const port = e2ePort();
+export const projectPort = e2eProjectPort();
 
 export const browserUse = {
   baseURL: `http://127.0.0.1:${port}`,
@@ -28,7 +32,10 @@ function serverEnv(listenPort: number, env: Record<string, string>): Record<stri
 }
 
 /** `npx tsx server/main.ts` in production mode on `port`, with `env` added to the server's environment. */
-export function rillWebServer(env: Record<string, string>): NonNullable<PlaywrightTestConfig["webServer"]> {
+/** One web server entry of Playwright's config. */
+type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, { command: string }>;
+
+export function rillWebServer(env: Record<string, string>): WebServer {
   return {
     command: "npx tsx server/main.ts",
     cwd: root,
@@ -81,5 +88,52 @@ export async function startRillServer(env: Record<string, string>): Promise<Star
       if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
       await exited;
     },
+  };
+}
+
+/**
+ * A small langgraph.json project in a temp folder, written once by the Playwright runner (its workers
+ * re-read this config and find it through the environment): project.spec.ts edits its graph file.
+ */
+export function e2eProject(): { dir: string; graphFile: string } {
+  if (!process.env.RILL_E2E_PROJECT_DIR) {
+    const dir = mkdtempSync(path.join(tmpdir(), "rill-e2e-project-"));
+    mkdirSync(path.join(dir, "src"));
+    writeFileSync(path.join(dir, "src", "story.ts"), storyGraph(["draft"]));
+    writeFileSync(path.join(dir, "src", "broken.ts"), 'throw new Error("this graph fails at import");\n');
+    writeFileSync(
+      path.join(dir, "langgraph.json"),
+      JSON.stringify({
+        graphs: { story: { path: "./src/story.ts:graph", description: "A story graph from a langgraph.json" }, broken: "./src/broken.ts:graph" },
+        rill: { graphs: { story: { title: "Story", exampleInput: { text: "once" } } } },
+      }),
+    );
+    process.env.RILL_E2E_PROJECT_DIR = dir;
+  }
+  const dir = process.env.RILL_E2E_PROJECT_DIR;
+  return { dir, graphFile: path.join(dir, "src", "story.ts") };
+}
+
+/** A graph file written for @langchain/langgraph: `nodes` in a row, each appending its name. */
+export function storyGraph(nodes: string[]): string {
+  return [
+    'import { Annotation, START, StateGraph } from "@langchain/langgraph";',
+    "const State = Annotation.Root({ text: Annotation<string>() });",
+    "export const graph = new StateGraph(State)",
+    ...nodes.map((node) => `  .addNode(${JSON.stringify(node)}, (state: { text: string }) => ({ text: state.text + " ${node}" }))`),
+    ...[START_EDGE(nodes[0]!), ...nodes.slice(1).map((node, i) => `  .addEdge(${JSON.stringify(nodes[i])}, ${JSON.stringify(node)})`)],
+    "  .compile();",
+    "",
+  ].join("\n");
+}
+
+const START_EDGE = (first: string) => `  .addEdge(START, ${JSON.stringify(first)})`;
+
+/** The second server: the e2e project, production Next, graphs reloaded on edits (`--watch`, as `rill dev`). */
+export function rillProjectWebServer(): WebServer {
+  return {
+    ...rillWebServer({ PORT: String(projectPort) }),
+    command: `npx tsx server/main.ts --watch --config ${JSON.stringify(e2eProject().dir)}`,
+    url: `http://127.0.0.1:${projectPort}/`,
   };
 }

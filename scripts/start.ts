@@ -1,6 +1,8 @@
 // `npm start`: builds the playground when the production build is missing or older than its sources
 // (scripts/nextBuild.mjs), then runs the custom server (server/main.ts) in production, which prints the
 // URL and the model in use. Signals are passed on, so Ctrl-C / SIGTERM shut the server down gracefully.
+// Arguments are passed on too: `npm start -- --config path/to/langgraph.json` serves that project (a relative
+// path is taken from where npm was run: INIT_CWD, see server/project/configArgument.ts).
 //
 // The server runs in a child process so it gets its own V8 flags: a larger young generation
 // (--max-semi-space-size=64, MiB) lets the short-lived objects of thousands of in-flight events die young

@@ -9,6 +9,8 @@
 //   RILL_LOG_LEVEL                    info        info | warn | error | silent: what the server logs to stderr.
 //   RILL_SHUTDOWN_TIMEOUT_MS          5000        On SIGTERM/SIGINT: how long clients get to receive the final events before sockets are closed.
 //   RILL_TEST_GRAPHS                  (unset)     1 = also serve the test-only graphs (token-flood, for the UI benchmark).
+//   RILL_CONFIG                       (unset)     A langgraph.json (or its folder) to serve instead of the examples; --config wins
+//                                                 (read by server/project/configArgument.ts).
 //
 // Access
 //   RILL_TOKEN                        (unset)     Shared secret, or named ones: `alice:s1,bob:s2` (a value with `:` or `,` is such a list).

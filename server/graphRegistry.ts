@@ -1,6 +1,9 @@
-// The graphs this server runs. Registered in code (clients never send code): the default list below,
-// plus whatever createRillServer's caller adds (tests add long-running graphs). Each graph is compiled
-// once, on first use; its summary (JSON schema of its input, structure for drawing) is computed once.
+// The graphs this server runs. Registered by the operator (clients never send code): Rill's bundled
+// examples (defaultGraphs, below), or a project's langgraph.json (server/project/), plus whatever
+// createRillServer's caller adds (tests add long-running graphs). Each graph is compiled once, on first
+// use; its summary (JSON schema of its input, structure for drawing) is computed once. A graph may be
+// replaced while the server runs (dev reload of a project file): runs in flight keep the graph they
+// started with, new runs get the new one, and listeners hear of the change.
 import { z } from "zod";
 import type { StreamPart } from "../lib/graph/types";
 import { approvalGraph } from "../graphs/approval";
@@ -12,7 +15,11 @@ import { parallelJokes } from "../graphs/parallelJokes";
 import { refineLoopGraph } from "../graphs/refineLoop";
 import { subgraphGraph } from "../graphs/subgraph";
 import { tokenFloodGraph } from "../graphs/tokenFlood";
+import { structureWithSubgraphs, type GraphStructure } from "./project/compiledGraphShape";
 import type { GraphSource, GraphStreamOptions, RunnableGraph, StreamableGraph } from "./runs/graphSource";
+
+export { structureOf } from "./project/compiledGraphShape";
+export type { GraphEdge, GraphNode, GraphStructure } from "./project/compiledGraphShape";
 
 export const defaultGraphs: GraphDefinition[] = [
   jokeGraph,
@@ -27,26 +34,17 @@ export const defaultGraphs: GraphDefinition[] = [
 /** Graphs for tests and benchmarks, served only with RILL_TEST_GRAPHS=1. */
 export const testGraphs: GraphDefinition[] = [tokenFloodGraph];
 
-export interface GraphNode {
-  id: string;
-}
-
-export interface GraphEdge {
-  source: string;
-  target: string;
-  conditional: boolean;
-}
-
-export interface GraphStructure {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
+/** Which engine runs a graph: Rill's, or the project's own installed @langchain/langgraph. */
+export type GraphEngine = "rill" | "langgraph";
 
 export interface GraphSummary {
   id: string;
   title: string;
   description: string;
   usesModel: boolean;
+  engine: GraphEngine;
+  /** Why the graph cannot run (its file is missing, its module threw, ...); absent when it can. */
+  error?: string;
   /** JSON value matching `inputSchema`, prefilled in the playground's editor. */
   exampleInput: unknown;
   /** JSON Schema (draft 2020-12) of the input, from the graph's zod schema. */
@@ -54,27 +52,20 @@ export interface GraphSummary {
   structure: GraphStructure;
 }
 
-/** The drawable shape of what `getGraph()` returns (the engine's, or LangGraph's, whose nodes are a record). */
-interface DrawableGraph {
-  nodes: Array<{ id: string }> | Record<string, { id: string }>;
-  edges: Array<{ source: string; target: string; conditional?: boolean }>;
+/** A graph as the registry serves it: runnable (unless `error` says why not) and summarized. */
+export interface ServedGraph extends RunnableGraph {
+  summary(): GraphSummary;
 }
 
 interface CompiledLike {
   stream(input: unknown, options: GraphStreamOptions): unknown;
-  getGraph(): DrawableGraph;
   readonly checkpointer?: { deleteThread(threadId: string): Promise<void> };
 }
 
-export function structureOf(drawable: DrawableGraph): GraphStructure {
-  const nodes = Array.isArray(drawable.nodes) ? drawable.nodes : Object.values(drawable.nodes);
-  return {
-    nodes: nodes.map((node) => ({ id: node.id })),
-    edges: drawable.edges.map((edge) => ({ source: edge.source, target: edge.target, conditional: edge.conditional === true })),
-  };
-}
+export const GRAPH_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
-class RegisteredGraph implements RunnableGraph {
+/** One of Rill's own graphs (graphs/), defined in code with a zod input. */
+class RegisteredGraph implements ServedGraph {
   private compiled: CompiledLike | undefined;
   private summaryCache: GraphSummary | undefined;
 
@@ -110,9 +101,10 @@ class RegisteredGraph implements RunnableGraph {
       title: definition.title,
       description: definition.description,
       usesModel: this.usesModel,
+      engine: "rill",
       exampleInput: definition.exampleInput,
       inputSchema: z.toJSONSchema(definition.input, { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
-      structure: structureOf(this.compile().getGraph()),
+      structure: structureWithSubgraphs(this.compile()),
     };
     return this.summaryCache;
   }
@@ -123,24 +115,54 @@ class RegisteredGraph implements RunnableGraph {
   }
 }
 
-export class GraphRegistry implements GraphSource {
-  private readonly graphs = new Map<string, RegisteredGraph>();
+/** Checks a bundled definition and wraps it for the registry. */
+export function servedDefinition(definition: GraphDefinition): ServedGraph {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(definition.id)) {
+    throw new Error(`graph id "${definition.id}" must be lowercase letters, digits and dashes`);
+  }
+  const parsed = definition.input.safeParse(definition.exampleInput);
+  if (!parsed.success) {
+    throw new Error(`graph "${definition.id}": its exampleInput does not match its input schema: ${parsed.error.message}`);
+  }
+  return new RegisteredGraph(definition);
+}
 
-  constructor(definitions: readonly GraphDefinition[]) {
-    for (const definition of definitions) {
-      if (!/^[a-z0-9][a-z0-9-]*$/.test(definition.id)) {
-        throw new Error(`graph id "${definition.id}" must be lowercase letters, digits and dashes`);
-      }
-      if (this.graphs.has(definition.id)) throw new Error(`two graphs are registered as "${definition.id}"`);
-      const parsed = definition.input.safeParse(definition.exampleInput);
-      if (!parsed.success) {
-        throw new Error(`graph "${definition.id}": its exampleInput does not match its input schema: ${parsed.error.message}`);
-      }
-      this.graphs.set(definition.id, new RegisteredGraph(definition));
-    }
+export class GraphRegistry implements GraphSource {
+  private readonly graphs = new Map<string, ServedGraph>();
+  private readonly listeners = new Set<() => void>();
+  private revision = 0;
+
+  constructor(definitions: readonly GraphDefinition[] = [], served: readonly ServedGraph[] = []) {
+    for (const definition of definitions) this.add(servedDefinition(definition));
+    for (const graph of served) this.add(graph);
   }
 
-  get(graphId: string): RunnableGraph | undefined {
+  add(graph: ServedGraph): void {
+    if (!GRAPH_ID.test(graph.id)) throw new Error(`graph id "${graph.id}" must be letters, digits, '_', '.' and '-' (at most 100)`);
+    if (this.graphs.has(graph.id)) throw new Error(`two graphs are registered as "${graph.id}"`);
+    this.graphs.set(graph.id, graph);
+  }
+
+  /** Serves `graph` in place of the graph with its id from now on (runs already started keep theirs). */
+  replace(graph: ServedGraph): void {
+    if (!this.graphs.has(graph.id)) throw new Error(`no graph "${graph.id}" to replace`);
+    this.graphs.set(graph.id, graph);
+    this.revision += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Counts replace() calls: a client holding summaries of an older revision should refetch. */
+  get changes(): number {
+    return this.revision;
+  }
+
+  /** Calls `listener` after every replace(); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(graphId: string): ServedGraph | undefined {
     return this.graphs.get(graphId);
   }
 

@@ -18,8 +18,10 @@ import { resolveAuthHandler, type AuthHandler } from "./auth/resolveAuth";
 import type { AuthSource } from "./auth/authHandler";
 import { loadConfig, type RillConfig } from "./config";
 import { offlineModelAccess } from "./offlineModelAccess";
-import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
+import { defaultGraphs, GraphRegistry, testGraphs, type ServedGraph } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
+import type { ProjectConfig } from "./project/projectConfig";
+import { loadProjectGraphs, watchProject, type ProjectWatcher } from "./project/servedProject";
 import { requestTargetProblem } from "./requestTarget";
 import { createAppRouter, type AppRouter } from "./router";
 import { RunManager } from "./runs/runManager";
@@ -43,6 +45,10 @@ export interface RillServerOptions {
   next?: false | { dev: boolean };
   /** The graphs to serve (default: the registry's list); `extraGraphs` are added to them. */
   graphs?: readonly GraphDefinition[];
+  /** A langgraph.json project whose graphs are served instead of the bundled examples (server/project/). */
+  project?: ProjectConfig;
+  /** Reload a project's graphs when their files change (default: in dev mode). */
+  watchProject?: boolean;
   extraGraphs?: readonly GraphDefinition[];
   store?: RunStore;
   logger?: Logger;
@@ -64,6 +70,8 @@ export interface RillServer {
   config: RillConfig;
   runs: RunManager;
   graphs: GraphRegistry;
+  /** Set when a project is served with reload on. */
+  projectWatcher: ProjectWatcher | null;
   router: AppRouter;
   httpServer: Server;
   wss: WebSocketServer;
@@ -112,21 +120,31 @@ function loopbackFor(host: string): string {
 }
 
 export async function createRillServer(options: RillServerOptions = {}): Promise<RillServer> {
-  const env = options.env ?? process.env;
+  // A project's env (its .env file or object) fills in what the process environment does not set: the
+  // graphs read process.env, the server's own settings are read from the merged view.
+  if (options.project) for (const [key, value] of Object.entries(options.project.env)) process.env[key] ??= value;
+  const env = options.project ? { ...options.project.env, ...(options.env ?? process.env) } : (options.env ?? process.env);
   const config: RillConfig = { ...loadConfig(env, process.argv), ...options.config };
   const logger = options.logger ?? createLogger(config.logLevel);
   // Who clients are, first: a bad auth module fails the start before anything else is set up.
-  const auth = await resolveAuthHandler(options.auth, config);
+  const auth = await resolveAuthHandler(options.auth ?? options.project?.authPath, config);
   for (const warning of auth?.warnings ?? []) logger({ level: "warn", msg: warning });
   const modelConfig = resolveModelConfig(env);
   const model = { label: modelConfig.label, offline: modelConfig.offline };
-  const graphs = new GraphRegistry([
-    ...(options.graphs ?? defaultGraphs),
-    ...(config.testGraphs ? testGraphs : []),
-    ...(options.extraGraphs ?? []),
-  ]);
+  let graphs: GraphRegistry | undefined;
+  let projectGraphs: ServedGraph[] = [];
+  let projectWatcher: ProjectWatcher | null = null;
+  if (options.project) {
+    if (options.watchProject ?? config.dev) projectWatcher = watchProject(options.project, logger, (graph) => graphs?.replace(graph));
+    projectGraphs = await loadProjectGraphs(options.project, logger);
+  }
+  graphs = new GraphRegistry(
+    [...(options.graphs ?? (options.project ? [] : defaultGraphs)), ...(config.testGraphs ? testGraphs : []), ...(options.extraGraphs ?? [])],
+    projectGraphs,
+  );
   // Compile every graph now: a graph that cannot be built fails the start, naming it, not a later request.
   for (const id of graphs.ids()) {
+    if (graphs.get(id)!.error !== undefined) continue; // a project graph that failed to load: listed with its error
     try {
       graphs.get(id)!.graph();
     } catch (error) {
@@ -165,6 +183,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   const router = createAppRouter({
     runs,
     graphs,
+    graphsWatched: projectWatcher !== null,
     model,
     authRequired: auth !== null,
     limits: {
@@ -313,6 +332,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       await untilDeadline(modelStreamsEnded, deadline);
       httpServer.closeAllConnections();
       runs.close();
+      projectWatcher?.close();
       await stopped;
       await nextApp?.close?.().catch(() => undefined);
     })();
@@ -326,6 +346,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     config,
     runs,
     graphs,
+    projectWatcher,
     router,
     httpServer,
     wss: ws.wss,

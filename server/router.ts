@@ -14,7 +14,9 @@
 // cancelled, or the interrupt times out (RILL_INTERRUPT_TIMEOUT_MS).
 import { tracked, TRPCError, type TrackedEnvelope } from "@trpc/server";
 import { isVisibleTo, requireVisibleRun } from "./auth/ownership";
+import { z } from "zod";
 import type { GraphRegistry, GraphSummary } from "./graphRegistry";
+import { waitForGraphChange, type GraphsRevision } from "./project/graphChanges";
 import {
   cancelRunInput,
   checkInputSize,
@@ -57,6 +59,8 @@ export interface SystemInfo {
 export interface RouterDeps {
   runs: RunManager;
   graphs: GraphRegistry;
+  /** True when the served graphs may change while the server runs (a project with dev reload). */
+  graphsWatched?: boolean;
   model: { label: string; offline: boolean };
   authRequired: boolean;
   limits: Omit<SystemInfo["limits"], "store">;
@@ -147,6 +151,9 @@ export function createAppRouter(deps: RouterDeps) {
   return t.router({
     graphs: t.router({
       list: procedure.query((): GraphSummary[] => deps.graphs.summaries()),
+      changed: procedure
+        .input(z.object({ since: z.number().int().min(0).optional() }).optional())
+        .query(({ input, signal }): Promise<GraphsRevision> => waitForGraphChange(deps.graphs, deps.graphsWatched === true, input?.since, signal)),
     }),
     system: t.router({
       info: procedure.query(

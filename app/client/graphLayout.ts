@@ -11,6 +11,8 @@ export interface StructureEdge {
 export interface Structure {
   nodes: Array<{ id: string }>;
   edges: StructureEdge[];
+  /** A subgraph node's own structure, by node id (drawn as the node's tooltip and a doubled border). */
+  subgraphs?: Record<string, Structure>;
 }
 
 export interface PlacedNode {

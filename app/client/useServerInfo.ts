@@ -1,7 +1,14 @@
 "use client";
-// The graphs the server can run and which model it uses, fetched once per connection.
-import { TRPCClientError } from "@trpc/client";
+// The graphs the server can run and which model it uses, fetched once per connection. When the server
+// reloads graphs as their files change (a project served by `npm run dev`), the graph list is fetched
+// again after each change: graphs.changed is a long poll on its own unbatched HTTP request, made only
+// when the server says its graphs are watched.
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { useEffect, useState } from "react";
+import type { AppRouter } from "../../server/router";
+import { authHeaders, readAccessToken } from "./accessToken";
+import { followGraphChanges } from "./followGraphChanges";
+import { TRPC_PATH } from "./socketOptions";
 import type { GraphInfo, RillConnection, SystemInfo } from "./trpcClient";
 
 export interface ServerInfo {
@@ -29,8 +36,19 @@ export function useServerInfo(connection: RillConnection | null): ServerInfo {
         live &&
         setInfo({ graphs: [], system: null, loading: false, error: error instanceof Error ? error.message : String(error), refused: refusedCode(error) }),
     );
+    const abort = new AbortController();
+    const poller = createTRPCClient<AppRouter>({ links: [httpLink({ url: TRPC_PATH, headers: () => authHeaders(readAccessToken()) })] });
+    followGraphChanges(
+      (input) => poller.graphs.changed.query(input, { signal: abort.signal }),
+      async () => {
+        const graphs = await connection.trpc.graphs.list.query();
+        if (live) setInfo((prev) => ({ ...prev, graphs }));
+      },
+      () => live,
+    ).catch(() => undefined); // a server gone or restarted: the connection indicator says so; a reload starts over
     return () => {
       live = false;
+      abort.abort();
     };
   }, [connection]);
   return info;

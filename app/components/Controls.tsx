@@ -9,6 +9,8 @@ export interface GraphChoice {
   id: string;
   title: string;
   description: string;
+  /** Set for a project graph that could not be loaded: shown instead of its description. */
+  error?: string;
 }
 
 export const PLAYGROUND_MODES: readonly StreamMode[] = ["values", "updates", "custom", "messages", "debug"];
@@ -80,12 +82,12 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
           {graphs.length === 0 && <option value="">{props.loadingGraphs ? "Loading graphs…" : "No graphs"}</option>}
           {graphs.map((g) => (
             <option key={g.id} value={g.id}>
-              {g.title} ({g.id})
+              {g.title} ({g.id}){g.error !== undefined ? " — not loaded" : ""}
             </option>
           ))}
         </select>
         <p id="graph-description" className="graph-description">
-          {graph?.description ?? ""}
+          {graph?.error !== undefined ? `Not loaded: ${graph.error}` : (graph?.description ?? "")}
         </p>
       </div>
 

@@ -1,6 +1,7 @@
 "use client";
 // The graph's nodes and edges, laid out in layers, with the nodes running now and those done, failed or
-// interrupted highlighted. Conditional edges are dashed; loops curve back around the side.
+// interrupted highlighted. Conditional edges are dashed; loops curve back around the side. A node that is a
+// subgraph has a doubled border and names the subgraph's nodes in its tooltip.
 import { memo, useMemo } from "react";
 import { END, layoutGraph, START, type Structure } from "../client/graphLayout";
 import type { NodeState } from "../client/runStore";
@@ -46,10 +47,11 @@ export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, title
           const state = nodes.get(node.id);
           const terminal = node.id === START || node.id === END;
           const label = node.id === START ? "start" : node.id === END ? "end" : node.id;
+          const inner = structure?.subgraphs?.[node.id]?.nodes.filter((n) => n.id !== START && n.id !== END).map((n) => n.id);
           return (
             <g
               key={node.id}
-              className={`gnode${terminal ? " gnode-terminal" : ""}${state ? ` gnode-${state}` : ""}`}
+              className={`gnode${terminal ? " gnode-terminal" : ""}${inner ? " gnode-subgraph" : ""}${state ? ` gnode-${state}` : ""}`}
               data-node={node.id}
               data-state={state ?? "idle"}
             >
@@ -57,7 +59,7 @@ export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, title
               <text x={node.x + node.width / 2} y={node.y + node.height / 2}>
                 {label}
               </text>
-              <title>{`${node.id}${state ? `: ${state}` : ""}`}</title>
+              <title>{`${node.id}${state ? `: ${state}` : ""}${inner ? `\nsubgraph: ${inner.join(", ")}` : ""}`}</title>
             </g>
           );
         })}

@@ -24,6 +24,8 @@ export interface RunnableGraph {
   input: z.ZodType;
   /** True when its nodes call the chat model: its runs' metadata names the model. */
   usesModel?: boolean;
+  /** Why this graph cannot run (a project graph that failed to load); runs of it are refused with it. */
+  error?: string;
   /** Compiled once, on first use. */
   graph(): StreamableGraph;
 }

@@ -148,6 +148,7 @@ export class RunManager {
       }
     }
     if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and starts no new runs");
+    if (graph.error !== undefined) throw new RunRequestError("PRECONDITION_FAILED", `graph "${graph.id}" cannot run: ${graph.error}`);
     const parsed = graph.input.safeParse(request.input);
     if (!parsed.success) {
       throw new RunRequestError("BAD_REQUEST", `graph "${graph.id}": ${formatZodIssues(parsed.error, "input")}`);
