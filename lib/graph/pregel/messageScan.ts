@@ -39,6 +39,8 @@ export function emitOutputMessages(task: Task, output: unknown): void {
   const seen = task.loop.run.seenMessageIds;
   let index = 0;
   let metadata: MessageMetadata | undefined;
+  // LangGraph.js names unnamed output messages after the node's callback run, an id of its own (not the task's).
+  let nodeRunId: string | undefined;
   const emit = (value: unknown) => {
     if (!isMessageLike(value)) return;
     const outputIndex = index++;
@@ -46,7 +48,8 @@ export function emitOutputMessages(task: Task, output: unknown): void {
     let message = value;
     if (!value.id) {
       // LangGraph.js's ids for unnamed output messages; a LangChain instance gets it in place, as there.
-      const id = value.type === "tool" ? `run-${task.id}-tool-${(value as { tool_call_id?: string }).tool_call_id}` : `run-${task.id}-out-${outputIndex}`;
+      nodeRunId ??= task.loop.run.ids.next();
+      const id = value.type === "tool" ? `run-${nodeRunId}-tool-${(value as { tool_call_id?: string }).tool_call_id}` : `run-${nodeRunId}-out-${outputIndex}`;
       if (isLangChainMessage(value)) {
         (value as { id?: string }).id = id;
         value.lc_kwargs.id = id;
