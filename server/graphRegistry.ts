@@ -12,6 +12,7 @@ import { parallelJokes } from "../graphs/parallelJokes";
 import { refineLoopGraph } from "../graphs/refineLoop";
 import { subgraphGraph } from "../graphs/subgraph";
 import { tokenFloodGraph } from "../graphs/tokenFlood";
+import { toolAgentGraph } from "../graphs/toolAgent";
 import type { GraphSource, GraphStreamOptions, RunnableGraph, StreamableGraph } from "./runs/graphSource";
 
 export const defaultGraphs: GraphDefinition[] = [
@@ -22,6 +23,7 @@ export const defaultGraphs: GraphDefinition[] = [
   subgraphGraph,
   approvalGraph,
   failingNodeGraph,
+  toolAgentGraph,
 ];
 
 /** Graphs for tests and benchmarks, served only with RILL_TEST_GRAPHS=1. */
