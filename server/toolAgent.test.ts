@@ -48,7 +48,7 @@ describe("tool-agent graph through the run server", () => {
     const all = tuples(events);
     assert.deepEqual(envelopes(all), [], "no LangChain envelope on the wire");
 
-    const messages = all.filter((t) => t[0] === "messages").map((t) => t[1] as [WireMessage, Record<string, unknown>]);
+    const messages = all.filter((t) => t[0] === "messages").map((t) => t[1] as unknown as [WireMessage, Record<string, unknown>]);
     const toolCallChunks = messages.filter(([m]) => m.type === "AIMessageChunk" && (m.tool_call_chunks as unknown[]).length > 0);
     assert.ok(toolCallChunks.length > 1, "the tool call's arguments stream in several chunks");
     assert.equal((toolCallChunks[0][0].tool_call_chunks as Array<{ name?: string }>)[0].name, "weather");

@@ -12,10 +12,10 @@ describe("stringifyRunEvent", () => {
     const event = ["values", { messages: [new HumanMessage({ content: "hi", id: "h1" }), ai, tool], other: { lc: 2 } }];
     const wire = JSON.parse(stringifyRunEvent(event));
     assert.deepEqual(wire[1].messages[0], { content: "hi", additional_kwargs: {}, response_metadata: {}, id: "h1", type: "human" });
-    assert.deepEqual(wire[1].messages[1], { ...ai.toDict().data, type: "ai" });
     assert.deepEqual(wire[1].messages[1].tool_calls, [{ id: "c1", name: "add", args: { a: 1 } }]);
     assert.equal(wire[1].messages[1].name, "calc");
-    assert.deepEqual(wire[1].messages[2], { ...tool.toDict().data, type: "tool" });
+    assert.deepEqual(wire[1].messages[1], { ...(ai.toDict().data as object), type: "ai" });
+    assert.deepEqual(wire[1].messages[2], { ...(tool.toDict().data as object), type: "tool" });
     assert.deepEqual(wire[1].other, { lc: 2 });
   });
 
