@@ -70,6 +70,26 @@ function promptRunnable(prompt: Prompt | undefined): Runnable {
   throw new Error(`Got unexpected type for 'prompt': ${typeof prompt}`);
 }
 
+/** The prompt as a plain function when it is one of the simple kinds (none, string, SystemMessage); else null. */
+function plainPrompt(params: CreateReactAgentParams): ((state: AnyRecord, config: unknown) => Promise<unknown> | unknown) | null {
+  const { prompt, stateModifier, messageModifier } = params;
+  if (stateModifier != null || messageModifier != null) return null;
+  if (prompt == null) return (state) => state.messages;
+  if (typeof prompt === "string") {
+    const system = new SystemMessage(prompt);
+    return (state) => [system, ...(state.messages ?? [])];
+  }
+  if (isBaseMessage(prompt) && prompt.getType() === "system") return (state) => [prompt, ...state.messages];
+  return null;
+}
+
+const TRACING_ENV = ["LANGSMITH_TRACING_V2", "LANGCHAIN_TRACING_V2", "LANGSMITH_TRACING", "LANGCHAIN_TRACING"];
+
+function langChainTracingEnabled(): boolean {
+  for (const name of TRACING_ENV) if (process.env[name] === "true") return true;
+  return false;
+}
+
 function choosePrompt(params: CreateReactAgentParams): Runnable {
   const { prompt, stateModifier, messageModifier } = params;
   if ([prompt, stateModifier, messageModifier].filter((p) => p != null).length > 1) {
@@ -191,18 +211,31 @@ export function createReactAgent(params: CreateReactAgentParams) {
   const toolList = Array.isArray(tools) ? tools : tools.tools;
   const returnDirect = new Set(toolList.filter((t) => Runnable.isRunnable(t) && t.returnDirect).map((t) => t.name));
 
-  let staticModel: Runnable | null = null;
-  const modelFor = async (state: AnyRecord, config: unknown): Promise<Runnable> => {
-    if (typeof llm === "function") return choosePrompt(params).pipe((await llm(state, config)) as Runnable);
+  let staticModel: { withTools: Runnable; sequence: Runnable } | null = null;
+  const staticModelFor = async () => {
     if (staticModel === null) {
       const withTools = (await shouldBindTools(llm, toolList)) ? await bindTools(llm, toolList) : (llm as unknown as Runnable);
-      staticModel = choosePrompt(params).pipe(withTools);
+      staticModel = { withTools, sequence: choosePrompt(params).pipe(withTools) };
     }
     return staticModel;
   };
+  const directPrompt = plainPrompt(params);
 
-  const agent = async (state: AnyRecord, config: unknown) => {
-    const response = (await (await modelFor(state, config)).invoke(state, config as never)) as AIMessage;
+  const agent = async (state: AnyRecord, config: Record<string, unknown>) => {
+    let response: AIMessage;
+    if (typeof llm === "function") {
+      response = (await choosePrompt(params).pipe((await llm(state, config)) as Runnable).invoke(state, config as never)) as AIMessage;
+    } else {
+      const model = await staticModelFor();
+      // Nobody listens to LangChain callbacks (no handler in the config: the run does not stream "messages"
+      // and the caller passed none; tracing is off): the prompt then the model, without the RunnableSequence
+      // around them, whose only effect would be callback events. Saves ~60% of a step's cost (bench (d)).
+      response = (
+        directPrompt !== null && config.callbacks == null && !langChainTracingEnabled()
+          ? await model.withTools.invoke(await directPrompt(state, config), config as never)
+          : await model.sequence.invoke(state, config as never)
+      ) as AIMessage;
+    }
     response.name = name;
     response.lc_kwargs.name = name;
     return { messages: [response] };
