@@ -5,7 +5,7 @@
 // prompt RunnableSequence, the model's and the tool's callback managers, zod parsing); the difference is
 // the engine around them.
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
@@ -44,6 +44,7 @@ const increment = tool(async ({ n }: { n: number }) => String(n + 1), {
   schema: z.object({ n: z.number() }),
 });
 
+export const AGENT_TURNS = 20;
 export const agentSteps = (turns: number) => 2 * turns - 1;
 
 /** Builds the agent once; the returned function runs it once (invoke) and returns the conversation's length. */
@@ -54,4 +55,16 @@ export function buildAgentLoop(lg: GraphLib, prebuilt: Prebuilt, turns: number) 
     const out = await agent.invoke({ messages: [{ role: "user", content: "count" }] }, { recursionLimit: agentSteps(turns) + 1 });
     return out.messages.length;
   };
+}
+
+/** The floor: the same model and tool calls in a plain loop, no engine (what the LangChain parts cost alone). */
+export async function bareAgentLoop(turns: number): Promise<number> {
+  const model = new CountingChatModel(turns - 1);
+  const messages: BaseMessage[] = [new HumanMessage("count")];
+  for (;;) {
+    const reply = (await model.invoke(messages)) as AIMessage;
+    messages.push(reply);
+    if (!reply.tool_calls?.length) return messages.length;
+    for (const call of reply.tool_calls) messages.push((await increment.invoke({ ...call, type: "tool_call" })) as BaseMessage);
+  }
 }
