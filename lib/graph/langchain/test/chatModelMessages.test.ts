@@ -9,6 +9,8 @@ import { AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import { FakeListChatModel, FakeStreamingChatModel } from "@langchain/core/utils/testing";
 import { tool } from "@langchain/core/tools";
 import { ChatOpenAI } from "@langchain/openai";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { CallbackManager } from "@langchain/core/callbacks/manager";
 import { z } from "zod";
 import { startOfflineModelServer, type OfflineModelServer } from "../../../llm/offline/offlineModelServer";
 import { comparable, drain, sides, type GraphLib } from "./langchainDifferential";
@@ -55,6 +57,15 @@ const scenarios: Record<string, Scenario> = {
         tags: ["caller-tag"],
       }),
     ),
+  "the caller's own callback handlers still hear the model (list form and CallbackManager form)": async (lg) => {
+    const heard = { list: 0, manager: 0 };
+    const graph = chatGraph(lg, () => new FakeListChatModel({ responses: ["abc"] }), true);
+    const listed = await drain(graph.stream(input, { streamMode: "messages", callbacks: [{ handleLLMNewToken: () => void heard.list++ }] }));
+    const manager = new CallbackManager();
+    manager.addHandler(BaseCallbackHandler.fromMethods({ handleLLMNewToken: () => void heard.manager++ }), true);
+    const managed = await drain(graph.stream(input, { streamMode: "messages", callbacks: manager }));
+    return [listed, managed, heard];
+  },
   "nostream tag: only the node's returned message": (lg) =>
     drain(chatGraph(lg, () => new FakeListChatModel({ responses: ["quiet"] }).withConfig({ tags: ["nostream"] }) as unknown as ModelLike, false).stream(input, { streamMode: "messages" })),
   "FakeStreamingChatModel with tool-call chunks": (lg) =>
