@@ -6,3 +6,5 @@ export { createReactAgent, createReactAgentAnnotation } from "./reactAgent";
 export type { CreateReactAgentParams } from "./reactAgent";
 export { ToolExecutor } from "./toolExecutor";
 export type { ToolInvocation } from "./toolExecutor";
+export { withAgentName } from "./agentName";
+export { createAgentExecutor, createFunctionCallingExecutor } from "./legacyExecutors";

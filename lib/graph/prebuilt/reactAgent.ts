@@ -5,8 +5,8 @@
 // model, a model with tools already bound, or `(state, config) => model`), tools (a list or a ToolNode),
 // prompt (string, SystemMessage, function or Runnable; or the older stateModifier / messageModifier),
 // stateSchema, checkpointer (checkpointSaver), interruptBefore / interruptAfter, responseFormat, name,
-// version ("v1": one tools step for all calls; "v2": one Send per call), postModelHook. Not supported:
-// preModelHook, includeAgentName, store, contextSchema (they throw or are ignored as documented below).
+// version ("v1": one tools step for all calls; "v2": one Send per call), postModelHook, includeAgentName.
+// Not supported: preModelHook (throws); store and contextSchema are accepted and ignored.
 import { SystemMessage, isAIMessage, isBaseMessage, isToolMessage, type AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { Runnable, RunnableBinding, RunnableLambda, RunnableSequence, type RunnableLike } from "@langchain/core/runnables";
 import { Annotation, type AnnotationRoot, type StateDefinition } from "../annotation";
@@ -15,6 +15,7 @@ import { END, START } from "../constants";
 import { messagesStateReducer, type Messages } from "../messagesState";
 import { Send } from "../send";
 import { StateGraph } from "../stateGraph";
+import { withAgentName } from "./agentName";
 import { ToolNode, type ToolLike } from "./toolNode";
 
 type AnyRecord = Record<string, any>;
@@ -206,15 +207,16 @@ function withoutNulls(map: Record<string, string | null>): Record<string, string
 export function createReactAgent(params: CreateReactAgentParams) {
   const { llm, tools, stateSchema, responseFormat, postModelHook, name, version = "v1" } = params;
   if (params.preModelHook != null) throw new Error("createReactAgent: preModelHook is not supported by Rill yet; call your hook in the prompt function instead");
-  if (params.includeAgentName != null) throw new Error("createReactAgent: includeAgentName is not supported by Rill yet");
   const toolNode = Array.isArray(tools) ? new ToolNode(tools.filter((t) => Runnable.isRunnable(t))) : tools;
   const toolList = Array.isArray(tools) ? tools : tools.tools;
   const returnDirect = new Set(toolList.filter((t) => Runnable.isRunnable(t) && t.returnDirect).map((t) => t.name));
 
+  const named = (model: Runnable) => (params.includeAgentName === "inline" ? withAgentName(model, "inline") : model);
   let staticModel: { withTools: Runnable; sequence: Runnable } | null = null;
   const staticModelFor = async () => {
     if (staticModel === null) {
-      const withTools = (await shouldBindTools(llm, toolList)) ? await bindTools(llm, toolList) : (llm as unknown as Runnable);
+      const bound = (await shouldBindTools(llm, toolList)) ? await bindTools(llm, toolList) : (llm as unknown as Runnable);
+      const withTools = named(bound);
       staticModel = { withTools, sequence: choosePrompt(params).pipe(withTools) };
     }
     return staticModel;
@@ -224,7 +226,7 @@ export function createReactAgent(params: CreateReactAgentParams) {
   const agent = async (state: AnyRecord, config: Record<string, unknown>) => {
     let response: AIMessage;
     if (typeof llm === "function") {
-      response = (await choosePrompt(params).pipe((await llm(state, config)) as Runnable).invoke(state, config as never)) as AIMessage;
+      response = (await choosePrompt(params).pipe(named((await llm(state, config)) as Runnable)).invoke(state, config as never)) as AIMessage;
     } else {
       const model = await staticModelFor();
       // Nobody listens to LangChain callbacks (no handler in the config: the run does not stream "messages"

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import { RunnableLambda } from "@langchain/core/runnables";
 import { tool } from "@langchain/core/tools";
 import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
@@ -78,6 +79,35 @@ const scenarios: Record<string, Scenario> = {
     const second = await agent.invoke({ messages: [{ role: "user", content: "and again?" }] }, config);
     const state = await agent.getState(config);
     return { first, second, values: state.values, next: state.next };
+  },
+  "createReactAgent: includeAgentName inline (withAgentName around the model)": ({ prebuilt }) =>
+    drain(prebuilt.createReactAgent({ llm: scripted(), tools: [add, broken], name: "calc", includeAgentName: "inline" }).stream(question, { streamMode: "values" })),
+  "withAgentName: wraps named AI messages' text for the model, unwraps the reply": async ({ prebuilt }) => {
+    const seen: unknown[] = [];
+    const echo = RunnableLambda.from((messages: BaseMessage[]) => {
+      seen.push(messages.map((m) => m.content));
+      return new AIMessage({ content: "<name>bot</name><content>hi back</content>" });
+    });
+    const reply = await prebuilt.withAgentName(echo, "inline").invoke([new AIMessage({ content: "hello", name: "bot" }), new AIMessage({ content: [{ type: "text", text: "x" }], name: "b2" })]);
+    return { seen, reply };
+  },
+  "createAgentExecutor (deprecated): action, tool, then returnValues": async ({ prebuilt }) => {
+    const agentRunnable = RunnableLambda.from((state: { steps: unknown[] }) =>
+      state.steps.length === 0 ? { tool: "add", toolInput: { a: 1, b: 2 }, log: "" } : { returnValues: { output: "done" }, log: "" },
+    );
+    return drain(prebuilt.createAgentExecutor({ agentRunnable, tools: [add] }).stream({ input: "go" }, { streamMode: "updates" }));
+  },
+  "createFunctionCallingExecutor (deprecated) on a model without bind()": async ({ prebuilt }) => {
+    try {
+      prebuilt.createFunctionCallingExecutor({ model: scripted() as never, tools: [add] });
+      return "built";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
+  "ToolExecutor (deprecated): a tool by name, or the list of valid tools": async ({ prebuilt }) => {
+    const executor = new prebuilt.ToolExecutor({ tools: [add] });
+    return [await executor.invoke({ tool: "add", toolInput: { a: 2, b: 2 } }), await executor.invoke({ tool: "mul", toolInput: {} })];
   },
   "ToolNode + toolsCondition in a hand-written graph": ({ lg, prebuilt }) => {
     const model = scripted();
