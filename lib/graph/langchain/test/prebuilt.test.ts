@@ -95,7 +95,7 @@ const scenarios: Record<string, Scenario> = {
     const agentRunnable = RunnableLambda.from((state: { steps: unknown[] }) =>
       state.steps.length === 0 ? { tool: "add", toolInput: { a: 1, b: 2 }, log: "" } : { returnValues: { output: "done" }, log: "" },
     );
-    return drain(prebuilt.createAgentExecutor({ agentRunnable, tools: [add] }).stream({ input: "go" }, { streamMode: "updates" }));
+    return drain(prebuilt.createAgentExecutor({ agentRunnable, tools: [add as never] }).stream({ input: "go" }, { streamMode: "updates" }));
   },
   "createFunctionCallingExecutor (deprecated) on a model without bind()": async ({ prebuilt }) => {
     try {
