@@ -5,7 +5,7 @@
 // `langsmith:nostream` tags keep a model out. Its `lc_prefer_streaming` makes a model's `invoke` stream.
 //
 // The handler is a plain object of callback methods (LangChain wraps it with BaseCallbackHandler.fromMethods),
-// so this file never imports @langchain/core. It is made only for tasks whose run streams "messages".
+// so this file never imports @langchain/core. It is made only for tasks of runs that stream "messages".
 import type { Task } from "../pregel/task";
 import type { MessageMetadata } from "../types";
 import type { StreamedMessage } from "../messages";
@@ -48,6 +48,7 @@ export function streamMessagesHandler(task: Task): StreamMessagesHandlerMethods 
     // the stream before the node's own result does.
     awaitHandlers: true,
     handleChatModelStart(_llm, _messages, runId, _parentRunId, _extraParams, tags, metadata, name) {
+      if (!task.streamsMessages) return;
       const tagList = tags as string[] | undefined;
       if (tagList !== undefined && NOSTREAM_TAGS.some((t) => tagList.includes(t))) return;
       const merged = { tags: tagList, name, ...task.metadata, ...(metadata as Record<string, unknown> | undefined) } as MessageMetadata;

@@ -25,7 +25,9 @@ function callNode(loop: PregelLoop, task: Task): unknown {
     const fn = node.fn!;
     if (loop.run.useContext) {
       // A LangChain model called without the config still finds it (and streams its tokens) in "messages" runs.
-      if (task.streamsMessages) return runWithTaskContext(task, () => runWithLangChainConfig(task.config, () => fn(task.input, task.config)));
+      // Every task of such a run enters it, so a subgraph's task (whose tokens are not streamed without
+      // `subgraphs: true`) hides the config of the parent task it runs in.
+      if (loop.run.sink.root.messages) return runWithTaskContext(task, () => runWithLangChainConfig(task.config, () => fn(task.input, task.config)));
       return runWithTaskContext(task, () => fn(task.input, task.config));
     }
     return fn(task.input, task.config);

@@ -21,8 +21,10 @@ export class TaskConfig {
     this.signal = run.signal;
     this.writer = task.loop.writer;
     this[TASK_CONTEXT] = task;
-    // LangChain chat models called with this config stream their tokens into "messages" mode.
-    if (task.streamsMessages) this.callbacks = callbacksWithMessagesHandler(task, this.callbacks);
+    // LangChain chat models called with this config stream their tokens into "messages" mode. Every task of
+    // a run that streams "messages" has the handler (as on LangGraph.js, where it makes models stream even
+    // in a subgraph whose tokens are not shown); it reports only what this task's stream shows.
+    if (run.sink.root.messages) this.callbacks = callbacksWithMessagesHandler(task, this.callbacks);
   }
 
   get metadata(): MessageMetadata {

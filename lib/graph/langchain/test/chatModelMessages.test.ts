@@ -88,6 +88,22 @@ const scenarios: Record<string, Scenario> = {
     const parent = new lg.StateGraph(lg.MessagesAnnotation).addNode("child", child).addEdge(lg.START, "child").compile();
     return drain(parent.stream(input, { streamMode: "messages", subgraphs: true }));
   },
+  "a node invoking a graph with its config: tokens streamed once": (lg) => {
+    const child = chatGraph(lg, () => new FakeListChatModel({ responses: ["inner"] }), true);
+    const parent = new lg.StateGraph(lg.MessagesAnnotation)
+      .addNode("outer", async (state, config) => ({ messages: (await child.invoke({ messages: state.messages }, config)).messages.slice(-1) }))
+      .addEdge(lg.START, "outer")
+      .compile();
+    return drain(parent.stream(input, { streamMode: "messages" }));
+  },
+  "a node invoking a graph with its config, subgraphs: true": (lg) => {
+    const child = chatGraph(lg, () => new FakeListChatModel({ responses: ["inner"] }), true);
+    const parent = new lg.StateGraph(lg.MessagesAnnotation)
+      .addNode("outer", async (state, config) => ({ messages: (await child.invoke({ messages: state.messages }, config)).messages.slice(-1) }))
+      .addEdge(lg.START, "outer")
+      .compile();
+    return drain(parent.stream(input, { streamMode: "messages", subgraphs: true }));
+  },
   "@langchain/openai ChatOpenAI on Rill's offline model": (lg) =>
     drain(chatGraph(lg, () => new ChatOpenAI({ model: "rill-offline", apiKey: "offline", configuration: { baseURL: offline.url }, temperature: 0 }), true).stream(input, { streamMode: "messages" })),
   "@langchain/openai ChatOpenAI with a tool, config not passed": (lg) =>
