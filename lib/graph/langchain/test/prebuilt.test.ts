@@ -109,6 +109,20 @@ const scenarios: Record<string, Scenario> = {
     const executor = new prebuilt.ToolExecutor({ tools: [add] });
     return [await executor.invoke({ tool: "add", toolInput: { a: 2, b: 2 } }), await executor.invoke({ tool: "mul", toolInput: {} })];
   },
+  "createReactAgent: a tool that interrupts, then Command({ resume })": async ({ name, lg, prebuilt }) => {
+    const approve = tool(async ({ city }: { city: string }) => `approved for ${city}: ${lg.interrupt({ question: `go to ${city}?` })}`, {
+      name: "weather",
+      description: "Asks a human first",
+      schema: z.object({ city: z.string() }),
+    });
+    const checkpointer = name === "rill" ? new RillMemorySaver() : new lg.MemorySaver();
+    const model = new ScriptedChatModel([new AIMessage({ content: "", tool_calls: [{ id: "call_w", name: "weather", args: { city: "Oslo" } }] }), new AIMessage("ok")]);
+    const agent = prebuilt.createReactAgent({ llm: model, tools: [approve], checkpointer: checkpointer as never });
+    const config = { configurable: { thread_id: "hitl" } };
+    const first = await drain(agent.stream(question, { ...config, streamMode: "updates" }));
+    const second = await drain(agent.stream(new lg.Command({ resume: "yes" }), { ...config, streamMode: "updates" }));
+    return { first, second };
+  },
   "ToolNode + toolsCondition in a hand-written graph": ({ lg, prebuilt }) => {
     const model = scripted();
     const graph = new lg.StateGraph(lg.MessagesAnnotation)
