@@ -182,9 +182,12 @@ async function main(): Promise<void> {
   log(`Rill engine vs @langchain/langgraph 1.7.3 — Node ${process.version}, medians after warm-up`);
   log(`(LangGraph.js: ${LANGGRAPH_TIMING.a.minRepeats}/${LANGGRAPH_TIMING.b.minRepeats}/${LANGGRAPH_TIMING.c.minRepeats}/${LANGGRAPH_TIMING.d.minRepeats} measured runs of a/b/c/d; Rill and the bare loop: samples of ≥${RILL_TIMING.minBatchMs} ms batches of runs, for ${RILL_TIMING.minTotalMs / 1000} s / ${BARE_TIMING.minTotalMs / 1000} s)\n`);
 
+  // `npx tsx bench/engine.ts d` (or `a c`, ...): only those workloads, without the linearity and memory checks.
+  const only = process.argv.slice(2).filter((a) => workloads.some((w) => w.key === a));
   const verdicts: Array<{ pass: boolean; line: string }> = [];
   const rows: string[][] = [["workload", "unit", "LangGraph.js µs", "Rill µs", "bare async-gen µs", "LG/Rill", "Rill/bare", "target"]];
   for (const workload of workloads) {
+    if (only.length > 0 && !only.includes(workload.key)) continue;
     const rillResult = await measureWorkload(rill, workload, RILL_TIMING, rillPrebuilt);
     const bareResult = await measureBare(workload, BARE_TIMING);
     const lgResult = await measureWorkload(langgraph, workload, LANGGRAPH_TIMING[workload.key], langgraphPrebuilt);
@@ -204,6 +207,12 @@ async function main(): Promise<void> {
     verdicts.push({ pass, line: `(${workload.key}) Rill ${fmt(speedup, 1)}x faster than LangGraph.js (target ≥ ${target}x)` });
   }
   log(table(rows));
+  if (only.length > 0) {
+    log("");
+    for (const v of verdicts) log(`${v.pass ? "PASS" : "FAIL"} ${v.line}`);
+    if (verdicts.some((v) => !v.pass)) process.exitCode = 1;
+    return;
+  }
 
   const linearity = await measureFanOutLinearity(rill, FAN_OUT_TASKS, 4 * FAN_OUT_TASKS, RILL_TIMING);
   const linearPass = linearity.ratio <= TARGET_LINEARITY;
