@@ -83,6 +83,8 @@ const scenarios: Record<string, Scenario> = {
         true,
       ).stream(input, { streamMode: "messages" }),
     ),
+  "FakeStreamingChatModel, config not passed": (lg) =>
+    drain(chatGraph(lg, () => new FakeStreamingChatModel({ sleep: 0, responses: [new AIMessageChunk("streamed reply")] }), false).stream(input, { streamMode: ["messages", "updates"] })),
   "model in a subgraph, subgraphs: true": (lg) => {
     const child = chatGraph(lg, () => new FakeListChatModel({ responses: ["from child"] }), false);
     const parent = new lg.StateGraph(lg.MessagesAnnotation).addNode("child", child).addEdge(lg.START, "child").compile();
