@@ -5,8 +5,10 @@
 // model, a model with tools already bound, or `(state, config) => model`), tools (a list or a ToolNode),
 // prompt (string, SystemMessage, function or Runnable; or the older stateModifier / messageModifier),
 // stateSchema, checkpointer (checkpointSaver), interruptBefore / interruptAfter, responseFormat, name,
-// version ("v1": one tools step for all calls; "v2": one Send per call), postModelHook, includeAgentName.
-// Not supported: preModelHook (throws); store and contextSchema are accepted and ignored.
+// version ("v1": one tools step for all calls; "v2": one Send per call), preModelHook, postModelHook,
+// includeAgentName. store and contextSchema are accepted and ignored. One difference: with preModelHook the
+// state has LangGraph.js's private `llmInputMessages` key, which Rill (no separate input/output schemas)
+// also shows in "values" and the result.
 import { SystemMessage, isAIMessage, isBaseMessage, isToolMessage, type AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { Runnable, RunnableBinding, RunnableLambda, RunnableSequence, type RunnableLike } from "@langchain/core/runnables";
 import { Annotation, type AnnotationRoot, type StateDefinition } from "../annotation";
@@ -39,7 +41,8 @@ export interface CreateReactAgentParams {
   /** A schema for the model's `withStructuredOutput`, or `{ schema, prompt?, ...options }`. */
   responseFormat?: unknown;
   postModelHook?: RunnableLike | ((state: any, config?: any) => unknown);
-  preModelHook?: unknown;
+  /** Runs before each model call; may return `{ llmInputMessages }` to send the model those instead of `messages`. */
+  preModelHook?: RunnableLike | ((state: any, config?: any) => unknown);
   name?: string;
   description?: string;
   version?: "v1" | "v2";
@@ -54,6 +57,18 @@ export const createReactAgentAnnotation = () =>
     messages: Annotation<BaseMessage[], Messages>({ reducer: messagesStateReducer as never, default: () => [] }),
     structuredResponse: Annotation<unknown>(),
   });
+
+/** The private key a preModelHook writes the model's input to (replaced, not appended, on each write). */
+const preModelHookAnnotation = () =>
+  Annotation.Root({
+    llmInputMessages: Annotation<BaseMessage[], Messages>({ reducer: ((_: unknown, update: Messages) => messagesStateReducer([], update)) as never, default: () => [] }),
+  });
+
+/** What the prompt and model see: `llmInputMessages` (when a preModelHook set some) as `messages`. */
+function modelInputState(state: AnyRecord): AnyRecord {
+  const { messages, llmInputMessages, ...rest } = state;
+  return llmInputMessages != null && llmInputMessages.length > 0 ? { messages: llmInputMessages, ...rest } : { messages, ...rest };
+}
 
 const PROMPT_RUNNABLE_NAME = "prompt";
 
@@ -206,7 +221,8 @@ function withoutNulls(map: Record<string, string | null>): Record<string, string
 
 export function createReactAgent(params: CreateReactAgentParams) {
   const { llm, tools, stateSchema, responseFormat, postModelHook, name, version = "v1" } = params;
-  if (params.preModelHook != null) throw new Error("createReactAgent: preModelHook is not supported by Rill yet; call your hook in the prompt function instead");
+  const { preModelHook } = params;
+  const entrypoint = preModelHook != null ? "pre_model_hook" : "agent";
   const toolNode = Array.isArray(tools) ? new ToolNode(tools.filter((t) => Runnable.isRunnable(t))) : tools;
   const toolList = Array.isArray(tools) ? tools : tools.tools;
   const returnDirect = new Set(toolList.filter((t) => Runnable.isRunnable(t) && t.returnDirect).map((t) => t.name));
@@ -227,7 +243,7 @@ export function createReactAgent(params: CreateReactAgentParams) {
   const agent = async (state: AnyRecord, config: Record<string, unknown>) => {
     let response: AIMessage;
     if (typeof llm === "function") {
-      response = (await choosePrompt(params).pipe(named((await llm(state, config)) as Runnable)).invoke(state, config as never)) as AIMessage;
+      response = (await choosePrompt(params).pipe(named((await llm(state, config)) as Runnable)).invoke(modelInputState(state), config as never)) as AIMessage;
     } else {
       const model = await staticModelFor();
       // Nobody listens to LangChain callbacks (no handler in the config: the run does not stream "messages"
@@ -236,8 +252,8 @@ export function createReactAgent(params: CreateReactAgentParams) {
       // Saves ~60% of a step's cost (bench (d)).
       response = (
         directPrompt !== null && config.callbacks == null
-          ? await model.withTools.invoke(await directPrompt(state, config), config as never)
-          : await model.sequence.invoke(state, config as never)
+          ? await model.withTools.invoke(await directPrompt(modelInputState(state), config), config as never)
+          : await model.sequence.invoke(modelInputState(state), config as never)
       ) as AIMessage;
     }
     response.name = name;
@@ -262,10 +278,14 @@ export function createReactAgent(params: CreateReactAgentParams) {
     return { structuredResponse: response };
   };
 
-  const workflow = new StateGraph((stateSchema ?? createReactAgentAnnotation()) as AnnotationRoot<StateDefinition>);
+  const baseSchema = (stateSchema ?? createReactAgentAnnotation()) as AnnotationRoot<StateDefinition>;
+  const schema = preModelHook != null ? Annotation.Root({ ...baseSchema.spec, ...preModelHookAnnotation().spec }) : baseSchema;
+  const workflow = new StateGraph(schema as AnnotationRoot<StateDefinition>);
   if (!("messages" in workflow.channels)) throw new Error("Missing required `messages` key in state schema.");
   const graph = workflow as unknown as StateGraph<StateDefinition, string>;
-  graph.addNode("tools", toolNode).addNode("agent", agent).addEdge(START, "agent");
+  graph.addNode("tools", toolNode).addNode("agent", agent);
+  if (preModelHook != null) graph.addNode("pre_model_hook", preModelHook as never).addEdge("pre_model_hook", "agent");
+  graph.addEdge(START, entrypoint);
 
   const toolsRoute = (state: AnyRecord, calls: ReturnType<typeof pendingToolCalls>) =>
     version === "v2" ? calls.map((call) => new Send("tools", { ...state, lg_tool_call: call })) : "tools";
@@ -279,10 +299,10 @@ export function createReactAgent(params: CreateReactAgentParams) {
         const calls = pendingToolCalls(messages);
         if (calls.length > 0) return toolsRoute(state, calls);
         const last = messages[messages.length - 1];
-        if (last && isToolMessage(last)) return "agent";
+        if (last && isToolMessage(last)) return entrypoint;
         return responseFormat != null ? "generate_structured_response" : END;
       },
-      withoutNulls({ tools: "tools", agent: "agent", generate_structured_response: responseFormat != null ? "generate_structured_response" : null, [END]: responseFormat != null ? null : END }),
+      withoutNulls({ tools: "tools", [entrypoint]: entrypoint, generate_structured_response: responseFormat != null ? "generate_structured_response" : null, [END]: responseFormat != null ? null : END }),
     );
   }
   if (responseFormat !== undefined) graph.addNode("generate_structured_response", generateStructuredResponse).addEdge("generate_structured_response", END);
@@ -306,11 +326,11 @@ export function createReactAgent(params: CreateReactAgentParams) {
           if (!isToolMessage(m)) break;
           if (m.name !== undefined && returnDirect.has(m.name)) return END;
         }
-        return "agent";
+        return entrypoint;
       },
-      withoutNulls({ agent: "agent", [END]: END }),
+      withoutNulls({ [entrypoint]: entrypoint, [END]: END }),
     );
-  } else graph.addEdge("tools", "agent");
+  } else graph.addEdge("tools", entrypoint);
 
   return graph.compile({
     checkpointer: params.checkpointer ?? params.checkpointSaver,
