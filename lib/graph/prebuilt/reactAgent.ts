@@ -220,8 +220,7 @@ function withoutNulls(map: Record<string, string | null>): Record<string, string
 }
 
 export function createReactAgent(params: CreateReactAgentParams) {
-  const { llm, tools, stateSchema, responseFormat, postModelHook, name, version = "v1" } = params;
-  const { preModelHook } = params;
+  const { llm, tools, stateSchema, responseFormat, preModelHook, postModelHook, name, version = "v1" } = params;
   const entrypoint = preModelHook != null ? "pre_model_hook" : "agent";
   const toolNode = Array.isArray(tools) ? new ToolNode(tools.filter((t) => Runnable.isRunnable(t))) : tools;
   const toolList = Array.isArray(tools) ? tools : tools.tools;
@@ -249,7 +248,7 @@ export function createReactAgent(params: CreateReactAgentParams) {
       // Nobody listens to LangChain callbacks (no handler in the config: the run does not stream "messages"
       // and the caller passed none; LangSmith tracing was off when the agent was built): the prompt then the
       // model, without the RunnableSequence around them, whose only effect would be callback events.
-      // Saves ~60% of a step's cost (bench (d)).
+      // Measured: about 40% of a step of bench (d) (78 -> 46 µs, quiet moment, this machine).
       response = (
         directPrompt !== null && config.callbacks == null
           ? await model.withTools.invoke(await directPrompt(modelInputState(state), config), config as never)
