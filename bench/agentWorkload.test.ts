@@ -27,7 +27,7 @@ describe("engine benchmark (d): createReactAgent loop", () => {
     const tiny: Workload = { ...d, units: agentSteps(3), build: (lg, prebuilt) => buildAgentLoop(lg, prebuilt, 3), expected: 6, bare: () => bareAgentLoop(3) };
     const rill = { lg: (await import("../lib/graph/index")) as never, prebuilt: (await import("../lib/graph/prebuilt/index")) as never };
     const langgraph = { lg: (await import("@langchain/langgraph")) as never, prebuilt: (await import("@langchain/langgraph/prebuilt")) as never };
-    const result = await measureInterleaved(tiny, rill, langgraph, 2);
+    const result = await measureInterleaved(tiny, rill, langgraph, 2, 0);
     for (const side of [result.rill, result.bare, result.langgraph]) {
       assert.equal(side.timing.samplesMs.length, 2);
       assert.ok(side.usPerUnit > 0 && Number.isFinite(side.usPerUnit));
