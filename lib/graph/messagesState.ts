@@ -11,6 +11,8 @@ import { randomUUID } from "node:crypto";
 import { Annotation } from "./annotation";
 import { coreMessages, isLangChainMessage, type CoreMessagesModule } from "./langchain/optionalCore";
 import type { BaseMessage } from "./messages";
+// Types only (erased at run time): with @langchain/core installed, the state holds its message instances.
+import type { BaseMessage as LangChainBaseMessage } from "@langchain/core/messages";
 
 export const REMOVE_ALL_MESSAGES = "__remove_all__";
 
@@ -175,7 +177,10 @@ function asList(value: Messages): MessageLike[] {
 
 export const addMessages = messagesStateReducer;
 
-/** `Annotation.Root({ messages })` with the messages reducer: spread its `.spec` into your own state. */
+/**
+ * `Annotation.Root({ messages })` with the messages reducer: spread its `.spec` into your own state. Typed as
+ * LangGraph.js types it (@langchain/core's BaseMessage), which is what the state holds with core installed.
+ */
 export const MessagesAnnotation = Annotation.Root({
-  messages: Annotation<BaseMessage[], Messages>({ reducer: messagesStateReducer, default: () => [] }),
+  messages: Annotation<LangChainBaseMessage[], Messages>({ reducer: messagesStateReducer as unknown as (a: LangChainBaseMessage[], b: Messages) => LangChainBaseMessage[], default: () => [] }),
 });
