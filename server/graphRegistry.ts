@@ -16,6 +16,7 @@ import { refineLoopGraph } from "../graphs/refineLoop";
 import { subgraphGraph } from "../graphs/subgraph";
 import { tokenFloodGraph } from "../graphs/tokenFlood";
 import { structureWithSubgraphs, type GraphStructure } from "./project/compiledGraphShape";
+import { toolAgentGraph } from "../graphs/toolAgent";
 import type { GraphSource, GraphStreamOptions, RunnableGraph, StreamableGraph } from "./runs/graphSource";
 
 export { structureOf } from "./project/compiledGraphShape";
@@ -29,6 +30,7 @@ export const defaultGraphs: GraphDefinition[] = [
   subgraphGraph,
   approvalGraph,
   failingNodeGraph,
+  toolAgentGraph,
 ];
 
 /** Graphs for tests and benchmarks, served only with RILL_TEST_GRAPHS=1. */

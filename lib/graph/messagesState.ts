@@ -1,10 +1,18 @@
-// LangGraph.js's messages state: `messagesStateReducer` (alias `addMessages`) and `MessagesAnnotation`,
-// for Rill's plain JSON messages. New messages are appended, a message whose id is already in the list
-// replaces it, `{ type: "remove", id }` deletes one (REMOVE_ALL_MESSAGES: all), and message-likes
-// ("text", [role, content], { role, content }) become messages with ids, as LangGraph.js coerces them.
+// LangGraph.js's messages state: `messagesStateReducer` (alias `addMessages`) and `MessagesAnnotation`.
+// New messages are appended, a message whose id is already in the list replaces it, a remove message
+// deletes one (REMOVE_ALL_MESSAGES: everything before it), and message-likes ("text", [role, content],
+// { role, content }, { type, content }) are coerced, as LangGraph.js coerces them.
+//
+// Which messages come out: with @langchain/core installed, exactly LangGraph.js's: @langchain/core
+// message instances (plain objects and tuples become HumanMessage, AIMessage, ...; chunks become their
+// whole class), so a state may mix instances and plain objects on the way in. Without @langchain/core
+// (an optional peer, see langchain/optionalCore.ts), Rill's plain JSON messages (messages.ts).
 import { randomUUID } from "node:crypto";
 import { Annotation } from "./annotation";
+import { coreMessages, isLangChainMessage, type CoreMessagesModule } from "./langchain/optionalCore";
 import type { BaseMessage } from "./messages";
+// Types only (erased at run time): with @langchain/core installed, the state holds its message instances.
+import type { BaseMessage as LangChainBaseMessage } from "@langchain/core/messages";
 
 export const REMOVE_ALL_MESSAGES = "__remove_all__";
 
@@ -15,8 +23,23 @@ export interface RemoveMessage {
   content?: string;
 }
 
-export type MessageLike = BaseMessage | RemoveMessage | string | [role: string, content: string] | { role: string; content: string; id?: string; tool_call_id?: string };
+/** A @langchain/core message instance, by the fields the engine reads (the engine does not import its classes). */
+export interface LangChainMessageLike {
+  type: string;
+  content?: unknown;
+  id?: string | undefined;
+}
+
+export type MessageLike =
+  | BaseMessage
+  | RemoveMessage
+  | LangChainMessageLike
+  | string
+  | [role: string, content: string]
+  | { role: string; content: unknown; id?: string; tool_call_id?: string };
 export type Messages = MessageLike | MessageLike[];
+
+type Message = BaseMessage | RemoveMessage;
 
 const ROLE_TO_TYPE: Record<string, BaseMessage["type"]> = {
   user: "human",
@@ -28,20 +51,55 @@ const ROLE_TO_TYPE: Record<string, BaseMessage["type"]> = {
   tool: "tool",
 };
 
-function coerce(value: MessageLike): BaseMessage | RemoveMessage {
+// ---- with @langchain/core: LangGraph.js's coercion ----
+
+const WHOLE_CLASS_BY_TYPE = ["human", "ai", "system", "tool", "function", "generic"] as const;
+
+function toCoreMessage(core: CoreMessagesModule, value: MessageLike): Message {
+  const message = core.coerceMessageLikeToMessage(value as Parameters<CoreMessagesModule["coerceMessageLikeToMessage"]>[0]);
+  // (By its concat method: BaseMessageChunk.isInstance checks the prototype chain, which differs between core's builds.)
+  if (!isChunk(message)) return message as unknown as Message;
+  // A chunk (a streamed AIMessageChunk) is stored as its whole class, without the chunk-only fields.
+  const type = message.getType();
+  if (!(WHOLE_CLASS_BY_TYPE as readonly string[]).includes(type)) return message as unknown as Message;
+  const fields: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(message)) {
+    if (key !== "type" && key !== "tool_call_chunks" && !key.startsWith("lc_")) fields[key] = field;
+  }
+  const classes: Record<string, new (fields: never) => unknown> = {
+    human: core.HumanMessage,
+    ai: core.AIMessage,
+    system: core.SystemMessage,
+    tool: core.ToolMessage,
+    function: core.FunctionMessage,
+    generic: core.ChatMessage,
+  };
+  return new classes[type](fields as never) as Message;
+}
+
+function giveIdInPlace(message: Message): void {
+  if (message.id !== undefined && message.id !== null) return;
+  const id = randomUUID();
+  (message as { id?: string }).id = id;
+  const kwargs = (message as { lc_kwargs?: Record<string, unknown> }).lc_kwargs;
+  if (kwargs) kwargs.id = id;
+}
+
+// ---- without @langchain/core: Rill's plain messages ----
+
+function toPlainMessage(value: MessageLike): Message {
   if (typeof value === "string") return { type: "human", content: value, id: randomUUID() };
   if (Array.isArray(value)) return fromRole(value[0], value[1], undefined, undefined);
   if (typeof value === "object" && value !== null && "role" in value && !("type" in value)) {
-    return fromRole(value.role, value.content, value.id, value.tool_call_id);
+    return fromRole(value.role, value.content as string, value.id, value.tool_call_id);
   }
-  const message = value as BaseMessage | RemoveMessage;
+  const message = value as Message;
   if (message.id) return message;
-  // A LangChain message instance keeps its class: give it an id in place, as LangGraph.js does.
-  if (Object.getPrototypeOf(message) !== Object.prototype) {
-    (message as { id?: string }).id = randomUUID();
+  if (isLangChainMessage(message)) {
+    giveIdInPlace(message);
     return message;
   }
-  return { ...message, id: randomUUID() } as BaseMessage;
+  return { ...message, id: randomUUID() } as Message;
 }
 
 function fromRole(role: string, content: string, id: string | undefined, toolCallId: string | undefined): BaseMessage {
@@ -56,48 +114,73 @@ function fromRole(role: string, content: string, id: string | undefined, toolCal
   return { type, content, id: messageId };
 }
 
+// ---- the reducer ----
+
+function coerceAll(values: MessageLike[]): Message[] {
+  const core = coreMessages();
+  const out: Message[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    // A message instance that has its id is kept as it is (the common case for the state's own list).
+    if (isLangChainMessage(value) && value.id !== undefined && value.id !== null && (core === null || !isChunk(value))) out[i] = value as unknown as Message;
+    else if (core !== null) {
+      const message = toCoreMessage(core, value);
+      giveIdInPlace(message);
+      out[i] = message;
+    } else out[i] = toPlainMessage(value);
+  }
+  return out;
+}
+
+function isChunk(message: object): boolean {
+  return typeof (message as { concat?: unknown }).concat === "function";
+}
+
+function isRemove(message: Message): boolean {
+  return message.type === "remove";
+}
+
 export function messagesStateReducer(left: Messages, right: Messages): BaseMessage[] {
-  const current = asList(left).map(coerce);
-  const incoming = asList(right).map(coerce);
-  let merged: Array<BaseMessage | RemoveMessage> = [...current];
+  const current = coerceAll(asList(left));
+  const incoming = coerceAll(asList(right));
+  let removeAllAt = -1;
+  for (let i = 0; i < incoming.length; i++) {
+    if (isRemove(incoming[i]) && incoming[i].id === REMOVE_ALL_MESSAGES) removeAllAt = i;
+  }
+  // As in LangGraph.js: what follows the last REMOVE_ALL_MESSAGES replaces the list as it is.
+  if (removeAllAt >= 0) return incoming.slice(removeAllAt + 1) as BaseMessage[];
+  const merged: Message[] = current.slice();
   const index = new Map<string, number>();
-  merged.forEach((m, i) => index.set(m.id!, i));
+  for (let i = 0; i < merged.length; i++) index.set(merged[i].id!, i);
   const removed = new Set<string>();
   for (const message of incoming) {
-    if (message.type === "remove") {
-      if (message.id === REMOVE_ALL_MESSAGES) {
-        merged = [];
-        index.clear();
-        removed.clear();
-        continue;
-      }
-      if (!index.has(message.id)) throw new Error(`Attempting to delete a message with an ID that doesn't exist ('${message.id}')`);
-      removed.add(message.id);
-      continue;
-    }
     const at = index.get(message.id!);
     if (at !== undefined) {
-      merged[at] = message;
-      removed.delete(message.id!);
+      if (isRemove(message)) removed.add(message.id!);
+      else {
+        removed.delete(message.id!);
+        merged[at] = message;
+      }
     } else {
+      if (isRemove(message)) throw new Error(`Attempting to delete a message with an ID that doesn't exist ('${message.id}')`);
       index.set(message.id!, merged.length);
       merged.push(message);
     }
   }
-  return merged.filter((m) => !removed.has(m.id!)) as BaseMessage[];
+  return (removed.size === 0 ? merged : merged.filter((m) => !removed.has(m.id!))) as BaseMessage[];
 }
 
+// As in LangGraph.js, an array is always a list of messages: a lone [role, content] tuple must be wrapped ([[role, content]]).
 function asList(value: Messages): MessageLike[] {
-  return Array.isArray(value) && !isRoleTuple(value) ? (value as MessageLike[]) : [value as MessageLike];
-}
-
-function isRoleTuple(value: unknown[]): boolean {
-  return value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string" && value[0] in ROLE_TO_TYPE;
+  return Array.isArray(value) ? (value as MessageLike[]) : [value as MessageLike];
 }
 
 export const addMessages = messagesStateReducer;
 
-/** `Annotation.Root({ messages })` with the messages reducer: spread its `.spec` into your own state. */
+/**
+ * `Annotation.Root({ messages })` with the messages reducer: spread its `.spec` into your own state. Typed as
+ * LangGraph.js types it (@langchain/core's BaseMessage), which is what the state holds with core installed.
+ */
 export const MessagesAnnotation = Annotation.Root({
-  messages: Annotation<BaseMessage[], Messages>({ reducer: messagesStateReducer, default: () => [] }),
+  messages: Annotation<LangChainBaseMessage[], Messages>({ reducer: messagesStateReducer as unknown as (a: LangChainBaseMessage[], b: Messages) => LangChainBaseMessage[], default: () => [] }),
 });

@@ -1,4 +1,5 @@
 // What callers pass to invoke/stream, and what a node receives as its second argument.
+import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { TaskContext } from "./taskContext";
 import { TASK_CONTEXT } from "./taskContext";
 import type { MessageMetadata, StreamMode } from "./types";
@@ -32,7 +33,8 @@ export interface RunConfig {
   tags?: string[];
   metadata?: Record<string, unknown>;
   runName?: string;
-  callbacks?: unknown;
+  /** LangChain callbacks (type only: the engine never imports @langchain/core), passed on to LangChain code. */
+  callbacks?: Callbacks;
   [key: string]: unknown;
 }
 

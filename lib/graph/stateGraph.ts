@@ -23,7 +23,16 @@ export interface NodeOptions {
 }
 
 export type NodeReturn<U> = U | Command<any, any> | Array<U | Command<any, any>> | null | undefined | void;
-export type NodeAction<S, U> = (state: S, config: NodeConfig) => NodeReturn<U> | Promise<NodeReturn<U>>;
+export type NodeAction<S, U> = ((state: S, config: NodeConfig) => NodeReturn<U> | Promise<NodeReturn<U>>) | RunnableNode;
+
+/** An object run as a node through its `invoke(state, config)`: a LangChain Runnable, a prebuilt ToolNode. */
+export interface RunnableNode {
+  invoke(state: any, config?: any): unknown;
+}
+
+function isRunnableNode(value: unknown): value is RunnableNode {
+  return value !== null && typeof value === "object" && typeof (value as RunnableNode).invoke === "function" && !(value instanceof CompiledStateGraph);
+}
 
 export interface CompileOptions {
   checkpointer?: BaseCheckpointSaver | false;
@@ -138,7 +147,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     if (name === END || name === START) throw new Error(`Node \`${name}\` is reserved.`);
     if (action instanceof CompiledStateGraph) this.nodes.set(name, { name, fn: null, subgraph: action, options });
     else if (typeof action === "function") this.nodes.set(name, { name, fn: action as NodeFunction, subgraph: null, options });
-    else throw new Error(`Node \`${name}\` must be a function or a compiled graph.`);
+    else if (isRunnableNode(action)) this.nodes.set(name, { name, fn: ((state: unknown, config: unknown) => action.invoke(state, config)) as NodeFunction, subgraph: null, options });
+    else throw new Error(`Node \`${name}\` must be a function, a compiled graph or a runnable (an object with invoke()).`);
   }
 
   addEdge(start: N | readonly N[] | typeof START, end: N | typeof END): this {

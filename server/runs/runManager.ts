@@ -12,6 +12,7 @@ import { RunRequestError } from "./runErrors";
 import { newRunId } from "./runId";
 import { StoreFullError, type RunListQuery, type RunRecord, type RunStatusChange, type RunStore } from "./runStore";
 import type { PacingLimits, SubscriberSocket } from "./subscriberPacing";
+import { stringifyRunEvent } from "./messageWireShape";
 
 export interface RunLimits {
   /** Runs running at once in this process (interrupted runs do not count). */
@@ -365,7 +366,7 @@ export class RunManager {
   private append(run: ActiveRun, event: RunEvent): void {
     let json: string;
     try {
-      json = JSON.stringify(event);
+      json = stringifyRunEvent(event);
     } catch (error) {
       throw new TypeError(`a "${event[0]}" chunk is not JSON-serializable: ${toTaskError(error).message}`);
     }

@@ -4,6 +4,7 @@
 import { Command, type CommandParams } from "../command";
 import { ParentCommand, isGraphInterrupt } from "../errors";
 import { retryDelay, shouldRetry, sleep } from "../retry";
+import { runWithLangChainConfig } from "../langchain/langchainContext";
 import { runWithTaskContext } from "../taskContext";
 import { enterTask } from "./currentTask";
 import type { PregelLoop } from "./loop";
@@ -22,7 +23,13 @@ function callNode(loop: PregelLoop, task: Task): unknown {
   try {
     if (node.subgraph !== null) return runSubgraph(loop, task);
     const fn = node.fn!;
-    if (loop.run.useContext) return runWithTaskContext(task, () => fn(task.input, task.config));
+    if (loop.run.useContext) {
+      // A LangChain model called without the config still finds it (and streams its tokens) in "messages" runs.
+      // Every task of such a run enters it, so a subgraph's task (whose tokens are not streamed without
+      // `subgraphs: true`) hides the config of the parent task it runs in.
+      if (loop.run.sink.root.messages) return runWithTaskContext(task, () => runWithLangChainConfig(task.config, () => fn(task.input, task.config)));
+      return runWithTaskContext(task, () => fn(task.input, task.config));
+    }
     return fn(task.input, task.config);
   } finally {
     enterTask(previous);

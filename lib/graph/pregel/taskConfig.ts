@@ -2,6 +2,7 @@
 // fixed-shape object: `metadata` and `configurable` are computed only when a node reads them (most
 // nodes never do), which saves most of a task's allocations. Spreading it (`{ ...config }`) keeps
 // the task context, signal and writer (own properties) but not those two getters.
+import { callbacksWithMessagesHandler } from "../langchain/streamMessagesCallbacks";
 import { TASK_CONTEXT, type TaskContext } from "../taskContext";
 import type { MessageMetadata } from "../types";
 import type { Task } from "./task";
@@ -20,6 +21,10 @@ export class TaskConfig {
     this.signal = run.signal;
     this.writer = task.loop.writer;
     this[TASK_CONTEXT] = task;
+    // LangChain chat models called with this config stream their tokens into "messages" mode. Every task of
+    // a run that streams "messages" has the handler (as on LangGraph.js, where it makes models stream even
+    // in a subgraph whose tokens are not shown); it reports only what this task's stream shows.
+    if (run.sink.root.messages) this.callbacks = callbacksWithMessagesHandler(task, this.callbacks);
   }
 
   get metadata(): MessageMetadata {

@@ -1,43 +1,71 @@
-// messagesStateReducer / MessagesAnnotation: LangGraph.js's message-list semantics on plain JSON messages.
+// messagesStateReducer / MessagesAnnotation: LangGraph.js's message-list semantics, with @langchain/core
+// installed (instances, as LangGraph.js) and without it (Rill's plain JSON messages).
+// The same inputs are compared against LangGraph.js's own reducer in langchain/test/messagesReducer.test.ts.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AIMessage as LcAIMessage, HumanMessage as LcHumanMessage, RemoveMessage as LcRemoveMessage } from "@langchain/core/messages";
+import { withoutLangChainCore } from "../langchain/optionalCore";
 import { END, MessagesAnnotation, REMOVE_ALL_MESSAGES, START, StateGraph, messagesStateReducer, type AIMessage, type BaseMessage } from "../index";
 
-describe("messagesStateReducer", () => {
-  it("appends new messages, replaces a message with the same id, and gives ids to those without", () => {
-    const first: BaseMessage[] = [{ type: "human", id: "1", content: "hi" }];
-    const next = messagesStateReducer(first, [{ type: "ai", id: "2", content: "hello", tool_calls: [] }, { type: "human", content: "again" }]);
-    assert.deepEqual(next.map((m) => [m.type, m.content]), [["human", "hi"], ["ai", "hello"], ["human", "again"]]);
-    assert.match(next[2].id!, /^[0-9a-f-]{36}$/);
-    const replaced = messagesStateReducer(next, { type: "ai", id: "2", content: "edited", tool_calls: [] });
-    assert.deepEqual(replaced.map((m) => m.content), ["hi", "edited", "again"]);
-    assert.equal(first.length, 1, "inputs are not mutated");
+describe("messagesStateReducer without @langchain/core (plain messages)", () => {
+  it("appends new messages, replaces a message with the same id, and gives ids to those without", () =>
+    withoutLangChainCore(() => {
+      const first: BaseMessage[] = [{ type: "human", id: "1", content: "hi" }];
+      const next = messagesStateReducer(first, [{ type: "ai", id: "2", content: "hello", tool_calls: [] }, { type: "human", content: "again" }]);
+      assert.deepEqual(next.map((m) => [m.type, m.content]), [["human", "hi"], ["ai", "hello"], ["human", "again"]]);
+      assert.match(next[2].id!, /^[0-9a-f-]{36}$/);
+      const replaced = messagesStateReducer(next, { type: "ai", id: "2", content: "edited", tool_calls: [] });
+      assert.deepEqual(replaced.map((m) => m.content), ["hi", "edited", "again"]);
+      assert.equal(first.length, 1, "inputs are not mutated");
+      assert.equal(Object.getPrototypeOf(next[0]), Object.prototype, "plain objects stay plain");
+    }));
+
+  it("coerces strings, [role, content] tuples and { role, content } objects", () =>
+    withoutLangChainCore(() => {
+      const out = messagesStateReducer([], ["plain", ["assistant", "from tuple"], { role: "system", content: "sys" }]);
+      assert.deepEqual(out.map((m) => m.type), ["human", "ai", "system"]);
+      assert.deepEqual((out[1] as AIMessage).tool_calls, []);
+    }));
+
+  it("removes by id, or all messages", () =>
+    withoutLangChainCore(() => {
+      const base: BaseMessage[] = [
+        { type: "human", id: "a", content: "1" },
+        { type: "human", id: "b", content: "2" },
+      ];
+      assert.deepEqual(messagesStateReducer(base, { type: "remove", id: "a" }).map((m) => m.id), ["b"]);
+      assert.deepEqual(messagesStateReducer(base, [{ type: "remove", id: REMOVE_ALL_MESSAGES }, { type: "human", id: "c", content: "3" }]).map((m) => m.id), ["c"]);
+      assert.throws(() => messagesStateReducer(base, { type: "remove", id: "zzz" }), /doesn't exist/);
+    }));
+});
+
+describe("messagesStateReducer with @langchain/core (LangGraph.js's instances)", () => {
+  it("coerces plain objects, tuples and strings into message instances and keeps instances as they are", () => {
+    const human = new LcHumanMessage({ content: "kept", id: "h1" });
+    const out = messagesStateReducer([human], ["plain", ["assistant", "from tuple"], { role: "system", content: "sys" }, { type: "ai", content: "typed", id: "x" }]);
+    assert.equal(out[0], human, "an instance with an id is kept, not copied");
+    assert.deepEqual(out.map((m) => (m as unknown as { getType(): string }).getType()), ["human", "human", "ai", "system", "ai"]);
+    assert.ok(out[2] instanceof LcAIMessage);
+    for (const m of out) assert.ok(typeof m.id === "string" && m.id.length > 0);
   });
 
-  it("coerces strings, [role, content] tuples and { role, content } objects", () => {
-    const out = messagesStateReducer([], ["plain", ["assistant", "from tuple"], { role: "system", content: "sys" }]);
-    assert.deepEqual(out.map((m) => m.type), ["human", "ai", "system"]);
-    assert.deepEqual((out[1] as AIMessage).tool_calls, []);
-    assert.deepEqual(messagesStateReducer([], ["user", "one tuple"]).map((m) => m.content), ["one tuple"]);
+  it("removes with RemoveMessage instances and replaces by id across kinds (instance replaced by a plain object)", () => {
+    const a = new LcHumanMessage({ content: "a", id: "a" });
+    const b = new LcAIMessage({ content: "b", id: "b" });
+    assert.deepEqual(messagesStateReducer([a, b], new LcRemoveMessage({ id: "a" })).map((m) => m.id), ["b"]);
+    const replaced = messagesStateReducer([a, b], { role: "assistant", content: "b2", id: "b" });
+    assert.deepEqual(replaced.map((m) => m.content), ["a", "b2"]);
+    assert.ok(replaced[1] instanceof LcAIMessage);
   });
 
-  it("removes by id, or all messages", () => {
-    const base: BaseMessage[] = [
-      { type: "human", id: "a", content: "1" },
-      { type: "human", id: "b", content: "2" },
-    ];
-    assert.deepEqual(messagesStateReducer(base, { type: "remove", id: "a" }).map((m) => m.id), ["b"]);
-    assert.deepEqual(messagesStateReducer(base, [{ type: "remove", id: REMOVE_ALL_MESSAGES }, { type: "human", id: "c", content: "3" }]).map((m) => m.id), ["c"]);
-    assert.throws(() => messagesStateReducer(base, { type: "remove", id: "zzz" }), /doesn't exist/);
-  });
-
-  it("works as MessagesAnnotation in a graph", async () => {
+  it("works as MessagesAnnotation in a graph holding instances and plain objects", async () => {
     const graph = new StateGraph(MessagesAnnotation)
-      .addNode("bot", (s) => ({ messages: [{ type: "ai", id: "r", content: `echo ${s.messages.at(-1)?.content}`, tool_calls: [] } satisfies AIMessage] }))
+      .addNode("bot", (s) => ({ messages: [new LcAIMessage({ content: `echo ${s.messages.at(-1)?.content}`, id: "r" })] }))
       .addEdge(START, "bot")
       .addEdge("bot", END)
       .compile();
     const out = await graph.invoke({ messages: [{ role: "user", content: "ping" }] });
     assert.deepEqual(out.messages.map((m) => m.content), ["ping", "echo ping"]);
+    assert.ok(out.messages[0] instanceof LcHumanMessage);
   });
 });
