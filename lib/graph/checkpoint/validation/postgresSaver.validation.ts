@@ -2,6 +2,7 @@
 // (created and dropped here), a schema per checkpointer. Skipped, saying why, when no PostgreSQL answers
 // at 127.0.0.1:5432, unless RILL_TEST_REQUIRE_POSTGRES=1 (CI), which makes that a failure.
 import pg from "pg";
+import { describe, it } from "vitest";
 import { validate } from "@langchain/langgraph-checkpoint-validation";
 import type { BaseCheckpointSaver as LangGraphSaver } from "@langchain/langgraph-checkpoint";
 import { PostgresSaver } from "../postgres/postgresSaver";
