@@ -1,11 +1,12 @@
 // How a durable saver (SQLite, PostgreSQL) lays out what it stores, shared by both:
-// - a checkpoint row: the checkpoint without the values of its versioned channels, plus its metadata;
-// - a blob per (channel, version): a versioned channel's value is stored once, when `put` names its version
-//   in `newVersions` (the channels that changed), and found again through the checkpoint's channel_versions;
-//   so an unchanged channel is neither serialized nor stored again at each step. Values of channels that
-//   have no version stay inside the checkpoint row (LangGraph's savers allow both);
-// - a row per pending write, keyed by (checkpoint, task, index) with LangGraph's replace rules.
-// Channel versions are strings "<counter>.<random>" so two forks of a thread never share a blob key.
+// - one row per checkpoint: the checkpoint holding the values of the channels that changed (those `put`
+//   names in `newVersions`) and of unversioned channels, its metadata, and its layout: for each versioned
+//   channel, [version, id of the checkpoint row holding that version's value]. An unchanged channel is thus
+//   neither serialized nor stored again at each step, and a read fetches it from the row its layout names.
+//   The layout of a put is computed at commit time from its parent's (kept in a bounded cache, or read
+//   back), in call order, so a batch may hold a whole run;
+// - one row per pending write, keyed by (checkpoint, task, index) with LangGraph's replace rules.
+// Channel versions are strings "<counter>.<unique suffix>" so two forks of a thread never mix values up.
 import {
   TASKS,
   WRITES_IDX_MAP,
@@ -21,12 +22,8 @@ import {
 } from "../base";
 import type { Encoded, ValueCodec } from "./serialized";
 
-export interface BlobRecord {
-  channel: string;
-  version: string;
-  /** null: the channel has a version but no value (LangGraph's "empty"). */
-  value: Encoded | null;
-}
+/** channel → [version, id of the checkpoint row holding that version's value]. */
+export type Layout = Record<string, [version: string, checkpointId: string]>;
 
 export interface PutOp {
   kind: "put";
@@ -36,7 +33,11 @@ export interface PutOp {
   parentId: string | null;
   checkpoint: Encoded;
   metadata: string;
-  blobs: BlobRecord[];
+  /** The versioned channels (channel → version) and which of them this row holds. */
+  versions: Record<string, string>;
+  stored: Set<string>;
+  /** Filled in at commit (resolveLayouts). */
+  layout: string;
   /** Set while an async serializer is still encoding. */
   ready?: Promise<void>;
 }
@@ -69,6 +70,7 @@ export interface CheckpointRow {
   type: string;
   data: string | Uint8Array;
   metadata: string;
+  layout: string;
 }
 
 export interface WriteRow {
@@ -93,20 +95,18 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   const values = checkpoint.channel_values ?? {};
   const versions = checkpoint.channel_versions ?? {};
   const inline: Record<string, unknown> = {};
-  const blobs: BlobRecord[] = [];
-  const pending: Promise<void>[] = [];
+  const versioned: Record<string, string> = {};
+  const stored = new Set<string>();
+  for (const channel in versions) versioned[channel] = String(versions[channel]);
   for (const channel in values) {
     if (versions[channel] === undefined) inline[channel] = values[channel];
     else if (newVersions[channel] !== undefined) {
-      const blob: BlobRecord = { channel, version: String(newVersions[channel]), value: null };
-      const encoded = codec.encode(values[channel]);
-      if (encoded instanceof Promise) pending.push(encoded.then((e) => void (blob.value = e)));
-      else blob.value = encoded;
-      blobs.push(blob);
+      inline[channel] = values[channel];
+      stored.add(channel);
     }
   }
-  for (const channel in newVersions) if (!(channel in values)) blobs.push({ channel, version: String(newVersions[channel]), value: null });
-  const stored = { v: checkpoint.v, id: checkpoint.id, ts: checkpoint.ts, channel_values: inline, channel_versions: versions, versions_seen: checkpoint.versions_seen ?? {} };
+  const pending: Promise<void>[] = [];
+  const stored_ = { v: checkpoint.v, id: checkpoint.id, ts: checkpoint.ts, channel_values: inline, channel_versions: versions, versions_seen: checkpoint.versions_seen ?? {} };
   const op: PutOp = {
     kind: "put",
     threadId,
@@ -115,9 +115,11 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
     parentId: (config.configurable?.checkpoint_id as string | undefined) || null,
     checkpoint: ["json", ""],
     metadata: JSON.stringify(metadata ?? {}),
-    blobs,
+    versions: versioned,
+    stored,
+    layout: "{}",
   };
-  const encoded = codec.encode(stored);
+  const encoded = codec.encode(stored_);
   if (encoded instanceof Promise) pending.push(encoded.then((e) => void (op.checkpoint = e)));
   else op.checkpoint = encoded;
   if (pending.length > 0) op.ready = Promise.all(pending).then(() => undefined);
@@ -145,14 +147,15 @@ export function prepareWrites(saver: string, codec: ValueCodec, config: Checkpoi
 }
 
 /**
- * Builds a tuple from a checkpoint row: the versioned channels' values come from `blob` (undefined when
- * none is stored), the pending writes from `writes`, and checkpoints before format 4 get their parent's
- * pending Sends (`parentSends`) as the TASKS channel, as LangGraph migrates them.
+ * Builds a tuple from a checkpoint row: a versioned channel the row does not hold comes from the row its
+ * layout names (`source`: that row's checkpoint, decoded), the pending writes from `writes`, and
+ * checkpoints before format 4 get their parent's pending Sends (`parentSends`) as the TASKS channel, as
+ * LangGraph migrates them.
  */
 export async function assembleTuple(
   codec: ValueCodec,
   row: CheckpointRow,
-  blob: (channel: string, version: string) => Promise<{ type: string; data: string | Uint8Array } | null | undefined> | { type: string; data: string | Uint8Array } | null | undefined,
+  source: (checkpointId: string) => Promise<Checkpoint | undefined>,
   writes: WriteRow[],
   parentSends: () => Promise<WriteRow[]> | WriteRow[],
   nextVersion: (current: ChannelVersion | undefined) => ChannelVersion,
@@ -160,10 +163,13 @@ export async function assembleTuple(
   const checkpoint = (await codec.decode(row.type, row.data)) as Checkpoint;
   const values = (checkpoint.channel_values ??= {});
   const versions = (checkpoint.channel_versions ??= {});
+  const layout = JSON.parse(row.layout) as Layout;
   for (const channel in versions) {
     if (channel in values) continue;
-    const stored = await blob(channel, String(versions[channel]));
-    if (stored !== undefined && stored !== null && stored.type !== "empty") values[channel] = await codec.decode(stored.type, stored.data);
+    const at = layout[channel];
+    if (at === undefined || at[0] !== String(versions[channel]) || at[1] === row.id) continue;
+    const from = await source(at[1]);
+    if (from !== undefined && channel in from.channel_values) values[channel] = from.channel_values[channel];
   }
   if (checkpoint.v < 4 && row.parentId !== null) {
     const sends: unknown[] = [];
@@ -184,12 +190,82 @@ export async function assembleTuple(
   return tuple;
 }
 
-/** "<counter>.<random>": ordered by the counter (zero-padded), unique across forks by the random part. */
+/**
+ * Computes the layouts of a batch's puts, in call order: a channel this row holds points at the row
+ * itself, an unchanged one at wherever its parent found the same version. The last layout of each
+ * (thread, namespace) is cached (bounded); a parent missing from the cache is read back with `readLayout`.
+ */
+export class LayoutCache {
+  private readonly last = new Map<string, { id: string; layout: Layout }>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  /** For a backend that reads synchronously (SQLite). */
+  resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined): void {
+    const batch = new Map<string, Layout>();
+    for (const op of ops) {
+      if (op.kind !== "put") continue;
+      let parent: Layout | undefined;
+      if (op.parentId !== null) parent = this.known(op, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
+      this.resolveOne(op, parent, batch);
+    }
+  }
+
+  async resolve(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Promise<Layout | undefined>): Promise<void> {
+    const batch = new Map<string, Layout>();
+    for (const op of ops) {
+      if (op.kind !== "put") continue;
+      let parent: Layout | undefined;
+      if (op.parentId !== null) parent = this.known(op, batch) ?? (await readLayout(op.threadId, op.ns, op.parentId));
+      this.resolveOne(op, parent, batch);
+    }
+  }
+
+  /** After a failed commit: the cached layouts may name rows that were never written. */
+  clear(): void {
+    this.last.clear();
+  }
+
+  forgetThread(threadId: string): void {
+    for (const key of [...this.last.keys()]) if (key.startsWith(`${threadId}\u0000`)) this.last.delete(key);
+  }
+
+  private known(op: PutOp, batch: Map<string, Layout>): Layout | undefined {
+    const key = `${op.threadId}\u0000${op.ns}`;
+    const inBatch = batch.get(`${key}\u0000${op.parentId}`);
+    if (inBatch !== undefined) return inBatch;
+    const cached = this.last.get(key);
+    return cached?.id === op.parentId ? cached.layout : undefined;
+  }
+
+  private resolveOne(op: PutOp, parent: Layout | undefined, batch: Map<string, Layout>): void {
+    const layout: Layout = {};
+    for (const channel in op.versions) {
+      const version = op.versions[channel];
+      if (op.stored.has(channel)) layout[channel] = [version, op.id];
+      else {
+        const at = parent?.[channel];
+        if (at !== undefined && at[0] === version) layout[channel] = at;
+      }
+    }
+    op.layout = JSON.stringify(layout);
+    const key = `${op.threadId}\u0000${op.ns}`;
+    batch.set(`${key}\u0000${op.id}`, layout);
+    this.last.delete(key);
+    this.last.set(key, { id: op.id, layout });
+    if (this.last.size > this.maxEntries) this.last.delete(this.last.keys().next().value!);
+  }
+}
+
+const versionSuffix = Math.random().toString(36).slice(2, 8).padEnd(6, "0");
+let versionCounter = 0;
+
+/** "<counter>.<suffix>": ordered by the zero-padded counter; the suffix (random per process, then a count) keeps forks apart. */
 export function nextStringVersion(current: ChannelVersion | undefined): string {
   let n = 0;
   if (typeof current === "number") n = current;
-  else if (typeof current === "string") n = Number.parseInt(current.split(".")[0], 10) || 0;
-  return `${String(n + 1).padStart(32, "0")}.${Math.random().toString(16).slice(2, 18).padEnd(16, "0")}`;
+  else if (typeof current === "string") n = Number.parseInt(current, 10) || 0;
+  return `${String(n + 1).padStart(12, "0")}.${versionSuffix}${(++versionCounter).toString(36)}`;
 }
 
 /** The metadata filter keys a backend can test in SQL (simple names, string/number values); the rest is tested in JS. */

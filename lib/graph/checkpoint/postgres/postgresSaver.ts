@@ -20,8 +20,8 @@ import {
   type SerializerProtocol,
 } from "../base";
 import { GroupCommit } from "../durable/groupCommit";
-import { assembleTuple, metadataMatches, nextStringVersion, prepareWrites, preparePut, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
-import { settle, ValueCodec, type Encoded } from "../durable/serialized";
+import { assembleTuple, LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
+import { settle, ValueCodec } from "../durable/serialized";
 import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
 import { ident, migrate } from "./schema";
 
@@ -37,7 +37,7 @@ export interface PostgresSaverOptions {
   serde?: SerializerProtocol;
 }
 
-type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: CheckpointMetadata };
+type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: CheckpointMetadata; layout: string };
 
 const bytes = (data: string | Uint8Array): Buffer => (typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 
@@ -50,9 +50,10 @@ export class PostgresSaver extends BaseCheckpointSaver {
   private readonly target: string;
   private readonly codec: ValueCodec;
   private readonly batch: GroupCommit<SaverOp>;
+  private readonly layouts = new LayoutCache();
   private ready: Promise<void> | null = null;
   private closed = false;
-  private readonly t: { checkpoints: string; blobs: string; writes: string };
+  private readonly t: { checkpoints: string; writes: string };
 
   constructor(options: PostgresSaverOptions) {
     super(options.serde);
@@ -69,10 +70,19 @@ export class PostgresSaver extends BaseCheckpointSaver {
       this.target = describeTarget(options.connectionString);
     } else throw new Error("PostgresSaver: pass { connectionString } (a postgres:// URL, e.g. DATABASE_URL) or { pool }");
     const s = ident(this.schema);
-    this.t = { checkpoints: `${s}.rill_checkpoints`, blobs: `${s}.rill_checkpoint_blobs`, writes: `${s}.rill_checkpoint_writes` };
+    this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes` };
     this.batch = new GroupCommit<SaverOp>(async (ops) => {
       await settle(ops);
-      await this.commit(ops);
+      try {
+        await this.layouts.resolve(ops, async (threadId, ns, id) => {
+          const rows = await this.query<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id]);
+          return rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
+        });
+        await this.commit(ops);
+      } catch (error) {
+        this.layouts.clear();
+        throw error;
+      }
     });
   }
 
@@ -116,20 +126,14 @@ export class PostgresSaver extends BaseCheckpointSaver {
     }
   }
 
-  /** One statement writes the whole batch: checkpoints (the last put of an id wins), blobs, and writes with LangGraph's rules. */
+  /** One statement writes the whole batch: checkpoints (the last put of an id wins) and writes with LangGraph's rules. */
   private async commit(ops: SaverOp[]): Promise<void> {
     const puts = new Map<string, PutOp>();
-    const blobs: { t: string[]; n: string[]; c: string[]; v: string[]; ty: string[]; d: (Buffer | null)[] } = { t: [], n: [], c: [], v: [], ty: [], d: [] };
-    const keep = writeColumns();
+    const keep = columns(9);
     const replace = new Map<string, unknown[]>();
     for (const op of ops) {
-      if (op.kind === "put") {
-        puts.set(`${op.threadId}\u0000${op.ns}\u0000${op.id}`, op);
-        for (const b of op.blobs) {
-          blobs.t.push(op.threadId), blobs.n.push(op.ns), blobs.c.push(b.channel), blobs.v.push(b.version);
-          blobs.ty.push(b.value === null ? "empty" : b.value[0]), blobs.d.push(b.value === null ? null : bytes(b.value[1]));
-        }
-      } else {
+      if (op.kind === "put") puts.set(`${op.threadId}\u0000${op.ns}\u0000${op.id}`, op);
+      else {
         for (const w of op.rows) {
           const row = [op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], bytes(w.value[1]), w.taskPath];
           if (w.idx < 0) replace.set(`${op.threadId}\u0000${op.ns}\u0000${op.checkpointId}\u0000${w.taskId}\u0000${w.idx}`, row);
@@ -137,33 +141,26 @@ export class PostgresSaver extends BaseCheckpointSaver {
         }
       }
     }
-    const cp: unknown[][] = [[], [], [], [], [], [], []];
+    const cp = columns(8);
     for (const op of puts.values()) {
-      const values = [op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], bytes(op.checkpoint[1]), op.metadata];
+      const values = [op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], bytes(op.checkpoint[1]), op.metadata, op.layout];
       for (let i = 0; i < values.length; i++) cp[i].push(values[i]);
     }
-    const rep = writeColumns();
+    const rep = columns(9);
     for (const row of replace.values()) for (let i = 0; i < row.length; i++) rep[i].push(row[i]);
     const w = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
-    const wTypes = "$P1::text[], $P2::text[], $P3::text[], $P4::text[], $P5::int[], $P6::text[], $P7::text[], $P8::bytea[], $P9::text[]";
-    const params: unknown[] = [...cp, blobs.t, blobs.n, blobs.c, blobs.v, blobs.ty, blobs.d, ...keep, ...rep];
-    const keepTypes = wTypes.replace(/\$P(\d)/g, (_, d) => `$${13 + Number(d)}`);
-    const repTypes = wTypes.replace(/\$P(\d)/g, (_, d) => `$${22 + Number(d)}`);
+    const wTypes = (from: number) => ["text", "text", "text", "text", "int", "text", "text", "bytea", "text"].map((t, i) => `$${from + i}::${t}[]`).join(", ");
     await this.query(
       `WITH cp AS (
-         INSERT INTO ${this.t.checkpoints} (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata)
-         SELECT a, b, c, d, e, f, g::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[]) AS x(a, b, c, d, e, f, g)
-         ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata
-       ), bl AS (
-         INSERT INTO ${this.t.blobs} (thread_id, checkpoint_ns, channel, version, type, value)
-         SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[])
-         ON CONFLICT DO NOTHING
+         INSERT INTO ${this.t.checkpoints} (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout)
+         SELECT a, b, c, d, e, f, g::jsonb, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::text[]) AS x(a, b, c, d, e, f, g, h)
+         ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout
        ), kw AS (
-         INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${keepTypes}) ON CONFLICT DO NOTHING
+         INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(9)}) ON CONFLICT DO NOTHING
        )
-       INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${repTypes})
+       INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(18)})
        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO UPDATE SET channel = excluded.channel, type = excluded.type, value = excluded.value, task_path = excluded.task_path`,
-      params,
+      [...cp, ...keep, ...rep],
     );
   }
 
@@ -233,8 +230,9 @@ export class PostgresSaver extends BaseCheckpointSaver {
     this.open("deleteThread");
     if (this.batch.busy) await this.batch.drain();
     const id = String(threadId);
+    this.layouts.forgetThread(id);
     await this.query(
-      `WITH a AS (DELETE FROM ${this.t.blobs} WHERE thread_id = $1), b AS (DELETE FROM ${this.t.writes} WHERE thread_id = $1) DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1`,
+      `WITH w AS (DELETE FROM ${this.t.writes} WHERE thread_id = $1) DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1`,
       [id],
     );
   }
@@ -248,34 +246,25 @@ export class PostgresSaver extends BaseCheckpointSaver {
   }
 
   private async tuple(row: Row): Promise<CheckpointTuple> {
-    const versions = await this.storedVersions(row);
-    const [blobRows, writes] = await Promise.all([
-      versions.length === 0
-        ? Promise.resolve([] as Array<{ channel: string; type: string; data: Buffer | null }>)
-        : this.query<{ channel: string; type: string; data: Buffer | null }>(
-            `SELECT b.channel, b.type, b.value AS data FROM ${this.t.blobs} b JOIN unnest($3::text[], $4::text[]) AS v(channel, version) ON b.channel = v.channel AND b.version = v.version
-             WHERE b.thread_id = $1 AND b.checkpoint_ns = $2`,
-            [row.thread_id, row.checkpoint_ns, versions.map((v) => v[0]), versions.map((v) => v[1])],
-          ),
-      this.writeRows(row.thread_id, row.checkpoint_ns, row.checkpoint_id, false),
-    ]);
-    const found = new Map(blobRows.map((b) => [b.channel, { type: b.type, data: b.data ?? Buffer.alloc(0) }]));
+    const sources = new Map<string, Promise<Checkpoint | undefined>>();
+    const source = (id: string) => {
+      let found = sources.get(id);
+      if (found === undefined) {
+        found = this.query<Row>(`SELECT type, checkpoint FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [row.thread_id, row.checkpoint_ns, id]).then(
+          async (rows) => (rows.length === 0 ? undefined : ((await this.codec.decode(rows[0].type, rows[0].checkpoint)) as Checkpoint)),
+        );
+        sources.set(id, found);
+      }
+      return found;
+    };
     return assembleTuple(
       this.codec,
-      { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: JSON.stringify(row.metadata) },
-      (channel) => found.get(channel),
-      writes,
+      { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: JSON.stringify(row.metadata), layout: row.layout },
+      source,
+      await this.writeRows(row.thread_id, row.checkpoint_ns, row.checkpoint_id, false),
       () => this.writeRows(row.thread_id, row.checkpoint_ns, row.parent_id!, true),
       (v) => this.getNextVersion(v as number | undefined),
     );
-  }
-
-  /** The (channel, version) pairs of a checkpoint row whose values live in blobs. */
-  private async storedVersions(row: Row): Promise<Array<[string, string]>> {
-    const checkpoint = (await this.codec.decode(row.type, row.checkpoint)) as Checkpoint;
-    const out: Array<[string, string]> = [];
-    for (const [channel, version] of Object.entries(checkpoint.channel_versions ?? {})) if (!(channel in (checkpoint.channel_values ?? {}))) out.push([channel, String(version)]);
-    return out;
   }
 
   private async writeRows(threadId: string, ns: string, checkpointId: string, sendsOnly: boolean): Promise<WriteRow[]> {
@@ -289,8 +278,6 @@ export class PostgresSaver extends BaseCheckpointSaver {
   }
 }
 
-function writeColumns(): unknown[][] {
-  return [[], [], [], [], [], [], [], [], []];
+function columns(n: number): unknown[][] {
+  return Array.from({ length: n }, () => []);
 }
-
-export type { Encoded };

@@ -9,14 +9,8 @@ const MIGRATIONS: Record<number, (s: string) => string> = {
   1: (s) => `
     CREATE TABLE ${s}.rill_checkpoints (
       thread_id TEXT COLLATE "C" NOT NULL, checkpoint_ns TEXT COLLATE "C" NOT NULL, checkpoint_id TEXT COLLATE "C" NOT NULL,
-      parent_id TEXT COLLATE "C", type TEXT NOT NULL, checkpoint BYTEA NOT NULL, metadata JSONB NOT NULL,
+      parent_id TEXT COLLATE "C", type TEXT NOT NULL, checkpoint BYTEA NOT NULL, metadata JSONB NOT NULL, layout TEXT NOT NULL,
       PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id)
-    );
-    CREATE INDEX ON ${s}.rill_checkpoints (checkpoint_id);
-    CREATE TABLE ${s}.rill_checkpoint_blobs (
-      thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, channel TEXT NOT NULL, version TEXT NOT NULL,
-      type TEXT NOT NULL, value BYTEA,
-      PRIMARY KEY (thread_id, checkpoint_ns, channel, version)
     );
     CREATE TABLE ${s}.rill_checkpoint_writes (
       thread_id TEXT COLLATE "C" NOT NULL, checkpoint_ns TEXT COLLATE "C" NOT NULL, checkpoint_id TEXT COLLATE "C" NOT NULL,

@@ -8,14 +8,8 @@ const MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE checkpoints (
       thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
-      parent_id TEXT, type TEXT NOT NULL, checkpoint BLOB NOT NULL, metadata TEXT NOT NULL,
+      parent_id TEXT, type TEXT NOT NULL, checkpoint BLOB NOT NULL, metadata TEXT NOT NULL, layout TEXT NOT NULL,
       PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX checkpoints_by_id ON checkpoints (checkpoint_id);
-    CREATE TABLE blobs (
-      thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, channel TEXT NOT NULL, version TEXT NOT NULL,
-      type TEXT NOT NULL, value BLOB,
-      PRIMARY KEY (thread_id, checkpoint_ns, channel, version)
     ) WITHOUT ROWID;
     CREATE TABLE writes (
       thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, checkpoint_id TEXT NOT NULL,

@@ -20,7 +20,7 @@ import {
   type SerializerProtocol,
 } from "../base";
 import { GroupCommit } from "../durable/groupCommit";
-import { assembleTuple, metadataMatches, nextStringVersion, prepareWrites, preparePut, type CheckpointRow, type SaverOp, type WriteRow } from "../durable/records";
+import { assembleTuple, LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type CheckpointRow, type Layout, type SaverOp, type WriteRow } from "../durable/records";
 import { settle, ValueCodec } from "../durable/serialized";
 import { migrate } from "./schema";
 
@@ -29,7 +29,7 @@ export interface SqliteSaverOptions {
   serde?: SerializerProtocol;
 }
 
-type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: string | Uint8Array; metadata: string };
+type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: string | Uint8Array; metadata: string; layout: string };
 
 export class SqliteSaver extends BaseCheckpointSaver {
   readonly db: Database.Database;
@@ -37,6 +37,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   readonly ordersWrites = true;
   private readonly codec: ValueCodec;
   private readonly batch: GroupCommit<SaverOp>;
+  private readonly layouts = new LayoutCache();
   private closed = false;
   private readonly stmt;
 
@@ -57,15 +58,14 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const db = this.db;
     this.stmt = {
       putCheckpoint: db.prepare(
-        `INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata`,
+        `INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout`,
       ),
-      putBlob: db.prepare(`INSERT OR IGNORE INTO blobs (thread_id, checkpoint_ns, channel, version, type, value) VALUES (?, ?, ?, ?, ?, ?)`),
+      layout: db.prepare(`SELECT layout FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`).pluck(),
       keepWrite: db.prepare(`INSERT OR IGNORE INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       replaceWrite: db.prepare(`INSERT OR REPLACE INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       latest: db.prepare(`SELECT * FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`),
       byId: db.prepare(`SELECT * FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`),
-      blob: db.prepare(`SELECT type, value AS data FROM blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?`),
       writes: db.prepare(
         `SELECT task_id AS taskId, channel, type, value AS data FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_path, task_id, idx`,
       ),
@@ -73,15 +73,27 @@ export class SqliteSaver extends BaseCheckpointSaver {
         `SELECT task_id AS taskId, channel, type, value AS data FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? AND channel = '${TASKS}' ORDER BY task_path, task_id, idx`,
       ),
       deleteCheckpoints: db.prepare(`DELETE FROM checkpoints WHERE thread_id = ?`),
-      deleteBlobs: db.prepare(`DELETE FROM blobs WHERE thread_id = ?`),
       deleteWrites: db.prepare(`DELETE FROM writes WHERE thread_id = ?`),
     };
-    const commit = db.transaction((ops: SaverOp[]) => {
+    const transaction = db.transaction((ops: SaverOp[]) => {
       for (const op of ops) this.apply(op);
     });
+    const readLayout = (threadId: string, ns: string, id: string) => {
+      const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
+      return layout === undefined ? undefined : (JSON.parse(layout) as Layout);
+    };
+    const commit = (ops: SaverOp[]) => {
+      try {
+        this.layouts.resolveSync(ops, readLayout);
+        transaction.immediate(ops);
+      } catch (error) {
+        this.layouts.clear();
+        throw error;
+      }
+    };
     this.batch = new GroupCommit<SaverOp>((ops) => {
-      if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => commit.immediate(ops));
-      commit.immediate(ops);
+      if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => commit(ops));
+      commit(ops);
     });
   }
 
@@ -93,8 +105,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   private apply(op: SaverOp): void {
     const s = this.stmt;
     if (op.kind === "put") {
-      for (const b of op.blobs) s.putBlob.run(op.threadId, op.ns, b.channel, b.version, b.value === null ? "empty" : b.value[0], b.value === null ? null : b.value[1]);
-      s.putCheckpoint.run(op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata);
+      s.putCheckpoint.run(op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
     } else {
       for (const w of op.rows) (w.idx < 0 ? s.replaceWrite : s.keepWrite).run(op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
     }
@@ -152,9 +163,9 @@ export class SqliteSaver extends BaseCheckpointSaver {
     this.open("deleteThread");
     if (this.batch.busy) await this.batch.drain();
     const id = String(threadId);
+    this.layouts.forgetThread(id);
     this.db.transaction(() => {
       this.stmt.deleteCheckpoints.run(id);
-      this.stmt.deleteBlobs.run(id);
       this.stmt.deleteWrites.run(id);
     }).immediate();
   }
@@ -169,11 +180,21 @@ export class SqliteSaver extends BaseCheckpointSaver {
 
   private tuple(row: Row): Promise<CheckpointTuple> {
     const s = this.stmt;
-    const record: CheckpointRow = { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: row.metadata };
+    const record: CheckpointRow = { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: row.metadata, layout: row.layout };
+    const sources = new Map<string, Promise<Checkpoint | undefined>>();
+    const source = (id: string) => {
+      let found = sources.get(id);
+      if (found === undefined) {
+        const from = s.byId.get(row.thread_id, row.checkpoint_ns, id) as Row | undefined;
+        found = from === undefined ? Promise.resolve(undefined) : Promise.resolve(this.codec.decode(from.type, from.checkpoint) as Checkpoint | Promise<Checkpoint>);
+        sources.set(id, found);
+      }
+      return found;
+    };
     return assembleTuple(
       this.codec,
       record,
-      (channel, version) => s.blob.get(row.thread_id, row.checkpoint_ns, channel, version) as { type: string; data: string | Uint8Array } | undefined,
+      source,
       s.writes.all(row.thread_id, row.checkpoint_ns, row.checkpoint_id) as WriteRow[],
       () => s.sends.all(row.thread_id, row.checkpoint_ns, row.parent_id) as WriteRow[],
       (v) => this.getNextVersion(v as number | undefined),
