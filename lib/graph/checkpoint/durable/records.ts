@@ -22,8 +22,8 @@ import {
 } from "../base";
 import type { Encoded, ValueCodec } from "./serialized";
 
-/** channel → [version, id of the checkpoint row holding that version's value]. */
-export type Layout = Record<string, [version: string, checkpointId: string]>;
+/** channel → [version, id of the checkpoint row holding that version's value (none: this row)]. */
+export type Layout = Record<string, [version: string, checkpointId?: string]>;
 
 export interface PutOp {
   kind: "put";
@@ -167,7 +167,7 @@ export async function assembleTuple(
   for (const channel in versions) {
     if (channel in values) continue;
     const at = layout[channel];
-    if (at === undefined || at[0] !== String(versions[channel]) || at[1] === row.id) continue;
+    if (at === undefined || at[0] !== String(versions[channel]) || at[1] === undefined || at[1] === row.id) continue;
     const from = await source(at[1]);
     if (from !== undefined && channel in from.channel_values) values[channel] = from.channel_values[channel];
   }
@@ -240,12 +240,13 @@ export class LayoutCache {
 
   private resolveOne(op: PutOp, parent: Layout | undefined, batch: Map<string, Layout>): void {
     const layout: Layout = {};
+    const parentId = op.parentId ?? undefined;
     for (const channel in op.versions) {
       const version = op.versions[channel];
-      if (op.stored.has(channel)) layout[channel] = [version, op.id];
+      if (op.stored.has(channel)) layout[channel] = [version];
       else {
         const at = parent?.[channel];
-        if (at !== undefined && at[0] === version) layout[channel] = at;
+        if (at !== undefined && at[0] === version) layout[channel] = at.length === 1 ? [version, parentId] : at;
       }
     }
     op.layout = JSON.stringify(layout);
