@@ -105,4 +105,38 @@ describe("SqliteSaver (Rill's own)", () => {
     assert.equal((await graph.getState(config)).values.n, 101);
     assert.equal((await graph.getState(afterA.config)).values.n, 1, "the original branch keeps its value");
   });
+
+  it("gets a run's writes without waiting for each commit (one transaction holds many steps), and fails the run when a write fails", async () => {
+    const { Annotation, END, START, StateGraph } = await import("../../index");
+    class CountingSaver extends SqliteSaver {
+      pending = 0;
+      mostPending = 0;
+      failAtStep: number | null = null;
+      override async put(...args: Parameters<SqliteSaver["put"]>) {
+        if (args[2].step === this.failAtStep) throw new Error(`refused at step ${this.failAtStep}`);
+        this.mostPending = Math.max(this.mostPending, ++this.pending);
+        try {
+          return await super.put(...args);
+        } finally {
+          this.pending--;
+        }
+      }
+    }
+    const saver = new CountingSaver(":memory:");
+    const State = Annotation.Root({ n: Annotation<number>() });
+    const graph = new StateGraph(State)
+      .addNode("a", (s) => ({ n: s.n + 1 }))
+      .addNode("b", (s) => ({ n: s.n + 1 }))
+      .addEdge(START, "a")
+      .addEdge("a", "b")
+      .addConditionalEdges("b", (s) => (s.n >= 100 ? END : "a"))
+      .compile({ checkpointer: saver });
+    assert.equal((await graph.invoke({ n: 0 }, { configurable: { thread_id: "many" }, recursionLimit: 200 })).n, 100);
+    assert.ok(saver.mostPending > 10, `puts overlapped (at most ${saver.mostPending} at once)`);
+    const history = [];
+    for await (const snapshot of graph.getStateHistory({ configurable: { thread_id: "many" } })) history.push(snapshot.values.n);
+    assert.equal(history.length, 102, "every step's checkpoint was stored");
+    saver.failAtStep = 7;
+    await assert.rejects(graph.invoke({ n: 0 }, { configurable: { thread_id: "fails" }, recursionLimit: 200 }), /refused at step 7/);
+  });
 });
