@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under lib/, graphs/, server/, app/, bench/, scripts/ and examples/ with Node's test runner and tsx.
 // (Node 20's `--test` does not expand globs, so the files are listed here.) Then, as a second runner,
-// LangGraph's checkpoint-validation suite (vitest) against Rill's savers (lib/graph/checkpoint/validation/);
-// the run fails when either fails.
+// LangGraph's checkpoint-validation suite (vitest) against Rill's savers (lib/graph/checkpoint/validation/:
+// MemorySaver, SqliteSaver, and PostgresSaver when a PostgreSQL answers at 127.0.0.1:5432, skipped saying so
+// otherwise, or failing with RILL_TEST_REQUIRE_POSTGRES=1); the run fails when either fails.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";

@@ -5,6 +5,9 @@
 // order, and the run awaits them before it ends. For those savers each checkpoint gets channel
 // versions (a channel's version moves when its value changed), and `put` gets the changed ones as
 // `newVersions`, so savers that store only changed channels (LangGraph's Postgres saver) keep them all.
+// A saver declaring `ordersWrites = true` (Rill's SQLite and PostgreSQL savers: they apply writes in call
+// order and group-commit them) is called at once for each write instead of after the previous one
+// resolved, so one transaction can hold many steps.
 import type {
   BaseCheckpointSaver,
   ChannelVersions,
@@ -35,6 +38,7 @@ export class ThreadStore {
   private chain: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
   private readonly own: MemorySaver | null;
+  private readonly ordered: boolean;
   /** Async savers: the versions and values of the last checkpoint loaded or written. */
   private versions: ChannelVersions = {};
   private values: Record<string, unknown> = {};
@@ -48,6 +52,7 @@ export class ThreadStore {
     readonly runConfigurable: Record<string, unknown> = {},
   ) {
     this.own = isOwnMemorySaver(saver) ? saver : null;
+    this.ordered = (saver as { ordersWrites?: unknown }).ordersWrites === true;
     if (sync && this.own === null) {
       throw new Error("streamSync with a checkpointer needs Rill's MemorySaver (other savers are asynchronous); use stream() instead.");
     }
@@ -122,6 +127,14 @@ export class ThreadStore {
   }
 
   private enqueue(write: () => Promise<unknown>): void {
+    if (this.ordered) {
+      const written = write().then(
+        () => undefined,
+        (error: unknown) => void (this.failure ??= { error }),
+      );
+      this.chain = this.chain === null ? written : this.chain.then(() => written);
+      return;
+    }
     const run = async () => {
       try {
         await write();

@@ -1,0 +1,126 @@
+// npm run bench:durable — what durability costs per step (issue 16, part a).
+//
+//   a 2-node loop of LOOP_STEPS steps streamed in "updates", a new thread per run, checkpointed by:
+//   - Rill's engine with Rill's MemorySaver (in memory: the baseline),
+//   - Rill's engine with Rill's SqliteSaver (a file in a temp dir) and PostgresSaver (DATABASE_URL, else
+//     the local server at 127.0.0.1:5432 in a database of its own, created and dropped here),
+//   - LangGraph.js 1.7.3 with @langchain/langgraph-checkpoint-sqlite's SqliteSaver and
+//     @langchain/langgraph-checkpoint-postgres's PostgresSaver, on the same graph and the same databases.
+// Every run's writes have committed when it is timed as done (Rill's run awaits its saver's writes before
+// ending; LangGraph.js's too). Medians after warm-up (medianTimer.ts); LangGraph.js gets few runs.
+//
+// Goals: Rill's durable savers ≤ 3x Rill in memory, and ≥ 50x faster than LangGraph.js on the same
+// database. Prints the figures; exit code 1 when a goal measured fails. (Parts b and c of the issue's
+// benchmark need the durable run store.)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { GraphLib } from "../lib/graph/test/differential/graphLibrary";
+import { median, timeRuns, type TimingOptions } from "./medianTimer";
+
+export const LOOP_STEPS = 1_000;
+const RILL_TIMING: TimingOptions = { warmup: 3, minWarmupMs: 300, minRepeats: 9, maxRepeats: 60, minTotalMs: 1_500, minBatchMs: 25 };
+const LANGGRAPH_TIMING: TimingOptions = { warmup: 1, minRepeats: 3, maxRepeats: 3, minTotalMs: 0 };
+const GOAL_VS_MEMORY = 3;
+const GOAL_VS_LANGGRAPH = 50;
+
+let threads = 0;
+
+/** The loop, compiled with `checkpointer`; the returned function runs it once on a new thread. */
+export function buildCheckpointedLoop(lg: GraphLib, checkpointer: unknown, steps = LOOP_STEPS) {
+  const State = lg.Annotation.Root({ n: lg.Annotation<number>() });
+  const graph = new lg.StateGraph(State)
+    .addNode("a", (s) => ({ n: s.n + 1 }))
+    .addNode("b", (s) => ({ n: s.n + 1 }))
+    .addEdge(lg.START, "a")
+    .addEdge("a", "b")
+    .addConditionalEdges("b", (s) => (s.n >= steps ? lg.END : "a"))
+    .compile({ checkpointer: checkpointer as never });
+  return async (): Promise<number> => {
+    let last = 0;
+    const config = { configurable: { thread_id: `bench-${process.pid}-${++threads}` }, streamMode: "updates" as const, recursionLimit: steps + 1 };
+    for await (const chunk of await graph.stream({ n: 0 }, config)) last = Object.values(chunk as Record<string, { n: number }>)[0]!.n;
+    if (last !== steps) throw new Error(`the loop ended at ${last}, not ${steps}`);
+    return last;
+  };
+}
+
+interface Row {
+  label: string;
+  usPerStep: number;
+}
+
+async function measure(label: string, run: () => Promise<unknown>, timing: TimingOptions): Promise<Row> {
+  const t = await timeRuns(run, timing);
+  const row = { label, usPerStep: (t.medianMs * 1000) / LOOP_STEPS };
+  console.log(`  ${label.padEnd(46)} ${row.usPerStep.toFixed(2).padStart(10)} µs/step   (samples ${t.samplesMs.length}, median of ${median(t.samplesMs).toFixed(1)} ms/run)`);
+  return row;
+}
+
+async function postgresUrl(): Promise<{ url: string; cleanup: () => Promise<void> } | null> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, cleanup: async () => undefined };
+  const { createTestDatabase } = await import("../lib/graph/checkpoint/postgres/test/testDatabase");
+  const db = await createTestDatabase().catch(() => null);
+  return db === null ? null : { url: db.url, cleanup: db.drop };
+}
+
+export async function main(): Promise<number> {
+  const rill = (await import("../lib/graph/index")) as unknown as GraphLib;
+  const langgraph = await import("@langchain/langgraph");
+  const { MemorySaver } = await import("../lib/graph/index");
+  const { SqliteSaver } = await import("../lib/graph/checkpoint/sqlite/index");
+  const { PostgresSaver } = await import("../lib/graph/checkpoint/postgres/index");
+  const { SqliteSaver: LangGraphSqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");
+  const { PostgresSaver: LangGraphPostgresSaver } = await import("@langchain/langgraph-checkpoint-postgres");
+
+  const dir = mkdtempSync(join(tmpdir(), "rill-bench-durable-"));
+  const pg = await postgresUrl();
+  const cleanups: Array<() => Promise<unknown> | unknown> = [() => rmSync(dir, { recursive: true, force: true })];
+  let failed = false;
+  try {
+    console.log(`durable checkpointers: 2-node loop, ${LOOP_STEPS.toLocaleString("en")} steps, stream "updates", a new thread per run`);
+    const memory = await measure("Rill, MemorySaver (in memory)", buildCheckpointedLoop(rill, new MemorySaver()), RILL_TIMING);
+
+    const rillSqlite = new SqliteSaver(join(dir, "rill.db"));
+    cleanups.unshift(() => rillSqlite.close());
+    const sqlite = await measure("Rill, SqliteSaver (file, WAL)", buildCheckpointedLoop(rill, rillSqlite), RILL_TIMING);
+    const lgSqlite = LangGraphSqliteSaver.fromConnString(join(dir, "langgraph.db"));
+    const lgSqliteRow = await measure("LangGraph.js, SqliteSaver (same kind of file)", buildCheckpointedLoop(langgraph as unknown as GraphLib, lgSqlite), LANGGRAPH_TIMING);
+
+    const ratios: Array<[string, number, number, string]> = [
+      ["SQLite vs in-memory (Rill)", sqlite.usPerStep / memory.usPerStep, GOAL_VS_MEMORY, "≤"],
+      ["SQLite: LangGraph.js / Rill", lgSqliteRow.usPerStep / sqlite.usPerStep, GOAL_VS_LANGGRAPH, "≥"],
+    ];
+    if (pg === null) console.log("  PostgreSQL: skipped (no DATABASE_URL and no server at 127.0.0.1:5432)");
+    else {
+      cleanups.push(pg.cleanup);
+      const rillPg = new PostgresSaver({ connectionString: pg.url, schema: `rill_bench_${process.pid}` });
+      cleanups.unshift(async () => {
+        await rillPg.pool.query(`DROP SCHEMA IF EXISTS rill_bench_${process.pid} CASCADE`);
+        await rillPg.close();
+      });
+      await rillPg.setup();
+      const postgres = await measure("Rill, PostgresSaver", buildCheckpointedLoop(rill, rillPg), RILL_TIMING);
+      const lgPg = LangGraphPostgresSaver.fromConnString(pg.url, { schema: `lg_bench_${process.pid}` });
+      cleanups.unshift(async () => {
+        await (lgPg as unknown as { pool: { query(q: string): Promise<unknown> } }).pool.query(`DROP SCHEMA IF EXISTS lg_bench_${process.pid} CASCADE`);
+        await lgPg.end();
+      });
+      await lgPg.setup();
+      const lgPgRow = await measure("LangGraph.js, PostgresSaver (same database)", buildCheckpointedLoop(langgraph as unknown as GraphLib, lgPg), LANGGRAPH_TIMING);
+      ratios.push(["PostgreSQL vs in-memory (Rill)", postgres.usPerStep / memory.usPerStep, GOAL_VS_MEMORY, "≤"]);
+      ratios.push(["PostgreSQL: LangGraph.js / Rill", lgPgRow.usPerStep / postgres.usPerStep, GOAL_VS_LANGGRAPH, "≥"]);
+    }
+    console.log("goals:");
+    for (const [label, ratio, goal, sense] of ratios) {
+      const ok = sense === "≤" ? ratio <= goal : ratio >= goal;
+      if (!ok) failed = true;
+      console.log(`  ${label.padEnd(34)} ${ratio.toFixed(1).padStart(7)}x   goal ${sense} ${goal}x   ${ok ? "met" : "NOT MET"}`);
+    }
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+  return failed ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(await main());

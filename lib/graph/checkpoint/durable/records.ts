@@ -1,0 +1,277 @@
+// How a durable saver (SQLite, PostgreSQL) lays out what it stores, shared by both:
+// - one row per checkpoint: the checkpoint holding the values of the channels that changed (those `put`
+//   names in `newVersions`) and of unversioned channels, its metadata, and its layout: for each versioned
+//   channel, [version, id of the checkpoint row holding that version's value]. An unchanged channel is thus
+//   neither serialized nor stored again at each step, and a read fetches it from the row its layout names.
+//   The layout of a put is computed at commit time from its parent's (kept in a bounded cache, or read
+//   back), in call order, so a batch may hold a whole run;
+// - one row per pending write, keyed by (checkpoint, task, index) with LangGraph's replace rules.
+// Channel versions are strings "<counter>.<unique suffix>" so two forks of a thread never mix values up.
+import {
+  TASKS,
+  WRITES_IDX_MAP,
+  maxChannelVersion,
+  type ChannelVersion,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointConfig,
+  type CheckpointMetadata,
+  type CheckpointPendingWrite,
+  type CheckpointTuple,
+  type PendingWrite,
+} from "../base";
+import type { Encoded, ValueCodec } from "./serialized";
+
+/** channel → [version, id of the checkpoint row holding that version's value (none: this row)]. */
+export type Layout = Record<string, [version: string, checkpointId?: string]>;
+
+export interface PutOp {
+  kind: "put";
+  threadId: string;
+  ns: string;
+  id: string;
+  parentId: string | null;
+  checkpoint: Encoded;
+  metadata: string;
+  /** The versioned channels (channel → version) and which of them this row holds. */
+  versions: Record<string, string>;
+  stored: Set<string>;
+  /** Filled in at commit (resolveLayouts). */
+  layout: string;
+  /** Set while an async serializer is still encoding. */
+  ready?: Promise<void>;
+}
+
+export interface WriteRecord {
+  taskId: string;
+  idx: number;
+  channel: string;
+  value: Encoded;
+  taskPath: string;
+}
+
+export interface WritesOp {
+  kind: "writes";
+  threadId: string;
+  ns: string;
+  checkpointId: string;
+  rows: WriteRecord[];
+  ready?: Promise<void>;
+}
+
+export type SaverOp = PutOp | WritesOp;
+
+/** A stored checkpoint row, as both backends read it back. */
+export interface CheckpointRow {
+  threadId: string;
+  ns: string;
+  id: string;
+  parentId: string | null;
+  type: string;
+  data: string | Uint8Array;
+  metadata: string;
+  layout: string;
+}
+
+export interface WriteRow {
+  taskId: string;
+  channel: string;
+  type: string;
+  data: string | Uint8Array;
+}
+
+export function threadIdOf(saver: string, method: string, config: CheckpointConfig): string {
+  const value = config.configurable?.thread_id;
+  if (typeof value === "string" && value !== "") return value;
+  if (typeof value === "number") return String(value);
+  const got = value === undefined ? "nothing" : value === null ? "null" : value === "" ? "an empty string" : typeof value;
+  throw new Error(`${saver}.${method}: configurable.thread_id must be a non-empty string, got ${got} (pass { configurable: { thread_id: "..." } })`);
+}
+
+/** Turns `put`'s arguments into what is stored; throws for a bad config before anything is queued. */
+export function preparePut(saver: string, codec: ValueCodec, config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): PutOp {
+  const threadId = threadIdOf(saver, "put", config);
+  const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+  const values = checkpoint.channel_values ?? {};
+  const versions = checkpoint.channel_versions ?? {};
+  const inline: Record<string, unknown> = {};
+  const versioned: Record<string, string> = {};
+  const stored = new Set<string>();
+  for (const channel in versions) versioned[channel] = String(versions[channel]);
+  for (const channel in values) {
+    if (versions[channel] === undefined) inline[channel] = values[channel];
+    else if (newVersions[channel] !== undefined) {
+      inline[channel] = values[channel];
+      stored.add(channel);
+    }
+  }
+  const pending: Promise<void>[] = [];
+  const stored_ = { v: checkpoint.v, id: checkpoint.id, ts: checkpoint.ts, channel_values: inline, channel_versions: versions, versions_seen: checkpoint.versions_seen ?? {} };
+  const op: PutOp = {
+    kind: "put",
+    threadId,
+    ns,
+    id: checkpoint.id,
+    parentId: (config.configurable?.checkpoint_id as string | undefined) || null,
+    checkpoint: ["json", ""],
+    metadata: JSON.stringify(metadata ?? {}),
+    versions: versioned,
+    stored,
+    layout: "{}",
+  };
+  const encoded = codec.encode(stored_);
+  if (encoded instanceof Promise) pending.push(encoded.then((e) => void (op.checkpoint = e)));
+  else op.checkpoint = encoded;
+  if (pending.length > 0) op.ready = Promise.all(pending).then(() => undefined);
+  return op;
+}
+
+export function prepareWrites(saver: string, codec: ValueCodec, config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath = ""): WritesOp {
+  const threadId = threadIdOf(saver, "putWrites", config);
+  const checkpointId = config.configurable?.checkpoint_id as string | undefined;
+  if (!checkpointId) throw new Error(`${saver}.putWrites: the config is missing configurable.checkpoint_id (thread ${threadId})`);
+  const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+  const rows: WriteRecord[] = [];
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < writes.length; i++) {
+    const [channel, value] = writes[i];
+    const row: WriteRecord = { taskId, idx: WRITES_IDX_MAP[channel] ?? i, channel, value: ["json", ""], taskPath };
+    const encoded = codec.encode(value);
+    if (encoded instanceof Promise) pending.push(encoded.then((e) => void (row.value = e)));
+    else row.value = encoded;
+    rows.push(row);
+  }
+  const op: WritesOp = { kind: "writes", threadId, ns, checkpointId, rows };
+  if (pending.length > 0) op.ready = Promise.all(pending).then(() => undefined);
+  return op;
+}
+
+/**
+ * Builds a tuple from a checkpoint row: a versioned channel the row does not hold comes from the row its
+ * layout names (`source`: that row's checkpoint, decoded), the pending writes from `writes`, and
+ * checkpoints before format 4 get their parent's pending Sends (`parentSends`) as the TASKS channel, as
+ * LangGraph migrates them.
+ */
+export async function assembleTuple(
+  codec: ValueCodec,
+  row: CheckpointRow,
+  source: (checkpointId: string) => Promise<Checkpoint | undefined>,
+  writes: WriteRow[],
+  parentSends: () => Promise<WriteRow[]> | WriteRow[],
+  nextVersion: (current: ChannelVersion | undefined) => ChannelVersion,
+): Promise<CheckpointTuple> {
+  const checkpoint = (await codec.decode(row.type, row.data)) as Checkpoint;
+  const values = (checkpoint.channel_values ??= {});
+  const versions = (checkpoint.channel_versions ??= {});
+  const layout = JSON.parse(row.layout) as Layout;
+  for (const channel in versions) {
+    if (channel in values) continue;
+    const at = layout[channel];
+    if (at === undefined || at[0] !== String(versions[channel]) || at[1] === undefined || at[1] === row.id) continue;
+    const from = await source(at[1]);
+    if (from !== undefined && channel in from.channel_values) values[channel] = from.channel_values[channel];
+  }
+  if (checkpoint.v < 4 && row.parentId !== null) {
+    const sends: unknown[] = [];
+    for (const w of await parentSends()) sends.push(await codec.decode(w.type, w.data));
+    values[TASKS] = sends;
+    const existing = Object.values(versions);
+    versions[TASKS] = existing.length > 0 ? maxChannelVersion(...existing) : nextVersion(undefined);
+  }
+  const pendingWrites: CheckpointPendingWrite[] = [];
+  for (const w of writes) pendingWrites.push([w.taskId, w.channel, await codec.decode(w.type, w.data)]);
+  const tuple: CheckpointTuple = {
+    config: { configurable: { thread_id: row.threadId, checkpoint_ns: row.ns, checkpoint_id: row.id } },
+    checkpoint,
+    metadata: JSON.parse(row.metadata) as CheckpointMetadata,
+    pendingWrites,
+  };
+  if (row.parentId !== null) tuple.parentConfig = { configurable: { thread_id: row.threadId, checkpoint_ns: row.ns, checkpoint_id: row.parentId } };
+  return tuple;
+}
+
+/**
+ * Computes the layouts of a batch's puts, in call order: a channel this row holds points at the row
+ * itself, an unchanged one at wherever its parent found the same version. The last layout of each
+ * (thread, namespace) is cached (bounded); a parent missing from the cache is read back with `readLayout`.
+ */
+export class LayoutCache {
+  private readonly last = new Map<string, { id: string; layout: Layout }>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  /** For a backend that reads synchronously (SQLite). */
+  resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined): void {
+    const batch = new Map<string, Layout>();
+    for (const op of ops) {
+      if (op.kind !== "put") continue;
+      let parent: Layout | undefined;
+      if (op.parentId !== null) parent = this.known(op, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
+      this.resolveOne(op, parent, batch);
+    }
+  }
+
+  async resolve(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Promise<Layout | undefined>): Promise<void> {
+    const batch = new Map<string, Layout>();
+    for (const op of ops) {
+      if (op.kind !== "put") continue;
+      let parent: Layout | undefined;
+      if (op.parentId !== null) parent = this.known(op, batch) ?? (await readLayout(op.threadId, op.ns, op.parentId));
+      this.resolveOne(op, parent, batch);
+    }
+  }
+
+  /** After a failed commit: the cached layouts may name rows that were never written. */
+  clear(): void {
+    this.last.clear();
+  }
+
+  forgetThread(threadId: string): void {
+    for (const key of [...this.last.keys()]) if (key.startsWith(`${threadId}\u0000`)) this.last.delete(key);
+  }
+
+  private known(op: PutOp, batch: Map<string, Layout>): Layout | undefined {
+    const key = `${op.threadId}\u0000${op.ns}`;
+    const inBatch = batch.get(`${key}\u0000${op.parentId}`);
+    if (inBatch !== undefined) return inBatch;
+    const cached = this.last.get(key);
+    return cached?.id === op.parentId ? cached.layout : undefined;
+  }
+
+  private resolveOne(op: PutOp, parent: Layout | undefined, batch: Map<string, Layout>): void {
+    const layout: Layout = {};
+    const parentId = op.parentId ?? undefined;
+    for (const channel in op.versions) {
+      const version = op.versions[channel];
+      if (op.stored.has(channel)) layout[channel] = [version];
+      else {
+        const at = parent?.[channel];
+        if (at !== undefined && at[0] === version) layout[channel] = at.length === 1 ? [version, parentId] : at;
+      }
+    }
+    op.layout = JSON.stringify(layout);
+    const key = `${op.threadId}\u0000${op.ns}`;
+    batch.set(`${key}\u0000${op.id}`, layout);
+    this.last.delete(key);
+    this.last.set(key, { id: op.id, layout });
+    if (this.last.size > this.maxEntries) this.last.delete(this.last.keys().next().value!);
+  }
+}
+
+const versionSuffix = Math.random().toString(36).slice(2, 8).padEnd(6, "0");
+let versionCounter = 0;
+
+/** "<counter>.<suffix>": ordered by the zero-padded counter; the suffix (random per process, then a count) keeps forks apart. */
+export function nextStringVersion(current: ChannelVersion | undefined): string {
+  let n = 0;
+  if (typeof current === "number") n = current;
+  else if (typeof current === "string") n = Number.parseInt(current, 10) || 0;
+  return `${String(n + 1).padStart(12, "0")}.${versionSuffix}${(++versionCounter).toString(36)}`;
+}
+
+/** The metadata filter keys a backend can test in SQL (simple names, string/number values); the rest is tested in JS. */
+export function metadataMatches(metadata: CheckpointMetadata, filter: Record<string, unknown> | undefined): boolean {
+  if (filter === undefined) return true;
+  for (const key in filter) if (metadata[key] !== filter[key]) return false;
+  return true;
+}

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { after, describe, it } from "node:test";
+import pg from "pg";
+import { runCheckpointerCases } from "../checkpointer.cases";
+import { PostgresSaver } from "./postgresSaver";
+import { POSTGRES_SCHEMA_VERSION } from "./schema";
+import { createTestDatabase, postgresSkipReason } from "./test/testDatabase";
+
+const database = await createTestDatabase();
+
+describe("PostgresSaver connection errors (no server needed)", () => {
+  it("fails within the connection timeout naming host and port when nothing answers", async () => {
+    // A listener that accepts and never speaks: the client waits for the server's first message.
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    const saver = new PostgresSaver({ connectionString: `postgres://postgres@127.0.0.1:${port}/rill`, connectTimeoutMs: 300 });
+    try {
+      await assert.rejects(saver.setup(), new RegExp(`PostgresSaver: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}/rill: .*timeout`, "i"));
+      await assert.rejects(saver.getTuple({ configurable: { thread_id: "t" } }), /cannot connect to PostgreSQL at 127\.0\.0\.1/);
+    } finally {
+      await saver.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it("fails naming host and port when the port is closed", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const saver = PostgresSaver.fromConnString(`postgres://postgres@127.0.0.1:${port}/x`);
+    await assert.rejects(saver.setup(), new RegExp(`cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}/x: .*ECONNREFUSED`));
+    await saver.close();
+  });
+
+  it("asks for a connection string or a pool", () => {
+    assert.throws(() => new PostgresSaver({}), /pass \{ connectionString \}/);
+  });
+});
+
+if (database === null) {
+  it("PostgresSaver against a real PostgreSQL", { skip: postgresSkipReason }, () => undefined);
+} else {
+  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  const savers: PostgresSaver[] = [];
+  let schemas = 0;
+  /** Each saver gets a schema of its own: the cases expect an empty store. */
+  const make = () => {
+    const saver = new PostgresSaver({ pool, schema: `cases_${++schemas}` });
+    savers.push(saver);
+    return saver;
+  };
+  after(async () => {
+    for (const saver of savers) await saver.close();
+    await pool.end();
+    await database.drop();
+  });
+
+  runCheckpointerCases("PostgresSaver", make);
+
+  describe("PostgresSaver (Rill's own)", () => {
+    const checkpoint = (id: string, values: Record<string, unknown> = {}) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: values, channel_versions: {}, versions_seen: {} });
+    const meta = { source: "loop" as const, step: 0, parents: {} };
+
+    it("writes the puts of one tick in one statement: one failing row fails them all", async () => {
+      const saver = make();
+      await saver.setup();
+      const count = async () => Number((await pool.query(`SELECT count(*) AS n FROM ${saver.schema}.rill_checkpoints`)).rows[0].n);
+      const put = (thread: string, id: string) => saver.put({ configurable: { thread_id: thread } }, checkpoint(id), meta, {});
+      await Promise.all(Array.from({ length: 20 }, (_, i) => put(`t${i}`, `c${i}`)));
+      assert.equal(await count(), 20);
+      // A NUL character cannot be stored in a PostgreSQL text column: the batch holding it fails as a whole.
+      const outcomes = await Promise.allSettled([put("a", "x1"), put("bad\u0000", "x2"), put("b", "x3")]);
+      assert.deepEqual(outcomes.map((o) => o.status), ["rejected", "rejected", "rejected"]);
+      assert.equal(await count(), 20);
+      await put("c", "x4");
+      assert.equal(await count(), 21, "the saver goes on after a failed batch");
+    });
+
+    it("keeps what was committed for a new saver on the same database", async () => {
+      const first = make();
+      const config = await first.put({ configurable: { thread_id: "t" } }, checkpoint("a", { n: 1 }), meta, {});
+      await first.putWrites(config, [["x", 1]], "task");
+      const second = new PostgresSaver({ connectionString: database.url, schema: first.schema });
+      savers.push(second);
+      const tuple = await second.getTuple({ configurable: { thread_id: "t" } });
+      assert.deepEqual(tuple?.checkpoint.channel_values, { n: 1 });
+      assert.deepEqual(tuple?.pendingWrites, [["task", "x", 1]]);
+    });
+
+    it("refuses a database whose schema is newer than this Rill", async () => {
+      const saver = make();
+      await saver.setup();
+      await pool.query(`INSERT INTO ${saver.schema}.rill_checkpoint_migrations (v) VALUES ($1)`, [POSTGRES_SCHEMA_VERSION + 1]);
+      const again = new PostgresSaver({ pool, schema: saver.schema });
+      savers.push(again);
+      await assert.rejects(again.setup(), new RegExp(`has checkpoint schema version ${POSTGRES_SCHEMA_VERSION + 1}, newer than this Rill's ${POSTGRES_SCHEMA_VERSION}`));
+    });
+  });
+}

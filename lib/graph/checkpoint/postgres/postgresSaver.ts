@@ -1,0 +1,283 @@
+// A durable checkpointer in PostgreSQL, on `pg` 8. Same layout and semantics as the SQLite saver
+// (../durable/records.ts). Writes are group-committed: everything `put`/`putWrites` receive while the
+// previous commit is in flight (or in one tick) is written by ONE statement (data-modifying CTEs over
+// unnest()ed arrays), which PostgreSQL runs atomically: one round trip per batch, however many steps it
+// holds. Migrations are applied by setup(), or on first use. An unreachable server fails within the
+// connection timeout (5 s by default), naming host, port and database.
+import pg from "pg";
+import {
+  BaseCheckpointSaver,
+  getCheckpointId,
+  TASKS,
+  type ChannelVersion,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointConfig,
+  type CheckpointListOptions,
+  type CheckpointMetadata,
+  type CheckpointTuple,
+  type PendingWrite,
+  type SerializerProtocol,
+} from "../base";
+import { GroupCommit } from "../durable/groupCommit";
+import { assembleTuple, LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
+import { settle, ValueCodec } from "../durable/serialized";
+import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
+import { ident, migrate } from "./schema";
+
+export interface PostgresSaverOptions {
+  /** A postgres:// URL (the pool is created and ended by the saver). */
+  connectionString?: string;
+  /** Or a pool of the caller's (not ended by close()). */
+  pool?: pg.Pool;
+  /** The PostgreSQL schema holding the tables ("public" by default). */
+  schema?: string;
+  /** How long connecting may take before failing (ms, default 5000). */
+  connectTimeoutMs?: number;
+  serde?: SerializerProtocol;
+}
+
+type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: CheckpointMetadata; layout: string };
+
+const bytes = (data: string | Uint8Array): Buffer => (typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+
+export class PostgresSaver extends BaseCheckpointSaver {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  /** Durable savers are written to in call order without waiting for each write (see pregel/threadStore.ts). */
+  readonly ordersWrites = true;
+  private readonly ownsPool: boolean;
+  private readonly target: string;
+  private readonly codec: ValueCodec;
+  private readonly batch: GroupCommit<SaverOp>;
+  private readonly layouts = new LayoutCache();
+  private ready: Promise<void> | null = null;
+  private closed = false;
+  private readonly t: { checkpoints: string; writes: string };
+
+  constructor(options: PostgresSaverOptions) {
+    super(options.serde);
+    this.codec = new ValueCodec(this.serde);
+    this.schema = options.schema ?? "public";
+    if (options.pool !== undefined) {
+      this.pool = options.pool;
+      this.ownsPool = false;
+      const o = this.pool.options as { connectionString?: string; host?: string; port?: number; database?: string };
+      this.target = o.connectionString ? describeTarget(o.connectionString) : `${o.host ?? "localhost"}:${o.port ?? 5432}/${o.database ?? "postgres"}`;
+    } else if (options.connectionString !== undefined) {
+      this.pool = createPool(options.connectionString, options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+      this.ownsPool = true;
+      this.target = describeTarget(options.connectionString);
+    } else throw new Error("PostgresSaver: pass { connectionString } (a postgres:// URL, e.g. DATABASE_URL) or { pool }");
+    const s = ident(this.schema);
+    this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes` };
+    this.batch = new GroupCommit<SaverOp>(async (ops) => {
+      await settle(ops);
+      try {
+        await this.layouts.resolve(ops, async (threadId, ns, id) => {
+          const rows = await this.query<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id]);
+          return rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
+        });
+        await this.commit(ops);
+      } catch (error) {
+        this.layouts.clear();
+        throw error;
+      }
+    });
+  }
+
+  /** LangGraph's constructor name for the same thing. */
+  static fromConnString(connectionString: string, options: Omit<PostgresSaverOptions, "connectionString"> = {}): PostgresSaver {
+    return new PostgresSaver({ ...options, connectionString });
+  }
+
+  /** Connects and applies the schema migrations (also done on first use). */
+  setup(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("PostgresSaver: the saver is closed"));
+    this.ready ??= this.connectAndMigrate().catch((error: unknown) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async connectAndMigrate(): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw new Error(`PostgresSaver: cannot connect to PostgreSQL at ${this.target}: ${(error as Error).message || String(error)}`, { cause: error });
+    }
+    try {
+      await migrate(client, this.schema, this.target);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+    await this.setup();
+    try {
+      return (await this.pool.query<R>(text, values)).rows;
+    } catch (error) {
+      const message = (error as Error).message || String(error);
+      if (/timeout|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|terminat/i.test(message)) throw new Error(`PostgresSaver: PostgreSQL at ${this.target}: ${message}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** One statement writes the whole batch: checkpoints (the last put of an id wins) and writes with LangGraph's rules. */
+  private async commit(ops: SaverOp[]): Promise<void> {
+    const puts = new Map<string, PutOp>();
+    const keep = columns(9);
+    const replace = new Map<string, unknown[]>();
+    for (const op of ops) {
+      if (op.kind === "put") puts.set(`${op.threadId}\u0000${op.ns}\u0000${op.id}`, op);
+      else {
+        for (const w of op.rows) {
+          const row = [op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], bytes(w.value[1]), w.taskPath];
+          if (w.idx < 0) replace.set(`${op.threadId}\u0000${op.ns}\u0000${op.checkpointId}\u0000${w.taskId}\u0000${w.idx}`, row);
+          else for (let i = 0; i < row.length; i++) keep[i].push(row[i]);
+        }
+      }
+    }
+    const cp = columns(8);
+    for (const op of puts.values()) {
+      const values = [op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], bytes(op.checkpoint[1]), op.metadata, op.layout];
+      for (let i = 0; i < values.length; i++) cp[i].push(values[i]);
+    }
+    const rep = columns(9);
+    for (const row of replace.values()) for (let i = 0; i < row.length; i++) rep[i].push(row[i]);
+    const w = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
+    const wTypes = (from: number) => ["text", "text", "text", "text", "int", "text", "text", "bytea", "text"].map((t, i) => `$${from + i}::${t}[]`).join(", ");
+    await this.query(
+      `WITH cp AS (
+         INSERT INTO ${this.t.checkpoints} (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout)
+         SELECT a, b, c, d, e, f, g::jsonb, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::text[]) AS x(a, b, c, d, e, f, g, h)
+         ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout
+       ), kw AS (
+         INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(9)}) ON CONFLICT DO NOTHING
+       )
+       INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(18)})
+       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO UPDATE SET channel = excluded.channel, type = excluded.type, value = excluded.value, task_path = excluded.task_path`,
+      [...cp, ...keep, ...rep],
+    );
+  }
+
+  private open(method: string): void {
+    if (this.closed) throw new Error(`PostgresSaver.${method}: the saver is closed`);
+  }
+
+  getNextVersion(current: number | undefined): number {
+    return nextStringVersion(current as ChannelVersion | undefined) as unknown as number;
+  }
+
+  async put(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions = {}): Promise<CheckpointConfig> {
+    this.open("put");
+    const op = preparePut("PostgresSaver", this.codec, config, checkpoint, metadata, newVersions);
+    await this.batch.add(op);
+    return { configurable: { thread_id: op.threadId, checkpoint_ns: op.ns, checkpoint_id: op.id } };
+  }
+
+  async putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
+    this.open("putWrites");
+    await this.batch.add(prepareWrites("PostgresSaver", this.codec, config, writes, taskId, taskPath));
+  }
+
+  async getTuple(config: CheckpointConfig): Promise<CheckpointTuple | undefined> {
+    this.open("getTuple");
+    const threadId = config.configurable?.thread_id;
+    if ((typeof threadId !== "string" && typeof threadId !== "number") || threadId === "") return undefined;
+    if (this.batch.busy) await this.batch.drain();
+    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const id = getCheckpointId(config);
+    const rows = id
+      ? await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [String(threadId), ns, id])
+      : await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id DESC LIMIT 1`, [String(threadId), ns]);
+    return rows.length === 0 ? undefined : this.tuple(rows[0]);
+  }
+
+  async *list(config: CheckpointConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+    this.open("list");
+    if (this.batch.busy) await this.batch.drain();
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => (params.push(value), clauses.push(clause.replace("?", `$${params.length}`)));
+    const c = config.configurable ?? {};
+    if ((typeof c.thread_id === "string" && c.thread_id !== "") || typeof c.thread_id === "number") add("thread_id = ?", String(c.thread_id));
+    if (typeof c.checkpoint_ns === "string") add("checkpoint_ns = ?", c.checkpoint_ns);
+    if (typeof c.checkpoint_id === "string" && c.checkpoint_id !== "") add("checkpoint_id = ?", c.checkpoint_id);
+    const before = options.before?.configurable?.checkpoint_id;
+    if (typeof before === "string" && before !== "") add("checkpoint_id < ?", before);
+    const { filter } = options;
+    const simple = filter === undefined ? {} : Object.fromEntries(Object.entries(filter).filter(([, v]) => v === null || ["string", "number", "boolean"].includes(typeof v)));
+    if (Object.keys(simple).length > 0) add("metadata @> ?::jsonb", JSON.stringify(simple));
+    const exact = filter === undefined || Object.keys(simple).length === Object.keys(filter).length;
+    const limit = exact && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
+    const rows = await this.query<Row>(`SELECT * FROM ${this.t.checkpoints}${clauses.length ? ` WHERE ${clauses.join(" AND ")}` : ""} ORDER BY checkpoint_id DESC${limit}`, params);
+    let remaining = options.limit;
+    for (const row of rows) {
+      if (!exact && !metadataMatches(row.metadata, filter)) continue;
+      if (remaining !== undefined) {
+        if (remaining <= 0) return;
+        remaining--;
+      }
+      yield await this.tuple(row);
+    }
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    this.open("deleteThread");
+    if (this.batch.busy) await this.batch.drain();
+    const id = String(threadId);
+    this.layouts.forgetThread(id);
+    await this.query(
+      `WITH w AS (DELETE FROM ${this.t.writes} WHERE thread_id = $1) DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1`,
+      [id],
+    );
+  }
+
+  /** Commits what is queued; ends the pool when the saver created it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.batch.drain();
+    this.closed = true;
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async tuple(row: Row): Promise<CheckpointTuple> {
+    const sources = new Map<string, Promise<Checkpoint | undefined>>();
+    const source = (id: string) => {
+      let found = sources.get(id);
+      if (found === undefined) {
+        found = this.query<Row>(`SELECT type, checkpoint FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [row.thread_id, row.checkpoint_ns, id]).then(
+          async (rows) => (rows.length === 0 ? undefined : ((await this.codec.decode(rows[0].type, rows[0].checkpoint)) as Checkpoint)),
+        );
+        sources.set(id, found);
+      }
+      return found;
+    };
+    return assembleTuple(
+      this.codec,
+      { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: JSON.stringify(row.metadata), layout: row.layout },
+      source,
+      await this.writeRows(row.thread_id, row.checkpoint_ns, row.checkpoint_id, false),
+      () => this.writeRows(row.thread_id, row.checkpoint_ns, row.parent_id!, true),
+      (v) => this.getNextVersion(v as number | undefined),
+    );
+  }
+
+  private async writeRows(threadId: string, ns: string, checkpointId: string, sendsOnly: boolean): Promise<WriteRow[]> {
+    const rows = await this.query<{ taskId: string; channel: string; type: string; data: Buffer }>(
+      `SELECT task_id AS "taskId", channel, type, value AS data FROM ${this.t.writes}
+       WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3${sendsOnly ? ` AND channel = '${TASKS}'` : ""}
+       ORDER BY task_path, task_id, idx`,
+      [threadId, ns, checkpointId],
+    );
+    return rows;
+  }
+}
+
+function columns(n: number): unknown[][] {
+  return Array.from({ length: n }, () => []);
+}

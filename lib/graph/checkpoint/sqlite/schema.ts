@@ -1,0 +1,37 @@
+// The SQLite saver's schema, versioned with PRAGMA user_version. Opening a store creates it or migrates
+// it forward; a store written by a newer Rill (a higher version) is refused rather than misread.
+import type Database from "better-sqlite3";
+
+export const SQLITE_SCHEMA_VERSION = 1;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE checkpoints (
+      thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
+      parent_id TEXT, type TEXT NOT NULL, checkpoint BLOB NOT NULL, metadata TEXT NOT NULL, layout TEXT NOT NULL,
+      PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE writes (
+      thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
+      task_id TEXT NOT NULL, idx INTEGER NOT NULL, channel TEXT NOT NULL, type TEXT NOT NULL, value BLOB,
+      task_path TEXT NOT NULL,
+      PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx)
+    ) WITHOUT ROWID;
+  `,
+};
+
+/** Creates or migrates the schema in one transaction; throws naming the file when the store is newer. */
+export function migrate(db: Database.Database, where: string): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > SQLITE_SCHEMA_VERSION) {
+    throw new Error(
+      `SqliteSaver: ${where} has checkpoint schema version ${current}, newer than this Rill's ${SQLITE_SCHEMA_VERSION}; ` +
+        `upgrade Rill or use another file`,
+    );
+  }
+  if (current === SQLITE_SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = current + 1; v <= SQLITE_SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }).immediate();
+}

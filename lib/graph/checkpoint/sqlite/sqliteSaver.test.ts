@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { runCheckpointerCases } from "../checkpointer.cases";
+import { SqliteSaver } from "./sqliteSaver";
+import { SQLITE_SCHEMA_VERSION } from "./schema";
+
+const dir = mkdtempSync(join(tmpdir(), "rill-sqlite-saver-"));
+const opened: SqliteSaver[] = [];
+let files = 0;
+after(async () => {
+  for (const saver of opened) await saver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+function inFile(): SqliteSaver {
+  const saver = new SqliteSaver(join(dir, `cases-${++files}.db`));
+  opened.push(saver);
+  return saver;
+}
+
+runCheckpointerCases("SqliteSaver (file)", inFile);
+runCheckpointerCases("SqliteSaver (:memory:)", () => new SqliteSaver(":memory:"));
+
+describe("SqliteSaver (Rill's own)", () => {
+  const checkpoint = (id: string, values: Record<string, unknown> = {}) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: values, channel_versions: {}, versions_seen: {} });
+  const meta = { source: "loop" as const, step: 0, parents: {} };
+
+  it("keeps what was committed when the file is opened again", async () => {
+    const path = join(dir, "reopen.db");
+    const first = new SqliteSaver(path);
+    const config = await first.put({ configurable: { thread_id: "t" } }, checkpoint("a", { n: 1 }), meta, {});
+    await first.putWrites(config, [["x", 1]], "task");
+    await first.close();
+    const second = new SqliteSaver(path);
+    opened.push(second);
+    const tuple = await second.getTuple({ configurable: { thread_id: "t" } });
+    assert.deepEqual(tuple?.checkpoint.channel_values, { n: 1 });
+    assert.deepEqual(tuple?.pendingWrites, [["task", "x", 1]]);
+  });
+
+  it("commits the writes of one tick in one transaction, each call resolving after the commit", async () => {
+    const saver = inFile();
+    const put = (i: number) => saver.put({ configurable: { thread_id: `t${i}` } }, checkpoint(`c${i}`), meta, {});
+    const count = (db: Database.Database) => (db.prepare("SELECT count(*) AS n FROM checkpoints").get() as { n: number }).n;
+    const reader = new Database(saver.db.name, { readonly: true });
+    const puts = [];
+    for (let i = 0; i < 50; i++) puts.push(put(i));
+    assert.equal(count(reader), 0, "nothing is committed before the tick ends");
+    await Promise.all(puts);
+    assert.equal(count(reader), 50, "every put has committed when it resolves");
+    // One transaction: a row refused in the middle of a tick's batch takes the whole batch with it.
+    saver.db.exec("CREATE TEMP TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+    const batch = [put(100), saver.put({ configurable: { thread_id: "bad" } }, checkpoint("bad"), meta, {}), put(101)];
+    const outcomes = await Promise.allSettled(batch);
+    assert.deepEqual(outcomes.map((o) => o.status), ["rejected", "rejected", "rejected"]);
+    assert.equal(count(reader), 50);
+    reader.close();
+    saver.db.exec("DROP TRIGGER refuse");
+    await put(102);
+    assert.equal(count(saver.db), 51, "the saver goes on after a failed batch");
+  });
+
+  it("uses WAL mode and names the field when the thread id is unusable", async () => {
+    const saver = inFile();
+    assert.equal(saver.db.pragma("journal_mode", { simple: true }), "wal");
+    await assert.rejects(saver.put({ configurable: { thread_id: { id: 1 } } }, checkpoint("a"), meta, {}), /SqliteSaver\.put: configurable\.thread_id must be a non-empty string, got object/);
+    await assert.rejects(saver.putWrites({ configurable: { thread_id: "t" } }, [["x", 1]], "t"), /SqliteSaver\.putWrites: the config is missing configurable\.checkpoint_id/);
+  });
+
+  it("refuses a store whose schema is newer than this Rill, naming the file", () => {
+    const path = join(dir, "newer.db");
+    const db = new Database(path);
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+    db.close();
+    assert.throws(() => new SqliteSaver(path), new RegExp(`newer\\.db has checkpoint schema version ${SQLITE_SCHEMA_VERSION + 1}, newer than this Rill's ${SQLITE_SCHEMA_VERSION}`));
+  });
+
+  it("names the path when the file cannot be opened", () => {
+    assert.throws(() => new SqliteSaver(join(dir, "no-such-dir", "x.db")), /SqliteSaver: cannot open .*no-such-dir.*x\.db/);
+  });
+
+  it("stores an unchanged channel once, and forks of a thread never share a value", async () => {
+    const { Annotation, START, StateGraph } = await import("../../index");
+    const State = Annotation.Root({ big: Annotation<string>(), n: Annotation<number>() });
+    const saver = inFile();
+    const graph = new StateGraph(State)
+      .addNode("a", (s) => ({ n: s.n + 1 }))
+      .addNode("b", (s) => ({ n: s.n + 1 }))
+      .addEdge(START, "a")
+      .addEdge("a", "b")
+      .compile({ checkpointer: saver });
+    const config = { configurable: { thread_id: "blobs" } };
+    await graph.invoke({ big: "x".repeat(10_000), n: 0 }, config);
+    const holding = saver.db.prepare("SELECT count(*) AS n FROM checkpoints WHERE instr(checkpoint, 'xxxxxxxxxx') > 0").get() as { n: number };
+    assert.equal(holding.n, 1, "the big value is stored once, not once per checkpoint");
+    for await (const tuple of saver.list(config)) if (tuple.metadata!.step >= 0) assert.equal((tuple.checkpoint.channel_values.big as string).length, 10_000);
+    const history = [];
+    for await (const s of graph.getStateHistory(config)) history.push(s);
+    const afterA = history.find((s) => s.next[0] === "b")!;
+    const fork = await graph.updateState(afterA.config, { n: 100 });
+    assert.equal((await graph.invoke(null, fork)).n, 101);
+    assert.equal((await graph.getState(config)).values.n, 101);
+    assert.equal((await graph.getState(afterA.config)).values.n, 1, "the original branch keeps its value");
+  });
+
+  it("gets a run's writes without waiting for each commit (one transaction holds many steps), and fails the run when a write fails", async () => {
+    const { Annotation, END, START, StateGraph } = await import("../../index");
+    class CountingSaver extends SqliteSaver {
+      pending = 0;
+      mostPending = 0;
+      failAtStep: number | null = null;
+      override async put(...args: Parameters<SqliteSaver["put"]>) {
+        if (args[2].step === this.failAtStep) throw new Error(`refused at step ${this.failAtStep}`);
+        this.mostPending = Math.max(this.mostPending, ++this.pending);
+        try {
+          return await super.put(...args);
+        } finally {
+          this.pending--;
+        }
+      }
+    }
+    const saver = new CountingSaver(":memory:");
+    const State = Annotation.Root({ n: Annotation<number>() });
+    const graph = new StateGraph(State)
+      .addNode("a", (s) => ({ n: s.n + 1 }))
+      .addNode("b", (s) => ({ n: s.n + 1 }))
+      .addEdge(START, "a")
+      .addEdge("a", "b")
+      .addConditionalEdges("b", (s) => (s.n >= 100 ? END : "a"))
+      .compile({ checkpointer: saver });
+    assert.equal((await graph.invoke({ n: 0 }, { configurable: { thread_id: "many" }, recursionLimit: 200 })).n, 100);
+    assert.ok(saver.mostPending > 10, `puts overlapped (at most ${saver.mostPending} at once)`);
+    const history = [];
+    for await (const snapshot of graph.getStateHistory({ configurable: { thread_id: "many" } })) history.push(snapshot.values.n);
+    assert.equal(history.length, 102, "every step's checkpoint was stored");
+    saver.failAtStep = 7;
+    await assert.rejects(graph.invoke({ n: 0 }, { configurable: { thread_id: "fails" }, recursionLimit: 200 }), /refused at step 7/);
+  });
+});

@@ -1,0 +1,218 @@
+// A durable checkpointer in one SQLite file (or ":memory:"), on better-sqlite3 12. WAL mode with
+// synchronous=NORMAL: a commit survives the process being killed (SIGKILL, crash) at any point, and a
+// transaction cut off mid-way is rolled back when the file is next opened; a power loss may lose the
+// last commits but never corrupts the file. Writes are group-committed: everything `put`/`putWrites`
+// receive in one tick goes in one transaction, and each call resolves once that transaction committed.
+// Reads first commit what is queued, so a caller always reads its own writes.
+import Database from "better-sqlite3";
+import {
+  BaseCheckpointSaver,
+  getCheckpointId,
+  TASKS,
+  type ChannelVersion,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointConfig,
+  type CheckpointListOptions,
+  type CheckpointMetadata,
+  type CheckpointTuple,
+  type PendingWrite,
+  type SerializerProtocol,
+} from "../base";
+import { GroupCommit } from "../durable/groupCommit";
+import { assembleTuple, LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type CheckpointRow, type Layout, type SaverOp, type WriteRow } from "../durable/records";
+import { settle, ValueCodec } from "../durable/serialized";
+import { migrate } from "./schema";
+
+export interface SqliteSaverOptions {
+  /** LangGraph's serializer protocol; plain JSON by default. */
+  serde?: SerializerProtocol;
+}
+
+type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: string | Uint8Array; metadata: string; layout: string };
+
+export class SqliteSaver extends BaseCheckpointSaver {
+  readonly db: Database.Database;
+  /** Durable savers are written to in call order without waiting for each write (see pregel/threadStore.ts). */
+  readonly ordersWrites = true;
+  private readonly codec: ValueCodec;
+  private readonly batch: GroupCommit<SaverOp>;
+  private readonly layouts = new LayoutCache();
+  private closed = false;
+  private readonly stmt;
+
+  /** Opens (creating if needed) the store at `filename` (a path or ":memory:"). */
+  constructor(filename: string | Database.Database = ":memory:", options: SqliteSaverOptions = {}) {
+    super(options.serde);
+    this.codec = new ValueCodec(this.serde);
+    const where = typeof filename === "string" ? (filename === ":memory:" ? "the in-memory database" : filename) : filename.name;
+    try {
+      this.db = typeof filename === "string" ? new Database(filename) : filename;
+    } catch (error) {
+      throw new Error(`SqliteSaver: cannot open ${where}: ${(error as Error).message}`);
+    }
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("cache_size = -16000"); // 16 MB of page cache (the default 2 MB makes a large store's inserts miss)
+    migrate(this.db, where);
+    const db = this.db;
+    this.stmt = {
+      putCheckpoint: db.prepare(
+        `INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout`,
+      ),
+      layout: db.prepare(`SELECT layout FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`).pluck(),
+      keepWrite: db.prepare(`INSERT OR IGNORE INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      replaceWrite: db.prepare(`INSERT OR REPLACE INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      latest: db.prepare(`SELECT * FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`),
+      byId: db.prepare(`SELECT * FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`),
+      writes: db.prepare(
+        `SELECT task_id AS taskId, channel, type, value AS data FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_path, task_id, idx`,
+      ),
+      sends: db.prepare(
+        `SELECT task_id AS taskId, channel, type, value AS data FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? AND channel = '${TASKS}' ORDER BY task_path, task_id, idx`,
+      ),
+      deleteCheckpoints: db.prepare(`DELETE FROM checkpoints WHERE thread_id = ?`),
+      deleteWrites: db.prepare(`DELETE FROM writes WHERE thread_id = ?`),
+    };
+    const transaction = db.transaction((ops: SaverOp[]) => {
+      for (const op of ops) this.apply(op);
+    });
+    const readLayout = (threadId: string, ns: string, id: string) => {
+      const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
+      return layout === undefined ? undefined : (JSON.parse(layout) as Layout);
+    };
+    const commit = (ops: SaverOp[]) => {
+      try {
+        this.layouts.resolveSync(ops, readLayout);
+        transaction.immediate(ops);
+      } catch (error) {
+        this.layouts.clear();
+        throw error;
+      }
+    };
+    this.batch = new GroupCommit<SaverOp>((ops) => {
+      if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => commit(ops));
+      commit(ops);
+    });
+  }
+
+  /** LangGraph's constructor name for the same thing. */
+  static fromConnString(filename: string): SqliteSaver {
+    return new SqliteSaver(filename);
+  }
+
+  private apply(op: SaverOp): void {
+    const s = this.stmt;
+    if (op.kind === "put") {
+      s.putCheckpoint.run(op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
+    } else {
+      for (const w of op.rows) (w.idx < 0 ? s.replaceWrite : s.keepWrite).run(op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+    }
+  }
+
+  private open(method: string): void {
+    if (this.closed) throw new Error(`SqliteSaver.${method}: the saver is closed`);
+  }
+
+  getNextVersion(current: number | undefined): number {
+    return nextStringVersion(current as ChannelVersion | undefined) as unknown as number;
+  }
+
+  async put(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions = {}): Promise<CheckpointConfig> {
+    this.open("put");
+    const op = preparePut("SqliteSaver", this.codec, config, checkpoint, metadata, newVersions);
+    await this.batch.add(op);
+    return { configurable: { thread_id: op.threadId, checkpoint_ns: op.ns, checkpoint_id: op.id } };
+  }
+
+  async putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
+    this.open("putWrites");
+    await this.batch.add(prepareWrites("SqliteSaver", this.codec, config, writes, taskId, taskPath));
+  }
+
+  async getTuple(config: CheckpointConfig): Promise<CheckpointTuple | undefined> {
+    this.open("getTuple");
+    const threadId = config.configurable?.thread_id;
+    if ((typeof threadId !== "string" && typeof threadId !== "number") || threadId === "") return undefined;
+    if (this.batch.busy) await this.batch.drain();
+    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const id = getCheckpointId(config);
+    const row = (id ? this.stmt.byId.get(String(threadId), ns, id) : this.stmt.latest.get(String(threadId), ns)) as Row | undefined;
+    return row === undefined ? undefined : this.tuple(row);
+  }
+
+  async *list(config: CheckpointConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+    this.open("list");
+    if (this.batch.busy) await this.batch.drain();
+    const { where, params } = listWhere(config, options);
+    const sqlLimit = options.filter === undefined && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
+    const rows = this.db.prepare(`SELECT * FROM checkpoints${where} ORDER BY checkpoint_id DESC${sqlLimit}`).all(...params) as Row[];
+    let remaining = options.limit;
+    for (const row of rows) {
+      if (options.filter !== undefined && !metadataMatches(JSON.parse(row.metadata), options.filter)) continue;
+      if (remaining !== undefined) {
+        if (remaining <= 0) return;
+        remaining--;
+      }
+      yield await this.tuple(row);
+    }
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    this.open("deleteThread");
+    if (this.batch.busy) await this.batch.drain();
+    const id = String(threadId);
+    this.layouts.forgetThread(id);
+    this.db.transaction(() => {
+      this.stmt.deleteCheckpoints.run(id);
+      this.stmt.deleteWrites.run(id);
+    }).immediate();
+  }
+
+  /** Commits what is queued and closes the file (a closed saver refuses every call). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.batch.drain();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private tuple(row: Row): Promise<CheckpointTuple> {
+    const s = this.stmt;
+    const record: CheckpointRow = { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: row.metadata, layout: row.layout };
+    const sources = new Map<string, Promise<Checkpoint | undefined>>();
+    const source = (id: string) => {
+      let found = sources.get(id);
+      if (found === undefined) {
+        const from = s.byId.get(row.thread_id, row.checkpoint_ns, id) as Row | undefined;
+        found = from === undefined ? Promise.resolve(undefined) : Promise.resolve(this.codec.decode(from.type, from.checkpoint) as Checkpoint | Promise<Checkpoint>);
+        sources.set(id, found);
+      }
+      return found;
+    };
+    return assembleTuple(
+      this.codec,
+      record,
+      source,
+      s.writes.all(row.thread_id, row.checkpoint_ns, row.checkpoint_id) as WriteRow[],
+      () => s.sends.all(row.thread_id, row.checkpoint_ns, row.parent_id) as WriteRow[],
+      (v) => this.getNextVersion(v as number | undefined),
+    );
+  }
+}
+
+function listWhere(config: CheckpointConfig, options: CheckpointListOptions): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const threadId = config.configurable?.thread_id;
+  if ((typeof threadId === "string" && threadId !== "") || typeof threadId === "number") (clauses.push("thread_id = ?"), params.push(String(threadId)));
+  const ns = config.configurable?.checkpoint_ns;
+  if (typeof ns === "string") (clauses.push("checkpoint_ns = ?"), params.push(ns));
+  const id = config.configurable?.checkpoint_id;
+  if (typeof id === "string" && id !== "") (clauses.push("checkpoint_id = ?"), params.push(id));
+  const before = options.before?.configurable?.checkpoint_id;
+  if (typeof before === "string" && before !== "") (clauses.push("checkpoint_id < ?"), params.push(before));
+  return { where: clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "", params };
+}
