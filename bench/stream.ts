@@ -244,7 +244,7 @@ async function main() {
       host: "127.0.0.1",
       logLevel: "error",
       maxRuns: SCALE_RUNS + 10,
-      maxRunsPerConnection: SCALE_RUNS,
+      maxRunsPerClient: SCALE_RUNS,
       storeMaxRuns: SCALE_RUNS + 100,
       storeMaxEventsPerRun: THROUGHPUT_TUPLES + 100,
     },

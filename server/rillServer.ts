@@ -13,7 +13,8 @@ import type { GraphDefinition } from "../graphs/graphDefinition";
 import { Command } from "../lib/graph";
 import { handleOfflineModelRequest, resolveModelConfig, setOfflineModelURL } from "../lib/llm";
 import { bearerToken, originRejection, tokenMatches, type AccessPolicy } from "./access";
-import { loadConfig, type RillConfig } from "./config";
+import { loadConfig, reservedRunsOf, type RillConfig } from "./config";
+import { ConnectionBudget, type ConnectionLimits } from "./connectionBudget";
 import { defaultGraphs, GraphRegistry, testGraphs } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
 import { createAppRouter, type AppRouter } from "./router";
@@ -121,7 +122,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     graphs,
     limits: {
       maxConcurrentRuns: config.maxRuns,
-      maxRunsPerConnection: config.maxRunsPerConnection,
+      maxRunsPerClient: config.maxRunsPerClient,
+      reservedRuns: reservedRunsOf(config),
+      maxInterruptedRunsPerClient: config.maxInterruptedRunsPerClient,
       runTimeoutMs: config.runTimeoutMs,
       interruptTimeoutMs: config.interruptTimeoutMs,
       maxRecursionLimit: config.maxRecursionLimit,
@@ -143,7 +146,12 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     authRequired: config.token !== undefined,
     limits: {
       maxRuns: config.maxRuns,
-      maxRunsPerConnection: config.maxRunsPerConnection,
+      maxRunsPerClient: config.maxRunsPerClient,
+      reservedRuns: reservedRunsOf(config),
+      maxInterruptedRunsPerClient: config.maxInterruptedRunsPerClient,
+      maxBatchSize: config.maxBatchSize,
+      maxCallsPerSecond: config.maxCallsPerSecond,
+      maxReplaysPerConnection: config.maxReplaysPerConnection,
       maxInputBytes: config.maxInputBytes,
       maxMessageBytes: config.maxMessageBytes,
       runTimeoutMs: config.runTimeoutMs,
@@ -156,26 +164,42 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
 
   let connections = 0;
   let closing: Promise<void> | null = null;
+  const connectionLimits: ConnectionLimits = {
+    maxCallsPerSecond: config.maxCallsPerSecond,
+    maxReplays: config.maxReplaysPerConnection,
+    maxBatchSize: config.maxBatchSize,
+  };
+  // HTTP requests on one keep-alive socket share a budget, as the calls of one WebSocket do.
+  const httpBudgets = new WeakMap<object, ConnectionBudget>();
+  const httpBudgetOf = (socket: object): ConnectionBudget => {
+    let budget = httpBudgets.get(socket);
+    if (!budget) httpBudgets.set(socket, (budget = new ConnectionBudget(connectionLimits)));
+    return budget;
+  };
 
   const trpcHttp = createHTTPHandler({
     router,
     basePath: `${TRPC_PATH}/`,
     maxBodySize: config.maxMessageBytes,
+    maxBatchSize: config.maxBatchSize,
     createContext: ({ req }): RillContext => ({
       authorized: tokenMatches(config.token, bearerToken(req)),
       connectionId: `http-${++connections}`,
       socket: null,
+      budget: httpBudgetOf(req.socket),
     }),
   });
   const ws = createTrpcWebSocketServer({
     router,
     maxMessageBytes: config.maxMessageBytes,
+    maxBatchSize: config.maxBatchSize,
     pingMs: config.wsPingMs,
     pongWaitMs: config.wsPongWaitMs,
     createContext: async ({ res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
       authorized: tokenMatches(config.token, info.connectionParams?.token),
       connectionId: `ws-${++connections}`,
       socket: subscriberSocketOf(res),
+      budget: new ConnectionBudget(connectionLimits),
     }),
     onError: (error, procedurePath) =>
       logger({ level: "error", msg: "procedure failed", path: procedurePath, error: error.message, cause: error.cause instanceof Error ? error.cause.message : undefined }),

@@ -25,6 +25,7 @@ import {
   streamRunInput,
   type StreamRunInput,
 } from "./procedureInputs";
+import { tooManyReplaysMessage } from "./connectionBudget";
 import { formatEventId, parseEventId } from "./runs/eventId";
 import type { BatchLimits, RunFollower, WrapEvents } from "./runs/followRun";
 import type { FollowRequest, RunManager } from "./runs/runManager";
@@ -33,7 +34,7 @@ import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
 import { serializeBatch, asWireBatch } from "./runs/serializedBatch";
 import { asWireEvent, type SerializedEvent } from "./runs/serializedEvent";
 import type { RunEventBatch } from "./runs/runEvent";
-import { asTRPCError, procedure, t, type RillContext } from "./trpc";
+import { asTRPCError, clientKeyOf, procedure, t, type RillContext } from "./trpc";
 
 export interface SystemInfo {
   model: { label: string; offline: boolean };
@@ -41,7 +42,12 @@ export interface SystemInfo {
   authRequired: boolean;
   limits: {
     maxRuns: number;
-    maxRunsPerConnection: number;
+    maxRunsPerClient: number;
+    reservedRuns: number;
+    maxInterruptedRunsPerClient: number;
+    maxBatchSize: number;
+    maxCallsPerSecond: number;
+    maxReplaysPerConnection: number;
     maxInputBytes: number;
     maxMessageBytes: number;
     runTimeoutMs: number;
@@ -49,7 +55,7 @@ export interface SystemInfo {
     maxRecursionLimit: number;
     store: RunStoreLimits;
   };
-  runs: { running: number; active: number; store: RunStoreStats };
+  runs: { running: number; active: number; interrupted: number; store: RunStoreStats };
   draining: boolean;
 }
 
@@ -72,7 +78,7 @@ function callOrThrow<T>(fn: () => T): T {
 }
 
 /** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
-function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: string): string {
+function resolveRun(deps: RouterDeps, input: StreamRunInput, client: string): string {
   if (!("graphId" in input)) return input.runId;
   checkInputSize(input.input, "input", deps.limits.maxInputBytes);
   checkInputSize(input.config, "config", deps.limits.maxInputBytes);
@@ -102,7 +108,7 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, connectionId: strin
       config: input.config,
       runId: input.runId,
     },
-    connectionId,
+    client,
   );
   return record.metadata.run_id;
 }
@@ -126,17 +132,28 @@ export function createAppRouter(deps: RouterDeps) {
     open: (request: FollowRequest) => RunFollower<T>,
   ): RunFollower<T> {
     const follower = callOrThrow(() => {
-      const runId = resolveRun(deps, input, ctx.connectionId);
+      const runId = resolveRun(deps, input, clientKeyOf(ctx));
       const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
-      const request = {
+      // A subscription starting behind the live end replays: counted per connection, paced process-wide.
+      const replaying = runs.isBehind(runId, lastEventId);
+      if (replaying && !ctx.budget.beginReplay()) {
+        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyReplaysMessage(ctx.budget.limits) });
+      }
+      const request: FollowRequest = {
         runId,
         lastEventId,
         signal: signal ?? new AbortController().signal,
         socket: ctx.socket,
         onEnd: () => deps.subscriptions.closed(),
         mapError: asTRPCError,
+        replay: replaying ? { onCaughtUp: () => ctx.budget.endReplay() } : null,
       };
-      return open(request);
+      try {
+        return open(request);
+      } catch (error) {
+        if (replaying) ctx.budget.endReplay();
+        throw error;
+      }
     });
     deps.subscriptions.opened();
     return follower;
@@ -153,7 +170,7 @@ export function createAppRouter(deps: RouterDeps) {
           defaultStreamMode: DEFAULT_STREAM_MODES,
           authRequired: deps.authRequired,
           limits: { ...deps.limits, store: { ...runs.store.limits } },
-          runs: { running: runs.runningCount, active: runs.activeCount, store: runs.store.stats() },
+          runs: { running: runs.runningCount, active: runs.activeCount, interrupted: runs.interruptedCount, store: runs.store.stats() },
           draining: runs.isDraining,
         }),
       ),

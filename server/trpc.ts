@@ -1,6 +1,7 @@
 // tRPC's building blocks for this server: the context every procedure gets, and the mapping from the
 // run manager's errors to TRPCErrors.
 import { initTRPC, TRPCError } from "@trpc/server";
+import { batchTooLargeMessage, tooManyCallsMessage, type ConnectionBudget } from "./connectionBudget";
 import { RunRequestError } from "./runs/runErrors";
 import { EventsEvictedError, RunNotFoundError } from "./runs/runStore";
 import type { SubscriberSocket } from "./runs/subscriberPacing";
@@ -8,13 +9,32 @@ import type { SubscriberSocket } from "./runs/subscriberPacing";
 export interface RillContext {
   /** False when RILL_TOKEN is set and the client did not send it: every procedure then answers UNAUTHORIZED. */
   authorized: boolean;
-  /** One per WebSocket connection, one per HTTP request: the unit of RILL_MAX_RUNS_PER_CONNECTION. */
+  /** One per WebSocket connection, one per HTTP request. */
   connectionId: string;
   /** The WebSocket a subscription streams to (null over HTTP): pacing watches its unsent bytes. */
   socket: SubscriberSocket | null;
+  /** This connection's calls a second and concurrent replays (one per WebSocket, one per HTTP keep-alive socket). */
+  budget: ConnectionBudget;
 }
 
-export const t = initTRPC.context<RillContext>().create();
+/**
+ * The client a call counts against for the per-client run limits (RILL_MAX_RUNS_PER_CLIENT,
+ * RILL_MAX_INTERRUPTED_RUNS_PER_CLIENT, RILL_RESERVED_RUNS). The one place that decides it: the
+ * authenticated identity when there is one (so an identity's counts survive reconnecting), else the
+ * connection. An anonymous client that reconnects is a new client; what bounds anonymous clients
+ * together is the server-wide limits (RILL_MAX_RUNS and the interrupted-run pool).
+ */
+export function clientKeyOf(ctx: RillContext): string {
+  return ctx.connectionId;
+}
+
+const BATCH_TOO_LARGE = "Batch call exceeds maximum size";
+
+export const t = initTRPC.context<RillContext>().create({
+  // tRPC's own message for a batch over maxBatchSize names no limit: say which, and its value.
+  errorFormatter: ({ shape, error, ctx }) =>
+    error.message === BATCH_TOO_LARGE ? { ...shape, message: batchTooLargeMessage(ctx?.budget.limits.maxBatchSize) } : shape,
+});
 
 export const UNAUTHORIZED_MESSAGE =
   "this server requires RILL_TOKEN: send it as connectionParams { token } (WebSocket) or Authorization: Bearer <token> (HTTP)";
@@ -25,6 +45,7 @@ export const UNAUTHORIZED_MESSAGE =
  */
 export const procedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.authorized) throw new TRPCError({ code: "UNAUTHORIZED", message: UNAUTHORIZED_MESSAGE });
+  if (!ctx.budget.takeCall()) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyCallsMessage(ctx.budget.limits) });
   return next();
 });
 

@@ -17,6 +17,8 @@ export interface TrpcWebSocketOptions {
   router: AppRouter;
   createContext: (opts: CreateWSSContextFnOptions) => Promise<RillContext>;
   maxMessageBytes: number;
+  /** Most calls in one frame (tRPC's maxBatchSize): a larger frame is refused whole, each call answered with an error. */
+  maxBatchSize: number;
   pingMs: number;
   pongWaitMs: number;
   onError?: (error: Error, path: string | undefined) => void;
@@ -81,6 +83,7 @@ export function createTrpcWebSocketServer(options: TrpcWebSocketOptions): TrpcWe
     wss,
     router: options.router,
     createContext: options.createContext,
+    maxBatchSize: options.maxBatchSize,
     keepAlive: { enabled: true, pingMs: options.pingMs, pongWaitMs: options.pongWaitMs },
     experimental_encoder: wireEncoder,
     onError: ({ error, path }) => {
