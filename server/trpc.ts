@@ -31,6 +31,9 @@ export function clientKeyOf(ctx: RillContext): string {
 const BATCH_TOO_LARGE = "Batch call exceeds maximum size";
 
 export const t = initTRPC.context<RillContext>().create({
+  // No server stack traces in error replies, whatever NODE_ENV says: they tell clients the server's
+  // paths, and building them made each refused call cost several times more (a flood of refusals).
+  isDev: false,
   // tRPC's own message for a batch over maxBatchSize names no limit: say which, and its value.
   errorFormatter: ({ shape, error, ctx }) =>
     error.message === BATCH_TOO_LARGE ? { ...shape, message: batchTooLargeMessage(ctx?.budget.limits.maxBatchSize) } : shape,

@@ -33,10 +33,11 @@ export interface TrpcWebSocketServer {
 }
 
 const PAYLOAD_TOO_LARGE = -32013;
+const BAD_REQUEST = -32600;
 
-function requestIds(data: Buffer): Array<number | string | null> {
+function requestIds(data: Buffer | unknown[]): Array<number | string | null> {
   try {
-    const parsed: unknown = JSON.parse(data.toString("utf8"));
+    const parsed: unknown = Buffer.isBuffer(data) ? JSON.parse(data.toString("utf8")) : data;
     const messages = Array.isArray(parsed) ? parsed : [parsed];
     const ids = messages
       .filter((m): m is { id: number | string; method?: unknown } => typeof m === "object" && m !== null && "id" in m)
@@ -48,11 +49,65 @@ function requestIds(data: Buffer): Array<number | string | null> {
   }
 }
 
-function guardedWebSocketClass(maxMessageBytes: number): typeof WebSocket {
+/** The shortest call tRPC accepts, `{"id":1,"method":"query"}`: a frame shorter than this many times the limit cannot be over it. */
+const MIN_CALL_CHARS = 25;
+const METHOD_KEY = Buffer.from('"method"');
+
+function occursMoreThan(data: Buffer, needle: Buffer, limit: number): boolean {
+  let count = 0;
+  for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + needle.length)) {
+    if (++count > limit) return true;
+  }
+  return false;
+}
+
+/** Refusals of an oversized batch sent per event-loop turn. */
+const REFUSALS_PER_TURN = 256;
+
+/**
+ * A frame with more than `maxBatchSize` calls (RILL_MAX_BATCH_SIZE) is refused here, before tRPC
+ * builds an error shape and a message per call in one go (measured: a 10,000-call frame held the loop
+ * for hundreds of ms): each call gets the same precomputed error, a slice per event-loop turn. A
+ * connection's second such frame is not parsed: the connection is closed (1008, the reason names the
+ * limit), so one connection costs one parse of an oversized frame at most.
+ * Returns true when it took the frame.
+ */
+function refuseOversizedBatch(ws: WebSocket & { refusedBatch?: boolean }, data: Buffer, maxBatchSize: number): boolean {
+  if (data.length < MIN_CALL_CHARS * (maxBatchSize + 1) || data[0] !== 0x5b /* [ */) return false;
+  // Every call has a "method" key: fewer occurrences than the limit and the frame is within it (no parse).
+  if (!occursMoreThan(data, METHOD_KEY, maxBatchSize)) return false;
+  if (ws.refusedBatch) {
+    ws.close(1008, `a second batch over RILL_MAX_BATCH_SIZE=${maxBatchSize} calls`);
+    return true;
+  }
+  let calls: unknown;
+  try {
+    calls = JSON.parse(data.toString("utf8"));
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(calls) || calls.length <= maxBatchSize) return false;
+  const message = `a batch of ${calls.length} calls, over this server's limit of ${maxBatchSize} calls in one message (RILL_MAX_BATCH_SIZE=${maxBatchSize}); send fewer calls at once`;
+  const error = `"error":${JSON.stringify({ code: BAD_REQUEST, message, data: { code: "BAD_REQUEST", httpStatus: 400 } })}}`;
+  const ids = requestIds(calls);
+  ws.refusedBatch = true;
+  let next = 0;
+  const sendSlice = () => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    const end = Math.min(ids.length, next + REFUSALS_PER_TURN);
+    for (; next < end; next++) ws.send(`{"id":${JSON.stringify(ids[next])},${error}`);
+    if (next < ids.length) setImmediate(sendSlice);
+  };
+  sendSlice();
+  return true;
+}
+
+function guardedWebSocketClass(maxMessageBytes: number, maxBatchSize: number): typeof WebSocket {
   return class SizeGuardedWebSocket extends WebSocket {
     override emit(event: string | symbol, ...args: unknown[]): boolean {
       if (event === "message") {
         const data = args[0];
+        if (Buffer.isBuffer(data) && data.length <= maxMessageBytes && refuseOversizedBatch(this, data, maxBatchSize)) return true;
         const size = Buffer.isBuffer(data) ? data.length : 0;
         if (size > maxMessageBytes && Buffer.isBuffer(data)) {
           const message = `message of ${size} bytes is over this server's limit of ${maxMessageBytes} (RILL_MAX_MESSAGE_BYTES)`;
@@ -77,7 +132,7 @@ export function createTrpcWebSocketServer(options: TrpcWebSocketOptions): TrpcWe
     noServer: true,
     maxPayload: options.maxMessageBytes * 4,
     perMessageDeflate: false,
-    WebSocket: guardedWebSocketClass(options.maxMessageBytes),
+    WebSocket: guardedWebSocketClass(options.maxMessageBytes, options.maxBatchSize),
   });
   const handler = applyWSSHandler({
     wss,
