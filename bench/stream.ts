@@ -27,7 +27,7 @@
 // interleaved and the rate per CPU-second of this process is printed beside the wall-clock rate.
 // Exit code 1 when a goal fails.
 import { fork, spawn } from "node:child_process";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
@@ -273,7 +273,11 @@ async function fairness(server: RillServer) {
     if (report.events !== FAIRNESS_TICKS + 2) throw new Error(`the bystander got ${report.events} events of ${FAIRNESS_TICKS + 2}`);
     return summarize(report.latencies);
   };
+  let loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const alone = await bystander();
+  loop.disable();
+  const loopAlone = loop;
   // RILL_BENCH_ATTACK=replays|frames runs one half of the attack alone (to see which costs what).
   const only = process.env.RILL_BENCH_ATTACK;
   const attack = fairnessChild({
@@ -285,10 +289,16 @@ async function fairness(server: RillServer) {
   });
   await attack.message;
   const cpuBefore = process.cpuUsage();
+  loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const underAttack = await bystander();
+  loop.disable();
   const cpu = process.cpuUsage(cpuBefore);
   attack.child.kill();
-  return { alone, underAttack, serverCpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  // The server's event-loop delay (perf_hooks, 1 ms resolution): how long work held the loop, apart
+  // from the clients' own scheduling on a shared machine.
+  const delay = (h: ReturnType<typeof monitorEventLoopDelay>) => ({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
+  return { alone, underAttack, serverCpuSeconds: (cpu.user + cpu.system) / 1e6, loopAlone: delay(loopAlone), loopAttack: delay(loop) };
 }
 
 function printFairness(f: Awaited<ReturnType<typeof fairness>>): boolean {
@@ -299,8 +309,9 @@ function printFairness(f: Awaited<ReturnType<typeof fairness>>): boolean {
     `(3) fairness: a bystander run (a tuple every ${FAIRNESS_INTERVAL_MS} ms) alone, then beside ${FAIRNESS_REPLAYS} replays of a ` +
       `${fmt(FAIRNESS_RUN_EVENTS)}-event run and ${fmt(FAIRNESS_FRAME_CALLS)}-call frames back to back (clients in child processes)`,
   );
-  console.log(`    alone:        ${line(f.alone)}`);
-  console.log(`    under attack: ${line(f.underAttack)}, server CPU ${f.serverCpuSeconds.toFixed(1)} s`);
+  const loop = (d: { p99: number; max: number }) => `server event-loop delay p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms`;
+  console.log(`    alone:        ${line(f.alone)}; ${loop(f.loopAlone)}`);
+  console.log(`    under attack: ${line(f.underAttack)}; ${loop(f.loopAttack)}; server CPU ${f.serverCpuSeconds.toFixed(1)} s`);
   console.log(`    p99 under attack / alone: ${ratio.toFixed(2)} (goal <= 3) ${pass ? "PASS" : "FAIL"}\n`);
   return pass;
 }

@@ -83,6 +83,11 @@ export function eachEvent<T>(wrap: WrapEvent<T>): WrapEvents<T> {
 }
 
 const READ_BATCH = 256;
+/**
+ * A replay reads fewer at a time: it sends a few events a turn (the shared replay budget), and what it
+ * has read but not sent stays alive, decoded (packed logs), across young-generation GCs.
+ */
+const REPLAY_READ_BATCH = 32;
 /** Give I/O a turn after this many events sent back to back (a long replay must not starve others). */
 const EVENTS_PER_TURN = 512;
 
@@ -177,7 +182,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     const { socket } = this.options;
     while (events.length < this.limits.maxEvents && bytes <= this.limits.maxBytes) {
       if (this.index >= this.batch.length) {
-        this.batch = this.store.read(this.runId, this.cursor, READ_BATCH);
+        this.batch = this.store.read(this.runId, this.cursor, this.replay ? REPLAY_READ_BATCH : READ_BATCH);
         this.index = 0;
         if (this.batch.length === 0) break;
       }

@@ -18,7 +18,7 @@ export interface ReplayBudget {
 }
 
 /** About 1–3 ms of work a turn on this project's machine (see README, bench:stream's fairness figure). */
-export const DEFAULT_REPLAY_BUDGET: ReplayBudget = { eventsPerTurn: 256, bytesPerTurn: 256 * 1024, msPerTurn: 2 };
+export const DEFAULT_REPLAY_BUDGET: ReplayBudget = { eventsPerTurn: 128, bytesPerTurn: 128 * 1024, msPerTurn: 1 };
 
 export class ReplayPacer {
   private events = 0;
