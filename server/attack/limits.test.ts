@@ -73,6 +73,7 @@ async function rawSocket(server: TestServer) {
       if (replies.length >= count) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ count, resolve }));
     },
+    closed: () => new Promise<{ code: number; reason: string }>((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: String(reason) }))),
     close: () => socket.close(),
   };
 }
@@ -162,7 +163,12 @@ describe("attack: fairness", () => {
     raw.sendQueries("system.info", Array.from({ length: 50 }, (_, i) => 20_001 + i));
     await raw.until(10_050);
     assert.equal(raw.replies.slice(10_000).filter((r) => r.result !== undefined).length, 50);
-    raw.close();
+    // A second oversized frame is not parsed: the connection is closed, the reason naming the limit.
+    const closed = raw.closed();
+    raw.sendQueries("system.info", Array.from({ length: 10_000 }, (_, i) => 30_001 + i));
+    const { code, reason } = await closed;
+    assert.equal(code, 1008);
+    assert.match(reason, /RILL_MAX_BATCH_SIZE=100/);
     assertWhole(await bystander.done, bystander.ticks);
     await bystander.client.close();
   });

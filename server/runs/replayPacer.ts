@@ -63,6 +63,20 @@ export class ReplayPacer {
   private scheduleReset(): void {
     if (this.resetScheduled) return;
     this.resetScheduled = true;
-    setImmediate(this.reset);
+    setImmediate(this.resetOrRest);
   }
+
+  /**
+   * After a turn that used the whole budget, replays rest as long as they worked (at least a timer's
+   * millisecond) before the next: they get at most about half of a busy loop, and the rest is left to
+   * live runs, I/O and the garbage collector.
+   */
+  private readonly resetOrRest = () => {
+    if (this.waiters.length > 0 && !this.canSend() && this.turnStartedAt >= 0) {
+      const worked = performance.now() - this.turnStartedAt;
+      setTimeout(this.reset, Math.max(1, Math.ceil(worked)));
+    } else {
+      this.reset();
+    }
+  };
 }
