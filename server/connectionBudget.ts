@@ -61,7 +61,8 @@ export function tooManyReplaysMessage(limits: ConnectionLimits): string {
   return `this connection has ${limits.maxReplays} subscriptions replaying a run's log, the limit per connection (RILL_MAX_REPLAYS_PER_CONNECTION=${limits.maxReplays}); try again when one has caught up`;
 }
 
+/** (Over HTTP tRPC refuses the batch before there is a context: the value is then in system.info's limits.maxBatchSize.) */
 export function batchTooLargeMessage(maxBatchSize: number | undefined): string {
-  const value = maxBatchSize === undefined ? "" : `=${maxBatchSize}`;
+  const value = maxBatchSize === undefined ? " (its value: system.info limits.maxBatchSize)" : `=${maxBatchSize}`;
   return `a batch of more calls than this server takes in one message (RILL_MAX_BATCH_SIZE${value}); send fewer calls at once`;
 }

@@ -173,6 +173,14 @@ describe("attack: fairness", () => {
     await bystander.client.close();
   });
 
+  it("an HTTP batch over the limit is refused, naming it", async () => {
+    const paths = Array.from({ length: 101 }, () => "graphs.list").join(",");
+    const response = await fetch(`${server.url}/api/trpc/${paths}?batch=1&input=${encodeURIComponent("{}")}`);
+    assert.equal(response.status, 400);
+    const body = JSON.stringify(await response.json());
+    assert.match(body, /RILL_MAX_BATCH_SIZE/);
+  });
+
   it("calls past the per-connection budget get TOO_MANY_REQUESTS naming it; the bystander streams on", async () => {
     const bystander = startBystander(server);
     await bystander.started;
