@@ -35,9 +35,11 @@
 //
 // Run logs (the in-memory run store)
 //   RILL_STORE_MAX_EVENTS_PER_RUN     100000      Events kept per run; older ones are evicted (a subscriber that needs them gets a clear error).
-//   RILL_STORE_MAX_BYTES_PER_RUN      67108864    JSON characters kept per run (64 MiB); older events are evicted.
-//   RILL_STORE_MAX_RUNS               1000        Runs kept; the oldest finished run is dropped to make room.
-//   RILL_STORE_MAX_TOTAL_BYTES        536870912   JSON characters kept over all runs (512 MiB): finished runs go first.
+//   RILL_STORE_MAX_BYTES_PER_RUN      67108864    Bytes of memory a run's events may take (64 MiB); older events are evicted.
+//   RILL_STORE_MAX_RUNS               1000        Runs kept; the oldest finished run is dropped to make room. Must be more than RILL_MAX_RUNS.
+//   RILL_STORE_MAX_TOTAL_BYTES        536870912   Bytes of memory all runs' events, records and inputs may take (512 MiB): finished runs go first.
+//                                                 Counted as measured (README, configuration): packed logs at their UTF-8 size plus
+//                                                 offsets, the newest events as V8 strings plus 96 bytes each, 2 KiB and the input per run.
 //   RILL_STORE_MAX_AGE_MS             3600000     A finished run is dropped this long after it ended.
 //
 // WebSocket

@@ -17,7 +17,7 @@ export interface ReplayBudget {
   msPerTurn: number;
 }
 
-/** About 1–3 ms of work a turn on this project's machine (see README, bench:stream's fairness figure). */
+/** About 1–2 ms of work a turn on this project's machine (see README, bench:stream's fairness figure). */
 export const DEFAULT_REPLAY_BUDGET: ReplayBudget = { eventsPerTurn: 128, bytesPerTurn: 128 * 1024, msPerTurn: 1 };
 
 export class ReplayPacer {
@@ -67,12 +67,13 @@ export class ReplayPacer {
   }
 
   /**
-   * After a turn that used the whole budget, replays rest as long as they worked (at least a timer's
-   * millisecond) before the next: they get at most about half of a busy loop, and the rest is left to
-   * live runs, I/O and the garbage collector.
+   * After a turn that used the whole budget with several replays waiting, replays rest as long as they
+   * worked (at least a timer's millisecond) before the next: together they get at most about half of a
+   * busy loop, and the rest is left to live runs, I/O and the garbage collector. A lone replay does not
+   * rest (a playground tab opening a long finished run gets it at full speed, a slice a turn).
    */
   private readonly resetOrRest = () => {
-    if (this.waiters.length > 0 && !this.canSend() && this.turnStartedAt >= 0) {
+    if (this.waiters.length > 1 && !this.canSend() && this.turnStartedAt >= 0) {
       const worked = performance.now() - this.turnStartedAt;
       setTimeout(this.reset, Math.max(1, Math.ceil(worked)));
     } else {
