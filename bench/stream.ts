@@ -339,6 +339,8 @@ async function main() {
       logLevel: "error",
       maxRuns: SCALE_RUNS + 10,
       maxRunsPerClient: SCALE_RUNS,
+      // 1,000 runs from 20 connections: every slot, none kept for newcomers.
+      reservedRuns: 0,
       storeMaxRuns: SCALE_RUNS + 100,
       storeMaxEventsPerRun: THROUGHPUT_TUPLES + 100,
     },
