@@ -16,12 +16,18 @@
 //       ~145 ms over all tuples, ~60 ms once all are running).
 //       Goals: p99 < 100 ms, peak RSS < 1 GiB.
 //
+//   (3) Fairness: a bystander run's emit-to-receive latency (a stamped tuple every 10 ms, its client in a
+//       child process), alone, then while an attacker (another child process) keeps 100 replays of a
+//       finished 30,000-event run in flight (over 13 connections: 8 replays a connection is the limit)
+//       and sends 10,000-call frames of system.info back to back. Goal: p99 under attack within 3x of
+//       alone. `npm run bench:stream -- --fairness` runs only this.
+//
 // (1) runs server and client in this one process, the peer's too, so both pay for their client; on a
 // 2-core machine shared with other work, wall-clock rates swing from run to run, so rounds are
 // interleaved and the rate per CPU-second of this process is printed beside the wall-clock rate.
 // Exit code 1 when a goal fails.
 import { fork, spawn } from "node:child_process";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
@@ -29,6 +35,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import { createRillServer, type RillServer } from "../server/rillServer";
 import type { AppRouter } from "../server/router";
 import { tickerGraph } from "../server/test/testGraphs";
+import type { BystanderReport, FairnessClientsConfig } from "./fairnessClients";
 import type { ScaleClientsConfig, ScaleClientsReport } from "./streamClients";
 
 const THROUGHPUT_TUPLES = 100_000;
@@ -41,6 +48,11 @@ const SCALE_INTERVAL_MS = 100;
 const SCALE_RAMP_MS = 1_000;
 const WARMUP_RUNS = 1_000;
 const WARMUP_TICKS = 3;
+const FAIRNESS_RUN_EVENTS = 30_000;
+const FAIRNESS_REPLAYS = 100;
+const FAIRNESS_FRAME_CALLS = 10_000;
+const FAIRNESS_TICKS = 300;
+const FAIRNESS_INTERVAL_MS = 10;
 
 type Client = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -234,7 +246,89 @@ async function scale(server: RillServer) {
   };
 }
 
+function fairnessChild(config: FairnessClientsConfig) {
+  const child = fork(fileURLToPath(new URL("./fairnessClients.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const message = new Promise<unknown>((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => (code === 0 || code === null ? undefined : reject(new Error(`fairness client exited with ${code}`))));
+  });
+  child.send(config);
+  return { child, message };
+}
+
+async function fairness(server: RillServer) {
+  const { trpc, wsClient } = connect(server);
+  const { runId } = await subscribeUntilDone(trpc, {
+    graphId: "ticker",
+    input: { count: FAIRNESS_RUN_EVENTS, every: 1000, delayMs: 0, payload: PAYLOAD },
+    streamMode: ["custom"],
+  });
+  await wsClient.close();
+  const bystander = async () => {
+    const { message } = fairnessChild({ role: "bystander", wsUrl: server.wsUrl, ticks: FAIRNESS_TICKS, intervalMs: FAIRNESS_INTERVAL_MS });
+    const report = (await message) as BystanderReport;
+    if (report.events !== FAIRNESS_TICKS + 2) throw new Error(`the bystander got ${report.events} events of ${FAIRNESS_TICKS + 2}`);
+    return summarize(report.latencies);
+  };
+  let loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const alone = await bystander();
+  loop.disable();
+  const loopAlone = loop;
+  // RILL_BENCH_ATTACK=replays|frames runs one half of the attack alone (to see which costs what).
+  const only = process.env.RILL_BENCH_ATTACK;
+  const attack = fairnessChild({
+    role: "attacker",
+    wsUrl: server.wsUrl,
+    runId,
+    replays: only === "frames" ? 0 : FAIRNESS_REPLAYS,
+    frameCalls: only === "replays" ? 0 : FAIRNESS_FRAME_CALLS,
+  });
+  await attack.message;
+  const cpuBefore = process.cpuUsage();
+  loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const underAttack = await bystander();
+  loop.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  attack.child.kill();
+  // The server's event-loop delay (perf_hooks, 1 ms resolution): how long work held the loop, apart
+  // from the clients' own scheduling on a shared machine.
+  const delay = (h: ReturnType<typeof monitorEventLoopDelay>) => ({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
+  return { alone, underAttack, serverCpuSeconds: (cpu.user + cpu.system) / 1e6, loopAlone: delay(loopAlone), loopAttack: delay(loop) };
+}
+
+function printFairness(f: Awaited<ReturnType<typeof fairness>>): boolean {
+  const ratio = f.underAttack.p99 / f.alone.p99;
+  const pass = ratio <= 3;
+  const line = (l: LatencySummary) => `p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms (${fmt(l.tuples)} tuples)`;
+  console.log(
+    `(3) fairness: a bystander run (a tuple every ${FAIRNESS_INTERVAL_MS} ms) alone, then beside ${FAIRNESS_REPLAYS} replays of a ` +
+      `${fmt(FAIRNESS_RUN_EVENTS)}-event run and ${fmt(FAIRNESS_FRAME_CALLS)}-call frames back to back (clients in child processes)`,
+  );
+  const loop = (d: { p99: number; max: number }) => `server event-loop delay p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms`;
+  console.log(`    alone:        ${line(f.alone)}; ${loop(f.loopAlone)}`);
+  console.log(`    under attack: ${line(f.underAttack)}; ${loop(f.loopAttack)}; server CPU ${f.serverCpuSeconds.toFixed(1)} s`);
+  console.log(`    p99 under attack / alone: ${ratio.toFixed(2)} (goal <= 3) ${pass ? "PASS" : "FAIL"}\n`);
+  return pass;
+}
+
 async function main() {
+  if (process.argv.includes("--fairness")) {
+    const server = await createRillServer({
+      next: false,
+      env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+      extraGraphs: [tickerGraph],
+      config: { port: 0, host: "127.0.0.1", logLevel: "error" },
+    });
+    console.log(`bench:stream --fairness — Node ${process.version}, ${SEMI_SPACE_FLAG} as under npm start\n`);
+    const pass = printFairness(await fairness(server));
+    await server.close();
+    process.exit(pass ? 0 : 1);
+  }
   const server = await createRillServer({
     next: false,
     env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
@@ -244,7 +338,9 @@ async function main() {
       host: "127.0.0.1",
       logLevel: "error",
       maxRuns: SCALE_RUNS + 10,
-      maxRunsPerConnection: SCALE_RUNS,
+      maxRunsPerClient: SCALE_RUNS,
+      // 1,000 runs from 20 connections: every slot, none kept for newcomers.
+      reservedRuns: 0,
       storeMaxRuns: SCALE_RUNS + 100,
       storeMaxEventsPerRun: THROUGHPUT_TUPLES + 100,
     },
@@ -287,7 +383,17 @@ async function main() {
   console.log(`    runs.stream, one tRPC message per tuple, reaches ${(t.replay.wall / t.raw.wall).toFixed(2)} of raw\n`);
 
   await server.close();
-  process.exit(throughputPass && latencyPass && memoryPass ? 0 : 1);
+
+  // (3) on a server with the default limits (the one above allows 1,000 runs a connection).
+  const fairServer = await createRillServer({
+    next: false,
+    env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+    extraGraphs: [tickerGraph],
+    config: { port: 0, host: "127.0.0.1", logLevel: "error" },
+  });
+  const fairnessPass = printFairness(await fairness(fairServer));
+  await fairServer.close();
+  process.exit(throughputPass && latencyPass && memoryPass && fairnessPass ? 0 : 1);
 }
 
 // Measure the server as `npm start` runs it (scripts/start.ts): with a 64 MiB young generation.
@@ -295,6 +401,8 @@ const SEMI_SPACE_FLAG = "--max-semi-space-size=64";
 if (process.execArgv.includes(SEMI_SPACE_FLAG)) {
   await main();
 } else {
-  const child = spawn(process.execPath, [SEMI_SPACE_FLAG, ...process.execArgv, fileURLToPath(import.meta.url)], { stdio: "inherit" });
+  const child = spawn(process.execPath, [SEMI_SPACE_FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
   child.on("exit", (code) => process.exit(code ?? 1));
 }

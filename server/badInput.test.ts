@@ -16,7 +16,7 @@ describe("bad input and limits", () => {
   let client: TestClient;
   before(async () => {
     server = await startServer({
-      config: { maxRuns: 3, maxRunsPerConnection: 2, maxInputBytes: 8 * 1024, maxMessageBytes: 16 * 1024 },
+      config: { maxRuns: 3, maxRunsPerClient: 2, maxInputBytes: 8 * 1024, maxMessageBytes: 16 * 1024 },
     });
     client = connect(server);
   });
@@ -101,7 +101,7 @@ describe("bad input and limits", () => {
     raw.close();
   });
 
-  it("too many runs on one connection, then in total: TOO_MANY_REQUESTS naming the limit; running runs unaffected", async () => {
+  it("too many runs on one client (connection), then in total: TOO_MANY_REQUESTS naming the limit; running runs unaffected", async () => {
     const a = connect(server);
     const b = connect(server);
     const long = { graphId: "ticker", input: { count: 3000, every: 20, delayMs: 1 }, streamMode: ["custom" as const] };
@@ -115,7 +115,7 @@ describe("bad input and limits", () => {
     await startOne(a);
     const perConnection = await rejection(collect(a, long));
     assert.equal(perConnection.code, "TOO_MANY_REQUESTS");
-    assert.match(perConnection.message, /this connection has 2 runs running, the limit per connection \(RILL_MAX_RUNS_PER_CONNECTION=2\)/);
+    assert.match(perConnection.message, /this client has 2 runs running, the limit per client \(RILL_MAX_RUNS_PER_CLIENT=2\)/);
     await startOne(b);
     const total = await rejection(collect(b, long));
     assert.equal(total.code, "TOO_MANY_REQUESTS");

@@ -26,8 +26,17 @@
 //                                                 are served (403 otherwise: DNS rebinding); on other binds or with auth, any.
 //
 // Runs
-//   RILL_MAX_RUNS                     100         Runs running at once in the process (interrupted runs do not count).
-//   RILL_MAX_RUNS_PER_CONNECTION      10          Runs running at once that one WebSocket connection started.
+//   RILL_MAX_RUNS                     100         Runs running at once in the process (interrupted runs have their own pool, below).
+//   RILL_MAX_RUNS_PER_CLIENT          10          Runs running at once that one client started. A client is the identity the auth
+//                                                 handler gives, else the WebSocket connection (see server/trpc.ts clientKeyOf).
+//                                                 (RILL_MAX_RUNS_PER_CONNECTION, the old name, is read when this one is unset.)
+//   RILL_RESERVED_RUNS                10% of RILL_MAX_RUNS  The last this many of RILL_MAX_RUNS go only to clients with no run running,
+//                                                 so clients holding runs can never take every slot (at most RILL_MAX_RUNS - 1).
+//   RILL_MAX_INTERRUPTED_RUNS_PER_CLIENT 10       Interrupted runs one client may have waiting for a resume: a start past it is
+//                                                 refused; a run interrupting past it cancels that client's oldest interrupted run.
+//                                                 Over all clients at most RILL_STORE_MAX_RUNS - RILL_MAX_RUNS wait (past that the
+//                                                 oldest of the client with the most is cancelled), so a start within the run limits
+//                                                 always finds a store slot.
 //   RILL_RUN_TIMEOUT_MS               600000      A run still running after this long (each stretch between interrupts) is cancelled; 0 = never.
 //   RILL_INTERRUPT_TIMEOUT_MS         3600000     An interrupted run not resumed within this long is cancelled; 0 = never.
 //   RILL_MAX_RECURSION_LIMIT          1000        Highest config.recursionLimit a client may ask for.
@@ -35,14 +44,21 @@
 //
 // Run logs (the in-memory run store)
 //   RILL_STORE_MAX_EVENTS_PER_RUN     100000      Events kept per run; older ones are evicted (a subscriber that needs them gets a clear error).
-//   RILL_STORE_MAX_BYTES_PER_RUN      67108864    JSON characters kept per run (64 MiB); older events are evicted.
-//   RILL_STORE_MAX_RUNS               1000        Runs kept; the oldest finished run is dropped to make room.
-//   RILL_STORE_MAX_TOTAL_BYTES        536870912   JSON characters kept over all runs (512 MiB): finished runs go first.
+//   RILL_STORE_MAX_BYTES_PER_RUN      67108864    Bytes of memory a run's events may take (64 MiB); older events are evicted.
+//   RILL_STORE_MAX_RUNS               1000        Runs kept; the oldest finished run is dropped to make room. Must be more than RILL_MAX_RUNS.
+//   RILL_STORE_MAX_TOTAL_BYTES        536870912   Bytes of memory all runs' events, records and inputs may take (512 MiB): finished runs go first.
+//                                                 Counted as measured (README, configuration): packed logs at their UTF-8 size plus
+//                                                 offsets, the newest events as V8 strings plus 96 bytes each, 2 KiB and the input per run.
 //   RILL_STORE_MAX_AGE_MS             3600000     A finished run is dropped this long after it ended.
 //
 // WebSocket
 //   RILL_MAX_MESSAGE_BYTES            1048576     Largest message a client may send; larger ones get PAYLOAD_TOO_LARGE
 //                                                 (frames over 4x this close the connection with 1009).
+//   RILL_MAX_BATCH_SIZE               100         Most calls in one batch (a WebSocket frame, an HTTP batch); a larger batch is refused whole.
+//   RILL_MAX_CALLS_PER_SECOND         200         Calls one connection may make a second (a token bucket holding a second's worth);
+//                                                 past it: TOO_MANY_REQUESTS.
+//   RILL_MAX_REPLAYS_PER_CONNECTION   8           Subscriptions of one connection replaying a run's log at once (joins and resumes
+//                                                 that start behind the live end); past it: TOO_MANY_REQUESTS.
 //   RILL_WS_HIGH_WATER_BYTES          1048576     A subscriber whose socket holds more unsent bytes than this pauses reading its run's log.
 //   RILL_WS_MAX_BUFFERED_BYTES        8388608     ...and is dropped (its client resumes from its lastEventId) past this many,
 //   RILL_SLOW_SUBSCRIBER_TIMEOUT_MS   10000       ...or when still over the high-water mark after this long.
@@ -73,7 +89,10 @@ export interface RillConfig {
   /** Host names served besides loopback ones; undefined: see RILL_ALLOWED_HOSTS above. */
   allowedHosts: string[] | "*" | undefined;
   maxRuns: number;
-  maxRunsPerConnection: number;
+  maxRunsPerClient: number;
+  /** Undefined: 10% of maxRuns, rounded down. */
+  reservedRuns: number | undefined;
+  maxInterruptedRunsPerClient: number;
   runTimeoutMs: number;
   interruptTimeoutMs: number;
   maxRecursionLimit: number;
@@ -84,6 +103,9 @@ export interface RillConfig {
   storeMaxTotalBytes: number;
   storeMaxAgeMs: number;
   maxMessageBytes: number;
+  maxBatchSize: number;
+  maxCallsPerSecond: number;
+  maxReplaysPerConnection: number;
   wsHighWaterBytes: number;
   wsMaxBufferedBytes: number;
   slowSubscriberTimeoutMs: number;
@@ -156,7 +178,25 @@ function tokenSpec(env: Env): string | undefined {
   return raw;
 }
 
+/** The run slots kept for clients with no run running: RILL_RESERVED_RUNS, else 10% of maxRuns. */
+export function reservedRunsOf(config: Pick<RillConfig, "maxRuns" | "reservedRuns">): number {
+  return Math.min(config.reservedRuns ?? Math.floor(config.maxRuns / 10), config.maxRuns - 1);
+}
+
 export function loadConfig(env: Env = process.env, argv: readonly string[] = []): RillConfig {
+  const config = readConfig(env, argv);
+  if (config.storeMaxRuns <= config.maxRuns) {
+    throw new ConfigError(
+      `RILL_STORE_MAX_RUNS (${config.storeMaxRuns}) must be more than RILL_MAX_RUNS (${config.maxRuns}): the difference is how many interrupted runs can wait`,
+    );
+  }
+  return config;
+}
+
+function readConfig(env: Env, argv: readonly string[]): RillConfig {
+  const perClientName = text(env, "RILL_MAX_RUNS_PER_CLIENT") === undefined && text(env, "RILL_MAX_RUNS_PER_CONNECTION") !== undefined
+    ? "RILL_MAX_RUNS_PER_CONNECTION"
+    : "RILL_MAX_RUNS_PER_CLIENT";
   return {
     port: integer(env, "PORT", 3000, { max: 65535 }),
     host: text(env, "HOST") ?? "127.0.0.1",
@@ -169,7 +209,9 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [])
     allowedOrigins: origins(env),
     allowedHosts: hosts(env),
     maxRuns: integer(env, "RILL_MAX_RUNS", 100, { min: 1 }),
-    maxRunsPerConnection: integer(env, "RILL_MAX_RUNS_PER_CONNECTION", 10, { min: 1 }),
+    maxRunsPerClient: integer(env, perClientName, 10, { min: 1 }),
+    reservedRuns: text(env, "RILL_RESERVED_RUNS") === undefined ? undefined : integer(env, "RILL_RESERVED_RUNS", 0),
+    maxInterruptedRunsPerClient: integer(env, "RILL_MAX_INTERRUPTED_RUNS_PER_CLIENT", 10, { min: 1 }),
     runTimeoutMs: integer(env, "RILL_RUN_TIMEOUT_MS", 600_000),
     interruptTimeoutMs: integer(env, "RILL_INTERRUPT_TIMEOUT_MS", 3_600_000),
     maxRecursionLimit: integer(env, "RILL_MAX_RECURSION_LIMIT", 1000, { min: 1 }),
@@ -180,6 +222,9 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [])
     storeMaxTotalBytes: integer(env, "RILL_STORE_MAX_TOTAL_BYTES", 512 * 1024 * 1024, { min: 1 }),
     storeMaxAgeMs: integer(env, "RILL_STORE_MAX_AGE_MS", 3_600_000, { min: 1 }),
     maxMessageBytes: integer(env, "RILL_MAX_MESSAGE_BYTES", 1024 * 1024, { min: 1024 }),
+    maxBatchSize: integer(env, "RILL_MAX_BATCH_SIZE", 100, { min: 1 }),
+    maxCallsPerSecond: integer(env, "RILL_MAX_CALLS_PER_SECOND", 200, { min: 1 }),
+    maxReplaysPerConnection: integer(env, "RILL_MAX_REPLAYS_PER_CONNECTION", 8, { min: 1 }),
     wsHighWaterBytes: integer(env, "RILL_WS_HIGH_WATER_BYTES", 1024 * 1024, { min: 1 }),
     wsMaxBufferedBytes: integer(env, "RILL_WS_MAX_BUFFERED_BYTES", 8 * 1024 * 1024, { min: 1 }),
     slowSubscriberTimeoutMs: integer(env, "RILL_SLOW_SUBSCRIBER_TIMEOUT_MS", 10_000, { min: 1 }),

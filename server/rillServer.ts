@@ -16,7 +16,8 @@ import { createOfflineModelHandler, resolveModelConfig, setOfflineModelURL, type
 import { hostRejection, originRejection, type AccessPolicy, type HostPolicy } from "./access";
 import { resolveAuthHandler, type AuthHandler } from "./auth/resolveAuth";
 import type { AuthSource } from "./auth/authHandler";
-import { loadConfig, type RillConfig } from "./config";
+import { loadConfig, reservedRunsOf, type RillConfig } from "./config";
+import { ConnectionBudget, type ConnectionLimits } from "./connectionBudget";
 import { offlineModelAccess } from "./offlineModelAccess";
 import { defaultGraphs, GraphRegistry, testGraphs, type ServedGraph } from "./graphRegistry";
 import { createLogger, type Logger } from "./log";
@@ -165,7 +166,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     graphs,
     limits: {
       maxConcurrentRuns: config.maxRuns,
-      maxRunsPerConnection: config.maxRunsPerConnection,
+      maxRunsPerClient: config.maxRunsPerClient,
+      reservedRuns: reservedRunsOf(config),
+      maxInterruptedRunsPerClient: config.maxInterruptedRunsPerClient,
       runTimeoutMs: config.runTimeoutMs,
       interruptTimeoutMs: config.interruptTimeoutMs,
       maxRecursionLimit: config.maxRecursionLimit,
@@ -188,7 +191,12 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     authRequired: auth !== null,
     limits: {
       maxRuns: config.maxRuns,
-      maxRunsPerConnection: config.maxRunsPerConnection,
+      maxRunsPerClient: config.maxRunsPerClient,
+      reservedRuns: reservedRunsOf(config),
+      maxInterruptedRunsPerClient: config.maxInterruptedRunsPerClient,
+      maxBatchSize: config.maxBatchSize,
+      maxCallsPerSecond: config.maxCallsPerSecond,
+      maxReplaysPerConnection: config.maxReplaysPerConnection,
       maxInputBytes: config.maxInputBytes,
       maxMessageBytes: config.maxMessageBytes,
       runTimeoutMs: config.runTimeoutMs,
@@ -220,26 +228,42 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
 
   let connections = 0;
   let closing: Promise<void> | null = null;
+  const connectionLimits: ConnectionLimits = {
+    maxCallsPerSecond: config.maxCallsPerSecond,
+    maxReplays: config.maxReplaysPerConnection,
+    maxBatchSize: config.maxBatchSize,
+  };
+  // HTTP requests on one keep-alive socket share a budget, as the calls of one WebSocket do.
+  const httpBudgets = new WeakMap<object, ConnectionBudget>();
+  const httpBudgetOf = (socket: object): ConnectionBudget => {
+    let budget = httpBudgets.get(socket);
+    if (!budget) httpBudgets.set(socket, (budget = new ConnectionBudget(connectionLimits)));
+    return budget;
+  };
 
   const trpcHttp = createHTTPHandler({
     router,
     basePath: `${TRPC_PATH}/`,
     maxBodySize: config.maxMessageBytes,
+    maxBatchSize: config.maxBatchSize,
     createContext: async ({ req }): Promise<RillContext> => ({
       ...(await identify({ req, connectionParams: null })),
       connectionId: `http-${++connections}`,
       socket: null,
+      budget: httpBudgetOf(req.socket),
     }),
   });
   const ws = createTrpcWebSocketServer({
     router,
     maxMessageBytes: config.maxMessageBytes,
+    maxBatchSize: config.maxBatchSize,
     pingMs: config.wsPingMs,
     pongWaitMs: config.wsPongWaitMs,
     createContext: async ({ req, res, info }: CreateWSSContextFnOptions): Promise<RillContext> => ({
       ...(await identify({ req, connectionParams: info.connectionParams ?? null })),
       connectionId: `ws-${++connections}`,
       socket: subscriberSocketOf(res),
+      budget: new ConnectionBudget(connectionLimits),
     }),
     onError: (error, procedurePath) =>
       logger({ level: "error", msg: "procedure failed", path: procedurePath, error: error.message, cause: error.cause instanceof Error ? error.cause.message : undefined }),

@@ -28,6 +28,7 @@ import {
   streamRunInput,
   type StreamRunInput,
 } from "./procedureInputs";
+import { tooManyReplaysMessage } from "./connectionBudget";
 import { formatEventId, parseEventId } from "./runs/eventId";
 import type { BatchLimits, RunFollower, WrapEvents } from "./runs/followRun";
 import type { FollowRequest, RunManager } from "./runs/runManager";
@@ -44,7 +45,12 @@ export interface SystemInfo {
   authRequired: boolean;
   limits: {
     maxRuns: number;
-    maxRunsPerConnection: number;
+    maxRunsPerClient: number;
+    reservedRuns: number;
+    maxInterruptedRunsPerClient: number;
+    maxBatchSize: number;
+    maxCallsPerSecond: number;
+    maxReplaysPerConnection: number;
     maxInputBytes: number;
     maxMessageBytes: number;
     runTimeoutMs: number;
@@ -52,7 +58,7 @@ export interface SystemInfo {
     maxRecursionLimit: number;
     store: RunStoreLimits;
   };
-  runs: { running: number; active: number; store: RunStoreStats };
+  runs: { running: number; active: number; interrupted: number; store: RunStoreStats };
   draining: boolean;
 }
 
@@ -134,15 +140,26 @@ export function createAppRouter(deps: RouterDeps) {
     const follower = callOrThrow(() => {
       const runId = resolveRun(deps, input, ctx);
       const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
-      const request = {
+      // A subscription starting behind the live end replays: counted per connection, paced process-wide.
+      const replaying = runs.isBehind(runId, lastEventId);
+      if (replaying && !ctx.budget.beginReplay()) {
+        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyReplaysMessage(ctx.budget.limits) });
+      }
+      const request: FollowRequest = {
         runId,
         lastEventId,
         signal: signal ?? new AbortController().signal,
         socket: ctx.socket,
         onEnd: () => deps.subscriptions.closed(),
         mapError: asTRPCError,
+        replay: replaying ? { onCaughtUp: () => ctx.budget.endReplay() } : null,
       };
-      return open(request);
+      try {
+        return open(request);
+      } catch (error) {
+        if (replaying) ctx.budget.endReplay();
+        throw error;
+      }
     });
     deps.subscriptions.opened();
     return follower;
@@ -162,7 +179,7 @@ export function createAppRouter(deps: RouterDeps) {
           defaultStreamMode: DEFAULT_STREAM_MODES,
           authRequired: deps.authRequired,
           limits: { ...deps.limits, store: { ...runs.store.limits } },
-          runs: { running: runs.runningCount, active: runs.activeCount, store: runs.store.stats() },
+          runs: { running: runs.runningCount, active: runs.activeCount, interrupted: runs.interruptedCount, store: runs.store.stats() },
           draining: runs.isDraining,
         }),
       ),

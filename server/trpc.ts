@@ -2,6 +2,7 @@
 // run manager's errors to TRPCErrors.
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { AuthFailure } from "./auth/authHandler";
+import { batchTooLargeMessage, tooManyCallsMessage, type ConnectionBudget } from "./connectionBudget";
 import { RunRequestError } from "./runs/runErrors";
 import { EventsEvictedError, RunNotFoundError } from "./runs/runStore";
 import type { SubscriberSocket } from "./runs/subscriberPacing";
@@ -14,13 +15,35 @@ export interface RillContext {
   identity: string | null;
   /** Set when the server has auth and the client failed it: every procedure then answers with it. */
   authFailure: AuthFailure | null;
-  /** One per WebSocket connection, one per HTTP request: the unit of RILL_MAX_RUNS_PER_CONNECTION. */
+  /** One per WebSocket connection, one per HTTP request: (anonymous clients' unit of the per-client run limits). */
   connectionId: string;
   /** The WebSocket a subscription streams to (null over HTTP): pacing watches its unsent bytes. */
   socket: SubscriberSocket | null;
+  /** This connection's calls a second and concurrent replays (one per WebSocket, one per HTTP keep-alive socket). */
+  budget: ConnectionBudget;
 }
 
-export const t = initTRPC.context<RillContext>().create();
+/**
+ * The client a call counts against for the per-client run limits (RILL_MAX_RUNS_PER_CLIENT,
+ * RILL_MAX_INTERRUPTED_RUNS_PER_CLIENT, RILL_RESERVED_RUNS). The one place that decides it: the
+ * authenticated identity when there is one (so an identity's counts survive reconnecting), else the
+ * connection. An anonymous client that reconnects is a new client; what bounds anonymous clients
+ * together is the server-wide limits (RILL_MAX_RUNS and the interrupted-run pool).
+ */
+export function clientKeyOf(ctx: Pick<RillContext, "identity" | "connectionId">): string {
+  return ctx.identity !== null ? `identity:${ctx.identity}` : ctx.connectionId;
+}
+
+const BATCH_TOO_LARGE = "Batch call exceeds maximum size";
+
+export const t = initTRPC.context<RillContext>().create({
+  // No server stack traces in error replies, whatever NODE_ENV says: they tell clients the server's
+  // paths, and building them made each refused call cost several times more (a flood of refusals).
+  isDev: false,
+  // tRPC's own message for a batch over maxBatchSize names no limit: say which, and its value.
+  errorFormatter: ({ shape, error, ctx }) =>
+    error.message === BATCH_TOO_LARGE ? { ...shape, message: batchTooLargeMessage(ctx?.budget.limits.maxBatchSize) } : shape,
+});
 
 /**
  * Every procedure goes through this. A wrong token is answered per request (the client sees a clear
@@ -28,16 +51,9 @@ export const t = initTRPC.context<RillContext>().create();
  */
 export const procedure = t.procedure.use(({ ctx, next }) => {
   if (ctx.authFailure) throw new TRPCError({ code: ctx.authFailure.code, message: ctx.authFailure.message });
+  if (!ctx.budget.takeCall()) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyCallsMessage(ctx.budget.limits) });
   return next();
 });
-
-/**
- * The client that per-client limits count for: its identity when the server has auth (so reconnecting
- * does not reset its count), else its connection.
- */
-export function clientKeyOf(ctx: Pick<RillContext, "identity" | "connectionId">): string {
-  return ctx.identity !== null ? `identity:${ctx.identity}` : ctx.connectionId;
-}
 
 /** Rethrows what the run manager or store threw as the TRPCError clients should see. */
 export function asTRPCError(error: unknown): unknown {

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { rawWebSocketFrame } from "./attack/rawHttp";
 import { startServer, type TestServer } from "./test/harness";
+import { ConnectionBudget } from "./connectionBudget";
 import { createTrpcWebSocketServer } from "./wsServer";
 
 describe("wsServer", () => {
@@ -23,8 +24,15 @@ describe("wsServer", () => {
     const errors: string[] = [];
     const ws = createTrpcWebSocketServer({
       router: server.router,
-      createContext: async () => ({ identity: null, authFailure: null, connectionId: "test", socket: null }),
+      createContext: async () => ({
+        identity: null,
+        authFailure: null,
+        connectionId: "test",
+        socket: null,
+        budget: new ConnectionBudget({ maxBatchSize: 100, maxCallsPerSecond: 200, maxReplays: 8 }),
+      }),
       maxMessageBytes: 1024 * 1024,
+      maxBatchSize: 100,
       pingMs: 30_000,
       pongWaitMs: 5_000,
       onError: (error) => errors.push(error.message),

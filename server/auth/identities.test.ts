@@ -201,7 +201,7 @@ describe("without auth nothing is owned", () => {
 describe("per-client limits count per identity", () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ config: { token: "alice:a-secret,bob:b-secret", maxRunsPerConnection: 1 } });
+    server = await startServer({ config: { token: "alice:a-secret,bob:b-secret", maxRunsPerClient: 1 } });
   });
   after(async () => {
     await server.close();

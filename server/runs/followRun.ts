@@ -14,6 +14,7 @@
 import { formatEventId } from "./eventId";
 import type { RunMetadata } from "./runEvent";
 import { isTerminal, type RunStore, type StoredEvent } from "./runStore";
+import type { ReplayPacer } from "./replayPacer";
 import { SerializedEvent } from "./serializedEvent";
 import { canSendNow, paceSubscriber, type PacingLimits, type SubscriberSocket } from "./subscriberPacing";
 
@@ -44,6 +45,12 @@ export interface FollowOptions {
   onEnd?: () => void;
   /** What next() rejects with for an error (e.g. to turn EventsEvictedError into the caller's error type). */
   mapError?: (error: unknown) => unknown;
+  /**
+   * Set when the subscriber starts behind the live end (a join or a resume): until it first catches up
+   * it sends only within the process's shared replay budget; then `onCaughtUp` is called (once; also
+   * when it ends first) and it is a live subscriber.
+   */
+  replay?: { pacer: ReplayPacer; onCaughtUp?: () => void } | null;
 }
 
 /** Builds what the iterator yields from an event's id and JSON text (no intermediate object). */
@@ -76,6 +83,11 @@ export function eachEvent<T>(wrap: WrapEvent<T>): WrapEvents<T> {
 }
 
 const READ_BATCH = 256;
+/**
+ * A replay reads fewer at a time: it sends a few events a turn (the shared replay budget), and what it
+ * has read but not sent stays alive, decoded (packed logs), across young-generation GCs.
+ */
+const REPLAY_READ_BATCH = 32;
 /** Give I/O a turn after this many events sent back to back (a long replay must not starve others). */
 const EVENTS_PER_TURN = 512;
 
@@ -100,7 +112,7 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Why next() cannot produce an event right now. */
-type Blocked = "congested" | "turn" | "waiting" | "interval";
+type Blocked = "congested" | "turn" | "replay" | "waiting" | "interval";
 
 export class RunFollower<T> implements AsyncIterableIterator<T, void> {
   private cursor: number;
@@ -111,6 +123,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
   private lastYieldAt = -Infinity;
   private lastWasFull = false;
   private ended = false;
+  /** The replay pacing, until the subscriber first catches up. */
+  private replay: FollowOptions["replay"];
   private wake: (() => void) | null = null;
   private readonly onAbort = () => this.wake?.();
 
@@ -123,6 +137,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     private readonly limits: BatchLimits = SINGLE_EVENTS,
   ) {
     this.cursor = options.afterSeq;
+    this.replay = options.replay;
     options.signal.addEventListener("abort", this.onAbort, { once: true });
   }
 
@@ -167,7 +182,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     const { socket } = this.options;
     while (events.length < this.limits.maxEvents && bytes <= this.limits.maxBytes) {
       if (this.index >= this.batch.length) {
-        this.batch = this.store.read(this.runId, this.cursor, READ_BATCH);
+        this.batch = this.store.read(this.runId, this.cursor, this.replay ? REPLAY_READ_BATCH : READ_BATCH);
         this.index = 0;
         if (this.batch.length === 0) break;
       }
@@ -175,6 +190,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
         // Pacing is per message: a socket over its high-water mark gets nothing more until it drains.
         if (socket && !canSendNow(socket, this.options.pacing)) return "congested";
         if (this.sentThisTurn >= EVENTS_PER_TURN) return "turn";
+        if (this.replay && !this.replay.pacer.canSend()) return "replay";
       }
       const stored = this.batch[this.index++]!;
       this.cursor = stored.seq;
@@ -188,12 +204,21 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
         this.lastWasFull = events.length >= this.limits.maxEvents || bytes > this.limits.maxBytes;
       }
       this.sentThisTurn += events.length;
+      this.replay?.pacer.spend(events.length, bytes);
       socket?.batchThisTurn?.();
       return { done: false, value: this.wrap(this.runId, events) };
     }
     const record = this.store.get(this.runId);
     if (!record || (isTerminal(record.status) && this.cursor >= record.lastSeq)) return this.end();
+    this.caughtUp();
     return "waiting";
+  }
+
+  private caughtUp(): void {
+    const replay = this.replay;
+    if (!replay) return;
+    this.replay = null;
+    replay.onCaughtUp?.();
   }
 
   private async nextWhenUnblocked(blocked: Blocked): Promise<IteratorResult<T, void>> {
@@ -213,6 +238,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
           await abortableDelay(this.lastYieldAt + this.limits.minIntervalMs - performance.now(), this.options.signal);
         } else if (blocked === "turn") {
           await new Promise<void>((resolve) => setImmediate(resolve));
+        } else if (blocked === "replay") {
+          await this.replay!.pacer.nextTurn();
         } else {
           let active = false;
           const appended = new Promise<void>((resolve) => {
@@ -245,6 +272,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.batch = [];
       this.options.signal.removeEventListener("abort", this.onAbort);
       this.wake?.();
+      this.caughtUp();
       this.options.onEnd?.();
     }
     return DONE;

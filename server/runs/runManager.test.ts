@@ -29,7 +29,7 @@ const storeLimits: RunStoreLimits = {
 };
 const runLimits: RunLimits = {
   maxConcurrentRuns: 10,
-  maxRunsPerConnection: 3,
+  maxRunsPerClient: 3,
   runTimeoutMs: 0,
   interruptTimeoutMs: 0,
   maxRecursionLimit: 100,
@@ -312,7 +312,7 @@ describe("RunManager", () => {
   it("limits running runs per connection and in total; others are unaffected", async () => {
     const g = gate();
     const { manager } = makeManager(fakeSource(fakeGraph("count", countingScript(2, { after: 1, wait: g.wait }))), {
-      limits: { maxConcurrentRuns: 4, maxRunsPerConnection: 2 },
+      limits: { maxConcurrentRuns: 4, maxRunsPerClient: 2 },
     });
     const start = (owner: string) => manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, owner);
     const a1 = start("a");
@@ -320,7 +320,7 @@ describe("RunManager", () => {
     assert.throws(
       () => start("a"),
       (e: unknown) =>
-        e instanceof RunRequestError && e.code === "TOO_MANY_REQUESTS" && /RILL_MAX_RUNS_PER_CONNECTION=2/.test(e.message),
+        e instanceof RunRequestError && e.code === "TOO_MANY_REQUESTS" && /RILL_MAX_RUNS_PER_CLIENT=2/.test(e.message),
     );
     start("b");
     start("c");

@@ -4,21 +4,30 @@
 import { z } from "zod";
 import type { Interrupt, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
 import { ActiveRun } from "./activeRun";
+import { ClientRuns } from "./clientRuns";
 import { parseEventId } from "./eventId";
 import { eachEvent, followedEvent, RunFollower, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
 import type { GraphSource } from "./graphSource";
 import type { RunEvent, RunMetadata, RunStatusEvent } from "./runEvent";
 import { RunRequestError } from "./runErrors";
+import { ReplayPacer, type ReplayBudget } from "./replayPacer";
 import { newRunId } from "./runId";
 import { StoreFullError, type RunListQuery, type RunRecord, type RunStatusChange, type RunStore } from "./runStore";
 import type { PacingLimits, SubscriberSocket } from "./subscriberPacing";
 import { stringifyRunEvent } from "./messageWireShape";
 
 export interface RunLimits {
-  /** Runs running at once in this process (interrupted runs do not count). */
+  /** Runs running at once in this process (interrupted runs have their own pool: see interruptedPool). */
   maxConcurrentRuns: number;
-  /** Runs running at once that one connection started. */
-  maxRunsPerConnection: number;
+  /** Runs running at once that one client started (a client: server/trpc.ts clientKeyOf). */
+  maxRunsPerClient: number;
+  /**
+   * Of maxConcurrentRuns, the last this many go only to clients with no run running, so that clients
+   * holding runs cannot take every slot (default 0; at most maxConcurrentRuns - 1 is used).
+   */
+  reservedRuns?: number;
+  /** Interrupted runs one client may have waiting for a resume (default: no per-client cap). */
+  maxInterruptedRunsPerClient?: number;
   /** A run still running after this long is cancelled (each running stretch; 0 = never). */
   runTimeoutMs: number;
   /** An interrupted run not resumed within this long is cancelled (0 = never). */
@@ -52,6 +61,8 @@ export interface RunManagerOptions {
   resumeCommand(value: unknown): unknown;
   /** The chat model label recorded in the metadata of runs of graphs that use a model. */
   modelLabel?: string;
+  /** What all replays together may send per event-loop turn (default DEFAULT_REPLAY_BUDGET). */
+  replayBudget?: ReplayBudget;
   log?: (line: RunManagerLogLine) => void;
 }
 
@@ -65,6 +76,11 @@ export interface FollowRequest {
   onEnd?: () => void;
   /** What the iterator rejects with for an error it meets (default: the error itself). */
   mapError?: (error: unknown) => unknown;
+  /**
+   * The subscriber starts behind the live end: it replays within the process's shared replay budget
+   * until it catches up, then `onCaughtUp` is called (see replayPacer.ts). Use isBehind() to decide.
+   */
+  replay?: { onCaughtUp?: () => void } | null;
 }
 
 const ENGINE_INTERRUPT_KEY = "__interrupt__";
@@ -90,7 +106,8 @@ export class RunManager {
   private readonly pacing: PacingLimits;
   private readonly options: RunManagerOptions;
   private readonly active = new Map<string, ActiveRun>();
-  private readonly runningByOwner = new Map<string, number>();
+  private readonly clients = new ClientRuns();
+  private readonly replayPacer: ReplayPacer;
   private running = 0;
   private draining = false;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -101,6 +118,7 @@ export class RunManager {
     this.graphs = options.graphs;
     this.limits = options.limits;
     this.pacing = options.pacing;
+    this.replayPacer = new ReplayPacer(options.replayBudget);
     const every = Math.min(Math.max(this.store.limits.maxAgeMs / 2, 1000), 60_000);
     this.sweepTimer = setInterval(() => this.store.sweep(), every);
     this.sweepTimer.unref();
@@ -116,6 +134,20 @@ export class RunManager {
 
   get isDraining(): boolean {
     return this.draining;
+  }
+
+  /** Interrupted runs waiting for a resume, over all clients. */
+  get interruptedCount(): number {
+    return this.clients.parkedCount;
+  }
+
+  /**
+   * How many interrupted runs the process keeps: the store's run slots minus those running runs may
+   * need (RILL_STORE_MAX_RUNS - RILL_MAX_RUNS). Within it, a start that passes the running limits always
+   * finds a store slot, so interrupted runs can never lock anyone out of starting runs.
+   */
+  get interruptedPool(): number {
+    return Math.max(0, this.store.limits.maxRuns - this.limits.maxConcurrentRuns);
   }
 
   /**
@@ -162,6 +194,7 @@ export class RunManager {
       );
     }
     this.checkRunningLimits(owner);
+    this.checkInterruptedLimit(owner);
 
     const runId = request.runId ?? newRunId();
     const metadata: RunMetadata = {
@@ -207,12 +240,8 @@ export class RunManager {
       );
     }
     if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
-    if (this.running >= this.limits.maxConcurrentRuns) {
-      throw new RunRequestError(
-        "TOO_MANY_REQUESTS",
-        `${this.running} runs are running, this server's limit (RILL_MAX_RUNS=${this.limits.maxConcurrentRuns}); resume later`,
-      );
-    }
+    this.checkRunningLimits(run.owner, "; resume later");
+    this.clients.unpark(run);
     this.setStatus(run, { status: "running" });
     this.enterRunning(run);
     this.log({ level: "info", msg: "run resumed", runId });
@@ -299,10 +328,19 @@ export class RunManager {
           this.log({ level: "warn", msg: "slow subscriber dropped (it resumes from its lastEventId)", ...info }),
         onEnd: request.onEnd,
         mapError: request.mapError,
+        replay: request.replay ? { pacer: this.replayPacer, onCaughtUp: request.replay.onCaughtUp } : null,
       },
       wrap,
       limits,
     );
+  }
+
+  /** True when a subscriber at `lastEventId` (none: from the start) would have logged events to catch up on. */
+  isBehind(runId: string, lastEventId: string | null | undefined): boolean {
+    const record = this.store.get(runId);
+    if (!record) return false;
+    const position = lastEventId ? parseEventId(lastEventId) : null;
+    return record.lastSeq > (position?.seq ?? 0);
   }
 
   /** Stops accepting runs and cancels every active one with `reason`. Returns how many were cancelled. */
@@ -325,26 +363,72 @@ export class RunManager {
     return record;
   }
 
-  private checkRunningLimits(owner: string): void {
-    if (this.running >= this.limits.maxConcurrentRuns) {
+  private checkRunningLimits(owner: string, advice = "; try again when one ends"): void {
+    const max = this.limits.maxConcurrentRuns;
+    if (this.running >= max) {
+      throw new RunRequestError("TOO_MANY_REQUESTS", `${this.running} runs are running, this server's limit (RILL_MAX_RUNS=${max})${advice}`);
+    }
+    const mine = this.clients.running(owner);
+    if (mine >= this.limits.maxRunsPerClient) {
       throw new RunRequestError(
         "TOO_MANY_REQUESTS",
-        `${this.running} runs are running, this server's limit (RILL_MAX_RUNS=${this.limits.maxConcurrentRuns}); try again when one ends`,
+        `this client has ${mine} runs running, the limit per client (RILL_MAX_RUNS_PER_CLIENT=${this.limits.maxRunsPerClient})${advice}`,
       );
     }
-    const mine = this.runningByOwner.get(owner) ?? 0;
-    if (mine >= this.limits.maxRunsPerConnection) {
+    const reserved = Math.min(this.limits.reservedRuns ?? 0, max - 1);
+    if (mine > 0 && this.running >= max - reserved) {
       throw new RunRequestError(
         "TOO_MANY_REQUESTS",
-        `this connection has ${mine} runs running, the limit per connection (RILL_MAX_RUNS_PER_CONNECTION=${this.limits.maxRunsPerConnection})`,
+        `${this.running} of this server's ${max} run slots (RILL_MAX_RUNS) are in use and the last ${reserved} are kept for ` +
+          `clients with no run running (RILL_RESERVED_RUNS=${reserved}); this client has ${mine}${advice}`,
       );
+    }
+  }
+
+  private checkInterruptedLimit(owner: string): void {
+    const cap = this.limits.maxInterruptedRunsPerClient;
+    const parked = this.clients.parked(owner);
+    if (cap !== undefined && parked >= cap) {
+      throw new RunRequestError(
+        "TOO_MANY_REQUESTS",
+        `this client has ${parked} interrupted runs waiting for a resume, the limit per client ` +
+          `(RILL_MAX_INTERRUPTED_RUNS_PER_CLIENT=${cap}); resume or cancel one first`,
+      );
+    }
+  }
+
+  /**
+   * Keeps interrupted runs within the per-client cap and the process's pool (interruptedPool): over
+   * either, the oldest interrupted run of the client over its cap, else of the client with the most, is
+   * cancelled with a reason naming the limit. So one client's parked runs can only displace its own or
+   * those of clients holding as many, never fill the store.
+   */
+  private enforceInterruptedLimits(owner: string): void {
+    const cap = this.limits.maxInterruptedRunsPerClient;
+    while (cap !== undefined && this.clients.parked(owner) > cap) {
+      const oldest = this.clients.oldestParked(owner)!;
+      this.finish(oldest, {
+        status: "cancelled",
+        reason: `cancelled: its client has more than ${cap} interrupted runs waiting (RILL_MAX_INTERRUPTED_RUNS_PER_CLIENT), and this was the oldest`,
+      });
+    }
+    const pool = this.interruptedPool;
+    while (this.clients.parkedCount > pool) {
+      const most = this.clients.mostParked()!;
+      const oldest = this.clients.oldestParked(most.client)!;
+      this.finish(oldest, {
+        status: "cancelled",
+        reason:
+          `cancelled: the server keeps at most ${pool} interrupted runs (RILL_STORE_MAX_RUNS - RILL_MAX_RUNS) and ` +
+          `its client had the most waiting (${most.count}); this was its oldest`,
+      });
     }
   }
 
   private enterRunning(run: ActiveRun): void {
     run.running = true;
     this.running += 1;
-    this.runningByOwner.set(run.owner, (this.runningByOwner.get(run.owner) ?? 0) + 1);
+    this.clients.enterRunning(run.owner);
     run.setTimer(this.limits.runTimeoutMs, () =>
       this.finish(run, {
         status: "cancelled",
@@ -358,9 +442,7 @@ export class RunManager {
     run.running = false;
     run.clearTimer();
     this.running -= 1;
-    const mine = (this.runningByOwner.get(run.owner) ?? 1) - 1;
-    if (mine > 0) this.runningByOwner.set(run.owner, mine);
-    else this.runningByOwner.delete(run.owner);
+    this.clients.leaveRunning(run.owner);
   }
 
   private append(run: ActiveRun, event: RunEvent): void {
@@ -427,12 +509,15 @@ export class RunManager {
         reason: `not resumed within ${this.limits.interruptTimeoutMs} ms (RILL_INTERRUPT_TIMEOUT_MS)`,
       }),
     );
+    this.clients.park(run);
+    this.enforceInterruptedLimits(run.owner);
   }
 
   private finish(run: ActiveRun, change: RunStatusChange): void {
     if (run.ended) return;
     run.ended = true;
     this.leaveRunning(run);
+    this.clients.unpark(run);
     run.clearTimer();
     run.controller?.abort(new Error(change.reason ?? change.status));
     run.controller = null;

@@ -4,7 +4,8 @@
 // cases in stores/runStore.cases.ts.
 //
 // Events are stored as their JSON text: it is what goes on the wire (serialized once, sent to every
-// subscriber as is), what the byte limits count, and what a durable store would persist.
+// subscriber as is), what a durable store would persist, and what the byte limits count (plus what a
+// store spends to hold it: the memory store counts bytes of memory, measured).
 import type { Interrupt, TaskError } from "../../lib/graph/types";
 import type { RunMetadata, RunStatus } from "./runEvent";
 
@@ -36,7 +37,7 @@ export interface RunRecord {
   lastSeq: number;
   /** Seq of the oldest event still stored; `lastSeq + 1` when none is. Older ones were evicted. */
   firstSeq: number;
-  /** JSON characters of the events still stored. */
+  /** Bytes the events still stored take, as the store counts them (at least their JSON's length). */
   bytes: number;
 }
 
@@ -50,11 +51,11 @@ export interface RunStatusChange {
 export interface RunStoreLimits {
   /** Events kept per run; older ones are evicted first. */
   maxEventsPerRun: number;
-  /** JSON characters kept per run; older events are evicted first. */
+  /** Bytes of events kept per run (as the store counts them: memory used); older events are evicted first. */
   maxBytesPerRun: number;
   /** Runs kept in all; finished runs are dropped oldest first to make room. */
   maxRuns: number;
-  /** JSON characters kept over all runs: finished runs go first, then the oldest events of the run that grows. */
+  /** Bytes kept over all runs (events, records, inputs): finished runs go first, then the oldest events of the run that grows. */
   maxTotalBytes: number;
   /** A finished run is dropped this long after it ended. */
   maxAgeMs: number;

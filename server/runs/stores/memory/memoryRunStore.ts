@@ -1,5 +1,6 @@
-// The default run store: everything in this process's memory, bounded by RunStoreLimits.
-// Appends and reads are O(1) (a log is an array with a moving head); eviction is amortized O(1).
+// The default run store: everything in this process's memory, bounded by RunStoreLimits, counted in
+// bytes of memory used (eventSegments.ts: compact packed logs, measured overheads; a run's record and
+// input count too). Appends are O(1) amortized, reads O(log segments + events read), eviction O(1) amortized.
 import type { RunMetadata } from "../../runEvent";
 import {
   EventsEvictedError,
@@ -15,18 +16,26 @@ import {
   type RunStoreStats,
   type StoredEvent,
 } from "../../runStore";
-import { SerializedEvent } from "../../serializedEvent";
+import { EventSegments } from "./eventSegments";
 
-/** One run's events: `events[head..]` are stored, `events[i]` has seq `base + i`. */
 interface Entry {
   record: RunRecord;
-  /** Immutable and shared with readers: a read copies no event. */
-  events: Array<SerializedEvent | null>;
-  head: number;
-  base: number;
+  log: EventSegments;
+  /** What the record, its metadata and input take (counted in the total, not in the run's event bytes). */
+  fixedBytes: number;
 }
 
-const COMPACT_AFTER = 1024;
+/** Measured: a run's record, metadata and map entries, besides its input. */
+export const RUN_OVERHEAD = 2048;
+
+/** An upper bound of what the validated input holds: its JSON at 2 bytes a character, plus object overheads. */
+function inputBytes(input: unknown): number {
+  try {
+    return 2 * (JSON.stringify(input)?.length ?? 0);
+  } catch {
+    return 0;
+  }
+}
 
 export class MemoryRunStore implements RunStore {
   readonly limits: RunStoreLimits;
@@ -58,22 +67,22 @@ export class MemoryRunStore implements RunStore {
       bytes: 0,
     };
     if (owner !== undefined) record.owner = owner;
-    this.runs.set(runId, { record, events: [], head: 0, base: 1 });
+    const fixedBytes = RUN_OVERHEAD + inputBytes(input);
+    this.runs.set(runId, { record, log: new EventSegments(1), fixedBytes });
+    this.totalBytes += fixedBytes;
+    if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(null);
     return record;
   }
 
   append(runId: string, json: string): number {
     const entry = this.entry(runId);
-    const { record } = entry;
+    const { record, log } = entry;
     record.lastSeq += 1;
-    entry.events.push(new SerializedEvent(json, record.lastSeq));
-    record.bytes += json.length;
-    this.totalBytes += json.length;
+    this.totalBytes += log.append(json);
     this.totalEvents += 1;
+    record.bytes = log.bytes;
     const { maxEventsPerRun, maxBytesPerRun } = this.limits;
-    while (this.storedCount(entry) > 1 && (this.storedCount(entry) > maxEventsPerRun || record.bytes > maxBytesPerRun)) {
-      this.evictHead(entry);
-    }
+    while (log.count > 1 && (log.count > maxEventsPerRun || log.bytes > maxBytesPerRun)) this.evictHead(entry);
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(entry);
     return record.lastSeq;
   }
@@ -86,7 +95,7 @@ export class MemoryRunStore implements RunStore {
     if (from < record.firstSeq) throw new EventsEvictedError(runId, from, record.firstSeq);
     const end = Math.min(record.lastSeq, afterSeq + max);
     if (end < from) return [];
-    return entry.events.slice(from - entry.base, end - entry.base + 1) as SerializedEvent[];
+    return entry.log.read(from, end - from + 1);
   }
 
   setStatus(runId: string, change: RunStatusChange, now = Date.now()): RunRecord {
@@ -100,6 +109,11 @@ export class MemoryRunStore implements RunStore {
     if (isTerminal(change.status)) {
       record.endedAt ??= now;
       this.finished.set(runId, entry);
+      // Nothing more will be appended: pack what is left as strings.
+      this.totalBytes -= entry.log.bytes;
+      entry.log.seal();
+      this.totalBytes += entry.log.bytes;
+      record.bytes = entry.log.bytes;
     }
     return record;
   }
@@ -147,31 +161,19 @@ export class MemoryRunStore implements RunStore {
     return entry;
   }
 
-  private storedCount(entry: Entry): number {
-    return entry.events.length - entry.head;
-  }
-
   private evictHead(entry: Entry): void {
-    const { json } = entry.events[entry.head]!;
-    entry.events[entry.head] = null;
-    entry.head += 1;
-    entry.record.firstSeq += 1;
-    entry.record.bytes -= json.length;
-    this.totalBytes -= json.length;
+    this.totalBytes -= entry.log.evictOldest();
     this.totalEvents -= 1;
-    if (entry.head >= COMPACT_AFTER && entry.head * 2 >= entry.events.length) {
-      entry.events = entry.events.slice(entry.head);
-      entry.base += entry.head;
-      entry.head = 0;
-    }
+    entry.record.firstSeq = entry.log.firstSeq;
+    entry.record.bytes = entry.log.bytes;
   }
 
   /** Over the total budget: drop finished runs oldest first, then the growing run's oldest events. */
-  private reclaim(growing: Entry): void {
-    while (this.totalBytes > this.limits.maxTotalBytes && this.dropOldestFinished(growing)) {
+  private reclaim(growing: Entry | null): void {
+    while (this.totalBytes > this.limits.maxTotalBytes && this.dropOldestFinished(growing ?? undefined)) {
       // keep dropping
     }
-    while (this.totalBytes > this.limits.maxTotalBytes && this.storedCount(growing) > 1) {
+    while (growing && this.totalBytes > this.limits.maxTotalBytes && growing.log.count > 1) {
       this.evictHead(growing);
     }
   }
@@ -188,7 +190,7 @@ export class MemoryRunStore implements RunStore {
   private drop(runId: string, entry: Entry): void {
     this.runs.delete(runId);
     this.finished.delete(runId);
-    this.totalBytes -= entry.record.bytes;
-    this.totalEvents -= this.storedCount(entry);
+    this.totalBytes -= entry.log.bytes + entry.fixedBytes;
+    this.totalEvents -= entry.log.count;
   }
 }
