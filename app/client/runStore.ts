@@ -135,6 +135,11 @@ export interface RunData {
 
   /** Highest step number any event has stated (debug step, message metadata). */
   knownStep: number;
+  /**
+   * True from a resume (status "running" after "interrupted") until the next engine event: LangGraph
+   * first re-emits the state it resumes from, which is not a new step.
+   */
+  resuming: boolean;
   /** Step counting for "tasks"-only streams (see applyRunEvent). */
   tasksModeStep: number;
   tasksModeSawResult: boolean;
@@ -180,6 +185,7 @@ export function createRunData(): RunData {
     runningTasks: 0,
     nodes: new Map(),
     knownStep: 0,
+    resuming: false,
     tasksModeStep: 0,
     tasksModeSawResult: false,
     versions: { meta: 0, values: 0, updates: 0, messages: 0, custom: 0, tasks: 0, nodes: 0 },
@@ -222,6 +228,7 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
       applyMetadata(run, event[1]);
       break;
     case "status":
+      if (event[1].status === "running" && run.status === "interrupted") run.resuming = true;
       applyStatus(run, event[1].status, event[1].interrupts ?? [], event[1].reason ?? null);
       break;
     case "error":
@@ -270,6 +277,7 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
       run.versions.tasks++;
     }
   }
+  if (event[0] !== "status" && event[0] !== "metadata") run.resuming = false;
   if (run.status === "idle" || run.status === "connecting") {
     // Tuples arriving mean the run is going even if this tab joined after its status event.
     if (event[0] !== "metadata") run.status = "running";
@@ -306,6 +314,8 @@ function isInterruptOnly(chunk: Record<string, unknown>): boolean {
 function applyValues(run: RunData, values: WireValues, eventIndex: number): void {
   // LangGraph streams `{ __interrupt__: [...] }` through "values" when a node interrupts: not a state.
   if (isInterruptOnly(values)) return;
+  // The state a resume starts from, streamed again: the scrubber already has it.
+  if (run.resuming && run.values.length > 0) return;
   const step = Math.max(run.knownStep, run.values.length);
   run.values.push({ step, values, eventIndex });
   run.versions.values++;
@@ -325,6 +335,8 @@ function applyUpdates(run: RunData, chunk: WireUpdates, eventIndex: number): voi
 function stepGuess(run: RunData): number | null {
   // Updates and custom chunks of step s arrive before the values of step s, so the count of states seen
   // (input included) is s when every step wrote; a step the stream stated is exact. Both are lower bounds.
+  // With "debug" the engine's step arrives before each step's updates: exact, so nothing overrides it.
+  if (run.streamModes.includes("debug") && run.knownStep > 0) return run.knownStep;
   const fromValues = run.values.length;
   if (run.knownStep > 0 || fromValues > 0) return Math.max(run.knownStep, fromValues);
   return null;
@@ -391,9 +403,20 @@ function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number, received
 function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: number, fromDebug: boolean): void {
   const known = run.taskIndexById.get(payload.id);
   if (known !== undefined) {
+    const task = run.tasks[known]!;
+    if (task.state === "interrupted" && task.endedAt !== null) {
+      // The interrupted task runs again on resume (same id, same step): its bar continues from here.
+      task.state = "running";
+      task.endedAt = null;
+      task.startedAt = at;
+      task.interrupts = [];
+      run.runningTasks++;
+      setNode(run, payload.name, "running");
+      run.versions.tasks++;
+      return;
+    }
     // "debug" and "tasks" describe the same task; debug's step and timestamp are the exact ones.
     if (fromDebug) {
-      const task = run.tasks[known]!;
       task.step = step;
       task.startedAt = at;
       run.versions.tasks++;
