@@ -56,6 +56,10 @@ export interface MessageGroup {
   id: string;
   node: string;
   step: number;
+  /** The task that streamed it (from the metadata's checkpoint namespace), when the stream says. */
+  taskId: string | null;
+  /** Its index among the step's Send tasks (a fan-out), or null for a task the graph's edges started. */
+  sendIndex: number | null;
   type: WireMessage["type"];
   metadata: WireMessageMetadata;
   /** The content of each streamed chunk, in order: one entry per token. */
@@ -116,6 +120,8 @@ export interface RunData {
   updates: UpdateEntry[];
   messages: MessageGroup[];
   messageIndexById: Map<string, number>;
+  /** Per task id, the firstEventIndex of its newest message (an earlier one of that task is finished). */
+  newestMessageOfTask: Map<string, number>;
   tokenCount: number;
   custom: CustomEntry[];
   tasks: TaskEntry[];
@@ -174,6 +180,7 @@ export function createRunData(): RunData {
     updates: [],
     messages: [],
     messageIndexById: new Map(),
+    newestMessageOfTask: new Map(),
     tokenCount: 0,
     custom: [],
     tasks: [],
@@ -355,6 +362,8 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
       id,
       node,
       step,
+      taskId: taskIdOf(metadata),
+      sendIndex: sendIndexOf(metadata),
       type: message.type,
       metadata,
       tokens: [],
@@ -365,6 +374,7 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
     };
     run.messages.push(group);
     run.messageIndexById.set(id, index);
+    if (group.taskId !== null) run.newestMessageOfTask.set(group.taskId, eventIndex);
   } else {
     group = run.messages[index]!;
     group.lastEventIndex = eventIndex;
@@ -381,6 +391,21 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
   }
   if (run.status !== "done" && run.nodes.get(node) !== "running") setNode(run, node, "running");
   run.versions.messages++;
+}
+
+/** The task id is the last part of the checkpoint namespace, "node:<taskId>" (nested: "a:<id>|b:<id>"). */
+function taskIdOf(metadata: WireMessageMetadata): string | null {
+  const ns = metadata.langgraph_checkpoint_ns ?? metadata.checkpoint_ns;
+  if (typeof ns !== "string") return null;
+  const last = ns.slice(ns.lastIndexOf("|") + 1);
+  const colon = last.indexOf(":");
+  return colon >= 0 ? last.slice(colon + 1) : null;
+}
+
+/** A Send task's path is ["__pregel_push", index, ...]. */
+function sendIndexOf(metadata: WireMessageMetadata): number | null {
+  const path = metadata.langgraph_path;
+  return Array.isArray(path) && path[0] === "__pregel_push" && typeof path[1] === "number" ? path[1] : null;
 }
 
 function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number, receivedAt: number): void {

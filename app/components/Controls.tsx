@@ -30,6 +30,10 @@ interface ControlsProps {
   recursionLimit: string;
   onRecursionLimitChange: (text: string) => void;
   recursionLimitProblem: string | null;
+  /** Why no run can start with these modes (none on), or null. */
+  modesProblem: string | null;
+  /** Why Run waits (the shown run is going or interrupted), or null. */
+  runBlocked: string | null;
   onRun: () => void;
   onCancel: () => void;
   canRun: boolean;
@@ -40,7 +44,7 @@ interface ControlsProps {
 // A run starting or ending changes only whether Run and Cancel are enabled: the form's fields are a
 // component of their own, so that re-renders the buttons, not the whole form (on a page that has not
 // run anything yet, re-rendering the form was a 16 ms render in the frame the run started).
-export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCancel, ...fields }: ControlsProps) {
+export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCancel, runBlocked, ...fields }: ControlsProps) {
   return (
     <form
       className="side-section"
@@ -59,12 +63,12 @@ export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCan
     >
       <h2>Run</h2>
       <RunFields {...fields} />
-      <RunActions canRun={canRun} canCancel={canCancel} onCancel={onCancel} />
+      <RunActions canRun={canRun} canCancel={canCancel} onCancel={onCancel} runBlocked={runBlocked} />
     </form>
   );
 });
 
-type RunFieldsProps = Omit<ControlsProps, "canRun" | "canCancel" | "onRun" | "onCancel">;
+type RunFieldsProps = Omit<ControlsProps, "canRun" | "canCancel" | "onRun" | "onCancel" | "runBlocked">;
 
 const RunFields = memo(function RunFields(props: RunFieldsProps) {
   const { graphs, graphId, inputText, inputProblem, modes } = props;
@@ -82,7 +86,7 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
           {graphs.length === 0 && <option value="">{props.loadingGraphs ? "Loading graphs…" : "No graphs"}</option>}
           {graphs.map((g) => (
             <option key={g.id} value={g.id}>
-              {g.title} ({g.id}){g.error !== undefined ? " — not loaded" : ""}
+              {g.title}{g.error !== undefined ? " — not loaded" : ""}
             </option>
           ))}
         </select>
@@ -114,7 +118,7 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
         )}
       </div>
 
-      <fieldset className="mode-toggles">
+      <fieldset className="mode-toggles" aria-describedby={props.modesProblem ? "modes-error" : undefined}>
         <legend>Stream modes</legend>
         {PLAYGROUND_MODES.map((mode) => (
           <label key={mode} className={`mode-toggle mode-${mode}`}>
@@ -122,6 +126,11 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
             <span>{mode}</span>
           </label>
         ))}
+        {props.modesProblem && (
+          <p id="modes-error" className="field-error" role="alert" data-testid="modes-error">
+            {props.modesProblem}
+          </p>
+        )}
       </fieldset>
 
       <details className="advanced" open={props.recursionLimit !== "" || props.recursionLimitProblem !== null}>
@@ -154,8 +163,9 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
   );
 });
 
-function RunActions({ canRun, canCancel, onCancel }: Pick<ControlsProps, "canRun" | "canCancel" | "onCancel">) {
+function RunActions({ canRun, canCancel, onCancel, runBlocked }: Pick<ControlsProps, "canRun" | "canCancel" | "onCancel" | "runBlocked">) {
   return (
+    <>
     <div className="actions">
       <button type="submit" className="btn btn-primary" disabled={!canRun}>
         <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
@@ -171,5 +181,11 @@ function RunActions({ canRun, canCancel, onCancel }: Pick<ControlsProps, "canRun
       </button>
       <span className="kbd" aria-hidden="true">Ctrl+Enter</span>
     </div>
+    {runBlocked && (
+      <p className="field-hint" data-testid="run-blocked">
+        {runBlocked}
+      </p>
+    )}
+    </>
   );
 }
