@@ -82,6 +82,9 @@ export function Playground({ runId }: { runId?: string }) {
               const path = `/runs/${id}`;
               if (window.location.pathname !== path) window.history.pushState(null, "", path);
               setRouteRunId(id);
+              // The form shows the run's graph (a joined run may be of another than the one picked).
+              const shownGraph = store.data.graphId;
+              if (shownGraph) setGraphId(shownGraph);
             },
             // A refused start is about the input: show it under the editor. A refused join (unknown
             // run) is shown in the run bar only, from the store's failure.
