@@ -2,7 +2,7 @@
 // run's own input and modes, another graph clears the old run (Back brings it again), and a run the
 // server does not have is a 404.
 import { expect, test } from "@playwright/test";
-import { expectStatus, graphPicker, openPlayground, pickGraph, run, saveScreenshot, setModes } from "./playground";
+import { expectStatus, graphPicker, openPlayground, pickGraph, run, saveScreenshot, setModes, jsonInput } from "./playground";
 
 test("Back and Forward show the page of their URL", async ({ page }, testInfo) => {
   await openPlayground(page);
@@ -39,7 +39,7 @@ test("Back and Forward show the page of their URL", async ({ page }, testInfo) =
 test("/runs/<id> shows the run's own input and modes", async ({ page, browser }, testInfo) => {
   await openPlayground(page);
   await pickGraph(page, "joke");
-  await page.getByLabel("Input (JSON)").fill('{ "topic": "robots" }');
+  await page.getByLabel("topic").fill("robots");
   await setModes(page, ["values", "updates"]);
   const href = await run(page);
   await expectStatus(page, "done");
@@ -48,7 +48,8 @@ test("/runs/<id> shows the run's own input and modes", async ({ page, browser },
   await openPlayground(other, href);
   await expectStatus(other, "done");
   await expect(graphPicker(other)).toHaveValue("joke");
-  await expect(other.getByLabel("Input (JSON)")).toHaveValue(/"topic": "robots"/);
+  await expect(other.getByLabel("topic")).toHaveValue("robots");
+  await expect(await jsonInput(other)).toHaveValue(/"topic": "robots"/);
   for (const mode of ["values", "updates"]) await expect(other.getByRole("checkbox", { name: mode, exact: true })).toBeChecked();
   for (const mode of ["custom", "messages", "debug"]) await expect(other.getByRole("checkbox", { name: mode, exact: true })).not.toBeChecked();
   await saveScreenshot(other, testInfo, "run-page-own-input");

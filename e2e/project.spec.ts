@@ -2,7 +2,7 @@
 // did not load with its error, and follows an edit of a graph file without a page reload.
 import { writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { expectStatus, graphPicker, openPlayground, pickGraph, run, stateValue } from "./playground";
+import { expectStatus, graphPicker, openPlayground, pickGraph, run, stateValue, jsonInput } from "./playground";
 import { e2eProject, projectPort, storyGraph } from "./serverUnderTest";
 
 test("a project's graphs in the picker; a broken one shows its error; an edit reaches the diagram without a reload", async ({ page }) => {
@@ -15,7 +15,7 @@ test("a project's graphs in the picker; a broken one shows its error; an edit re
 
   await pickGraph(page, "story");
   await expect(page.locator("#graph-description")).toHaveText("A story graph from a langgraph.json");
-  await expect(page.getByLabel("Input (JSON)")).toHaveValue(/"text": "once"/);
+  await expect(await jsonInput(page)).toHaveValue(/"text": "once"/);
   const first = await run(page);
   await expectStatus(page, "done");
   expect(await stateValue(page, "text")).toBe("once draft");

@@ -1,7 +1,7 @@
 // The run form and the run bar say what is going on: no modes is refused, the whole run error can be
 // read, a run with no tokens says so, and at 800 px wide the run comes first on the page.
 import { expect, test } from "@playwright/test";
-import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, setModes } from "./playground";
+import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, setModes, jsonInput } from "./playground";
 
 test("turning off every mode is refused with a message", async ({ page }) => {
   await openPlayground(page);
@@ -18,7 +18,7 @@ test("a run-level error can be read whole", async ({ page }, testInfo) => {
   await pickGraph(page, "refine-loop");
   await page.getByText("Run config").click();
   await page.getByLabel("Recursion limit").fill("5");
-  await page.getByLabel("Input (JSON)").fill('{ "topic": "ice cream", "rounds": 10 }');
+  await (await jsonInput(page)).fill('{ "topic": "ice cream", "rounds": 10 }');
   await run(page);
   await expectStatus(page, "error");
   const detail = page.getByTestId("run-error-detail");

@@ -1,7 +1,9 @@
 "use client";
 // What to run and how: the graph (with its description), the JSON input (checked as you type, errors
 // inline and naming the field), the stream modes, Run and Cancel. Ctrl/Cmd+Enter runs from the editor.
-import { memo } from "react";
+import { memo, useState } from "react";
+import { schemaFields } from "../client/schemaFields";
+import { SchemaForm } from "./SchemaForm";
 import type { StreamMode } from "../../lib/graph/types";
 import type { InputCheck } from "../client/inputValidation";
 
@@ -11,6 +13,8 @@ export interface GraphChoice {
   description: string;
   /** Set for a project graph that could not be loaded: shown instead of its description. */
   error?: string;
+  /** The input's JSON schema: the form's fields come from it. */
+  inputSchema?: unknown;
 }
 
 export const PLAYGROUND_MODES: readonly StreamMode[] = ["values", "updates", "custom", "messages", "debug"];
@@ -24,6 +28,8 @@ interface ControlsProps {
   onResetInput: () => void;
   /** The live check of the input, or a server rejection of the last run. */
   inputProblem: string | null;
+  /** The field the live check complains about, if any. */
+  inputProblemField: string | null;
   modes: readonly StreamMode[];
   onModesChange: (modes: StreamMode[]) => void;
   /** Text of the optional recursion-limit field ("" = the engine's default). */
@@ -55,7 +61,7 @@ export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCan
       }}
       onKeyDown={(e) => {
         // Ctrl/Cmd+Enter runs from the input editor (Enter alone is a new line there).
-        if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target instanceof HTMLTextAreaElement) {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && (e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLInputElement)) {
           e.preventDefault();
           if (canRun) onRun();
         }
@@ -74,6 +80,9 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
   const { graphs, graphId, inputText, inputProblem, modes } = props;
   const graph = graphs.find((g) => g.id === graphId);
   const errorId = "input-error";
+  const fields = graph ? schemaFields(graph.inputSchema) : null;
+  const [jsonView, setJsonView] = useState(false);
+  const showJson = jsonView || fields === null;
   const toggle = (mode: StreamMode, on: boolean) => {
     const next = PLAYGROUND_MODES.filter((m) => (m === mode ? on : modes.includes(m)));
     props.onModesChange(next);
@@ -96,21 +105,35 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
       </div>
 
       <div className="field">
-        <div style={{ display: "flex", alignItems: "baseline" }}>
-          <label htmlFor="run-input">Input (JSON)</label>
-          <button type="button" className="btn btn-small btn-ghost" style={{ marginLeft: "auto" }} onClick={props.onResetInput}>
+        <div style={{ display: "flex", alignItems: "baseline", gap: 4 }}>
+          <span className="field-label" id="input-title">Input</span>
+          {fields !== null && (
+            <button type="button" className="btn btn-small btn-ghost" style={{ marginLeft: "auto" }} aria-pressed={showJson} onClick={() => setJsonView(!jsonView)} title="Edit the input as JSON instead of the form">
+              JSON
+            </button>
+          )}
+          <button type="button" className="btn btn-small btn-ghost" style={fields === null ? { marginLeft: "auto" } : undefined} onClick={props.onResetInput}>
             Example
           </button>
         </div>
-        <textarea
-          id="run-input"
-          rows={4}
-          spellCheck={false}
-          value={inputText}
-          onChange={(e) => props.onInputChange(e.target.value)}
-          aria-invalid={inputProblem !== null}
-          aria-describedby={inputProblem ? errorId : undefined}
-        />
+        {showJson ? (
+          <>
+            <label htmlFor="run-input" className="visually-hidden">
+              Input (JSON)
+            </label>
+            <textarea
+              id="run-input"
+              rows={4}
+              spellCheck={false}
+              value={inputText}
+              onChange={(e) => props.onInputChange(e.target.value)}
+              aria-invalid={inputProblem !== null}
+              aria-describedby={inputProblem ? errorId : undefined}
+            />
+          </>
+        ) : (
+          <SchemaForm fields={fields} inputText={inputText} onInputChange={props.onInputChange} invalidField={props.inputProblemField} />
+        )}
         {inputProblem && (
           <p id={errorId} className="field-error" role="alert" data-testid="input-error">
             {inputProblem}

@@ -262,6 +262,7 @@ export function Playground({ runId }: { runId?: string }) {
             onInputChange={onInputChange}
             onResetInput={onResetInput}
             inputProblem={inputProblem}
+            inputProblemField={check && !check.ok ? check.field : null}
             modes={modes}
             onModesChange={setModes}
             recursionLimit={recursionLimitText}
