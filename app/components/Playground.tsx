@@ -62,6 +62,7 @@ export function Playground({ runId }: { runId?: string }) {
   const [modes, setModes] = useState<StreamMode[]>([...PLAYGROUND_MODES]);
   const [recursionLimitText, setRecursionLimitText] = useState("");
   const [rejection, setRejection] = useState<string | null>(null);
+  const [nodeFilter, setNodeFilter] = useState<string | null>(null);
   const [resumeState, setResumeState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
   // The run the URL names: the page's own route at first, then whatever Back and Forward bring (the page
@@ -194,6 +195,7 @@ export function Playground({ runId }: { runId?: string }) {
     (id: string) => {
       setGraphId(id);
       setRejection(null);
+      setNodeFilter(null);
       if (store.data.graphId !== null && store.data.graphId !== id) {
         session?.stop();
         store.reset("idle");
@@ -221,6 +223,18 @@ export function Playground({ runId }: { runId?: string }) {
   const onCancel = useCallback(() => {
     void session?.cancel().catch((error: unknown) => store.setFailure(error instanceof Error ? error.message : String(error)));
   }, [session, store]);
+
+  // A node picked in the diagram: Updates, Tokens and the timeline show only its entries. Unfiltered, the
+  // panels get the run's own arrays (nothing is copied).
+  const updatesCount = paced.updates.updatesCount;
+  const shownUpdates = useMemo(
+    () => (nodeFilter ? run.updates.slice(0, updatesCount).filter((u) => u.node === nodeFilter) : run.updates),
+    [nodeFilter, run, updatesCount],
+  );
+  const messagesVersion = view.messagesVersion;
+  const shownMessages = useMemo(() => (nodeFilter ? run.messages.filter((m) => m.node === nodeFilter) : run.messages), [nodeFilter, run, messagesVersion]);
+  const tasksVersion = paced.timeline.tasksVersion;
+  const shownTasks = useMemo(() => (nodeFilter ? run.tasks.filter((t) => t.name === nodeFilter) : run.tasks), [nodeFilter, run, tasksVersion]);
 
   const requested = (mode: StreamMode) => (run.streamModes.length > 0 ? run.streamModes.includes(mode) : modes.includes(mode));
   const diagramGraph = server.graphs.find((g) => g.id === (run.graphId ?? graphId));
@@ -288,7 +302,24 @@ export function Playground({ runId }: { runId?: string }) {
           )}
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
-            <GraphDiagram structure={diagramGraph?.structure ?? null} nodes={run.nodes} version={paced.diagram.nodesVersion} title={diagramGraph?.title ?? "Graph"} />
+            <GraphDiagram
+              structure={diagramGraph?.structure ?? null}
+              nodes={run.nodes}
+              version={paced.diagram.nodesVersion}
+              tasks={run.tasks}
+              taskCount={run.tasks.length}
+              title={diagramGraph?.title ?? "Graph"}
+              selected={nodeFilter}
+              onSelect={setNodeFilter}
+            />
+            {nodeFilter && (
+              <p className="node-filter" data-testid="node-filter">
+                Panels show only <b>{nodeFilter}</b>
+                <button type="button" className="btn btn-small" onClick={() => setNodeFilter(null)}>
+                  Show all
+                </button>
+              </p>
+            )}
           </section>
         </aside>
         <main className="main">
@@ -308,9 +339,9 @@ export function Playground({ runId }: { runId?: string }) {
           <RunErrorDetail error={run.error} failure={view.failure} />
           <div className="panels">
             <StatePanel values={run.values} count={paced.state.valuesCount} updates={run.updates} updatesCount={paced.state.updatesCount} modeRequested={requested("values")} />
-            <UpdatesPanel updates={run.updates} count={paced.updates.updatesCount} modeRequested={requested("updates")} />
-            <TokenPanel messages={run.messages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminal(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} />
-            <DebugTimeline tasks={run.tasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} />
+            <UpdatesPanel updates={shownUpdates} count={nodeFilter ? shownUpdates.length : updatesCount} modeRequested={requested("updates")} />
+            <TokenPanel messages={shownMessages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminal(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} />
+            <DebugTimeline tasks={shownTasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} />
             <div className="area-side">
               <CustomPanel custom={run.custom} count={paced.custom.customCount} modeRequested={requested("custom")} />
               <RawPanel events={run.events} count={paced.raw.eventCount} runId={paced.raw.runId} singleMode={run.streamModes.length === 1} />

@@ -32,9 +32,8 @@ export function SchemaForm({ fields, inputText, onInputChange, invalidField }: S
                 <input type="checkbox" {...common} checked={value === true} onChange={(e) => change(e.target.checked)} /> {field.key}
               </label>
             ) : (
-              <label htmlFor={id}>
+              <label htmlFor={id} className={field.required ? "required" : undefined} title={field.required ? "required" : undefined}>
                 {field.key}
-                {field.required ? <span className="required" aria-hidden="true"> *</span> : null}
               </label>
             )}
             {field.kind === "choice" ? (
