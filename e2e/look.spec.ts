@@ -21,7 +21,7 @@ test("keyboard only: reach the controls by Tab and run with Ctrl+Enter", async (
   for (const name of ["Graph", "topic", "values", "debug", "Run"]) expect(reached).toContain(name);
   expect(reached.every((name) => name.length > 0)).toBe(true);
 
-  await page.getByLabel("topic").focus();
+  await page.getByLabel("topic", { exact: true }).focus();
   await page.keyboard.press("Control+Enter");
   await expectStatus(page, "done");
   await saveScreenshot(page, testInfo, "loop-dark-1280x800");

@@ -39,7 +39,7 @@ test("Back and Forward show the page of their URL", async ({ page }, testInfo) =
 test("/runs/<id> shows the run's own input and modes", async ({ page, browser }, testInfo) => {
   await openPlayground(page);
   await pickGraph(page, "joke");
-  await page.getByLabel("topic").fill("robots");
+  await page.getByLabel("topic", { exact: true }).fill("robots");
   await setModes(page, ["values", "updates"]);
   const href = await run(page);
   await expectStatus(page, "done");
@@ -48,7 +48,7 @@ test("/runs/<id> shows the run's own input and modes", async ({ page, browser },
   await openPlayground(other, href);
   await expectStatus(other, "done");
   await expect(graphPicker(other)).toHaveValue("joke");
-  await expect(other.getByLabel("topic")).toHaveValue("robots");
+  await expect(other.getByLabel("topic", { exact: true })).toHaveValue("robots");
   await expect(await jsonInput(other)).toHaveValue(/"topic": "robots"/);
   for (const mode of ["values", "updates"]) await expect(other.getByRole("checkbox", { name: mode, exact: true })).toBeChecked();
   for (const mode of ["custom", "messages", "debug"]) await expect(other.getByRole("checkbox", { name: mode, exact: true })).not.toBeChecked();

@@ -7,8 +7,8 @@ test("the schema form: fields with descriptions, defaults and limits, the JSON v
   await openPlayground(page);
   await pickGraph(page, "refine-loop");
   const form = page.getByTestId("schema-form");
-  const topic = form.getByLabel("topic");
-  const rounds = form.getByLabel("rounds");
+  const topic = form.getByLabel("topic", { exact: true });
+  const rounds = form.getByLabel("rounds", { exact: true });
   await expect(topic).toHaveValue("ice cream");
   await expect(rounds).toHaveValue("3");
   await expect(rounds).toHaveAttribute("placeholder", "3");

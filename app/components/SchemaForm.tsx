@@ -32,9 +32,14 @@ export function SchemaForm({ fields, inputText, onInputChange, invalidField }: S
                 <input type="checkbox" {...common} checked={value === true} onChange={(e) => change(e.target.checked)} /> {field.key}
               </label>
             ) : (
-              <label htmlFor={id} className={field.required ? "required" : undefined} title={field.required ? "required" : undefined}>
-                {field.key}
-              </label>
+              <span className="field-label-row">
+                <label htmlFor={id}>{field.key}</label>
+                {field.required && (
+                  <span className="required-mark" aria-hidden="true" title="required">
+                    *
+                  </span>
+                )}
+              </span>
             )}
             {field.kind === "choice" ? (
               <select {...common} value={value === undefined ? "" : JSON.stringify(value)} onChange={(e) => change(e.target.value)}>
