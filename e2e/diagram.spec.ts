@@ -38,6 +38,8 @@ test("a loop: self-edge labelled with its count, node counts, click a node to fi
   const fit = await fitsAndCentred(page);
   expect(fit.outside).toEqual([]);
   expect(fit.offCentre).toBeLessThan(4);
+  // The panels fill the space beside the sidebar (the run-error slot above them takes none).
+  for (const id of ["state", "updates", "tokens", "timeline"] as const) expect((await panel(page, id).boundingBox())!.height).toBeGreaterThan(200);
 
   await page.getByRole("button", { name: /^polish, ran 1×/ }).click();
   await expect(page.getByTestId("node-filter")).toContainText("polish");

@@ -127,3 +127,24 @@ test("changed keys: structural, added and removed keys count", async () => {
   assert.deepEqual(changedKeys({ a: 1, gone: 2 }, { a: 1 }), ["gone"]);
   assert.deepEqual(changedKeys(undefined, { a: 1 }), ["a"]);
 });
+
+test("a self-loop is drawn on its node's right side, inside the drawing, with room for its label", () => {
+  const layout = layoutGraph({
+    nodes: [{ id: "draft" }, { id: "polish" }],
+    edges: [
+      { source: START, target: "draft", conditional: false },
+      { source: "draft", target: "draft", conditional: true },
+      { source: "draft", target: "polish", conditional: true },
+      { source: "polish", target: END, conditional: false },
+    ],
+  });
+  const draft = layout.nodes.find((n) => n.id === "draft")!;
+  const loop = layout.edges.find((e) => e.source === "draft" && e.target === "draft")!;
+  assert.equal(loop.back, true);
+  assert.match(loop.path, new RegExp(`^M${draft.x + draft.width},`));
+  assert.ok(loop.labelX! > draft.x + draft.width);
+  assert.ok(loop.labelX! + 29 <= layout.width, "the label fits in the drawing");
+  const down = layout.edges.find((e) => e.target === "polish")!;
+  assert.equal(down.back, false);
+  assert.notEqual(down.labelY, null);
+});

@@ -55,6 +55,8 @@ const CHAR_WIDTH = 7.2;
 /** Room kept for a conditional edge's label ("Send ×12", "×3"). */
 export const LABEL_WIDTH = 58;
 const LABEL_HEIGHT = 16;
+/** How far a self-loop reaches out from its node's right side. */
+const SELF_LOOP_REACH = 24;
 
 export function layoutGraph(structure: Structure): GraphLayout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
@@ -72,6 +74,8 @@ export function layoutGraph(structure: Structure): GraphLayout {
   structure.edges.forEach((edge, i) => {
     add(edge.source);
     add(edge.target);
+    // A self-loop is drawn by hand on its node's right side (below); dagre would fold it into the node.
+    if (edge.source === edge.target) return;
     g.setEdge(edge.source, edge.target, edge.conditional ? { width: LABEL_WIDTH, height: LABEL_HEIGHT, labelpos: "c" } : { width: 0, height: 0 }, `e${i}`);
   });
   dagre.layout(g);
@@ -92,7 +96,23 @@ export function layoutGraph(structure: Structure): GraphLayout {
       kind: id === START ? "start" : id === END ? "end" : "node",
     };
   });
+  let width = g.graph().width ?? 0;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges: PlacedEdge[] = structure.edges.map((edge, i) => {
+    if (edge.source === edge.target) {
+      const n = byId.get(edge.source)!;
+      const right = n.x + n.width;
+      const cy = n.y + n.height / 2;
+      const labelX = right + SELF_LOOP_REACH + 6 + LABEL_WIDTH / 2;
+      width = Math.max(width, labelX + LABEL_WIDTH / 2 + MARGIN);
+      return {
+        ...edge,
+        back: true,
+        path: `M${right},${cy - 8} C${right + SELF_LOOP_REACH * 1.4},${cy - 26} ${right + SELF_LOOP_REACH * 1.4},${cy + 26} ${right + 1},${cy + 8}`,
+        labelX: edge.conditional ? labelX : null,
+        labelY: edge.conditional ? cy : null,
+      };
+    }
     const placed = g.edge({ v: edge.source, w: edge.target, name: `e${i}` }) as { points?: Array<{ x: number; y: number }>; x?: number; y?: number };
     const points = placed.points ?? [];
     const back = edge.source === edge.target || ranks.get(edge.target)! < ranks.get(edge.source)!;
@@ -104,8 +124,7 @@ export function layoutGraph(structure: Structure): GraphLayout {
       labelY: edge.conditional && placed.y !== undefined ? placed.y : null,
     };
   });
-  const graph = g.graph();
-  return { nodes, edges, width: Math.ceil(graph.width ?? 0), height: Math.ceil(graph.height ?? 0) };
+  return { nodes, edges, width: Math.ceil(width), height: Math.ceil(g.graph().height ?? 0) };
 }
 
 /** A curve through dagre's points (Catmull-Rom as cubic Béziers), ending exactly on the last point. */
