@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { diagramCounts, edgeLabel } from "./diagramCounts";
+import { DiagramCounter, diagramCounts, edgeLabel } from "./diagramCounts";
 import { END, START } from "./graphLayout";
 
 test("a loop's edges and a Send fan-out are counted from the run's tasks", () => {
@@ -34,4 +34,20 @@ test("a loop's edges and a Send fan-out are counted from the run's tasks", () =>
   assert.equal(edgeLabel(fan.edges[1]), "Send ×3");
   assert.equal(fan.nodes.get("write"), 3);
   assert.equal(edgeLabel(undefined), "if");
+});
+
+test("counted as tasks arrive, the counts equal counting all at once", () => {
+  const edges = [
+    { source: START, target: "a", conditional: false },
+    { source: "a", target: "a", conditional: true },
+    { source: "a", target: END, conditional: true },
+  ];
+  const tasks = Array.from({ length: 50 }, (_, i) => ({ name: "a", step: i + 1, triggers: [] as string[] }));
+  const counter = new DiagramCounter(edges);
+  for (let n = 0; n <= tasks.length; n += 7) counter.update(tasks, n);
+  const live = counter.update(tasks, tasks.length);
+  const once = diagramCounts(tasks, tasks.length, edges);
+  assert.deepEqual(live.edges, once.edges);
+  assert.equal(live.edges[1]!.taken, 49);
+  assert.equal(live.nodes.get("a"), 50);
 });

@@ -18,30 +18,44 @@ interface TaskLike {
   triggers: readonly string[];
 }
 
+/**
+ * Counts kept up to date as tasks arrive: each update reads only the tasks added since the last one (the
+ * list is append-only, and a step's tasks all start after the previous step's), so following a run of
+ * thousands of steps costs each task once. A new run (a new task list) or structure needs a new counter.
+ */
+export class DiagramCounter {
+  private processed = 0;
+  private readonly nodes = new Map<string, number>();
+  private readonly ranAt = new Map<number, Set<string>>([[0, new Set([START])]]);
+  private readonly into = new Map<string, number[]>();
+  private readonly counts: Array<{ taken: number; sends: number }>;
+
+  constructor(private readonly edges: readonly StructureEdge[]) {
+    edges.forEach((edge, i) => (this.into.get(edge.target) ?? this.into.set(edge.target, []).get(edge.target)!).push(i));
+    this.counts = edges.map(() => ({ taken: 0, sends: 0 }));
+  }
+
+  update(tasks: readonly TaskLike[], taskCount: number): DiagramCounts {
+    for (let i = this.processed; i < taskCount; i++) {
+      const task = tasks[i]!;
+      this.nodes.set(task.name, (this.nodes.get(task.name) ?? 0) + 1);
+      (this.ranAt.get(task.step) ?? this.ranAt.set(task.step, new Set()).get(task.step)!).add(task.name);
+      const before = this.ranAt.get(task.step - 1);
+      if (!before) continue;
+      const candidates = (this.into.get(task.name) ?? []).filter((e) => before.has(this.edges[e]!.source));
+      if (candidates.length !== 1) continue;
+      const count = this.counts[candidates[0]!]!;
+      count.taken++;
+      if (task.triggers.includes("__pregel_push")) count.sends++;
+    }
+    this.processed = Math.max(this.processed, taskCount);
+    return { nodes: this.nodes, edges: this.counts };
+  }
+}
+
+/** The counts for the first `taskCount` tasks, in one go. */
 export function diagramCounts(tasks: readonly TaskLike[], taskCount: number, edges: readonly StructureEdge[]): DiagramCounts {
-  const nodes = new Map<string, number>();
-  const ranAt = new Map<number, Set<string>>();
-  const ran = (step: number) => ranAt.get(step) ?? ranAt.set(step, new Set()).get(step)!;
-  ran(0).add(START);
-  for (let i = 0; i < taskCount; i++) {
-    const task = tasks[i]!;
-    nodes.set(task.name, (nodes.get(task.name) ?? 0) + 1);
-    ran(task.step).add(task.name);
-  }
-  const into = new Map<string, number[]>();
-  edges.forEach((edge, i) => (into.get(edge.target) ?? into.set(edge.target, []).get(edge.target)!).push(i));
-  const counts = edges.map(() => ({ taken: 0, sends: 0 }));
-  for (let i = 0; i < taskCount; i++) {
-    const task = tasks[i]!;
-    const before = ranAt.get(task.step - 1);
-    if (!before) continue;
-    const candidates = (into.get(task.name) ?? []).filter((e) => before.has(edges[e]!.source));
-    if (candidates.length !== 1) continue;
-    const count = counts[candidates[0]!]!;
-    count.taken++;
-    if (task.triggers.includes("__pregel_push")) count.sends++;
-  }
-  return { nodes, edges: counts };
+  return new DiagramCounter(edges).update(tasks, taskCount);
 }
 
 /** A conditional edge's label: "Send ×3" for a fan-out, "×2" for a branch taken twice, else "if". */

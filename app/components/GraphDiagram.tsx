@@ -5,7 +5,7 @@
 // shows its task count. Clicking a node filters the panels to it (click again to clear). A node that is a
 // subgraph has a doubled border and names the subgraph's nodes in its tooltip.
 import { memo, useMemo } from "react";
-import { diagramCounts, edgeLabel } from "../client/diagramCounts";
+import { DiagramCounter, edgeLabel } from "../client/diagramCounts";
 import { END, LABEL_WIDTH, layoutGraph, START, type Structure } from "../client/graphLayout";
 import type { NodeState, TaskEntry } from "../client/runStore";
 
@@ -23,7 +23,9 @@ interface GraphDiagramProps {
 
 export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks, taskCount, title, selected, onSelect }: GraphDiagramProps) {
   const layout = useMemo(() => (structure ? layoutGraph(structure) : null), [structure]);
-  const counts = useMemo(() => (structure ? diagramCounts(tasks, taskCount, structure.edges) : null), [structure, tasks, taskCount]);
+  // One counter per run and structure (a new run has a new task list); each render adds the new tasks only.
+  const counter = useMemo(() => (structure ? new DiagramCounter(structure.edges) : null), [structure, tasks]);
+  const counts = counter ? counter.update(tasks, taskCount) : null;
   if (!layout || !counts) return <div className="panel-empty">No structure for this graph.</div>;
   const running = [...nodes].filter(([, s]) => s === "running").map(([n]) => n);
   return (
