@@ -15,6 +15,8 @@ test("approve an interrupt; steps agree across panels after the resume", async (
   await expect(page.getByTestId("run-blocked")).toContainText("waiting for input");
 
   const form = page.getByRole("form", { name: "Resume the interrupted run" });
+  // What the run waits for is on screen without scrolling (1280x800).
+  expect((await form.getByRole("button", { name: "Approve" }).boundingBox())!.y).toBeLessThan(800 - 40);
   const value = form.getByLabel("Or resume with");
   await value.fill('{"approved": tru');
   await expect(form.getByRole("alert")).toContainText("Not valid JSON");

@@ -268,6 +268,12 @@ export function Playground({ runId }: { runId?: string }) {
       </header>
       <div className={`workspace${status === "idle" ? "" : " has-run"}`}>
         <aside className="sidebar" aria-label="Controls">
+          {/* An interrupted run's question comes first: it is what the page is waiting for. */}
+          {status === "interrupted" && (
+            <div className="side-section">
+              <ResumeForm interrupts={run.interrupts} onResume={onResume} busy={resumeState.busy} error={resumeState.error} />
+            </div>
+          )}
           <Controls
             graphs={server.graphs}
             graphId={graphId}
@@ -294,11 +300,6 @@ export function Playground({ runId }: { runId?: string }) {
             <p className="side-section field-error" role="alert">
               Could not load graphs: {server.error}
             </p>
-          )}
-          {status === "interrupted" && (
-            <div className="side-section">
-              <ResumeForm interrupts={run.interrupts} onResume={onResume} busy={resumeState.busy} error={resumeState.error} />
-            </div>
           )}
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
