@@ -18,10 +18,10 @@ test("keyboard only: reach the controls by Tab and run with Ctrl+Enter", async (
       }),
     );
   }
-  for (const name of ["Graph", "Input (JSON)", "values", "debug", "Run"]) expect(reached).toContain(name);
+  for (const name of ["Graph", "topic", "values", "debug", "Run"]) expect(reached).toContain(name);
   expect(reached.every((name) => name.length > 0)).toBe(true);
 
-  await page.getByLabel("Input (JSON)").focus();
+  await page.getByLabel("topic", { exact: true }).focus();
   await page.keyboard.press("Control+Enter");
   await expectStatus(page, "done");
   await saveScreenshot(page, testInfo, "loop-dark-1280x800");

@@ -22,6 +22,14 @@ export async function openPlayground(page: Page, path = "/"): Promise<void> {
   await expect(graphPicker(page)).toBeEnabled();
 }
 
+/** The input's JSON editor: switches the input from the schema form to the JSON view when needed. */
+export async function jsonInput(page: Page) {
+  const editor = page.getByLabel("Input (JSON)");
+  if (!(await editor.isVisible())) await page.getByRole("button", { name: "JSON", exact: true }).click();
+  await expect(editor).toBeVisible();
+  return editor;
+}
+
 export function graphPicker(page: Page) {
   return page.getByRole("combobox", { name: "Graph" });
 }

@@ -2,20 +2,20 @@
 // did not load with its error, and follows an edit of a graph file without a page reload.
 import { writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { expectStatus, graphPicker, openPlayground, pickGraph, run, stateValue } from "./playground";
+import { expectStatus, graphPicker, openPlayground, pickGraph, run, stateValue, jsonInput } from "./playground";
 import { e2eProject, projectPort, storyGraph } from "./serverUnderTest";
 
 test("a project's graphs in the picker; a broken one shows its error; an edit reaches the diagram without a reload", async ({ page }) => {
   const { graphFile } = e2eProject();
   await openPlayground(page, `http://127.0.0.1:${projectPort}/`);
-  await expect(graphPicker(page).locator("option")).toHaveText(["Story (story)", "broken (broken) — not loaded"]);
+  await expect(graphPicker(page).locator("option")).toHaveText(["Story", "broken — not loaded"]);
 
   await pickGraph(page, "broken");
   await expect(page.locator("#graph-description")).toContainText("Not loaded: its module threw at import: this graph fails at import");
 
   await pickGraph(page, "story");
   await expect(page.locator("#graph-description")).toHaveText("A story graph from a langgraph.json");
-  await expect(page.getByLabel("Input (JSON)")).toHaveValue(/"text": "once"/);
+  await expect(await jsonInput(page)).toHaveValue(/"text": "once"/);
   const first = await run(page);
   await expectStatus(page, "done");
   expect(await stateValue(page, "text")).toBe("once draft");

@@ -1,12 +1,12 @@
 // The seed's graph (refine_topic -> generate_joke) fills every panel with what the streaming guide prints,
 // and its LLM version fills the token panel with the guide's metadata.
 import { expect, test } from "@playwright/test";
-import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, setModes, stateValue, exportedJsonl } from "./playground";
+import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot, setModes, stateValue, exportedJsonl, jsonInput } from "./playground";
 
 test("the seed graph fills every panel with the seed's outputs", async ({ page }, testInfo) => {
   await openPlayground(page);
   await pickGraph(page, "joke");
-  await expect(page.getByLabel("Input (JSON)")).toHaveValue(/"topic": "ice cream"/);
+  await expect(await jsonInput(page)).toHaveValue(/"topic": "ice cream"/);
   await expect(page.locator("#graph-description")).toContainText("refine_topic");
   await setModes(page, ["values", "updates", "custom", "messages", "debug"]);
   await run(page);

@@ -2,6 +2,7 @@
 // for queries and mutations, WebSocket upgrades of that same path for subscriptions), and Next.js for
 // everything else. Only /api/trpc upgrades are ours; in dev, Next's HMR socket (/_next/hmr) is left to
 // the listener Next attaches itself. Creatable in-process: tests run it without Next on port 0.
+import { setPlaygroundRunLookup } from "./playgroundRunLookup";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -278,6 +279,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     await app.prepare();
     nextApp = app as { close?: () => Promise<void> };
     nextHandler = app.getRequestHandler();
+    setPlaygroundRunLookup((runId) => runs.get(runId) !== undefined);
   }
 
   const httpSubscriptions = subscriptionPaths(router);
@@ -356,6 +358,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       await untilDeadline(modelStreamsEnded, deadline);
       httpServer.closeAllConnections();
       runs.close();
+      if (nextOption) setPlaygroundRunLookup(null);
       projectWatcher?.close();
       await stopped;
       await nextApp?.close?.().catch(() => undefined);

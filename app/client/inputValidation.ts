@@ -55,10 +55,64 @@ export function checkAgainstSchema(jsonSchema: InputJsonSchema | null | undefine
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value };
   const issue = result.error.issues[0]!;
-  let field = issue.path.map(String).join(".");
-  if (issue.code === "unrecognized_keys") field = [field, issue.keys.join(", ")].filter(Boolean).join(".");
-  const message = field ? `${field}: ${issue.message}` : issue.message;
-  return { ok: false, kind: "schema", message, field: field || null };
+  const path = issue.path.map(String).join(".");
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys;
+    const known = Object.keys((jsonSchema as { properties?: Record<string, unknown> }).properties ?? {});
+    const where = path ? ` in ${path}` : "";
+    const takes = known.length > 0 && !path ? ` This graph's input takes: ${known.join(", ")}.` : "";
+    const message = `Unknown ${keys.length === 1 ? "field" : "fields"}${where}: ${keys.map((k) => `"${k}"`).join(", ")}.${takes}`;
+    return { ok: false, kind: "schema", message, field: [path, keys.join(", ")].filter(Boolean).join(".") };
+  }
+  const plain = plainIssue(issue as PlainIssueInput);
+  const message = path ? `${path}: ${plain}` : `The input ${plain}`;
+  return { ok: false, kind: "schema", message, field: path || null };
+}
+
+interface PlainIssueInput {
+  code: string;
+  message: string;
+  expected?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  values?: unknown[];
+}
+
+const A_TYPE: Record<string, string> = {
+  string: "text (a JSON string)",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "a JSON object",
+  array: "a list (a JSON array)",
+  null: "null",
+};
+
+/** A zod issue in plain words, without zod's "Invalid input:" jargon. */
+function plainIssue(issue: PlainIssueInput): string {
+  switch (issue.code) {
+    case "invalid_type": {
+      const got = /received (\w+)/.exec(issue.message)?.[1];
+      if (got === "undefined") return "is required but missing";
+      const expected = A_TYPE[issue.expected ?? ""] ?? issue.expected ?? "another type";
+      return `must be ${expected}${got ? `, not ${got === "array" ? "a list" : got === "object" ? "an object" : `a ${got}`}` : ""}`;
+    }
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const word = issue.code === "too_small" ? "at least" : "at most";
+      const strict = issue.inclusive === false ? (issue.code === "too_small" ? "more than" : "less than") : word;
+      if (issue.origin === "string") return `must be ${strict} ${String(bound)} ${bound === 1 ? "character" : "characters"} long`;
+      if (issue.origin === "array" || issue.origin === "set") return `must have ${strict} ${String(bound)} ${bound === 1 ? "item" : "items"}`;
+      return `must be ${strict} ${String(bound)}`;
+    }
+    case "invalid_value":
+      return issue.values && issue.values.length > 0 ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` : issue.message;
+    default:
+      return issue.message.replace(/^Invalid input: /, "");
+  }
 }
 
 export function checkInput(text: string, jsonSchema: InputJsonSchema | null | undefined): InputCheck {

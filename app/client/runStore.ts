@@ -56,6 +56,10 @@ export interface MessageGroup {
   id: string;
   node: string;
   step: number;
+  /** The task that streamed it (from the metadata's checkpoint namespace), when the stream says. */
+  taskId: string | null;
+  /** Its index among the step's Send tasks (a fan-out), or null for a task the graph's edges started. */
+  sendIndex: number | null;
   type: WireMessage["type"];
   metadata: WireMessageMetadata;
   /** The content of each streamed chunk, in order: one entry per token. */
@@ -116,6 +120,8 @@ export interface RunData {
   updates: UpdateEntry[];
   messages: MessageGroup[];
   messageIndexById: Map<string, number>;
+  /** Per task id, the firstEventIndex of its newest message (an earlier one of that task is finished). */
+  newestMessageOfTask: Map<string, number>;
   tokenCount: number;
   custom: CustomEntry[];
   tasks: TaskEntry[];
@@ -135,6 +141,11 @@ export interface RunData {
 
   /** Highest step number any event has stated (debug step, message metadata). */
   knownStep: number;
+  /**
+   * True from a resume (status "running" after "interrupted") until the next engine event: LangGraph
+   * first re-emits the state it resumes from, which is not a new step.
+   */
+  resuming: boolean;
   /** Step counting for "tasks"-only streams (see applyRunEvent). */
   tasksModeStep: number;
   tasksModeSawResult: boolean;
@@ -169,6 +180,7 @@ export function createRunData(): RunData {
     updates: [],
     messages: [],
     messageIndexById: new Map(),
+    newestMessageOfTask: new Map(),
     tokenCount: 0,
     custom: [],
     tasks: [],
@@ -180,6 +192,7 @@ export function createRunData(): RunData {
     runningTasks: 0,
     nodes: new Map(),
     knownStep: 0,
+    resuming: false,
     tasksModeStep: 0,
     tasksModeSawResult: false,
     versions: { meta: 0, values: 0, updates: 0, messages: 0, custom: 0, tasks: 0, nodes: 0 },
@@ -222,6 +235,7 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
       applyMetadata(run, event[1]);
       break;
     case "status":
+      if (event[1].status === "running" && run.status === "interrupted") run.resuming = true;
       applyStatus(run, event[1].status, event[1].interrupts ?? [], event[1].reason ?? null);
       break;
     case "error":
@@ -270,6 +284,7 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
       run.versions.tasks++;
     }
   }
+  if (event[0] !== "status" && event[0] !== "metadata") run.resuming = false;
   if (run.status === "idle" || run.status === "connecting") {
     // Tuples arriving mean the run is going even if this tab joined after its status event.
     if (event[0] !== "metadata") run.status = "running";
@@ -306,6 +321,8 @@ function isInterruptOnly(chunk: Record<string, unknown>): boolean {
 function applyValues(run: RunData, values: WireValues, eventIndex: number): void {
   // LangGraph streams `{ __interrupt__: [...] }` through "values" when a node interrupts: not a state.
   if (isInterruptOnly(values)) return;
+  // The state a resume starts from, streamed again: the scrubber already has it.
+  if (run.resuming && run.values.length > 0) return;
   const step = Math.max(run.knownStep, run.values.length);
   run.values.push({ step, values, eventIndex });
   run.versions.values++;
@@ -325,6 +342,8 @@ function applyUpdates(run: RunData, chunk: WireUpdates, eventIndex: number): voi
 function stepGuess(run: RunData): number | null {
   // Updates and custom chunks of step s arrive before the values of step s, so the count of states seen
   // (input included) is s when every step wrote; a step the stream stated is exact. Both are lower bounds.
+  // With "debug" the engine's step arrives before each step's updates: exact, so nothing overrides it.
+  if (run.streamModes.includes("debug") && run.knownStep > 0) return run.knownStep;
   const fromValues = run.values.length;
   if (run.knownStep > 0 || fromValues > 0) return Math.max(run.knownStep, fromValues);
   return null;
@@ -343,6 +362,8 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
       id,
       node,
       step,
+      taskId: taskIdOf(metadata),
+      sendIndex: sendIndexOf(metadata),
       type: message.type,
       metadata,
       tokens: [],
@@ -353,6 +374,7 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
     };
     run.messages.push(group);
     run.messageIndexById.set(id, index);
+    if (group.taskId !== null) run.newestMessageOfTask.set(group.taskId, eventIndex);
   } else {
     group = run.messages[index]!;
     group.lastEventIndex = eventIndex;
@@ -369,6 +391,21 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
   }
   if (run.status !== "done" && run.nodes.get(node) !== "running") setNode(run, node, "running");
   run.versions.messages++;
+}
+
+/** The task id is the last part of the checkpoint namespace, "node:<taskId>" (nested: "a:<id>|b:<id>"). */
+function taskIdOf(metadata: WireMessageMetadata): string | null {
+  const ns = metadata.langgraph_checkpoint_ns ?? metadata.checkpoint_ns;
+  if (typeof ns !== "string") return null;
+  const last = ns.slice(ns.lastIndexOf("|") + 1);
+  const colon = last.indexOf(":");
+  return colon >= 0 ? last.slice(colon + 1) : null;
+}
+
+/** A Send task's path is ["__pregel_push", index, ...]. */
+function sendIndexOf(metadata: WireMessageMetadata): number | null {
+  const path = metadata.langgraph_path;
+  return Array.isArray(path) && path[0] === "__pregel_push" && typeof path[1] === "number" ? path[1] : null;
 }
 
 function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number, receivedAt: number): void {
@@ -391,9 +428,20 @@ function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number, received
 function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: number, fromDebug: boolean): void {
   const known = run.taskIndexById.get(payload.id);
   if (known !== undefined) {
+    const task = run.tasks[known]!;
+    if (task.state === "interrupted" && task.endedAt !== null) {
+      // The interrupted task runs again on resume (same id, same step): its bar continues from here.
+      task.state = "running";
+      task.endedAt = null;
+      task.startedAt = at;
+      task.interrupts = [];
+      run.runningTasks++;
+      setNode(run, payload.name, "running");
+      run.versions.tasks++;
+      return;
+    }
     // "debug" and "tasks" describe the same task; debug's step and timestamp are the exact ones.
     if (fromDebug) {
-      const task = run.tasks[known]!;
       task.step = step;
       task.startedAt = at;
       run.versions.tasks++;

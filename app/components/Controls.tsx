@@ -1,7 +1,9 @@
 "use client";
 // What to run and how: the graph (with its description), the JSON input (checked as you type, errors
 // inline and naming the field), the stream modes, Run and Cancel. Ctrl/Cmd+Enter runs from the editor.
-import { memo } from "react";
+import { memo, useState } from "react";
+import { schemaFields } from "../client/schemaFields";
+import { SchemaForm } from "./SchemaForm";
 import type { StreamMode } from "../../lib/graph/types";
 import type { InputCheck } from "../client/inputValidation";
 
@@ -11,6 +13,8 @@ export interface GraphChoice {
   description: string;
   /** Set for a project graph that could not be loaded: shown instead of its description. */
   error?: string;
+  /** The input's JSON schema: the form's fields come from it. */
+  inputSchema?: unknown;
 }
 
 export const PLAYGROUND_MODES: readonly StreamMode[] = ["values", "updates", "custom", "messages", "debug"];
@@ -24,12 +28,18 @@ interface ControlsProps {
   onResetInput: () => void;
   /** The live check of the input, or a server rejection of the last run. */
   inputProblem: string | null;
+  /** The field the live check complains about, if any. */
+  inputProblemField: string | null;
   modes: readonly StreamMode[];
   onModesChange: (modes: StreamMode[]) => void;
   /** Text of the optional recursion-limit field ("" = the engine's default). */
   recursionLimit: string;
   onRecursionLimitChange: (text: string) => void;
   recursionLimitProblem: string | null;
+  /** Why no run can start with these modes (none on), or null. */
+  modesProblem: string | null;
+  /** Why Run waits (the shown run is going or interrupted), or null. */
+  runBlocked: string | null;
   onRun: () => void;
   onCancel: () => void;
   canRun: boolean;
@@ -40,7 +50,7 @@ interface ControlsProps {
 // A run starting or ending changes only whether Run and Cancel are enabled: the form's fields are a
 // component of their own, so that re-renders the buttons, not the whole form (on a page that has not
 // run anything yet, re-rendering the form was a 16 ms render in the frame the run started).
-export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCancel, ...fields }: ControlsProps) {
+export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCancel, runBlocked, ...fields }: ControlsProps) {
   return (
     <form
       className="side-section"
@@ -51,7 +61,7 @@ export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCan
       }}
       onKeyDown={(e) => {
         // Ctrl/Cmd+Enter runs from the input editor (Enter alone is a new line there).
-        if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target instanceof HTMLTextAreaElement) {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && (e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLInputElement)) {
           e.preventDefault();
           if (canRun) onRun();
         }
@@ -59,17 +69,20 @@ export const Controls = memo(function Controls({ canRun, canCancel, onRun, onCan
     >
       <h2>Run</h2>
       <RunFields {...fields} />
-      <RunActions canRun={canRun} canCancel={canCancel} onCancel={onCancel} />
+      <RunActions canRun={canRun} canCancel={canCancel} onCancel={onCancel} runBlocked={runBlocked} />
     </form>
   );
 });
 
-type RunFieldsProps = Omit<ControlsProps, "canRun" | "canCancel" | "onRun" | "onCancel">;
+type RunFieldsProps = Omit<ControlsProps, "canRun" | "canCancel" | "onRun" | "onCancel" | "runBlocked">;
 
 const RunFields = memo(function RunFields(props: RunFieldsProps) {
   const { graphs, graphId, inputText, inputProblem, modes } = props;
   const graph = graphs.find((g) => g.id === graphId);
   const errorId = "input-error";
+  const fields = graph ? schemaFields(graph.inputSchema) : null;
+  const [jsonView, setJsonView] = useState(false);
+  const showJson = jsonView || fields === null;
   const toggle = (mode: StreamMode, on: boolean) => {
     const next = PLAYGROUND_MODES.filter((m) => (m === mode ? on : modes.includes(m)));
     props.onModesChange(next);
@@ -82,7 +95,7 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
           {graphs.length === 0 && <option value="">{props.loadingGraphs ? "Loading graphs…" : "No graphs"}</option>}
           {graphs.map((g) => (
             <option key={g.id} value={g.id}>
-              {g.title} ({g.id}){g.error !== undefined ? " — not loaded" : ""}
+              {g.title}{g.error !== undefined ? " — not loaded" : ""}
             </option>
           ))}
         </select>
@@ -92,21 +105,35 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
       </div>
 
       <div className="field">
-        <div style={{ display: "flex", alignItems: "baseline" }}>
-          <label htmlFor="run-input">Input (JSON)</label>
-          <button type="button" className="btn btn-small btn-ghost" style={{ marginLeft: "auto" }} onClick={props.onResetInput}>
+        <div style={{ display: "flex", alignItems: "baseline", gap: 4 }}>
+          <span className="field-label" id="input-title">Input</span>
+          {fields !== null && (
+            <button type="button" className="btn btn-small btn-ghost" style={{ marginLeft: "auto" }} aria-pressed={showJson} onClick={() => setJsonView(!jsonView)} title="Edit the input as JSON instead of the form">
+              JSON
+            </button>
+          )}
+          <button type="button" className="btn btn-small btn-ghost" style={fields === null ? { marginLeft: "auto" } : undefined} onClick={props.onResetInput}>
             Example
           </button>
         </div>
-        <textarea
-          id="run-input"
-          rows={4}
-          spellCheck={false}
-          value={inputText}
-          onChange={(e) => props.onInputChange(e.target.value)}
-          aria-invalid={inputProblem !== null}
-          aria-describedby={inputProblem ? errorId : undefined}
-        />
+        {showJson ? (
+          <>
+            <label htmlFor="run-input" className="visually-hidden">
+              Input (JSON)
+            </label>
+            <textarea
+              id="run-input"
+              rows={4}
+              spellCheck={false}
+              value={inputText}
+              onChange={(e) => props.onInputChange(e.target.value)}
+              aria-invalid={inputProblem !== null}
+              aria-describedby={inputProblem ? errorId : undefined}
+            />
+          </>
+        ) : (
+          <SchemaForm fields={fields} inputText={inputText} onInputChange={props.onInputChange} invalidField={props.inputProblemField} />
+        )}
         {inputProblem && (
           <p id={errorId} className="field-error" role="alert" data-testid="input-error">
             {inputProblem}
@@ -114,7 +141,7 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
         )}
       </div>
 
-      <fieldset className="mode-toggles">
+      <fieldset className="mode-toggles" aria-describedby={props.modesProblem ? "modes-error" : undefined}>
         <legend>Stream modes</legend>
         {PLAYGROUND_MODES.map((mode) => (
           <label key={mode} className={`mode-toggle mode-${mode}`}>
@@ -122,6 +149,11 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
             <span>{mode}</span>
           </label>
         ))}
+        {props.modesProblem && (
+          <p id="modes-error" className="field-error" role="alert" data-testid="modes-error">
+            {props.modesProblem}
+          </p>
+        )}
       </fieldset>
 
       <details className="advanced" open={props.recursionLimit !== "" || props.recursionLimitProblem !== null}>
@@ -154,8 +186,9 @@ const RunFields = memo(function RunFields(props: RunFieldsProps) {
   );
 });
 
-function RunActions({ canRun, canCancel, onCancel }: Pick<ControlsProps, "canRun" | "canCancel" | "onCancel">) {
+function RunActions({ canRun, canCancel, onCancel, runBlocked }: Pick<ControlsProps, "canRun" | "canCancel" | "onCancel" | "runBlocked">) {
   return (
+    <>
     <div className="actions">
       <button type="submit" className="btn btn-primary" disabled={!canRun}>
         <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
@@ -171,5 +204,11 @@ function RunActions({ canRun, canCancel, onCancel }: Pick<ControlsProps, "canRun
       </button>
       <span className="kbd" aria-hidden="true">Ctrl+Enter</span>
     </div>
+    {runBlocked && (
+      <p className="field-hint" data-testid="run-blocked">
+        {runBlocked}
+      </p>
+    )}
+    </>
   );
 }

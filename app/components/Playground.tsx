@@ -7,6 +7,7 @@ import type { StreamMode } from "../../lib/graph/types";
 import { readAccessToken, saveAccessToken } from "../client/accessToken";
 import { checkInput } from "../client/inputValidation";
 import { LiveRunStore } from "../client/liveRunStore";
+import { isTerminal } from "../client/runStore";
 import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
 import { useConnectionStatus } from "../client/useConnectionStatus";
@@ -20,6 +21,7 @@ import { GraphDiagram } from "./GraphDiagram";
 import { RawPanel } from "./RawPanel";
 import { ResumeForm } from "./ResumeForm";
 import { RunBar } from "./RunBar";
+import { RunErrorDetail } from "./RunErrorDetail";
 import { StatePanel } from "./StatePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { TokenControl } from "./TokenControl";
@@ -60,7 +62,18 @@ export function Playground({ runId }: { runId?: string }) {
   const [modes, setModes] = useState<StreamMode[]>([...PLAYGROUND_MODES]);
   const [recursionLimitText, setRecursionLimitText] = useState("");
   const [rejection, setRejection] = useState<string | null>(null);
+  const [nodeFilter, setNodeFilter] = useState<string | null>(null);
   const [resumeState, setResumeState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  // The run the URL names: the page's own route at first, then whatever Back and Forward bring (the page
+  // puts /runs/<id> in the URL itself, so Next does not render a new page for it).
+  const [routeRunId, setRouteRunId] = useState(runId);
+  useEffect(() => setRouteRunId(runId), [runId]);
+  useEffect(() => {
+    const onPopState = () => setRouteRunId(runIdOfPath(window.location.pathname));
+    window.addEventListener("popstate", onPopState);
+    return () => window.removeEventListener("popstate", onPopState);
+  }, []);
 
   const session = useMemo(
     () =>
@@ -69,6 +82,10 @@ export function Playground({ runId }: { runId?: string }) {
             onRunId: (id) => {
               const path = `/runs/${id}`;
               if (window.location.pathname !== path) window.history.pushState(null, "", path);
+              setRouteRunId(id);
+              // The form shows the run's graph (a joined run may be of another than the one picked).
+              const shownGraph = store.data.graphId;
+              if (shownGraph) setGraphId(shownGraph);
             },
             // A refused start is about the input: show it under the editor. A refused join (unknown
             // run) is shown in the run bar only, from the store's failure.
@@ -81,11 +98,38 @@ export function Playground({ runId }: { runId?: string }) {
     [connection, store],
   );
 
+  useEffect(() => () => session?.stop(), [session]);
+  // Show the run the URL names (join it live or replay it), or nothing on "/". A run this tab started
+  // is already shown when its id reaches the URL.
   useEffect(() => {
     if (!session) return;
-    if (runId) session.join(runId);
-    return () => session.stop();
-  }, [session, runId]);
+    if (routeRunId) {
+      if (store.data.runId !== routeRunId) session.join(routeRunId);
+    } else if (store.data.runId !== null) {
+      session.stop();
+      store.reset("idle");
+    }
+  }, [session, store, routeRunId]);
+
+  // A joined run's own input and modes go into the form (its graph follows from the run's metadata).
+  useEffect(() => {
+    if (!connection || !routeRunId) return;
+    let current = true;
+    connection.trpc.runs.get.query({ runId: routeRunId }).then(
+      (info) => {
+        if (!current) return;
+        setEditedInputs((prev) => ({ ...prev, [info.graphId]: JSON.stringify(info.input, null, 2) }));
+        const shown = PLAYGROUND_MODES.filter((m) => info.streamMode.includes(m));
+        if (shown.length > 0) setModes(shown);
+      },
+      () => {
+        // Unknown or not visible: the run bar says so from the failed join.
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [connection, routeRunId]);
 
   useEffect(() => {
     if (!session) return;
@@ -99,11 +143,11 @@ export function Playground({ runId }: { runId?: string }) {
   useEffect(() => {
     if (server.graphs.length === 0) return;
     if (runGraphId && server.graphs.some((g) => g.id === runGraphId)) {
-      setGraphId((current) => (current === "" || runId ? runGraphId : current));
+      setGraphId((current) => (current === "" || routeRunId ? runGraphId : current));
       return;
     }
     setGraphId((current) => current || (server.graphs.find((g) => g.id === "joke") ?? server.graphs[0]!).id);
-  }, [server.graphs, runGraphId, runId]);
+  }, [server.graphs, runGraphId, routeRunId]);
 
   const graph = server.graphs.find((g) => g.id === graphId);
   const exampleText = graph ? JSON.stringify(graph.exampleInput, null, 2) : "";
@@ -116,16 +160,19 @@ export function Playground({ runId }: { runId?: string }) {
   const active = status === "running" || status === "interrupted" || status === "connecting";
   const maxRecursionLimit = server.system?.limits.maxRecursionLimit;
   const recursionLimit = useMemo(() => parseRecursionLimit(recursionLimitText, maxRecursionLimit), [recursionLimitText, maxRecursionLimit]);
-  const canRun = session !== null && graph !== undefined && check?.ok === true && recursionLimit.ok && !busy;
+  const modesProblem = modes.length === 0 ? "Turn on at least one stream mode: a run with none would show nothing." : null;
+  // One run at a time on screen: Run waits while the shown run is going or waiting for input.
+  const runBlocked = active ? (status === "interrupted" ? "This run is waiting for input: resume or cancel it first." : "A run is in progress: wait for it or cancel it.") : null;
+  const canRun = session !== null && graph !== undefined && check?.ok === true && recursionLimit.ok && modesProblem === null && !active;
 
   const onRun = useCallback(() => {
     setRejection(null);
     setResumeState({ busy: false, error: null });
-    if (!session || !graph || !check?.ok || !recursionLimit.ok) return;
+    if (!session || !graph || !check?.ok || !recursionLimit.ok || modes.length === 0) return;
     session.start({
       graphId: graph.id,
       input: check.value,
-      streamMode: modes.length > 0 ? modes : ["values"],
+      streamMode: modes,
       config: recursionLimit.value === null ? undefined : { recursionLimit: recursionLimit.value },
     });
   }, [session, graph, check, modes, recursionLimit]);
@@ -143,10 +190,21 @@ export function Playground({ runId }: { runId?: string }) {
   );
 
   // Stable callbacks: the controls are memoized and the page renders every frame while a run streams.
-  const onGraphChange = useCallback((id: string) => {
-    setGraphId(id);
-    setRejection(null);
-  }, []);
+  // Another graph: the old run leaves the screen (Back brings it again), so diagram and panels are this graph's.
+  const onGraphChange = useCallback(
+    (id: string) => {
+      setGraphId(id);
+      setRejection(null);
+      setNodeFilter(null);
+      if (store.data.graphId !== null && store.data.graphId !== id) {
+        session?.stop();
+        store.reset("idle");
+        if (window.location.pathname !== "/") window.history.pushState(null, "", "/");
+        setRouteRunId(undefined);
+      }
+    },
+    [session, store],
+  );
   const onInputChange = useCallback(
     (text: string) => {
       setEditedInputs((prev) => ({ ...prev, [graphId]: text }));
@@ -165,6 +223,18 @@ export function Playground({ runId }: { runId?: string }) {
   const onCancel = useCallback(() => {
     void session?.cancel().catch((error: unknown) => store.setFailure(error instanceof Error ? error.message : String(error)));
   }, [session, store]);
+
+  // A node picked in the diagram: Updates, Tokens and the timeline show only its entries. Unfiltered, the
+  // panels get the run's own arrays (nothing is copied).
+  const updatesCount = paced.updates.updatesCount;
+  const shownUpdates = useMemo(
+    () => (nodeFilter ? run.updates.slice(0, updatesCount).filter((u) => u.node === nodeFilter) : run.updates),
+    [nodeFilter, run, updatesCount],
+  );
+  const messagesVersion = view.messagesVersion;
+  const shownMessages = useMemo(() => (nodeFilter ? run.messages.filter((m) => m.node === nodeFilter) : run.messages), [nodeFilter, run, messagesVersion]);
+  const tasksVersion = paced.timeline.tasksVersion;
+  const shownTasks = useMemo(() => (nodeFilter ? run.tasks.filter((t) => t.name === nodeFilter) : run.tasks), [nodeFilter, run, tasksVersion]);
 
   const requested = (mode: StreamMode) => (run.streamModes.length > 0 ? run.streamModes.includes(mode) : modes.includes(mode));
   const diagramGraph = server.graphs.find((g) => g.id === (run.graphId ?? graphId));
@@ -196,8 +266,14 @@ export function Playground({ runId }: { runId?: string }) {
         <ConnectionIndicator status={connectionStatus.status} detail={connectionStatus.detail} />
         <ThemeToggle />
       </header>
-      <div className="workspace">
+      <div className={`workspace${status === "idle" ? "" : " has-run"}`}>
         <aside className="sidebar" aria-label="Controls">
+          {/* An interrupted run's question comes first: it is what the page is waiting for. */}
+          {status === "interrupted" && (
+            <div className="side-section">
+              <ResumeForm interrupts={run.interrupts} onResume={onResume} busy={resumeState.busy} error={resumeState.error} />
+            </div>
+          )}
           <Controls
             graphs={server.graphs}
             graphId={graphId}
@@ -206,11 +282,14 @@ export function Playground({ runId }: { runId?: string }) {
             onInputChange={onInputChange}
             onResetInput={onResetInput}
             inputProblem={inputProblem}
+            inputProblemField={check && !check.ok ? check.field : null}
             modes={modes}
             onModesChange={setModes}
             recursionLimit={recursionLimitText}
             onRecursionLimitChange={setRecursionLimitText}
             recursionLimitProblem={recursionLimit.ok ? null : recursionLimit.message}
+            modesProblem={modesProblem}
+            runBlocked={runBlocked}
             onRun={onRun}
             onCancel={onCancel}
             canRun={canRun}
@@ -222,14 +301,26 @@ export function Playground({ runId }: { runId?: string }) {
               Could not load graphs: {server.error}
             </p>
           )}
-          {status === "interrupted" && (
-            <div className="side-section">
-              <ResumeForm interrupts={run.interrupts} onResume={onResume} busy={resumeState.busy} error={resumeState.error} />
-            </div>
-          )}
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
-            <GraphDiagram structure={diagramGraph?.structure ?? null} nodes={run.nodes} version={paced.diagram.nodesVersion} title={diagramGraph?.title ?? "Graph"} />
+            <GraphDiagram
+              structure={diagramGraph?.structure ?? null}
+              nodes={run.nodes}
+              version={paced.diagram.nodesVersion}
+              tasks={run.tasks}
+              taskCount={run.tasks.length}
+              title={diagramGraph?.title ?? "Graph"}
+              selected={nodeFilter}
+              onSelect={setNodeFilter}
+            />
+            {nodeFilter && (
+              <p className="node-filter" data-testid="node-filter">
+                Panels show only <b>{nodeFilter}</b>
+                <button type="button" className="btn btn-small" onClick={() => setNodeFilter(null)}>
+                  Show all
+                </button>
+              </p>
+            )}
           </section>
         </aside>
         <main className="main">
@@ -246,11 +337,12 @@ export function Playground({ runId }: { runId?: string }) {
             resumedAfter={view.resumedAfter}
             duplicatesDropped={run.duplicatesDropped}
           />
+          <RunErrorDetail error={run.error} failure={view.failure} />
           <div className="panels">
             <StatePanel values={run.values} count={paced.state.valuesCount} updates={run.updates} updatesCount={paced.state.updatesCount} modeRequested={requested("values")} />
-            <UpdatesPanel updates={run.updates} count={paced.updates.updatesCount} modeRequested={requested("updates")} />
-            <TokenPanel messages={run.messages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} modeRequested={requested("messages")} />
-            <DebugTimeline tasks={run.tasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} />
+            <UpdatesPanel updates={shownUpdates} count={nodeFilter ? shownUpdates.length : updatesCount} modeRequested={requested("updates")} />
+            <TokenPanel messages={shownMessages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminal(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} />
+            <DebugTimeline tasks={shownTasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} />
             <div className="area-side">
               <CustomPanel custom={run.custom} count={paced.custom.customCount} modeRequested={requested("custom")} />
               <RawPanel events={run.events} count={paced.raw.eventCount} runId={paced.raw.runId} singleMode={run.streamModes.length === 1} />
@@ -271,6 +363,12 @@ const PANEL_SLICES = {
   raw: (v) => [v.eventCount, v.runId],
   diagram: (v) => [v.nodesVersion],
 } satisfies Record<string, PanelSlice>;
+
+/** The run id in a `/runs/<id>` path, else undefined. */
+function runIdOfPath(path: string): string | undefined {
+  const match = /^\/runs\/([^/]+)\/?$/.exec(path);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
 
 function parseRecursionLimit(text: string, max: number | undefined): { ok: true; value: number | null } | { ok: false; message: string } {
   const trimmed = text.trim();

@@ -1,8 +1,10 @@
 "use client";
 // Shown while a run is interrupted: what the interrupted node asked, and a value to resume it with.
-// The value is read as JSON when it parses ("yes" → "yes", {"approved": true} → an object) and sent as
-// plain text otherwise, and the form says which it will send.
+// A yes/no question gets Approve and Reject (they send "yes" and "no"). The box sends JSON when it
+// parses ("yes" → "yes", {"approved": true} → an object), plain words as text, and refuses text that
+// starts like JSON but is broken; the hint under it says which.
 import { useState } from "react";
+import { asksYesNo, interruptDetails, interruptQuestion, parseResumeText } from "../client/interruptQuestion";
 
 interface ResumeFormProps {
   interrupts: ReadonlyArray<{ id: string; value?: unknown }>;
@@ -11,24 +13,17 @@ interface ResumeFormProps {
   error: string | null;
 }
 
-export function parseResumeValue(text: string): { value: unknown; asJson: boolean } {
-  try {
-    return { value: JSON.parse(text), asJson: true };
-  } catch {
-    return { value: text, asJson: false };
-  }
-}
-
 export function ResumeForm({ interrupts, onResume, busy, error }: ResumeFormProps) {
   const [text, setText] = useState('"yes"');
-  const parsed = parseResumeValue(text);
+  const parsed = parseResumeText(text);
+  const yesNo = interrupts.length === 1 && asksYesNo(interruptQuestion(interrupts[0]!.value));
   return (
     <form
       className="resume-form"
       aria-label="Resume the interrupted run"
       onSubmit={(e) => {
         e.preventDefault();
-        onResume(parsed.value);
+        if (parsed.ok) onResume(parsed.value);
       }}
     >
       <h3>
@@ -41,11 +36,31 @@ export function ResumeForm({ interrupts, onResume, busy, error }: ResumeFormProp
       {interrupts.map((interrupt) => (
         <InterruptValue key={interrupt.id} value={interrupt.value} />
       ))}
+      {yesNo && (
+        <div className="actions" role="group" aria-label="Answer">
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => onResume("yes")} title='Resume with "yes"'>
+            Approve
+          </button>
+          <button type="button" className="btn btn-danger" disabled={busy} onClick={() => onResume("no")} title='Resume with "no"'>
+            Reject
+          </button>
+        </div>
+      )}
       <div className="field">
-        <label htmlFor="resume-value">Resume with</label>
-        <input id="resume-value" type="text" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" spellCheck={false} className="mono" aria-describedby="resume-hint" />
-        <span id="resume-hint" className="field-hint">
-          {parsed.asJson ? "Sent as JSON." : "Not JSON: sent as the text string."}
+        <label htmlFor="resume-value">{yesNo ? "Or resume with" : "Resume with"}</label>
+        <input
+          id="resume-value"
+          type="text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          className="mono"
+          aria-invalid={!parsed.ok}
+          aria-describedby="resume-hint"
+        />
+        <span id="resume-hint" className={parsed.ok ? "field-hint" : "field-error"} role={parsed.ok ? undefined : "alert"}>
+          {!parsed.ok ? parsed.message : parsed.asJson ? "Sent as JSON." : "Not JSON: sent as the text string."}
         </span>
       </div>
       {error && (
@@ -53,7 +68,7 @@ export function ResumeForm({ interrupts, onResume, busy, error }: ResumeFormProp
           {error}
         </p>
       )}
-      <button type="submit" className="btn btn-primary" disabled={busy}>
+      <button type="submit" className="btn btn-primary" disabled={busy || !parsed.ok}>
         Resume
       </button>
     </form>
@@ -61,15 +76,15 @@ export function ResumeForm({ interrupts, onResume, busy, error }: ResumeFormProp
 }
 
 function InterruptValue({ value }: { value: unknown }) {
-  if (typeof value === "string") return <p className="question">{value}</p>;
-  if (typeof value === "object" && value !== null && "question" in value && typeof value.question === "string") {
-    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => k !== "question"));
-    return (
-      <>
-        <p className="question" data-testid="interrupt-question">{value.question}</p>
-        {Object.keys(rest).length > 0 && <pre>{JSON.stringify(rest, null, 2)}</pre>}
-      </>
-    );
-  }
-  return <pre data-testid="interrupt-question">{JSON.stringify(value, null, 2)}</pre>;
+  const question = interruptQuestion(value);
+  const details = interruptDetails(value);
+  if (question === null) return <pre data-testid="interrupt-question">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <>
+      <p className="question" data-testid="interrupt-question">
+        {question}
+      </p>
+      {details && <pre>{JSON.stringify(details, null, 2)}</pre>}
+    </>
+  );
 }

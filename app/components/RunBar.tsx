@@ -34,7 +34,8 @@ export const RunBar = memo(function RunBar(props: RunBarProps) {
   return (
     <div className="runbar-slot">
       <div className="runbar" aria-label="Run status">
-        <span className={`status-pill status-${status}`} data-testid="run-status" data-status={status} role="status">
+        {/* A run that could not be joined has no status: the failure says why, no "idle" beside it. */}
+        <span className={`status-pill status-${status}`} data-testid="run-status" data-status={status} role="status" hidden={status === "idle" && props.failure !== null}>
           {STATUS_LABEL[status]}
         </span>
         {runId ? (

@@ -2,6 +2,7 @@
 // Every `{ node: update }` in arrival order, with its step and node; select one to see it whole.
 import { memo, useState } from "react";
 import type { UpdateEntry } from "../client/runStore";
+import { interruptSummary } from "../client/interruptQuestion";
 import { compactJson } from "../client/compactJson";
 import { EntryDetail } from "./EntryDetail";
 import { Panel, PanelEmpty } from "./Panel";
@@ -40,7 +41,11 @@ export const UpdatesPanel = memo(function UpdatesPanel({ updates, count, modeReq
                       <span className="chip" title="step">{u.step === null ? `#${i + 1}` : `step ${u.step}`}</span>
                       {u.isInterrupt ? <span className="chip chip-interrupt">interrupt</span> : <span className="chip chip-node">{u.node}</span>}
                     </span>
-                    <span className="entry-code">{compactJson(u.update)}</span>
+                    {u.isInterrupt ? (
+                      <span className="entry-code entry-question" data-testid="update-question">{interruptSummary(u.update, compactJson)}</span>
+                    ) : (
+                      <span className="entry-code">{compactJson(u.update)}</span>
+                    )}
                   </button>
                 );
               }}

@@ -25,6 +25,7 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { jsonInput } from "../playground";
 
 const RATE = 1_000;
 const PER_STEP = 4;
@@ -127,7 +128,7 @@ async function prepareRun(page: Page, run: BenchRun): Promise<void> {
   await page.goto("/");
   await expect(page.getByTestId("connection")).toHaveAttribute("data-status", "connected");
   await page.getByRole("combobox", { name: "Graph" }).selectOption("token-flood");
-  await page.getByLabel("Input (JSON)").fill(JSON.stringify({ tokens: run.tokens, tokensPerStep: PER_STEP, rate: RATE }));
+  await (await jsonInput(page)).fill(JSON.stringify({ tokens: run.tokens, tokensPerStep: PER_STEP, rate: RATE }));
   await page.getByText("Run config").click();
   await page.getByLabel("Recursion limit").fill(String(Math.ceil(run.tokens / PER_STEP) + 10));
   for (const mode of ALL_MODES) {

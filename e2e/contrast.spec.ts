@@ -1,0 +1,103 @@
+// Readable in both themes: every piece of text on the page (after a run, panels full) has a contrast of at
+// least 4.5:1 against what is behind it (WCAG AA), computed from the styles the browser applied; body text
+// (paragraphs, labels, hints, empty states) is at least 13 px; picker labels are not doubled; the token
+// panel's header is not cut off.
+import { expect, test, type Page } from "@playwright/test";
+import { expectStatus, graphPicker, openPlayground, pickGraph, saveScreenshot } from "./playground";
+
+interface Finding {
+  text: string;
+  ratio: number;
+  color: string;
+  background: string;
+}
+
+/** Text elements whose contrast against their backdrop is under 4.5:1 (disabled controls are exempt). */
+async function lowContrast(page: Page): Promise<Finding[]> {
+  return page.evaluate(() => {
+    const parse = (value: string): [number, number, number, number] | null => {
+      const rgb = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(value);
+      if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3]), rgb[4] === undefined ? 1 : Number(rgb[4])];
+      const srgb = /color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)/.exec(value);
+      if (srgb) return [Number(srgb[1]) * 255, Number(srgb[2]) * 255, Number(srgb[3]) * 255, srgb[4] === undefined ? 1 : Number(srgb[4])];
+      return null;
+    };
+    const over = (top: number[], below: number[]) => [0, 1, 2].map((i) => top[i]! * top[3]! + below[i]! * (1 - top[3]!));
+    const backdrop = (el: Element): number[] => {
+      const layers: number[][] = [];
+      for (let node: Element | null = el; node; node = node.parentElement) {
+        const c = parse(getComputedStyle(node).backgroundColor);
+        if (c && c[3] > 0) {
+          layers.push(c);
+          if (c[3] >= 1) break;
+        }
+      }
+      let color = [255, 255, 255];
+      for (const layer of layers.reverse()) color = over(layer, color);
+      return color;
+    };
+    const luminance = (c: number[]) => {
+      const [r, g, b] = c.map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const findings: Array<{ text: string; ratio: number; color: string; background: string }> = [];
+    for (const el of document.querySelectorAll("body *")) {
+      if (el.closest("svg, script, style, [disabled], option")) continue;
+      const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== "").map((n) => n.textContent!.trim()).join(" ");
+      if (!own) continue;
+      const rect = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (rect.width === 0 || rect.height === 0 || style.visibility === "hidden" || style.display === "none") continue;
+      const fg = parse(style.color);
+      if (!fg) continue;
+      const bg = backdrop(el);
+      const color = over(fg, bg);
+      const [a, b] = [luminance(color), luminance(bg)];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) findings.push({ text: own.slice(0, 40), ratio: Math.round(ratio * 100) / 100, color: style.color, background: `rgb(${bg.map(Math.round).join(", ")})` });
+    }
+    return findings;
+  });
+}
+
+/** Body text under 13 px: paragraphs, labels, legends, hints, empty states, descriptions. */
+async function smallBodyText(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("p, label, legend, summary, .field-hint, .panel-empty, .graph-description, .runbar")]
+      .filter((el) => el.getBoundingClientRect().height > 0 && Number.parseFloat(getComputedStyle(el).fontSize) < 13)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${getComputedStyle(el).fontSize} "${(el.textContent ?? "").trim().slice(0, 30)}"`),
+  );
+}
+
+for (const theme of ["dark", "light"] as const) {
+  test(`text contrast at least 4.5:1 and body text at least 13 px, ${theme} theme`, async ({ page }, testInfo) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await openPlayground(page);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe(theme === "dark" ? "rgb(11, 14, 20)" : "rgb(244, 246, 249)");
+    expect(await lowContrast(page)).toEqual([]);
+    await pickGraph(page, "llm-joke");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expectStatus(page, "done", 100_000);
+    expect(await lowContrast(page)).toEqual([]);
+    expect(await smallBodyText(page)).toEqual([]);
+    await saveScreenshot(page, testInfo, `contrast-${theme}`);
+  });
+}
+
+test("picker labels are not doubled, and the token panel's header is not cut off", async ({ page }) => {
+  await openPlayground(page);
+  const labels = await graphPicker(page).locator("option").allTextContents();
+  expect(labels.length).toBeGreaterThan(3);
+  for (const label of labels) expect(label).not.toMatch(/\)\s*\(/);
+  await pickGraph(page, "llm-joke");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expectStatus(page, "done", 100_000);
+  const cut = await page.locator('[data-panel="tokens"] .panel-head').evaluate((head) =>
+    [...head.querySelectorAll("h2, .count, button")].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
+  );
+  expect(cut).toEqual([]);
+});
