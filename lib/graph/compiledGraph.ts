@@ -68,6 +68,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     readonly name: string = "LangGraph",
   ) {}
 
+  /**
+   * Milliseconds a superstep may take (LangGraph.js's `graph.stepTimeout`): a step still running then is
+   * aborted (its nodes see `config.signal` abort) and the run rejects with `Error("Abort")`. Async runs only.
+   */
+  stepTimeout?: number;
+
   /** The checkpointer compile() was given, as LangGraph.js exposes it (undefined without one). */
   get checkpointer(): BaseCheckpointSaver | undefined {
     return this.plan.checkpointer;
@@ -194,8 +200,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || hasCheckpointingSubgraph(this.plan);
-    return new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
+    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || hasCheckpointingSubgraph(this.plan);
+    const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
+    if (this.stepTimeout !== undefined) {
+      if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);
+      run.stepTimeout = this.stepTimeout;
+    }
+    return run;
   }
 
   private rootLoop(run: RunShared): PregelLoop {

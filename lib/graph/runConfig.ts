@@ -20,6 +20,8 @@ export interface RunConfig {
   configurable?: Configurable;
   /** Cancels the run; nodes receive it as `config.signal`. */
   signal?: AbortSignal;
+  /** A deadline for the whole run, in milliseconds: the run aborts (TimeoutError) and nodes see `config.signal` abort. */
+  timeout?: number;
   /**
    * Rill only: the run does not start a new superstep while more than this many chunks are unread
    * (default 1024, see streamBuffer.ts), so a slow consumer slows the run instead of growing memory.

@@ -20,6 +20,8 @@ export class RunShared {
   /** The caller's config minus what the engine owns; spread into every node's config. */
   readonly baseNodeConfig: Record<string, unknown>;
   private readonly detach: (() => void) | null = null;
+  /** The compiled graph's `stepTimeout` (ms) for async steps; 0 when none. */
+  stepTimeout = 0;
 
   constructor(
     readonly sink: StreamSink,
@@ -32,7 +34,9 @@ export class RunShared {
     readonly useContext: boolean,
   ) {
     this.signal = this.controller.signal;
-    const external = config.signal;
+    // `config.timeout` (ms) is a deadline for the whole run, as @langchain/core's ensureConfig makes it: a
+    // timeout signal joined to the caller's; the run rejects with its TimeoutError.
+    const external = config.timeout === undefined ? config.signal : withDeadline(config.signal, config.timeout);
     if (external) {
       if (external.aborted) this.controller.abort(external.reason);
       else {
@@ -43,8 +47,8 @@ export class RunShared {
     }
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
-    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, ...rest } = config;
-    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter;
+    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, ...rest } = config;
+    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter, void timeout;
     this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
     this.hasExtraConfig = Object.keys(rest).length > 0;
   }
@@ -73,6 +77,11 @@ export class RunShared {
     this.controller.abort(error);
   }
 
+  /** A step outlived `stepTimeout`: abort the run with LangGraph.js's error. */
+  stepTimedOut(): void {
+    if (!this.signal.aborted) this.controller.abort(new Error("Abort"));
+  }
+
   /** The consumer stopped reading: abort the run. */
   cancel(reason: unknown): void {
     if (this.signal.aborted) return;
@@ -93,4 +102,10 @@ export class RunShared {
   dispose(): void {
     this.detach?.();
   }
+}
+
+function withDeadline(signal: AbortSignal | undefined, timeout: unknown): AbortSignal {
+  if (typeof timeout !== "number" || !(timeout > 0)) throw new Error(`config.timeout must be a positive number of milliseconds, got ${String(timeout)}`);
+  const deadline = AbortSignal.timeout(timeout);
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
 }

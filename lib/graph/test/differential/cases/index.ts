@@ -23,6 +23,7 @@ import { sequence } from "./sequence";
 import { stateApi } from "./stateApi";
 import { subgraph } from "./subgraph";
 import { subgraphStreams } from "./subgraphStreams";
+import { timeouts } from "./timeouts";
 
 /** The ports of reference/cases/*.mjs first, then what users write beyond them. */
 export const cases: DifferentialCase[] = [
@@ -50,4 +51,5 @@ export const cases: DifferentialCase[] = [
   cancellation,
   nodeConfig,
   builderErrors,
+  timeouts,
 ];
