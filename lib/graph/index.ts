@@ -16,10 +16,13 @@ export {
   GraphValueError,
   InvalidUpdateError,
   NodeInterrupt,
+  ParentCommand,
   UnreachableNodeError,
   isGraphInterrupt,
 } from "./errors";
-export { interrupt } from "./interrupt";
+export { interrupt, isInterrupted } from "./interrupt";
+export { getConfig, getCurrentTaskInput, getWriter } from "./taskAccess";
+export { OVERWRITE, Overwrite } from "./overwrite";
 export { MemorySaver } from "./checkpoint/memory/memorySaver";
 export type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata, CheckpointTuple } from "./checkpoint/base";
 export type { RetryPolicy } from "./retry";

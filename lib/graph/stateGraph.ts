@@ -9,6 +9,8 @@ import type { Command } from "./command";
 import { CompiledStateGraph } from "./compiledGraph";
 import { END, PULL, START } from "./constants";
 import { UnreachableNodeError } from "./errors";
+import { noteTaskLookups } from "./pregel/currentTask";
+import { CALLS_TASK_HELPER } from "./taskAccess";
 import type { Exits, GraphPlan, JoinEdge, NodeFunction, PlanNode } from "./pregel/plan";
 import type { RetryPolicy } from "./retry";
 import type { NodeConfig } from "./runConfig";
@@ -137,7 +139,10 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     if (this.nodes.has(name)) throw new Error(`Node \`${name}\` already present.`);
     if (name === END || name === START) throw new Error(`Node \`${name}\` is reserved.`);
     if (action instanceof CompiledStateGraph) this.nodes.set(name, { name, fn: null, subgraph: action, options });
-    else if (typeof action === "function") this.nodes.set(name, { name, fn: action as NodeFunction, subgraph: null, options });
+    else if (typeof action === "function") {
+      if (CALLS_TASK_HELPER.test(Function.prototype.toString.call(action))) noteTaskLookups();
+      this.nodes.set(name, { name, fn: action as NodeFunction, subgraph: null, options });
+    }
     else throw new Error(`Node \`${name}\` must be a function or a compiled graph.`);
   }
 

@@ -2,6 +2,7 @@
 // The state is a plain object replaced (shallow copy) only by steps that write, so a `values` chunk
 // already handed to a consumer never changes afterwards, and a step costs O(keys written).
 import { InvalidUpdateError } from "../errors";
+import { isOverwrite, overwrittenValue, twoOverwritesError } from "../overwrite";
 import type { StateValues } from "../types";
 import { BinaryOperatorAggregate, type Channel } from "./channel";
 
@@ -59,6 +60,8 @@ export class StateChannels {
     let added = false;
     let lastValueWrites: Map<string, unknown[]> | null = null;
     let single: string | null = null;
+    // Reducer keys replaced by an Overwrite in this step: later plain writes to them are dropped (LangGraph.js).
+    let overwritten: Set<string> | null = null;
     for (const writes of writeLists) {
       for (const [key, value] of writes) {
         const reducer = this.reducers[key];
@@ -78,7 +81,15 @@ export class StateChannels {
           next[key] = value;
         } else {
           const current = next[key];
-          next[key] = current === undefined ? value : reducer(current, value);
+          if (typeof value === "object" && value !== null && isOverwrite(value)) {
+            if (current === undefined) next[key] = overwrittenValue(value);
+            else {
+              if (overwritten?.has(key)) throw twoOverwritesError(key, writeLists);
+              (overwritten ??= new Set()).add(key);
+              next[key] = overwrittenValue(value);
+            }
+          } else if (current === undefined) next[key] = value;
+          else if (overwritten === null || !overwritten.has(key)) next[key] = reducer(current, value);
         }
       }
     }

@@ -539,7 +539,8 @@ export class PregelLoop {
         if (typeof dest === "string") {
           if (dest === END) continue;
           const target = nodes.get(dest);
-          if (!target) throw new InvalidUpdateError(`Found edge ending at unknown node \`${dest}\``);
+          // LangGraph.js drops a route to a node this graph does not have (e.g. a Command meant for another graph).
+          if (!target) continue;
           (pulls ??= new Map()).set(target.name, target.pullTriggers);
         } else if (isSend(dest)) {
           if (!nodes.has(dest.node)) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);

@@ -23,6 +23,7 @@ import { sequence } from "./sequence";
 import { stateApi } from "./stateApi";
 import { subgraph } from "./subgraph";
 import { subgraphStreams } from "./subgraphStreams";
+import { taskHelpers } from "./taskHelpers";
 import { timeouts } from "./timeouts";
 
 /** The ports of reference/cases/*.mjs first, then what users write beyond them. */
@@ -52,4 +53,5 @@ export const cases: DifferentialCase[] = [
   nodeConfig,
   builderErrors,
   timeouts,
+  taskHelpers,
 ];

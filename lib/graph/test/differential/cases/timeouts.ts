@@ -11,7 +11,10 @@ export const timeouts: DifferentialCase = {
     const seen: string[] = [];
     const waitForAbort = (_s: unknown, config: LangGraphRunnableConfig) =>
       new Promise<{ log: string[] }>((_resolve, reject) => {
+        // Timeout signals do not keep the process alive; this timer does while the node waits.
+        const keepAlive = setInterval(() => {}, 1000);
         config.signal?.addEventListener("abort", () => {
+          clearInterval(keepAlive);
           seen.push("aborted");
           reject(new Error("the node saw its signal abort"));
         }, { once: true });
