@@ -276,7 +276,7 @@ export class PregelLoop {
       if (task.restored) {
         // Finished before the interrupt this run resumes from: its writes are reused, and its update
         // is streamed again marked as cached (as LangGraph.js does).
-        if (streams.updates) this.emit("updates", { [task.name]: task.resultObject(), __metadata__: { cached: true } });
+        if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue(), __metadata__: { cached: true } });
         continue;
       }
       if (!task.isPush) task.input = { ...this.state };
@@ -348,7 +348,7 @@ export class PregelLoop {
       // A Command for the parent graph is not a failure: it ends this subgraph (shown as LangGraph.js shows it).
       if (!(task.error instanceof ParentCommand)) this.run.fail(task.error);
       // Writes collected before the failure (a conditional edge that threw) are still streamed, as in LangGraph.js.
-      if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.resultObject() });
+      if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
         const error = task.error as { name?: unknown; message?: unknown };
         this.announceResult(task, {
@@ -372,10 +372,9 @@ export class PregelLoop {
     }
     if (streams.messages) emitOutputMessages(task, output);
     if (streams.updates || streams.tasks || streams.debug) {
-      const result = task.resultObject();
-      if (streams.updates) this.emit("updates", { [task.name]: result });
+      if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
-        this.announceResult(task, { id: task.id, name: task.name, result, interrupts: [], error: null } as TaskResultPayload);
+        this.announceResult(task, { id: task.id, name: task.name, result: task.resultObject(), interrupts: [], error: null } as TaskResultPayload);
       }
     }
   }

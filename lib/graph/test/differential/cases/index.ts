@@ -23,6 +23,7 @@ import { sequence } from "./sequence";
 import { stateApi } from "./stateApi";
 import { subgraph } from "./subgraph";
 import { subgraphStreams } from "./subgraphStreams";
+import { severalWrites } from "./severalWrites";
 import { taskHelpers } from "./taskHelpers";
 import { timeouts } from "./timeouts";
 
@@ -54,4 +55,5 @@ export const cases: DifferentialCase[] = [
   builderErrors,
   timeouts,
   taskHelpers,
+  severalWrites,
 ];
