@@ -20,6 +20,8 @@ export interface RunConfig {
   configurable?: Configurable;
   /** Cancels the run; nodes receive it as `config.signal`. */
   signal?: AbortSignal;
+  /** The most tasks of one superstep that run at once (default: all of them). */
+  maxConcurrency?: number;
   /** A deadline for the whole run, in milliseconds: the run aborts (TimeoutError) and nodes see `config.signal` abort. */
   timeout?: number;
   /**

@@ -306,6 +306,8 @@ export class PregelLoop {
   runTasks(execute: (loop: PregelLoop, task: Task) => Promise<void> | undefined): Promise<void> | undefined {
     const tasks = this.tasks;
     if (tasks.length === 1) return tasks[0].restored ? undefined : execute(this, tasks[0]);
+    const limit = this.run.maxConcurrency;
+    if (limit !== 0 && tasks.length > limit) return runLimited(this, tasks, limit, execute);
     let pending: Array<Promise<void>> | null = null;
     // LangGraph.js reports a step's synchronous interrupts and failures before its synchronous
     // successes (a throwing task settles a few microtasks sooner there); hold successes until every
@@ -780,3 +782,30 @@ function sortForApply(tasks: Task[]): Task[] {
 }
 
 export type { PlanNode, PendingWrite };
+
+/**
+ * `config.maxConcurrency`: at most `limit` of the step's tasks run at once; each one that settles starts
+ * the next, in plan order. Tasks finishing synchronously free their slot at once.
+ */
+function runLimited(loop: PregelLoop, tasks: readonly Task[], limit: number, execute: (loop: PregelLoop, task: Task) => Promise<void> | undefined): Promise<void> | undefined {
+  let next = 0;
+  let running = 0;
+  let settle: (() => void) | null = null;
+  const startMore = (): void => {
+    while (running < limit && next < tasks.length) {
+      const task = tasks[next++];
+      if (task.restored) continue;
+      const pending = execute(loop, task);
+      if (pending === undefined) continue;
+      running++;
+      void pending.then(() => {
+        running--;
+        startMore();
+        if (running === 0 && next >= tasks.length) settle?.();
+      });
+    }
+  };
+  startMore();
+  if (running === 0) return undefined;
+  return new Promise<void>((resolve) => (settle = resolve));
+}

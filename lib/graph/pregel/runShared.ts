@@ -20,6 +20,8 @@ export class RunShared {
   /** The caller's config minus what the engine owns; spread into every node's config. */
   readonly baseNodeConfig: Record<string, unknown>;
   private readonly detach: (() => void) | null = null;
+  /** `config.maxConcurrency`: most tasks of one step running at once; 0 when unlimited. */
+  readonly maxConcurrency: number;
   /** The compiled graph's `stepTimeout` (ms) for async steps; 0 when none. */
   stepTimeout = 0;
 
@@ -45,6 +47,9 @@ export class RunShared {
         this.detach = () => external.removeEventListener("abort", onAbort);
       }
     }
+    const limit = config.maxConcurrency;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`maxConcurrency must be a positive integer, got ${String(limit)}`);
+    this.maxConcurrency = limit ?? 0;
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
     const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, ...rest } = config;

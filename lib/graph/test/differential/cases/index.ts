@@ -9,6 +9,7 @@ import { interrupts } from "./interrupts";
 import { invalidUpdate } from "./invalidUpdate";
 import { jokeModes } from "./jokeModes";
 import { loopToEnd } from "./loopToEnd";
+import { maxConcurrency } from "./maxConcurrency";
 import { messages } from "./messages";
 import { multipleInterrupts } from "./multipleInterrupts";
 import { multipleModes } from "./multipleModes";
@@ -56,4 +57,5 @@ export const cases: DifferentialCase[] = [
   timeouts,
   taskHelpers,
   severalWrites,
+  maxConcurrency,
 ];
