@@ -3,6 +3,7 @@
 // itself is immutable and can run any number of runs concurrently.
 import type { BaseCheckpointSaver, CheckpointTuple } from "./checkpoint/base";
 import { INTERRUPT, PULL, type START } from "./constants";
+import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
 import { driveSteps } from "./pregel/driveSteps";
@@ -62,12 +63,51 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   /** Phantom: the node names (for typing only). */
   declare readonly NodeNames: N;
 
+  /** Config bound by withConfig(), merged under every call's config (null when none). */
+  private bound: RunConfig | null = null;
+
   constructor(
     /** The topology this graph runs (engine-internal). */
     readonly plan: GraphPlan,
     private readonly drawable: DrawableGraph,
     readonly name: string = "LangGraph",
   ) {}
+
+  /** A copy of this graph whose runs use `config` (merged under each call's own config, as LangChain merges them). */
+  withConfig(config: RunConfig): CompiledStateGraph<S, U, N> {
+    const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
+    copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
+    copy.stepTimeout = this.stepTimeout;
+    return copy;
+  }
+
+  /**
+   * Runs `invoke` for each input (each with its config when `config` is a list), at most
+   * `maxConcurrency` at a time. With `returnExceptions`, a failed run's error takes its place in the
+   * result instead of rejecting the batch.
+   */
+  async batch(inputs: Array<InvokeInput<U>>, config?: RunConfig | RunConfig[], options: { returnExceptions?: boolean; maxConcurrency?: number } = {}): Promise<Array<S | Error>> {
+    if (Array.isArray(config) && config.length !== inputs.length) {
+      throw new Error(`batch: got ${inputs.length} inputs and ${config.length} configs; pass one config, or one per input`);
+    }
+    const configFor = (i: number): RunConfig => (Array.isArray(config) ? config[i] : config) ?? {};
+    const limit = (Array.isArray(config) ? config[0]?.maxConcurrency : config?.maxConcurrency) ?? options.maxConcurrency ?? inputs.length;
+    const results = new Array<S | Error>(inputs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < inputs.length) {
+        const i = next++;
+        try {
+          results[i] = await this.invoke(inputs[i], configFor(i));
+        } catch (error) {
+          if (!options.returnExceptions) throw error;
+          results[i] = error as Error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
+    return results;
+  }
 
   /**
    * Milliseconds a superstep may take (LangGraph.js's `graph.stepTimeout`): a step still running then is
@@ -92,6 +132,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (context instanceof Task && !context.finished && context.error === undefined) {
       return (await runChildGraph(this.plan, context, input)) as S;
     }
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let last: StateValues | undefined;
     let interrupts: Interrupt[] | undefined;
     const target: ChunkTarget = {
@@ -120,6 +161,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   stream(input: InvokeInput<U>, config?: RunConfig & { streamMode?: undefined; subgraphs?: false }): GraphStream<ChunkByMode<S>["updates"]>;
   stream(input: InvokeInput<U>, config?: RunConfig): GraphStream<unknown>;
   stream(input: InvokeInput<U>, config: RunConfig = {}): GraphStream<unknown> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let run: RunShared | undefined;
     const buffer = new StreamBuffer<unknown>(config.maxBufferedChunks ?? DEFAULT_MAX_BUFFERED_CHUNKS, (reason) => run?.cancel(reason));
     const stream = asRunStream(buffer);
@@ -159,6 +201,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   streamSync(input: InvokeInput<U>, config?: RunConfig): Iterable<unknown>;
   streamSync(input: InvokeInput<U>, config: RunConfig = {}): Iterable<unknown> {
     const graph = this;
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     return {
       *[Symbol.iterator]() {
         const { modes, single } = normalizeModes(config.streamMode);
@@ -230,6 +273,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** The thread's latest state (or the checkpoint named by `checkpoint_id`). */
   async getState(config: RunConfig): Promise<StateSnapshot<S>> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
     const threadId = config.configurable?.thread_id;
     const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: config.configurable?.checkpoint_id } });
@@ -242,6 +286,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** The thread's checkpoints, newest first. */
   async *getStateHistory(config: RunConfig, options: { limit?: number; before?: RunConfig; filter?: Record<string, unknown> } = {}): AsyncGenerator<StateSnapshot<S>> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
     const configurable = { thread_id: config.configurable?.thread_id, checkpoint_ns: "" };
     const before = options.before?.configurable ? { configurable: { ...options.before.configurable } } : undefined;
@@ -255,6 +300,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * that wrote last), and schedules what follows that node. Returns the new checkpoint's config.
    */
   async updateState(config: RunConfig, values: U | Record<string, unknown> | null, asNode?: N | typeof START | string): Promise<{ configurable: Record<string, unknown> }> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     this.requireSaver();
     const run = this.createRun(new StreamSink({ push() {} }, [], false, false), config, false, null);
     const store = this.threadStore(config, false)!;

@@ -27,6 +27,7 @@ import { subgraphStreams } from "./subgraphStreams";
 import { severalWrites } from "./severalWrites";
 import { taskHelpers } from "./taskHelpers";
 import { timeouts } from "./timeouts";
+import { withConfigBatch } from "./withConfigBatch";
 
 /** The ports of reference/cases/*.mjs first, then what users write beyond them. */
 export const cases: DifferentialCase[] = [
@@ -58,4 +59,5 @@ export const cases: DifferentialCase[] = [
   taskHelpers,
   severalWrites,
   maxConcurrency,
+  withConfigBatch,
 ];
