@@ -133,6 +133,9 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   }
 
   private addOne(name: string, action: unknown, options: NodeOptions | undefined): void {
+    if (name in this.definition) {
+      throw new Error(`${name} is already being used as a state attribute (a.k.a. a channel), cannot also be used as a node name.`);
+    }
     for (const reserved of ["|", ":"]) {
       if (name.includes(reserved)) throw new Error(`"${reserved}" is a reserved character and is not allowed in node names.`);
     }
