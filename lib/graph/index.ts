@@ -27,6 +27,9 @@ export { MemorySaver } from "./checkpoint/memory/memorySaver";
 export type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata, CheckpointTuple } from "./checkpoint/base";
 export type { RetryPolicy } from "./retry";
 export type { NodeConfig, RunConfig } from "./runConfig";
+export type { ExecutionInfo, ServerInfo } from "./pregel/taskConfig";
+// LangGraph.js's name for what a node receives as its second argument.
+export type { NodeConfig as Runtime } from "./runConfig";
 // LangGraph.js's names for the config a node receives, so its imports keep working after the swap.
 export type { NodeConfig as LangGraphRunnableConfig, RunConfig as RunnableConfig } from "./runConfig";
 export { Send, isSend } from "./send";

@@ -1,4 +1,5 @@
 // What callers pass to invoke/stream, and what a node receives as its second argument.
+import type { ExecutionInfo, ServerInfo } from "./pregel/taskConfig";
 import type { TaskContext } from "./taskContext";
 import { TASK_CONTEXT } from "./taskContext";
 import type { MessageMetadata, StreamMode } from "./types";
@@ -47,5 +48,9 @@ export interface NodeConfig extends RunConfig {
   /** Streams a chunk in "custom" mode (a no-op when nobody streams it). Always a function. */
   writer: (chunk: unknown) => void;
   signal?: AbortSignal;
+  /** Where and how often this node runs: checkpoint, namespace, task id, thread, attempt. */
+  readonly executionInfo?: ExecutionInfo;
+  /** The LangGraph Server ids of the run, when the config carries them. */
+  readonly serverInfo?: ServerInfo;
   [TASK_CONTEXT]: TaskContext;
 }

@@ -91,6 +91,7 @@ function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | u
     return undefined;
   }
   task.attempts++;
+  task.firstAttemptTime ||= Date.now();
   const policy = task.node.retryPolicy;
   const run = loop.run;
   if (policy !== undefined && !run.signal.aborted && shouldRetry(policy, task.attempts, error)) {

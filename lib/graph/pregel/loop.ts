@@ -636,6 +636,16 @@ export class PregelLoop {
     }
   }
 
+  private stepCheckpoint: { step: number; id: string } | null = null;
+
+  /** The id of the checkpoint this step runs from; without a checkpointer, an id drawn once per step. */
+  currentCheckpointId(): string {
+    const saved = this.checkpointConfig?.configurable.checkpoint_id;
+    if (saved !== undefined) return saved;
+    if (this.stepCheckpoint === null || this.stepCheckpoint.step !== this.step) this.stepCheckpoint = { step: this.step, id: checkpointId() };
+    return this.stepCheckpoint.id;
+  }
+
   /** A subgraph's checkpoints name the checkpoints of its ancestors: `{ [namespace]: checkpoint_id }`. */
   private parents(): Record<string, string> {
     const parentLoop = this.parentTask?.loop;

@@ -33,6 +33,8 @@ export class Task implements TaskContext {
   /** Set once the node returned and its writes were collected. */
   finished = false;
   attempts = 0;
+  /** When the first attempt started, as far as known (see TaskConfig.executionInfo); 0 until then. */
+  firstAttemptTime = 0;
   interruptCount = 0;
   /** Resume values for successive `interrupt()` calls of this task (see addResume). */
   resumeValues: unknown[] = NO_RESUME;

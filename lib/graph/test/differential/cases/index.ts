@@ -3,6 +3,7 @@ import { builderErrors } from "./builderErrors";
 import { cancellation } from "./cancellation";
 import { commands } from "./commands";
 import { conditionalEdges } from "./conditionalEdges";
+import { executionInfo } from "./executionInfo";
 import { fanout } from "./fanout";
 import { interruptBeforeAfter } from "./interruptBeforeAfter";
 import { interrupts } from "./interrupts";
@@ -60,4 +61,5 @@ export const cases: DifferentialCase[] = [
   severalWrites,
   maxConcurrency,
   withConfigBatch,
+  executionInfo,
 ];
