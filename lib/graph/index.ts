@@ -34,6 +34,8 @@ export type { NodeConfig as Runtime } from "./runConfig";
 export type { NodeConfig as LangGraphRunnableConfig, RunConfig as RunnableConfig } from "./runConfig";
 export { Send, isSend } from "./send";
 export { StateGraph } from "./stateGraph";
+export { MessagesValue, ReducedValue, StateSchema } from "./stateSchema";
+export type { InferStateSchemaUpdate, InferStateSchemaValue, StandardSchema, StateSchemaFields } from "./stateSchema";
 export type { CompileOptions, DrawableEdge, DrawableGraph, NodeAction, NodeOptions } from "./stateGraph";
 export { DEFAULT_MAX_BUFFERED_CHUNKS } from "./streamBuffer";
 export { TASK_CONTEXT, getTaskContext, runWithTaskContext } from "./taskContext";

@@ -3,7 +3,9 @@
 import { AnnotationRoot, type StateDefinition, type StateType, type UpdateType } from "./annotation";
 import { Branch, type BranchPath } from "./branch";
 import { BinaryOperatorAggregate, LastValue, isChannel, type Channel } from "./channels/channel";
+import * as zodCore from "zod/v4/core";
 import { StateChannels } from "./channels/stateChannels";
+import { StateSchema, fieldChannel, isStandardSchema, type InvalidWrite } from "./stateSchema";
 import type { BaseCheckpointSaver } from "./checkpoint/base";
 import type { Command } from "./command";
 import { CompiledStateGraph } from "./compiledGraph";
@@ -44,6 +46,8 @@ type SchemaInput<SD extends StateDefinition> =
   | SD
   | { stateSchema: AnnotationRoot<SD>; input?: AnnotationRoot<StateDefinition>; output?: AnnotationRoot<StateDefinition> }
   | StateGraphArgs
+  | StateSchema<any>
+  | { state: StateSchema<any> | AnnotationRoot<SD> }
   | ZodObjectLike;
 
 /** A zod object schema (or anything with a `shape`): each key becomes a plain (LastValue) key. */
@@ -60,9 +64,12 @@ interface NodeEntry {
 
 function toDefinition(schema: unknown): Record<string, Channel> {
   if (AnnotationRoot.isInstance(schema)) return schema.spec as Record<string, Channel>;
+  if (StateSchema.isInstance(schema)) return schema.getChannels();
   if (typeof schema === "object" && schema !== null) {
     const record = schema as Record<string, unknown>;
     if (AnnotationRoot.isInstance(record.stateSchema)) return record.stateSchema.spec as Record<string, Channel>;
+    if (StateSchema.isInstance(record.stateSchema)) return record.stateSchema.getChannels();
+    if (StateSchema.isInstance(record.state) || AnnotationRoot.isInstance(record.state)) return toDefinition(record.state);
     if (typeof record.channels === "object" && record.channels !== null) {
       const out: Record<string, Channel> = {};
       for (const [key, spec] of Object.entries(record.channels as StateGraphArgs["channels"])) {
@@ -75,14 +82,27 @@ function toDefinition(schema: unknown): Record<string, Channel> {
     // A zod object (or anything with a `shape`): every key a plain LastValue.
     const shape = (record.shape ?? (record._zod as { def?: { shape?: unknown } } | undefined)?.def?.shape) as Record<string, unknown> | undefined;
     if (shape && typeof shape === "object" && !Object.values(record).some(isChannel)) {
+      // Each field validates its writes and gives its default, as a StateSchema field does.
       const out: Record<string, Channel> = {};
-      for (const key of Object.keys(shape)) out[key] = new LastValue();
+      const invalid = zodObjectError(record);
+      for (const [key, field] of Object.entries(shape)) out[key] = isStandardSchema(field) ? fieldChannel(key, field, invalid) : new LastValue();
       return out;
     }
     const values = Object.values(record);
     if (values.length > 0 && values.every(isChannel)) return record as Record<string, Channel>;
   }
   throw new Error("Invalid StateGraph input: pass Annotation.Root({...}), a record of Annotation()s, { stateSchema }, or { channels }.");
+}
+
+/** A write failing a zod object state's field throws what zod's own parse of `{ [key]: value }` throws. */
+function zodObjectError(object: Record<string, unknown>): InvalidWrite {
+  return (key, value, issues) => {
+    const partial = typeof object.partial === "function" ? (object.partial as () => { parse?: (v: unknown) => unknown; _zod?: unknown }).call(object) : undefined;
+    // zod 4 schemas are parsed with zod's core parse, as LangGraph.js does (its error is a $ZodError).
+    if (partial?._zod !== undefined) zodCore.parse(partial as unknown as zodCore.$ZodType, { [key]: value });
+    partial?.parse?.({ [key]: value });
+    throw new Error(`Validation failed for field "${key}": ${JSON.stringify(issues)}`);
+  };
 }
 
 export class StateGraph<SD extends StateDefinition = StateDefinition, N extends string = typeof START> {

@@ -4,7 +4,7 @@
 import { InvalidUpdateError } from "../errors";
 import { isOverwrite, overwrittenValue, twoOverwritesError } from "../overwrite";
 import type { StateValues } from "../types";
-import { BinaryOperatorAggregate, type Channel } from "./channel";
+import { BinaryOperatorAggregate, type Channel, type WriteValidator } from "./channel";
 
 export type Reducer = (current: unknown, update: unknown) => unknown;
 export type Write = [key: string, value: unknown];
@@ -13,6 +13,8 @@ export class StateChannels {
   readonly keys: readonly string[];
   private readonly reducers: Record<string, Reducer | null>;
   private readonly defaults: Array<[string, () => unknown]> = [];
+  /** Per-key write validators of schema-defined states (StateSchema, zod); null for Annotation states. */
+  readonly validators: Record<string, WriteValidator> | null = null;
 
   constructor(spec: Record<string, Channel>) {
     this.keys = Object.keys(spec);
@@ -21,10 +23,20 @@ export class StateChannels {
       const channel = spec[key];
       if (channel instanceof BinaryOperatorAggregate) {
         this.reducers[key] = channel.reducer as Reducer;
-        if (channel.initialValueFactory) this.defaults.push([key, channel.initialValueFactory]);
       } else {
         this.reducers[key] = null;
       }
+      if (channel.initialValueFactory) this.defaults.push([key, channel.initialValueFactory]);
+      if (channel.validate) (this.validators ??= Object.create(null) as Record<string, WriteValidator>)[key] = channel.validate;
+    }
+  }
+
+  /** Validates `writes` in place (schema-defined states only: call when `validators` is not null). */
+  validate(writes: Write[]): void {
+    const validators = this.validators!;
+    for (let i = 0; i < writes.length; i++) {
+      const validate = validators[writes[i][0]];
+      if (validate !== undefined) writes[i] = [writes[i][0], validate(writes[i][1])];
     }
   }
 

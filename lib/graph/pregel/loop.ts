@@ -231,6 +231,7 @@ export class PregelLoop {
     } else {
       throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
     }
+    if (channels.validators !== null) channels.validate(writes);
     this.step = inputStep + 1;
     if (startTask) this.store!.putWrites(this.checkpointConfig!, [[WRITES, writes]], startTask.id);
     const next = channels.apply(this.state, [writes]);
@@ -410,6 +411,7 @@ export class PregelLoop {
     } else {
       throw invalidReturn(task, output);
     }
+    if (channels.validators !== null) channels.validate(writes);
     task.writes = writes;
   }
 

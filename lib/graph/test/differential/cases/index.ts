@@ -23,6 +23,7 @@ import { retryPolicy } from "./retryPolicy";
 import { sendMapReduce } from "./sendMapReduce";
 import { sequence } from "./sequence";
 import { stateApi } from "./stateApi";
+import { stateSchema } from "./stateSchema";
 import { subgraph } from "./subgraph";
 import { subgraphStreams } from "./subgraphStreams";
 import { severalWrites } from "./severalWrites";
@@ -62,4 +63,5 @@ export const cases: DifferentialCase[] = [
   maxConcurrency,
   withConfigBatch,
   executionInfo,
+  stateSchema,
 ];
