@@ -21,7 +21,7 @@ export {
   isGraphInterrupt,
 } from "./errors";
 export { interrupt, isInterrupted } from "./interrupt";
-export { getConfig, getCurrentTaskInput, getWriter } from "./taskAccess";
+export { getConfig, getCurrentTaskInput, getStore, getWriter } from "./taskAccess";
 export { OVERWRITE, Overwrite } from "./overwrite";
 export { MemorySaver } from "./checkpoint/memory/memorySaver";
 export type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata, CheckpointTuple } from "./checkpoint/base";

@@ -34,6 +34,8 @@ export interface CompileOptions {
   interruptBefore?: readonly string[];
   interruptAfter?: readonly string[];
   name?: string;
+  /** A long-term memory store (e.g. LangGraph's InMemoryStore): nodes find it as `config.store`. */
+  store?: object;
 }
 
 /** The legacy `{ channels }` form: `null` for a plain key, `{ value | reducer, default }` for a reducer. */
@@ -321,6 +323,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       checkpointer: options.checkpointer || undefined,
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
+      store: options.store,
     };
   }
 

@@ -43,3 +43,8 @@ export function getWriter(config?: NodeConfig): ((chunk: unknown) => void) | und
 
 /** Node source that calls one of the helpers above (checked when a node is added). */
 export const CALLS_TASK_HELPER = /\b(getConfig|getCurrentTaskInput|getWriter|getStore)\s*\(/;
+
+/** The running node's `config.store` (see `compile({ store })`). */
+export function getStore(config?: NodeConfig): object | undefined {
+  return config ? (config.store as object | undefined) : (runningTask("getStore").config.store as object | undefined);
+}

@@ -65,7 +65,7 @@ export class PregelLoop {
   checkpointConfig: CheckpointConfig | undefined = undefined;
   /** The first step after resuming from a checkpoint does not stop again for interruptBefore. */
   private skipInterruptBefore = false;
-  private readonly parentTask: Task | undefined;
+  readonly parentTask: Task | undefined;
   /** True for a subgraph's loop (it runs inside a parent task). */
   get isNested(): boolean {
     return this.parentTask !== undefined;

@@ -56,4 +56,6 @@ export interface GraphPlan {
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */
   nodeList: PlanNode[];
+  /** `compile({ store })`: the long-term memory store nodes find as `config.store` (and subgraphs inherit). */
+  store: object | undefined;
 }

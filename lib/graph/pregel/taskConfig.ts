@@ -4,6 +4,7 @@
 // the task context, signal and writer (own properties) but not those two getters.
 import { TASK_CONTEXT, type TaskContext } from "../taskContext";
 import type { MessageMetadata } from "../types";
+import type { PregelLoop } from "./loop";
 import type { Task } from "./task";
 
 export interface ExecutionInfo {
@@ -74,6 +75,14 @@ export class TaskConfig {
     const user = auth !== null && typeof auth === "object" && "identity" in auth ? (auth as Record<string, unknown>) : undefined;
     if (assistantId == null && graphId == null && user === undefined) return undefined;
     return { assistantId: assistantId == null ? "" : String(assistantId), graphId: graphId == null ? "" : String(graphId), user };
+  }
+
+  /** The store of `compile({ store })` (a subgraph uses its ancestors'), else the caller's `config.store`. */
+  get store(): object | undefined {
+    for (let loop: PregelLoop | undefined = (this[TASK_CONTEXT] as Task).loop; loop !== undefined; loop = loop.parentTask?.loop) {
+      if (loop.plan.store !== undefined) return loop.plan.store;
+    }
+    return (this[TASK_CONTEXT] as Task).loop.run.config.store as object | undefined;
   }
 
   get configurable(): Record<string, unknown> {

@@ -24,6 +24,7 @@ import { sendMapReduce } from "./sendMapReduce";
 import { sequence } from "./sequence";
 import { stateApi } from "./stateApi";
 import { stateSchema } from "./stateSchema";
+import { store } from "./store";
 import { subgraph } from "./subgraph";
 import { subgraphStreams } from "./subgraphStreams";
 import { severalWrites } from "./severalWrites";
@@ -64,4 +65,5 @@ export const cases: DifferentialCase[] = [
   withConfigBatch,
   executionInfo,
   stateSchema,
+  store,
 ];
