@@ -35,6 +35,8 @@ export type { NodeConfig as LangGraphRunnableConfig, RunConfig as RunnableConfig
 export { Send, isSend } from "./send";
 export { StateGraph } from "./stateGraph";
 export { MessagesValue, ReducedValue, StateSchema } from "./stateSchema";
+export { LanggraphZodMetaRegistry, MessagesZodMeta, MessagesZodState, registry, withLangGraph } from "./zodState";
+export type { SchemaMeta } from "./zodState";
 export type { InferStateSchemaUpdate, InferStateSchemaValue, StandardSchema, StateSchemaFields } from "./stateSchema";
 export type { CompileOptions, DrawableEdge, DrawableGraph, NodeAction, NodeOptions } from "./stateGraph";
 export { DEFAULT_MAX_BUFFERED_CHUNKS } from "./streamBuffer";

@@ -5,7 +5,8 @@ import { Branch, type BranchPath } from "./branch";
 import { BinaryOperatorAggregate, LastValue, isChannel, type Channel } from "./channels/channel";
 import * as zodCore from "zod/v4/core";
 import { StateChannels } from "./channels/stateChannels";
-import { StateSchema, fieldChannel, isStandardSchema, type InvalidWrite } from "./stateSchema";
+import { StateSchema, type InvalidWrite } from "./stateSchema";
+import { zodFieldChannel } from "./zodState";
 import type { BaseCheckpointSaver } from "./checkpoint/base";
 import type { Command } from "./command";
 import { CompiledStateGraph } from "./compiledGraph";
@@ -87,7 +88,7 @@ function toDefinition(schema: unknown): Record<string, Channel> {
       // Each field validates its writes and gives its default, as a StateSchema field does.
       const out: Record<string, Channel> = {};
       const invalid = zodObjectError(record);
-      for (const [key, field] of Object.entries(shape)) out[key] = isStandardSchema(field) ? fieldChannel(key, field, invalid) : new LastValue();
+      for (const [key, field] of Object.entries(shape)) out[key] = zodFieldChannel(key, field, invalid);
       return out;
     }
     const values = Object.values(record);

@@ -31,6 +31,7 @@ import { severalWrites } from "./severalWrites";
 import { taskHelpers } from "./taskHelpers";
 import { timeouts } from "./timeouts";
 import { withConfigBatch } from "./withConfigBatch";
+import { zodState } from "./zodState";
 
 /** The ports of reference/cases/*.mjs first, then what users write beyond them. */
 export const cases: DifferentialCase[] = [
@@ -66,4 +67,5 @@ export const cases: DifferentialCase[] = [
   executionInfo,
   stateSchema,
   store,
+  zodState,
 ];
