@@ -7,7 +7,7 @@ import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
 import { driveSteps } from "./pregel/driveSteps";
-import { ERROR, PregelLoop, WRITES } from "./pregel/loop";
+import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan } from "./pregel/plan";
 import { taskLookupsUsed } from "./pregel/currentTask";
 import { RunShared } from "./pregel/runShared";
@@ -149,6 +149,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     } finally {
       run.dispose();
     }
+    const outputKeys = this.plan.outputKeys;
+    if (outputKeys !== null && last !== undefined) last = pickKeys(last, outputKeys);
     if (interrupts !== undefined) return { ...last, [INTERRUPT]: interrupts } as S;
     return last as S;
   }

@@ -25,6 +25,11 @@ export interface NodeOptions {
   retryPolicy?: RetryPolicy;
   /** Merged into the metadata of the node's tasks (and of its "messages" chunks). */
   metadata?: Record<string, unknown>;
+  /**
+   * The keys this node reads (an Annotation.Root, StateSchema or zod object): the node gets the state
+   * restricted to them, and keys the graph's state lacks become private channels of the graph.
+   */
+  input?: unknown;
 }
 
 export type NodeReturn<U> = U | Command<any, any> | Array<U | Command<any, any>> | null | undefined | void;
@@ -97,6 +102,22 @@ function toDefinition(schema: unknown): Record<string, Channel> {
   throw new Error("Invalid StateGraph input: pass Annotation.Root({...}), a record of Annotation()s, { stateSchema }, or { channels }.");
 }
 
+/**
+ * LangGraph.js's constructor forms: a schema; `{ state | stateSchema, input?, output? }`; `{ input, output }`
+ * (the state is the input); or a schema plus `{ input, output }` as the second argument.
+ */
+function schemaInit(schema: unknown, options?: { input?: unknown; output?: unknown }): { state: unknown; input?: unknown; output?: unknown } {
+  if (typeof schema === "object" && schema !== null && !AnnotationRoot.isInstance(schema) && !StateSchema.isInstance(schema)) {
+    const record = schema as { state?: unknown; stateSchema?: unknown; input?: unknown; output?: unknown };
+    const isInit = !Object.values(record).some(isChannel) && (record.state !== undefined || record.stateSchema !== undefined || record.input !== undefined);
+    if (isInit) {
+      const state = record.state ?? record.stateSchema ?? record.input;
+      return { state, input: record.input ?? options?.input, output: record.output ?? options?.output };
+    }
+  }
+  return { state: schema, input: options?.input, output: options?.output };
+}
+
 /** A write failing a zod object state's field throws what zod's own parse of `{ [key]: value }` throws. */
 function zodObjectError(object: Record<string, unknown>): InvalidWrite {
   return (key, value, issues) => {
@@ -110,13 +131,32 @@ function zodObjectError(object: Record<string, unknown>): InvalidWrite {
 
 export class StateGraph<SD extends StateDefinition = StateDefinition, N extends string = typeof START> {
   private readonly definition: Record<string, Channel>;
+  /** Per node: the keys of its `input` schema. */
+  private readonly nodeInputKeys = new Map<string, readonly string[]>();
   private readonly nodes = new Map<string, NodeEntry>();
   private readonly edges: Array<[string, string]> = [];
   private readonly waitingEdges: Array<[string[], string]> = [];
   private readonly branches = new Map<string, Branch[]>();
 
-  constructor(schema: SchemaInput<SD>) {
-    this.definition = toDefinition(schema);
+  /** The state schema's keys (what nodes read by default); the definition may hold more (input/output/private). */
+  private readonly stateKeys: readonly string[];
+  /** Keys an input is read from (an `input` schema's), null for every channel. */
+  private readonly inputKeys: readonly string[] | null;
+  /** An `output` schema's keys, null when there is none. */
+  private readonly outputKeys: readonly string[] | null;
+
+  constructor(schema: SchemaInput<SD>, options?: { input?: unknown; output?: unknown }) {
+    const init = schemaInit(schema, options);
+    this.definition = { ...toDefinition(init.state) };
+    this.stateKeys = Object.keys(this.definition);
+    this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input));
+    this.outputKeys = init.output === undefined ? null : this.addChannels(toDefinition(init.output));
+  }
+
+  /** Adds the channels of `extra` the state lacks (an input, output or node-input schema); returns its keys. */
+  private addChannels(extra: Record<string, Channel>): string[] {
+    for (const [key, channel] of Object.entries(extra)) if (!(key in this.definition)) this.definition[key] = channel;
+    return Object.keys(extra);
   }
 
   /** The state keys and how each one combines writes. */
@@ -164,6 +204,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     }
     if (this.nodes.has(name)) throw new Error(`Node \`${name}\` already present.`);
     if (name === END || name === START) throw new Error(`Node \`${name}\` is reserved.`);
+    if (options?.input !== undefined) this.nodeInputKeys.set(name, this.addChannels(toDefinition(options.input)));
     if (action instanceof CompiledStateGraph) this.nodes.set(name, { name, fn: null, subgraph: action, options });
     else if (typeof action === "function") {
       if (CALLS_TASK_HELPER.test(Function.prototype.toString.call(action))) noteTaskLookups();
@@ -284,6 +325,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
 
   private buildPlan(options: CompileOptions): GraphPlan {
     const nodes = new Map<string, PlanNode>();
+    // Channels beyond the state's (input/output/private): nodes without an input schema read the state's keys only.
+    const hasPrivateKeys = Object.keys(this.definition).length > this.stateKeys.length;
     for (const entry of this.nodes.values()) {
       nodes.set(entry.name, {
         name: entry.name,
@@ -292,6 +335,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
         retryPolicy: entry.options?.retryPolicy,
         metadata: entry.options?.metadata,
         ends: entry.options?.ends ? [...entry.options.ends] : undefined,
+        inputKeys: this.nodeInputKeys.get(entry.name) ?? (hasPrivateKeys ? this.stateKeys : null),
         trigger: `branch:to:${entry.name}`,
         pullTriggers: Object.freeze([`branch:to:${entry.name}`]) as unknown as string[],
         pullPath: Object.freeze([PULL, entry.name]) as unknown as ["__pregel_pull", string],
@@ -325,6 +369,9 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
       store: options.store,
+      inputKeys: this.inputKeys,
+      // Without an output schema a graph with private channels returns the state's keys.
+      outputKeys: this.outputKeys ?? (hasPrivateKeys ? this.stateKeys : null),
     };
   }
 

@@ -227,7 +227,8 @@ export class PregelLoop {
       if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in this engine");
     } else if (typeof input === "object" && input !== null && !Array.isArray(input)) {
       writes = [];
-      for (const key of Object.keys(input)) if (channels.has(key)) writes.push([key, (input as StateValues)[key]]);
+      const inputKeys = this.plan.inputKeys;
+      for (const key of Object.keys(input)) if (channels.has(key) && (inputKeys === null || inputKeys.includes(key))) writes.push([key, (input as StateValues)[key]]);
     } else {
       throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
     }
@@ -280,7 +281,7 @@ export class PregelLoop {
         if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue(), __metadata__: { cached: true } });
         continue;
       }
-      if (!task.isPush) task.input = { ...this.state };
+      if (!task.isPush) task.input = task.node.inputKeys === null ? { ...this.state } : pickKeys(this.state, task.node.inputKeys);
       if (scanMessages) markInputMessagesSeen(task.input, this.run.seenMessageIds);
       if (announce) this.announceStart(task);
     }
@@ -820,4 +821,11 @@ function runLimited(loop: PregelLoop, tasks: readonly Task[], limit: number, exe
   startMore();
   if (running === 0) return undefined;
   return new Promise<void>((resolve) => (settle = resolve));
+}
+
+/** `state` restricted to `keys` (those present). */
+export function pickKeys(state: StateValues, keys: readonly string[]): StateValues {
+  const out: StateValues = {};
+  for (let i = 0; i < keys.length; i++) if (keys[i] in state) out[keys[i]] = state[keys[i]];
+  return out;
 }

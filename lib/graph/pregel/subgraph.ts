@@ -4,7 +4,7 @@
 // own keys; its final state is the task's update (restricted to the parent's keys by collectWrites).
 import { GraphInterrupt } from "../errors";
 import { driveAsync, driveSync } from "./drive";
-import { PregelLoop } from "./loop";
+import { PregelLoop, pickKeys } from "./loop";
 import type { GraphPlan } from "./plan";
 import type { Task } from "./task";
 import { ThreadStore } from "./threadStore";
@@ -36,7 +36,7 @@ export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unkn
   });
   const result = () => {
     if (child.status === "interrupted") throw new GraphInterrupt(child.interrupts);
-    return child.state;
+    return plan.outputKeys === null ? child.state : pickKeys(child.state, plan.outputKeys);
   };
   if (run.sync) {
     driveSync(child, input);

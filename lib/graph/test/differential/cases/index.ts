@@ -7,6 +7,7 @@ import { executionInfo } from "./executionInfo";
 import { fanout } from "./fanout";
 import { interruptBeforeAfter } from "./interruptBeforeAfter";
 import { interrupts } from "./interrupts";
+import { ioSchemas } from "./ioSchemas";
 import { invalidUpdate } from "./invalidUpdate";
 import { jokeModes } from "./jokeModes";
 import { loopToEnd } from "./loopToEnd";
@@ -68,4 +69,5 @@ export const cases: DifferentialCase[] = [
   stateSchema,
   store,
   zodState,
+  ioSchemas,
 ];
