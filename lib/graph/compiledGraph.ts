@@ -278,9 +278,10 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
     const threadId = config.configurable?.thread_id;
-    const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: config.configurable?.checkpoint_id } });
+    const checkpointNs = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: config.configurable?.checkpoint_id } });
     if (!tuple) return { values: {} as S, next: [], config: { configurable: { ...config.configurable } }, tasks: [] };
-    const snapshot = snapshotOf(tuple, config.configurable?.checkpoint_id === undefined ? this.plan : undefined) as StateSnapshot<S>;
+    const snapshot = snapshotOf(tuple, config.configurable?.checkpoint_id === undefined && checkpointNs === "" ? this.plan : undefined) as StateSnapshot<S>;
     const { thread_id, checkpoint_id, checkpoint_ns } = snapshot.config.configurable;
     snapshot.config = { configurable: { thread_id, checkpoint_id, checkpoint_ns } };
     return snapshot;
@@ -290,7 +291,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   async *getStateHistory(config: RunConfig, options: { limit?: number; before?: RunConfig; filter?: Record<string, unknown> } = {}): AsyncGenerator<StateSnapshot<S>> {
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
-    const configurable = { thread_id: config.configurable?.thread_id, checkpoint_ns: "" };
+    const configurable = { thread_id: config.configurable?.thread_id, checkpoint_ns: (config.configurable?.checkpoint_ns as string | undefined) ?? "" };
     const before = options.before?.configurable ? { configurable: { ...options.before.configurable } } : undefined;
     for await (const tuple of saver.list({ configurable }, { limit: options.limit, before, filter: options.filter })) {
       yield snapshotOf(tuple) as StateSnapshot<S>;

@@ -36,7 +36,11 @@ export type NodeReturn<U> = U | Command<any, any> | Array<U | Command<any, any>>
 export type NodeAction<S, U> = (state: S, config: NodeConfig) => NodeReturn<U> | Promise<NodeReturn<U>>;
 
 export interface CompileOptions {
-  checkpointer?: BaseCheckpointSaver | false;
+  /**
+   * Where checkpoints go. `true` on a graph used as a subgraph: it keeps its own state across calls
+   * within the parent's thread (namespace `<node>`, no task id), checkpointed by the parent's saver.
+   */
+  checkpointer?: BaseCheckpointSaver | boolean;
   interruptBefore?: readonly string[];
   interruptAfter?: readonly string[];
   name?: string;
@@ -365,7 +369,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       start,
       channels: new StateChannels(this.definition),
       joins,
-      checkpointer: options.checkpointer || undefined,
+      checkpointer: typeof options.checkpointer === "object" ? options.checkpointer : undefined,
+      persistent: options.checkpointer === true,
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
       store: options.store,

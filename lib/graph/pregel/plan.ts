@@ -54,6 +54,8 @@ export interface GraphPlan {
   channels: StateChannels;
   joins: JoinEdge[];
   checkpointer: BaseCheckpointSaver | undefined;
+  /** `compile({ checkpointer: true })`: as a subgraph, keeps its state across calls in the parent's thread. */
+  persistent: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */

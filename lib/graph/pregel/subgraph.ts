@@ -22,7 +22,8 @@ export function runSubgraph(parent: PregelLoop, task: Task): unknown {
 export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unknown {
   const parent = task.loop;
   const run = parent.run;
-  const checkpointNs = task.checkpointNs;
+  // A persistent subgraph (checkpointer: true) lives under `<node>` (no task id), so each call continues its state.
+  const checkpointNs = plan.persistent ? (parent.checkpointNs === "" ? task.node.name : `${parent.checkpointNs}|${task.node.name}`) : task.checkpointNs;
   const saver = plan.checkpointer ?? parent.store?.saver;
   const store = saver && parent.store ? new ThreadStore(saver, parent.store.threadId, checkpointNs, run.sync) : undefined;
   const child = new PregelLoop({

@@ -18,6 +18,7 @@ import { multipleModes } from "./multipleModes";
 import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
 import { offlineModelMessages } from "./offlineModelMessages";
+import { persistentSubgraph } from "./persistentSubgraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
 import { retryPolicy } from "./retryPolicy";
@@ -70,4 +71,5 @@ export const cases: DifferentialCase[] = [
   store,
   zodState,
   ioSchemas,
+  persistentSubgraph,
 ];
