@@ -98,21 +98,31 @@ export class PregelLoop {
 
   /** Loads the thread's checkpoint (if any) and applies the input: a new input, null (continue) or a Command (resume). */
   begin(input: unknown): void | Promise<void> {
-    if (this.store === undefined) return this.beginWith(undefined, input);
+    if (this.store === undefined) return this.beginWith(undefined, input, false);
     const checkpointIdWanted = this.parentTask ? undefined : (this.run.config.configurable?.checkpoint_id as string | undefined);
     const loaded = this.store.load(checkpointIdWanted);
-    if (loaded instanceof Promise) return loaded.then((tuple) => this.beginWith(tuple, input));
-    return this.beginWith(loaded, input);
+    // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
+    const head = checkpointIdWanted === undefined ? undefined : this.store.load(undefined);
+    if (loaded instanceof Promise || head instanceof Promise) {
+      return Promise.all([loaded, head]).then(([tuple, latest]) => this.beginWith(tuple, input, isResumableHead(latest, checkpointIdWanted)));
+    }
+    return this.beginWith(loaded, input, isResumableHead(head, checkpointIdWanted));
   }
 
-  private beginWith(tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {
+  private beginWith(tuple: CheckpointTuple | undefined, input: unknown, atHead: boolean): void | Promise<void> {
     // A subgraph re-run by a resumed parent task continues from its own interrupted checkpoint.
     const resumedByParent = this.parentTask?.resumedNow === true && tuple !== undefined && tuple.pendingWrites.some(([, channel]) => channel === INTERRUPT);
-    const resuming = resumedByParent || input === null || input === undefined || (isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0);
+    const resumeCommand = isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0;
+    const resuming = resumedByParent || input === null || input === undefined || resumeCommand;
     if (resuming) {
       if (tuple === undefined) throw new EmptyInputError('Received no input writes for "__start__"');
-      const replaying = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined;
-      this.restore(tuple, isCommand(input) ? input : undefined, replaying);
+      // Time travel (LangGraph.js's rules): a checkpoint_id that is not the head, without a resume value.
+      // Its old resume values are dropped; a checkpoint made by the run (not by updateState or a fork)
+      // is forked first, so history only grows.
+      const timeTravel = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined && !resumeCommand && !atHead;
+      const source = tuple.metadata.source;
+      const fork = timeTravel && source !== "update" && source !== "fork";
+      this.restore(tuple, isCommand(input) ? input : undefined, fork, timeTravel);
       return;
     }
     return this.startFresh(tuple, input);
@@ -123,7 +133,7 @@ export class PregelLoop {
    * it, as LangGraph.js does: a "fork" checkpoint with the same values and next nodes is saved, and its
    * tasks run again (their old writes are not reused).
    */
-  private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean): void {
+  private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean, dropResumeValues: boolean): void {
     const { checkpoint, metadata } = tuple;
     this.state = checkpoint.channel_values;
     this.lastNode = checkpoint.last_node;
@@ -154,7 +164,9 @@ export class PregelLoop {
         task.writes = value as Write[];
         task.restored = true;
       } else if (channel === ROUTES) task.routes = value as Array<string | Send>;
-      else if (channel === RESUME) task.resumeValues = [...(value as unknown[])];
+      else if (channel === RESUME) {
+        if (!dropResumeValues) task.resumeValues = [...(value as unknown[])];
+      }
       else if (channel === INTERRUPT) pendingInterrupts.set(task, value as Interrupt[]);
     }
     const resume = command?.resume ?? this.parentResume();
@@ -828,4 +840,11 @@ export function pickKeys(state: StateValues, keys: readonly string[]): StateValu
   const out: StateValues = {};
   for (let i = 0; i < keys.length; i++) if (keys[i] in state) out[keys[i]] = state[keys[i]];
   return out;
+}
+
+/** True when `latest` (the thread's newest checkpoint) is the one asked for and the run made it (LangGraph.js's resume-at-head). */
+function isResumableHead(latest: CheckpointTuple | undefined, wanted: string | undefined): boolean {
+  if (wanted === undefined || latest === undefined) return false;
+  const source = latest.metadata.source;
+  return latest.config.configurable.checkpoint_id === wanted && source !== "update" && source !== "fork";
 }

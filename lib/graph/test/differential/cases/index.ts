@@ -31,6 +31,7 @@ import { subgraph } from "./subgraph";
 import { subgraphStreams } from "./subgraphStreams";
 import { severalWrites } from "./severalWrites";
 import { taskHelpers } from "./taskHelpers";
+import { timeTravel } from "./timeTravel";
 import { timeouts } from "./timeouts";
 import { withConfigBatch } from "./withConfigBatch";
 import { zodState } from "./zodState";
@@ -72,4 +73,5 @@ export const cases: DifferentialCase[] = [
   zodState,
   ioSchemas,
   persistentSubgraph,
+  timeTravel,
 ];
