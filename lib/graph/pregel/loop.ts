@@ -111,9 +111,20 @@ export class PregelLoop {
 
   private beginWith(tuple: CheckpointTuple | undefined, input: unknown, atHead: boolean): void | Promise<void> {
     // A subgraph re-run by a resumed parent task continues from its own interrupted checkpoint.
-    const resumedByParent = this.parentTask?.resumedNow === true && tuple !== undefined && tuple.pendingWrites.some(([, channel]) => channel === INTERRUPT);
+    // (or stopped at a static breakpoint: its parent task was restored from a checkpoint and runs again).
+    const parent = this.parentTask;
+    const resumedByParent =
+      parent !== undefined &&
+      tuple !== undefined &&
+      ((parent.resumedNow && tuple.pendingWrites.some(([, channel]) => channel === INTERRUPT)) || (parent.rerunAfterStop && tuple.checkpoint.next_tasks.length > 0));
     const resumeCommand = isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0;
     const resuming = resumedByParent || input === null || input === undefined || resumeCommand;
+    // A Command with an update (or goto) on a thread stopped before its next tasks: the update is applied
+    // and those tasks run, as LangGraph.js does at a breakpoint.
+    if (!resuming && !this.parentTask && isCommand(input) && input.resume === undefined && input.update !== undefined && tuple !== undefined && tuple.checkpoint.next_tasks.length > 0) {
+      this.restore(tuple, undefined, false, false, input.updateEntries().filter(([key]) => this.plan.channels.has(key)));
+      return;
+    }
     if (resuming) {
       if (tuple === undefined) throw new EmptyInputError('Received no input writes for "__start__"');
       // Time travel (LangGraph.js's rules): a checkpoint_id that is not the head, without a resume value.
@@ -133,9 +144,13 @@ export class PregelLoop {
    * it, as LangGraph.js does: a "fork" checkpoint with the same values and next nodes is saved, and its
    * tasks run again (their old writes are not reused).
    */
-  private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean, dropResumeValues: boolean): void {
+  private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean, dropResumeValues: boolean, update?: Write[]): void {
     const { checkpoint, metadata } = tuple;
     this.state = checkpoint.channel_values;
+    if (update !== undefined && update.length > 0) {
+      if (this.plan.channels.validators !== null) this.plan.channels.validate(update);
+      this.state = this.plan.channels.apply(this.state, [update]);
+    }
     this.lastNode = checkpoint.last_node;
     this.checkpointConfig = tuple.config;
     for (const [channel, seen] of Object.entries(checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
@@ -146,6 +161,7 @@ export class PregelLoop {
     const byId = new Map<string, Task>();
     for (const saved of checkpoint.next_tasks) {
       const task = this.restoreTask(fork ? { ...saved, id: this.run.ids.next() } : saved);
+      if (!fork) task.rerunAfterStop = true;
       byId.set(fork ? saved.id : task.id, task);
       this.tasks.push(task);
     }
@@ -378,9 +394,11 @@ export class PregelLoop {
       return;
     }
     if (task.interrupts !== null) {
+      // A subgraph stopped at a static breakpoint is reported once, by the root graph (as LangGraph.js).
+      const quiet = task.interrupts.length === 0 && this.isNested;
       const chunk = { [INTERRUPT]: task.interrupts };
-      if (streams.updates) this.emit("updates", chunk);
-      if (streams.values) this.emit("values", chunk);
+      if (streams.updates && !quiet) this.emit("updates", chunk);
+      if (streams.values && !quiet) this.emit("values", chunk);
       if (streams.tasks || streams.debug) {
         this.announceResult(task, { id: task.id, name: task.name, result: {}, interrupts: task.interrupts, error: null } as TaskResultPayload);
       }
@@ -517,6 +535,7 @@ export class PregelLoop {
   private stopAtStaticInterrupt(): void {
     this.status = "interrupted";
     this.interrupts = [];
+    if (this.isNested) return; // reported by the root graph
     const chunk = { [INTERRUPT]: [] };
     if (this.streams.updates) this.emit("updates", chunk);
     if (this.streams.values) this.emit("values", chunk);

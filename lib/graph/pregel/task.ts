@@ -28,6 +28,8 @@ export class Task implements TaskContext {
   output: unknown = undefined;
   /** True when the task's writes came from a checkpoint (it finished before an interrupt): not re-run. */
   restored = false;
+  /** True when the task was restored from a checkpoint to run again (its run had stopped before it finished). */
+  rerunAfterStop = false;
   /** True when this run appended a resume value (the task is being resumed now). */
   resumedNow = false;
   /** Set once the node returned and its writes were collected. */

@@ -26,6 +26,7 @@ import { sendMapReduce } from "./sendMapReduce";
 import { sequence } from "./sequence";
 import { stateApi } from "./stateApi";
 import { stateSchema } from "./stateSchema";
+import { staticBreakpoints } from "./staticBreakpoints";
 import { store } from "./store";
 import { subgraph } from "./subgraph";
 import { subgraphStreams } from "./subgraphStreams";
@@ -74,4 +75,5 @@ export const cases: DifferentialCase[] = [
   ioSchemas,
   persistentSubgraph,
   timeTravel,
+  staticBreakpoints,
 ];
