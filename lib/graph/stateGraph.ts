@@ -30,6 +30,8 @@ export interface NodeOptions {
    * restricted to them, and keys the graph's state lacks become private channels of the graph.
    */
   input?: unknown;
+  /** Run this node only once every other branch has finished (it waits while other tasks remain). */
+  defer?: boolean;
 }
 
 export type NodeReturn<U> = U | Command<any, any> | Array<U | Command<any, any>> | null | undefined | void;
@@ -339,6 +341,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
         retryPolicy: entry.options?.retryPolicy,
         metadata: entry.options?.metadata,
         ends: entry.options?.ends ? [...entry.options.ends] : undefined,
+        defer: entry.options?.defer === true,
         inputKeys: this.nodeInputKeys.get(entry.name) ?? (hasPrivateKeys ? this.stateKeys : null),
         trigger: `branch:to:${entry.name}`,
         pullTriggers: Object.freeze([`branch:to:${entry.name}`]) as unknown as string[],
@@ -374,6 +377,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
       store: options.store,
+      hasDeferred: [...this.nodes.values()].some((n) => n.options?.defer === true),
       inputKeys: this.inputKeys,
       // Without an output schema a graph with private channels returns the state's keys.
       outputKeys: this.outputKeys ?? (hasPrivateKeys ? this.stateKeys : null),

@@ -27,6 +27,8 @@ export const RESUME = "__resume__";
 export const ERROR = "__error__";
 
 const TASK_METADATA = { ls_integration: "langgraph" } as const;
+/** Barrier key of a `defer: true` node waiting to run (saved with the checkpoint like join barriers). */
+const DEFERRED = "defer:";
 
 function noop(): void {}
 
@@ -288,7 +290,8 @@ export class PregelLoop {
    */
   nextStep(): boolean {
     if (this.status !== "running") return false;
-    const tasks = this.tasks;
+    let tasks = this.tasks;
+    if (tasks.length === 0 && this.plan.hasDeferred) tasks = this.tasks = this.releaseDeferred();
     if (tasks.length === 0) {
       this.status = "done";
       return false;
@@ -548,7 +551,7 @@ export class PregelLoop {
       const { node: exits, routes } = sources[0];
       if (routes.length === 0 && exits.joins.length === 0) {
         if (exits.edges.length === 0) return [];
-        if (exits.edges.length === 1) {
+        if (exits.edges.length === 1 && !exits.edges[0].defer) {
           const target = exits.edges[0];
           return [new Task(this, null, target, target.pullPath, target.pullTriggers, undefined, false, this.step + 1)];
         }
@@ -591,6 +594,17 @@ export class PregelLoop {
       pulls ??= new Map();
       if (!pulls.has(join.end)) pulls.set(join.end, join.triggers);
     }
+    if (pulls !== null && this.plan.hasDeferred) {
+      // `defer: true` nodes wait (as a saved barrier) until nothing else is left to run.
+      for (const [name, triggers] of pulls) {
+        if (!nodes.get(name)!.defer) continue;
+        const key = DEFERRED + name;
+        const waiting = this.barriers.get(key);
+        if (waiting) for (const t of triggers) waiting.add(t);
+        else this.barriers.set(key, new Set(triggers));
+        pulls.delete(name);
+      }
+    }
     const step = this.step + 1;
     const out: Task[] = new Array((pushes?.length ?? 0) + (pulls?.size ?? 0));
     let at = 0;
@@ -606,6 +620,21 @@ export class PregelLoop {
         const node = nodes.get(name)!;
         out[at++] = new Task(this, null, node, node.pullPath, pulls.get(name)!, undefined, false, step);
       }
+    }
+    return out;
+  }
+
+  /** The deferred nodes waiting for the graph to run out of other work, as this step's tasks (by name). */
+  private releaseDeferred(): Task[] {
+    const names: string[] = [];
+    for (const key of this.barriers.keys()) if (key.startsWith(DEFERRED)) names.push(key.slice(DEFERRED.length));
+    names.sort();
+    const out: Task[] = [];
+    for (const name of names) {
+      const node = this.plan.nodes.get(name)!;
+      const triggers = [...this.barriers.get(DEFERRED + name)!];
+      this.barriers.delete(DEFERRED + name);
+      out.push(new Task(this, null, node, node.pullPath, triggers, undefined, false, this.step));
     }
     return out;
   }

@@ -39,6 +39,8 @@ export interface PlanNode extends Exits {
   metadata: Record<string, unknown> | undefined;
   /** Declared Command destinations (`addNode(..., { ends })`), for drawing and validation. */
   ends: string[] | undefined;
+  /** `addNode(..., { defer: true })`: runs only once nothing else is left to run. */
+  defer: boolean;
   /** The keys the node reads (an input schema's, or the state's when the graph has private channels); null for the whole state. */
   inputKeys: readonly string[] | null;
   /** `branch:to:<name>`: the trigger of a task started by an edge. */
@@ -60,6 +62,8 @@ export interface GraphPlan {
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */
   nodeList: PlanNode[];
+  /** Some node has `defer: true`. */
+  hasDeferred: boolean;
   /** `compile({ store })`: the long-term memory store nodes find as `config.store` (and subgraphs inherit). */
   store: object | undefined;
   /** An `input` schema's keys: the only keys a run's input writes (null: every channel). */

@@ -3,6 +3,7 @@ import { builderErrors } from "./builderErrors";
 import { cancellation } from "./cancellation";
 import { commands } from "./commands";
 import { conditionalEdges } from "./conditionalEdges";
+import { deferNode } from "./deferNode";
 import { executionInfo } from "./executionInfo";
 import { fanout } from "./fanout";
 import { interruptBeforeAfter } from "./interruptBeforeAfter";
@@ -76,4 +77,5 @@ export const cases: DifferentialCase[] = [
   persistentSubgraph,
   timeTravel,
   staticBreakpoints,
+  deferNode,
 ];
