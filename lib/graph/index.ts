@@ -34,6 +34,7 @@ export type { NodeConfig as Runtime } from "./runConfig";
 export type { NodeConfig as LangGraphRunnableConfig, RunConfig as RunnableConfig } from "./runConfig";
 export { Send, isSend } from "./send";
 export { StateGraph } from "./stateGraph";
+export { CompiledGraph, Graph } from "./graph";
 export { MessagesValue, ReducedValue, StateSchema } from "./stateSchema";
 export { LanggraphZodMetaRegistry, MessagesZodMeta, MessagesZodState, registry, withLangGraph } from "./zodState";
 export type { SchemaMeta } from "./zodState";

@@ -20,6 +20,7 @@ import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
+import { plainGraph } from "./plainGraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
 import { retryPolicy } from "./retryPolicy";
@@ -78,4 +79,5 @@ export const cases: DifferentialCase[] = [
   timeTravel,
   staticBreakpoints,
   deferNode,
+  plainGraph,
 ];
