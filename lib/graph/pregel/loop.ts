@@ -355,6 +355,10 @@ export class PregelLoop {
     } finally {
       this.deferred = null;
     }
+    if (this.failAfterStart !== null) {
+      this.run.fail(this.failAfterStart.error);
+      this.failAfterStart = null;
+    }
     for (let i = 0; i < deferred.length; i++) {
       const task = deferred[i];
       const output = task.output;
@@ -369,6 +373,8 @@ export class PregelLoop {
 
   /** Successes held while a step's tasks are being started (see runTasks). */
   private deferred: Task[] | null = null;
+  /** The first failure while a step's tasks were being started: the run fails once all have started. */
+  private failAfterStart: { error: unknown } | null = null;
 
   /** Records a finished task and streams its result (in completion order). */
   taskDone(task: Task, output: unknown): void {
@@ -379,9 +385,17 @@ export class PregelLoop {
       return;
     }
     if (task.error !== undefined) {
-      this.failures.push(task.error);
+      // LangGraph.js's rule: a task failing after another's failure aborted the step failed because of
+      // it; it is reported as aborted and the step throws the first error. Failures while the step's
+      // tasks are still being started are all independent (and the abort waits until all started).
+      const starting = this.deferred !== null;
+      if (!starting && this.failures.length > 0 && this.run.signal.aborted) task.error = abortedByFailure();
+      else this.failures.push(task.error);
       // A Command for the parent graph is not a failure: it ends this subgraph (shown as LangGraph.js shows it).
-      if (!(task.error instanceof ParentCommand)) this.run.fail(task.error);
+      if (!(task.error instanceof ParentCommand)) {
+        if (starting) this.failAfterStart ??= { error: task.error };
+        else this.run.fail(task.error);
+      }
       // Writes collected before the failure (a conditional edge that threw) are still streamed, as in LangGraph.js.
       if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
@@ -895,4 +909,11 @@ function isResumableHead(latest: CheckpointTuple | undefined, wanted: string | u
   if (wanted === undefined || latest === undefined) return false;
   const source = latest.metadata.source;
   return latest.config.configurable.checkpoint_id === wanted && source !== "update" && source !== "fork";
+}
+
+/** What a task that failed because the step was aborted reports (LangGraph.js's AbortError). */
+function abortedByFailure(): Error {
+  const error = new Error("This operation was aborted");
+  error.name = "AbortError";
+  return error;
 }

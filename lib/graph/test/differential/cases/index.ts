@@ -35,6 +35,7 @@ import { subgraphStreams } from "./subgraphStreams";
 import { severalWrites } from "./severalWrites";
 import { taskHelpers } from "./taskHelpers";
 import { timeTravel } from "./timeTravel";
+import { twoFailures } from "./twoFailures";
 import { timeouts } from "./timeouts";
 import { withConfigBatch } from "./withConfigBatch";
 import { zodState } from "./zodState";
@@ -80,4 +81,5 @@ export const cases: DifferentialCase[] = [
   staticBreakpoints,
   deferNode,
   plainGraph,
+  twoFailures,
 ];
