@@ -321,6 +321,52 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     return saver;
   }
 
+  /**
+   * Each node on its own (LangGraph.js's `graph.nodes`): `graph.nodes.one.invoke(input, config?)` runs that
+   * node's function (or subgraph) on `input` and resolves with what it returned, outside any run.
+   */
+  get nodes(): Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> {
+    const out: Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> = {};
+    for (const node of this.plan.nodeList) {
+      out[node.name] = {
+        invoke: async (input, config = {}) => {
+          if (node.subgraph !== null) return (node.subgraph as unknown as CompiledStateGraph).invoke(input as never, config);
+          const nodeConfig = { ...config, configurable: { ...config.configurable }, metadata: { ...config.metadata }, writer: () => {} };
+          return node.fn!(input, nodeConfig);
+        },
+      };
+    }
+    return out;
+  }
+
+  /** The compiled graphs used as nodes, as `[name, graph]` (nested ones as `parent|child` with `recurse`). */
+  *getSubgraphs(namespace?: string, recurse?: boolean): Generator<[string, CompiledStateGraph<any, any, any>]> {
+    for (const node of this.plan.nodeList) {
+      if (node.subgraph === null) continue;
+      const name = node.name;
+      if (namespace !== undefined && !namespace.startsWith(name)) continue;
+      const graph = node.subgraph as unknown as CompiledStateGraph<any, any, any>;
+      if (name === namespace) {
+        yield [name, graph];
+        return;
+      }
+      if (namespace === undefined) yield [name, graph];
+      if (recurse) {
+        const rest = namespace === undefined ? undefined : namespace.slice(name.length + 1);
+        for (const [childName, child] of graph.getSubgraphs(rest, recurse)) yield [`${name}|${childName}`, child];
+      }
+    }
+  }
+
+  async *getSubgraphsAsync(namespace?: string, recurse?: boolean): AsyncGenerator<[string, CompiledStateGraph<any, any, any>]> {
+    yield* this.getSubgraphs(namespace, recurse);
+  }
+
+  /** getGraph(), as a promise (LangGraph.js's async form). */
+  async getGraphAsync(): Promise<DrawableGraph> {
+    return this.getGraph();
+  }
+
   /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
   getGraph(): DrawableGraph {
     return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };

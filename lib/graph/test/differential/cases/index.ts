@@ -7,6 +7,7 @@ import { deferNode } from "./deferNode";
 import { executionInfo } from "./executionInfo";
 import { fanout } from "./fanout";
 import { interruptBeforeAfter } from "./interruptBeforeAfter";
+import { graphIntrospection } from "./graphIntrospection";
 import { interrupts } from "./interrupts";
 import { ioSchemas } from "./ioSchemas";
 import { invalidUpdate } from "./invalidUpdate";
@@ -82,4 +83,5 @@ export const cases: DifferentialCase[] = [
   deferNode,
   plainGraph,
   twoFailures,
+  graphIntrospection,
 ];
