@@ -119,7 +119,8 @@ export class PregelLoop {
       parent !== undefined &&
       tuple !== undefined &&
       ((parent.resumedNow && tuple.pendingWrites.some(([, channel]) => channel === INTERRUPT)) || (parent.rerunAfterStop && tuple.checkpoint.next_tasks.length > 0));
-    const resumeCommand = isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0;
+    // A resume may come with an update and gotos (applied, and run alongside the resumed tasks).
+    const resumeCommand = isCommand(input) && input.resume !== undefined;
     const resuming = resumedByParent || input === null || input === undefined || resumeCommand;
     // A Command with an update (or goto) on a thread stopped before its next tasks: the update is applied
     // and those tasks run, as LangGraph.js does at a breakpoint.
@@ -135,7 +136,9 @@ export class PregelLoop {
       const timeTravel = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined && !resumeCommand && !atHead;
       const source = tuple.metadata.source;
       const fork = timeTravel && source !== "update" && source !== "fork";
-      this.restore(tuple, isCommand(input) ? input : undefined, fork, timeTravel);
+      const command = isCommand(input) ? input : undefined;
+      const update = command?.update !== undefined ? command.updateEntries().filter(([key]) => this.plan.channels.has(key)) : undefined;
+      this.restore(tuple, command, fork, timeTravel, update);
       return;
     }
     return this.startFresh(tuple, input);
@@ -189,6 +192,7 @@ export class PregelLoop {
     }
     const resume = command?.resume ?? this.parentResume();
     if (resume !== undefined) this.distributeResume(resume, pendingInterrupts);
+    if (command !== undefined && command.goto.length > 0) this.addGotoTasks(command.goto as Array<string | Send>);
     if (this.streams.values) this.emit("values", this.state);
     // LangGraph.js shows the checkpoint it resumes from again (its parent config as the saver keeps it).
     if (this.streams.checkpoints || this.streams.debug) {
@@ -196,6 +200,22 @@ export class PregelLoop {
       for (const [task, list] of pendingInterrupts) interrupts.set(task.id, list);
       const parent = tuple.parentConfig ? { configurable: { ...tuple.parentConfig.configurable } } : undefined;
       this.emitCheckpoint(tuple.config, parent, metadata, checkpoint.next_tasks, interrupts, new Date().toISOString());
+    }
+  }
+
+  /** A resuming Command's gotos: their nodes (and Sends) run in the resumed step, beside its tasks. */
+  private addGotoTasks(goto: ReadonlyArray<string | Send>): void {
+    let sends = 0;
+    for (const dest of goto) {
+      if (typeof dest === "string") {
+        const node = this.plan.nodes.get(dest);
+        if (node === undefined || this.tasks.some((t) => !t.isPush && t.name === dest)) continue;
+        this.tasks.push(new Task(this, null, node, node.pullPath, node.pullTriggers, undefined, false, this.step));
+      } else if (isSend(dest)) {
+        const node = this.plan.nodes.get(dest.node);
+        if (node === undefined) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);
+        this.tasks.push(new Task(this, null, node, [PUSH, sends++, false], PUSH_TRIGGERS, dest.args, true, this.step));
+      }
     }
   }
 
@@ -665,8 +685,8 @@ export class PregelLoop {
     let node = asNode ?? this.lastNode;
     if (node === undefined) {
       if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
-      else if (tuple === undefined) node = START;
-      else throw new InvalidUpdateError("Ambiguous update, specify asNode");
+      // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way).
+      else node = START;
     }
     const exits: Exits | undefined = node === START ? this.plan.start : node === END ? undefined : this.plan.nodes.get(node);
     if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
@@ -674,6 +694,7 @@ export class PregelLoop {
     if (values !== null && typeof values === "object") {
       for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
     }
+    if (channels.validators !== null) channels.validate(writes);
     this.state = channels.apply(this.state, [writes]);
     this.step = tuple ? tuple.metadata.step + 1 : 0;
     if (node !== START && node !== END) this.lastNode = node;

@@ -1,4 +1,5 @@
 import type { DifferentialCase } from "../differentialCase";
+import { behaviourItems } from "./behaviourItems";
 import { builderErrors } from "./builderErrors";
 import { cancellation } from "./cancellation";
 import { commands } from "./commands";
@@ -84,4 +85,5 @@ export const cases: DifferentialCase[] = [
   plainGraph,
   twoFailures,
   graphIntrospection,
+  behaviourItems,
 ];
