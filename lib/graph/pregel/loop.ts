@@ -7,7 +7,7 @@
 // of synchronous nodes therefore runs without allocating a promise per step, and `streamSync` runs
 // the very same code.
 import { isCommand, type Command } from "../command";
-import { END, INTERRUPT, PULL, PUSH, START } from "../constants";
+import { COPY, END, INTERRUPT, PULL, PUSH, START } from "../constants";
 import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, ParentCommand, recursionError } from "../errors";
 import { isSend, type Send } from "../send";
 import type { StateChannels, Write } from "../channels/stateChannels";
@@ -682,6 +682,7 @@ export class PregelLoop {
     this.checkpointConfig = tuple?.config;
     this.lastNode = tuple?.checkpoint.last_node;
     if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
+    if (asNode === COPY) return this.copyCheckpoint(tuple);
     let node = asNode ?? this.lastNode;
     if (node === undefined) {
       if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
@@ -707,6 +708,15 @@ export class PregelLoop {
     if (!exits || exits.branches.length === 0) return finish();
     const routed = this.runBranches(exits, this.state, { ...this.run.baseNodeConfig, writer: this.writer, signal: this.run.signal }, routes);
     return routed ? routed.then(finish) : finish();
+  }
+
+  /** updateState(config, null, "__copy__"): the checkpoint again, as a "fork" beside it (same parent, same next tasks). */
+  private copyCheckpoint(tuple: CheckpointTuple | undefined): CheckpointConfig {
+    if (tuple === undefined) throw new InvalidUpdateError("Cannot copy a non-existent checkpoint");
+    this.checkpointConfig = tuple.parentConfig;
+    this.step = tuple.metadata.step + 1;
+    this.saveCheckpoint("fork", tuple.checkpoint.next_tasks.map((t) => ({ ...t, id: this.run.ids.next() })));
+    return this.checkpointConfig!;
   }
 
   // ------------------------------------------------------------------ checkpoints

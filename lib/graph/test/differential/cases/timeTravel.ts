@@ -40,5 +40,14 @@ export const timeTravel: DifferentialCase = {
     await rec.value("the fork runs to the interrupt", () => graph.invoke(null, forkConfig));
     await rec.value("resuming on the fork's config", () => graph.invoke(new lg.Command({ resume: "world" }), forkConfig));
     await rec.value("history after the fork", summary);
+    await rec.value("updateState(old, null, \"__copy__\") copies it as a fork", async () => {
+      const copyConfig = await graph.updateState((await beforeAsk()).config, null, "__copy__");
+      const copy = await graph.getState(copyConfig);
+      return { values: copy.values, next: copy.next, source: copy.metadata?.source, step: copy.metadata?.step };
+    });
+    await rec.value("the copy runs to the interrupt", async () => {
+      const history = await summary();
+      return history[0];
+    });
   },
 };
