@@ -49,7 +49,16 @@ export type GraphStream<T> = Promise<RunStream<T>> & AsyncIterable<T>;
 export interface StateSnapshot<S = StateValues> {
   values: S;
   next: string[];
-  tasks: Array<{ id: string; name: string; path: Array<string | number | boolean>; interrupts: Interrupt[]; error?: TaskError; result?: Record<string, unknown> }>;
+  tasks: Array<{
+    id: string;
+    name: string;
+    path: Array<string | number | boolean>;
+    interrupts: Interrupt[];
+    error?: TaskError;
+    result?: Record<string, unknown>;
+    /** A subgraph task's state: its snapshot with `getState(config, { subgraphs: true })`, else the config naming it. */
+    state?: StateSnapshot | { configurable: Record<string, unknown> };
+  }>;
   metadata?: Record<string, unknown>;
   config: { configurable: Record<string, unknown> };
   createdAt?: string;
@@ -274,9 +283,15 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   // ------------------------------------------------------------------ thread state
 
   /** The thread's latest state (or the checkpoint named by `checkpoint_id`). */
-  async getState(config: RunConfig): Promise<StateSnapshot<S>> {
+  async getState(config: RunConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot<S>> {
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
+    const snapshot = await this.snapshotAt(saver, config);
+    await attachSubgraphStates(snapshot, this.plan, saver, options.subgraphs === true);
+    return snapshot;
+  }
+
+  private async snapshotAt(saver: BaseCheckpointSaver, config: RunConfig): Promise<StateSnapshot<S>> {
     const threadId = config.configurable?.thread_id;
     const checkpointNs = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
     const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: config.configurable?.checkpoint_id } });
@@ -370,6 +385,35 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
   getGraph(): DrawableGraph {
     return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+  }
+}
+
+/**
+ * The tasks of `snapshot` that run a subgraph get `state`: with `subgraphs`, the subgraph's own snapshot
+ * (recursively, when it has checkpoints); otherwise the config that names it (LangGraph.js's shape).
+ */
+async function attachSubgraphStates(snapshot: StateSnapshot<any>, plan: GraphPlan, saver: BaseCheckpointSaver, subgraphs: boolean): Promise<void> {
+  const threadId = snapshot.config.configurable.thread_id as string | undefined;
+  const parentNs = (snapshot.config.configurable.checkpoint_ns as string | undefined) ?? "";
+  for (const task of snapshot.tasks) {
+    const child = plan.nodes.get(task.name)?.subgraph as CompiledStateGraph | null | undefined;
+    if (!child) continue;
+    const own = child.plan.persistent ? task.name : `${task.name}:${task.id}`;
+    const ns = parentNs === "" ? own : `${parentNs}|${own}`;
+    const named = { configurable: { thread_id: threadId, checkpoint_ns: ns } };
+    if (!subgraphs) {
+      task.state = named;
+      continue;
+    }
+    const tuple = await saver.getTuple(named);
+    if (tuple === undefined) continue;
+    const state = snapshotOf(tuple);
+    const { thread_id, checkpoint_id, checkpoint_ns } = state.config.configurable;
+    // A subgraph's config names its ancestors' checkpoints too, as LangGraph.js shows it.
+    const checkpoint_map = { ...(tuple.metadata.parents ?? {}), [ns]: checkpoint_id };
+    state.config = { configurable: { thread_id, checkpoint_id, checkpoint_ns, checkpoint_map } };
+    await attachSubgraphStates(state, child.plan, saver, true);
+    task.state = state;
   }
 }
 

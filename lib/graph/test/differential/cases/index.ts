@@ -33,6 +33,7 @@ import { stateSchema } from "./stateSchema";
 import { staticBreakpoints } from "./staticBreakpoints";
 import { store } from "./store";
 import { subgraph } from "./subgraph";
+import { subgraphState } from "./subgraphState";
 import { subgraphStreams } from "./subgraphStreams";
 import { severalWrites } from "./severalWrites";
 import { taskHelpers } from "./taskHelpers";
@@ -86,4 +87,5 @@ export const cases: DifferentialCase[] = [
   twoFailures,
   graphIntrospection,
   behaviourItems,
+  subgraphState,
 ];
