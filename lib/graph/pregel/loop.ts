@@ -531,9 +531,10 @@ export class PregelLoop {
       this.persistPendingWrites();
       this.interrupts = interrupted;
       this.status = "interrupted";
-      // The tasks that did finish are shown applied (the checkpoint keeps them as pending writes).
+      // The tasks that did finish are shown applied (the checkpoint keeps them as pending writes), and so
+      // are the writes of a node whose conditional edge interrupted (it returned before the edge ran).
       if (this.streams.values) {
-        const finished = sortForApply(tasks.filter((t) => t.finished || t.restored));
+        const finished = sortForApply(tasks.filter((t) => t.finished || t.restored || (t.interrupts !== null && t.writes.length > 0)));
         if (finished.some((t) => t.writes.length > 0)) this.emit("values", this.plan.channels.apply(this.state, finished.map((t) => t.writes)));
       }
       return;

@@ -39,6 +39,27 @@ export const behaviourItems: DifferentialCase = {
       .compile({ checkpointer: new lg.MemorySaver() });
     await rec.stream("NodeInterrupt entries", () => legacy.stream({ log: [] }, { configurable: { thread_id: "b-3" }, streamMode: ["updates", "values"] }));
 
+    const warnsInEdge = new lg.StateGraph(State)
+      .addNode("nodeOne", () => ({ log: ["one"] }))
+      .addNode("nodeTwo", () => ({ log: ["two"] }))
+      .addEdge(lg.START, "nodeOne")
+      .addConditionalEdges("nodeOne", (): "nodeTwo" => {
+        throw new lg.NodeInterrupt("Interrupted");
+      }, [lg.END, "nodeTwo"])
+      .compile();
+    await rec.value("a NodeInterrupt in a conditional edge warns", async () => {
+      const warnings: unknown[][] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args);
+      try {
+        return { result: await warnsInEdge.invoke({ log: [] }), warnings };
+      } catch (error) {
+        return { threw: (error as Error).name, warnings };
+      } finally {
+        console.warn = warn;
+      }
+    });
+
     const inner = new lg.StateGraph(State)
       .addNode("inner_node", (_s, config: LangGraphRunnableConfig) => {
         config.writer?.({ thread: config.configurable?.thread_id ?? null });
