@@ -70,6 +70,11 @@ export async function driveAsync(loop: PregelLoop, input: unknown): Promise<void
       const timer = run.stepTimeout > 0 ? setTimeout(() => run.stepTimedOut(), run.stepTimeout) : undefined;
       try {
         await raceCancel(loop, running);
+      } catch (error) {
+        // Cancelled mid-step: the tasks that finished keep their writes with the checkpoint (as LangGraph.js
+        // saves each task's writes when it finishes), so continuing the thread runs only the others.
+        if (run.cancelled) await loop.keepFinishedWrites();
+        throw error;
       } finally {
         if (timer !== undefined) clearTimeout(timer);
       }

@@ -835,6 +835,15 @@ export class PregelLoop {
     }
   }
 
+  /** A cancelled step: saves the writes of its tasks that finished, and waits for the saver. */
+  async keepFinishedWrites(): Promise<void> {
+    const store = this.store;
+    const config = this.checkpointConfig;
+    if (!store || !config) return;
+    for (const task of this.tasks) if (task.finished && !task.restored) store.putWrites(config, [[WRITES, task.writes], [ROUTES, task.routes]], task.id);
+    await store.flush();
+  }
+
   /** Waits for background checkpoint writes. */
   finish(): Promise<void> | undefined {
     return this.store?.flush();

@@ -77,7 +77,8 @@ export class RunShared {
 
   /** A node failed (after its retries): tell the other nodes to stop. */
   fail(error: unknown): void {
-    if (this.failing) return;
+    // A node failing after the run was cancelled fails because of it: the run stays cancelled.
+    if (this.failing || this.signal.aborted) return;
     this.failing = true;
     this.controller.abort(error);
   }

@@ -1,6 +1,7 @@
 import type { DifferentialCase } from "../differentialCase";
 import { behaviourItems } from "./behaviourItems";
 import { builderErrors } from "./builderErrors";
+import { cancelKeepsWrites } from "./cancelKeepsWrites";
 import { cancellation } from "./cancellation";
 import { commands } from "./commands";
 import { conditionalEdges } from "./conditionalEdges";
@@ -88,4 +89,5 @@ export const cases: DifferentialCase[] = [
   graphIntrospection,
   behaviourItems,
   subgraphState,
+  cancelKeepsWrites,
 ];
