@@ -6,6 +6,7 @@ import { cancellation } from "./cancellation";
 import { commands } from "./commands";
 import { conditionalEdges } from "./conditionalEdges";
 import { deferNode } from "./deferNode";
+import { durability } from "./durability";
 import { executionInfo } from "./executionInfo";
 import { fanout } from "./fanout";
 import { interruptBeforeAfter } from "./interruptBeforeAfter";
@@ -90,4 +91,5 @@ export const cases: DifferentialCase[] = [
   behaviourItems,
   subgraphState,
   cancelKeepsWrites,
+  durability,
 ];
