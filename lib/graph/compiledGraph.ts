@@ -330,6 +330,33 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     return result;
   }
 
+  /**
+   * Several updateState calls as supersteps: each superstep's updates (`{ values, asNode }`) land in one
+   * checkpoint, one superstep after the other. Returns the last checkpoint's config.
+   */
+  async bulkUpdateState(
+    config: RunConfig,
+    supersteps: ReadonlyArray<{ updates: ReadonlyArray<{ values: U | Record<string, unknown> | null; asNode?: N | typeof START | string }> }>,
+  ): Promise<{ configurable: Record<string, unknown> }> {
+    if (supersteps.length === 0) throw new Error("No supersteps provided");
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
+    this.requireSaver();
+    let current: RunConfig = config;
+    let result: { configurable: Record<string, unknown> } | undefined;
+    for (const superstep of supersteps) {
+      const run = this.createRun(new StreamSink({ push() {} }, [], false, false), current, false, null);
+      const store = this.threadStore(current, false)!;
+      const loop = new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs: "", streams: NO_MODES, store });
+      const loaded = await store.load(current.configurable?.checkpoint_id as string | undefined);
+      const updates = superstep.updates.map((u) => ({ values: (u.values ?? null) as StateValues | null, asNode: u.asNode as string | undefined }));
+      result = await loop.applyUpdates(loaded, updates);
+      await loop.finish();
+      run.dispose();
+      current = { ...config, configurable: { ...config.configurable, ...result.configurable } };
+    }
+    return result!;
+  }
+
   private requireSaver() {
     const saver = this.plan.checkpointer;
     if (!saver) throw new GraphValueError("No checkpointer set", { lc_error_code: "MISSING_CHECKPOINTER" });

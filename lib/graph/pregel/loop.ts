@@ -678,38 +678,58 @@ export class PregelLoop {
 
   /** updateState(): `values` written as if `asNode` returned them, then what follows `asNode` is scheduled. */
   applyUpdate(tuple: CheckpointTuple | undefined, values: StateValues | null, asNode: string | undefined): CheckpointConfig | Promise<CheckpointConfig> {
+    return this.applyUpdates(tuple, [{ values, asNode }]);
+  }
+
+  /**
+   * One superstep of updates (bulkUpdateState): each `values` written as if its `asNode` returned it, all
+   * in one checkpoint; what follows every one of those nodes is scheduled. Several need their `asNode`.
+   */
+  applyUpdates(tuple: CheckpointTuple | undefined, updates: ReadonlyArray<{ values: StateValues | null; asNode: string | undefined }>): CheckpointConfig | Promise<CheckpointConfig> {
     const channels = this.plan.channels;
     this.state = tuple ? tuple.checkpoint.channel_values : channels.initialState();
     this.checkpointConfig = tuple?.config;
     this.lastNode = tuple?.checkpoint.last_node;
     if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
-    if (asNode === COPY) return this.copyCheckpoint(tuple);
-    let node = asNode ?? this.lastNode;
-    if (node === undefined) {
-      if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
-      // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way).
-      else node = START;
+    if (updates.length === 0) throw new InvalidUpdateError("No supersteps provided");
+    if (updates.length === 1 && updates[0].asNode === COPY) return this.copyCheckpoint(tuple);
+    const sources: Array<{ name: string; exits: Exits | undefined; routes: RouteList; writes: Write[] }> = [];
+    for (const { values, asNode } of updates) {
+      if (updates.length > 1 && asNode == null) throw new InvalidUpdateError('"asNode" is required when applying multiple updates');
+      let node = asNode ?? this.lastNode;
+      if (node === undefined) {
+        if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
+        // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way).
+        else node = START;
+      }
+      const exits: Exits | undefined = node === START ? this.plan.start : node === END ? undefined : this.plan.nodes.get(node);
+      if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
+      const writes: Write[] = [];
+      if (values !== null && typeof values === "object") {
+        for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
+      }
+      if (channels.validators !== null) channels.validate(writes);
+      sources.push({ name: node, exits, routes: new RouteList(), writes });
     }
-    const exits: Exits | undefined = node === START ? this.plan.start : node === END ? undefined : this.plan.nodes.get(node);
-    if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
-    const writes: Write[] = [];
-    if (values !== null && typeof values === "object") {
-      for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
-    }
-    if (channels.validators !== null) channels.validate(writes);
-    this.state = channels.apply(this.state, [writes]);
+    this.state = channels.apply(this.state, sources.map((source) => source.writes));
     this.step = tuple ? tuple.metadata.step + 1 : 0;
-    if (node !== START && node !== END) this.lastNode = node;
-    const routes = new RouteList();
+    for (const { name } of sources) if (name !== START && name !== END) this.lastNode = name;
     const finish = (): CheckpointConfig => {
-      this.tasks = exits ? this.planNext([{ name: node!, node: exits, routes: routes.routes }]) : [];
+      const planned = sources.filter((source) => source.exits !== undefined).map((source) => ({ name: source.name, node: source.exits!, routes: source.routes.routes }));
+      this.tasks = planned.length > 0 ? this.planNext(planned) : [];
       this.saveCheckpoint("update", undefined);
       return this.checkpointConfig!;
     };
-    if (!exits || exits.branches.length === 0) return finish();
-    const routed = this.runBranches(exits, this.state, { ...this.run.baseNodeConfig, writer: this.writer, signal: this.run.signal }, routes);
-    return routed ? routed.then(finish) : finish();
+    let pending: Promise<void> | undefined;
+    for (const source of sources) {
+      if (!source.exits || source.exits.branches.length === 0) continue;
+      const config = { ...this.run.baseNodeConfig, writer: this.writer, signal: this.run.signal };
+      const exits = source.exits;
+      pending = pending ? pending.then(() => this.runBranches(exits, this.state, config, source.routes)) : this.runBranches(exits, this.state, config, source.routes);
+    }
+    return pending ? pending.then(finish) : finish();
   }
+
 
   /** updateState(config, null, "__copy__"): the checkpoint again, as a "fork" beside it (same parent, same next tasks). */
   private copyCheckpoint(tuple: CheckpointTuple | undefined): CheckpointConfig {

@@ -1,6 +1,7 @@
 import type { DifferentialCase } from "../differentialCase";
 import { behaviourItems } from "./behaviourItems";
 import { builderErrors } from "./builderErrors";
+import { bulkUpdate } from "./bulkUpdate";
 import { cancelKeepsWrites } from "./cancelKeepsWrites";
 import { cancellation } from "./cancellation";
 import { commands } from "./commands";
@@ -92,4 +93,5 @@ export const cases: DifferentialCase[] = [
   subgraphState,
   cancelKeepsWrites,
   durability,
+  bulkUpdate,
 ];
