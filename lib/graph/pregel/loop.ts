@@ -9,7 +9,7 @@
 import { isCommand, type Command } from "../command";
 import { COPY, END, INTERRUPT, PULL, PUSH, START } from "../constants";
 import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, ParentCommand, recursionError } from "../errors";
-import { isSend, type Send } from "../send";
+import type { Send } from "../send";
 import type { StateChannels, Write } from "../channels/stateChannels";
 import type { Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple, PendingWrite, SavedTask } from "../checkpoint/base";
 import type { ModeFlags } from "../stream/streamSink";
@@ -18,6 +18,7 @@ import { checkpointId, hashHex32 } from "./ids";
 import { emitOutputMessages, markInputMessagesSeen } from "./messageScan";
 import type { Exits, GraphPlan, PlanNode } from "./plan";
 import type { RunShared } from "./runShared";
+import { RouteList, addGotoTasks, planNextTasks, releaseDeferredTasks, sortForApply, type RouteSource } from "./planning";
 import { NO_WRITES, Task, type TaskPath } from "./task";
 import type { ThreadStore } from "./threadStore";
 
@@ -27,8 +28,6 @@ export const RESUME = "__resume__";
 export const ERROR = "__error__";
 
 const TASK_METADATA = { ls_integration: "langgraph" } as const;
-/** Barrier key of a `defer: true` node waiting to run (saved with the checkpoint like join barriers). */
-const DEFERRED = "defer:";
 
 function noop(): void {}
 
@@ -192,7 +191,7 @@ export class PregelLoop {
     }
     const resume = command?.resume ?? this.parentResume();
     if (resume !== undefined) this.distributeResume(resume, pendingInterrupts);
-    if (command !== undefined && command.goto.length > 0) this.addGotoTasks(command.goto as Array<string | Send>);
+    if (command !== undefined && command.goto.length > 0) addGotoTasks(this, command.goto as Array<string | Send>);
     if (this.streams.values) this.emit("values", this.state);
     // LangGraph.js shows the checkpoint it resumes from again (its parent config as the saver keeps it).
     if (this.streams.checkpoints || this.streams.debug) {
@@ -200,22 +199,6 @@ export class PregelLoop {
       for (const [task, list] of pendingInterrupts) interrupts.set(task.id, list);
       const parent = tuple.parentConfig ? { configurable: { ...tuple.parentConfig.configurable } } : undefined;
       this.emitCheckpoint(tuple.config, parent, metadata, checkpoint.next_tasks, interrupts, new Date().toISOString());
-    }
-  }
-
-  /** A resuming Command's gotos: their nodes (and Sends) run in the resumed step, beside its tasks. */
-  private addGotoTasks(goto: ReadonlyArray<string | Send>): void {
-    let sends = 0;
-    for (const dest of goto) {
-      if (typeof dest === "string") {
-        const node = this.plan.nodes.get(dest);
-        if (node === undefined || this.tasks.some((t) => !t.isPush && t.name === dest)) continue;
-        this.tasks.push(new Task(this, null, node, node.pullPath, node.pullTriggers, undefined, false, this.step));
-      } else if (isSend(dest)) {
-        const node = this.plan.nodes.get(dest.node);
-        if (node === undefined) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);
-        this.tasks.push(new Task(this, null, node, [PUSH, sends++, false], PUSH_TRIGGERS, dest.args, true, this.step));
-      }
     }
   }
 
@@ -311,7 +294,7 @@ export class PregelLoop {
   nextStep(): boolean {
     if (this.status !== "running") return false;
     let tasks = this.tasks;
-    if (tasks.length === 0 && this.plan.hasDeferred) tasks = this.tasks = this.releaseDeferred();
+    if (tasks.length === 0 && this.plan.hasDeferred) tasks = this.tasks = releaseDeferredTasks(this, this.barriers);
     if (tasks.length === 0) {
       this.status = "done";
       return false;
@@ -579,99 +562,9 @@ export class PregelLoop {
     if (this.streams.values) this.emit("values", chunk);
   }
 
-  /** Builds the next step's tasks: Sends first (in order), then triggered nodes sorted by name. */
+  /** Builds the next step's tasks: Sends first (in order), then triggered nodes sorted by name (planning.ts). */
   planNext(sources: ReadonlyArray<RouteSource>): Task[] {
-    // Fast path: one task, one static edge, nothing dynamic (chains and loops).
-    if (sources.length === 1 && this.plan.joins.length === 0) {
-      const { node: exits, routes } = sources[0];
-      if (routes.length === 0 && exits.joins.length === 0) {
-        if (exits.edges.length === 0) return [];
-        if (exits.edges.length === 1 && !exits.edges[0].defer) {
-          const target = exits.edges[0];
-          return [new Task(this, null, target, target.pullPath, target.pullTriggers, undefined, false, this.step + 1)];
-        }
-      }
-    }
-    const nodes = this.plan.nodes;
-    let pulls: Map<string, string[]> | null = null;
-    let pushes: Send[] | null = null;
-    for (let s = 0; s < sources.length; s++) {
-      const { name, node: exits, routes } = sources[s];
-      const edges = exits.edges;
-      for (let i = 0; i < edges.length; i++) {
-        const target = edges[i];
-        (pulls ??= new Map()).set(target.name, target.pullTriggers);
-      }
-      for (const join of exits.joins) {
-        let seen = this.barriers.get(join.channel);
-        if (!seen) this.barriers.set(join.channel, (seen = new Set()));
-        seen.add(name);
-      }
-      for (let i = 0; i < routes.length; i++) {
-        const dest = routes[i];
-        if (typeof dest === "string") {
-          if (dest === END) continue;
-          const target = nodes.get(dest);
-          // LangGraph.js drops a route to a node this graph does not have (e.g. a Command meant for another graph).
-          if (!target) continue;
-          (pulls ??= new Map()).set(target.name, target.pullTriggers);
-        } else if (isSend(dest)) {
-          if (!nodes.has(dest.node)) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);
-          (pushes ??= []).push(dest);
-        }
-      }
-    }
-    for (const join of this.plan.joins) {
-      const seen = this.barriers.get(join.channel);
-      if (seen === undefined || seen.size < join.starts.length) continue;
-      if (!join.starts.every((s) => seen.has(s))) continue;
-      this.barriers.delete(join.channel);
-      pulls ??= new Map();
-      if (!pulls.has(join.end)) pulls.set(join.end, join.triggers);
-    }
-    if (pulls !== null && this.plan.hasDeferred) {
-      // `defer: true` nodes wait (as a saved barrier) until nothing else is left to run.
-      for (const [name, triggers] of pulls) {
-        if (!nodes.get(name)!.defer) continue;
-        const key = DEFERRED + name;
-        const waiting = this.barriers.get(key);
-        if (waiting) for (const t of triggers) waiting.add(t);
-        else this.barriers.set(key, new Set(triggers));
-        pulls.delete(name);
-      }
-    }
-    const step = this.step + 1;
-    const out: Task[] = new Array((pushes?.length ?? 0) + (pulls?.size ?? 0));
-    let at = 0;
-    if (pushes !== null) {
-      for (let i = 0; i < pushes.length; i++) {
-        const send = pushes[i];
-        out[at++] = new Task(this, null, nodes.get(send.node)!, [PUSH, i, false], PUSH_TRIGGERS, send.args, true, step);
-      }
-    }
-    if (pulls !== null) {
-      const names = pulls.size === 1 ? [...pulls.keys()] : [...pulls.keys()].sort();
-      for (const name of names) {
-        const node = nodes.get(name)!;
-        out[at++] = new Task(this, null, node, node.pullPath, pulls.get(name)!, undefined, false, step);
-      }
-    }
-    return out;
-  }
-
-  /** The deferred nodes waiting for the graph to run out of other work, as this step's tasks (by name). */
-  private releaseDeferred(): Task[] {
-    const names: string[] = [];
-    for (const key of this.barriers.keys()) if (key.startsWith(DEFERRED)) names.push(key.slice(DEFERRED.length));
-    names.sort();
-    const out: Task[] = [];
-    for (const name of names) {
-      const node = this.plan.nodes.get(name)!;
-      const triggers = [...this.barriers.get(DEFERRED + name)!];
-      this.barriers.delete(DEFERRED + name);
-      out.push(new Task(this, null, node, node.pullPath, triggers, undefined, false, this.step));
-    }
-    return out;
+    return planNextTasks(this, this.barriers, sources);
   }
 
   // ------------------------------------------------------------------ updateState
@@ -873,23 +766,6 @@ export class PregelLoop {
 
 }
 
-/** What planNext reads of a finished task (or of START, or of updateState's node). */
-interface RouteSource {
-  readonly name: string;
-  readonly node: Exits;
-  readonly routes: ReadonlyArray<string | Send>;
-}
-
-/** Destinations collected outside a task (START's conditional edges, updateState). */
-class RouteList {
-  readonly routes: Array<string | Send> = [];
-  addRoute(dest: string | Send): void {
-    this.routes.push(dest);
-  }
-}
-
-const PUSH_TRIGGERS: string[] = Object.freeze([PUSH]) as unknown as string[];
-
 function addObjectWrites(channels: StateChannels, value: object, writes: Write[]): void {
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
@@ -918,15 +794,6 @@ function savedTask(task: Task): SavedTask {
   const saved: SavedTask = { id: task.id, name: task.name, path: task.path, triggers: task.triggers };
   if (task.isPush) saved.args = task.input;
   return saved;
-}
-
-/** Pull tasks by node name, then Send tasks by index (LangGraph.js's order of applying writes). */
-function sortForApply(tasks: Task[]): Task[] {
-  return [...tasks].sort((a, b) => {
-    if (a.isPush !== b.isPush) return a.isPush ? 1 : -1;
-    if (a.isPush) return (a.path[1] as number) - (b.path[1] as number);
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  });
 }
 
 export type { PlanNode, PendingWrite };
