@@ -13,11 +13,12 @@ import type { Send } from "../send";
 import type { StateChannels, Write } from "../channels/stateChannels";
 import type { Checkpoint, CheckpointConfig, CheckpointMetadata, CheckpointTuple, PendingWrite, SavedTask } from "../checkpoint/base";
 import type { ModeFlags } from "../stream/streamSink";
-import type { CheckpointPayload, DebugChunk, Interrupt, Namespace, StateValues, StreamMode, TaskResultPayload, TaskStartPayload } from "../types";
+import type { Interrupt, Namespace, StateValues, StreamMode, TaskResultPayload } from "../types";
 import { checkpointId, hashHex32 } from "./ids";
 import { emitOutputMessages, markInputMessagesSeen } from "./messageScan";
 import type { Exits, GraphPlan, PlanNode } from "./plan";
 import type { RunShared } from "./runShared";
+import { ancestorCheckpoints, announceResult, announceStart, checkpointPayloadConfig, emitCheckpoint } from "./debugPayloads";
 import { RouteList, addGotoTasks, planNextTasks, releaseDeferredTasks, sortForApply, type RouteSource } from "./planning";
 import { NO_WRITES, Task, type TaskPath } from "./task";
 import type { ThreadStore } from "./threadStore";
@@ -27,7 +28,6 @@ export const ROUTES = "__routes__";
 export const RESUME = "__resume__";
 export const ERROR = "__error__";
 
-const TASK_METADATA = { ls_integration: "langgraph" } as const;
 
 function noop(): void {}
 
@@ -198,7 +198,7 @@ export class PregelLoop {
       const interrupts = new Map<string, Interrupt[]>();
       for (const [task, list] of pendingInterrupts) interrupts.set(task.id, list);
       const parent = tuple.parentConfig ? { configurable: { ...tuple.parentConfig.configurable } } : undefined;
-      this.emitCheckpoint(tuple.config, parent, metadata, checkpoint.next_tasks, interrupts, new Date().toISOString());
+      emitCheckpoint(this, tuple.config, parent, metadata, checkpoint.next_tasks, interrupts, new Date().toISOString());
     }
   }
 
@@ -317,26 +317,12 @@ export class PregelLoop {
       }
       if (!task.isPush) task.input = task.node.inputKeys === null ? { ...this.state } : pickKeys(this.state, task.node.inputKeys);
       if (scanMessages) markInputMessagesSeen(task.input, this.run.seenMessageIds);
-      if (announce) this.announceStart(task);
+      if (announce) announceStart(this, task);
     }
     return true;
   }
 
-  private announceStart(task: Task): void {
-    const payload: TaskStartPayload = {
-      id: task.id,
-      name: task.name,
-      input: task.input,
-      triggers: task.triggers,
-      interrupts: [],
-      metadata: TASK_METADATA,
-    };
-    if (this.streams.tasks) this.emit("tasks", payload);
-    if (this.streams.debug) {
-      const chunk: DebugChunk = { step: this.step, type: "task", timestamp: new Date().toISOString(), payload } as DebugChunk;
-      this.emit("debug", chunk);
-    }
-  }
+
 
   /** Runs the step's tasks; undefined when all of them finished synchronously. Never rejects. */
   runTasks(execute: (loop: PregelLoop, task: Task) => Promise<void> | undefined): Promise<void> | undefined {
@@ -403,7 +389,7 @@ export class PregelLoop {
       if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
         const error = task.error as { name?: unknown; message?: unknown };
-        this.announceResult(task, {
+        announceResult(this, {
           id: task.id,
           name: task.name,
           result: {},
@@ -420,7 +406,7 @@ export class PregelLoop {
       if (streams.updates && !quiet) this.emit("updates", chunk);
       if (streams.values && !quiet) this.emit("values", chunk);
       if (streams.tasks || streams.debug) {
-        this.announceResult(task, { id: task.id, name: task.name, result: {}, interrupts: task.interrupts, error: null } as TaskResultPayload);
+        announceResult(this, { id: task.id, name: task.name, result: {}, interrupts: task.interrupts, error: null } as TaskResultPayload);
       }
       return;
     }
@@ -428,18 +414,12 @@ export class PregelLoop {
     if (streams.updates || streams.tasks || streams.debug) {
       if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
-        this.announceResult(task, { id: task.id, name: task.name, result: task.resultObject(), interrupts: [], error: null } as TaskResultPayload);
+        announceResult(this, { id: task.id, name: task.name, result: task.resultObject(), interrupts: [], error: null } as TaskResultPayload);
       }
     }
   }
 
-  private announceResult(task: Task, payload: TaskResultPayload): void {
-    if (this.streams.tasks) this.emit("tasks", payload);
-    if (this.streams.debug) {
-      const chunk: DebugChunk = { step: this.step, type: "task_result", timestamp: new Date().toISOString(), payload } as DebugChunk;
-      this.emit("debug", chunk);
-    }
-  }
+
 
   /** Parses what a node returned into writes and routes (LangGraph.js's rules and error). */
   collectWrites(task: Task, output: unknown): void {
@@ -649,12 +629,12 @@ export class PregelLoop {
       barriers,
       last_node: this.lastNode,
     };
-    const metadata: CheckpointMetadata = { source, step: this.step, parents: this.parents(), thread_id: store.threadId };
+    const metadata: CheckpointMetadata = { source, step: this.step, parents: ancestorCheckpoints(this), thread_id: store.threadId };
     const parentConfig = this.checkpointConfig;
     const config = store.put(parentConfig, checkpoint, metadata);
     this.checkpointConfig = config;
     if (announce && (this.streams.checkpoints || this.streams.debug)) {
-      this.emitCheckpoint(config, parentConfig ? this.describeConfig(parentConfig) : undefined, metadata, nextTasks, undefined, checkpoint.ts);
+      emitCheckpoint(this, config, parentConfig ? checkpointPayloadConfig(this, parentConfig) : undefined, metadata, nextTasks, undefined, checkpoint.ts);
     }
   }
 
@@ -668,67 +648,11 @@ export class PregelLoop {
     return this.stepCheckpoint.id;
   }
 
-  /** A subgraph's checkpoints name the checkpoints of its ancestors: `{ [namespace]: checkpoint_id }`. */
-  private parents(): Record<string, string> {
-    const parentLoop = this.parentTask?.loop;
-    const parentId = parentLoop?.checkpointConfig?.configurable.checkpoint_id;
-    if (!parentLoop || parentId === undefined) return {};
-    return { ...parentLoop.parents(), [parentLoop.checkpointNs]: parentId };
-  }
 
-  /** The `config` of a checkpoint as "checkpoints" shows it (LangGraph.js's RunnableConfig shape). */
-  private describeConfig(config: CheckpointConfig): CheckpointPayload["config"] {
-    const store = this.store!;
-    const checkpointId = config.configurable.checkpoint_id;
-    const tags = (this.run.config.tags as string[] | undefined) ?? [];
-    const parent = this.parentTask;
-    if (parent === undefined) {
-      return {
-        configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: checkpointId },
-        metadata: this.run.checkpointConfigMetadata(store.threadId),
-        recursion_limit: this.run.recursionLimit,
-        tags,
-      };
-    }
-    // Inside a subgraph, as LangGraph.js: the ancestors' checkpoints, the parent task's metadata, its name.
-    const { ls_integration: _ls, ...taskMetadata } = parent.metadata;
-    void _ls;
-    return {
-      configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_map: this.parents(), checkpoint_id: checkpointId },
-      metadata: { ...this.run.checkpointConfigMetadata(store.threadId), ...taskMetadata },
-      recursion_limit: this.run.recursionLimit,
-      run_name: parent.name,
-      tags,
-    } as CheckpointPayload["config"];
-  }
 
-  private emitCheckpoint(
-    config: CheckpointConfig,
-    parentConfig: CheckpointPayload["parentConfig"],
-    metadata: CheckpointMetadata,
-    tasks: SavedTask[],
-    interrupts: Map<string, Interrupt[]> | undefined,
-    ts: string,
-  ): void {
-    const payload: CheckpointPayload = {
-      config: this.describeConfig(config),
-      values: this.state,
-      metadata: { source: metadata.source, step: metadata.step, parents: metadata.parents },
-      next: tasks.map((t) => t.name),
-      tasks: tasks.map((t) => {
-        const entry: CheckpointPayload["tasks"][number] = { id: t.id, name: t.name, path: t.path, interrupts: interrupts?.get(t.id) ?? [] };
-        // A subgraph task points at the subgraph's own checkpoints.
-        if (this.plan.nodes.get(t.name)?.subgraph) {
-          const ns = this.checkpointNs === "" ? `${t.name}:${t.id}` : `${this.checkpointNs}|${t.name}:${t.id}`;
-          entry.state = { configurable: { thread_id: this.store!.threadId, checkpoint_ns: ns } };
-        }
-        return entry;
-      }),
-    };
-    if (parentConfig) payload.parentConfig = parentConfig;
-    if (this.streams.checkpoints) this.emit("checkpoints", payload);
-    if (this.streams.debug) this.emit("debug", { step: metadata.step, type: "checkpoint", timestamp: ts, payload } as DebugChunk);
-  }
+
+
+
 
   /** Keeps the writes of a step that did not complete (interrupt, error), so a resume re-runs only what must. */
   private persistPendingWrites(): void {
