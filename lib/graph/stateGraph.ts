@@ -378,7 +378,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       interruptAfter: new Set(options.interruptAfter ?? []),
       store: options.store,
       hasDeferred: [...this.nodes.values()].some((n) => n.options?.defer === true),
-      inputKeys: this.inputKeys,
+      // Without an input schema a graph with private channels reads its input from the state's keys.
+      inputKeys: this.inputKeys ?? (hasPrivateKeys ? this.stateKeys : null),
       // Without an output schema a graph with private channels returns the state's keys.
       outputKeys: this.outputKeys ?? (hasPrivateKeys ? this.stateKeys : null),
     };

@@ -60,12 +60,14 @@ export function zodFieldChannel(key: string, field: unknown, invalid: InvalidWri
   if (meta?.reducer) {
     // Writes are checked against the reducer's own schema when it has one (the reducer folds anything else).
     const updateSchema = meta.reducer.schema;
-    const validate = isStandardSchema(updateSchema) ? fieldValidator(key, updateSchema, invalid) : undefined;
+    const check = isStandardSchema(updateSchema) ? fieldValidator(key, updateSchema, invalid) : undefined;
+    const validate = check && ((value: unknown) => (value === undefined ? value : check(value)));
     return new BinaryOperatorAggregate(meta.reducer.fn, meta.default ?? schemaDefault(field), validate);
   }
   if (!isStandardSchema(field)) return new LastValue();
-  const validate = fieldValidator(key, field, invalid);
-  return new LastValue(meta?.default ?? schemaDefault(field), validate);
+  // A zod state validates updates against its partial schema: a key written as undefined passes.
+  const check = fieldValidator(key, field, invalid);
+  return new LastValue(meta?.default ?? schemaDefault(field), (value) => (value === undefined ? value : check(value)));
 }
 
 /** A `messages` key for zod states: the messages reducer, starting empty. */

@@ -28,7 +28,8 @@ export const ioSchemas: DifferentialCase = {
         .compile();
 
     const withOutput = build(new lg.StateGraph({ stateSchema: State, output: Output }));
-    await rec.value("output schema filters the result", () => withOutput.invoke({ hello: "there", bye: "world", messages: ["hi"], extraOutput: "in" } as never));
+    await rec.value("output schema filters the result", () => withOutput.invoke({ hello: "there", bye: "world", messages: ["hi"] } as never));
+    await rec.value("an output-only key in the input is not read", () => withOutput.invoke({ hello: "there", bye: "world", extraOutput: "in" } as never));
     await rec.stream("output schema filters values", () => withOutput.stream({ hello: "there", bye: "world" } as never, { streamMode: ["values", "updates"] }));
     await rec.value("what nodes saw", () => seen.splice(0));
 

@@ -39,6 +39,12 @@ export const zodState: DifferentialCase = {
       }
     });
 
+    const undefinedWrite = new lg.StateGraph(State)
+      .addNode("clears", () => ({ topic: undefined as unknown as string, label: undefined as unknown as string }))
+      .addEdge(lg.START, "clears")
+      .compile();
+    await rec.value("a key written as undefined passes (partial schema)", () => undefinedWrite.invoke({ topic: "t" }));
+
     const chat = new lg.StateGraph(MessagesZodState)
       .addNode("reply", () => ({ messages: [{ role: "assistant", content: "hello" }] }))
       .addEdge(lg.START, "reply")
