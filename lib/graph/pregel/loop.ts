@@ -27,6 +27,8 @@ export const WRITES = "__writes__";
 export const ROUTES = "__routes__";
 export const RESUME = "__resume__";
 export const ERROR = "__error__";
+/** `updateState(config, values, INPUT)`: record `values` as a run's input. */
+const INPUT = "__input__";
 
 
 function noop(): void {}
@@ -566,6 +568,7 @@ export class PregelLoop {
     if (tuple) for (const [channel, seen] of Object.entries(tuple.checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
     if (updates.length === 0) throw new InvalidUpdateError("No supersteps provided");
     if (updates.length === 1 && updates[0].asNode === COPY) return this.copyCheckpoint(tuple);
+    if (updates.length === 1 && updates[0].asNode === INPUT) return this.saveInput(tuple, updates[0].values);
     const sources: Array<{ name: string; exits: Exits | undefined; routes: RouteList; writes: Write[] }> = [];
     for (const { values, asNode } of updates) {
       if (updates.length > 1 && asNode == null) throw new InvalidUpdateError('"asNode" is required when applying multiple updates');
@@ -603,6 +606,19 @@ export class PregelLoop {
     return pending ? pending.then(finish) : finish();
   }
 
+
+  /** updateState(config, values, "__input__"): a run's input checkpoint (next: __start__, the values its pending writes), as a run starts. */
+  private saveInput(tuple: CheckpointTuple | undefined, values: StateValues | null): CheckpointConfig {
+    const channels = this.plan.channels;
+    const writes: Write[] = [];
+    if (values !== null && typeof values === "object") for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
+    if (channels.validators !== null) channels.validate(writes);
+    this.step = tuple ? tuple.metadata.step + 1 : -1;
+    const startTask: SavedTask = { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] };
+    this.saveCheckpoint("input", [startTask]);
+    this.store!.putWrites(this.checkpointConfig!, [[WRITES, writes]], startTask.id);
+    return this.checkpointConfig!;
+  }
 
   /** updateState(config, null, "__copy__"): the checkpoint again, as a "fork" beside it (same parent, same next tasks). */
   private copyCheckpoint(tuple: CheckpointTuple | undefined): CheckpointConfig {

@@ -31,6 +31,29 @@ export const bulkUpdate: DifferentialCase = {
       ]);
       return history("bulk-2");
     });
+    await rec.value("cloning a thread with __input__ and __start__ updates", async () => {
+      const Foo = lg.Annotation.Root({ foo: lg.Annotation<string>() });
+      const g = new lg.StateGraph(Foo)
+        .addNode("agent", () => ({ foo: "agent" }))
+        .addNode("tool", () => ({ foo: "tool" }))
+        .addEdge(lg.START, "agent")
+        .addEdge("agent", "tool")
+        .compile({ checkpointer: new lg.MemorySaver() });
+      await g.invoke({ foo: "input" }, { configurable: { thread_id: "orig" } });
+      const turn = [
+        { updates: [{ values: { foo: "input" }, asNode: "__input__" }] },
+        { updates: [{ values: { foo: "input" }, asNode: "__start__" }] },
+        { updates: [{ values: { foo: "agent" }, asNode: "agent" }] },
+        { updates: [{ values: { foo: "tool" }, asNode: "tool" }] },
+      ];
+      await g.bulkUpdateState({ configurable: { thread_id: "clone" } }, turn);
+      const map = async (thread: string) => {
+        const out: unknown[] = [];
+        for await (const s of g.getStateHistory({ configurable: { thread_id: thread } })) out.push({ values: s.values, next: s.next, step: s.metadata?.step, source: s.metadata?.source });
+        return out;
+      };
+      return { original: await map("orig"), clone: await map("clone"), state: (await g.getState({ configurable: { thread_id: "clone" } })).values };
+    });
     await rec.value("several updates need asNode", () => graph.bulkUpdateState(config, [{ updates: [{ values: { foo: "x" } }, { values: { baz: "y" } }] }]));
     await rec.value("no supersteps", () => graph.bulkUpdateState(config, []));
   },
