@@ -4,11 +4,13 @@
 import type { BaseCheckpointSaver, CheckpointTuple } from "./checkpoint/base";
 import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
+import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
 import { driveSteps } from "./pregel/driveSteps";
-import { ERROR, PregelLoop, WRITES } from "./pregel/loop";
+import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan } from "./pregel/plan";
+import { taskLookupsUsed } from "./pregel/currentTask";
 import { RunShared } from "./pregel/runShared";
 import { runChildGraph } from "./pregel/subgraph";
 import { Task } from "./pregel/task";
@@ -48,7 +50,16 @@ export type GraphStream<T> = Promise<RunStream<T>> & AsyncIterable<T>;
 export interface StateSnapshot<S = StateValues> {
   values: S;
   next: string[];
-  tasks: Array<{ id: string; name: string; path: Array<string | number | boolean>; interrupts: Interrupt[]; error?: TaskError; result?: Record<string, unknown> }>;
+  tasks: Array<{
+    id: string;
+    name: string;
+    path: Array<string | number | boolean>;
+    interrupts: Interrupt[];
+    error?: TaskError;
+    result?: Record<string, unknown>;
+    /** A subgraph task's state: its snapshot with `getState(config, { subgraphs: true })`, else the config naming it. */
+    state?: StateSnapshot | { configurable: Record<string, unknown> };
+  }>;
   metadata?: Record<string, unknown>;
   config: { configurable: Record<string, unknown> };
   createdAt?: string;
@@ -62,12 +73,57 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   /** Phantom: the node names (for typing only). */
   declare readonly NodeNames: N;
 
+  /** Config bound by withConfig(), merged under every call's config (null when none). */
+  private bound: RunConfig | null = null;
+
   constructor(
     /** The topology this graph runs (engine-internal). */
     readonly plan: GraphPlan,
     private readonly drawable: DrawableGraph,
     readonly name: string = "LangGraph",
   ) {}
+
+  /** A copy of this graph whose runs use `config` (merged under each call's own config, as LangChain merges them). */
+  withConfig(config: RunConfig): CompiledStateGraph<S, U, N> {
+    const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
+    copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
+    copy.stepTimeout = this.stepTimeout;
+    return copy;
+  }
+
+  /**
+   * Runs `invoke` for each input (each with its config when `config` is a list), at most
+   * `maxConcurrency` at a time. With `returnExceptions`, a failed run's error takes its place in the
+   * result instead of rejecting the batch.
+   */
+  async batch(inputs: Array<InvokeInput<U>>, config?: RunConfig | RunConfig[], options: { returnExceptions?: boolean; maxConcurrency?: number } = {}): Promise<Array<S | Error>> {
+    if (Array.isArray(config) && config.length !== inputs.length) {
+      throw new Error(`batch: got ${inputs.length} inputs and ${config.length} configs; pass one config, or one per input`);
+    }
+    const configFor = (i: number): RunConfig => (Array.isArray(config) ? config[i] : config) ?? {};
+    const limit = (Array.isArray(config) ? config[0]?.maxConcurrency : config?.maxConcurrency) ?? options.maxConcurrency ?? inputs.length;
+    const results = new Array<S | Error>(inputs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < inputs.length) {
+        const i = next++;
+        try {
+          results[i] = await this.invoke(inputs[i], configFor(i));
+        } catch (error) {
+          if (!options.returnExceptions) throw error;
+          results[i] = error as Error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
+    return results;
+  }
+
+  /**
+   * Milliseconds a superstep may take (LangGraph.js's `graph.stepTimeout`): a step still running then is
+   * aborted (its nodes see `config.signal` abort) and the run rejects with `Error("Abort")`. Async runs only.
+   */
+  stepTimeout?: number;
 
   /** The checkpointer compile() was given, as LangGraph.js exposes it (undefined without one). */
   get checkpointer(): BaseCheckpointSaver | undefined {
@@ -86,6 +142,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (context instanceof Task && !context.finished && context.error === undefined) {
       return (await runChildGraph(this.plan, context, input)) as S;
     }
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let last: StateValues | undefined;
     let interrupts: Interrupt[] | undefined;
     const target: ChunkTarget = {
@@ -102,6 +159,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     } finally {
       run.dispose();
     }
+    const outputKeys = this.plan.outputKeys;
+    if (outputKeys !== null && last !== undefined) last = pickKeys(last, outputKeys);
     if (interrupts !== undefined) return { ...last, [INTERRUPT]: interrupts } as S;
     return last as S;
   }
@@ -114,6 +173,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   stream(input: InvokeInput<U>, config?: RunConfig & { streamMode?: undefined; subgraphs?: false }): GraphStream<ChunkByMode<S>["updates"]>;
   stream(input: InvokeInput<U>, config?: RunConfig): GraphStream<unknown>;
   stream(input: InvokeInput<U>, config: RunConfig = {}): GraphStream<unknown> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let run: RunShared | undefined;
     const buffer = new StreamBuffer<unknown>(config.maxBufferedChunks ?? DEFAULT_MAX_BUFFERED_CHUNKS, (reason) => run?.cancel(reason));
     const stream = asRunStream(buffer);
@@ -153,6 +213,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   streamSync(input: InvokeInput<U>, config?: RunConfig): Iterable<unknown>;
   streamSync(input: InvokeInput<U>, config: RunConfig = {}): Iterable<unknown> {
     const graph = this;
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     return {
       *[Symbol.iterator]() {
         const { modes, single } = normalizeModes(config.streamMode);
@@ -195,8 +256,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || hasCheckpointingSubgraph(this.plan);
-    return new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
+    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || hasCheckpointingSubgraph(this.plan);
+    const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
+    if (this.stepTimeout !== undefined) {
+      if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);
+      run.stepTimeout = this.stepTimeout;
+    }
+    return run;
   }
 
   private rootLoop(run: RunShared): PregelLoop {
@@ -218,12 +284,20 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   // ------------------------------------------------------------------ thread state
 
   /** The thread's latest state (or the checkpoint named by `checkpoint_id`). */
-  async getState(config: RunConfig): Promise<StateSnapshot<S>> {
+  async getState(config: RunConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot<S>> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
+    const snapshot = await this.snapshotAt(saver, config);
+    await attachSubgraphStates(snapshot, this.plan, saver, options.subgraphs === true);
+    return snapshot;
+  }
+
+  private async snapshotAt(saver: BaseCheckpointSaver, config: RunConfig): Promise<StateSnapshot<S>> {
     const threadId = config.configurable?.thread_id;
-    const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "", checkpoint_id: config.configurable?.checkpoint_id } });
+    const checkpointNs = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: config.configurable?.checkpoint_id } });
     if (!tuple) return { values: {} as S, next: [], config: { configurable: { ...config.configurable } }, tasks: [] };
-    const snapshot = snapshotOf(tuple, config.configurable?.checkpoint_id === undefined ? this.plan : undefined) as StateSnapshot<S>;
+    const snapshot = snapshotOf(tuple, config.configurable?.checkpoint_id === undefined && checkpointNs === "" ? this.plan : undefined) as StateSnapshot<S>;
     const { thread_id, checkpoint_id, checkpoint_ns } = snapshot.config.configurable;
     snapshot.config = { configurable: { thread_id, checkpoint_id, checkpoint_ns } };
     return snapshot;
@@ -231,8 +305,9 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** The thread's checkpoints, newest first. */
   async *getStateHistory(config: RunConfig, options: { limit?: number; before?: RunConfig; filter?: Record<string, unknown> } = {}): AsyncGenerator<StateSnapshot<S>> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
-    const configurable = { thread_id: config.configurable?.thread_id, checkpoint_ns: "" };
+    const configurable = { thread_id: config.configurable?.thread_id, checkpoint_ns: (config.configurable?.checkpoint_ns as string | undefined) ?? "" };
     const before = options.before?.configurable ? { configurable: { ...options.before.configurable } } : undefined;
     for await (const tuple of saver.list({ configurable }, { limit: options.limit, before, filter: options.filter })) {
       yield snapshotOf(tuple) as StateSnapshot<S>;
@@ -244,6 +319,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * that wrote last), and schedules what follows that node. Returns the new checkpoint's config.
    */
   async updateState(config: RunConfig, values: U | Record<string, unknown> | null, asNode?: N | typeof START | string): Promise<{ configurable: Record<string, unknown> }> {
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     this.requireSaver();
     const run = this.createRun(new StreamSink({ push() {} }, [], false, false), config, false, null);
     const store = this.threadStore(config, false)!;
@@ -255,15 +331,118 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     return result as { configurable: Record<string, unknown> };
   }
 
+  /**
+   * Several updateState calls as supersteps: each superstep's updates (`{ values, asNode }`) land in one
+   * checkpoint, one superstep after the other. Returns the last checkpoint's config.
+   */
+  async bulkUpdateState(
+    config: RunConfig,
+    supersteps: ReadonlyArray<{ updates: ReadonlyArray<{ values: U | Record<string, unknown> | null; asNode?: N | typeof START | string }> }>,
+  ): Promise<{ configurable: Record<string, unknown> }> {
+    if (supersteps.length === 0) throw new Error("No supersteps provided");
+    if (this.bound !== null) config = mergeRunConfig(this.bound, config);
+    this.requireSaver();
+    let current: RunConfig = config;
+    let result: { configurable: Record<string, unknown> } | undefined;
+    for (const superstep of supersteps) {
+      const run = this.createRun(new StreamSink({ push() {} }, [], false, false), current, false, null);
+      const store = this.threadStore(current, false)!;
+      const loop = new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs: "", streams: NO_MODES, store });
+      const loaded = await store.load(current.configurable?.checkpoint_id as string | undefined);
+      const updates = superstep.updates.map((u) => ({ values: (u.values ?? null) as StateValues | null, asNode: u.asNode as string | undefined }));
+      const applied = await loop.applyUpdates(loaded, updates);
+      result = { configurable: { ...applied.configurable } };
+      await loop.finish();
+      run.dispose();
+      current = { ...config, configurable: { ...config.configurable, ...result.configurable } };
+    }
+    return result!;
+  }
+
   private requireSaver() {
     const saver = this.plan.checkpointer;
     if (!saver) throw new GraphValueError("No checkpointer set", { lc_error_code: "MISSING_CHECKPOINTER" });
     return saver;
   }
 
+  /**
+   * Each node on its own (LangGraph.js's `graph.nodes`): `graph.nodes.one.invoke(input, config?)` runs that
+   * node's function (or subgraph) on `input` and resolves with what it returned, outside any run.
+   */
+  get nodes(): Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> {
+    const out: Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> = {};
+    for (const node of this.plan.nodeList) {
+      out[node.name] = {
+        invoke: async (input, config = {}) => {
+          if (node.subgraph !== null) return (node.subgraph as unknown as CompiledStateGraph).invoke(input as never, config);
+          const nodeConfig = { ...config, configurable: { ...config.configurable }, metadata: { ...config.metadata }, writer: () => {} };
+          return node.fn!(input, nodeConfig);
+        },
+      };
+    }
+    return out;
+  }
+
+  /** The compiled graphs used as nodes, as `[name, graph]` (nested ones as `parent|child` with `recurse`). */
+  *getSubgraphs(namespace?: string, recurse?: boolean): Generator<[string, CompiledStateGraph<any, any, any>]> {
+    for (const node of this.plan.nodeList) {
+      if (node.subgraph === null) continue;
+      const name = node.name;
+      if (namespace !== undefined && !namespace.startsWith(name)) continue;
+      const graph = node.subgraph as unknown as CompiledStateGraph<any, any, any>;
+      if (name === namespace) {
+        yield [name, graph];
+        return;
+      }
+      if (namespace === undefined) yield [name, graph];
+      if (recurse) {
+        const rest = namespace === undefined ? undefined : namespace.slice(name.length + 1);
+        for (const [childName, child] of graph.getSubgraphs(rest, recurse)) yield [`${name}|${childName}`, child];
+      }
+    }
+  }
+
+  async *getSubgraphsAsync(namespace?: string, recurse?: boolean): AsyncGenerator<[string, CompiledStateGraph<any, any, any>]> {
+    yield* this.getSubgraphs(namespace, recurse);
+  }
+
+  /** getGraph(), as a promise (LangGraph.js's async form). */
+  async getGraphAsync(): Promise<DrawableGraph> {
+    return this.getGraph();
+  }
+
   /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
   getGraph(): DrawableGraph {
     return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+  }
+}
+
+/**
+ * The tasks of `snapshot` that run a subgraph get `state`: with `subgraphs`, the subgraph's own snapshot
+ * (recursively, when it has checkpoints); otherwise the config that names it (LangGraph.js's shape).
+ */
+async function attachSubgraphStates(snapshot: StateSnapshot<any>, plan: GraphPlan, saver: BaseCheckpointSaver, subgraphs: boolean): Promise<void> {
+  const threadId = snapshot.config.configurable.thread_id as string | undefined;
+  const parentNs = (snapshot.config.configurable.checkpoint_ns as string | undefined) ?? "";
+  for (const task of snapshot.tasks) {
+    const child = plan.nodes.get(task.name)?.subgraph as CompiledStateGraph | null | undefined;
+    if (!child) continue;
+    const own = child.plan.persistent ? task.name : `${task.name}:${task.id}`;
+    const ns = parentNs === "" ? own : `${parentNs}|${own}`;
+    const named = { configurable: { thread_id: threadId, checkpoint_ns: ns } };
+    if (!subgraphs) {
+      task.state = named;
+      continue;
+    }
+    const tuple = await saver.getTuple(named);
+    if (tuple === undefined) continue;
+    const state = snapshotOf(tuple);
+    const { thread_id, checkpoint_id, checkpoint_ns } = state.config.configurable;
+    // A subgraph's config names its ancestors' checkpoints too, as LangGraph.js shows it.
+    const checkpoint_map = { ...(tuple.metadata?.parents ?? {}), [ns]: checkpoint_id };
+    state.config = { configurable: { thread_id, checkpoint_id, checkpoint_ns, checkpoint_map } };
+    await attachSubgraphStates(state, child.plan, saver, true);
+    task.state = state;
   }
 }
 

@@ -7,3 +7,5 @@ export const INTERRUPT = "__interrupt__";
 export const PULL = "__pregel_pull";
 /** First element of `langgraph_path` (and the trigger) of tasks created by `Send`. */
 export const PUSH = "__pregel_push";
+/** `updateState(config, null, COPY)`: copy a checkpoint as a fork (same values and next nodes). */
+export const COPY = "__copy__";

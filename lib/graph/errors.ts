@@ -62,7 +62,8 @@ export class GraphInterrupt extends BaseLangGraphError {
 /** Raised by a node to interrupt the run with a message (LangGraph.js's legacy form of `interrupt()`). */
 export class NodeInterrupt extends GraphInterrupt {
   constructor(message: unknown, fields?: { lc_error_code?: string }) {
-    super([{ id: "", value: message }], fields);
+    // No id: LangGraph.js's NodeInterrupt entries carry only the value (Interrupt's `id` is absent here).
+    super([{ value: message } as Interrupt], fields);
     this.name = "NodeInterrupt";
   }
 }

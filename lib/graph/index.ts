@@ -16,10 +16,13 @@ export {
   GraphValueError,
   InvalidUpdateError,
   NodeInterrupt,
+  ParentCommand,
   UnreachableNodeError,
   isGraphInterrupt,
 } from "./errors";
-export { interrupt } from "./interrupt";
+export { interrupt, isInterrupted } from "./interrupt";
+export { getConfig, getCurrentTaskInput, getStore, getWriter } from "./taskAccess";
+export { OVERWRITE, Overwrite } from "./overwrite";
 export { MemorySaver } from "./checkpoint/memory/memorySaver";
 export { BaseCheckpointSaver, WRITES_IDX_MAP, copyCheckpoint, emptyCheckpoint, getCheckpointId } from "./checkpoint/base";
 export type {
@@ -34,10 +37,18 @@ export type {
 } from "./checkpoint/base";
 export type { RetryPolicy } from "./retry";
 export type { NodeConfig, RunConfig } from "./runConfig";
+export type { ExecutionInfo, ServerInfo } from "./pregel/taskConfig";
+// LangGraph.js's name for what a node receives as its second argument.
+export type { NodeConfig as Runtime } from "./runConfig";
 // LangGraph.js's names for the config a node receives, so its imports keep working after the swap.
 export type { NodeConfig as LangGraphRunnableConfig, RunConfig as RunnableConfig } from "./runConfig";
 export { Send, isSend } from "./send";
 export { StateGraph } from "./stateGraph";
+export { CompiledGraph, Graph } from "./graph";
+export { MessagesValue, ReducedValue, StateSchema } from "./stateSchema";
+export { LanggraphZodMetaRegistry, MessagesZodMeta, MessagesZodState, registry, withLangGraph } from "./zodState";
+export type { SchemaMeta } from "./zodState";
+export type { InferStateSchemaUpdate, InferStateSchemaValue, StandardSchema, StateSchemaFields } from "./stateSchema";
 export type { CompileOptions, DrawableEdge, DrawableGraph, NodeAction, NodeOptions } from "./stateGraph";
 export { DEFAULT_MAX_BUFFERED_CHUNKS } from "./streamBuffer";
 export { TASK_CONTEXT, getTaskContext, runWithTaskContext } from "./taskContext";

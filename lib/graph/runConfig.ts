@@ -1,5 +1,6 @@
 // What callers pass to invoke/stream, and what a node receives as its second argument.
 import type { Callbacks } from "@langchain/core/callbacks/manager";
+import type { ExecutionInfo, ServerInfo } from "./pregel/taskConfig";
 import type { TaskContext } from "./taskContext";
 import { TASK_CONTEXT } from "./taskContext";
 import type { MessageMetadata, StreamMode } from "./types";
@@ -21,6 +22,10 @@ export interface RunConfig {
   configurable?: Configurable;
   /** Cancels the run; nodes receive it as `config.signal`. */
   signal?: AbortSignal;
+  /** The most tasks of one superstep that run at once (default: all of them). */
+  maxConcurrency?: number;
+  /** A deadline for the whole run, in milliseconds: the run aborts (TimeoutError) and nodes see `config.signal` abort. */
+  timeout?: number;
   /**
    * Rill only: the run does not start a new superstep while more than this many chunks are unread
    * (default 1024, see streamBuffer.ts), so a slow consumer slows the run instead of growing memory.
@@ -45,5 +50,9 @@ export interface NodeConfig extends RunConfig {
   /** Streams a chunk in "custom" mode (a no-op when nobody streams it). Always a function. */
   writer: (chunk: unknown) => void;
   signal?: AbortSignal;
+  /** Where and how often this node runs: checkpoint, namespace, task id, thread, attempt. */
+  readonly executionInfo?: ExecutionInfo;
+  /** The LangGraph Server ids of the run, when the config carries them. */
+  readonly serverInfo?: ServerInfo;
   [TASK_CONTEXT]: TaskContext;
 }

@@ -3,12 +3,17 @@
 import { AnnotationRoot, type StateDefinition, type StateType, type UpdateType } from "./annotation";
 import { Branch, type BranchPath } from "./branch";
 import { BinaryOperatorAggregate, LastValue, isChannel, type Channel } from "./channels/channel";
+import * as zodCore from "zod/v4/core";
 import { StateChannels } from "./channels/stateChannels";
+import { StateSchema, type InvalidWrite } from "./stateSchema";
+import { zodFieldChannel } from "./zodState";
 import type { BaseCheckpointSaver } from "./checkpoint/base";
 import type { Command } from "./command";
 import { CompiledStateGraph } from "./compiledGraph";
 import { END, PULL, START } from "./constants";
 import { UnreachableNodeError } from "./errors";
+import { noteTaskLookups } from "./pregel/currentTask";
+import { CALLS_TASK_HELPER } from "./taskAccess";
 import type { Exits, GraphPlan, JoinEdge, NodeFunction, PlanNode } from "./pregel/plan";
 import type { RetryPolicy } from "./retry";
 import type { NodeConfig } from "./runConfig";
@@ -20,6 +25,13 @@ export interface NodeOptions {
   retryPolicy?: RetryPolicy;
   /** Merged into the metadata of the node's tasks (and of its "messages" chunks). */
   metadata?: Record<string, unknown>;
+  /**
+   * The keys this node reads (an Annotation.Root, StateSchema or zod object): the node gets the state
+   * restricted to them, and keys the graph's state lacks become private channels of the graph.
+   */
+  input?: unknown;
+  /** Run this node only once every other branch has finished (it waits while other tasks remain). */
+  defer?: boolean;
 }
 
 export type NodeReturn<U> = U | Command<any, any> | Array<U | Command<any, any>> | null | undefined | void;
@@ -35,10 +47,16 @@ function isRunnableNode(value: unknown): value is RunnableNode {
 }
 
 export interface CompileOptions {
-  checkpointer?: BaseCheckpointSaver | false;
+  /**
+   * Where checkpoints go. `true` on a graph used as a subgraph: it keeps its own state across calls
+   * within the parent's thread (namespace `<node>`, no task id), checkpointed by the parent's saver.
+   */
+  checkpointer?: BaseCheckpointSaver | boolean;
   interruptBefore?: readonly string[];
   interruptAfter?: readonly string[];
   name?: string;
+  /** A long-term memory store (e.g. LangGraph's InMemoryStore): nodes find it as `config.store`. */
+  store?: object;
 }
 
 /** The legacy `{ channels }` form: `null` for a plain key, `{ value | reducer, default }` for a reducer. */
@@ -51,6 +69,8 @@ type SchemaInput<SD extends StateDefinition> =
   | SD
   | { stateSchema: AnnotationRoot<SD>; input?: AnnotationRoot<StateDefinition>; output?: AnnotationRoot<StateDefinition> }
   | StateGraphArgs
+  | StateSchema<any>
+  | { state: StateSchema<any> | AnnotationRoot<SD> }
   | ZodObjectLike;
 
 /** A zod object schema (or anything with a `shape`): each key becomes a plain (LastValue) key. */
@@ -67,9 +87,12 @@ interface NodeEntry {
 
 function toDefinition(schema: unknown): Record<string, Channel> {
   if (AnnotationRoot.isInstance(schema)) return schema.spec as Record<string, Channel>;
+  if (StateSchema.isInstance(schema)) return schema.getChannels();
   if (typeof schema === "object" && schema !== null) {
     const record = schema as Record<string, unknown>;
     if (AnnotationRoot.isInstance(record.stateSchema)) return record.stateSchema.spec as Record<string, Channel>;
+    if (StateSchema.isInstance(record.stateSchema)) return record.stateSchema.getChannels();
+    if (StateSchema.isInstance(record.state) || AnnotationRoot.isInstance(record.state)) return toDefinition(record.state);
     if (typeof record.channels === "object" && record.channels !== null) {
       const out: Record<string, Channel> = {};
       for (const [key, spec] of Object.entries(record.channels as StateGraphArgs["channels"])) {
@@ -82,8 +105,10 @@ function toDefinition(schema: unknown): Record<string, Channel> {
     // A zod object (or anything with a `shape`): every key a plain LastValue.
     const shape = (record.shape ?? (record._zod as { def?: { shape?: unknown } } | undefined)?.def?.shape) as Record<string, unknown> | undefined;
     if (shape && typeof shape === "object" && !Object.values(record).some(isChannel)) {
+      // Each field validates its writes and gives its default, as a StateSchema field does.
       const out: Record<string, Channel> = {};
-      for (const key of Object.keys(shape)) out[key] = new LastValue();
+      const invalid = zodObjectError(record);
+      for (const [key, field] of Object.entries(shape)) out[key] = zodFieldChannel(key, field, invalid);
       return out;
     }
     const values = Object.values(record);
@@ -92,15 +117,61 @@ function toDefinition(schema: unknown): Record<string, Channel> {
   throw new Error("Invalid StateGraph input: pass Annotation.Root({...}), a record of Annotation()s, { stateSchema }, or { channels }.");
 }
 
+/**
+ * LangGraph.js's constructor forms: a schema; `{ state | stateSchema, input?, output? }`; `{ input, output }`
+ * (the state is the input); or a schema plus `{ input, output }` as the second argument.
+ */
+function schemaInit(schema: unknown, options?: { input?: unknown; output?: unknown }): { state: unknown; input?: unknown; output?: unknown } {
+  if (typeof schema === "object" && schema !== null && !AnnotationRoot.isInstance(schema) && !StateSchema.isInstance(schema)) {
+    const record = schema as { state?: unknown; stateSchema?: unknown; input?: unknown; output?: unknown };
+    const isInit = !Object.values(record).some(isChannel) && (record.state !== undefined || record.stateSchema !== undefined || record.input !== undefined);
+    if (isInit) {
+      const state = record.state ?? record.stateSchema ?? record.input;
+      return { state, input: record.input ?? options?.input, output: record.output ?? options?.output };
+    }
+  }
+  return { state: schema, input: options?.input, output: options?.output };
+}
+
+/** A write failing a zod object state's field throws what zod's own parse of `{ [key]: value }` throws. */
+function zodObjectError(object: Record<string, unknown>): InvalidWrite {
+  return (key, value, issues) => {
+    const partial = typeof object.partial === "function" ? (object.partial as () => { parse?: (v: unknown) => unknown; _zod?: unknown }).call(object) : undefined;
+    // zod 4 schemas are parsed with zod's core parse, as LangGraph.js does (its error is a $ZodError).
+    if (partial?._zod !== undefined) zodCore.parse(partial as unknown as zodCore.$ZodType, { [key]: value });
+    partial?.parse?.({ [key]: value });
+    throw new Error(`Validation failed for field "${key}": ${JSON.stringify(issues)}`);
+  };
+}
+
 export class StateGraph<SD extends StateDefinition = StateDefinition, N extends string = typeof START> {
   private readonly definition: Record<string, Channel>;
+  /** Per node: the keys of its `input` schema. */
+  private readonly nodeInputKeys = new Map<string, readonly string[]>();
   private readonly nodes = new Map<string, NodeEntry>();
   private readonly edges: Array<[string, string]> = [];
   private readonly waitingEdges: Array<[string[], string]> = [];
   private readonly branches = new Map<string, Branch[]>();
 
-  constructor(schema: SchemaInput<SD>) {
-    this.definition = toDefinition(schema);
+  /** The state schema's keys (what nodes read by default); the definition may hold more (input/output/private). */
+  private readonly stateKeys: readonly string[];
+  /** Keys an input is read from (an `input` schema's), null for every channel. */
+  private readonly inputKeys: readonly string[] | null;
+  /** An `output` schema's keys, null when there is none. */
+  private readonly outputKeys: readonly string[] | null;
+
+  constructor(schema: SchemaInput<SD>, options?: { input?: unknown; output?: unknown }) {
+    const init = schemaInit(schema, options);
+    this.definition = { ...toDefinition(init.state) };
+    this.stateKeys = Object.keys(this.definition);
+    this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input));
+    this.outputKeys = init.output === undefined ? null : this.addChannels(toDefinition(init.output));
+  }
+
+  /** Adds the channels of `extra` the state lacks (an input, output or node-input schema); returns its keys. */
+  private addChannels(extra: Record<string, Channel>): string[] {
+    for (const [key, channel] of Object.entries(extra)) if (!(key in this.definition)) this.definition[key] = channel;
+    return Object.keys(extra);
   }
 
   /** The state keys and how each one combines writes. */
@@ -140,15 +211,23 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   }
 
   private addOne(name: string, action: unknown, options: NodeOptions | undefined): void {
+    if (name in this.definition) {
+      throw new Error(`${name} is already being used as a state attribute (a.k.a. a channel), cannot also be used as a node name.`);
+    }
     for (const reserved of ["|", ":"]) {
       if (name.includes(reserved)) throw new Error(`"${reserved}" is a reserved character and is not allowed in node names.`);
     }
     if (this.nodes.has(name)) throw new Error(`Node \`${name}\` already present.`);
     if (name === END || name === START) throw new Error(`Node \`${name}\` is reserved.`);
+    if (options?.input !== undefined) this.nodeInputKeys.set(name, this.addChannels(toDefinition(options.input)));
     if (action instanceof CompiledStateGraph) this.nodes.set(name, { name, fn: null, subgraph: action, options });
-    else if (typeof action === "function") this.nodes.set(name, { name, fn: action as NodeFunction, subgraph: null, options });
+    else if (typeof action === "function") {
+      if (CALLS_TASK_HELPER.test(Function.prototype.toString.call(action))) noteTaskLookups();
+      this.nodes.set(name, { name, fn: action as NodeFunction, subgraph: null, options });
+    }
     else if (isRunnableNode(action)) this.nodes.set(name, { name, fn: ((state: unknown, config: unknown) => action.invoke(state, config)) as NodeFunction, subgraph: null, options });
     else throw new Error(`Node \`${name}\` must be a function, a compiled graph or a runnable (an object with invoke()).`);
+
   }
 
   addEdge(start: N | readonly N[] | typeof START, end: N | typeof END): this {
@@ -263,6 +342,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
 
   private buildPlan(options: CompileOptions): GraphPlan {
     const nodes = new Map<string, PlanNode>();
+    // Channels beyond the state's (input/output/private): nodes without an input schema read the state's keys only.
+    const hasPrivateKeys = Object.keys(this.definition).length > this.stateKeys.length;
     for (const entry of this.nodes.values()) {
       nodes.set(entry.name, {
         name: entry.name,
@@ -271,6 +352,8 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
         retryPolicy: entry.options?.retryPolicy,
         metadata: entry.options?.metadata,
         ends: entry.options?.ends ? [...entry.options.ends] : undefined,
+        defer: entry.options?.defer === true,
+        inputKeys: this.nodeInputKeys.get(entry.name) ?? (hasPrivateKeys ? this.stateKeys : null),
         trigger: `branch:to:${entry.name}`,
         pullTriggers: Object.freeze([`branch:to:${entry.name}`]) as unknown as string[],
         pullPath: Object.freeze([PULL, entry.name]) as unknown as ["__pregel_pull", string],
@@ -300,9 +383,16 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       start,
       channels: new StateChannels(this.definition),
       joins,
-      checkpointer: options.checkpointer || undefined,
+      checkpointer: typeof options.checkpointer === "object" ? options.checkpointer : undefined,
+      persistent: options.checkpointer === true,
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
+      store: options.store,
+      hasDeferred: [...this.nodes.values()].some((n) => n.options?.defer === true),
+      // Without an input schema a graph with private channels reads its input from the state's keys.
+      inputKeys: this.inputKeys ?? (hasPrivateKeys ? this.stateKeys : null),
+      // Without an output schema a graph with private channels returns the state's keys.
+      outputKeys: this.outputKeys ?? (hasPrivateKeys ? this.stateKeys : null),
     };
   }
 

@@ -2,8 +2,9 @@
 // The state is a plain object replaced (shallow copy) only by steps that write, so a `values` chunk
 // already handed to a consumer never changes afterwards, and a step costs O(keys written).
 import { InvalidUpdateError } from "../errors";
+import { isOverwrite, overwrittenValue, twoOverwritesError } from "../overwrite";
 import type { StateValues } from "../types";
-import { BinaryOperatorAggregate, type Channel } from "./channel";
+import { BinaryOperatorAggregate, type Channel, type WriteValidator } from "./channel";
 
 export type Reducer = (current: unknown, update: unknown) => unknown;
 export type Write = [key: string, value: unknown];
@@ -12,6 +13,8 @@ export class StateChannels {
   readonly keys: readonly string[];
   private readonly reducers: Record<string, Reducer | null>;
   private readonly defaults: Array<[string, () => unknown]> = [];
+  /** Per-key write validators of schema-defined states (StateSchema, zod); null for Annotation states. */
+  readonly validators: Record<string, WriteValidator> | null = null;
 
   constructor(spec: Record<string, Channel>) {
     this.keys = Object.keys(spec);
@@ -20,10 +23,20 @@ export class StateChannels {
       const channel = spec[key];
       if (channel instanceof BinaryOperatorAggregate) {
         this.reducers[key] = channel.reducer as Reducer;
-        if (channel.initialValueFactory) this.defaults.push([key, channel.initialValueFactory]);
       } else {
         this.reducers[key] = null;
       }
+      if (channel.initialValueFactory) this.defaults.push([key, channel.initialValueFactory]);
+      if (channel.validate) (this.validators ??= Object.create(null) as Record<string, WriteValidator>)[key] = channel.validate;
+    }
+  }
+
+  /** Validates `writes` in place (schema-defined states only: call when `validators` is not null). */
+  validate(writes: Write[]): void {
+    const validators = this.validators!;
+    for (let i = 0; i < writes.length; i++) {
+      const validate = validators[writes[i][0]];
+      if (validate !== undefined) writes[i] = [writes[i][0], validate(writes[i][1])];
     }
   }
 
@@ -59,6 +72,8 @@ export class StateChannels {
     let added = false;
     let lastValueWrites: Map<string, unknown[]> | null = null;
     let single: string | null = null;
+    // Reducer keys replaced by an Overwrite in this step: later plain writes to them are dropped (LangGraph.js).
+    let overwritten: Set<string> | null = null;
     for (const writes of writeLists) {
       for (const [key, value] of writes) {
         const reducer = this.reducers[key];
@@ -78,7 +93,15 @@ export class StateChannels {
           next[key] = value;
         } else {
           const current = next[key];
-          next[key] = current === undefined ? value : reducer(current, value);
+          if (typeof value === "object" && value !== null && isOverwrite(value)) {
+            if (current === undefined) next[key] = overwrittenValue(value);
+            else {
+              if (overwritten?.has(key)) throw twoOverwritesError(key, writeLists);
+              (overwritten ??= new Set()).add(key);
+              next[key] = overwrittenValue(value);
+            }
+          } else if (current === undefined) next[key] = value;
+          else if (overwritten === null || !overwritten.has(key)) next[key] = reducer(current, value);
         }
       }
     }

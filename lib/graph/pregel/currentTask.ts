@@ -20,3 +20,14 @@ export function currentTask(): InterruptibleTask | null {
   const context = getTaskContext() as { task?: InterruptibleTask } | undefined;
   return context?.task ?? null;
 }
+
+let taskLookups = false;
+
+/** getConfig() & co. were called: from now on every run makes its tasks findable after an `await`. */
+export function noteTaskLookups(): void {
+  taskLookups = true;
+}
+
+export function taskLookupsUsed(): boolean {
+  return taskLookups;
+}

@@ -66,7 +66,18 @@ export async function driveAsync(loop: PregelLoop, input: unknown): Promise<void
     if (run.cancelled) throw abortError(run.signal);
     const running = loop.runTasks(executeTask);
     if (running !== undefined) {
-      await raceCancel(loop, running);
+      // `stepTimeout` bounds the step's asynchronous part (a synchronous step cannot be interrupted).
+      const timer = run.stepTimeout > 0 ? setTimeout(() => run.stepTimedOut(), run.stepTimeout) : undefined;
+      try {
+        await raceCancel(loop, running);
+      } catch (error) {
+        // Cancelled mid-step: the tasks that finished keep their writes with the checkpoint (as LangGraph.js
+        // saves each task's writes when it finishes), so continuing the thread runs only the others.
+        if (run.cancelled) await loop.keepFinishedWrites();
+        throw error;
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
+      }
       sliceStart = performance.now();
     }
     loop.commitStep();

@@ -68,12 +68,12 @@ function completed(loop: PregelLoop, task: Task, output: unknown): Promise<void>
       if (routing !== undefined) {
         return routing.then(
           () => finish(loop, task, output),
-          (error) => failed(loop, task, error),
+          (error) => failed(loop, task, warnIfNodeInterrupt(error)),
         );
       }
     }
   } catch (error) {
-    return failed(loop, task, error);
+    return failed(loop, task, warnIfNodeInterrupt(error));
   }
   finish(loop, task, output);
   return undefined;
@@ -98,6 +98,7 @@ function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | u
     return undefined;
   }
   task.attempts++;
+  task.firstAttemptTime ||= Date.now();
   const policy = task.node.retryPolicy;
   const run = loop.run;
   if (policy !== undefined && !run.signal.aborted && shouldRetry(policy, task.attempts, error)) {
@@ -122,4 +123,15 @@ function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | u
   task.error = error;
   loop.taskDone(task, undefined);
   return undefined;
+}
+
+/** LangGraph.js's warning for a NodeInterrupt thrown by a conditional edge (the only user code run after the node). */
+function warnIfNodeInterrupt(error: unknown): unknown {
+  if (error instanceof Error && error.name === "NodeInterrupt") {
+    console.warn(
+      "[WARN]: 'NodeInterrupt' thrown in conditional edge. This is likely a bug in your graph implementation.\n" +
+        "NodeInterrupt should only be thrown inside a node, not in edge conditions.",
+    );
+  }
+  return error;
 }

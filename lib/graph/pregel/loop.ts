@@ -7,18 +7,20 @@
 // of synchronous nodes therefore runs without allocating a promise per step, and `streamSync` runs
 // the very same code.
 import { isCommand, type Command } from "../command";
-import { END, INTERRUPT, PULL, PUSH, START } from "../constants";
+import { COPY, END, INTERRUPT, PULL, PUSH, START } from "../constants";
 import { EmptyInputError, GraphInterrupt, GraphValueError, InvalidUpdateError, ParentCommand, recursionError } from "../errors";
-import { isSend, type Send } from "../send";
+import type { Send } from "../send";
 import type { StateChannels, Write } from "../channels/stateChannels";
 import type { CheckpointConfig, CheckpointMetadata, CheckpointPendingWrite, CheckpointTuple } from "../checkpoint/base";
 import { makeCheckpoint, readCheckpoint, type SavedTask } from "../checkpoint/checkpointFields";
 import type { ModeFlags } from "../stream/streamSink";
-import type { CheckpointPayload, DebugChunk, Interrupt, Namespace, StateValues, StreamMode, TaskResultPayload, TaskStartPayload } from "../types";
+import type { Interrupt, Namespace, StateValues, StreamMode, TaskResultPayload } from "../types";
 import { checkpointId, hashHex32 } from "./ids";
 import { emitOutputMessages, markInputMessagesSeen } from "./messageScan";
 import type { Exits, GraphPlan, PlanNode } from "./plan";
 import type { RunShared } from "./runShared";
+import { ancestorCheckpoints, announceResult, announceStart, checkpointPayloadConfig, emitCheckpoint } from "./debugPayloads";
+import { RouteList, addGotoTasks, planNextTasks, releaseDeferredTasks, sortForApply, type RouteSource } from "./planning";
 import { NO_WRITES, Task, type TaskPath } from "./task";
 import type { ThreadStore } from "./threadStore";
 
@@ -26,8 +28,9 @@ export const WRITES = "__writes__";
 export const ROUTES = "__routes__";
 export const RESUME = "__resume__";
 export const ERROR = "__error__";
+/** `updateState(config, values, INPUT)`: record `values` as a run's input. */
+const INPUT = "__input__";
 
-const TASK_METADATA = { ls_integration: "langgraph" } as const;
 
 function noop(): void {}
 
@@ -66,7 +69,7 @@ export class PregelLoop {
   checkpointConfig: CheckpointConfig | undefined = undefined;
   /** The first step after resuming from a checkpoint does not stop again for interruptBefore. */
   private skipInterruptBefore = false;
-  private readonly parentTask: Task | undefined;
+  readonly parentTask: Task | undefined;
   /** True for a subgraph's loop (it runs inside a parent task). */
   get isNested(): boolean {
     return this.parentTask !== undefined;
@@ -99,21 +102,45 @@ export class PregelLoop {
 
   /** Loads the thread's checkpoint (if any) and applies the input: a new input, null (continue) or a Command (resume). */
   begin(input: unknown): void | Promise<void> {
-    if (this.store === undefined) return this.beginWith(undefined, input);
+    if (this.store === undefined) return this.beginWith(undefined, input, false);
     const checkpointIdWanted = this.parentTask ? undefined : (this.run.config.configurable?.checkpoint_id as string | undefined);
     const loaded = this.store.load(checkpointIdWanted);
-    if (loaded instanceof Promise) return loaded.then((tuple) => this.beginWith(tuple, input));
-    return this.beginWith(loaded, input);
+    // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
+    const head = checkpointIdWanted === undefined ? undefined : this.store.load(undefined);
+    if (loaded instanceof Promise || head instanceof Promise) {
+      return Promise.all([loaded, head]).then(([tuple, latest]) => this.beginWith(tuple, input, isResumableHead(latest, checkpointIdWanted)));
+    }
+    return this.beginWith(loaded, input, isResumableHead(head, checkpointIdWanted));
   }
 
-  private beginWith(tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {
+  private beginWith(tuple: CheckpointTuple | undefined, input: unknown, atHead: boolean): void | Promise<void> {
     // A subgraph re-run by a resumed parent task continues from its own interrupted checkpoint.
-    const resumedByParent = this.parentTask?.resumedNow === true && tuple !== undefined && (tuple.pendingWrites ?? []).some(([, channel]) => channel === INTERRUPT);
-    const resuming = resumedByParent || input === null || input === undefined || (isCommand(input) && input.resume !== undefined && input.update === undefined && input.goto.length === 0);
+    // (or stopped at a static breakpoint: its parent task was restored from a checkpoint and runs again).
+    const parent = this.parentTask;
+    const resumedByParent =
+      parent !== undefined &&
+      tuple !== undefined &&
+      ((parent.resumedNow && (tuple.pendingWrites ?? []).some(([, channel]) => channel === INTERRUPT)) || (parent.rerunAfterStop && readCheckpoint(tuple.checkpoint).nextTasks.length > 0));
+    // A resume may come with an update and gotos (applied, and run alongside the resumed tasks).
+    const resumeCommand = isCommand(input) && input.resume !== undefined;
+    const resuming = resumedByParent || input === null || input === undefined || resumeCommand;
+    // A Command with an update (or goto) on a thread stopped before its next tasks: the update is applied
+    // and those tasks run, as LangGraph.js does at a breakpoint.
+    if (!resuming && !this.parentTask && isCommand(input) && input.resume === undefined && input.update !== undefined && tuple !== undefined && readCheckpoint(tuple.checkpoint).nextTasks.length > 0) {
+      this.restore(tuple, undefined, false, false, input.updateEntries().filter(([key]) => this.plan.channels.has(key)));
+      return;
+    }
     if (resuming) {
       if (tuple === undefined) throw new EmptyInputError('Received no input writes for "__start__"');
-      const replaying = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined;
-      this.restore(tuple, isCommand(input) ? input : undefined, replaying);
+      // Time travel (LangGraph.js's rules): a checkpoint_id that is not the head, without a resume value.
+      // Its old resume values are dropped; a checkpoint made by the run (not by updateState or a fork)
+      // is forked first, so history only grows.
+      const timeTravel = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined && !resumeCommand && !atHead;
+      const source = tuple.metadata?.source;
+      const fork = timeTravel && source !== "update" && source !== "fork";
+      const command = isCommand(input) ? input : undefined;
+      const update = command?.update !== undefined ? command.updateEntries().filter(([key]) => this.plan.channels.has(key)) : undefined;
+      this.restore(tuple, command, fork, timeTravel, update);
       return;
     }
     return this.startFresh(tuple, input);
@@ -124,10 +151,14 @@ export class PregelLoop {
    * it, as LangGraph.js does: a "fork" checkpoint with the same values and next nodes is saved, and its
    * tasks run again (their old writes are not reused).
    */
-  private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean): void {
+  private restore(tuple: CheckpointTuple, command: Command | undefined, fork: boolean, dropResumeValues: boolean, update?: Write[]): void {
     const metadata = tuple.metadata ?? { source: "loop", step: -1, parents: {} };
     const checkpoint = readCheckpoint(tuple.checkpoint);
     this.state = checkpoint.state;
+    if (update !== undefined && update.length > 0) {
+      if (this.plan.channels.validators !== null) this.plan.channels.validate(update);
+      this.state = this.plan.channels.apply(this.state, [update]);
+    }
     this.lastNode = checkpoint.lastNode;
     this.checkpointConfig = tuple.config;
     for (const [channel, seen] of Object.entries(checkpoint.barriers)) this.barriers.set(channel, new Set(seen));
@@ -138,6 +169,7 @@ export class PregelLoop {
     const byId = new Map<string, Task>();
     for (const saved of checkpoint.nextTasks) {
       const task = this.restoreTask(fork ? { ...saved, id: this.run.ids.next() } : saved);
+      if (!fork) task.rerunAfterStop = true;
       byId.set(fork ? saved.id : task.id, task);
       this.tasks.push(task);
     }
@@ -156,18 +188,21 @@ export class PregelLoop {
         task.writes = value as Write[];
         task.restored = true;
       } else if (channel === ROUTES) task.routes = value as Array<string | Send>;
-      else if (channel === RESUME) task.resumeValues = [...(value as unknown[])];
+      else if (channel === RESUME) {
+        if (!dropResumeValues) task.resumeValues = [...(value as unknown[])];
+      }
       else if (channel === INTERRUPT) pendingInterrupts.set(task, value as Interrupt[]);
     }
     const resume = command?.resume ?? this.parentResume();
     if (resume !== undefined) this.distributeResume(resume, pendingInterrupts);
+    if (command !== undefined && command.goto.length > 0) addGotoTasks(this, command.goto as Array<string | Send>);
     if (this.streams.values) this.emit("values", this.state);
     // LangGraph.js shows the checkpoint it resumes from again (its parent config as the saver keeps it).
     if (this.streams.checkpoints || this.streams.debug) {
       const interrupts = new Map<string, Interrupt[]>();
       for (const [task, list] of pendingInterrupts) interrupts.set(task.id, list);
       const parent = tuple.parentConfig ? { configurable: { ...tuple.parentConfig.configurable } } : undefined;
-      this.emitCheckpoint(tuple.config, parent, metadata, checkpoint.nextTasks, interrupts, new Date().toISOString());
+      emitCheckpoint(this, tuple.config, parent, metadata, checkpoint.nextTasks, interrupts, new Date().toISOString());
     }
   }
 
@@ -230,10 +265,12 @@ export class PregelLoop {
       if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in this engine");
     } else if (typeof input === "object" && input !== null && !Array.isArray(input)) {
       writes = [];
-      for (const key of Object.keys(input)) if (channels.has(key)) writes.push([key, (input as StateValues)[key]]);
+      const inputKeys = this.plan.inputKeys;
+      for (const key of Object.keys(input)) if (channels.has(key) && (inputKeys === null || inputKeys.includes(key))) writes.push([key, (input as StateValues)[key]]);
     } else {
       throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
     }
+    if (channels.validators !== null) channels.validate(writes);
     this.step = inputStep + 1;
     if (startTask) this.store!.putWrites(this.checkpointConfig!, [[WRITES, writes]], startTask.id);
     const next = channels.apply(this.state, [writes]);
@@ -261,7 +298,8 @@ export class PregelLoop {
    */
   nextStep(): boolean {
     if (this.status !== "running") return false;
-    const tasks = this.tasks;
+    let tasks = this.tasks;
+    if (tasks.length === 0 && this.plan.hasDeferred) tasks = this.tasks = releaseDeferredTasks(this, this.barriers);
     if (tasks.length === 0) {
       this.status = "done";
       return false;
@@ -279,36 +317,24 @@ export class PregelLoop {
       if (task.restored) {
         // Finished before the interrupt this run resumes from: its writes are reused, and its update
         // is streamed again marked as cached (as LangGraph.js does).
-        if (streams.updates) this.emit("updates", { [task.name]: task.resultObject(), __metadata__: { cached: true } });
+        if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue(), __metadata__: { cached: true } });
         continue;
       }
-      if (!task.isPush) task.input = { ...this.state };
+      if (!task.isPush) task.input = task.node.inputKeys === null ? { ...this.state } : pickKeys(this.state, task.node.inputKeys);
       if (scanMessages) markInputMessagesSeen(task.input, this.run.seenMessageIds);
-      if (announce) this.announceStart(task);
+      if (announce) announceStart(this, task);
     }
     return true;
   }
 
-  private announceStart(task: Task): void {
-    const payload: TaskStartPayload = {
-      id: task.id,
-      name: task.name,
-      input: task.input,
-      triggers: task.triggers,
-      interrupts: [],
-      metadata: TASK_METADATA,
-    };
-    if (this.streams.tasks) this.emit("tasks", payload);
-    if (this.streams.debug) {
-      const chunk: DebugChunk = { step: this.step, type: "task", timestamp: new Date().toISOString(), payload } as DebugChunk;
-      this.emit("debug", chunk);
-    }
-  }
+
 
   /** Runs the step's tasks; undefined when all of them finished synchronously. Never rejects. */
   runTasks(execute: (loop: PregelLoop, task: Task) => Promise<void> | undefined): Promise<void> | undefined {
     const tasks = this.tasks;
     if (tasks.length === 1) return tasks[0].restored ? undefined : execute(this, tasks[0]);
+    const limit = this.run.maxConcurrency;
+    if (limit !== 0 && tasks.length > limit) return runLimited(this, tasks, limit, execute);
     let pending: Array<Promise<void>> | null = null;
     // LangGraph.js reports a step's synchronous interrupts and failures before its synchronous
     // successes (a throwing task settles a few microtasks sooner there); hold successes until every
@@ -322,6 +348,10 @@ export class PregelLoop {
       }
     } finally {
       this.deferred = null;
+    }
+    if (this.failAfterStart !== null) {
+      this.run.fail(this.failAfterStart.error);
+      this.failAfterStart = null;
     }
     for (let i = 0; i < deferred.length; i++) {
       const task = deferred[i];
@@ -337,6 +367,8 @@ export class PregelLoop {
 
   /** Successes held while a step's tasks are being started (see runTasks). */
   private deferred: Task[] | null = null;
+  /** The first failure while a step's tasks were being started: the run fails once all have started. */
+  private failAfterStart: { error: unknown } | null = null;
 
   /** Records a finished task and streams its result (in completion order). */
   taskDone(task: Task, output: unknown): void {
@@ -347,14 +379,22 @@ export class PregelLoop {
       return;
     }
     if (task.error !== undefined) {
-      this.failures.push(task.error);
+      // LangGraph.js's rule: a task failing after another's failure aborted the step failed because of
+      // it; it is reported as aborted and the step throws the first error. Failures while the step's
+      // tasks are still being started are all independent (and the abort waits until all started).
+      const starting = this.deferred !== null;
+      if (!starting && this.failures.length > 0 && this.run.signal.aborted) task.error = abortedByFailure();
+      else this.failures.push(task.error);
       // A Command for the parent graph is not a failure: it ends this subgraph (shown as LangGraph.js shows it).
-      if (!(task.error instanceof ParentCommand)) this.run.fail(task.error);
+      if (!(task.error instanceof ParentCommand)) {
+        if (starting) this.failAfterStart ??= { error: task.error };
+        else this.run.fail(task.error);
+      }
       // Writes collected before the failure (a conditional edge that threw) are still streamed, as in LangGraph.js.
-      if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.resultObject() });
+      if (task.writes.length > 0 && streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
         const error = task.error as { name?: unknown; message?: unknown };
-        this.announceResult(task, {
+        announceResult(this, {
           id: task.id,
           name: task.name,
           result: {},
@@ -365,31 +405,26 @@ export class PregelLoop {
       return;
     }
     if (task.interrupts !== null) {
+      // A subgraph stopped at a static breakpoint is reported once, by the root graph (as LangGraph.js).
+      const quiet = task.interrupts.length === 0 && this.isNested;
       const chunk = { [INTERRUPT]: task.interrupts };
-      if (streams.updates) this.emit("updates", chunk);
-      if (streams.values) this.emit("values", chunk);
+      if (streams.updates && !quiet) this.emit("updates", chunk);
+      if (streams.values && !quiet) this.emit("values", chunk);
       if (streams.tasks || streams.debug) {
-        this.announceResult(task, { id: task.id, name: task.name, result: {}, interrupts: task.interrupts, error: null } as TaskResultPayload);
+        announceResult(this, { id: task.id, name: task.name, result: {}, interrupts: task.interrupts, error: null } as TaskResultPayload);
       }
       return;
     }
     if (streams.messages) emitOutputMessages(task, output);
     if (streams.updates || streams.tasks || streams.debug) {
-      const result = task.resultObject();
-      if (streams.updates) this.emit("updates", { [task.name]: result });
+      if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
-        this.announceResult(task, { id: task.id, name: task.name, result, interrupts: [], error: null } as TaskResultPayload);
+        announceResult(this, { id: task.id, name: task.name, result: task.resultObject(), interrupts: [], error: null } as TaskResultPayload);
       }
     }
   }
 
-  private announceResult(task: Task, payload: TaskResultPayload): void {
-    if (this.streams.tasks) this.emit("tasks", payload);
-    if (this.streams.debug) {
-      const chunk: DebugChunk = { step: this.step, type: "task_result", timestamp: new Date().toISOString(), payload } as DebugChunk;
-      this.emit("debug", chunk);
-    }
-  }
+
 
   /** Parses what a node returned into writes and routes (LangGraph.js's rules and error). */
   collectWrites(task: Task, output: unknown): void {
@@ -412,6 +447,7 @@ export class PregelLoop {
     } else {
       throw invalidReturn(task, output);
     }
+    if (channels.validators !== null) channels.validate(writes);
     task.writes = writes;
   }
 
@@ -463,9 +499,10 @@ export class PregelLoop {
       this.persistPendingWrites();
       this.interrupts = interrupted;
       this.status = "interrupted";
-      // The tasks that did finish are shown applied (the checkpoint keeps them as pending writes).
+      // The tasks that did finish are shown applied (the checkpoint keeps them as pending writes), and so
+      // are the writes of a node whose conditional edge interrupted (it returned before the edge ran).
       if (this.streams.values) {
-        const finished = sortForApply(tasks.filter((t) => t.finished || t.restored));
+        const finished = sortForApply(tasks.filter((t) => t.finished || t.restored || (t.interrupts !== null && t.writes.length > 0)));
         if (finished.some((t) => t.writes.length > 0)) this.emit("values", this.plan.channels.apply(this.state, finished.map((t) => t.writes)));
       }
       return;
@@ -504,113 +541,96 @@ export class PregelLoop {
   private stopAtStaticInterrupt(): void {
     this.status = "interrupted";
     this.interrupts = [];
+    if (this.isNested) return; // reported by the root graph
     const chunk = { [INTERRUPT]: [] };
     if (this.streams.updates) this.emit("updates", chunk);
     if (this.streams.values) this.emit("values", chunk);
   }
 
-  /** Builds the next step's tasks: Sends first (in order), then triggered nodes sorted by name. */
+  /** Builds the next step's tasks: Sends first (in order), then triggered nodes sorted by name (planning.ts). */
   planNext(sources: ReadonlyArray<RouteSource>): Task[] {
-    // Fast path: one task, one static edge, nothing dynamic (chains and loops).
-    if (sources.length === 1 && this.plan.joins.length === 0) {
-      const { node: exits, routes } = sources[0];
-      if (routes.length === 0 && exits.joins.length === 0) {
-        if (exits.edges.length === 0) return [];
-        if (exits.edges.length === 1) {
-          const target = exits.edges[0];
-          return [new Task(this, null, target, target.pullPath, target.pullTriggers, undefined, false, this.step + 1)];
-        }
-      }
-    }
-    const nodes = this.plan.nodes;
-    let pulls: Map<string, string[]> | null = null;
-    let pushes: Send[] | null = null;
-    for (let s = 0; s < sources.length; s++) {
-      const { name, node: exits, routes } = sources[s];
-      const edges = exits.edges;
-      for (let i = 0; i < edges.length; i++) {
-        const target = edges[i];
-        (pulls ??= new Map()).set(target.name, target.pullTriggers);
-      }
-      for (const join of exits.joins) {
-        let seen = this.barriers.get(join.channel);
-        if (!seen) this.barriers.set(join.channel, (seen = new Set()));
-        seen.add(name);
-      }
-      for (let i = 0; i < routes.length; i++) {
-        const dest = routes[i];
-        if (typeof dest === "string") {
-          if (dest === END) continue;
-          const target = nodes.get(dest);
-          if (!target) throw new InvalidUpdateError(`Found edge ending at unknown node \`${dest}\``);
-          (pulls ??= new Map()).set(target.name, target.pullTriggers);
-        } else if (isSend(dest)) {
-          if (!nodes.has(dest.node)) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);
-          (pushes ??= []).push(dest);
-        }
-      }
-    }
-    for (const join of this.plan.joins) {
-      const seen = this.barriers.get(join.channel);
-      if (seen === undefined || seen.size < join.starts.length) continue;
-      if (!join.starts.every((s) => seen.has(s))) continue;
-      this.barriers.delete(join.channel);
-      pulls ??= new Map();
-      if (!pulls.has(join.end)) pulls.set(join.end, join.triggers);
-    }
-    const step = this.step + 1;
-    const out: Task[] = new Array((pushes?.length ?? 0) + (pulls?.size ?? 0));
-    let at = 0;
-    if (pushes !== null) {
-      for (let i = 0; i < pushes.length; i++) {
-        const send = pushes[i];
-        out[at++] = new Task(this, null, nodes.get(send.node)!, [PUSH, i, false], PUSH_TRIGGERS, send.args, true, step);
-      }
-    }
-    if (pulls !== null) {
-      const names = pulls.size === 1 ? [...pulls.keys()] : [...pulls.keys()].sort();
-      for (const name of names) {
-        const node = nodes.get(name)!;
-        out[at++] = new Task(this, null, node, node.pullPath, pulls.get(name)!, undefined, false, step);
-      }
-    }
-    return out;
+    return planNextTasks(this, this.barriers, sources);
   }
 
   // ------------------------------------------------------------------ updateState
 
   /** updateState(): `values` written as if `asNode` returned them, then what follows `asNode` is scheduled. */
   applyUpdate(tuple: CheckpointTuple | undefined, values: StateValues | null, asNode: string | undefined): CheckpointConfig | Promise<CheckpointConfig> {
+    return this.applyUpdates(tuple, [{ values, asNode }]);
+  }
+
+  /**
+   * One superstep of updates (bulkUpdateState): each `values` written as if its `asNode` returned it, all
+   * in one checkpoint; what follows every one of those nodes is scheduled. Several need their `asNode`.
+   */
+  applyUpdates(tuple: CheckpointTuple | undefined, updates: ReadonlyArray<{ values: StateValues | null; asNode: string | undefined }>): CheckpointConfig | Promise<CheckpointConfig> {
     const channels = this.plan.channels;
     const saved = tuple ? readCheckpoint(tuple.checkpoint) : undefined;
     this.state = saved ? saved.state : channels.initialState();
     this.checkpointConfig = tuple?.config;
     this.lastNode = saved?.lastNode;
     if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) this.barriers.set(channel, new Set(seen));
-    let node = asNode ?? this.lastNode;
-    if (node === undefined) {
-      if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
-      else if (tuple === undefined) node = START;
-      else throw new InvalidUpdateError("Ambiguous update, specify asNode");
+    if (updates.length === 0) throw new InvalidUpdateError("No supersteps provided");
+    if (updates.length === 1 && updates[0].asNode === COPY) return this.copyCheckpoint(tuple);
+    if (updates.length === 1 && updates[0].asNode === INPUT) return this.saveInput(tuple, updates[0].values);
+    const sources: Array<{ name: string; exits: Exits | undefined; routes: RouteList; writes: Write[] }> = [];
+    for (const { values, asNode } of updates) {
+      if (updates.length > 1 && asNode == null) throw new InvalidUpdateError('"asNode" is required when applying multiple updates');
+      let node = asNode ?? this.lastNode;
+      if (node === undefined) {
+        if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
+        // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way).
+        else node = START;
+      }
+      const exits: Exits | undefined = node === START ? this.plan.start : node === END ? undefined : this.plan.nodes.get(node);
+      if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
+      const writes: Write[] = [];
+      if (values !== null && typeof values === "object") {
+        for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
+      }
+      if (channels.validators !== null) channels.validate(writes);
+      sources.push({ name: node, exits, routes: new RouteList(), writes });
     }
-    const exits: Exits | undefined = node === START ? this.plan.start : node === END ? undefined : this.plan.nodes.get(node);
-    if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
-    const writes: Write[] = [];
-    if (values !== null && typeof values === "object") {
-      for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
-    }
-    this.state = channels.apply(this.state, [writes]);
+    this.state = channels.apply(this.state, sources.map((source) => source.writes));
     this.step = tuple ? (tuple.metadata?.step ?? -1) + 1 : 0;
-    if (node !== START && node !== END) this.lastNode = node;
-    const routes = new RouteList();
+    for (const { name } of sources) if (name !== START && name !== END) this.lastNode = name;
     const finish = (): CheckpointConfig => {
-      this.tasks = exits ? this.planNext([{ name: node!, node: exits, routes: routes.routes }]) : [];
+      const planned = sources.filter((source) => source.exits !== undefined).map((source) => ({ name: source.name, node: source.exits!, routes: source.routes.routes }));
+      this.tasks = planned.length > 0 ? this.planNext(planned) : [];
       this.saveCheckpoint("update", undefined);
       return this.checkpointConfig!;
     };
-    if (!exits || exits.branches.length === 0) return finish();
-    const routed = this.runBranches(exits, this.state, { ...this.run.baseNodeConfig, writer: this.writer, signal: this.run.signal }, routes);
-    return routed ? routed.then(finish) : finish();
+    let pending: Promise<void> | undefined;
+    for (const source of sources) {
+      if (!source.exits || source.exits.branches.length === 0) continue;
+      const config = { ...this.run.baseNodeConfig, writer: this.writer, signal: this.run.signal };
+      const exits = source.exits;
+      pending = pending ? pending.then(() => this.runBranches(exits, this.state, config, source.routes)) : this.runBranches(exits, this.state, config, source.routes);
+    }
+    return pending ? pending.then(finish) : finish();
+  }
+
+
+  /** updateState(config, values, "__input__"): a run's input checkpoint (next: __start__, the values its pending writes), as a run starts. */
+  private saveInput(tuple: CheckpointTuple | undefined, values: StateValues | null): CheckpointConfig {
+    const channels = this.plan.channels;
+    const writes: Write[] = [];
+    if (values !== null && typeof values === "object") for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
+    if (channels.validators !== null) channels.validate(writes);
+    this.step = tuple ? (tuple.metadata?.step ?? -1) + 1 : -1;
+    const startTask: SavedTask = { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] };
+    this.saveCheckpoint("input", [startTask]);
+    this.store!.putWrites(this.checkpointConfig!, [[WRITES, writes]], startTask.id);
+    return this.checkpointConfig!;
+  }
+
+  /** updateState(config, null, "__copy__"): the checkpoint again, as a "fork" beside it (same parent, same next tasks). */
+  private copyCheckpoint(tuple: CheckpointTuple | undefined): CheckpointConfig {
+    if (tuple === undefined) throw new InvalidUpdateError("Cannot copy a non-existent checkpoint");
+    this.checkpointConfig = tuple.parentConfig;
+    this.step = (tuple.metadata?.step ?? -1) + 1;
+    this.saveCheckpoint("fork", readCheckpoint(tuple.checkpoint).nextTasks.map((t) => ({ ...t, id: this.run.ids.next() })));
+    return this.checkpointConfig!;
   }
 
   // ------------------------------------------------------------------ checkpoints
@@ -621,76 +641,30 @@ export class PregelLoop {
     const barriers: Record<string, string[]> = {};
     for (const [channel, seen] of this.barriers) barriers[channel] = [...seen];
     const checkpoint = makeCheckpoint(checkpointId(), new Date().toISOString(), this.state, nextTasks, barriers, this.lastNode);
-    const metadata: CheckpointMetadata = { source, step: this.step, parents: this.parents(), thread_id: store.threadId };
+    const metadata: CheckpointMetadata = { source, step: this.step, parents: ancestorCheckpoints(this), thread_id: store.threadId };
     const parentConfig = this.checkpointConfig;
     const config = store.put(parentConfig, checkpoint, metadata);
     this.checkpointConfig = config;
     if (announce && (this.streams.checkpoints || this.streams.debug)) {
-      this.emitCheckpoint(config, parentConfig ? this.describeConfig(parentConfig) : undefined, metadata, nextTasks, undefined, checkpoint.ts);
+      emitCheckpoint(this, config, parentConfig ? checkpointPayloadConfig(this, parentConfig) : undefined, metadata, nextTasks, undefined, checkpoint.ts);
     }
   }
 
-  /** A subgraph's checkpoints name the checkpoints of its ancestors: `{ [namespace]: checkpoint_id }`. */
-  private parents(): Record<string, string> {
-    const parentLoop = this.parentTask?.loop;
-    const parentId = parentLoop?.checkpointConfig?.configurable?.checkpoint_id as string | undefined;
-    if (!parentLoop || parentId === undefined) return {};
-    return { ...parentLoop.parents(), [parentLoop.checkpointNs]: parentId };
+  private stepCheckpoint: { step: number; id: string } | null = null;
+
+  /** The id of the checkpoint this step runs from; without a checkpointer, an id drawn once per step. */
+  currentCheckpointId(): string {
+    const saved = this.checkpointConfig?.configurable?.checkpoint_id as string | undefined;
+    if (saved !== undefined) return saved;
+    if (this.stepCheckpoint === null || this.stepCheckpoint.step !== this.step) this.stepCheckpoint = { step: this.step, id: checkpointId() };
+    return this.stepCheckpoint.id;
   }
 
-  /** The `config` of a checkpoint as "checkpoints" shows it (LangGraph.js's RunnableConfig shape). */
-  private describeConfig(config: CheckpointConfig): CheckpointPayload["config"] {
-    const store = this.store!;
-    const checkpointId = config.configurable?.checkpoint_id as string | undefined;
-    const tags = (this.run.config.tags as string[] | undefined) ?? [];
-    const parent = this.parentTask;
-    if (parent === undefined) {
-      return {
-        configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_id: checkpointId },
-        metadata: this.run.checkpointConfigMetadata(store.threadId),
-        recursion_limit: this.run.recursionLimit,
-        tags,
-      };
-    }
-    // Inside a subgraph, as LangGraph.js: the ancestors' checkpoints, the parent task's metadata, its name.
-    const { ls_integration: _ls, ...taskMetadata } = parent.metadata;
-    void _ls;
-    return {
-      configurable: { checkpoint_ns: store.checkpointNs, thread_id: store.threadId, checkpoint_map: this.parents(), checkpoint_id: checkpointId },
-      metadata: { ...this.run.checkpointConfigMetadata(store.threadId), ...taskMetadata },
-      recursion_limit: this.run.recursionLimit,
-      run_name: parent.name,
-      tags,
-    } as CheckpointPayload["config"];
-  }
 
-  private emitCheckpoint(
-    config: CheckpointConfig,
-    parentConfig: CheckpointPayload["parentConfig"],
-    metadata: CheckpointMetadata,
-    tasks: SavedTask[],
-    interrupts: Map<string, Interrupt[]> | undefined,
-    ts: string,
-  ): void {
-    const payload: CheckpointPayload = {
-      config: this.describeConfig(config),
-      values: this.state,
-      metadata: { source: metadata.source, step: metadata.step, parents: metadata.parents },
-      next: tasks.map((t) => t.name),
-      tasks: tasks.map((t) => {
-        const entry: CheckpointPayload["tasks"][number] = { id: t.id, name: t.name, path: t.path, interrupts: interrupts?.get(t.id) ?? [] };
-        // A subgraph task points at the subgraph's own checkpoints.
-        if (this.plan.nodes.get(t.name)?.subgraph) {
-          const ns = this.checkpointNs === "" ? `${t.name}:${t.id}` : `${this.checkpointNs}|${t.name}:${t.id}`;
-          entry.state = { configurable: { thread_id: this.store!.threadId, checkpoint_ns: ns } };
-        }
-        return entry;
-      }),
-    };
-    if (parentConfig) payload.parentConfig = parentConfig;
-    if (this.streams.checkpoints) this.emit("checkpoints", payload);
-    if (this.streams.debug) this.emit("debug", { step: metadata.step, type: "checkpoint", timestamp: ts, payload } as DebugChunk);
-  }
+
+
+
+
 
   /** Keeps the writes of a step that did not complete (interrupt, error), so a resume re-runs only what must. */
   private persistPendingWrites(): void {
@@ -710,6 +684,15 @@ export class PregelLoop {
     }
   }
 
+  /** A cancelled step: saves the writes of its tasks that finished, and waits for the saver. */
+  async keepFinishedWrites(): Promise<void> {
+    const store = this.store;
+    const config = this.checkpointConfig;
+    if (!store || !config) return;
+    for (const task of this.tasks) if (task.finished && !task.restored) store.putWrites(config, [[WRITES, task.writes], [ROUTES, task.routes]], task.id);
+    await store.flush();
+  }
+
   /** Waits for background checkpoint writes. */
   finish(): Promise<void> | undefined {
     return this.store?.flush();
@@ -718,23 +701,6 @@ export class PregelLoop {
   // ------------------------------------------------------------------ node config
 
 }
-
-/** What planNext reads of a finished task (or of START, or of updateState's node). */
-interface RouteSource {
-  readonly name: string;
-  readonly node: Exits;
-  readonly routes: ReadonlyArray<string | Send>;
-}
-
-/** Destinations collected outside a task (START's conditional edges, updateState). */
-class RouteList {
-  readonly routes: Array<string | Send> = [];
-  addRoute(dest: string | Send): void {
-    this.routes.push(dest);
-  }
-}
-
-const PUSH_TRIGGERS: string[] = Object.freeze([PUSH]) as unknown as string[];
 
 function addObjectWrites(channels: StateChannels, value: object, writes: Write[]): void {
   const keys = Object.keys(value);
@@ -766,13 +732,52 @@ function savedTask(task: Task): SavedTask {
   return saved;
 }
 
-/** Pull tasks by node name, then Send tasks by index (LangGraph.js's order of applying writes). */
-function sortForApply(tasks: Task[]): Task[] {
-  return [...tasks].sort((a, b) => {
-    if (a.isPush !== b.isPush) return a.isPush ? 1 : -1;
-    if (a.isPush) return (a.path[1] as number) - (b.path[1] as number);
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  });
+
+/**
+ * `config.maxConcurrency`: at most `limit` of the step's tasks run at once; each one that settles starts
+ * the next, in plan order. Tasks finishing synchronously free their slot at once.
+ */
+function runLimited(loop: PregelLoop, tasks: readonly Task[], limit: number, execute: (loop: PregelLoop, task: Task) => Promise<void> | undefined): Promise<void> | undefined {
+  let next = 0;
+  let running = 0;
+  let settle: (() => void) | null = null;
+  const startMore = (): void => {
+    while (running < limit && next < tasks.length) {
+      const task = tasks[next++];
+      if (task.restored) continue;
+      const pending = execute(loop, task);
+      if (pending === undefined) continue;
+      running++;
+      void pending.then(() => {
+        running--;
+        startMore();
+        if (running === 0 && next >= tasks.length) settle?.();
+      });
+    }
+  };
+  startMore();
+  if (running === 0) return undefined;
+  return new Promise<void>((resolve) => (settle = resolve));
 }
 
 export type { PlanNode, CheckpointPendingWrite as PendingWrite };
+/** `state` restricted to `keys` (those present). */
+export function pickKeys(state: StateValues, keys: readonly string[]): StateValues {
+  const out: StateValues = {};
+  for (let i = 0; i < keys.length; i++) if (keys[i] in state) out[keys[i]] = state[keys[i]];
+  return out;
+}
+
+/** True when `latest` (the thread's newest checkpoint) is the one asked for and the run made it (LangGraph.js's resume-at-head). */
+function isResumableHead(latest: CheckpointTuple | undefined, wanted: string | undefined): boolean {
+  if (wanted === undefined || latest === undefined) return false;
+  const source = latest.metadata?.source;
+  return latest.config.configurable?.checkpoint_id === wanted && source !== "update" && source !== "fork";
+}
+
+/** What a task that failed because the step was aborted reports (LangGraph.js's AbortError). */
+function abortedByFailure(): Error {
+  const error = new Error("This operation was aborted");
+  error.name = "AbortError";
+  return error;
+}

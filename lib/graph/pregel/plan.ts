@@ -39,6 +39,10 @@ export interface PlanNode extends Exits {
   metadata: Record<string, unknown> | undefined;
   /** Declared Command destinations (`addNode(..., { ends })`), for drawing and validation. */
   ends: string[] | undefined;
+  /** `addNode(..., { defer: true })`: runs only once nothing else is left to run. */
+  defer: boolean;
+  /** The keys the node reads (an input schema's, or the state's when the graph has private channels); null for the whole state. */
+  inputKeys: readonly string[] | null;
   /** `branch:to:<name>`: the trigger of a task started by an edge. */
   trigger: string;
   /** `[trigger]` and `["__pregel_pull", name]`, shared (frozen) by every task of this node started by an edge. */
@@ -52,8 +56,18 @@ export interface GraphPlan {
   channels: StateChannels;
   joins: JoinEdge[];
   checkpointer: BaseCheckpointSaver | undefined;
+  /** `compile({ checkpointer: true })`: as a subgraph, keeps its state across calls in the parent's thread. */
+  persistent: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */
   nodeList: PlanNode[];
+  /** Some node has `defer: true`. */
+  hasDeferred: boolean;
+  /** `compile({ store })`: the long-term memory store nodes find as `config.store` (and subgraphs inherit). */
+  store: object | undefined;
+  /** An `input` schema's keys: the only keys a run's input writes (null: every channel). */
+  inputKeys: readonly string[] | null;
+  /** What invoke() returns (and a subgraph hands its parent): an output schema's keys, null for every channel. "values" shows every channel. */
+  outputKeys: readonly string[] | null;
 }

@@ -20,6 +20,10 @@ export class RunShared {
   /** The caller's config minus what the engine owns; spread into every node's config. */
   readonly baseNodeConfig: Record<string, unknown>;
   private readonly detach: (() => void) | null = null;
+  /** `config.maxConcurrency`: most tasks of one step running at once; 0 when unlimited. */
+  readonly maxConcurrency: number;
+  /** The compiled graph's `stepTimeout` (ms) for async steps; 0 when none. */
+  stepTimeout = 0;
 
   constructor(
     readonly sink: StreamSink,
@@ -32,7 +36,9 @@ export class RunShared {
     readonly useContext: boolean,
   ) {
     this.signal = this.controller.signal;
-    const external = config.signal;
+    // `config.timeout` (ms) is a deadline for the whole run, as @langchain/core's ensureConfig makes it: a
+    // timeout signal joined to the caller's; the run rejects with its TimeoutError.
+    const external = config.timeout === undefined ? config.signal : withDeadline(config.signal, config.timeout);
     if (external) {
       if (external.aborted) this.controller.abort(external.reason);
       else {
@@ -41,10 +47,13 @@ export class RunShared {
         this.detach = () => external.removeEventListener("abort", onAbort);
       }
     }
+    const limit = config.maxConcurrency;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`maxConcurrency must be a positive integer, got ${String(limit)}`);
+    this.maxConcurrency = limit ?? 0;
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
-    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, ...rest } = config;
-    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter;
+    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, ...rest } = config;
+    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter, void timeout;
     this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
     this.hasExtraConfig = Object.keys(rest).length > 0;
   }
@@ -68,9 +77,15 @@ export class RunShared {
 
   /** A node failed (after its retries): tell the other nodes to stop. */
   fail(error: unknown): void {
-    if (this.failing) return;
+    // A node failing after the run was cancelled fails because of it: the run stays cancelled.
+    if (this.failing || this.signal.aborted) return;
     this.failing = true;
     this.controller.abort(error);
+  }
+
+  /** A step outlived `stepTimeout`: abort the run with LangGraph.js's error. */
+  stepTimedOut(): void {
+    if (!this.signal.aborted) this.controller.abort(new Error("Abort"));
   }
 
   /** The consumer stopped reading: abort the run. */
@@ -93,4 +108,10 @@ export class RunShared {
   dispose(): void {
     this.detach?.();
   }
+}
+
+function withDeadline(signal: AbortSignal | undefined, timeout: unknown): AbortSignal {
+  if (typeof timeout !== "number" || !(timeout > 0)) throw new Error(`config.timeout must be a positive number of milliseconds, got ${String(timeout)}`);
+  const deadline = AbortSignal.timeout(timeout);
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
 }

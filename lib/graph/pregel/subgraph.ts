@@ -4,7 +4,7 @@
 // own keys; its final state is the task's update (restricted to the parent's keys by collectWrites).
 import { GraphInterrupt } from "../errors";
 import { driveAsync, driveSync } from "./drive";
-import { PregelLoop } from "./loop";
+import { PregelLoop, pickKeys } from "./loop";
 import type { GraphPlan } from "./plan";
 import type { Task } from "./task";
 import { ThreadStore } from "./threadStore";
@@ -22,7 +22,8 @@ export function runSubgraph(parent: PregelLoop, task: Task): unknown {
 export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unknown {
   const parent = task.loop;
   const run = parent.run;
-  const checkpointNs = task.checkpointNs;
+  // A persistent subgraph (checkpointer: true) lives under `<node>` (no task id), so each call continues its state.
+  const checkpointNs = plan.persistent ? (parent.checkpointNs === "" ? task.node.name : `${parent.checkpointNs}|${task.node.name}`) : task.checkpointNs;
   const saver = plan.checkpointer ?? parent.store?.saver;
   const store = saver && parent.store ? new ThreadStore(saver, parent.store.threadId, checkpointNs, run.sync, parent.store.runConfigurable) : undefined;
   const child = new PregelLoop({
@@ -36,7 +37,7 @@ export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unkn
   });
   const result = () => {
     if (child.status === "interrupted") throw new GraphInterrupt(child.interrupts);
-    return child.state;
+    return plan.outputKeys === null ? child.state : pickKeys(child.state, plan.outputKeys);
   };
   if (run.sync) {
     driveSync(child, input);

@@ -28,11 +28,15 @@ export class Task implements TaskContext {
   output: unknown = undefined;
   /** True when the task's writes came from a checkpoint (it finished before an interrupt): not re-run. */
   restored = false;
+  /** True when the task was restored from a checkpoint to run again (its run had stopped before it finished). */
+  rerunAfterStop = false;
   /** True when this run appended a resume value (the task is being resumed now). */
   resumedNow = false;
   /** Set once the node returned and its writes were collected. */
   finished = false;
   attempts = 0;
+  /** When the first attempt started, as far as known (see TaskConfig.executionInfo); 0 until then. */
+  firstAttemptTime = 0;
   interruptCount = 0;
   /** Resume values for successive `interrupt()` calls of this task (see addResume). */
   resumeValues: unknown[] = NO_RESUME;
@@ -72,11 +76,32 @@ export class Task implements TaskContext {
     return (this.idCache ??= this.loop.run.ids.next());
   }
 
-  /** The update as "updates" and "tasks" show it: `{ key: value }` of the writes. */
+  /** The writes as "tasks"/"debug" results show them: `{ key: value }`, several writes to a key as `{ key: { $writes: [...] } }`. */
   resultObject(): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     const writes = this.writes;
-    for (let i = 0; i < writes.length; i++) result[writes[i][0]] = writes[i][1];
+    let several: Set<string> | null = null;
+    for (let i = 0; i < writes.length; i++) {
+      const [key, value] = writes[i];
+      if (!(key in result)) result[key] = value;
+      else if (several?.has(key)) (result[key] as { $writes: unknown[] }).$writes.push(value);
+      else {
+        result[key] = { $writes: [result[key], value] };
+        (several ??= new Set()).add(key);
+      }
+    }
+    return result;
+  }
+
+  /** The writes as "updates" shows them: `{ key: value }`, or one `{ key: value }` per write when a key was written twice. */
+  updatesValue(): Record<string, unknown> | Array<Record<string, unknown>> {
+    const result: Record<string, unknown> = {};
+    const writes = this.writes;
+    for (let i = 0; i < writes.length; i++) {
+      const [key, value] = writes[i];
+      if (key in result) return writes.map(([k, v]) => ({ [k]: v }));
+      result[key] = value;
+    }
     return result;
   }
 
@@ -143,3 +168,4 @@ export class Task implements TaskContext {
     return this.loop.interrupt(this, value);
   }
 }
+

@@ -5,7 +5,27 @@
 import { callbacksWithMessagesHandler } from "../langchain/streamMessagesCallbacks";
 import { TASK_CONTEXT, type TaskContext } from "../taskContext";
 import type { MessageMetadata } from "../types";
+import type { PregelLoop } from "./loop";
 import type { Task } from "./task";
+
+export interface ExecutionInfo {
+  readonly checkpointId: string;
+  readonly checkpointNs: string;
+  readonly taskId: string;
+  /** Undefined without a `thread_id`. */
+  readonly threadId?: string;
+  readonly runId?: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  readonly nodeAttempt: number;
+  /** Milliseconds since the epoch. */
+  readonly nodeFirstAttemptTime?: number;
+}
+
+export interface ServerInfo {
+  readonly assistantId: string;
+  readonly graphId: string;
+  readonly user?: Record<string, unknown>;
+}
 
 export class TaskConfig {
   recursionLimit: number;
@@ -29,6 +49,45 @@ export class TaskConfig {
 
   get metadata(): MessageMetadata {
     return this[TASK_CONTEXT].metadata;
+  }
+
+  /** Where and how often this node runs (LangGraph.js's `runtime.executionInfo`), built when read. */
+  get executionInfo(): ExecutionInfo {
+    const task = this[TASK_CONTEXT] as Task;
+    const loop = task.loop;
+    const threadId = loop.run.userConfigurable?.thread_id;
+    const runId = loop.run.config.runId;
+    return {
+      checkpointId: loop.currentCheckpointId(),
+      checkpointNs: task.checkpointNs,
+      taskId: task.id,
+      threadId: threadId === undefined || threadId === null ? undefined : String(threadId),
+      runId: runId === undefined || runId === null ? undefined : String(runId),
+      nodeAttempt: task.attempts + 1,
+      // Recorded the first time it is read or an attempt fails (recording every task's start would cost every run).
+      nodeFirstAttemptTime: (task.firstAttemptTime ||= Date.now()),
+    };
+  }
+
+  /** The LangGraph Server ids of the run (`assistant_id`, `graph_id`, `langgraph_auth_user`), undefined when none. */
+  get serverInfo(): ServerInfo | undefined {
+    const config = (this[TASK_CONTEXT] as Task).loop.run.config;
+    const configurable = config.configurable ?? {};
+    const metadata = config.metadata ?? {};
+    const assistantId = configurable.assistant_id ?? metadata.assistant_id;
+    const graphId = configurable.graph_id ?? metadata.graph_id;
+    const auth = configurable.langgraph_auth_user;
+    const user = auth !== null && typeof auth === "object" && "identity" in auth ? (auth as Record<string, unknown>) : undefined;
+    if (assistantId == null && graphId == null && user === undefined) return undefined;
+    return { assistantId: assistantId == null ? "" : String(assistantId), graphId: graphId == null ? "" : String(graphId), user };
+  }
+
+  /** The store of `compile({ store })` (a subgraph uses its ancestors'), else the caller's `config.store`. */
+  get store(): object | undefined {
+    for (let loop: PregelLoop | undefined = (this[TASK_CONTEXT] as Task).loop; loop !== undefined; loop = loop.parentTask?.loop) {
+      if (loop.plan.store !== undefined) return loop.plan.store;
+    }
+    return (this[TASK_CONTEXT] as Task).loop.run.config.store as object | undefined;
   }
 
   get configurable(): Record<string, unknown> {

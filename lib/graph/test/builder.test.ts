@@ -1,7 +1,7 @@
 // The builder: node forms, edges, validation errors (LangGraph.js's messages) and getGraph().
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Annotation, END, START, StateGraph, UnreachableNodeError, drawMermaid } from "../index";
+import { Annotation, END, Graph, START, StateGraph, UnreachableNodeError, drawMermaid } from "../index";
 
 const State = Annotation.Root({ topic: Annotation<string>(), joke: Annotation<string>() });
 
@@ -103,5 +103,21 @@ describe("getGraph()", () => {
     assert.match(text, /graph TD;/);
     assert.match(text, /__start__ --> a;/);
     assert.match(text, /a -.-> __end__;/);
+  });
+});
+
+describe("plain Graph", () => {
+  it("passes the value along conditional edges and streams the value after each step in 'values'", async () => {
+    const graph = new Graph()
+      .addNode("inc", (x: number) => x + 1)
+      .addNode("done", (x: number) => `done at ${x}`)
+      .addConditionalEdges("inc", (x: number) => (x < 3 ? "inc" : "done"))
+      .addEdge(START, "inc")
+      .addEdge("done", END)
+      .compile();
+    assert.equal(await graph.invoke(0), "done at 3");
+    const values: unknown[] = [];
+    for await (const chunk of await graph.stream(0, { streamMode: "values" })) values.push(chunk);
+    assert.deepEqual(values, [0, 1, 2, 3, "done at 3"]);
   });
 });

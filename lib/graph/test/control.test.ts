@@ -46,11 +46,11 @@ describe("retry policy", () => {
     for (const [status, expected] of [[400, 1], [401, 1], [404, 1], [409, 1], [429, 3], [408, 3], [500, 3]] as const) {
       let attempts = 0;
       const graph = new StateGraph(State)
-        .addNode("n", () => {
+        .addNode("failing", () => {
           attempts++;
           throw statusError(status);
         }, { retryPolicy: { ...quick, maxAttempts: 3 } })
-        .addEdge(START, "n")
+        .addEdge(START, "failing")
         .compile();
       await assert.rejects(graph.invoke({}));
       assert.equal(attempts, expected, `status ${status}`);
@@ -62,11 +62,11 @@ describe("retry policy", () => {
     assert.equal(defaultRetryOn(Object.assign(new Error("x"), { response: { status: 403 } })), false);
     let attempts = 0;
     const plain = new StateGraph(State)
-      .addNode("n", () => {
+      .addNode("failing", () => {
         attempts++;
         throw statusError(503);
       })
-      .addEdge(START, "n")
+      .addEdge(START, "failing")
       .compile();
     await assert.rejects(plain.invoke({}));
     assert.equal(attempts, 1);
@@ -75,11 +75,11 @@ describe("retry policy", () => {
   it("uses a custom retryOn", async () => {
     let attempts = 0;
     const graph = new StateGraph(State)
-      .addNode("n", () => {
+      .addNode("failing", () => {
         attempts++;
         throw new Error(attempts === 1 ? "retry me" : "final");
       }, { retryPolicy: { ...quick, retryOn: (e) => (e as Error).message === "retry me" } })
-      .addEdge(START, "n")
+      .addEdge(START, "failing")
       .compile();
     await assert.rejects(graph.invoke({}), /final/);
     assert.equal(attempts, 2);

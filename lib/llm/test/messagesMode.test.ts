@@ -144,14 +144,15 @@ describe("messages mode with ChatOpenAI", () => {
   });
 
   test("two parallel LLM nodes interleave their tokens, each with its own node's metadata", async () => {
-    const State = Annotation.Root({ cats: Annotation<string>(), coffee: Annotation<string>() });
+    // State keys differ from node names: a node may not be named like a state key (LangGraph.js's rule).
+    const State = Annotation.Root({ cats_joke: Annotation<string>(), coffee_joke: Annotation<string>() });
     const model = chat(paced);
     const graph = new StateGraph(State)
       .addNode("cats", async (_: typeof State.State, config?: object) => ({
-        cats: (await model.invoke("Generate a joke about ice cream and cats", config)).content,
+        cats_joke: (await model.invoke("Generate a joke about ice cream and cats", config)).content,
       }))
       .addNode("coffee", async (_: typeof State.State, config?: object) => ({
-        coffee: (await model.invoke("Generate a joke about coffee", config)).content,
+        coffee_joke: (await model.invoke("Generate a joke about coffee", config)).content,
       }))
       .addEdge(START, "cats")
       .addEdge(START, "coffee")

@@ -15,6 +15,7 @@ export const builderErrors: DifferentialCase = {
     await rec.value("duplicate node name", () =>
       new lg.StateGraph(State).addNode("x", () => ({})).addNode("x", () => ({})),
     );
+    await rec.value("node named like a state key", () => new lg.StateGraph(State).addNode("a" as never, () => ({})));
     await rec.value("reserved node name", () => new lg.StateGraph(State).addNode("__start__", () => ({})));
     await rec.value("invoke with no input key written", async () => {
       const g = new lg.StateGraph(State).addNode("x", (s) => ({ a: `${s.a}` })).addEdge(lg.START, "x").compile();

@@ -1,28 +1,50 @@
 import type { DifferentialCase } from "../differentialCase";
+import { behaviourItems } from "./behaviourItems";
 import { builderErrors } from "./builderErrors";
+import { bulkUpdate } from "./bulkUpdate";
+import { cancelKeepsWrites } from "./cancelKeepsWrites";
 import { cancellation } from "./cancellation";
 import { commands } from "./commands";
 import { conditionalEdges } from "./conditionalEdges";
+import { deferNode } from "./deferNode";
+import { durability } from "./durability";
+import { executionInfo } from "./executionInfo";
 import { fanout } from "./fanout";
 import { interruptBeforeAfter } from "./interruptBeforeAfter";
+import { graphIntrospection } from "./graphIntrospection";
 import { interrupts } from "./interrupts";
+import { ioSchemas } from "./ioSchemas";
 import { invalidUpdate } from "./invalidUpdate";
 import { jokeModes } from "./jokeModes";
 import { loopToEnd } from "./loopToEnd";
+import { maxConcurrency } from "./maxConcurrency";
 import { messages } from "./messages";
 import { multipleInterrupts } from "./multipleInterrupts";
 import { multipleModes } from "./multipleModes";
 import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
 import { offlineModelMessages } from "./offlineModelMessages";
+import { persistentSubgraph } from "./persistentSubgraph";
+import { plainGraph } from "./plainGraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
 import { retryPolicy } from "./retryPolicy";
 import { sendMapReduce } from "./sendMapReduce";
 import { sequence } from "./sequence";
 import { stateApi } from "./stateApi";
+import { stateSchema } from "./stateSchema";
+import { staticBreakpoints } from "./staticBreakpoints";
+import { store } from "./store";
 import { subgraph } from "./subgraph";
+import { subgraphState } from "./subgraphState";
 import { subgraphStreams } from "./subgraphStreams";
+import { severalWrites } from "./severalWrites";
+import { taskHelpers } from "./taskHelpers";
+import { timeTravel } from "./timeTravel";
+import { twoFailures } from "./twoFailures";
+import { timeouts } from "./timeouts";
+import { withConfigBatch } from "./withConfigBatch";
+import { zodState } from "./zodState";
 
 /** The ports of reference/cases/*.mjs first, then what users write beyond them. */
 export const cases: DifferentialCase[] = [
@@ -50,4 +72,26 @@ export const cases: DifferentialCase[] = [
   cancellation,
   nodeConfig,
   builderErrors,
+  timeouts,
+  taskHelpers,
+  severalWrites,
+  maxConcurrency,
+  withConfigBatch,
+  executionInfo,
+  stateSchema,
+  store,
+  zodState,
+  ioSchemas,
+  persistentSubgraph,
+  timeTravel,
+  staticBreakpoints,
+  deferNode,
+  plainGraph,
+  twoFailures,
+  graphIntrospection,
+  behaviourItems,
+  subgraphState,
+  cancelKeepsWrites,
+  durability,
+  bulkUpdate,
 ];

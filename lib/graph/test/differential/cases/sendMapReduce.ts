@@ -11,18 +11,29 @@ export const sendMapReduce: DifferentialCase = {
       jokes: lg.Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
       best: lg.Annotation<string>(),
     });
-    type JokeInput = { subject: string; delay: number };
+    type JokeInput = { subject: string; order: number; count: number };
+    // Later Sends finish first: each task waits until the one after it has finished (and its completion
+    // was handled: released an event-loop turn later), so the order does not depend on timers or load.
+    let releases = new Map<number, () => void>();
+    let finished = new Map<number, Promise<void>>();
+    const finishedOf = (order: number) => {
+      if (!finished.has(order)) finished.set(order, new Promise<void>((resolve) => releases.set(order, resolve)));
+      return finished.get(order)!;
+    };
     const graph = new lg.StateGraph(State)
       .addNode("generate", async (input: typeof State.State) => {
         // Send gives this node its own input, not the graph state.
-        const { subject, delay } = input as unknown as JokeInput;
-        // Later Sends finish first: updates follow completion, the reducer follows Send order.
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        const { subject, order, count } = input as unknown as JokeInput;
+        if (order < count - 1) await finishedOf(order + 1);
+        finishedOf(order);
+        setImmediate(releases.get(order)!);
+        // Updates follow completion, the reducer follows Send order.
         return { jokes: [`joke about ${subject}`] };
       })
       .addNode("pick", (s) => ({ best: s.jokes[s.jokes.length - 1] }))
       .addConditionalEdges(lg.START, (s) =>
-        s.subjects.map((subject, i) => new lg.Send("generate", { subject, delay: (s.subjects.length - i) * 5 })),
+        // Each run starts with fresh gates (the router runs before its Sends).
+        ((releases = new Map()), (finished = new Map()), s.subjects.map((subject, order) => new lg.Send("generate", { subject, order, count: s.subjects.length }))),
       )
       .addEdge("generate", "pick")
       .addEdge("pick", lg.END)

@@ -1,0 +1,41 @@
+// Resuming past static breakpoints: `interruptBefore` inside a nested subgraph, and a
+// `Command({ update })` sent to a graph stopped before a node.
+import type { DifferentialCase } from "../differentialCase";
+
+export const staticBreakpoints: DifferentialCase = {
+  name: "static breakpoints: nested, and Command({ update }) at a breakpoint",
+  async run({ lg }, rec) {
+    const State = lg.Annotation.Root({ myKey: lg.Annotation<string>() });
+    const grandchild = new lg.StateGraph(State)
+      .addNode("grandchild1", async (s) => ({ myKey: `${s.myKey} here` }))
+      .addNode("grandchild2", async (s) => ({ myKey: `${s.myKey} and there` }))
+      .addEdge(lg.START, "grandchild1")
+      .addEdge("grandchild1", "grandchild2");
+    const child = new lg.StateGraph(State).addNode("child1", grandchild.compile({ interruptBefore: ["grandchild2"] })).addEdge(lg.START, "child1");
+    const app = new lg.StateGraph(State)
+      .addNode("parent1", (s) => ({ myKey: `hi ${s.myKey}` }))
+      .addNode("child", child.compile())
+      .addNode("parent2", (s) => ({ myKey: `${s.myKey} and back again` }))
+      .addEdge(lg.START, "parent1")
+      .addEdge("parent1", "child")
+      .addEdge("child", "parent2")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    const config = { configurable: { thread_id: "nested-1" } };
+    await rec.value("nested breakpoint stops the run", () => app.invoke({ myKey: "my value" }, config));
+    await rec.value("invoke(null) continues past it", () => app.invoke(null, config));
+    const config2 = { configurable: { thread_id: "nested-2" } };
+    await rec.stream("stream with subgraphs to the breakpoint", () => app.stream({ myKey: "my value" }, { ...config2, subgraphs: true }));
+    await rec.stream("stream(null) past it", () => app.stream(null, { ...config2, subgraphs: true }));
+
+    const Foo = lg.Annotation.Root({ foo: lg.Annotation<string>() });
+    const graph = new lg.StateGraph(Foo)
+      .addNode("node1", async (s) => ({ foo: `${s.foo}|node-1` }))
+      .addNode("node2", async (s) => ({ foo: `${s.foo}|node-2` }))
+      .addEdge(lg.START, "node1")
+      .addEdge("node1", "node2")
+      .compile({ checkpointer: new lg.MemorySaver(), interruptBefore: ["node1"] });
+    const thread = { configurable: { thread_id: "static-1" } };
+    await rec.value("stops before node1", () => graph.invoke({ foo: "abc" }, thread));
+    await rec.value("Command({ update }) at the breakpoint runs on", () => graph.invoke(new lg.Command({ update: { foo: "def" } }), thread));
+  },
+};
