@@ -177,18 +177,18 @@ export function runEngineCheckpointCases(name: string, make: () => BaseCheckpoin
       const State = Annotation.Root({ a: Annotation<string>(), b: Annotation<string>(), c: Annotation<number>({ reducer: (x, y) => x + y, default: () => 0 }) });
       let cRuns = 0;
       const graph = new StateGraph(State)
-        .addNode("a", () => ({ a: interrupt<string, string>("qa") }))
-        .addNode("b", () => ({ b: interrupt<string, string>("qb") }))
-        .addNode("c", () => (cRuns++, { c: 5 }))
-        .addEdge(START, "a")
-        .addEdge(START, "b")
-        .addEdge(START, "c")
+        .addNode("ask_a", () => ({ a: interrupt<string, string>("qa") }))
+        .addNode("ask_b", () => ({ b: interrupt<string, string>("qb") }))
+        .addNode("count_c", () => (cRuns++, { c: 5 }))
+        .addEdge(START, "ask_a")
+        .addEdge(START, "ask_b")
+        .addEdge(START, "count_c")
         .compile({ checkpointer: make() });
       const config = { configurable: { thread_id: "p" } };
       await graph.invoke({}, config);
       const snapshot = await graph.getState(config);
       assert.deepEqual(snapshot.values, { c: 5 });
-      assert.deepEqual(snapshot.next, ["a", "b"]);
+      assert.deepEqual(snapshot.next, ["ask_a", "ask_b"]);
       const byValue = Object.fromEntries(snapshot.tasks.flatMap((t) => t.interrupts.map((i) => [i.value, i.id])));
       const result = await graph.invoke(new Command({ resume: { [byValue.qa as string]: "A", [byValue.qb as string]: "B" } }), config);
       assert.deepEqual(result, { a: "A", b: "B", c: 5 });
