@@ -1,6 +1,7 @@
 // llm-joke's tokens appear one by one: the first is on screen while the run is still going, and the
 // count on screen passes through many values before the run ends.
 import { expect, test } from "@playwright/test";
+import { TERMINAL_STATUSES } from "../lib/run/runStatus";
 import { expectStatus, openPlayground, panel, pickGraph, saveScreenshot, stateValue, tokenSnapshot } from "./playground";
 
 test("llm-joke tokens appear one by one while the run is going", async ({ page }, testInfo) => {
@@ -10,18 +11,19 @@ test("llm-joke tokens appear one by one while the run is going", async ({ page }
   // Watch every frame from before the run starts until it ends: each distinct token count on screen,
   // and the status shown with it.
   const watching = page.evaluate(
-    () =>
+    (terminal) =>
       new Promise<Array<[number, string]>>((resolve) => {
         const seen: Array<[number, string]> = [];
         const tick = () => {
           const n = document.querySelectorAll('[data-panel="tokens"] [data-token]').length;
           const status = document.querySelector('[data-testid="run-status"]')?.getAttribute("data-status") ?? "";
           if (n > 0 && seen.at(-1)?.[0] !== n) seen.push([n, status]);
-          if (status === "done" || status === "error" || status === "cancelled") resolve(seen);
+          if (terminal.includes(status)) resolve(seen);
           else requestAnimationFrame(tick);
         };
         tick();
       }),
+    [...TERMINAL_STATUSES] as string[],
   );
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect.poll(async () => (await tokenSnapshot(page)).tokens).toBeGreaterThan(0);

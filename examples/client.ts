@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import { WebSocket } from "ws";
+import { formatEventId } from "../lib/run/eventId";
 import type { AppRouter } from "../server/router";
 
 function connect(url: string) {
@@ -36,7 +37,7 @@ export function replayInBatches(url: string, runId: string, print: (line: string
       { runId },
       {
         onData: ({ data: { firstSeq, events } }) =>
-          events.forEach(([mode, chunk], i) => print(`${runId}:${firstSeq + i} ${mode} ${JSON.stringify(chunk)}`)),
+          events.forEach(([mode, chunk], i) => print(`${formatEventId(runId, firstSeq + i)} ${mode} ${JSON.stringify(chunk)}`)),
         onError: (error) => { wsClient.close(); reject(error); },
         onComplete: () => { wsClient.close(); resolve(); },
       },

@@ -5,7 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { STREAM_MODES, type StreamMode } from "../lib/graph/types";
-import type { RunStatus } from "./runs/runEvent";
+import { RUN_STATUSES, type RunStatus } from "../lib/run/runStatus";
 import { runIdSchema } from "./runs/runId";
 
 /** What `runs.stream` streams when the client does not say. */
@@ -207,7 +207,7 @@ export function getRunInput(raw: unknown): { runId: string } {
 
 const listSchema = z
   .strictObject({
-    status: z.enum(["running", "interrupted", "done", "error", "cancelled"]).optional(),
+    status: z.enum(RUN_STATUSES).optional(),
     graphId: z.string().max(100).optional(),
     limit: z.number().int().min(1).max(500).optional(),
   })

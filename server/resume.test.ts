@@ -3,7 +3,7 @@
 // never a second run.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, connect, deferred, randomSocketKiller, runIdOf, startServer, type Received, type TestServer } from "./test/harness";
+import { collect, connect, deferred, errorCode, randomSocketKiller, runIdOf, startServer, type Received, type TestServer } from "./test/harness";
 
 function assertExactlyOnce(events: Received[], runId: string, total: number): void {
   assert.equal(events.length, total, `received ${events.length} events, the run logged ${total}`);
@@ -135,6 +135,29 @@ describe("following and resuming runs", () => {
     assert.match(gone.error?.message ?? "", /run "run_gone0000" of lastEventId is gone .* not starting a new one/);
     const unknown = await collect(client, { runId: "run_missing000" });
     assert.match(unknown.error?.message ?? "", /run "run_missing000" not found/);
+    await client.close();
+  });
+
+  it("refuses a lastEventId that is not an event id, names another run or is ahead of the log, and no run starts", async () => {
+    const client = connect(server);
+    const whole = await collect(client, { graphId: "joke", input: { topic: "x" }, streamMode: ["updates"] });
+    const runId = runIdOf(whole.events);
+    const last = whole.events.length - 1;
+    const refusals: Array<[string, { runId: string; lastEventId: string } | { graphId: string; input: unknown; lastEventId: string }, RegExp]> = [
+      ["malformed, joining", { runId, lastEventId: "garbage" }, new RegExp(`lastEventId: "garbage" is not an event of run "${runId}" \\(expected "${runId}:<seq>"\\)`)],
+      ["leading zero, joining", { runId, lastEventId: `${runId}:01` }, /is not an event of run/],
+      ["another run's", { runId, lastEventId: "run_other000:1" }, new RegExp(`lastEventId: "run_other000:1" is not an event of run "${runId}"`)],
+      ["ahead of the log", { runId, lastEventId: `${runId}:${last + 5}` }, new RegExp(`is ahead of run "${runId}", whose last event is ${runId}:${last}`)],
+      ["malformed, starting", { graphId: "joke", input: { topic: "x" }, lastEventId: `${runId}:1.5` }, /lastEventId: ".*:1\.5" is not an event id of this server/],
+    ];
+    const runsBefore = server.runs.list({ limit: 500 }).length;
+    for (const [what, input, message] of refusals) {
+      const refused = await collect(client, input);
+      assert.equal(errorCode(refused.error), "BAD_REQUEST", what);
+      assert.match(refused.error!.message, message, what);
+      assert.deepEqual(refused.events, [], what);
+    }
+    assert.equal(server.runs.list({ limit: 500 }).length, runsBefore, "no refused subscription started a run");
     await client.close();
   });
 });

@@ -29,7 +29,7 @@ import {
   type StreamRunInput,
 } from "./procedureInputs";
 import { tooManyReplaysMessage } from "./connectionBudget";
-import { formatEventId, parseEventId } from "./runs/eventId";
+import { formatEventId, parseEventId, type EventPosition } from "../lib/run/eventId";
 import type { BatchLimits, RunFollower, WrapEvents } from "./runs/followRun";
 import type { FollowRequest, RunManager } from "./runs/runManager";
 import { toRunInfo, type RunInfo } from "./runs/runInfo";
@@ -37,6 +37,7 @@ import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
 import { serializeBatch, asWireBatch } from "./runs/serializedBatch";
 import { asWireEvent, type SerializedEvent } from "./runs/serializedEvent";
 import type { RunEventBatch } from "./runs/runEvent";
+import { notAnEventOfRunMessage } from "./runs/runErrors";
 import { asTRPCError, clientKeyOf, procedure, t, type RillContext } from "./trpc";
 
 export interface SystemInfo {
@@ -82,9 +83,21 @@ function callOrThrow<T>(fn: () => T): T {
   }
 }
 
+/** Where a subscription starts: the run it follows, and the event it has (its lastEventId, parsed here once). */
+interface FollowStart {
+  runId: string;
+  after: EventPosition | null;
+}
+
 /** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
-function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): string {
-  if (!("graphId" in input)) return requireVisibleRun(deps.runs.get(input.runId), input.runId, ctx.identity).metadata.run_id;
+function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): FollowStart {
+  if (!("graphId" in input)) {
+    const runId = requireVisibleRun(deps.runs.get(input.runId), input.runId, ctx.identity).metadata.run_id;
+    if (!input.lastEventId) return { runId, after: null };
+    const after = parseEventId(input.lastEventId);
+    if (!after) throw new TRPCError({ code: "BAD_REQUEST", message: notAnEventOfRunMessage(input.lastEventId, input.runId) });
+    return { runId, after };
+  }
   checkInputSize(input.input, "input", deps.limits.maxInputBytes);
   checkInputSize(input.config, "config", deps.limits.maxInputBytes);
   if (input.lastEventId) {
@@ -103,7 +116,7 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
         message: `lastEventId: run "${position.runId}" is a run of graph "${record.metadata.graph_id}", not "${input.graphId}"`,
       });
     }
-    return position.runId;
+    return { runId: position.runId, after: position };
   }
   const { record } = deps.runs.start(
     {
@@ -116,7 +129,7 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
     clientKeyOf(ctx),
     ctx.identity,
   );
-  return record.metadata.run_id;
+  return { runId: record.metadata.run_id, after: null };
 }
 
 /**
@@ -138,16 +151,15 @@ export function createAppRouter(deps: RouterDeps) {
     open: (request: FollowRequest) => RunFollower<T>,
   ): RunFollower<T> {
     const follower = callOrThrow(() => {
-      const runId = resolveRun(deps, input, ctx);
-      const lastEventId = "graphId" in input && !input.lastEventId ? null : input.lastEventId;
+      const { runId, after } = resolveRun(deps, input, ctx);
       // A subscription starting behind the live end replays: counted per connection, paced process-wide.
-      const replaying = runs.isBehind(runId, lastEventId);
+      const replaying = runs.isBehind(runId, after);
       if (replaying && !ctx.budget.beginReplay()) {
         throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyReplaysMessage(ctx.budget.limits) });
       }
       const request: FollowRequest = {
         runId,
-        lastEventId,
+        after,
         signal: signal ?? new AbortController().signal,
         socket: ctx.socket,
         onEnd: () => deps.subscriptions.closed(),

@@ -5,6 +5,7 @@
 // Where workers are not available, or the worker cannot start (fallbackFeed), the same subscription
 // runs on the page.
 import type { Unsubscribable } from "@trpc/server/observable";
+import { formatEventId } from "../../lib/run/eventId";
 import type { RillTRPC, StreamInput } from "./trpcClient";
 import type { WireRunEvent, WireRunEventBatch } from "./wireTypes";
 
@@ -21,7 +22,7 @@ export const FRAME_BATCH_INTERVAL_MS = 16;
 
 /** A batch's events under their ids: `events[i]` is event `<runId>:<firstSeq + i>`. */
 export function feedEventsOf(batch: WireRunEventBatch): FeedEvent[] {
-  return batch.events.map((event, i): FeedEvent => [`${batch.runId}:${batch.firstSeq + i}`, event]);
+  return batch.events.map((event, i): FeedEvent => [formatEventId(batch.runId, batch.firstSeq + i), event]);
 }
 
 export interface FeedHandlers {

@@ -7,10 +7,10 @@
 // drops events at or before the last one applied, so a token is never shown twice; and wsLink's own
 // resubscribe after a dropped socket sends `lastEventId` too, continuing the same run.
 import type { StreamMode } from "../../lib/graph/types";
+import { isTerminalStatus } from "../../lib/run/runStatus";
 import { newClientRunId } from "./clientRunId";
 import type { LiveRunStore } from "./liveRunStore";
 import { saveRun, takeSavedRun } from "./runPersistence";
-import { isTerminal } from "./runStore";
 import type { RunFeed } from "./runFeed";
 import type { RillTRPC, StreamInput } from "./trpcClient";
 
@@ -108,7 +108,7 @@ export class RunSession {
       onComplete: () => {
         // The server completes the subscription when the run ends; its status event came just before.
         this.unsubscribe = null;
-        if (!isTerminal(this.store.data.status)) this.store.setFailure("The server closed the stream before the run ended.");
+        if (!isTerminalStatus(this.store.data.status)) this.store.setFailure("The server closed the stream before the run ended.");
       },
     });
   }

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { RunEvent } from "../../server/runs/runEvent";
 import type { StreamPart } from "../../lib/graph/types";
-import { applyRunEvent, createRunData, eventSeq, type RunData } from "./runStore";
+import { applyRunEvent, createRunData, type RunData } from "./runStore";
 
 // The seed's joke graph in every mode, as LangGraph.js streams it (shared/reference/joke_all_modes_list.jsonl).
 const JOKE_ALL_MODES: StreamPart[] = [
@@ -35,10 +35,15 @@ function jokeRun(): RunEvent[] {
   ];
 }
 
-test("event ids carry the sequence after the last colon", () => {
-  assert.equal(eventSeq("run_abc:42"), 42);
-  assert.equal(eventSeq("a:b:7"), 7);
-  assert.ok(Number.isNaN(eventSeq("nope")));
+test("events are ordered by the seq of their id; a replayed or earlier id is dropped", () => {
+  const run = createRunData();
+  assert.equal(applyRunEvent(run, "run_abc:0", ["metadata", { run_id: "run_abc", graph_id: "joke", stream_mode: ["custom"], created_at: "x" }], 1), true);
+  assert.equal(applyRunEvent(run, "run_abc:2", ["custom", "b"], 2), true);
+  assert.equal(applyRunEvent(run, "run_abc:1", ["custom", "a"], 3), false, "earlier than the last applied");
+  assert.equal(applyRunEvent(run, "run_abc:2", ["custom", "b"], 4), false, "the same event again");
+  assert.deepEqual(run.events.map((e) => e.seq), [0, 2]);
+  assert.equal(run.lastSeq, 2);
+  assert.equal(run.duplicatesDropped, 2);
 });
 
 test("the seed's joke graph fills every slice", () => {

@@ -3,6 +3,7 @@
 // ingestion quadratic. Every list is append-only and every slice has a version counter, so the React
 // layer can take a cheap snapshot of counters per animation frame and panels re-render only when their
 // slice moved. `applyRunEvent` is deterministic (same events in, same data out) and knows nothing of React.
+import { parseEventId } from "../../lib/run/eventId";
 import type {
   WireCheckpoint,
   WireDebug,
@@ -199,23 +200,13 @@ export function createRunData(): RunData {
   };
 }
 
-/** The sequence number in an event id `<runId>:<seq>`, or NaN when the id has another shape. */
-export function eventSeq(id: string): number {
-  const colon = id.lastIndexOf(":");
-  const tail = colon >= 0 ? id.slice(colon + 1) : id;
-  return /^\d+$/.test(tail) ? Number(tail) : Number.NaN;
-}
-
-export function isTerminal(status: ClientRunStatus): boolean {
-  return status === "done" || status === "error" || status === "cancelled";
-}
-
 /**
  * Folds one event into `run`. Returns false (and changes nothing but the duplicate counter) when the event
  * is at or before the last one applied, so replays that overlap what this tab already has are harmless.
  */
 export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, receivedAt: number): boolean {
-  const seq = eventSeq(id);
+  // NaN when the id has another shape: such events are then deduplicated by their id alone.
+  const seq = parseEventId(id)?.seq ?? Number.NaN;
   if (!Number.isNaN(seq)) {
     if (seq <= run.lastSeq) {
       run.duplicatesDropped++;

@@ -4,10 +4,10 @@
 // RunSession and the two hooks).
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { StreamMode } from "../../lib/graph/types";
+import { isTerminalStatus } from "../../lib/run/runStatus";
 import { readAccessToken, saveAccessToken } from "../client/accessToken";
 import { checkInput } from "../client/inputValidation";
 import { LiveRunStore } from "../client/liveRunStore";
-import { isTerminal } from "../client/runStore";
 import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
 import { useConnectionStatus } from "../client/useConnectionStatus";
@@ -341,7 +341,7 @@ export function Playground({ runId }: { runId?: string }) {
           <div className="panels">
             <StatePanel values={run.values} count={paced.state.valuesCount} updates={run.updates} updatesCount={paced.state.updatesCount} modeRequested={requested("values")} />
             <UpdatesPanel updates={shownUpdates} count={nodeFilter ? shownUpdates.length : updatesCount} modeRequested={requested("updates")} />
-            <TokenPanel messages={shownMessages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminal(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} />
+            <TokenPanel messages={shownMessages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminalStatus(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} />
             <DebugTimeline tasks={shownTasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} />
             <div className="area-side">
               <CustomPanel custom={run.custom} count={paced.custom.customCount} modeRequested={requested("custom")} />

@@ -11,9 +11,10 @@
 // Each next() takes the events at hand, up to `maxEvents` and about `maxBytes`, and hands them to
 // `wrap` together: one event for `runs.stream` (one tRPC message per event), a batch for
 // `runs.streamBatches`, whose per-message costs (tRPC's, the frame's, the client's) are paid per batch.
-import { formatEventId } from "./eventId";
+import { formatEventId } from "../../lib/run/eventId";
+import { isTerminalStatus } from "../../lib/run/runStatus";
 import type { RunMetadata } from "./runEvent";
-import { isTerminal, type RunStore, type StoredEvent } from "./runStore";
+import type { RunStore, StoredEvent } from "./runStore";
 import type { ReplayPacer } from "./replayPacer";
 import { SerializedEvent } from "./serializedEvent";
 import { canSendNow, paceSubscriber, type PacingLimits, type SubscriberSocket } from "./subscriberPacing";
@@ -209,7 +210,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       return { done: false, value: this.wrap(this.runId, events) };
     }
     const record = this.store.get(this.runId);
-    if (!record || (isTerminal(record.status) && this.cursor >= record.lastSeq)) return this.end();
+    if (!record || (isTerminalStatus(record.status) && this.cursor >= record.lastSeq)) return this.end();
     this.caughtUp();
     return "waiting";
   }

@@ -20,3 +20,8 @@ export class RunRequestError extends Error {
     super(message);
   }
 }
+
+/** The message for a lastEventId that is not an event id of run `runId` (malformed, or another run's). */
+export function notAnEventOfRunMessage(lastEventId: string, runId: string): string {
+  return `lastEventId: "${lastEventId}" is not an event of run "${runId}" (expected "${runId}:<seq>")`;
+}

@@ -1,8 +1,9 @@
 // What `runs.stream` yields, each wrapped in `tracked(eventId, event)`: the run server's own events
 // (metadata first, status changes, a final error) around the engine's `[mode, chunk]` tuples.
 import type { StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
+import type { RunStatus } from "../../lib/run/runStatus";
 
-export type RunStatus = "running" | "interrupted" | "done" | "error" | "cancelled";
+export type { RunStatus };
 
 export interface RunMetadata {
   run_id: string;

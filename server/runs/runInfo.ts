@@ -1,9 +1,9 @@
 // A run as `runs.get` / `runs.list` / `runs.resume` / `runs.cancel` describe it: the store's record,
 // copied (callers must not hold the store's mutable object) and named for clients.
 import type { Interrupt, StreamMode, TaskError } from "../../lib/graph/types";
-import type { RunStatus } from "./runEvent";
+import { formatEventId } from "../../lib/run/eventId";
+import type { RunStatus } from "../../lib/run/runStatus";
 import type { RunRecord } from "./runStore";
-import { formatEventId } from "./eventId";
 
 export interface RunInfo {
   runId: string;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
 import type { StreamPart } from "../../lib/graph/types";
+import { parseEventId } from "../../lib/run/eventId";
 import type { RunEvent } from "./runEvent";
 import { RunRequestError } from "./runErrors";
 import { RunManager, type RunLimits } from "./runManager";
@@ -69,7 +70,9 @@ async function collect(iterable: AsyncIterable<{ id: string; event: { parse(): R
 }
 
 function follow(manager: RunManager, runId: string, lastEventId?: string, socket?: SubscriberSocket) {
-  return manager.follow({ runId, lastEventId, signal: new AbortController().signal, socket });
+  const after = lastEventId === undefined ? null : parseEventId(lastEventId);
+  assert.ok(lastEventId === undefined || after, `test bug: ${lastEventId} is not an event id`);
+  return manager.follow({ runId, after, signal: new AbortController().signal, socket });
 }
 
 const withJoke = () => fakeSource(fakeGraph("joke", jokeScript));

@@ -3,13 +3,13 @@
 // leave and come back. One direction of data: engine -> log -> followers.
 import { z } from "zod";
 import type { Interrupt, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
+import { formatEventId, type EventPosition } from "../../lib/run/eventId";
 import { ActiveRun } from "./activeRun";
 import { ClientRuns } from "./clientRuns";
-import { parseEventId } from "./eventId";
 import { eachEvent, followedEvent, RunFollower, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
 import type { GraphSource } from "./graphSource";
 import type { RunEvent, RunMetadata, RunStatusEvent } from "./runEvent";
-import { RunRequestError } from "./runErrors";
+import { notAnEventOfRunMessage, RunRequestError } from "./runErrors";
 import { ReplayPacer, type ReplayBudget } from "./replayPacer";
 import { newRunId } from "./runId";
 import { StoreFullError, type RunListQuery, type RunRecord, type RunStatusChange, type RunStore } from "./runStore";
@@ -68,8 +68,8 @@ export interface RunManagerOptions {
 
 export interface FollowRequest {
   runId: string;
-  /** The last event the subscriber has, `<runId>:<seq>`; none = from the start, metadata first. */
-  lastEventId?: string | null;
+  /** The last event the subscriber has (its lastEventId, parsed once by the caller); none = from the start, metadata first. */
+  after?: EventPosition | null;
   signal: AbortSignal;
   socket?: SubscriberSocket | null;
   /** Called once when following ends, however it ends. */
@@ -292,18 +292,16 @@ export class RunManager {
   private followWith<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): RunFollower<T> {
     const record = this.requireRecord(request.runId);
     let afterSeq = -1;
-    if (request.lastEventId) {
-      const position = parseEventId(request.lastEventId);
-      if (!position || position.runId !== request.runId) {
-        throw new RunRequestError(
-          "BAD_REQUEST",
-          `lastEventId: "${request.lastEventId}" is not an event of run "${request.runId}" (expected "${request.runId}:<seq>")`,
-        );
+    const position = request.after;
+    if (position) {
+      const lastEventId = formatEventId(position.runId, position.seq);
+      if (position.runId !== request.runId) {
+        throw new RunRequestError("BAD_REQUEST", notAnEventOfRunMessage(lastEventId, request.runId));
       }
       if (position.seq > record.lastSeq) {
         throw new RunRequestError(
           "BAD_REQUEST",
-          `lastEventId: "${request.lastEventId}" is ahead of run "${request.runId}", whose last event is ${request.runId}:${record.lastSeq}`,
+          `lastEventId: "${lastEventId}" is ahead of run "${request.runId}", whose last event is ${formatEventId(request.runId, record.lastSeq)}`,
         );
       }
       afterSeq = position.seq;
@@ -335,12 +333,11 @@ export class RunManager {
     );
   }
 
-  /** True when a subscriber at `lastEventId` (none: from the start) would have logged events to catch up on. */
-  isBehind(runId: string, lastEventId: string | null | undefined): boolean {
+  /** True when a subscriber after `after` (none: from the start) would have logged events to catch up on. */
+  isBehind(runId: string, after: EventPosition | null | undefined): boolean {
     const record = this.store.get(runId);
     if (!record) return false;
-    const position = lastEventId ? parseEventId(lastEventId) : null;
-    return record.lastSeq > (position?.seq ?? 0);
+    return record.lastSeq > (after?.seq ?? 0);
   }
 
   /** Stops accepting runs and cancels every active one with `reason`. Returns how many were cancelled. */

@@ -7,7 +7,9 @@
 // subscriber as is), what a durable store would persist, and what the byte limits count (plus what a
 // store spends to hold it: the memory store counts bytes of memory, measured).
 import type { Interrupt, TaskError } from "../../lib/graph/types";
-import type { RunMetadata, RunStatus } from "./runEvent";
+import { formatEventId } from "../../lib/run/eventId";
+import type { RunStatus } from "../../lib/run/runStatus";
+import type { RunMetadata } from "./runEvent";
 
 export interface StoredEvent {
   /** 1, 2, 3, ... within the run; never reused, never reordered. */
@@ -96,12 +98,6 @@ export interface RunStore {
   stats(): RunStoreStats;
 }
 
-export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(["done", "error", "cancelled"]);
-
-export function isTerminal(status: RunStatus): boolean {
-  return TERMINAL_STATUSES.has(status);
-}
-
 export class RunNotFoundError extends Error {
   override name = "RunNotFoundError";
   constructor(readonly runId: string) {
@@ -135,7 +131,7 @@ export class EventsEvictedError extends Error {
     super(
       `run "${runId}": events ${requestedSeq}..${firstSeq - 1} were evicted from the run log ` +
         `(limits: RILL_STORE_MAX_EVENTS_PER_RUN, RILL_STORE_MAX_BYTES_PER_RUN, RILL_STORE_MAX_TOTAL_BYTES); ` +
-        `the oldest event still available is ${runId}:${firstSeq}`,
+        `the oldest event still available is ${formatEventId(runId, firstSeq)}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 // Integration-test helpers: a real server on a free port (without Next), real tRPC clients over `ws`.
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
 import { WebSocket } from "ws";
+import { formatEventId } from "../../lib/run/eventId";
 import type { RillConfig } from "../config";
 import type { StreamBatchesInput, StreamRunInput } from "../procedureInputs";
 import { createRillServer, type RillServer, type RillServerOptions } from "../rillServer";
@@ -108,7 +109,7 @@ export function collectBatches(
     const subscription = client.trpc.runs.streamBatches.subscribe(input, {
       onData: ({ id, data }) => {
         batches.push({ id, firstSeq: data.firstSeq, size: data.events.length });
-        const received = data.events.map((event, i) => ({ id: `${data.runId}:${data.firstSeq + i}`, data: event as RunEvent }));
+        const received = data.events.map((event, i) => ({ id: formatEventId(data.runId, data.firstSeq + i), data: event as RunEvent }));
         events.push(...received);
         if (onBatch?.(received, events) === "stop") {
           subscription.unsubscribe();

@@ -1,10 +1,10 @@
 // The default run store: everything in this process's memory, bounded by RunStoreLimits, counted in
 // bytes of memory used (eventSegments.ts: compact packed logs, measured overheads; a run's record and
 // input count too). Appends are O(1) amortized, reads O(log segments + events read), eviction O(1) amortized.
+import { isTerminalStatus } from "../../../../lib/run/runStatus";
 import type { RunMetadata } from "../../runEvent";
 import {
   EventsEvictedError,
-  isTerminal,
   RunExistsError,
   RunNotFoundError,
   StoreFullError,
@@ -106,7 +106,7 @@ export class MemoryRunStore implements RunStore {
     record.interrupts = change.status === "interrupted" ? change.interrupts : undefined;
     if (change.error) record.error = change.error;
     if (change.reason !== undefined) record.reason = change.reason;
-    if (isTerminal(change.status)) {
+    if (isTerminalStatus(change.status)) {
       record.endedAt ??= now;
       this.finished.set(runId, entry);
       // Nothing more will be appended: pack what is left as strings.
