@@ -24,6 +24,11 @@ export interface StartRunInput {
   input: unknown;
   /** Default: values, updates, custom, messages, debug. */
   streamMode?: StreamMode[];
+  /**
+   * Also stream the events of subgraphs (default false). Their events carry the namespace as a third
+   * element, `[mode, chunk, ["writers_room:<taskId>"]]`; root events stay `[mode, chunk]`.
+   */
+  subgraphs?: boolean;
   config?: RunConfigInput;
   /** Optional id chosen by the client; starting again with the same id joins the run. */
   runId?: string;
@@ -153,6 +158,7 @@ const startSchema = z.strictObject({
     .min(1, "give at least one mode, or leave streamMode out for the default")
     .refine((modes) => new Set(modes).size === modes.length, "lists a mode twice")
     .optional(),
+  subgraphs: z.boolean().optional(),
   config: configSchema.optional(),
   runId: runIdSchema.optional(),
   lastEventId: eventIdSchema,

@@ -123,6 +123,7 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
       graphId: input.graphId,
       input: input.input,
       streamMode: input.streamMode ?? DEFAULT_STREAM_MODES,
+      subgraphs: input.subgraphs,
       config: input.config,
       runId: input.runId,
     },

@@ -16,6 +16,9 @@ interface TaskLike {
   name: string;
   step: number;
   triggers: readonly string[];
+  /** "parent/name" for a task inside a subgraph (counted under that key, and never credited to an edge of the root graph). */
+  nodeKey?: string;
+  scope?: object | null;
 }
 
 /**
@@ -38,7 +41,9 @@ export class DiagramCounter {
   update(tasks: readonly TaskLike[], taskCount: number): DiagramCounts {
     for (let i = this.processed; i < taskCount; i++) {
       const task = tasks[i]!;
-      this.nodes.set(task.name, (this.nodes.get(task.name) ?? 0) + 1);
+      const key = task.nodeKey ?? task.name;
+      this.nodes.set(key, (this.nodes.get(key) ?? 0) + 1);
+      if (task.scope) continue;
       (this.ranAt.get(task.step) ?? this.ranAt.set(task.step, new Set()).get(task.step)!).add(task.name);
       const before = this.ranAt.get(task.step - 1);
       if (!before) continue;

@@ -1,7 +1,9 @@
 // The diagram's layout, by dagre (@dagrejs/dagre: a maintained layered-graph layout): ranks top to bottom,
 // crossings reduced, edges routed as polylines that we draw as smooth curves. Each conditional edge gets
 // room for a label (what the run did with it), self-loops are routed around their node's side, and an
-// edge that goes back up a rank (a loop) is marked so it can be drawn apart.
+// edge that goes back up a rank (a loop) is marked so it can be drawn apart. A node that is a subgraph is
+// drawn open: its own nodes laid out the same way (without their start and end) inside a box that takes
+// the node's place, unless the node is in `collapsed`.
 import dagre from "@dagrejs/dagre";
 
 export interface StructureEdge {
@@ -13,7 +15,7 @@ export interface StructureEdge {
 export interface Structure {
   nodes: Array<{ id: string }>;
   edges: StructureEdge[];
-  /** A subgraph node's own structure, by node id (drawn as the node's tooltip and a doubled border). */
+  /** A subgraph node's own structure, by node id (drawn inside the node, or as its tooltip when collapsed). */
   subgraphs?: Record<string, Structure>;
 }
 
@@ -26,6 +28,8 @@ export interface PlacedNode {
   /** Rank from the top (0 = start). */
   layer: number;
   kind: "start" | "end" | "node";
+  /** An open subgraph: its own layout, drawn translated by (dx, dy) inside this node's box. */
+  inner?: { layout: GraphLayout; dx: number; dy: number };
 }
 
 export interface PlacedEdge extends StructureEdge {
@@ -57,8 +61,27 @@ export const LABEL_WIDTH = 58;
 const LABEL_HEIGHT = 16;
 /** How far a self-loop reaches out from its node's right side. */
 const SELF_LOOP_REACH = 24;
+/** Room above an open subgraph's nodes for its name. */
+export const SUBGRAPH_TITLE_HEIGHT = 22;
 
-export function layoutGraph(structure: Structure): GraphLayout {
+/** A subgraph's structure without its start and end (the box's edges in and out stand for them). */
+function innerStructure(structure: Structure): Structure | null {
+  const nodes = structure.nodes.filter((n) => n.id !== START && n.id !== END);
+  if (nodes.length === 0) return null;
+  const edges = structure.edges.filter((e) => e.source !== START && e.source !== END && e.target !== START && e.target !== END);
+  return { nodes, edges, ...(structure.subgraphs ? { subgraphs: structure.subgraphs } : {}) };
+}
+
+/**
+ * Lays out `structure`; each subgraph node is drawn open with its nodes inside, unless its key is in
+ * `collapsed` (keys as the run store names nodes: "room", "room/inner" for a subgraph in a subgraph).
+ */
+export function layoutGraph(structure: Structure, collapsed: ReadonlySet<string> = new Set(), prefix = ""): GraphLayout {
+  const inners = new Map<string, GraphLayout>();
+  for (const [id, sub] of Object.entries(structure.subgraphs ?? {})) {
+    const inner = collapsed.has(prefix + id) ? null : innerStructure(sub);
+    if (inner) inners.set(id, layoutGraph(inner, collapsed, `${prefix}${id}/`));
+  }
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "TB", nodesep: 22, ranksep: 34, edgesep: 12, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
@@ -68,7 +91,10 @@ export function layoutGraph(structure: Structure): GraphLayout {
     ids.add(id);
     const terminal = id === START || id === END;
     const label = id === START ? "start" : id === END ? "end" : id;
-    g.setNode(id, { width: terminal ? TERMINAL_WIDTH : Math.max(72, Math.round(label.length * CHAR_WIDTH) + 24), height: NODE_HEIGHT });
+    const labelWidth = Math.max(72, Math.round(label.length * CHAR_WIDTH) + 24);
+    const inner = inners.get(id);
+    if (inner) g.setNode(id, { width: Math.max(inner.width, labelWidth + 24), height: inner.height + SUBGRAPH_TITLE_HEIGHT });
+    else g.setNode(id, { width: terminal ? TERMINAL_WIDTH : labelWidth, height: NODE_HEIGHT });
   };
   for (const node of structure.nodes) add(node.id);
   structure.edges.forEach((edge, i) => {
@@ -86,7 +112,7 @@ export function layoutGraph(structure: Structure): GraphLayout {
 
   const nodes: PlacedNode[] = g.nodes().map((id) => {
     const n = g.node(id);
-    return {
+    const placed: PlacedNode = {
       id,
       x: n.x - n.width / 2,
       y: n.y - n.height / 2,
@@ -95,6 +121,9 @@ export function layoutGraph(structure: Structure): GraphLayout {
       layer: ranks.get(id)!,
       kind: id === START ? "start" : id === END ? "end" : "node",
     };
+    const inner = inners.get(id);
+    if (inner) placed.inner = { layout: inner, dx: placed.x + (placed.width - inner.width) / 2, dy: placed.y + SUBGRAPH_TITLE_HEIGHT };
+    return placed;
   });
   let width = g.graph().width ?? 0;
   const byId = new Map(nodes.map((n) => [n.id, n]));

@@ -40,5 +40,5 @@ export function isMessageLive(group: MessageGroup, lookup: TaskLookup, streaming
   if (!streaming) return false;
   const task = taskOf(group, lookup);
   if (task) return task.state === "running" && lookup.newestMessageOfTask.get(group.taskId!) === group.firstEventIndex;
-  return lookup.nodes.get(group.node) === "running";
+  return lookup.nodes.get(group.nodeKey) === "running";
 }

@@ -13,6 +13,11 @@ export function isServerEvent(event: WireRunEvent): boolean {
   return SERVER_EVENTS.has(event[0]);
 }
 
+/** " in writers_room:<taskId>" for an event from inside a subgraph (`[mode, chunk, namespace]`), else "". */
+export function namespaceOf(event: WireRunEvent): string {
+  return event.length === 3 ? ` in ${event[2].join("|")}` : "";
+}
+
 const cache = { seed: new WeakMap<WireRunEvent, string>(), json: new WeakMap<WireRunEvent, string>() };
 
 /** The chunk line of an event in `format` as a row shows it (clipped, see clipLine), cached per event. */
@@ -31,7 +36,7 @@ export function formatLog(events: ReadonlyArray<{ event: WireRunEvent }>, format
   for (const { event } of events) {
     if (isServerEvent(event)) continue;
     if (singleMode) lines.push(pythonRepr(event[1]));
-    else lines.push(`Stream mode: ${event[0]}`, pythonRepr(event[1]), "", "");
+    else lines.push(`Stream mode: ${event[0]}${namespaceOf(event)}`, pythonRepr(event[1]), "", "");
   }
   return lines.join("\n") + "\n";
 }

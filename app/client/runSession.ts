@@ -18,6 +18,8 @@ export interface StartRun {
   graphId: string;
   input: unknown;
   streamMode: StreamMode[];
+  /** Also stream the events of subgraphs, each with its namespace. */
+  subgraphs?: boolean;
   config?: { recursionLimit?: number };
 }
 
@@ -50,6 +52,7 @@ export class RunSession {
       graphId: run.graphId,
       input: run.input,
       streamMode: run.streamMode,
+      ...(run.subgraphs ? { subgraphs: true } : {}),
       runId: newClientRunId(),
       ...(run.config ? { config: run.config } : {}),
     });

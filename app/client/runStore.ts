@@ -22,6 +22,7 @@ import type {
   WireUsage,
   WireValues,
 } from "./wireTypes";
+import { innerNodeKey, subgraphScope, type SubgraphScope } from "./subgraphScope";
 
 /** Where a run is, seen from this tab: the server's statuses plus the two before the first event. */
 export type ClientRunStatus = "idle" | "connecting" | WireRunStatus;
@@ -50,6 +51,10 @@ export interface UpdateEntry {
   /** True for the `{ __interrupt__: [...] }` entry a node's interrupt() produces. */
   isInterrupt: boolean;
   eventIndex: number;
+  /** Where the node ran: null at the root, else the subgraph (its namespace). */
+  scope: SubgraphScope | null;
+  /** `node`, or "parent/node" inside a subgraph: what the diagram and the node filter go by. */
+  nodeKey: string;
 }
 
 export interface MessageGroup {
@@ -69,6 +74,8 @@ export interface MessageGroup {
   usage: WireUsage | undefined;
   firstEventIndex: number;
   lastEventIndex: number;
+  scope: SubgraphScope | null;
+  nodeKey: string;
 }
 
 export interface CustomEntry {
@@ -77,6 +84,7 @@ export interface CustomEntry {
   node: string | null;
   chunk: unknown;
   eventIndex: number;
+  scope: SubgraphScope | null;
 }
 
 /** "cancelled": the run was cancelled (or failed elsewhere) while this task was still running. */
@@ -95,6 +103,9 @@ export interface TaskEntry {
   error: WireTaskError | null;
   interrupts: WireInterrupt[];
   state: TaskState;
+  /** Null at the root; inside a subgraph its namespace, and `step` is the step of the task running the subgraph. */
+  scope: SubgraphScope | null;
+  nodeKey: string;
 }
 
 export type NodeState = "running" | "done" | "error" | "interrupted" | "cancelled";
@@ -105,6 +116,12 @@ export interface RunData {
   streamModes: WireStreamMode[];
   model: string | null;
   createdAt: string | null;
+  /** Whether the run streams its subgraphs' events (`subgraphs: true`). */
+  subgraphs: boolean;
+  /** Tasks that ran inside a subgraph: when there are any, the timeline nests them under their parent task. */
+  subgraphTasks: number;
+  /** Subgraph scopes by namespace label (a few per run), so each event's namespace is read once. */
+  scopes: Map<string, SubgraphScope>;
   status: ClientRunStatus;
   /** What the interrupted nodes asked, while status is "interrupted". */
   interrupts: WireInterrupt[];
@@ -169,6 +186,9 @@ export function createRunData(): RunData {
     streamModes: [],
     model: null,
     createdAt: null,
+    subgraphs: false,
+    subgraphTasks: 0,
+    scopes: new Map(),
     status: "idle",
     interrupts: [],
     error: null,
@@ -221,7 +241,9 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
   const eventIndex = run.events.length;
   run.events.push({ id, seq, event, receivedAt });
 
-  switch (event[0]) {
+  if (event.length === 3) {
+    applySubgraphEvent(run, event, eventIndex, receivedAt);
+  } else switch (event[0]) {
     case "metadata":
       applyMetadata(run, event[1]);
       break;
@@ -239,13 +261,13 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
       applyValues(run, event[1], eventIndex);
       break;
     case "updates":
-      applyUpdates(run, event[1], eventIndex);
+      applyUpdates(run, event[1], eventIndex, null);
       break;
     case "messages":
-      applyMessage(run, event[1][0], event[1][1], eventIndex);
+      applyMessage(run, event[1][0], event[1][1], eventIndex, null);
       break;
     case "custom":
-      run.custom.push({ step: stepGuess(run), node: soleRunningTask(run), chunk: event[1], eventIndex });
+      run.custom.push({ step: stepGuess(run), node: soleRunningTask(run, null), chunk: event[1], eventIndex, scope: null });
       run.versions.custom++;
       break;
     case "debug":
@@ -257,11 +279,11 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
       if (!run.streamModes.includes("debug")) noteTaskTime(run, receivedAt, receivedAt);
       if ("error" in event[1]) {
         run.tasksModeSawResult = true;
-        applyTaskResult(run, event[1], receivedAt, run.knownStep, false);
+        applyTaskResult(run, event[1], receivedAt, run.knownStep, false, null);
       } else {
         if (run.tasksModeSawResult || run.tasksModeStep === 0) run.tasksModeStep++;
         run.tasksModeSawResult = false;
-        applyTaskStart(run, event[1], receivedAt, Math.max(run.knownStep, run.tasksModeStep), false);
+        applyTaskStart(run, event[1], receivedAt, Math.max(run.knownStep, run.tasksModeStep), false, null);
       }
       break;
     case "checkpoints":
@@ -283,8 +305,49 @@ export function applyRunEvent(run: RunData, id: string, event: WireRunEvent, rec
   return true;
 }
 
+/**
+ * An event from inside a subgraph (`[mode, chunk, namespace]`). Its entries carry the namespace and take
+ * the step of the task running the subgraph: the subgraph's own step numbers (its debug steps, its
+ * messages' langgraph_step) count its own steps and never move the run's. Its states and checkpoints are
+ * the subgraph's, not the run's: they stay in the raw log only, and so do its interrupts, which the root
+ * reports again as its own.
+ */
+function applySubgraphEvent(run: RunData, event: Extract<WireRunEvent, [string, unknown, unknown]>, eventIndex: number, receivedAt: number): void {
+  const scope = subgraphScope(run.scopes, event[2]);
+  if (scope === null) return;
+  const parentIndex = run.taskIndexById.get(scope.parentTaskId);
+  const step = parentIndex === undefined ? stepGuess(run) ?? run.knownStep : run.tasks[parentIndex]!.step;
+  switch (event[0]) {
+    case "updates":
+      applyUpdates(run, event[1], eventIndex, scope, step);
+      break;
+    case "messages":
+      applyMessage(run, event[1][0], event[1][1], eventIndex, scope, step);
+      break;
+    case "custom":
+      run.custom.push({ step, node: soleRunningTask(run, scope), chunk: event[1], eventIndex, scope });
+      run.versions.custom++;
+      break;
+    case "debug": {
+      const chunk = event[1];
+      if (chunk.type === "checkpoint") break;
+      const at = Date.parse(chunk.timestamp);
+      noteTaskTime(run, at, receivedAt);
+      if (chunk.type === "task") applyTaskStart(run, chunk.payload, at, step, true, scope);
+      else applyTaskResult(run, chunk.payload, at, step, true, scope);
+      break;
+    }
+    case "tasks":
+      if (!run.streamModes.includes("debug")) noteTaskTime(run, receivedAt, receivedAt);
+      if ("error" in event[1]) applyTaskResult(run, event[1], receivedAt, step, false, scope);
+      else applyTaskStart(run, event[1], receivedAt, step, false, scope);
+      break;
+  }
+}
+
 function applyMetadata(run: RunData, meta: WireMetadata): void {
   run.runId = meta.run_id;
+  run.subgraphs = meta.subgraphs === true;
   run.graphId = meta.graph_id;
   run.streamModes = meta.stream_mode;
   run.model = meta.model ?? null;
@@ -319,12 +382,15 @@ function applyValues(run: RunData, values: WireValues, eventIndex: number): void
   run.versions.values++;
 }
 
-function applyUpdates(run: RunData, chunk: WireUpdates, eventIndex: number): void {
-  const step = stepGuess(run);
+function applyUpdates(run: RunData, chunk: WireUpdates, eventIndex: number, scope: SubgraphScope | null, scopeStep?: number): void {
+  const step = scope ? scopeStep! : stepGuess(run);
   for (const node of Object.keys(chunk)) {
     const isInterrupt = node === "__interrupt__";
-    run.updates.push({ step, node, update: chunk[node], isInterrupt, eventIndex });
-    if (!isInterrupt) setNode(run, node, "done");
+    // The root reports a subgraph's interrupt as its own: one entry is enough.
+    if (isInterrupt && scope) continue;
+    const nodeKey = innerNodeKey(scope, node);
+    run.updates.push({ step, node, update: chunk[node], isInterrupt, eventIndex, scope, nodeKey });
+    if (!isInterrupt) setNode(run, nodeKey, "done");
   }
   run.versions.updates++;
 }
@@ -340,10 +406,15 @@ function stepGuess(run: RunData): number | null {
   return null;
 }
 
-function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageMetadata, eventIndex: number): void {
-  const step = typeof metadata.langgraph_step === "number" ? metadata.langgraph_step : run.knownStep;
-  if (step > run.knownStep) run.knownStep = step;
+function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageMetadata, eventIndex: number, scope: SubgraphScope | null, scopeStep?: number): void {
+  let step: number;
+  if (scope) step = scopeStep!;
+  else {
+    step = typeof metadata.langgraph_step === "number" ? metadata.langgraph_step : run.knownStep;
+    if (step > run.knownStep) run.knownStep = step;
+  }
   const node = typeof metadata.langgraph_node === "string" ? metadata.langgraph_node : "?";
+  const nodeKey = innerNodeKey(scope, node);
   const id = message.id ?? `${node}:${step}:${eventIndex}`;
   let index = run.messageIndexById.get(id);
   let group: MessageGroup;
@@ -362,6 +433,8 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
       usage: undefined,
       firstEventIndex: eventIndex,
       lastEventIndex: eventIndex,
+      scope,
+      nodeKey,
     };
     run.messages.push(group);
     run.messageIndexById.set(id, index);
@@ -380,7 +453,7 @@ function applyMessage(run: RunData, message: WireMessage, metadata: WireMessageM
   } else if (message.type === "ai" && message.usage_metadata) {
     group.usage = message.usage_metadata;
   }
-  if (run.status !== "done" && run.nodes.get(node) !== "running") setNode(run, node, "running");
+  if (run.status !== "done" && run.nodes.get(nodeKey) !== "running") setNode(run, nodeKey, "running");
   run.versions.messages++;
 }
 
@@ -405,10 +478,10 @@ function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number, received
   if (chunk.type !== "checkpoint") noteTaskTime(run, at, receivedAt);
   switch (chunk.type) {
     case "task":
-      applyTaskStart(run, chunk.payload, at, chunk.step, true);
+      applyTaskStart(run, chunk.payload, at, chunk.step, true, null);
       break;
     case "task_result":
-      applyTaskResult(run, chunk.payload, at, chunk.step, true);
+      applyTaskResult(run, chunk.payload, at, chunk.step, true, null);
       break;
     case "checkpoint":
       run.checkpoints.push({ step: chunk.step, payload: chunk.payload, eventIndex });
@@ -416,8 +489,9 @@ function applyDebug(run: RunData, chunk: WireDebug, eventIndex: number, received
   }
 }
 
-function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: number, fromDebug: boolean): void {
+function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: number, fromDebug: boolean, scope: SubgraphScope | null): void {
   const known = run.taskIndexById.get(payload.id);
+  const nodeKey = innerNodeKey(scope, payload.name);
   if (known !== undefined) {
     const task = run.tasks[known]!;
     if (task.state === "interrupted" && task.endedAt !== null) {
@@ -427,7 +501,7 @@ function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: 
       task.startedAt = at;
       task.interrupts = [];
       run.runningTasks++;
-      setNode(run, payload.name, "running");
+      setNode(run, nodeKey, "running");
       run.versions.tasks++;
       return;
     }
@@ -452,17 +526,20 @@ function applyTaskStart(run: RunData, payload: WireTaskStart, at: number, step: 
     error: null,
     interrupts: payload.interrupts ?? [],
     state: "running",
+    scope,
+    nodeKey,
   });
+  if (scope) run.subgraphTasks++;
   run.runningTasks++;
-  setNode(run, payload.name, "running");
+  setNode(run, nodeKey, "running");
   run.versions.tasks++;
 }
 
-function applyTaskResult(run: RunData, payload: WireTaskResult, at: number, step: number, fromDebug: boolean): void {
+function applyTaskResult(run: RunData, payload: WireTaskResult, at: number, step: number, fromDebug: boolean, scope: SubgraphScope | null): void {
   let index = run.taskIndexById.get(payload.id);
   if (index === undefined) {
     // A result whose start we never saw (joined mid-task with a trimmed log): show it as an instant.
-    applyTaskStart(run, { id: payload.id, name: payload.name, input: undefined, triggers: [], interrupts: [] }, at, step, fromDebug);
+    applyTaskStart(run, { id: payload.id, name: payload.name, input: undefined, triggers: [], interrupts: [] }, at, step, fromDebug, scope);
     index = run.taskIndexById.get(payload.id)!;
   }
   const task = run.tasks[index]!;
@@ -479,7 +556,7 @@ function applyTaskResult(run: RunData, payload: WireTaskResult, at: number, step
   task.interrupts = payload.interrupts ?? [];
   task.state = payload.error ? "error" : task.interrupts.length > 0 ? "interrupted" : "done";
   run.runningTasks = Math.max(0, run.runningTasks - 1);
-  setNode(run, payload.name, task.state);
+  setNode(run, task.nodeKey, task.state);
   run.versions.tasks++;
 }
 
@@ -490,12 +567,13 @@ function noteTaskTime(run: RunData, at: number, receivedAt: number): void {
   if (at > run.timelineEnd) run.timelineEnd = at;
 }
 
-function soleRunningTask(run: RunData): string | null {
+/** The name of the one task running in `scope` (the root when null), or null when none or several are. */
+function soleRunningTask(run: RunData, scope: SubgraphScope | null): string | null {
   let found: string | null = null;
   // Running tasks are near the end; stop at the first finished step boundary we pass.
   for (let i = run.tasks.length - 1; i >= 0 && i >= run.tasks.length - 64; i--) {
     const task = run.tasks[i]!;
-    if (task.state !== "running") continue;
+    if (task.state !== "running" || task.scope !== scope) continue;
     if (found !== null && found !== task.name) return null;
     found = task.name;
   }

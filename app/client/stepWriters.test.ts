@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import type { UpdateEntry } from "./runStore";
 import { stepWriters } from "./stepWriters";
 
-const update = (step: number | null, node: string, isInterrupt = false): UpdateEntry => ({ step, node, update: {}, isInterrupt, eventIndex: 0 });
+const update = (step: number | null, node: string, isInterrupt = false): UpdateEntry => ({ step, node, update: {}, isInterrupt, eventIndex: 0, scope: null, nodeKey: node });
 
 const UPDATES = [update(null, "early"), update(1, "a"), update(2, "b"), update(2, "c"), update(2, "b"), update(2, "__interrupt__", true), update(3, "d")];
 

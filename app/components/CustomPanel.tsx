@@ -4,6 +4,7 @@ import { memo, useState } from "react";
 import type { CustomEntry } from "../client/runStore";
 import { compactJson } from "../client/compactJson";
 import { EntryDetail } from "./EntryDetail";
+import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
 import { VirtualList } from "./VirtualList";
 
@@ -38,6 +39,7 @@ export const CustomPanel = memo(function CustomPanel({ custom, count, modeReques
                   <button type="button" className="entry" aria-current={i === selected} onClick={() => setSelected(i === selected ? null : i)} data-testid="custom-row">
                     <span className="entry-line">
                       {c.step !== null && <span className="chip">step {c.step}</span>}
+                      <NamespaceChip scope={c.scope} />
                       {c.node && <span className="chip chip-node">{c.node}</span>}
                     </span>
                     <span className="entry-code">{compactJson(c.chunk)}</span>

@@ -6,6 +6,7 @@ import type { TaskEntry } from "../client/runStore";
 import { formatDuration, formatTick } from "../client/formatDuration";
 import { EntryDetail } from "./EntryDetail";
 import { JsonTree } from "./JsonTree";
+import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
 import { VirtualList } from "./VirtualList";
 
@@ -81,16 +82,25 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
                     type="button"
                     className={`tl-row ${task.state}${task.step % 2 === 1 ? " odd-step" : ""}`}
                     aria-current={i === selected}
-                    aria-label={`Step ${task.step}, ${task.name}, ${task.state}${duration === null ? "" : `, ${formatDuration(duration)}`}`}
+                    aria-label={`Step ${task.step}, ${task.name}${task.scope ? ` in ${task.scope.label}` : ""}, ${task.state}${duration === null ? "" : `, ${formatDuration(duration)}`}`}
                     onClick={() => setSelected(i === selected ? null : i)}
                     data-testid="timeline-task"
                     data-state={task.state}
                     data-node={task.name}
+                    data-namespace={task.scope?.label}
                   >
                     <span className="tl-step">{i === 0 || tasks[i - 1]!.step !== task.step ? task.step : ""}</span>
-                    <span className="tl-name" title={`triggers: ${task.triggers.join(", ")}`}>
-                      {task.name}
-                    </span>
+                    {task.scope ? (
+                      // A subgraph's task sits under the task running the subgraph, indented by its depth.
+                      <span className="tl-name tl-inner" title={`in subgraph ${task.scope.label}; triggers: ${task.triggers.join(", ")}`} style={{ paddingLeft: task.scope.depth * 12 }}>
+                        <span className="tl-indent" aria-hidden="true">↳ </span>
+                        {task.name}
+                      </span>
+                    ) : (
+                      <span className="tl-name" title={`triggers: ${task.triggers.join(", ")}`}>
+                        {task.name}
+                      </span>
+                    )}
                     <span className="tl-track">
                       <span className={`tl-bar ${task.state}`} style={task.endedAt === null ? { "--s": task.startedAt - t0 } : { "--s": task.startedAt - t0, "--e": Math.max(task.startedAt, task.endedAt) - t0 }} />
                       {task.state === "interrupted" && (
@@ -116,6 +126,14 @@ function TaskDetail({ task, onClose }: { task: TaskEntry; onClose: () => void })
   return (
     <EntryDetail title={`${task.name} · step ${task.step}`} onClose={onClose}>
       <dl>
+        {task.scope && (
+          <>
+            <dt>subgraph</dt>
+            <dd>
+              <NamespaceChip scope={task.scope} /> {task.scope.label}
+            </dd>
+          </>
+        )}
         <dt>state</dt>
         <dd>{task.state}</dd>
         <dt>duration</dt>

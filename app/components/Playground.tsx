@@ -8,6 +8,8 @@ import { isTerminalStatus } from "../../lib/run/runStatus";
 import { readAccessToken, saveAccessToken } from "../client/accessToken";
 import { checkInput } from "../client/inputValidation";
 import { LiveRunStore } from "../client/liveRunStore";
+import { nestTasks } from "../client/nestedTasks";
+import { matchesNodeFilter } from "../client/subgraphScope";
 import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
 import { useConnectionStatus } from "../client/useConnectionStatus";
@@ -173,6 +175,8 @@ export function Playground({ runId }: { runId?: string }) {
       graphId: graph.id,
       input: check.value,
       streamMode: modes,
+      // Subgraph events carry their namespace; a graph without subgraphs streams exactly as without it.
+      subgraphs: true,
       config: recursionLimit.value === null ? undefined : { recursionLimit: recursionLimit.value },
     });
   }, [session, graph, check, modes, recursionLimit]);
@@ -228,13 +232,17 @@ export function Playground({ runId }: { runId?: string }) {
   // panels get the run's own arrays (nothing is copied).
   const updatesCount = paced.updates.updatesCount;
   const shownUpdates = useMemo(
-    () => (nodeFilter ? run.updates.slice(0, updatesCount).filter((u) => u.node === nodeFilter) : run.updates),
+    () => (nodeFilter ? run.updates.slice(0, updatesCount).filter((u) => matchesNodeFilter(u.nodeKey, nodeFilter)) : run.updates),
     [nodeFilter, run, updatesCount],
   );
   const messagesVersion = view.messagesVersion;
-  const shownMessages = useMemo(() => (nodeFilter ? run.messages.filter((m) => m.node === nodeFilter) : run.messages), [nodeFilter, run, messagesVersion]);
+  const shownMessages = useMemo(() => (nodeFilter ? run.messages.filter((m) => matchesNodeFilter(m.nodeKey, nodeFilter)) : run.messages), [nodeFilter, run, messagesVersion]);
   const tasksVersion = paced.timeline.tasksVersion;
-  const shownTasks = useMemo(() => (nodeFilter ? run.tasks.filter((t) => t.name === nodeFilter) : run.tasks), [nodeFilter, run, tasksVersion]);
+  // Tasks inside subgraphs go under their parent task; a run without any shows the run's own array.
+  const shownTasks = useMemo(() => {
+    const tasks = run.subgraphTasks > 0 ? nestTasks(run.tasks, run.tasks.length) : run.tasks;
+    return nodeFilter ? tasks.filter((t) => matchesNodeFilter(t.nodeKey, nodeFilter)) : tasks;
+  }, [nodeFilter, run, tasksVersion]);
 
   const requested = (mode: StreamMode) => (run.streamModes.length > 0 ? run.streamModes.includes(mode) : modes.includes(mode));
   const diagramGraph = server.graphs.find((g) => g.id === (run.graphId ?? graphId));

@@ -3,7 +3,7 @@
 // Copy puts the whole log on the clipboard; Export saves it as a .jsonl file.
 import { memo, useState } from "react";
 import type { ReceivedEvent } from "../client/runStore";
-import { formatChunk, formatLog, isServerEvent, toJsonl, type RawFormat } from "../client/rawFormat";
+import { formatChunk, formatLog, isServerEvent, namespaceOf, toJsonl, type RawFormat } from "../client/rawFormat";
 import { EntryDetail } from "./EntryDetail";
 import { Panel, PanelEmpty } from "./Panel";
 import { VirtualList } from "./VirtualList";
@@ -92,7 +92,7 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
                   >
                     {seedHead && (
                       <span className="raw-head">
-                        {server ? <span>{mode} (server)</span> : <span>Stream mode: {mode}</span>}
+                        {server ? <span>{mode} (server)</span> : <span>Stream mode: {mode}{namespaceOf(e.event)}</span>}
                         <span className="seq" title={e.id}>
                           #{Number.isNaN(e.seq) ? e.id : e.seq}
                         </span>
@@ -105,7 +105,7 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
             />
           </div>
           {current && (
-            <EntryDetail title={`${current.event[0]} · ${current.id}`} onClose={() => setSelected(null)}>
+            <EntryDetail title={`${current.event[0]}${namespaceOf(current.event)} · ${current.id}`} onClose={() => setSelected(null)}>
               <div className="raw-detail">
                 <pre>{JSON.stringify(current.event[1], null, 2)}</pre>
               </div>

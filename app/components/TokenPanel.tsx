@@ -7,6 +7,7 @@ import { isMessageLive, messageTaskLabel, type TaskLookup } from "../client/mess
 import type { MessageGroup } from "../client/runStore";
 import { followBottom } from "../client/followBottom";
 import { JsonTree } from "./JsonTree";
+import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
 
 interface TokenPanelProps {
@@ -113,8 +114,9 @@ const Message = memo(function Message({ group, tokens, live, task }: { group: Me
     `${tokens} ${tokens === 1 ? "token" : "tokens"}${group.usage ? ` · ${group.usage.input_tokens} in / ${group.usage.output_tokens} out` : ""}`,
   ].join(" · ");
   return (
-    <article className="message" data-testid="message" data-node={group.node} aria-label={`Message from ${group.node}, step ${group.step}${task ? `, ${task}` : ""}`} data-live={live || undefined}>
+    <article className="message" data-testid="message" data-node={group.node} data-namespace={group.scope?.label} aria-label={`Message from ${group.node}${group.scope ? ` in ${group.scope.label}` : ""}, step ${group.step}${task ? `, ${task}` : ""}`} data-live={live || undefined}>
       <header className="message-head">
+        <NamespaceChip scope={group.scope} />
         <span className="chip chip-node">{group.node}</span>
         <span className="message-facts">{facts}</span>
         <button type="button" className="message-meta-toggle" aria-expanded={metaOpen} onClick={() => setMetaOpen(!metaOpen)}>

@@ -5,6 +5,7 @@ import type { UpdateEntry } from "../client/runStore";
 import { interruptSummary } from "../client/interruptQuestion";
 import { compactJson } from "../client/compactJson";
 import { EntryDetail } from "./EntryDetail";
+import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
 import { VirtualList } from "./VirtualList";
 
@@ -39,6 +40,7 @@ export const UpdatesPanel = memo(function UpdatesPanel({ updates, count, modeReq
                   <button type="button" className="entry" aria-current={i === selected} onClick={() => setSelected(i === selected ? null : i)} data-testid="update-row">
                     <span className="entry-line">
                       <span className="chip" title="step">{u.step === null ? `#${i + 1}` : `step ${u.step}`}</span>
+                      <NamespaceChip scope={u.scope} />
                       {u.isInterrupt ? <span className="chip chip-interrupt">interrupt</span> : <span className="chip chip-node">{u.node}</span>}
                     </span>
                     {u.isInterrupt ? (
@@ -55,6 +57,7 @@ export const UpdatesPanel = memo(function UpdatesPanel({ updates, count, modeReq
             <EntryDetail
               title={
                 <>
+                  {current.scope ? `${current.scope.label} › ` : ""}
                   {current.isInterrupt ? "interrupt" : current.node} · {current.step === null ? `#${(selected ?? 0) + 1}` : `step ${current.step}`}
                 </>
               }

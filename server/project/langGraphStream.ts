@@ -67,9 +67,12 @@ export async function streamOnLangGraph(
   if (!options.streamMode.includes("messages")) return stream as AsyncIterable<StreamPart>;
   return (async function* () {
     for await (const part of stream) {
-      const [mode, chunk] = part as [string, unknown];
-      if (mode === "messages" && Array.isArray(chunk)) yield ["messages", [plainMessage(chunk[0]), chunk[1]]] as unknown as StreamPart;
-      else yield part as StreamPart;
+      // With subgraphs: true a part is [namespace, mode, chunk].
+      const namespaced = Array.isArray((part as unknown[])[0]);
+      const [mode, chunk] = (namespaced ? (part as unknown[]).slice(1) : part) as [string, unknown];
+      if (mode !== "messages" || !Array.isArray(chunk)) yield part as StreamPart;
+      else if (namespaced) yield [(part as unknown[])[0], "messages", [plainMessage(chunk[0]), chunk[1]]] as unknown as StreamPart;
+      else yield ["messages", [plainMessage(chunk[0]), chunk[1]]] as unknown as StreamPart;
     }
   })();
 }

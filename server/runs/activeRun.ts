@@ -26,6 +26,8 @@ export class ActiveRun {
     readonly engineModes: StreamMode[],
     readonly configurable: Record<string, unknown>,
     readonly recursionLimit: number | undefined,
+    /** Whether the engine streams subgraphs' events too (their parts then carry a namespace). */
+    readonly subgraphs = false,
   ) {}
 
   /** Calls `wake` once, after the next append (or when the run ends). */

@@ -1,17 +1,22 @@
 // What the run manager needs from a graph: validate an input, stream a run. The registry adapts the
 // engine's compiled graphs to this; the manager's own tests use fakes.
 import type { z } from "zod";
-import type { StreamMode, StreamPart } from "../../lib/graph/types";
+import type { Namespace, StreamMode, StreamPart } from "../../lib/graph/types";
 
 export interface GraphStreamOptions {
   streamMode: StreamMode[];
+  /** Set (true) only when subgraph events are wanted: the stream then yields `[namespace, mode, chunk]`. */
+  subgraphs?: true;
   signal: AbortSignal;
   configurable: Record<string, unknown>;
   recursionLimit?: number;
 }
 
+/** What an engine stream yields: `[mode, chunk]`, or `[namespace, mode, chunk]` with `subgraphs: true`. */
+export type EnginePart = StreamPart | [Namespace, ...StreamPart];
+
 export interface StreamableGraph {
-  stream(input: unknown, options: GraphStreamOptions): Promise<AsyncIterable<StreamPart>> | AsyncIterable<StreamPart>;
+  stream(input: unknown, options: GraphStreamOptions): Promise<AsyncIterable<EnginePart>> | AsyncIterable<EnginePart>;
   /**
    * Drops what the graph keeps for a thread (a checkpointer's checkpoints). Called once a run is over:
    * an ended run is never resumed, and a long-lived server must not keep every run's checkpoints.

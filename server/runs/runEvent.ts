@@ -1,6 +1,8 @@
 // What `runs.stream` yields, each wrapped in `tracked(eventId, event)`: the run server's own events
-// (metadata first, status changes, a final error) around the engine's `[mode, chunk]` tuples.
-import type { StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
+// (metadata first, status changes, a final error) around the engine's `[mode, chunk]` tuples. A run started
+// with `subgraphs: true` also logs its subgraphs' events as `[mode, chunk, namespace]`; root events keep
+// the two-element shape, so a run without the option is exactly as before.
+import type { Namespace, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
 import type { RunStatus } from "../../lib/run/runStatus";
 
 export type { RunStatus };
@@ -9,6 +11,8 @@ export interface RunMetadata {
   run_id: string;
   graph_id: string;
   stream_mode: StreamMode[];
+  /** Present (true) only when the run streams its subgraphs' events too. */
+  subgraphs?: true;
   /** The chat model runs of this graph use, e.g. "offline:rill-offline" or "gpt-4o-mini @ https://api.openai.com/v1". */
   model?: string;
   created_at: string;
@@ -25,7 +29,14 @@ export type RunEvent =
   | ["metadata", RunMetadata]
   | ["status", RunStatusEvent]
   | ["error", TaskError]
-  | StreamPart;
+  | StreamPart
+  | SubgraphStreamPart;
+
+/**
+ * An event from inside a subgraph: the engine's `[mode, chunk]` and the subgraph's namespace, outermost
+ * first (`["writers_room:<taskId>"]`, or longer for a subgraph inside a subgraph). Never empty.
+ */
+export type SubgraphStreamPart = { [M in StreamMode]: [...Extract<StreamPart, [M, unknown]>, Namespace] }[StreamMode];
 
 /**
  * What `runs.streamBatches` yields, each wrapped in `tracked(<id of its last event>, batch)`: events that

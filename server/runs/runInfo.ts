@@ -10,6 +10,8 @@ export interface RunInfo {
   graphId: string;
   status: RunStatus;
   streamMode: StreamMode[];
+  /** True when the run streams its subgraphs' events too. */
+  subgraphs?: true;
   model?: string;
   input: unknown;
   createdAt: string;
@@ -40,6 +42,7 @@ export function toRunInfo(record: RunRecord): RunInfo {
     events: record.lastSeq,
     firstAvailableSeq: record.firstSeq,
   };
+  if (metadata.subgraphs) info.subgraphs = true;
   if (metadata.model !== undefined) info.model = metadata.model;
   if (record.endedAt !== undefined) info.endedAt = new Date(record.endedAt).toISOString();
   if (record.interrupts) info.interrupts = record.interrupts.map((i) => ({ ...i }));

@@ -2,13 +2,13 @@
 // to the run's log in the store; subscribers follow the log (followRun.ts) at their own pace and can
 // leave and come back. One direction of data: engine -> log -> followers.
 import { z } from "zod";
-import type { Interrupt, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
+import type { Interrupt, Namespace, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
 import { formatEventId, type EventPosition } from "../../lib/run/eventId";
 import { ActiveRun } from "./activeRun";
 import { ClientRuns } from "./clientRuns";
 import { eachEvent, followedEvent, RunFollower, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
 import type { GraphSource } from "./graphSource";
-import type { RunEvent, RunMetadata, RunStatusEvent } from "./runEvent";
+import type { RunEvent, RunMetadata, RunStatusEvent, SubgraphStreamPart } from "./runEvent";
 import { notAnEventOfRunMessage, RunRequestError } from "./runErrors";
 import { ReplayPacer, type ReplayBudget } from "./replayPacer";
 import { newRunId } from "./runId";
@@ -40,6 +40,8 @@ export interface StartRequest {
   graphId: string;
   input: unknown;
   streamMode: StreamMode[];
+  /** Also log subgraphs' events, as `[mode, chunk, namespace]`. */
+  subgraphs?: boolean;
   config?: { recursionLimit?: number; configurable?: Record<string, unknown> };
   /** A client-chosen id: starting again with the same id joins the run instead of starting another. */
   runId?: string;
@@ -201,6 +203,7 @@ export class RunManager {
       run_id: runId,
       graph_id: graph.id,
       stream_mode: [...request.streamMode],
+      ...(request.subgraphs === true ? { subgraphs: true as const } : {}),
       ...(graph.usesModel && this.options.modelLabel ? { model: this.options.modelLabel } : {}),
       created_at: new Date().toISOString(),
     };
@@ -221,6 +224,7 @@ export class RunManager {
       engineModes,
       { ...request.config?.configurable, thread_id: runId },
       recursionLimit,
+      request.subgraphs === true,
     );
     this.active.set(runId, run);
     this.enterRunning(run);
@@ -472,15 +476,18 @@ export class RunManager {
         signal: controller.signal,
         configurable: run.configurable,
         ...(run.recursionLimit !== undefined ? { recursionLimit: run.recursionLimit } : {}),
+        ...(run.subgraphs ? { subgraphs: true as const } : {}),
       });
-      for await (const part of stream) {
+      for await (const enginePart of stream) {
         if (run.ended || controller.signal.aborted) break;
-        const [mode, chunk] = part as StreamPart;
-        if (mode === "updates" && chunk !== null && typeof chunk === "object" && ENGINE_INTERRUPT_KEY in chunk) {
+        const event = run.subgraphs ? namespacedEvent(enginePart as [Namespace, ...StreamPart]) : (enginePart as StreamPart);
+        const [mode, chunk] = event;
+        // Only root updates are counted, as without subgraphs: the root reports a subgraph's interrupts too.
+        if (mode === "updates" && event.length === 2 && chunk !== null && typeof chunk === "object" && ENGINE_INTERRUPT_KEY in chunk) {
           const asked = (chunk as Record<string, unknown>)[ENGINE_INTERRUPT_KEY];
           if (Array.isArray(asked)) interrupts.push(...(asked as Interrupt[]));
         }
-        if (run.requested.has(mode)) this.append(run, part);
+        if (run.requested.has(mode)) this.append(run, event);
       }
     } catch (error) {
       run.driving = false;
@@ -543,4 +550,9 @@ export class RunManager {
   private log(line: RunManagerLogLine): void {
     this.options.log?.(line);
   }
+}
+
+/** The engine's `[namespace, mode, chunk]` as a logged event: `[mode, chunk]` at the root, `[mode, chunk, namespace]` inside a subgraph. */
+function namespacedEvent([namespace, mode, chunk]: [Namespace, ...StreamPart]): StreamPart | SubgraphStreamPart {
+  return (namespace.length === 0 ? [mode, chunk] : [mode, chunk, namespace]) as StreamPart | SubgraphStreamPart;
 }
