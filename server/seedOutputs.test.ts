@@ -1,28 +1,19 @@
 // The seed's graph through the whole server (engine -> run log -> tRPC over a real WebSocket -> client):
 // what arrives must be exactly what LangGraph.js streams for it, mode by mode.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { StreamMode } from "../lib/graph/types";
 import { DEFAULT_STREAM_MODES } from "./procedureInputs";
-import { collect, connect, startServer, tuples, type TestClient, type TestServer } from "./test/harness";
+import { collect, liveServer, tuples } from "./test/harness";
 import { normalize, readReference } from "./test/referenceOutputs";
 
 const input = { topic: "ice cream" };
 
 describe("joke graph over runs.stream matches LangGraph.js's outputs", () => {
-  let server: TestServer;
-  let client: TestClient;
-  before(async () => {
-    server = await startServer();
-    client = connect(server);
-  });
-  after(async () => {
-    await client.close();
-    await server.close();
-  });
+  const live = liveServer();
 
   async function run(streamMode?: StreamMode[]) {
-    const { events, error } = await collect(client, { graphId: "joke", input, ...(streamMode ? { streamMode } : {}) });
+    const { events, error } = await collect(live.client, { graphId: "joke", input, ...(streamMode ? { streamMode } : {}) });
     assert.equal(error, undefined);
     const runId = (events[0]!.data as ["metadata", { run_id: string }])[1].run_id;
     assert.deepEqual(events.map((e) => e.id), events.map((_, i) => `${runId}:${i}`), "ids are <runId>:0,1,2,...");
@@ -68,7 +59,7 @@ describe("joke graph over runs.stream matches LangGraph.js's outputs", () => {
     assert.equal(meta.graph_id, "joke");
     assert.equal(meta.model, undefined, "the seed graph uses no model");
     assert.ok(!Number.isNaN(Date.parse(meta.created_at)));
-    const info = await client.trpc.runs.get.query({ runId: meta.run_id });
+    const info = await live.client.trpc.runs.get.query({ runId: meta.run_id });
     assert.equal(info.status, "done");
     assert.equal(info.lastEventId, result.events.at(-1)!.id);
     assert.deepEqual(info.input, input);

@@ -2,8 +2,8 @@
 // pick) stream as `[mode, chunk, ["writers_room:<taskId>"]]` between the root's `[mode, chunk]` events,
 // ids and replay as always; without the option a run is exactly what it was.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { collect, collectBatches, connect, errorCode, runIdOf, startServer, type Received, type TestClient, type TestServer } from "./test/harness";
+import { describe, it } from "node:test";
+import { collect, collectBatches, errorCode, liveServer, type Received, runIdOf } from "./test/harness";
 
 const input = { topic: "ice cream" };
 
@@ -32,19 +32,10 @@ function writersRoomTaskId(events: Received[]): string {
 }
 
 describe("subgraph events", () => {
-  let server: TestServer;
-  let client: TestClient;
-  before(async () => {
-    server = await startServer();
-    client = connect(server);
-  });
-  after(async () => {
-    await client.close();
-    await server.close();
-  });
+  const live = liveServer();
 
   it("with subgraphs: true, brainstorm and pick stream with the namespace writers_room:<taskId>, in order, ids consecutive", async () => {
-    const { events, error } = await collect(client, { graphId: "subgraph", input, streamMode: ["updates", "custom", "debug"], subgraphs: true });
+    const { events, error } = await collect(live.client, { graphId: "subgraph", input, streamMode: ["updates", "custom", "debug"], subgraphs: true });
     assert.equal(error, undefined);
     const runId = runIdOf(events);
     events.forEach((event, i) => assert.equal(event.id, `${runId}:${i}`));
@@ -72,25 +63,25 @@ describe("subgraph events", () => {
     const pick = events.find((e) => e.data[0] === "updates" && "pick" in (e.data[1] as object))!;
     assert.deepEqual(pick.data, ["updates", { pick: { angle: "ice cream and cats at the vet" } }, [ns]]);
 
-    const info = await client.trpc.runs.get.query({ runId });
+    const info = await live.client.trpc.runs.get.query({ runId });
     assert.equal(info.subgraphs, true);
   });
 
   it("replay after an id, a late joiner and runs.streamBatches give the same namespaced events", async () => {
-    const { events } = await collect(client, { graphId: "subgraph", input, streamMode: ["updates", "custom"], subgraphs: true });
+    const { events } = await collect(live.client, { graphId: "subgraph", input, streamMode: ["updates", "custom"], subgraphs: true });
     const runId = runIdOf(events);
-    const joined = await collect(client, { runId });
+    const joined = await collect(live.client, { runId });
     assert.deepEqual(joined.events, events);
-    const rest = await collect(client, { runId, lastEventId: events[3]!.id });
+    const rest = await collect(live.client, { runId, lastEventId: events[3]!.id });
     assert.deepEqual(rest.events, events.slice(4));
-    const batched = await collectBatches(client, { runId, batchIntervalMs: 0 });
+    const batched = await collectBatches(live.client, { runId, batchIntervalMs: 0 });
     assert.equal(batched.error, undefined);
     assert.deepEqual(batched.events, events);
     assert.ok(events.some((e) => e.data.length === 3), "some events carry a namespace");
   });
 
   it("without the option a run is as before: no namespace anywhere, the subgraph's writer reaches the root", async () => {
-    const { events, error } = await collect(client, { graphId: "subgraph", input, streamMode: ["updates", "custom"] });
+    const { events, error } = await collect(live.client, { graphId: "subgraph", input, streamMode: ["updates", "custom"] });
     assert.equal(error, undefined);
     const metadata = events[0]!.data[1] as Record<string, unknown>;
     assert.deepEqual(Object.keys(metadata).sort(), ["created_at", "graph_id", "run_id", "stream_mode"]);
@@ -104,12 +95,12 @@ describe("subgraph events", () => {
         '["status",{"status":"done"}]',
       ],
     );
-    const info = await client.trpc.runs.get.query({ runId: runIdOf(events) });
+    const info = await live.client.trpc.runs.get.query({ runId: runIdOf(events) });
     assert.equal("subgraphs" in info, false);
   });
 
   it("a subgraphs value that is not a boolean is refused, naming the field", async () => {
-    const { error } = await collect(client, { graphId: "subgraph", input, subgraphs: "yes" as unknown as boolean });
+    const { error } = await collect(live.client, { graphId: "subgraph", input, subgraphs: "yes" as unknown as boolean });
     assert.equal(errorCode(error), "BAD_REQUEST");
     assert.match(error!.message, /subgraphs/);
   });

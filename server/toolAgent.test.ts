@@ -2,8 +2,8 @@
 // real run server and the offline model: the tool call streams as tool-call chunks, the tool's result (or
 // its error) comes back as a ToolMessage, and every message on the wire is the Agent Server's plain shape.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { collect, connect, startServer, tuples, type TestClient, type TestServer } from "./test/harness";
+import { describe, it } from "node:test";
+import { collect, liveServer, tuples } from "./test/harness";
 
 type WireMessage = Record<string, unknown> & { type: string; content: unknown; id?: string };
 
@@ -18,19 +18,10 @@ function envelopes(value: unknown, found: unknown[] = []): unknown[] {
 }
 
 describe("tool-agent graph through the run server", () => {
-  let server: TestServer;
-  let client: TestClient;
-  before(async () => {
-    server = await startServer();
-    client = connect(server);
-  });
-  after(async () => {
-    await client.close();
-    await server.close();
-  });
+  const live = liveServer();
 
   it("is listed, with its tools loop drawn", async () => {
-    const graph = (await client.trpc.graphs.list.query()).find((g) => g.id === "tool-agent");
+    const graph = (await live.client.trpc.graphs.list.query()).find((g) => g.id === "tool-agent");
     assert.ok(graph, "tool-agent is registered");
     assert.ok(graph.usesModel);
     assert.deepEqual(graph.structure.nodes.map((n) => n.id).sort(), ["__end__", "__start__", "agent", "tools"]);
@@ -38,7 +29,7 @@ describe("tool-agent graph through the run server", () => {
   });
 
   it("streams the weather tool call, its ToolMessage and the answer, as plain messages", async () => {
-    const { events, error } = await collect(client, {
+    const { events, error } = await collect(live.client, {
       graphId: "tool-agent",
       input: { messages: [{ role: "user", content: "Use the weather tool for Paris" }] },
       streamMode: ["messages", "updates", "values"],
@@ -71,7 +62,7 @@ describe("tool-agent graph through the run server", () => {
   });
 
   it("a tool that throws becomes a ToolMessage with the error, and the agent carries on", async () => {
-    const { events, error } = await collect(client, {
+    const { events, error } = await collect(live.client, {
       graphId: "tool-agent",
       input: { messages: [{ role: "user", content: "Use the weather tool for Atlantis" }] },
       streamMode: ["updates"],
@@ -86,7 +77,7 @@ describe("tool-agent graph through the run server", () => {
   });
 
   it("rejects bad input naming the field", async () => {
-    const { error } = await collect(client, { graphId: "tool-agent", input: { messages: [{ role: "wizard", content: "hi" }] } });
+    const { error } = await collect(live.client, { graphId: "tool-agent", input: { messages: [{ role: "wizard", content: "hi" }] } });
     assert.ok(error);
     assert.match(error.message, /role/);
   });

@@ -1,33 +1,24 @@
 // After an interrupt and a resume every slice numbers steps as the engine does: the events come from the
 // real run server (in-process, no Next) running the approval graph, folded by applyRunEvent as the page does.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, startServer, type TestClient, type TestServer } from "../../server/test/harness";
+import { liveServer } from "../../server/test/harness";
 import { applyRunEvent, createRunData, type RunData } from "./runStore";
 import type { WireRunEvent, WireStreamMode } from "./wireTypes";
 
-let server: TestServer;
-let client: TestClient;
-before(async () => {
-  server = await startServer();
-  client = connect(server);
-});
-after(async () => {
-  await client.close();
-  await server.close();
-});
+const live = liveServer();
 
 /** Runs approval, resumes it with "yes" when it interrupts, and folds every event into a RunData. */
 async function approvalRun(runId: string, streamMode: WireStreamMode[]): Promise<RunData> {
   const run = createRunData();
   await new Promise<void>((resolve, reject) => {
-    const sub = client.trpc.runs.stream.subscribe(
+    const sub = live.client.trpc.runs.stream.subscribe(
       { graphId: "approval", input: { topic: "ice cream" }, streamMode, runId },
       {
         onData: ({ id, data }) => {
           applyRunEvent(run, id, data as WireRunEvent, 0);
           if (data[0] !== "status") return;
-          if (data[1].status === "interrupted") client.trpc.runs.resume.mutate({ runId, resume: "yes" }).catch(reject);
+          if (data[1].status === "interrupted") live.client.trpc.runs.resume.mutate({ runId, resume: "yes" }).catch(reject);
           if (data[1].status === "done") {
             sub.unsubscribe();
             resolve();

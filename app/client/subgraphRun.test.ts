@@ -2,29 +2,20 @@
 // folded by applyRunEvent as the page does: brainstorm and pick are entries of their own, labelled with
 // the namespace writers_room:<taskId>, at the step of the writers_room task, and the run's own steps,
 // states and node states are the root's.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connect, startServer, type TestClient, type TestServer } from "../../server/test/harness";
+import { liveServer } from "../../server/test/harness";
 import { nestTasks } from "./nestedTasks";
 import { applyRunEvent, createRunData, type RunData } from "./runStore";
 import { innerNodeKey, matchesNodeFilter, subgraphScope } from "./subgraphScope";
 import type { WireRunEvent, WireStreamMode } from "./wireTypes";
 
-let server: TestServer;
-let client: TestClient;
-before(async () => {
-  server = await startServer();
-  client = connect(server);
-});
-after(async () => {
-  await client.close();
-  await server.close();
-});
+const live = liveServer();
 
 async function subgraphRun(streamMode: WireStreamMode[], subgraphs: boolean): Promise<RunData> {
   const run = createRunData();
   await new Promise<void>((resolve, reject) => {
-    client.trpc.runs.stream.subscribe(
+    live.client.trpc.runs.stream.subscribe(
       { graphId: "subgraph", input: { topic: "ice cream" }, streamMode, subgraphs },
       { onData: ({ id, data }) => void applyRunEvent(run, id, data as WireRunEvent, 0), onError: reject, onComplete: resolve },
     );

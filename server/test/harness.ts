@@ -1,5 +1,6 @@
 // Integration-test helpers: a real server on a free port (without Next), real tRPC clients over `ws`.
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
+import { after, before } from "node:test";
 import { WebSocket } from "ws";
 import { formatEventId } from "../../lib/run/eventId";
 import type { RillConfig } from "../config";
@@ -49,6 +50,40 @@ export function connect(server: { wsUrl: string }, options: { token?: string; re
     wsClient,
     socket: () => (wsClient.connection?.ws as unknown as WebSocket | undefined) ?? null,
     close: () => wsClient.close(),
+  };
+}
+
+export interface LiveServer {
+  readonly server: TestServer;
+  readonly client: TestClient;
+}
+
+/**
+ * One server and one connected client for the enclosing suite (or file): started in a `before` hook,
+ * closed in an `after` hook. Read `server`/`client` inside tests, once the hook has run.
+ */
+export function liveServer(options: RillServerOptions = {}): LiveServer {
+  let started: { server: TestServer; client: TestClient } | undefined;
+  before(async () => {
+    const server = await startServer(options);
+    started = { server, client: connect(server) };
+  });
+  after(async () => {
+    if (started === undefined) return;
+    await started.client.close();
+    await started.server.close();
+  });
+  const running = () => {
+    if (started === undefined) throw new Error("liveServer: read server/client inside a test, after its before hook");
+    return started;
+  };
+  return {
+    get server() {
+      return running().server;
+    },
+    get client() {
+      return running().client;
+    },
   };
 }
 

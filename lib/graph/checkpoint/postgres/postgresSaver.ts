@@ -5,23 +5,10 @@
 // holds. Migrations are applied by setup(), or on first use. An unreachable server fails within the
 // connection timeout (5 s by default), naming host, port and database.
 import pg from "pg";
-import {
-  BaseCheckpointSaver,
-  getCheckpointId,
-  TASKS,
-  type ChannelVersion,
-  type ChannelVersions,
-  type Checkpoint,
-  type CheckpointConfig,
-  type CheckpointListOptions,
-  type CheckpointMetadata,
-  type CheckpointTuple,
-  type PendingWrite,
-  type SerializerProtocol,
-} from "../base";
-import { GroupCommit } from "../durable/groupCommit";
-import { assembleTuple, LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
-import { settle, ValueCodec } from "../durable/serialized";
+import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
+import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
+import { assembleTuple, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
+import { settle } from "../durable/serialized";
 import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
 import { ident, migrate } from "./schema";
 
@@ -41,23 +28,16 @@ type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; pa
 
 const bytes = (data: string | Uint8Array): Buffer => (typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 
-export class PostgresSaver extends BaseCheckpointSaver {
+export class PostgresSaver extends DurableSaver<Row> {
   readonly pool: pg.Pool;
   readonly schema: string;
-  /** Durable savers are written to in call order without waiting for each write (see pregel/threadStore.ts). */
-  readonly ordersWrites = true;
   private readonly ownsPool: boolean;
   private readonly target: string;
-  private readonly codec: ValueCodec;
-  private readonly batch: GroupCommit<SaverOp>;
-  private readonly layouts = new LayoutCache();
   private ready: Promise<void> | null = null;
-  private closed = false;
   private readonly t: { checkpoints: string; writes: string };
 
   constructor(options: PostgresSaverOptions) {
-    super(options.serde);
-    this.codec = new ValueCodec(this.serde);
+    super("PostgresSaver", options.serde);
     this.schema = options.schema ?? "public";
     if (options.pool !== undefined) {
       this.pool = options.pool;
@@ -71,19 +51,20 @@ export class PostgresSaver extends BaseCheckpointSaver {
     } else throw new Error("PostgresSaver: pass { connectionString } (a postgres:// URL, e.g. DATABASE_URL) or { pool }");
     const s = ident(this.schema);
     this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes` };
-    this.batch = new GroupCommit<SaverOp>(async (ops) => {
-      await settle(ops);
-      try {
-        await this.layouts.resolve(ops, async (threadId, ns, id) => {
-          const rows = await this.query<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id]);
-          return rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
-        });
-        await this.commit(ops);
-      } catch (error) {
-        this.layouts.clear();
-        throw error;
-      }
-    });
+  }
+
+  protected async commitBatch(ops: SaverOp[]): Promise<void> {
+    await settle(ops);
+    try {
+      await this.layouts.resolve(ops, async (threadId, ns, id) => {
+        const rows = await this.query<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id]);
+        return rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
+      });
+      await this.commit(ops);
+    } catch (error) {
+      this.layouts.clear();
+      throw error;
+    }
   }
 
   /** LangGraph's constructor name for the same thing. */
@@ -164,99 +145,47 @@ export class PostgresSaver extends BaseCheckpointSaver {
     );
   }
 
-  private open(method: string): void {
-    if (this.closed) throw new Error(`PostgresSaver.${method}: the saver is closed`);
-  }
-
-  getNextVersion(current: number | undefined): number {
-    return nextStringVersion(current as ChannelVersion | undefined) as unknown as number;
-  }
-
-  async put(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions = {}): Promise<CheckpointConfig> {
-    this.open("put");
-    const op = preparePut("PostgresSaver", this.codec, config, checkpoint, metadata, newVersions);
-    await this.batch.add(op);
-    return { configurable: { thread_id: op.threadId, checkpoint_ns: op.ns, checkpoint_id: op.id } };
-  }
-
-  async putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
-    this.open("putWrites");
-    await this.batch.add(prepareWrites("PostgresSaver", this.codec, config, writes, taskId, taskPath));
-  }
-
-  async getTuple(config: CheckpointConfig): Promise<CheckpointTuple | undefined> {
-    this.open("getTuple");
-    const threadId = config.configurable?.thread_id;
-    if ((typeof threadId !== "string" && typeof threadId !== "number") || threadId === "") return undefined;
-    if (this.batch.busy) await this.batch.drain();
-    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
-    const id = getCheckpointId(config);
+  protected async readRow(threadId: string, ns: string, id: string | undefined): Promise<Row | undefined> {
     const rows = id
-      ? await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [String(threadId), ns, id])
-      : await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id DESC LIMIT 1`, [String(threadId), ns]);
-    return rows.length === 0 ? undefined : this.tuple(rows[0]);
+      ? await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id])
+      : await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id DESC LIMIT 1`, [threadId, ns]);
+    return rows[0];
   }
 
-  async *list(config: CheckpointConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
-    this.open("list");
-    if (this.batch.busy) await this.batch.drain();
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => (params.push(value), clauses.push(clause.replace("?", `$${params.length}`)));
-    const c = config.configurable ?? {};
-    if ((typeof c.thread_id === "string" && c.thread_id !== "") || typeof c.thread_id === "number") add("thread_id = ?", String(c.thread_id));
-    if (typeof c.checkpoint_ns === "string") add("checkpoint_ns = ?", c.checkpoint_ns);
-    if (typeof c.checkpoint_id === "string" && c.checkpoint_id !== "") add("checkpoint_id = ?", c.checkpoint_id);
-    const before = options.before?.configurable?.checkpoint_id;
-    if (typeof before === "string" && before !== "") add("checkpoint_id < ?", before);
+  protected async listRows(config: CheckpointConfig, options: CheckpointListOptions): Promise<ListedRows<Row>> {
+    const { clauses, params } = listClauses(config, options);
+    const numbered = clauses.map((clause, i) => clause.replace("?", `$${i + 1}`));
     const { filter } = options;
     const simple = filter === undefined ? {} : Object.fromEntries(Object.entries(filter).filter(([, v]) => v === null || ["string", "number", "boolean"].includes(typeof v)));
-    if (Object.keys(simple).length > 0) add("metadata @> ?::jsonb", JSON.stringify(simple));
+    if (Object.keys(simple).length > 0) (params.push(JSON.stringify(simple)), numbered.push(`metadata @> $${params.length}::jsonb`));
     const exact = filter === undefined || Object.keys(simple).length === Object.keys(filter).length;
     const limit = exact && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
-    const rows = await this.query<Row>(`SELECT * FROM ${this.t.checkpoints}${clauses.length ? ` WHERE ${clauses.join(" AND ")}` : ""} ORDER BY checkpoint_id DESC${limit}`, params);
-    let remaining = options.limit;
-    for (const row of rows) {
-      if (!exact && !metadataMatches(row.metadata, filter)) continue;
-      if (remaining !== undefined) {
-        if (remaining <= 0) return;
-        remaining--;
-      }
-      yield await this.tuple(row);
-    }
+    const rows = await this.query<Row>(`SELECT * FROM ${this.t.checkpoints}${numbered.length ? ` WHERE ${numbered.join(" AND ")}` : ""} ORDER BY checkpoint_id DESC${limit}`, params);
+    return { rows, filtered: exact };
   }
 
-  async deleteThread(threadId: string): Promise<void> {
-    this.open("deleteThread");
-    if (this.batch.busy) await this.batch.drain();
-    const id = String(threadId);
-    this.layouts.forgetThread(id);
+  protected rowMetadata(row: Row): CheckpointMetadata {
+    return row.metadata;
+  }
+
+  protected async deleteRows(threadId: string): Promise<void> {
     await this.query(
       `WITH w AS (DELETE FROM ${this.t.writes} WHERE thread_id = $1) DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1`,
-      [id],
+      [threadId],
     );
   }
 
-  /** Commits what is queued; ends the pool when the saver created it. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.batch.drain();
-    this.closed = true;
+  /** Ends the pool when the saver created it. */
+  protected async release(): Promise<void> {
     if (this.ownsPool) await this.pool.end();
   }
 
-  private async tuple(row: Row): Promise<CheckpointTuple> {
-    const sources = new Map<string, Promise<Checkpoint | undefined>>();
-    const source = (id: string) => {
-      let found = sources.get(id);
-      if (found === undefined) {
-        found = this.query<Row>(`SELECT type, checkpoint FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [row.thread_id, row.checkpoint_ns, id]).then(
-          async (rows) => (rows.length === 0 ? undefined : ((await this.codec.decode(rows[0].type, rows[0].checkpoint)) as Checkpoint)),
-        );
-        sources.set(id, found);
-      }
-      return found;
-    };
+  protected async tuple(row: Row): Promise<CheckpointTuple> {
+    const source = memoizedSource((id) =>
+      this.query<Row>(`SELECT type, checkpoint FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [row.thread_id, row.checkpoint_ns, id]).then(
+        async (rows) => (rows.length === 0 ? undefined : ((await this.codec.decode(rows[0].type, rows[0].checkpoint)) as Checkpoint)),
+      ),
+    );
     return assembleTuple(
       this.codec,
       { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: JSON.stringify(row.metadata), layout: row.layout },

@@ -5,23 +5,10 @@
 // receive in one tick goes in one transaction, and each call resolves once that transaction committed.
 // Reads first commit what is queued, so a caller always reads its own writes.
 import Database from "better-sqlite3";
-import {
-  BaseCheckpointSaver,
-  getCheckpointId,
-  TASKS,
-  type ChannelVersion,
-  type ChannelVersions,
-  type Checkpoint,
-  type CheckpointConfig,
-  type CheckpointListOptions,
-  type CheckpointMetadata,
-  type CheckpointTuple,
-  type PendingWrite,
-  type SerializerProtocol,
-} from "../base";
-import { GroupCommit } from "../durable/groupCommit";
-import { assembleTuple, LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type CheckpointRow, type Layout, type SaverOp, type WriteRow } from "../durable/records";
-import { settle, ValueCodec } from "../durable/serialized";
+import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
+import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
+import { assembleTuple, type CheckpointRow, type Layout, type SaverOp, type WriteRow } from "../durable/records";
+import { settle } from "../durable/serialized";
 import { migrate } from "./schema";
 
 export interface SqliteSaverOptions {
@@ -31,20 +18,14 @@ export interface SqliteSaverOptions {
 
 type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: string | Uint8Array; metadata: string; layout: string };
 
-export class SqliteSaver extends BaseCheckpointSaver {
+export class SqliteSaver extends DurableSaver<Row> {
   readonly db: Database.Database;
-  /** Durable savers are written to in call order without waiting for each write (see pregel/threadStore.ts). */
-  readonly ordersWrites = true;
-  private readonly codec: ValueCodec;
-  private readonly batch: GroupCommit<SaverOp>;
-  private readonly layouts = new LayoutCache();
-  private closed = false;
   private readonly stmt;
+  private readonly commitSync: (ops: SaverOp[]) => void;
 
   /** Opens (creating if needed) the store at `filename` (a path or ":memory:"). */
   constructor(filename: string | Database.Database = ":memory:", options: SqliteSaverOptions = {}) {
-    super(options.serde);
-    this.codec = new ValueCodec(this.serde);
+    super("SqliteSaver", options.serde);
     const where = typeof filename === "string" ? (filename === ":memory:" ? "the in-memory database" : filename) : filename.name;
     try {
       this.db = typeof filename === "string" ? new Database(filename) : filename;
@@ -83,7 +64,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
       const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
       return layout === undefined ? undefined : (JSON.parse(layout) as Layout);
     };
-    const commit = (ops: SaverOp[]) => {
+    this.commitSync = (ops: SaverOp[]) => {
       try {
         this.layouts.resolveSync(ops, readLayout);
         transaction.immediate(ops);
@@ -92,10 +73,6 @@ export class SqliteSaver extends BaseCheckpointSaver {
         throw error;
       }
     };
-    this.batch = new GroupCommit<SaverOp>((ops) => {
-      if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => commit(ops));
-      commit(ops);
-    });
   }
 
   /** LangGraph's constructor name for the same thing. */
@@ -112,86 +89,46 @@ export class SqliteSaver extends BaseCheckpointSaver {
     }
   }
 
-  private open(method: string): void {
-    if (this.closed) throw new Error(`SqliteSaver.${method}: the saver is closed`);
+  protected commitBatch(ops: SaverOp[]): void | Promise<void> {
+    if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => this.commitSync(ops));
+    this.commitSync(ops);
   }
 
-  getNextVersion(current: number | undefined): number {
-    return nextStringVersion(current as ChannelVersion | undefined) as unknown as number;
+  protected readRow(threadId: string, ns: string, id: string | undefined): Row | undefined {
+    return (id ? this.stmt.byId.get(threadId, ns, id) : this.stmt.latest.get(threadId, ns)) as Row | undefined;
   }
 
-  async put(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions = {}): Promise<CheckpointConfig> {
-    this.open("put");
-    const op = preparePut("SqliteSaver", this.codec, config, checkpoint, metadata, newVersions);
-    await this.batch.add(op);
-    return { configurable: { thread_id: op.threadId, checkpoint_ns: op.ns, checkpoint_id: op.id } };
-  }
-
-  async putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
-    this.open("putWrites");
-    await this.batch.add(prepareWrites("SqliteSaver", this.codec, config, writes, taskId, taskPath));
-  }
-
-  async getTuple(config: CheckpointConfig): Promise<CheckpointTuple | undefined> {
-    this.open("getTuple");
-    const threadId = config.configurable?.thread_id;
-    if ((typeof threadId !== "string" && typeof threadId !== "number") || threadId === "") return undefined;
-    if (this.batch.busy) await this.batch.drain();
-    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
-    const id = getCheckpointId(config);
-    const row = (id ? this.stmt.byId.get(String(threadId), ns, id) : this.stmt.latest.get(String(threadId), ns)) as Row | undefined;
-    return row === undefined ? undefined : this.tuple(row);
-  }
-
-  async *list(config: CheckpointConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
-    this.open("list");
-    if (this.batch.busy) await this.batch.drain();
-    const { where, params } = listWhere(config, options);
+  protected listRows(config: CheckpointConfig, options: CheckpointListOptions): ListedRows<Row> {
+    const { clauses, params } = listClauses(config, options);
+    const where = clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "";
     const sqlLimit = options.filter === undefined && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
     const rows = this.db.prepare(`SELECT * FROM checkpoints${where} ORDER BY checkpoint_id DESC${sqlLimit}`).all(...params) as Row[];
-    let remaining = options.limit;
-    for (const row of rows) {
-      if (options.filter !== undefined && !metadataMatches(JSON.parse(row.metadata), options.filter)) continue;
-      if (remaining !== undefined) {
-        if (remaining <= 0) return;
-        remaining--;
-      }
-      yield await this.tuple(row);
-    }
+    return { rows, filtered: options.filter === undefined };
   }
 
-  async deleteThread(threadId: string): Promise<void> {
-    this.open("deleteThread");
-    if (this.batch.busy) await this.batch.drain();
-    const id = String(threadId);
-    this.layouts.forgetThread(id);
+  protected rowMetadata(row: Row): CheckpointMetadata {
+    return JSON.parse(row.metadata) as CheckpointMetadata;
+  }
+
+  protected deleteRows(threadId: string): void {
     this.db.transaction(() => {
-      this.stmt.deleteCheckpoints.run(id);
-      this.stmt.deleteWrites.run(id);
+      this.stmt.deleteCheckpoints.run(threadId);
+      this.stmt.deleteWrites.run(threadId);
     }).immediate();
   }
 
-  /** Commits what is queued and closes the file (a closed saver refuses every call). */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.batch.drain();
-    this.closed = true;
+  /** Closes the file. */
+  protected release(): void {
     this.db.close();
   }
 
-  private tuple(row: Row): Promise<CheckpointTuple> {
+  protected tuple(row: Row): Promise<CheckpointTuple> {
     const s = this.stmt;
     const record: CheckpointRow = { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: row.metadata, layout: row.layout };
-    const sources = new Map<string, Promise<Checkpoint | undefined>>();
-    const source = (id: string) => {
-      let found = sources.get(id);
-      if (found === undefined) {
-        const from = s.byId.get(row.thread_id, row.checkpoint_ns, id) as Row | undefined;
-        found = from === undefined ? Promise.resolve(undefined) : Promise.resolve(this.codec.decode(from.type, from.checkpoint) as Checkpoint | Promise<Checkpoint>);
-        sources.set(id, found);
-      }
-      return found;
-    };
+    const source = memoizedSource((id) => {
+      const from = s.byId.get(row.thread_id, row.checkpoint_ns, id) as Row | undefined;
+      return from === undefined ? Promise.resolve(undefined) : Promise.resolve(this.codec.decode(from.type, from.checkpoint) as Checkpoint | Promise<Checkpoint>);
+    });
     return assembleTuple(
       this.codec,
       record,
@@ -201,18 +138,4 @@ export class SqliteSaver extends BaseCheckpointSaver {
       (v) => this.getNextVersion(v as number | undefined),
     );
   }
-}
-
-function listWhere(config: CheckpointConfig, options: CheckpointListOptions): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const threadId = config.configurable?.thread_id;
-  if ((typeof threadId === "string" && threadId !== "") || typeof threadId === "number") (clauses.push("thread_id = ?"), params.push(String(threadId)));
-  const ns = config.configurable?.checkpoint_ns;
-  if (typeof ns === "string") (clauses.push("checkpoint_ns = ?"), params.push(ns));
-  const id = config.configurable?.checkpoint_id;
-  if (typeof id === "string" && id !== "") (clauses.push("checkpoint_id = ?"), params.push(id));
-  const before = options.before?.configurable?.checkpoint_id;
-  if (typeof before === "string" && before !== "") (clauses.push("checkpoint_id < ?"), params.push(before));
-  return { where: clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "", params };
 }

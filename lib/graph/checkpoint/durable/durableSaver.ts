@@ -1,0 +1,145 @@
+// What the SQLite and PostgreSQL savers share: the BaseCheckpointSaver methods (put, putWrites, getTuple,
+// list, deleteThread, close) over one group commit, with the refusals of a closed saver and the
+// read-your-writes drain. A subclass supplies only its database's part: how a batch is committed, how
+// rows are read and deleted, and what closing releases.
+import {
+  BaseCheckpointSaver,
+  getCheckpointId,
+  type ChannelVersion,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointConfig,
+  type CheckpointListOptions,
+  type CheckpointMetadata,
+  type CheckpointTuple,
+  type PendingWrite,
+  type SerializerProtocol,
+} from "../base";
+import { GroupCommit } from "./groupCommit";
+import { LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type SaverOp } from "./records";
+import { ValueCodec } from "./serialized";
+
+/** Rows `list` walks, newest first; `filtered` says the query already applied the whole metadata filter. */
+export interface ListedRows<Row> {
+  rows: Row[];
+  filtered: boolean;
+}
+
+export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
+  /** Durable savers are written to in call order without waiting for each write (see pregel/threadStore.ts). */
+  readonly ordersWrites = true;
+  protected readonly codec: ValueCodec;
+  protected readonly batch: GroupCommit<SaverOp>;
+  protected readonly layouts = new LayoutCache();
+  protected closed = false;
+
+  /** `saverName` names the saver in its errors ("SqliteSaver: ..."). */
+  constructor(
+    protected readonly saverName: string,
+    serde: SerializerProtocol | undefined,
+  ) {
+    super(serde);
+    this.codec = new ValueCodec(this.serde);
+    this.batch = new GroupCommit<SaverOp>((ops) => this.commitBatch(ops));
+  }
+
+  /** Writes one group-committed batch atomically (the ops may still hold unsettled values). */
+  protected abstract commitBatch(ops: SaverOp[]): void | Promise<void>;
+  /** The checkpoint row `id` names, or the latest of the thread's namespace when `id` is undefined. */
+  protected abstract readRow(threadId: string, ns: string, id: string | undefined): Row | undefined | Promise<Row | undefined>;
+  /** The rows `list` may yield, newest first, limited by the query only where that is exact. */
+  protected abstract listRows(config: CheckpointConfig, options: CheckpointListOptions): ListedRows<Row> | Promise<ListedRows<Row>>;
+  protected abstract rowMetadata(row: Row): CheckpointMetadata;
+  protected abstract tuple(row: Row): Promise<CheckpointTuple>;
+  protected abstract deleteRows(threadId: string): void | Promise<void>;
+  /** Frees the connection or file once the last batch committed. */
+  protected abstract release(): void | Promise<void>;
+
+  protected open(method: string): void {
+    if (this.closed) throw new Error(`${this.saverName}.${method}: the saver is closed`);
+  }
+
+  getNextVersion(current: number | undefined): number {
+    return nextStringVersion(current as ChannelVersion | undefined) as unknown as number;
+  }
+
+  async put(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions = {}): Promise<CheckpointConfig> {
+    this.open("put");
+    const op = preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions);
+    await this.batch.add(op);
+    return { configurable: { thread_id: op.threadId, checkpoint_ns: op.ns, checkpoint_id: op.id } };
+  }
+
+  async putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
+    this.open("putWrites");
+    await this.batch.add(prepareWrites(this.saverName, this.codec, config, writes, taskId, taskPath));
+  }
+
+  async getTuple(config: CheckpointConfig): Promise<CheckpointTuple | undefined> {
+    this.open("getTuple");
+    const threadId = config.configurable?.thread_id;
+    if ((typeof threadId !== "string" && typeof threadId !== "number") || threadId === "") return undefined;
+    if (this.batch.busy) await this.batch.drain();
+    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const row = await this.readRow(String(threadId), ns, getCheckpointId(config));
+    return row === undefined ? undefined : this.tuple(row);
+  }
+
+  async *list(config: CheckpointConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+    this.open("list");
+    if (this.batch.busy) await this.batch.drain();
+    const { rows, filtered } = await this.listRows(config, options);
+    let remaining = options.limit;
+    for (const row of rows) {
+      if (!filtered && !metadataMatches(this.rowMetadata(row), options.filter)) continue;
+      if (remaining !== undefined) {
+        if (remaining <= 0) return;
+        remaining--;
+      }
+      yield await this.tuple(row);
+    }
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    this.open("deleteThread");
+    if (this.batch.busy) await this.batch.drain();
+    const id = String(threadId);
+    this.layouts.forgetThread(id);
+    await this.deleteRows(id);
+  }
+
+  /** Commits what is queued, then releases the database (a closed saver refuses every call). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.batch.drain();
+    this.closed = true;
+    await this.release();
+  }
+}
+
+/** The WHERE clauses (with one `?` each) `list` filters by: thread, namespace, checkpoint id, and `before`. */
+export function listClauses(config: CheckpointConfig, options: CheckpointListOptions): { clauses: string[]; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => (clauses.push(clause), params.push(value));
+  const c = config.configurable ?? {};
+  if ((typeof c.thread_id === "string" && c.thread_id !== "") || typeof c.thread_id === "number") add("thread_id = ?", String(c.thread_id));
+  if (typeof c.checkpoint_ns === "string") add("checkpoint_ns = ?", c.checkpoint_ns);
+  if (typeof c.checkpoint_id === "string" && c.checkpoint_id !== "") add("checkpoint_id = ?", c.checkpoint_id);
+  const before = options.before?.configurable?.checkpoint_id;
+  if (typeof before === "string" && before !== "") add("checkpoint_id < ?", before);
+  return { clauses, params };
+}
+
+/** Loads each parent checkpoint a tuple needs at most once (assembleTuple's `source`). */
+export function memoizedSource(load: (id: string) => Promise<Checkpoint | undefined>): (id: string) => Promise<Checkpoint | undefined> {
+  const sources = new Map<string, Promise<Checkpoint | undefined>>();
+  return (id) => {
+    let found = sources.get(id);
+    if (found === undefined) {
+      found = load(id);
+      sources.set(id, found);
+    }
+    return found;
+  };
+}
