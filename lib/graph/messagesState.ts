@@ -140,8 +140,27 @@ function isRemove(message: Message): boolean {
   return message.type === "remove";
 }
 
+// The lists this reducer returned, with where each id sits in them: every message in such a list is
+// already coerced and has its id, so the next update (the state's own list on the left) costs
+// O(new messages) plus one array copy instead of re-coercing and re-indexing the whole conversation. The
+// index moves to the new list (the old list loses it: it is rebuilt if the old list is ever reduced
+// again, e.g. from a fork); a list whose length changed since (mutated in place) is indexed afresh.
+const indexedLists = new WeakMap<readonly Message[], { index: Map<string, number>; length: number }>();
+
+function takeIndex(list: MessageLike[]): { current: Message[]; index: Map<string, number> } {
+  const cached = indexedLists.get(list as Message[]);
+  if (cached !== undefined) {
+    indexedLists.delete(list as Message[]);
+    if (cached.length === list.length && cached.index.size === list.length) return { current: list as Message[], index: cached.index };
+  }
+  const current = coerceAll(list);
+  const index = new Map<string, number>();
+  for (let i = 0; i < current.length; i++) index.set(current[i].id!, i);
+  return { current, index };
+}
+
 export function messagesStateReducer(left: Messages, right: Messages): BaseMessage[] {
-  const current = coerceAll(asList(left));
+  const { current, index } = takeIndex(asList(left));
   const incoming = coerceAll(asList(right));
   let removeAllAt = -1;
   for (let i = 0; i < incoming.length; i++) {
@@ -150,8 +169,6 @@ export function messagesStateReducer(left: Messages, right: Messages): BaseMessa
   // As in LangGraph.js: what follows the last REMOVE_ALL_MESSAGES replaces the list as it is.
   if (removeAllAt >= 0) return incoming.slice(removeAllAt + 1) as BaseMessage[];
   const merged: Message[] = current.slice();
-  const index = new Map<string, number>();
-  for (let i = 0; i < merged.length; i++) index.set(merged[i].id!, i);
   const removed = new Set<string>();
   for (const message of incoming) {
     const at = index.get(message.id!);
@@ -167,7 +184,9 @@ export function messagesStateReducer(left: Messages, right: Messages): BaseMessa
       merged.push(message);
     }
   }
-  return (removed.size === 0 ? merged : merged.filter((m) => !removed.has(m.id!))) as BaseMessage[];
+  if (removed.size > 0) return merged.filter((m) => !removed.has(m.id!)) as BaseMessage[];
+  if (index.size === merged.length) indexedLists.set(merged, { index, length: merged.length });
+  return merged as BaseMessage[];
 }
 
 // As in LangGraph.js, an array is always a list of messages: a lone [role, content] tuple must be wrapped ([[role, content]]).
