@@ -140,27 +140,26 @@ function isRemove(message: Message): boolean {
   return message.type === "remove";
 }
 
-// The lists this reducer returned, with where each id sits in them: every message in such a list is
-// already coerced and has its id, so the next update (the state's own list on the left) costs
-// O(new messages) plus one array copy instead of re-coercing and re-indexing the whole conversation. The
-// index moves to the new list (the old list loses it: it is rebuilt if the old list is ever reduced
-// again, e.g. from a fork); a list whose length changed since (mutated in place) is indexed afresh.
-const indexedLists = new WeakMap<readonly Message[], { index: Map<string, number>; length: number }>();
+// The lists this reducer returned, with where each id sits: every message in such a list is already
+// coerced and has its id, so reducing it again (the state's own list on the left, every step) costs
+// O(new messages) plus one array copy, not a coercion and an index of the whole conversation. A list and
+// the lists reduced from it share one position map (every id of each list is in it), so taking the map
+// over copies nothing; a position is trusted only if the list holds that id there (a sibling list, e.g.
+// the branch's local view of a step or a fork, may have moved it), else the list is indexed afresh. A
+// list whose length changed since it was returned (mutated in place) is indexed afresh too.
+const indexedLists = new WeakMap<readonly Message[], { positions: Map<string, number>; length: number }>();
 
-function takeIndex(list: MessageLike[]): { current: Message[]; index: Map<string, number> } {
-  const cached = indexedLists.get(list as Message[]);
-  if (cached !== undefined) {
-    indexedLists.delete(list as Message[]);
-    if (cached.length === list.length && cached.index.size === list.length) return { current: list as Message[], index: cached.index };
-  }
-  const current = coerceAll(list);
-  const index = new Map<string, number>();
-  for (let i = 0; i < current.length; i++) index.set(current[i].id!, i);
-  return { current, index };
+function positionsOf(list: readonly Message[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) positions.set(list[i].id!, i);
+  return positions;
 }
 
 export function messagesStateReducer(left: Messages, right: Messages): BaseMessage[] {
-  const { current, index } = takeIndex(asList(left));
+  const leftList = asList(left);
+  const cached = indexedLists.get(leftList as Message[]);
+  const reuse = cached !== undefined && cached.length === leftList.length;
+  const current = reuse ? (leftList as Message[]) : coerceAll(leftList);
   const incoming = coerceAll(asList(right));
   let removeAllAt = -1;
   for (let i = 0; i < incoming.length; i++) {
@@ -169,23 +168,32 @@ export function messagesStateReducer(left: Messages, right: Messages): BaseMessa
   // As in LangGraph.js: what follows the last REMOVE_ALL_MESSAGES replaces the list as it is.
   if (removeAllAt >= 0) return incoming.slice(removeAllAt + 1) as BaseMessage[];
   const merged: Message[] = current.slice();
+  let positions = reuse ? cached.positions : positionsOf(current);
+  let shared = reuse;
   const removed = new Set<string>();
   for (const message of incoming) {
-    const at = index.get(message.id!);
+    const id = message.id!;
+    let at = positions.get(id);
+    if (shared && at !== undefined && (at >= merged.length || merged[at].id !== id)) {
+      positions = positionsOf(merged);
+      shared = false;
+      at = positions.get(id);
+    }
     if (at !== undefined) {
-      if (isRemove(message)) removed.add(message.id!);
+      if (isRemove(message)) removed.add(id);
       else {
-        removed.delete(message.id!);
+        removed.delete(id);
         merged[at] = message;
       }
     } else {
       if (isRemove(message)) throw new Error(`Attempting to delete a message with an ID that doesn't exist ('${message.id}')`);
-      index.set(message.id!, merged.length);
+      positions.set(id, merged.length);
       merged.push(message);
     }
   }
   if (removed.size > 0) return merged.filter((m) => !removed.has(m.id!)) as BaseMessage[];
-  if (index.size === merged.length) indexedLists.set(merged, { index, length: merged.length });
+  // Only lists whose ids are unique are indexed (a list from outside may repeat an id).
+  if (shared || positions.size === merged.length) indexedLists.set(merged, { positions, length: merged.length });
   return merged as BaseMessage[];
 }
 

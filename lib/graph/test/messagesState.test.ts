@@ -45,6 +45,12 @@ describe("messagesStateReducer without @langchain/core (plain messages)", () => 
       const fork = messagesStateReducer(base, { type: "ai", id: "2", content: "other", tool_calls: [] });
       assert.deepEqual(fork.map((m) => [m.id, m.content]), [["1", "a"], ["2", "other"]]);
       assert.deepEqual(next.map((m) => m.content), ["a", "b"]);
+      // Two lists reduced from one (a step's local view and its commit, or forks) may place an id apart.
+      const ai = (id: string, content: string): BaseMessage => ({ type: "ai", id, content, tool_calls: [] });
+      const one = messagesStateReducer(base, [ai("x", "x"), ai("z", "z")]);
+      const other = messagesStateReducer(base, [ai("w", "w"), ai("x", "x elsewhere")]);
+      assert.deepEqual(messagesStateReducer(one, ai("x", "x edited")).map((m) => [m.id, m.content]), [["1", "a"], ["x", "x edited"], ["z", "z"]]);
+      assert.deepEqual(messagesStateReducer(other, ai("z", "new")).map((m) => m.id), ["1", "w", "x", "z"]);
       // A node pushed onto the state's list: its message is replaced by id, not appended twice.
       next.push({ type: "human", id: "3", content: "pushed" });
       const replaced = messagesStateReducer(next, { type: "human", id: "3", content: "replaced" });
