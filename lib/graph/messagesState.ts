@@ -143,10 +143,11 @@ function isRemove(message: Message): boolean {
 // The lists this reducer returned, with where each id sits: every message in such a list is already
 // coerced and has its id, so reducing it again (the state's own list on the left, every step) costs
 // O(new messages) plus one array copy, not a coercion and an index of the whole conversation. A list and
-// the lists reduced from it share one position map (every id of each list is in it), so taking the map
-// over copies nothing; a position is trusted only if the list holds that id there (a sibling list, e.g.
-// the branch's local view of a step or a fork, may have moved it), else the list is indexed afresh. A
-// list whose length changed since it was returned (mutated in place) is indexed afresh too.
+// the lists reduced from it share one position map, in which an id's position never changes once set:
+// a list holds an id exactly when the map places it there. An id that a sibling list (e.g. a fork)
+// placed elsewhere gives the new list a fresh map of its own; so does a list whose length changed since
+// it was returned (mutated in place). The branch's local view of a step and its commit append the same
+// message at the same place, so both keep sharing.
 const indexedLists = new WeakMap<readonly Message[], { positions: Map<string, number>; length: number }>();
 
 function positionsOf(list: readonly Message[]): Map<string, number> {
@@ -173,13 +174,8 @@ export function messagesStateReducer(left: Messages, right: Messages): BaseMessa
   const removed = new Set<string>();
   for (const message of incoming) {
     const id = message.id!;
-    let at = positions.get(id);
-    if (shared && at !== undefined && (at >= merged.length || merged[at].id !== id)) {
-      positions = positionsOf(merged);
-      shared = false;
-      at = positions.get(id);
-    }
-    if (at !== undefined) {
+    const at = positions.get(id);
+    if (at !== undefined && at < merged.length && merged[at].id === id) {
       if (isRemove(message)) removed.add(id);
       else {
         removed.delete(id);
@@ -187,6 +183,10 @@ export function messagesStateReducer(left: Messages, right: Messages): BaseMessa
       }
     } else {
       if (isRemove(message)) throw new Error(`Attempting to delete a message with an ID that doesn't exist ('${message.id}')`);
+      if (shared && at !== undefined && at !== merged.length) {
+        positions = positionsOf(merged);
+        shared = false;
+      }
       positions.set(id, merged.length);
       merged.push(message);
     }

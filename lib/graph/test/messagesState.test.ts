@@ -51,6 +51,11 @@ describe("messagesStateReducer without @langchain/core (plain messages)", () => 
       const other = messagesStateReducer(base, [ai("w", "w"), ai("x", "x elsewhere")]);
       assert.deepEqual(messagesStateReducer(one, ai("x", "x edited")).map((m) => [m.id, m.content]), [["1", "a"], ["x", "x edited"], ["z", "z"]]);
       assert.deepEqual(messagesStateReducer(other, ai("z", "new")).map((m) => m.id), ["1", "w", "x", "z"]);
+      // The same update applied twice to one list (a step's local view for its edges, then its commit).
+      const update = ai("y", "y");
+      messagesStateReducer(one, update);
+      const committed = messagesStateReducer(one, update);
+      assert.deepEqual(messagesStateReducer(committed, ai("y", "y edited")).map((m) => [m.id, m.content]), [["1", "a"], ["x", "x"], ["z", "z"], ["y", "y edited"]]);
       // A node pushed onto the state's list: its message is replaced by id, not appended twice.
       next.push({ type: "human", id: "3", content: "pushed" });
       const replaced = messagesStateReducer(next, { type: "human", id: "3", content: "replaced" });
