@@ -140,8 +140,27 @@ function isRemove(message: Message): boolean {
   return message.type === "remove";
 }
 
+// The lists this reducer returned, with where each id sits: every message in such a list is already
+// coerced and has its id, so reducing it again (the state's own list on the left, every step) costs
+// O(new messages) plus one array copy, not a coercion and an index of the whole conversation. A list and
+// the lists reduced from it share one position map, in which an id's position never changes once set:
+// a list holds an id exactly when the map places it there. An id that a sibling list (e.g. a fork)
+// placed elsewhere gives the new list a fresh map of its own; so does a list whose length changed since
+// it was returned (mutated in place). The branch's local view of a step and its commit append the same
+// message at the same place, so both keep sharing.
+const indexedLists = new WeakMap<readonly Message[], { positions: Map<string, number>; length: number }>();
+
+function positionsOf(list: readonly Message[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) positions.set(list[i].id!, i);
+  return positions;
+}
+
 export function messagesStateReducer(left: Messages, right: Messages): BaseMessage[] {
-  const current = coerceAll(asList(left));
+  const leftList = asList(left);
+  const cached = indexedLists.get(leftList as Message[]);
+  const reuse = cached !== undefined && cached.length === leftList.length;
+  const current = reuse ? (leftList as Message[]) : coerceAll(leftList);
   const incoming = coerceAll(asList(right));
   let removeAllAt = -1;
   for (let i = 0; i < incoming.length; i++) {
@@ -150,24 +169,32 @@ export function messagesStateReducer(left: Messages, right: Messages): BaseMessa
   // As in LangGraph.js: what follows the last REMOVE_ALL_MESSAGES replaces the list as it is.
   if (removeAllAt >= 0) return incoming.slice(removeAllAt + 1) as BaseMessage[];
   const merged: Message[] = current.slice();
-  const index = new Map<string, number>();
-  for (let i = 0; i < merged.length; i++) index.set(merged[i].id!, i);
+  let positions = reuse ? cached.positions : positionsOf(current);
+  let shared = reuse;
   const removed = new Set<string>();
   for (const message of incoming) {
-    const at = index.get(message.id!);
-    if (at !== undefined) {
-      if (isRemove(message)) removed.add(message.id!);
+    const id = message.id!;
+    const at = positions.get(id);
+    if (at !== undefined && at < merged.length && merged[at].id === id) {
+      if (isRemove(message)) removed.add(id);
       else {
-        removed.delete(message.id!);
+        removed.delete(id);
         merged[at] = message;
       }
     } else {
       if (isRemove(message)) throw new Error(`Attempting to delete a message with an ID that doesn't exist ('${message.id}')`);
-      index.set(message.id!, merged.length);
+      if (shared && at !== undefined && at !== merged.length) {
+        positions = positionsOf(merged);
+        shared = false;
+      }
+      positions.set(id, merged.length);
       merged.push(message);
     }
   }
-  return (removed.size === 0 ? merged : merged.filter((m) => !removed.has(m.id!))) as BaseMessage[];
+  if (removed.size > 0) return merged.filter((m) => !removed.has(m.id!)) as BaseMessage[];
+  // Only lists whose ids are unique are indexed (a list from outside may repeat an id).
+  if (shared || positions.size === merged.length) indexedLists.set(merged, { positions, length: merged.length });
+  return merged as BaseMessage[];
 }
 
 // As in LangGraph.js, an array is always a list of messages: a lone [role, content] tuple must be wrapped ([[role, content]]).

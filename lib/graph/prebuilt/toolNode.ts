@@ -65,8 +65,8 @@ export class ToolNode {
       const pending = (last.tool_calls ?? []).filter((call) => call.id == null || !answered.has(call.id));
       outputs = await Promise.all(pending.map((call) => this.runTool(call, config, input)));
     }
-    const asUpdate = (message: ToolOutput) => (Array.isArray(input) ? [message] : { messages: [message] });
     if (!outputs.some(isCommand)) return Array.isArray(input) ? outputs : { messages: outputs };
+    const asUpdate = (message: ToolOutput) => (Array.isArray(input) ? [message] : { messages: [message] });
     // Commands are returned as they are; Sends to the parent graph are merged into one Command.
     const combined: unknown[] = [];
     let toParent: Command | null = null;

@@ -25,26 +25,48 @@ export function driveSync(loop: PregelLoop, input: unknown): void {
   mustBeSync(loop.finish());
 }
 
-function raceCancel<T>(loop: PregelLoop, pending: Promise<T>): Promise<T> {
-  const run = loop.run;
-  const signal = run.signal;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      if (run.cancelled) reject(abortError(signal));
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+/**
+ * Races what a step awaits against the run's cancellation: the awaited promise rejects with the abort error
+ * as soon as the run is cancelled. One abort listener serves the whole drive (adding and removing one per
+ * step costs more than a small step's engine work); `dispose` removes it.
+ */
+class CancelRace {
+  private rejectCurrent: ((error: unknown) => void) | null = null;
+  private listening = false;
+
+  constructor(private readonly loop: PregelLoop) {}
+
+  private readonly onAbort = (): void => {
+    const run = this.loop.run;
+    if (run.cancelled && this.rejectCurrent !== null) this.rejectCurrent(abortError(run.signal));
+  };
+
+  race<T>(pending: Promise<T>): Promise<T> {
+    const signal = this.loop.run.signal;
+    if (!this.listening && !signal.aborted) {
+      signal.addEventListener("abort", this.onAbort, { once: true });
+      this.listening = true;
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.rejectCurrent = reject;
+      if (signal.aborted) this.onAbort();
+      pending.then(
+        (value) => {
+          if (this.rejectCurrent === reject) this.rejectCurrent = null;
+          resolve(value);
+        },
+        (error) => {
+          if (this.rejectCurrent === reject) this.rejectCurrent = null;
+          reject(error);
+        },
+      );
+    });
+  }
+
+  dispose(): void {
+    if (this.listening) this.loop.run.signal.removeEventListener("abort", this.onAbort);
+    this.listening = false;
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -52,9 +74,18 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 export async function driveAsync(loop: PregelLoop, input: unknown): Promise<void> {
+  const cancel = new CancelRace(loop);
+  try {
+    await driveSteps(loop, input, cancel);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function driveSteps(loop: PregelLoop, input: unknown, cancel: CancelRace): Promise<void> {
   const run = loop.run;
   const begun = loop.begin(input);
-  if (begun !== undefined) await raceCancel(loop, begun);
+  if (begun !== undefined) await cancel.race(begun);
   let sliceStart = performance.now();
   let steps = 0;
   while (loop.nextStep()) {
@@ -69,7 +100,7 @@ export async function driveAsync(loop: PregelLoop, input: unknown): Promise<void
       // `stepTimeout` bounds the step's asynchronous part (a synchronous step cannot be interrupted).
       const timer = run.stepTimeout > 0 ? setTimeout(() => run.stepTimedOut(), run.stepTimeout) : undefined;
       try {
-        await raceCancel(loop, running);
+        await cancel.race(running);
       } catch (error) {
         // Cancelled mid-step: the tasks that finished keep their writes with the checkpoint (as LangGraph.js
         // saves each task's writes when it finishes), so continuing the thread runs only the others.

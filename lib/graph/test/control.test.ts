@@ -1,5 +1,6 @@
 // Retries, cancellation and bounded stream memory.
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, it } from "node:test";
 import { Annotation, END, START, StateGraph, type NodeConfig } from "../index";
@@ -141,6 +142,26 @@ describe("cancellation", () => {
     for (let i = 0; i < 20; i++) await nextTurn();
     assert.equal(signal?.aborted, true);
     assert.ok(steps <= after + 1, `the run kept going: ${after} -> ${steps}`);
+  });
+
+  it("leaves no abort listener behind when an asynchronous subgraph finishes (it shares the run's signal)", async () => {
+    const counts: number[] = [];
+    const child = new StateGraph(State)
+      .addNode("inner", async (_s, config: NodeConfig) => {
+        counts.push(getEventListeners(config.signal!, "abort").length);
+        return { n: 1 };
+      })
+      .addEdge(START, "inner")
+      .compile();
+    const graph = new StateGraph(State)
+      .addNode("sub", child)
+      .addEdge(START, "sub")
+      .addConditionalEdges("sub", () => (counts.length >= 30 ? END : "sub"))
+      .compile();
+    await graph.invoke({}, { recursionLimit: 100 });
+    assert.equal(counts.length, 30);
+    // (The first call runs before the parent graph awaits its step, so before the parent's own listener exists.)
+    assert.equal(counts.at(-1), counts[1], `listeners on the run's signal grew: ${counts[1]} -> ${counts.at(-1)}`);
   });
 });
 

@@ -37,6 +37,34 @@ describe("messagesStateReducer without @langchain/core (plain messages)", () => 
       assert.deepEqual(messagesStateReducer(base, [{ type: "remove", id: REMOVE_ALL_MESSAGES }, { type: "human", id: "c", content: "3" }]).map((m) => m.id), ["c"]);
       assert.throws(() => messagesStateReducer(base, { type: "remove", id: "zzz" }), /doesn't exist/);
     }));
+  it("reduces a list it returned again correctly: from an older list (a fork), and after the list was mutated in place", () =>
+    withoutLangChainCore(() => {
+      const base = messagesStateReducer([], [{ type: "human", id: "1", content: "a" }]);
+      const next = messagesStateReducer(base, { type: "ai", id: "2", content: "b", tool_calls: [] });
+      // `base` is reduced again (as a fork from an older checkpoint would): "2" is not in it.
+      const fork = messagesStateReducer(base, { type: "ai", id: "2", content: "other", tool_calls: [] });
+      assert.deepEqual(fork.map((m) => [m.id, m.content]), [["1", "a"], ["2", "other"]]);
+      assert.deepEqual(next.map((m) => m.content), ["a", "b"]);
+      // Two lists reduced from one (a step's local view and its commit, or forks) may place an id apart.
+      const ai = (id: string, content: string): BaseMessage => ({ type: "ai", id, content, tool_calls: [] });
+      const one = messagesStateReducer(base, [ai("x", "x"), ai("z", "z")]);
+      const other = messagesStateReducer(base, [ai("w", "w"), ai("x", "x elsewhere")]);
+      assert.deepEqual(messagesStateReducer(one, ai("x", "x edited")).map((m) => [m.id, m.content]), [["1", "a"], ["x", "x edited"], ["z", "z"]]);
+      assert.deepEqual(messagesStateReducer(other, ai("z", "new")).map((m) => m.id), ["1", "w", "x", "z"]);
+      // The same update applied twice to one list (a step's local view for its edges, then its commit).
+      const update = ai("y", "y");
+      messagesStateReducer(one, update);
+      const committed = messagesStateReducer(one, update);
+      assert.deepEqual(messagesStateReducer(committed, ai("y", "y edited")).map((m) => [m.id, m.content]), [["1", "a"], ["x", "x"], ["z", "z"], ["y", "y edited"]]);
+      // A node pushed onto the state's list: its message is replaced by id, not appended twice.
+      next.push({ type: "human", id: "3", content: "pushed" });
+      const replaced = messagesStateReducer(next, { type: "human", id: "3", content: "replaced" });
+      assert.deepEqual(replaced.map((m) => [m.id, m.content]), [["1", "a"], ["2", "b"], ["3", "replaced"]]);
+      // Replacing and removing keep working on a reduced list.
+      const removed = messagesStateReducer(replaced, [{ type: "remove", id: "2" }]);
+      assert.deepEqual(removed.map((m) => m.id), ["1", "3"]);
+      assert.deepEqual(messagesStateReducer(removed, { type: "ai", id: "4", content: "c", tool_calls: [] }).map((m) => m.id), ["1", "3", "4"]);
+    }));
 });
 
 describe("messagesStateReducer with @langchain/core (LangGraph.js's instances)", () => {
