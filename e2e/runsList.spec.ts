@@ -63,6 +63,12 @@ test("the runs list shows both runs, opens the older one, and Rerun puts a new r
   expect(order.indexOf(rerun!)).toBeLessThan(order.indexOf(loopRun));
   expect(order.indexOf(loopRun)).toBeLessThan(order.indexOf(jokeRun));
   await saveScreenshot(page, testInfo, "runs-list-rerun");
+
+  // At 800 px the run comes first and the list follows the controls, still within reach.
+  await page.setViewportSize({ width: 800, height: 800 });
+  await rerunItem.scrollIntoViewIfNeeded();
+  await expect(rerunItem).toBeInViewport();
+  await saveScreenshot(page, testInfo, "runs-list-800");
 });
 
 test("an interrupted run stays in the list, marked, and opens with its resume form", async ({ page }, testInfo) => {

@@ -23,16 +23,19 @@ export const RunsList = memo(function RunsList({ runs, loaded, error, currentRun
     onOpen(runId);
   };
   return (
-    <section className="side-section runs-list" aria-labelledby="runs-title" data-testid="runs-list">
-      <h2 id="runs-title">
-        Recent runs
-        {waiting > 0 && (
-          <span className="runs-waiting" data-testid="runs-waiting">
-            {" "}
-            · {waiting} waiting for input
-          </span>
-        )}
-      </h2>
+    <details className="side-section runs-list" open data-testid="runs-list">
+      {/* Open by default; closing it gives the diagram below the room. */}
+      <summary>
+        <h2 id="runs-title">
+          Recent runs
+          {waiting > 0 && (
+            <span className="runs-waiting" data-testid="runs-waiting">
+              {" "}
+              · {waiting} waiting for input
+            </span>
+          )}
+        </h2>
+      </summary>
       {error && (
         <p className="field-error" role="alert">
           Could not list runs: {error}
@@ -67,6 +70,6 @@ export const RunsList = memo(function RunsList({ runs, loaded, error, currentRun
           ))}
         </ol>
       )}
-    </section>
+    </details>
   );
 });
