@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from "react";
 import { mergeRunLists, type RunListItem } from "./runSummary";
 import type { RillConnection } from "./trpcClient";
+import { refusedCode } from "./useServerInfo";
 
 /** How many of the newest runs the list asks for. */
 export const RECENT_RUNS_LIMIT = 30;
@@ -42,7 +43,8 @@ export function useRecentRuns(connection: RillConnection | null, refreshKey: str
             if (live) setState({ runs: mergeRunLists(recent, interrupted), loaded: true, error: null });
           },
           (error: unknown) => {
-            if (live) setState((prev) => ({ ...prev, loaded: true, error: error instanceof Error ? error.message : String(error) }));
+            // A refusal for want of a token is the token control's to say; the list just stays empty.
+            if (live) setState(refusedCode(error) ? { runs: [], loaded: false, error: null } : (prev) => ({ ...prev, loaded: true, error: error instanceof Error ? error.message : String(error) }));
           },
         )
         .finally(() => {

@@ -37,7 +37,7 @@ export const RunsList = memo(function RunsList({ runs, loaded, error, currentRun
         </h2>
       </summary>
       {error && (
-        <p className="field-error" role="alert">
+        <p className="field-error">
           Could not list runs: {error}
         </p>
       )}
