@@ -14,7 +14,6 @@ import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
 import { useConnectionStatus } from "../client/useConnectionStatus";
 import { usePacedViews, type PanelSlice } from "../client/usePacedViews";
-import { useRecentRuns } from "../client/useRecentRuns";
 import { useServerInfo } from "../client/useServerInfo";
 import type { RunListItem } from "../client/runSummary";
 import { ConnectionIndicator } from "./ConnectionIndicator";
@@ -26,7 +25,7 @@ import { RawPanel } from "./RawPanel";
 import { ResumeForm } from "./ResumeForm";
 import { RunBar } from "./RunBar";
 import { RunErrorDetail } from "./RunErrorDetail";
-import { RunsList } from "./RunsList";
+import { RecentRuns } from "./RecentRuns";
 import { StatePanel } from "./StatePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { TokenControl } from "./TokenControl";
@@ -172,7 +171,6 @@ export function Playground({ runId }: { runId?: string }) {
   const modesProblem = modes.length === 0 ? "Turn on at least one stream mode: a run with none would show nothing." : null;
   // One run at a time on screen: Run waits while the shown run is going or waiting for input.
   const runBlocked = active ? (status === "interrupted" ? "This run is waiting for input: resume or cancel it first." : "A run is in progress: wait for it or cancel it.") : null;
-  const recentRuns = useRecentRuns(connection, `${view.runId ?? ""}:${status}`);
   const canRerun = session !== null && routeRunInfo !== null && routeRunInfo.runId === view.runId && !active;
   const canRun = session !== null && graph !== undefined && check?.ok === true && recursionLimit.ok && modesProblem === null && !active;
 
@@ -335,7 +333,7 @@ export function Playground({ runId }: { runId?: string }) {
               Could not load graphs: {server.error}
             </p>
           )}
-          <RunsList runs={recentRuns.runs} loaded={recentRuns.loaded} error={recentRuns.error} currentRunId={view.runId} onOpen={onOpenRun} />
+          <RecentRuns connection={connection} refreshKey={`${view.runId ?? ""}:${status}`} currentRunId={view.runId} onOpen={onOpenRun} />
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
             <GraphDiagram
