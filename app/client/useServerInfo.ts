@@ -20,7 +20,8 @@ export interface ServerInfo {
   refused: boolean;
 }
 
-function refusedCode(error: unknown): boolean {
+/** True for a call the server refused for want of a (valid) token: UNAUTHORIZED or FORBIDDEN. */
+export function refusedCode(error: unknown): boolean {
   const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
   return code === "UNAUTHORIZED" || code === "FORBIDDEN";
 }

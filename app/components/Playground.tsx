@@ -15,6 +15,7 @@ import { createRillConnection, type RillConnection } from "../client/trpcClient"
 import { useConnectionStatus } from "../client/useConnectionStatus";
 import { usePacedViews, type PanelSlice } from "../client/usePacedViews";
 import { useServerInfo } from "../client/useServerInfo";
+import type { RunListItem } from "../client/runSummary";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { Controls, PLAYGROUND_MODES } from "./Controls";
 import { CustomPanel } from "./CustomPanel";
@@ -24,6 +25,7 @@ import { RawPanel } from "./RawPanel";
 import { ResumeForm } from "./ResumeForm";
 import { RunBar } from "./RunBar";
 import { RunErrorDetail } from "./RunErrorDetail";
+import { RecentRuns } from "./RecentRuns";
 import { StatePanel } from "./StatePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { TokenControl } from "./TokenControl";
@@ -66,6 +68,8 @@ export function Playground({ runId }: { runId?: string }) {
   const [rejection, setRejection] = useState<string | null>(null);
   const [nodeFilter, setNodeFilter] = useState<string | null>(null);
   const [resumeState, setResumeState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  // The shown run's own graph, input and modes (runs.get), which Rerun starts again.
+  const [routeRunInfo, setRouteRunInfo] = useState<RunListItem | null>(null);
 
   // The run the URL names: the page's own route at first, then whatever Back and Forward bring (the page
   // puts /runs/<id> in the URL itself, so Next does not render a new page for it).
@@ -115,11 +119,13 @@ export function Playground({ runId }: { runId?: string }) {
 
   // A joined run's own input and modes go into the form (its graph follows from the run's metadata).
   useEffect(() => {
+    setRouteRunInfo(null);
     if (!connection || !routeRunId) return;
     let current = true;
     connection.trpc.runs.get.query({ runId: routeRunId }).then(
       (info) => {
         if (!current) return;
+        setRouteRunInfo(info);
         setEditedInputs((prev) => ({ ...prev, [info.graphId]: JSON.stringify(info.input, null, 2) }));
         const shown = PLAYGROUND_MODES.filter((m) => info.streamMode.includes(m));
         if (shown.length > 0) setModes(shown);
@@ -165,6 +171,7 @@ export function Playground({ runId }: { runId?: string }) {
   const modesProblem = modes.length === 0 ? "Turn on at least one stream mode: a run with none would show nothing." : null;
   // One run at a time on screen: Run waits while the shown run is going or waiting for input.
   const runBlocked = active ? (status === "interrupted" ? "This run is waiting for input: resume or cancel it first." : "A run is in progress: wait for it or cancel it.") : null;
+  const canRerun = session !== null && routeRunInfo !== null && routeRunInfo.runId === view.runId && !active;
   const canRun = session !== null && graph !== undefined && check?.ok === true && recursionLimit.ok && modesProblem === null && !active;
 
   const onRun = useCallback(() => {
@@ -180,6 +187,23 @@ export function Playground({ runId }: { runId?: string }) {
       config: recursionLimit.value === null ? undefined : { recursionLimit: recursionLimit.value },
     });
   }, [session, graph, check, modes, recursionLimit]);
+
+  // Rerun: a new run of the shown run's graph with its input and modes.
+  const onRerun = useCallback(() => {
+    if (!session || !routeRunInfo) return;
+    setRejection(null);
+    setResumeState({ busy: false, error: null });
+    setNodeFilter(null);
+    session.start({ graphId: routeRunInfo.graphId, input: routeRunInfo.input, streamMode: routeRunInfo.streamMode, subgraphs: routeRunInfo.subgraphs === true });
+  }, [session, routeRunInfo]);
+
+  // A run picked in the runs list opens in this page, as Back and Forward do.
+  const onOpenRun = useCallback((id: string) => {
+    const path = `/runs/${encodeURIComponent(id)}`;
+    if (window.location.pathname !== path) window.history.pushState(null, "", path);
+    setNodeFilter(null);
+    setRouteRunId(id);
+  }, []);
 
   const onResume = useCallback(
     (value: unknown) => {
@@ -309,6 +333,7 @@ export function Playground({ runId }: { runId?: string }) {
               Could not load graphs: {server.error}
             </p>
           )}
+          <RecentRuns connection={connection} refreshKey={`${view.runId ?? ""}:${status}`} currentRunId={view.runId} onOpen={onOpenRun} />
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
             <GraphDiagram
@@ -344,6 +369,8 @@ export function Playground({ runId }: { runId?: string }) {
             restoredCount={view.restoredCount}
             resumedAfter={view.resumedAfter}
             duplicatesDropped={run.duplicatesDropped}
+            onRerun={routeRunInfo ? onRerun : null}
+            canRerun={canRerun}
           />
           <RunErrorDetail error={run.error} failure={view.failure} />
           <div className="panels">

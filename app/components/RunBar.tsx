@@ -17,6 +17,9 @@ interface RunBarProps {
   restoredCount: number;
   resumedAfter: string | null;
   duplicatesDropped: number;
+  /** Starts the run again (its graph, input and modes); null where there is no run to rerun. */
+  onRerun: (() => void) | null;
+  canRerun: boolean;
 }
 
 const STATUS_LABEL: Record<ClientRunStatus, string> = {
@@ -39,9 +42,16 @@ export const RunBar = memo(function RunBar(props: RunBarProps) {
           {STATUS_LABEL[status]}
         </span>
         {runId ? (
-          <a className="run-link" href={`/runs/${runId}`} data-testid="run-link" title="Open this run in another tab: it joins the live run or replays it">
-            /runs/{runId}
-          </a>
+          <>
+            <a className="run-link" href={`/runs/${runId}`} data-testid="run-link" title="Open this run in another tab: it joins the live run or replays it">
+              /runs/{runId}
+            </a>
+            {props.onRerun && (
+              <button type="button" className="btn btn-small" onClick={props.onRerun} disabled={!props.canRerun} data-testid="rerun" title="Start a new run with this run's graph, input and modes">
+                Rerun
+              </button>
+            )}
+          </>
         ) : (
           <span className="note">{status === "idle" ? "Pick a graph and press Run." : ""}</span>
         )}
