@@ -25,12 +25,14 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
   const rowHeight = seedHead ? 40 : 24;
 
   const copy = async () => {
-    const text = formatLog(events.slice(0, count), format, singleMode);
-    setCopied((await copyText(text)) ? `Copied ${count} events` : "Copy failed");
+    // Every event received so far, not only the rows painted yet (the panel follows a fast run paced).
+    const all = events.slice();
+    const text = formatLog(all, format, singleMode);
+    setCopied((await copyText(text)) ? `Copied ${all.length} events` : "Copy failed");
     setTimeout(() => setCopied(null), 2000);
   };
   const exportJsonl = () => {
-    const blob = new Blob([toJsonl(events.slice(0, count))], { type: "application/x-ndjson" });
+    const blob = new Blob([toJsonl(events.slice())], { type: "application/x-ndjson" });
     const url = URL.createObjectURL(blob);
     const a = document.createElement("a");
     a.href = url;
