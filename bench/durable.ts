@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GraphLib } from "../lib/graph/test/differential/graphLibrary";
 import { median, timeRuns, type TimingOptions } from "./medianTimer";
+import { compileLoop } from "./engineWorkloads";
 
 export const LOOP_STEPS = 1_000;
 const RILL_TIMING: TimingOptions = { warmup: 3, minWarmupMs: 300, minRepeats: 9, maxRepeats: 60, minTotalMs: 1_500, minBatchMs: 25 };
@@ -28,14 +29,7 @@ let threads = 0;
 
 /** The loop, compiled with `checkpointer`; the returned function runs it once on a new thread. */
 export function buildCheckpointedLoop(lg: GraphLib, checkpointer: unknown, steps = LOOP_STEPS) {
-  const State = lg.Annotation.Root({ n: lg.Annotation<number>() });
-  const graph = new lg.StateGraph(State)
-    .addNode("a", (s) => ({ n: s.n + 1 }))
-    .addNode("b", (s) => ({ n: s.n + 1 }))
-    .addEdge(lg.START, "a")
-    .addEdge("a", "b")
-    .addConditionalEdges("b", (s) => (s.n >= steps ? lg.END : "a"))
-    .compile({ checkpointer: checkpointer as never });
+  const graph = compileLoop(lg, steps, { checkpointer });
   return async (): Promise<number> => {
     let last = 0;
     const config = { configurable: { thread_id: `bench-${process.pid}-${++threads}` }, streamMode: "updates" as const, recursionLimit: steps + 1 };

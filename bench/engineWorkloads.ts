@@ -7,14 +7,7 @@ import type { GraphLib } from "../lib/graph/test/differential/graphLibrary";
 /** (a) A two-node loop a -> b -> a ... of `steps` steps, streamed in "updates". Returns the chunks seen and the last n;
  *  `onChunk` sees the running count (the memory probe samples from it). */
 export function buildLoop(lg: GraphLib, steps: number) {
-  const State = lg.Annotation.Root({ n: lg.Annotation<number>() });
-  const graph = new lg.StateGraph(State)
-    .addNode("a", (s) => ({ n: s.n + 1 }))
-    .addNode("b", (s) => ({ n: s.n + 1 }))
-    .addEdge(lg.START, "a")
-    .addEdge("a", "b")
-    .addConditionalEdges("b", (s) => (s.n >= steps ? lg.END : "a"))
-    .compile();
+  const graph = compileLoop(lg, steps);
   return async (onChunk?: (count: number) => void): Promise<{ chunks: number; last: number }> => {
     let chunks = 0;
     let last = 0;
@@ -27,6 +20,18 @@ export function buildLoop(lg: GraphLib, steps: number) {
     }
     return { chunks, last };
   };
+}
+
+/** The two-node loop a -> b -> a ... ending once n reaches `steps`, compiled with `options` (e.g. a checkpointer). */
+export function compileLoop(lg: GraphLib, steps: number, options?: { checkpointer?: unknown }) {
+  const State = lg.Annotation.Root({ n: lg.Annotation<number>() });
+  return new lg.StateGraph(State)
+    .addNode("a", (s) => ({ n: s.n + 1 }))
+    .addNode("b", (s) => ({ n: s.n + 1 }))
+    .addEdge(lg.START, "a")
+    .addEdge("a", "b")
+    .addConditionalEdges("b", (s) => (s.n >= steps ? lg.END : "a"))
+    .compile(options as never);
 }
 
 /** (b) A chain of `length` nodes, each adding one, run with invoke. Returns the final n. */

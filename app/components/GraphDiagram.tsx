@@ -144,16 +144,21 @@ function DiagramNode({ node, structure, prefix, context }: { node: PlacedNode; s
       <text x={node.x + node.width / 2} y={node.y + node.height / 2}>
         {label}
       </text>
-      {ran > 0 && !terminal && (
-        <g className="gnode-count">
-          <circle cx={node.x + node.width} cy={node.y} r={9} />
-          <text x={node.x + node.width} y={node.y} data-testid="node-count">
-            {ran}
-          </text>
-        </g>
-      )}
+      {ran > 0 && !terminal && <CountBadge node={node} count={ran} />}
       {inner && <ToggleButton x={node.x + 4} y={node.y + 3} open={false} name={key} toggle={context.toggle} />}
       <title>{`${key}${state ? `: ${state}` : ""}${ran > 0 ? `, ${ran} ${ran === 1 ? "task" : "tasks"}` : ""}${inner ? `\nsubgraph: ${inner.join(", ")}` : ""}`}</title>
+    </g>
+  );
+}
+
+/** How many tasks ran a node: a badge on its top-right corner. */
+function CountBadge({ node, count }: { node: PlacedNode; count: number }) {
+  return (
+    <g className="gnode-count">
+      <circle cx={node.x + node.width} cy={node.y} r={9} />
+      <text x={node.x + node.width} y={node.y} data-testid="node-count">
+        {count}
+      </text>
     </g>
   );
 }
@@ -178,14 +183,7 @@ function SubgraphBox({ node, structure, prefix, context }: { node: PlacedNode; s
         <text className="gsubgraph-title" x={node.x + 24} y={node.y + SUBGRAPH_TITLE_HEIGHT / 2 + 1} style={{ textAnchor: "start" }}>
           {node.id}
         </text>
-        {ran > 0 && (
-          <g className="gnode-count">
-            <circle cx={node.x + node.width} cy={node.y} r={9} />
-            <text x={node.x + node.width} y={node.y} data-testid="node-count">
-              {ran}
-            </text>
-          </g>
-        )}
+        {ran > 0 && <CountBadge node={node} count={ran} />}
         <title>{`subgraph ${key}${state ? `: ${state}` : ""}${ran > 0 ? `, ${ran} ${ran === 1 ? "task" : "tasks"}` : ""}`}</title>
       </g>
       <ToggleButton x={node.x + 4} y={node.y + 3} open name={key} toggle={context.toggle} />
