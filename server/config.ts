@@ -42,7 +42,12 @@
 //   RILL_MAX_RECURSION_LIMIT          1000        Highest config.recursionLimit a client may ask for.
 //   RILL_MAX_INPUT_BYTES              262144      Largest run input or resume value, as JSON characters.
 //
-// Run logs (the in-memory run store)
+// Storage (run records and logs, threads, checkpoints)
+//   RILL_STORE                        sqlite      memory | sqlite | postgres. Unset: postgres when DATABASE_URL is set, else sqlite.
+//   RILL_DATA_DIR                     ./.rill     Where the embedded SQLite store keeps its files (created if missing).
+//   DATABASE_URL                      (unset)     postgres://user@host:port/db: keep everything in PostgreSQL (migrated at start-up).
+//
+// Run logs (retention limits, in every store)
 //   RILL_STORE_MAX_EVENTS_PER_RUN     100000      Events kept per run; older ones are evicted (a subscriber that needs them gets a clear error).
 //   RILL_STORE_MAX_BYTES_PER_RUN      67108864    Bytes of memory a run's events may take (64 MiB); older events are evicted.
 //   RILL_STORE_MAX_RUNS               1000        Runs kept; the oldest finished run is dropped to make room. Must be more than RILL_MAX_RUNS.
@@ -71,6 +76,7 @@
 //                                                 past it, 429. Rill's own runs calling it are bounded by RILL_MAX_RUNS instead.
 
 import { parseTokens } from "./auth/tokenAuth";
+import { resolve as resolvePath } from "node:path";
 
 export type LogLevel = "info" | "warn" | "error" | "silent";
 
@@ -112,6 +118,18 @@ export interface RillConfig {
   wsPingMs: number;
   wsPongWaitMs: number;
   offlineMaxStreams: number;
+  /** Where runs, threads and checkpoints are kept. */
+  storage: StorageConfig;
+}
+
+export type StorageKind = "memory" | "sqlite" | "postgres";
+
+export interface StorageConfig {
+  kind: StorageKind;
+  /** RILL_DATA_DIR, resolved against the working directory: the SQLite store's folder. */
+  dataDir: string;
+  /** DATABASE_URL: the PostgreSQL store's database. */
+  databaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -231,7 +249,23 @@ function readConfig(env: Env, argv: readonly string[]): RillConfig {
     wsPingMs: integer(env, "RILL_WS_PING_MS", 30_000, { min: 100 }),
     wsPongWaitMs: integer(env, "RILL_WS_PONG_WAIT_MS", 5_000, { min: 100 }),
     offlineMaxStreams: integer(env, "RILL_OFFLINE_MAX_STREAMS", 32, { min: 1 }),
+    storage: storage(env),
   };
+}
+
+function storage(env: Env): StorageConfig {
+  const databaseUrl = text(env, "DATABASE_URL");
+  const raw = text(env, "RILL_STORE") ?? (databaseUrl ? "postgres" : "sqlite");
+  if (raw !== "memory" && raw !== "sqlite" && raw !== "postgres") {
+    throw new ConfigError(`RILL_STORE must be memory, sqlite or postgres, got "${raw}"`);
+  }
+  if (raw === "postgres" && !databaseUrl) {
+    throw new ConfigError("RILL_STORE=postgres needs DATABASE_URL (postgres://user@host:port/database)");
+  }
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// or postgresql:// URL, got "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}"`);
+  }
+  return { kind: raw, dataDir: resolvePath(text(env, "RILL_DATA_DIR") ?? ".rill"), databaseUrl };
 }
 
 /** The defaults, as tests and benchmarks start from them. */
