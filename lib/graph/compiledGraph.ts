@@ -39,6 +39,23 @@ export interface RunStream<T> extends AsyncIterableIterator<T> {
   readonly bufferedCount: number;
   /** The most chunks ever held unread (bounded by `maxBufferedChunks` plus one superstep's chunks). */
   readonly peakBuffered: number;
+  /**
+   * How the run ended, once it has: "done", or "interrupted" with what the interrupted nodes asked (empty
+   * at a static breakpoint). Rejects with the run's error when it failed or was cancelled. Read it after
+   * the iteration ends: a caller no longer needs "updates" chunks to learn whether the run interrupted.
+   */
+  readonly outcome: Promise<RunOutcome>;
+}
+
+/** How a run ended (RunStream.outcome). */
+export interface RunOutcome {
+  status: "done" | "interrupted";
+  /** What the interrupted nodes asked, root and subgraphs together; empty when done. */
+  interrupts: Interrupt[];
+}
+
+function outcomeOf(loop: PregelLoop): RunOutcome {
+  return loop.status === "interrupted" ? { status: "interrupted", interrupts: loop.interrupts } : { status: "done", interrupts: [] };
 }
 
 /**
@@ -144,24 +161,24 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     }
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let last: StateValues | undefined;
-    let interrupts: Interrupt[] | undefined;
     const target: ChunkTarget = {
       push(chunk) {
         const values = chunk as StateValues;
-        if (INTERRUPT in values) interrupts = values[INTERRUPT] as Interrupt[];
-        else last = values;
+        if (!(INTERRUPT in values)) last = values;
       },
     };
     const sink = new StreamSink(target, ["values"], true, false);
     const run = this.createRun(sink, config, false, null);
+    const loop = this.rootLoop(run);
     try {
-      await driveAsync(this.rootLoop(run), input);
+      await driveAsync(loop, input);
     } finally {
       run.dispose();
     }
     const outputKeys = this.plan.outputKeys;
     if (outputKeys !== null && last !== undefined) last = pickKeys(last, outputKeys);
-    if (interrupts !== undefined) return { ...last, [INTERRUPT]: interrupts } as S;
+    const outcome = outcomeOf(loop);
+    if (outcome.status === "interrupted") return { ...last, [INTERRUPT]: outcome.interrupts } as S;
     return last as S;
   }
 
@@ -176,7 +193,11 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let run: RunShared | undefined;
     const buffer = new StreamBuffer<unknown>(config.maxBufferedChunks ?? DEFAULT_MAX_BUFFERED_CHUNKS, (reason) => run?.cancel(reason));
-    const stream = asRunStream(buffer);
+    let settle!: { resolve(outcome: RunOutcome): void; reject(error: unknown): void };
+    const outcome = new Promise<RunOutcome>((resolve, reject) => (settle = { resolve, reject }));
+    // A caller that only iterates must not see an unhandled rejection: the iteration throws the error too.
+    outcome.catch(() => {});
+    const stream = asRunStream(buffer, outcome);
     const result = Promise.resolve(stream) as GraphStream<unknown>;
     (result as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator] = () => stream;
     try {
@@ -184,17 +205,21 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
-      driveAsync(this.rootLoop(started), input).then(
+      const loop = this.rootLoop(started);
+      driveAsync(loop, input).then(
         () => {
           started.dispose();
+          settle.resolve(outcomeOf(loop));
           buffer.close();
         },
         (error) => {
           started.dispose();
+          settle.reject(error);
           buffer.fail(error);
         },
       );
     } catch (error) {
+      settle.reject(error);
       buffer.fail(error);
     }
     return result;
@@ -462,8 +487,9 @@ function normalizeModes(streamMode: RunConfig["streamMode"]): { modes: StreamMod
   return { modes, single };
 }
 
-function asRunStream<T>(buffer: StreamBuffer<T>): RunStream<T> {
+function asRunStream<T>(buffer: StreamBuffer<T>, outcome: Promise<RunOutcome>): RunStream<T> {
   return {
+    outcome,
     next: () => buffer.next(),
     return: () => buffer.return(),
     throw: (error?: unknown) => buffer.throw(error),

@@ -158,6 +158,7 @@ function mapStream(inner: RunStream<unknown>, map: (item: unknown) => unknown): 
     return: (value?: unknown) => inner.return!(value),
     throw: (error?: unknown) => inner.throw!(error),
     cancel: (reason?: unknown) => inner.cancel(reason),
+    outcome: inner.outcome,
     get bufferedCount() {
       return inner.bufferedCount;
     },

@@ -6,7 +6,7 @@ export { BinaryOperatorAggregate, LastValue } from "./channels/channel";
 export { Command, isCommand } from "./command";
 export type { CommandParams } from "./command";
 export { CompiledStateGraph, DEFAULT_RECURSION_LIMIT } from "./compiledGraph";
-export type { GraphStream, RunStream, StateSnapshot, StreamPartOf, NamespacedPartOf } from "./compiledGraph";
+export type { GraphStream, RunOutcome, RunStream, StateSnapshot, StreamPartOf, NamespacedPartOf } from "./compiledGraph";
 export { END, INTERRUPT, START } from "./constants";
 export {
   BaseLangGraphError,
