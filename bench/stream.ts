@@ -166,7 +166,7 @@ async function throughput(server: RillServer) {
   }
   // Replay (the finished run's tuples, from the log) and raw ws, rounds interleaved so that both see the
   // same machine load.
-  const texts = server.runs.store.read(runId, 0, THROUGHPUT_TUPLES + 10).map((e) => e.json).filter((json) => json.startsWith('["custom"'));
+  const texts = (await server.runs.store.read(runId, 0, THROUGHPUT_TUPLES + 10)).map((e) => e.json).filter((json) => json.startsWith('["custom"'));
   const replayRates: Rate[] = [];
   const batchRates: Rate[] = [];
   const rawRates: Rate[] = [];

@@ -39,7 +39,7 @@ describe("bad input and limits", () => {
     assert.match(extraKey.message, /graph "joke": input.topic: .*expected string.*; input: Unrecognized key: "topik"/);
     const range = await rejection(collect(client, { graphId: "refine-loop", input: { topic: "x", rounds: 99 } }));
     assert.match(range.message, /^graph "refine-loop": input\.rounds: Too big: expected number to be <=20/);
-    assert.equal(server.runs.list().length, 0, "no run was started");
+    assert.equal((await server.runs.list()).length, 0, "no run was started");
   });
 
   it("a bad request shape: BAD_REQUEST naming the field", async () => {

@@ -17,7 +17,7 @@ import { subgraphGraph } from "../graphs/subgraph";
 import { tokenFloodGraph } from "../graphs/tokenFlood";
 import { structureWithSubgraphs, type GraphStructure } from "./project/compiledGraphShape";
 import { toolAgentGraph } from "../graphs/toolAgent";
-import type { GraphSource, GraphStreamOptions, RunnableGraph, StreamableGraph } from "./runs/graphSource";
+import type { EngineStream, GraphSource, GraphStreamOptions, RunnableGraph, StreamableGraph } from "./runs/graphSource";
 
 export { structureOf } from "./project/compiledGraphShape";
 export type { GraphEdge, GraphNode, GraphStructure } from "./project/compiledGraphShape";
@@ -88,9 +88,10 @@ class RegisteredGraph implements ServedGraph {
   graph(): StreamableGraph {
     const compiled = this.compile();
     return {
+      reportsOutcome: true,
       // The engine's stream() with an array streamMode yields StreamParts; its declared type is generic
       // over the graph's state, which this registry does not know.
-      stream: (input, options) => compiled.stream(input, options) as Promise<AsyncIterable<StreamPart>>,
+      stream: (input, options) => compiled.stream(input, options) as Promise<EngineStream>,
       forgetThread: async (threadId) => compiled.checkpointer?.deleteThread(threadId),
     };
   }

@@ -29,25 +29,25 @@ describe("a start cut in flight", () => {
     await server.close();
   });
 
-  const jokeRuns = () => server.runs.list({ graphId: "joke" }).map((record) => record.metadata.run_id);
+  const jokeRuns = async () => (await server.runs.list({ graphId: "joke" })).map((record) => record.metadata.run_id);
 
   it("with a client-chosen runId, wsLink's resent start joins the run: one run, every event once", async () => {
-    const before = jokeRuns().length;
+    const before = (await jokeRuns()).length;
     const cut = cutNextConnectionAfterStart(server.wss);
     const client = connect(server, { retryDelayMs: 1 });
     const runId = newClientRunId();
     const { events, error } = await collect(client, { graphId: "joke", input: { topic: "cuts" }, streamMode: ["updates"], runId });
     await cut;
     assert.equal(error, undefined);
-    assert.equal(jokeRuns().length, before + 1, "exactly one run");
-    assert.ok(jokeRuns().includes(runId));
+    assert.equal((await jokeRuns()).length, before + 1, "exactly one run");
+    assert.ok((await jokeRuns()).includes(runId));
     events.forEach((event, seq) => assert.equal(event.id, `${runId}:${seq}`, "every event once, in order"));
     assert.deepEqual(events.map((e) => e.data[0]), ["metadata", "updates", "updates", "status"]);
     await client.close();
   });
 
   it("the CLI's start survives the cut as one run", async () => {
-    const before = jokeRuns().length;
+    const before = (await jokeRuns()).length;
     const cut = cutNextConnectionAfterStart(server.wss);
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(
@@ -63,7 +63,7 @@ describe("a start cut in flight", () => {
     });
     await cut;
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(jokeRuns().length, before + 1, "exactly one run");
+    assert.equal((await jokeRuns()).length, before + 1, "exactly one run");
     assert.equal(
       result.stdout,
       '{"topic":"cuts"}\n{"topic":"cuts and cats"}\n{"topic":"cuts and cats","joke":"This is a joke about cuts and cats"}\n',
@@ -71,19 +71,19 @@ describe("a start cut in flight", () => {
   });
 
   it("examples/client.ts's start survives the cut as one run", async () => {
-    const before = jokeRuns().length;
+    const before = (await jokeRuns()).length;
     const cut = cutNextConnectionAfterStart(server.wss);
     const lines: string[] = [];
     await streamJoke(server.wsUrl, (line) => lines.push(line));
     await cut;
-    assert.equal(jokeRuns().length, before + 1, "exactly one run");
+    assert.equal((await jokeRuns()).length, before + 1, "exactly one run");
     const ids = lines.map((line) => line.split(" ")[0]!);
     assert.equal(new Set(ids).size, ids.length, "no event twice");
     assert.deepEqual(lines.map((line) => line.split(" ")[1]), ["metadata", "updates", "custom", "updates", "status"]);
   });
 
   it("the playground's start survives the cut as one run", async () => {
-    const before = jokeRuns().length;
+    const before = (await jokeRuns()).length;
     const cut = cutNextConnectionAfterStart(server.wss);
     const wsClient = createWSClient({ url: server.wsUrl, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 1 });
     const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
@@ -98,8 +98,8 @@ describe("a start cut in flight", () => {
     session.start({ graphId: "joke", input: { topic: "cuts" }, streamMode: ["values"] });
     await completed.promise;
     await cut;
-    assert.equal(jokeRuns().length, before + 1, "exactly one run");
-    assert.ok(store.data.runId && jokeRuns().includes(store.data.runId), "the page shows that run");
+    assert.equal((await jokeRuns()).length, before + 1, "exactly one run");
+    assert.ok(store.data.runId && (await jokeRuns()).includes(store.data.runId), "the page shows that run");
     assert.equal(store.data.status, "done");
     await wsClient.close();
   });

@@ -64,7 +64,7 @@ describe("following and resuming runs", () => {
     it(`a socket killed ${side}-side many times at random points resumes with exactly the missing events (seed ${seed})`, async () => {
       const client = connect(server, { retryDelayMs: 1 });
       const killer = randomSocketKiller(side, client, server, { seed, chance: 0.01, maxKills: 15 });
-      const runsBefore = server.runs.list().length;
+      const runsBefore = (await server.runs.list()).length;
       const count = 3000;
       const result = await collect(
         client,
@@ -78,14 +78,14 @@ describe("following and resuming runs", () => {
       assertExactlyOnce(result.events, runId, log.length);
       assert.deepEqual(result.events, log);
       assert.deepEqual(result.events.at(-1)!.data, ["status", { status: "done" }]);
-      assert.equal(server.runs.list().length, runsBefore + 1, "exactly one run was started");
+      assert.equal((await server.runs.list()).length, runsBefore + 1, "exactly one run was started");
       await client.close();
     });
   }
 
   it("a start whose socket dies before any event, with a client-chosen runId, still starts one run", async () => {
     const client = connect(server, { retryDelayMs: 1 });
-    const runsBefore = server.runs.list().length;
+    const runsBefore = (await server.runs.list()).length;
     const runId = `client-run-${Date.now()}`;
     const result = collect(client, { graphId: "ticker", input: { count: 200, every: 10, delayMs: 1 }, streamMode: ["custom"], runId }, (_e, all) => {
       if (all.length === 1 && !killed) {
@@ -98,7 +98,7 @@ describe("following and resuming runs", () => {
     assert.equal(error, undefined);
     assert.equal(runIdOf(events), runId);
     assertExactlyOnce(events, runId, (await logOf(runId)).length);
-    assert.equal(server.runs.list().length, runsBefore + 1);
+    assert.equal((await server.runs.list()).length, runsBefore + 1);
     await client.close();
   });
 
@@ -150,14 +150,14 @@ describe("following and resuming runs", () => {
       ["ahead of the log", { runId, lastEventId: `${runId}:${last + 5}` }, new RegExp(`is ahead of run "${runId}", whose last event is ${runId}:${last}`)],
       ["malformed, starting", { graphId: "joke", input: { topic: "x" }, lastEventId: `${runId}:1.5` }, /lastEventId: ".*:1\.5" is not an event id of this server/],
     ];
-    const runsBefore = server.runs.list({ limit: 500 }).length;
+    const runsBefore = (await server.runs.list({ limit: 500 })).length;
     for (const [what, input, message] of refusals) {
       const refused = await collect(client, input);
       assert.equal(errorCode(refused.error), "BAD_REQUEST", what);
       assert.match(refused.error!.message, message, what);
       assert.deepEqual(refused.events, [], what);
     }
-    assert.equal(server.runs.list({ limit: 500 }).length, runsBefore, "no refused subscription started a run");
+    assert.equal((await server.runs.list({ limit: 500 })).length, runsBefore, "no refused subscription started a run");
     await client.close();
   });
 });

@@ -343,10 +343,13 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       const deadline = Date.now() + config.shutdownTimeoutMs;
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       ws.broadcastReconnectNotification();
-      const cancelled = runs.shutdown(reason);
+      const cancelled = await runs.shutdown(reason);
       // After the runs are cancelled (their own model calls abort), outside clients' streams end with an error event.
       const modelStreamsEnded = offlineModel.shutdown(reason);
-      if (cancelled > 0) logger({ level: "info", msg: "cancelled active runs", count: cancelled, reason });
+      if (cancelled > 0) {
+        const msg = runs.store.durable ? "left active runs in the store for the next start" : "cancelled active runs";
+        logger({ level: "info", msg, count: cancelled, reason });
+      }
       await subscriptions.drained(Math.max(0, deadline - Date.now()));
       // A finished subscription's "stopped" message is sent a few microtasks after its generator returns
       // (tRPC disposes the iterator first); without it wsLink would resubscribe. Let that happen.

@@ -36,6 +36,8 @@ import { toRunInfo, type RunInfo } from "./runs/runInfo";
 import type { RunStoreLimits, RunStoreStats } from "./runs/runStore";
 import { serializeBatch, asWireBatch } from "./runs/serializedBatch";
 import { asWireEvent, type SerializedEvent } from "./runs/serializedEvent";
+import { deferredIterator } from "./runs/deferredIterator";
+import { isPromise, settle, then, type MaybePromise } from "./runs/maybePromise";
 import type { RunEventBatch } from "./runs/runEvent";
 import { notAnEventOfRunMessage } from "./runs/runErrors";
 import { asTRPCError, clientKeyOf, procedure, t, type RillContext } from "./trpc";
@@ -83,6 +85,13 @@ function callOrThrow<T>(fn: () => T): T {
   }
 }
 
+/** Like callOrThrow, for answers that may be promises (a durable run store). */
+function answerOrThrow<T>(fn: () => MaybePromise<T>): MaybePromise<T> {
+  return settle(fn, (value) => value, (error) => {
+    throw asTRPCError(error);
+  });
+}
+
 /** Where a subscription starts: the run it follows, and the event it has (its lastEventId, parsed here once). */
 interface FollowStart {
   runId: string;
@@ -90,35 +99,39 @@ interface FollowStart {
 }
 
 /** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
-function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): FollowStart {
+function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): MaybePromise<FollowStart> {
   if (!("graphId" in input)) {
-    const runId = requireVisibleRun(deps.runs.get(input.runId), input.runId, ctx.identity).metadata.run_id;
-    if (!input.lastEventId) return { runId, after: null };
-    const after = parseEventId(input.lastEventId);
-    if (!after) throw new TRPCError({ code: "BAD_REQUEST", message: notAnEventOfRunMessage(input.lastEventId, input.runId) });
-    return { runId, after };
+    const { lastEventId } = input;
+    return then(deps.runs.get(input.runId), (found) => {
+      const runId = requireVisibleRun(found, input.runId, ctx.identity).metadata.run_id;
+      if (!lastEventId) return { runId, after: null };
+      const after = parseEventId(lastEventId);
+      if (!after) throw new TRPCError({ code: "BAD_REQUEST", message: notAnEventOfRunMessage(lastEventId, input.runId) });
+      return { runId, after };
+    });
   }
   checkInputSize(input.input, "input", deps.limits.maxInputBytes);
   checkInputSize(input.config, "config", deps.limits.maxInputBytes);
   if (input.lastEventId) {
     const position = parseEventId(input.lastEventId);
     if (!position) throw new TRPCError({ code: "BAD_REQUEST", message: `lastEventId: "${input.lastEventId}" is not an event id of this server` });
-    const record = deps.runs.get(position.runId);
-    if (!record || !isVisibleTo(record, ctx.identity)) {
-      throw new TRPCError({
-        code: "NOT_FOUND",
-        message: `run "${position.runId}" of lastEventId is gone (the server restarted, or it was dropped after it ended); not starting a new one`,
-      });
-    }
-    if (record.metadata.graph_id !== input.graphId) {
-      throw new TRPCError({
-        code: "BAD_REQUEST",
-        message: `lastEventId: run "${position.runId}" is a run of graph "${record.metadata.graph_id}", not "${input.graphId}"`,
-      });
-    }
-    return { runId: position.runId, after: position };
+    return then(deps.runs.get(position.runId), (record) => {
+      if (!record || !isVisibleTo(record, ctx.identity)) {
+        throw new TRPCError({
+          code: "NOT_FOUND",
+          message: `run "${position.runId}" of lastEventId is gone (it was dropped after it ended, or the server restarted with a memory store); not starting a new one`,
+        });
+      }
+      if (record.metadata.graph_id !== input.graphId) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: `lastEventId: run "${position.runId}" is a run of graph "${record.metadata.graph_id}", not "${input.graphId}"`,
+        });
+      }
+      return { runId: position.runId, after: position };
+    });
   }
-  const { record } = deps.runs.start(
+  const started = deps.runs.start(
     {
       graphId: input.graphId,
       input: input.input,
@@ -130,7 +143,7 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
     clientKeyOf(ctx),
     ctx.identity,
   );
-  return { runId: record.metadata.run_id, after: null };
+  return then(started, ({ record }) => ({ runId: record.metadata.run_id, after: null }));
 }
 
 /**
@@ -149,33 +162,52 @@ export function createAppRouter(deps: RouterDeps) {
     input: StreamRunInput,
     ctx: RillContext,
     signal: AbortSignal | undefined,
-    open: (request: FollowRequest) => RunFollower<T>,
-  ): RunFollower<T> {
-    const follower = callOrThrow(() => {
-      const { runId, after } = resolveRun(deps, input, ctx);
-      // A subscription starting behind the live end replays: counted per connection, paced process-wide.
-      const replaying = runs.isBehind(runId, after);
-      if (replaying && !ctx.budget.beginReplay()) {
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyReplaysMessage(ctx.budget.limits) });
-      }
-      const request: FollowRequest = {
-        runId,
-        after,
-        signal: signal ?? new AbortController().signal,
-        socket: ctx.socket,
-        onEnd: () => deps.subscriptions.closed(),
-        mapError: asTRPCError,
-        replay: replaying ? { onCaughtUp: () => ctx.budget.endReplay() } : null,
-      };
-      try {
-        return open(request);
-      } catch (error) {
-        if (replaying) ctx.budget.endReplay();
-        throw error;
-      }
-    });
+    open: (request: FollowRequest) => MaybePromise<RunFollower<T>>,
+  ): AsyncIterableIterator<T, void> {
     deps.subscriptions.opened();
-    return follower;
+    let opened = false;
+    let follower: MaybePromise<RunFollower<T>>;
+    try {
+      follower = answerOrThrow(() =>
+      then(resolveRun(deps, input, ctx), ({ runId, after }) =>
+        then(runs.isBehind(runId, after), (replaying) => {
+          // A subscription starting behind the live end replays: counted per connection, paced process-wide.
+          if (replaying && !ctx.budget.beginReplay()) {
+            throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyReplaysMessage(ctx.budget.limits) });
+          }
+          const request: FollowRequest = {
+            runId,
+            after,
+            signal: signal ?? new AbortController().signal,
+            socket: ctx.socket,
+            onEnd: () => deps.subscriptions.closed(),
+            mapError: asTRPCError,
+            replay: replaying ? { onCaughtUp: () => ctx.budget.endReplay() } : null,
+          };
+          return settle(
+            () => open(request),
+            (opening) => {
+              opened = true;
+              return opening;
+            },
+            (error) => {
+              if (replaying) ctx.budget.endReplay();
+              throw error;
+            },
+          );
+        }),
+      ),
+    );
+    } catch (error) {
+      deps.subscriptions.closed();
+      throw error;
+    }
+    if (!isPromise(follower)) return follower;
+    const closeUnopened = (error: unknown) => {
+      if (!opened) deps.subscriptions.closed();
+      throw error;
+    };
+    return deferredIterator(follower.catch(closeUnopened));
   }
 
   return t.router({
@@ -209,26 +241,33 @@ export function createAppRouter(deps: RouterDeps) {
         }),
       resume: procedure
         .input(resumeRunInput())
-        .mutation(({ input, ctx }): RunInfo => {
+        .mutation(async ({ input, ctx }): Promise<RunInfo> => {
           checkInputSize(input.resume, "resume", deps.limits.maxInputBytes);
-          return callOrThrow(() => {
-            requireVisibleRun(runs.get(input.runId), input.runId, ctx.identity);
-            return toRunInfo(runs.resume(input.runId, input.resume));
-          });
+          return answerOrThrow(() =>
+            then(runs.get(input.runId), (found) => {
+              requireVisibleRun(found, input.runId, ctx.identity);
+              return then(runs.resume(input.runId, input.resume), toRunInfo);
+            }),
+          );
         }),
-      cancel: procedure.input(cancelRunInput).mutation(({ input, ctx }): RunInfo =>
-        callOrThrow(() => {
-          requireVisibleRun(runs.get(input.runId), input.runId, ctx.identity);
-          return toRunInfo(runs.cancel(input.runId, input.reason));
-        }),
+      cancel: procedure.input(cancelRunInput).mutation(
+        async ({ input, ctx }): Promise<RunInfo> =>
+          answerOrThrow(() =>
+            then(runs.get(input.runId), (found) => {
+              requireVisibleRun(found, input.runId, ctx.identity);
+              return then(runs.cancel(input.runId, input.reason), toRunInfo);
+            }),
+          ),
       ),
       get: procedure
         .input(getRunInput)
-        .query(({ input, ctx }): RunInfo => callOrThrow(() => toRunInfo(requireVisibleRun(runs.get(input.runId), input.runId, ctx.identity)))),
-      list: procedure.input(listRunsInput).query(({ input, ctx }): RunInfo[] =>
-        runs
-          .list({ status: input?.status, graphId: input?.graphId, owner: ctx.identity ?? undefined, limit: input?.limit ?? 50 })
-          .map(toRunInfo),
+        .query(
+          async ({ input, ctx }): Promise<RunInfo> =>
+            answerOrThrow(() => then(runs.get(input.runId), (found) => toRunInfo(requireVisibleRun(found, input.runId, ctx.identity)))),
+        ),
+      list: procedure.input(listRunsInput).query(
+        async ({ input, ctx }): Promise<RunInfo[]> =>
+          (await runs.list({ status: input?.status, graphId: input?.graphId, owner: ctx.identity ?? undefined, limit: input?.limit ?? 50 })).map(toRunInfo),
       ),
     }),
   });

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { StreamBatchesInput } from "./procedureInputs";
+import { sync } from "./runs/test/sync";
 import { collect, collectBatches, connect, randomSocketKiller, runIdOf, startServer, type CollectedBatches, type TestServer } from "./test/harness";
 
 const BATCH_EVENTS = 256;
@@ -71,9 +72,9 @@ describe("runs.streamBatches", () => {
       runId ||= runIdOf(all);
       if (events.some((e) => e.data[0] === "status" && (e.data[1] as { status: string }).status === "interrupted")) return "stop";
     });
-    assert.equal(server.runs.get(runId)?.status, "interrupted");
+    assert.equal((await server.runs.get(runId))?.status, "interrupted");
     assert.deepEqual(result.events.map((e) => e.data[0]), ["metadata", "updates", "updates", "status"]);
-    server.runs.cancel(runId, "test over");
+    sync(server.runs.cancel(runId, "test over"));
     await client.close();
   });
 
@@ -137,7 +138,7 @@ describe("runs.streamBatches", () => {
       const client = connect(server, { retryDelayMs: 1 });
       // About one batch in ten: batches hold ~25 events here, so kills land as often as runs.stream's 1 in 100 events.
       const killer = randomSocketKiller(side, client, server, { seed, chance: 0.1, maxKills: 15 });
-      const runsBefore = server.runs.list().length;
+      const runsBefore = (await server.runs.list()).length;
       const result = await collectBatches(
         client,
         { graphId: "ticker", input: { count: 3000, every: 25, delayMs: 2 }, streamMode: ["custom", "updates"] },
@@ -149,7 +150,7 @@ describe("runs.streamBatches", () => {
       const log = await collect(client, { runId });
       assert.deepEqual(result.events, log.events);
       result.events.forEach((event, i) => assert.equal(event.id, `${runId}:${i}`));
-      assert.equal(server.runs.list().length, runsBefore + 1, "exactly one run was started");
+      assert.equal((await server.runs.list()).length, runsBefore + 1, "exactly one run was started");
       await client.close();
     });
   }

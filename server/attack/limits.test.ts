@@ -104,7 +104,7 @@ describe("attack: lockouts", () => {
       for (const client of others) for (let i = 0; i < 3; i++) { const p = await park(client); assert.ok(p.runId, p.error?.message); }
       assert.ok(server.runs.interruptedCount <= 8, `${server.runs.interruptedCount} interrupted runs wait, the pool is 8`);
       // (Finished runs are dropped from the 12-slot store as new ones need room: the newest remain.)
-      const displaced = server.runs.list({ status: "cancelled" });
+      const displaced = (await server.runs.list({ status: "cancelled" }));
       assert.ok(displaced.length >= 1);
       assert.match(displaced[0]!.reason!, /the server keeps at most 8 interrupted runs \(RILL_STORE_MAX_RUNS - RILL_MAX_RUNS\)/);
 
@@ -136,7 +136,7 @@ describe("attack: lockouts", () => {
       const bystander = startBystander(server, 100);
       assertWhole(await bystander.done, 100);
       await bystander.client.close();
-      for (const record of server.runs.list({ status: "running" })) server.runs.cancel(record.metadata.run_id);
+      for (const record of (await server.runs.list({ status: "running" }))) server.runs.cancel(record.metadata.run_id);
     });
   });
 });

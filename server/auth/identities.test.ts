@@ -60,7 +60,7 @@ describe("identities from RILL_TOKEN=alice:…,bob:…", () => {
       "bob lists none of alice's runs",
     );
 
-    assert.equal(server.runs.get(runId)?.status, "interrupted", "nothing bob did touched the run");
+    assert.equal((await server.runs.get(runId))?.status, "interrupted", "nothing bob did touched the run");
     assert.deepEqual((await alice.trpc.runs.list.query()).map((r) => r.runId), [runId]);
     assert.equal((await alice.trpc.runs.get.query({ runId })).status, "interrupted");
     await alice.trpc.runs.resume.mutate({ runId, resume: "yes" });
@@ -166,7 +166,7 @@ describe("one bare RILL_TOKEN is one identity", () => {
     const { events, error } = await collect(a, { graphId: "joke", input: { topic: "x" }, streamMode: ["updates"] });
     assert.equal(error, undefined);
     const runId = runIdOf(events);
-    assert.equal(server.runs.get(runId)?.owner, "default");
+    assert.equal((await server.runs.get(runId))?.owner, "default");
     assert.equal((await b.trpc.runs.get.query({ runId })).status, "done");
     assert.deepEqual((await b.trpc.runs.list.query()).map((r) => r.runId), [runId]);
     await Promise.all([a.close(), b.close()]);
@@ -190,7 +190,7 @@ describe("without auth nothing is owned", () => {
       if (all.length === 2) started.resolve(runIdOf(all));
     });
     const runId = await started.promise;
-    assert.equal(server.runs.get(runId)?.owner, undefined);
+    assert.equal((await server.runs.get(runId))?.owner, undefined);
     assert.ok((await b.trpc.runs.list.query()).some((r) => r.runId === runId));
     await b.trpc.runs.cancel.mutate({ runId });
     assert.deepEqual((await run).events.at(-1)!.data, ["status", { status: "cancelled", reason: "cancelled by a client" }]);

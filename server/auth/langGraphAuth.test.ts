@@ -42,7 +42,7 @@ describe("a LangGraph auth module from RILL_AUTH_PATH", () => {
     const { events, error } = await collect(alice, { graphId: "joke", input: { topic: "x" }, streamMode: ["updates"] });
     assert.equal(error, undefined);
     const runId = runIdOf(events);
-    assert.equal(server.runs.get(runId)?.owner, "alice");
+    assert.equal((await server.runs.get(runId))?.owner, "alice");
     assert.equal(errorCode(await bob.trpc.runs.get.query({ runId }).catch((e: unknown) => e)), "NOT_FOUND");
     assert.deepEqual((await bob.trpc.runs.list.query()).map((r) => r.runId), []);
     assert.deepEqual((await alice.trpc.runs.list.query()).map((r) => r.runId), [runId]);
@@ -58,7 +58,7 @@ describe("a LangGraph auth module from RILL_AUTH_PATH", () => {
     const refused = await collect(blocked, { graphId: "joke", input: { topic: "x" } });
     assert.equal(errorCode(refused.error), "FORBIDDEN");
     assert.equal(refused.error!.message, "user blocked is not allowed here");
-    assert.equal(server.runs.list({ owner: "blocked" }).length, 0);
+    assert.equal((await server.runs.list({ owner: "blocked" })).length, 0);
 
     assert.equal((await fetch(`${server.url}/api/trpc/runs.list`)).status, 401);
     assert.equal((await fetch(`${server.url}/api/trpc/runs.list`, { headers: { "x-user": "blocked" } })).status, 403);

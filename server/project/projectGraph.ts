@@ -8,9 +8,8 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { CompiledStateGraph } from "../../lib/graph";
-import type { StreamPart } from "../../lib/graph/types";
 import type { GraphEngine, GraphSummary, ServedGraph } from "../graphRegistry";
-import type { GraphStreamOptions, StreamableGraph } from "../runs/graphSource";
+import type { EngineStream, GraphStreamOptions, StreamableGraph } from "../runs/graphSource";
 import { inputSchemaOf, structureWithSubgraphs } from "./compiledGraphShape";
 import { projectModuleURL } from "./engineMapping";
 import { importProjectLangGraph, streamOnLangGraph } from "./langGraphStream";
@@ -83,10 +82,12 @@ class LoadedProjectGraph implements ServedGraph {
       return compiled;
     };
     return {
+      // Rill's engine reports each run's outcome; a project on its own LangGraph.js is read for __interrupt__.
+      reportsOutcome: !this.Command,
       stream: async (input, options) => {
         const graph = await resolve(options);
         if (this.Command && !(graph instanceof CompiledStateGraph)) return streamOnLangGraph(graph, this.Command, input, options);
-        return (await graph.stream(input, { ...options })) as AsyncIterable<StreamPart>;
+        return (await graph.stream(input, { ...options })) as EngineStream;
       },
       forgetThread: async (threadId) => {
         if (compiled) await deleteThreadOf(compiled)?.(threadId);

@@ -10,6 +10,10 @@ export class ActiveRun {
   controller: AbortController | null = null;
   /** True while an engine stream of this run is being read (its last step may still write checkpoints). */
   driving = false;
+  /** Stopped at a shutdown but not ended in the (durable) store: the next process continues it; its checkpoints stay. */
+  detached = false;
+  /** The newest of its appends still being committed by a durable store (null with the memory store). */
+  commits: Promise<unknown> | null = null;
   timer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
   private endedResolve!: () => void;
@@ -22,7 +26,7 @@ export class ActiveRun {
     readonly graph: StreamableGraph,
     /** The modes the client asked for: only these reach the log. */
     readonly requested: ReadonlySet<StreamMode>,
-    /** What the engine streams: the requested modes plus "updates", which reports interrupts. */
+    /** What the engine streams: the requested modes, plus "updates" (where it reports interrupts) for an engine without an outcome. */
     readonly engineModes: StreamMode[],
     readonly configurable: Record<string, unknown>,
     readonly recursionLimit: number | undefined,

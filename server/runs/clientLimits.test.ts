@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { RunRequestError } from "./runErrors";
 import { RunManager, type RunLimits } from "./runManager";
 import { MemoryRunStore } from "./stores/memory/memoryRunStore";
+import { sync } from "./test/sync";
 import { countingScript, fakeGraph, fakeSource, FakeResume, gate, type Script } from "./test/fakeGraphs";
 
 const asks: Script = async function* () {
@@ -29,8 +30,8 @@ function makeManager(limits: Partial<RunLimits>, storeMaxRuns: number) {
 const tooMany = (pattern: RegExp) => (e: unknown) => e instanceof RunRequestError && e.code === "TOO_MANY_REQUESTS" && pattern.test(e.message);
 
 async function park(manager: RunManager, client: string): Promise<string> {
-  const { record } = manager.start({ graphId: "asks", input: { topic: "x" }, streamMode: ["updates"] }, client);
-  while (manager.get(record.metadata.run_id)!.status === "running") await new Promise((resolve) => setImmediate(resolve));
+  const { record } = sync(manager.start({ graphId: "asks", input: { topic: "x" }, streamMode: ["updates"] }, client));
+  while (sync(manager.get(record.metadata.run_id))!.status === "running") await new Promise((resolve) => setImmediate(resolve));
   return record.metadata.run_id;
 }
 
@@ -45,18 +46,18 @@ describe("per-client run limits", () => {
     const c = [await park(manager, "c"), await park(manager, "c")];
     // The 7th waiting run displaced the oldest of the client with the most (a).
     assert.equal(manager.interruptedCount, 6);
-    assert.equal(manager.get(a[0]!)!.status, "cancelled");
-    assert.match(manager.get(a[0]!)!.reason!, /at most 6 interrupted runs \(RILL_STORE_MAX_RUNS - RILL_MAX_RUNS\).*had the most waiting \(3\)/);
-    for (const id of [...a.slice(1), ...b, ...c]) assert.equal(manager.get(id)!.status, "interrupted");
+    assert.equal(sync(manager.get(a[0]!))!.status, "cancelled");
+    assert.match(sync(manager.get(a[0]!))!.reason!, /at most 6 interrupted runs \(RILL_STORE_MAX_RUNS - RILL_MAX_RUNS\).*had the most waiting \(3\)/);
+    for (const id of [...a.slice(1), ...b, ...c]) assert.equal(sync(manager.get(id))!.status, "interrupted");
     // Every running slot still finds a store slot.
-    for (const client of ["d", "e", "f", "g"]) manager.start({ graphId: "long", input: { topic: "x" }, streamMode: ["custom"] }, client);
+    for (const client of ["d", "e", "f", "g"]) sync(manager.start({ graphId: "long", input: { topic: "x" }, streamMode: ["custom"] }, client));
     assert.equal(manager.runningCount, 4);
     manager.shutdown("test over");
   });
 
   it("keeps the last reserved slots for clients with no run running", () => {
     const { manager } = makeManager({ maxConcurrentRuns: 5, maxRunsPerClient: 5, reservedRuns: 2 }, 100);
-    const start = (client: string) => manager.start({ graphId: "long", input: { topic: "x" }, streamMode: ["custom"] }, client);
+    const start = (client: string) => sync(manager.start({ graphId: "long", input: { topic: "x" }, streamMode: ["custom"] }, client));
     start("a");
     start("a");
     start("a");
@@ -70,7 +71,7 @@ describe("per-client run limits", () => {
 
   it("counts a client's runs by its key, whichever connection it comes from (an identity's reconnect resets nothing)", async () => {
     const { manager } = makeManager({ maxRunsPerClient: 2, maxInterruptedRunsPerClient: 1 }, 100);
-    const start = (client: string) => manager.start({ graphId: "long", input: { topic: "x" }, streamMode: ["custom"] }, client);
+    const start = (client: string) => sync(manager.start({ graphId: "long", input: { topic: "x" }, streamMode: ["custom"] }, client));
     start("identity:alice"); // first connection
     start("identity:alice"); // after a reconnect: the same key
     assert.throws(() => start("identity:alice"), tooMany(/this client has 2 runs running, the limit per client \(RILL_MAX_RUNS_PER_CLIENT=2\)/));

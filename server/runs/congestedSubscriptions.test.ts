@@ -5,6 +5,7 @@ import type { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { WebSocket } from "ws";
 import { deferred, startServer, type TestServer } from "../test/harness";
+import { sync } from "./test/sync";
 
 const SUBSCRIPTIONS = 20;
 
@@ -31,10 +32,10 @@ describe("congested subscriptions on one socket", () => {
     process.on("warning", onWarning);
     try {
       // A finished run of about 3 MB: replaying it overflows any socket buffer that is not read.
-      const { record } = server.runs.start(
+      const { record } = sync(server.runs.start(
         { graphId: "ticker", input: { count: 3000, every: 100, delayMs: 0, payload: 1000 }, streamMode: ["custom"] },
         "test",
-      );
+      ));
       const runId = record.metadata.run_id;
       await server.runs.whenEnded(runId);
 

@@ -13,8 +13,9 @@
 // `runs.streamBatches`, whose per-message costs (tRPC's, the frame's, the client's) are paid per batch.
 import { formatEventId } from "../../lib/run/eventId";
 import { isTerminalStatus } from "../../lib/run/runStatus";
+import { isPromise } from "./maybePromise";
 import type { RunMetadata } from "./runEvent";
-import type { RunStore, StoredEvent } from "./runStore";
+import type { RunRecord, RunStore, StoredEvent } from "./runStore";
 import type { ReplayPacer } from "./replayPacer";
 import { SerializedEvent } from "./serializedEvent";
 import { canSendNow, paceSubscriber, type PacingLimits, type SubscriberSocket } from "./subscriberPacing";
@@ -37,6 +38,8 @@ export interface RunSignals {
 export interface FollowOptions {
   /** Seq of the last event the subscriber has; -1 for none (the metadata event comes first). */
   afterSeq: number;
+  /** The run's metadata: event 0, sent first when afterSeq is -1. */
+  metadata: RunMetadata;
   signal: AbortSignal;
   /** The subscriber's socket, when it has one: pacing watches its unsent bytes. */
   socket?: SubscriberSocket | null;
@@ -112,8 +115,8 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Why next() cannot produce an event right now. */
-type Blocked = "congested" | "turn" | "replay" | "waiting" | "interval";
+/** Why next() cannot produce an event right now ("loading": the store answered with a promise). */
+type Blocked = "congested" | "turn" | "replay" | "waiting" | "interval" | "loading";
 
 export class RunFollower<T> implements AsyncIterableIterator<T, void> {
   private cursor: number;
@@ -127,6 +130,12 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
   /** The replay pacing, until the subscriber first catches up. */
   private replay: FollowOptions["replay"];
   private wake: (() => void) | null = null;
+  /** A store answer being waited for (a durable store's read or get). */
+  private loading: Promise<void> | null = null;
+  /** The last read answered asynchronously and found nothing new: do not read again before waiting. */
+  private readEmpty = false;
+  /** The record as last answered asynchronously, for the end check after a wait. */
+  private loadedRecord: RunRecord | undefined | null = null;
   private readonly onAbort = () => this.wake?.();
 
   constructor(
@@ -170,20 +179,33 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     if (this.limits.minIntervalMs > 0 && !this.lastWasFull && performance.now() - this.lastYieldAt < this.limits.minIntervalMs) {
       return "interval";
     }
+    if (this.loading) return "loading";
     const events: SerializedEvent[] = [];
     let bytes = 0;
     if (this.cursor < 0) {
-      const record = this.store.get(this.runId);
-      if (!record) return this.end();
       this.cursor = 0;
-      const metadata = metadataEvent(record.metadata);
+      const metadata = metadataEvent(this.options.metadata);
       events.push(metadata);
       bytes += metadata.json.length;
     }
     const { socket } = this.options;
     while (events.length < this.limits.maxEvents && bytes <= this.limits.maxBytes) {
       if (this.index >= this.batch.length) {
-        this.batch = this.store.read(this.runId, this.cursor, this.replay ? REPLAY_READ_BATCH : READ_BATCH);
+        if (this.readEmpty) {
+          this.readEmpty = false;
+          break;
+        }
+        const read = this.store.read(this.runId, this.cursor, this.replay ? REPLAY_READ_BATCH : READ_BATCH);
+        if (isPromise(read)) {
+          this.loading = read.then((batch) => {
+            this.batch = batch;
+            this.index = 0;
+            this.readEmpty = batch.length === 0;
+          });
+          if (events.length > 0) break;
+          return "loading";
+        }
+        this.batch = read;
         this.index = 0;
         if (this.batch.length === 0) break;
       }
@@ -209,7 +231,22 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       socket?.batchThisTurn?.();
       return { done: false, value: this.wrap(this.runId, events) };
     }
-    const record = this.store.get(this.runId);
+    let record: RunRecord | undefined;
+    if (this.loadedRecord !== null) {
+      record = this.loadedRecord;
+      this.loadedRecord = null;
+    } else {
+      const got = this.store.get(this.runId);
+      if (isPromise(got)) {
+        this.loading = got.then((answer) => {
+          this.loadedRecord = answer;
+          // What was empty may not be any more: read again before deciding.
+          this.readEmpty = false;
+        });
+        return "loading";
+      }
+      record = got;
+    }
     if (!record || (isTerminalStatus(record.status) && this.cursor >= record.lastSeq)) return this.end();
     this.caughtUp();
     return "waiting";
@@ -241,6 +278,13 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
           await new Promise<void>((resolve) => setImmediate(resolve));
         } else if (blocked === "replay") {
           await this.replay!.pacer.nextTurn();
+        } else if (blocked === "loading") {
+          const loading = this.loading!;
+          try {
+            await loading;
+          } finally {
+            this.loading = null;
+          }
         } else {
           let active = false;
           const appended = new Promise<void>((resolve) => {
@@ -250,7 +294,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
           if (!active) {
             // Not active here yet not ended: the process that ran it is gone. Nothing more will come.
             this.wake = null;
-            const record = this.store.get(this.runId);
+            const got = this.store.get(this.runId);
+            const record = isPromise(got) ? await got : got;
             if (!record || this.cursor >= record.lastSeq) return this.end();
           } else {
             await appended;

@@ -1,7 +1,7 @@
 // What the run manager needs from a graph: validate an input, stream a run. The registry adapts the
 // engine's compiled graphs to this; the manager's own tests use fakes.
 import type { z } from "zod";
-import type { Namespace, StreamMode, StreamPart } from "../../lib/graph/types";
+import type { Interrupt, Namespace, StreamMode, StreamPart } from "../../lib/graph/types";
 
 export interface GraphStreamOptions {
   streamMode: StreamMode[];
@@ -15,8 +15,23 @@ export interface GraphStreamOptions {
 /** What an engine stream yields: `[mode, chunk]`, or `[namespace, mode, chunk]` with `subgraphs: true`. */
 export type EnginePart = StreamPart | [Namespace, ...StreamPart];
 
+/** How an engine run ended (lib/graph's RunStream.outcome): read once its stream is exhausted. */
+export interface EngineOutcome {
+  status: "done" | "interrupted";
+  interrupts: Interrupt[];
+}
+
+/** What stream() gives: the parts, and (from an engine that reports it) the run's outcome. */
+export type EngineStream = AsyncIterable<EnginePart> & { outcome?: Promise<EngineOutcome> };
+
 export interface StreamableGraph {
-  stream(input: unknown, options: GraphStreamOptions): Promise<AsyncIterable<EnginePart>> | AsyncIterable<EnginePart>;
+  stream(input: unknown, options: GraphStreamOptions): Promise<EngineStream> | EngineStream;
+  /**
+   * True when its streams carry `outcome` (Rill's engine): the run manager then streams only the modes a
+   * client asked for. Without it (LangGraph.js's engine, test fakes) "updates" is streamed too and read
+   * for `__interrupt__`.
+   */
+  readonly reportsOutcome?: boolean;
   /**
    * Drops what the graph keeps for a thread (a checkpointer's checkpoints). Called once a run is over:
    * an ended run is never resumed, and a long-lived server must not keep every run's checkpoints.

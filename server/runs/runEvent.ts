@@ -23,6 +23,8 @@ export interface RunStatusEvent {
   /** Set when status is "interrupted": what the interrupted nodes asked. */
   interrupts?: Array<{ id: string; value: unknown }>;
   reason?: string;
+  /** True on the "running" event logged when a restarted server continues a run its dead predecessor left running. */
+  resumed?: true;
 }
 
 export type RunEvent =

@@ -8,6 +8,7 @@ import { RunRequestError } from "./runErrors";
 import { RunManager, type RunLimits } from "./runManager";
 import { EventsEvictedError, type RunStoreLimits } from "./runStore";
 import { MemoryRunStore } from "./stores/memory/memoryRunStore";
+import { sync } from "./test/sync";
 import type { PacingLimits, SubscriberSocket } from "./subscriberPacing";
 import type { GraphSource } from "./graphSource";
 import {
@@ -72,7 +73,7 @@ async function collect(iterable: AsyncIterable<{ id: string; event: { parse(): R
 function follow(manager: RunManager, runId: string, lastEventId?: string, socket?: SubscriberSocket) {
   const after = lastEventId === undefined ? null : parseEventId(lastEventId);
   assert.ok(lastEventId === undefined || after, `test bug: ${lastEventId} is not an event id`);
-  return manager.follow({ runId, after, signal: new AbortController().signal, socket });
+  return sync(manager.follow({ runId, after, signal: new AbortController().signal, socket }));
 }
 
 const withJoke = () => fakeSource(fakeGraph("joke", jokeScript));
@@ -80,7 +81,7 @@ const withJoke = () => fakeSource(fakeGraph("joke", jokeScript));
 describe("RunManager", () => {
   it("logs metadata, every tuple in order and a final status, with ids <runId>:<seq>", async () => {
     const { manager } = makeManager(withJoke());
-    const { record } = manager.start({ graphId: "joke", input: { topic: "ice cream" }, streamMode: ["updates", "custom"] }, "c1");
+    const { record } = sync(manager.start({ graphId: "joke", input: { topic: "ice cream" }, streamMode: ["updates", "custom"] }, "c1"));
     const runId = record.metadata.run_id;
     const received = await collect(follow(manager, runId));
     assert.deepEqual(received.map((r) => r.id), received.map((_, i) => `${runId}:${i}`));
@@ -91,13 +92,13 @@ describe("RunManager", () => {
       ["updates", { generate_joke: { joke: "This is a joke about ice cream and cats" } }],
       ["status", { status: "done" }],
     ]);
-    assert.equal(manager.get(runId)?.status, "done");
+    assert.equal(sync(manager.get(runId))?.status, "done");
     assert.equal(manager.runningCount, 0);
   });
 
   it("passes only the requested modes through, in order", async () => {
     const { manager } = makeManager(withJoke());
-    const { record } = manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["values"] }, "c1");
+    const { record } = sync(manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["values"] }, "c1"));
     const events = (await collect(follow(manager, record.metadata.run_id))).map((r) => r.event);
     assert.deepEqual(events.slice(1), [
       ["values", { topic: "x" }],
@@ -110,14 +111,14 @@ describe("RunManager", () => {
   it("records the model label only for graphs that use a model", () => {
     const model = { ...fakeGraph("llm", jokeScript), usesModel: true };
     const { manager } = makeManager(fakeSource(fakeGraph("joke", jokeScript), model));
-    assert.equal(manager.start({ graphId: "llm", input: { topic: "x" }, streamMode: ["custom"] }, "c").record.metadata.model, "offline:test");
-    assert.equal(manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["custom"] }, "c").record.metadata.model, undefined);
+    assert.equal(sync(manager.start({ graphId: "llm", input: { topic: "x" }, streamMode: ["custom"] }, "c")).record.metadata.model, "offline:test");
+    assert.equal(sync(manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["custom"] }, "c")).record.metadata.model, undefined);
   });
 
   it("lets several followers and late joiners see the same sequence, from the start or from lastEventId", async () => {
     const g = gate();
     const { manager } = makeManager(fakeSource(fakeGraph("count", countingScript(50, { after: 20, wait: g.wait }))));
-    const runId = manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     const a = collect(follow(manager, runId));
     const b = collect(follow(manager, runId));
     const early = await collect(follow(manager, runId), (r) => r.id === `${runId}:10`);
@@ -136,10 +137,10 @@ describe("RunManager", () => {
   it("keeps running when its followers leave", async () => {
     const g = gate();
     const { manager } = makeManager(fakeSource(fakeGraph("count", countingScript(30, { after: 5, wait: g.wait }))));
-    const runId = manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     const controller = new AbortController();
     const first: Received[] = [];
-    for await (const item of manager.follow({ runId, signal: controller.signal })) {
+    for await (const item of sync(manager.follow({ runId, signal: controller.signal }))) {
       first.push({ id: item.id, event: item.event.parse() });
       if (first.length === 3) controller.abort();
     }
@@ -154,16 +155,16 @@ describe("RunManager", () => {
   it("a follower waiting for events stops promptly when its signal aborts", async () => {
     const g = gate();
     const { manager } = makeManager(fakeSource(fakeGraph("count", countingScript(3, { after: 1, wait: g.wait }))));
-    const runId = manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     const controller = new AbortController();
-    const iterator = manager.follow({ runId, signal: controller.signal });
+    const iterator = sync(manager.follow({ runId, signal: controller.signal }));
     assert.equal((await iterator.next()).done, false); // metadata
     assert.equal((await iterator.next()).done, false); // custom 1
     const pending = iterator.next(); // waits for the gate
     controller.abort();
     assert.equal((await pending).done, true);
     g.open();
-    manager.cancel(runId);
+    sync(manager.cancel(runId));
   });
 
   it("fails a run whose graph throws: everything before, then [error], then status error", async () => {
@@ -172,14 +173,14 @@ describe("RunManager", () => {
       throw new TypeError("boom in generate_joke");
     };
     const { manager } = makeManager(fakeSource(fakeGraph("fail", script)));
-    const runId = manager.start({ graphId: "fail", input: { topic: "x" }, streamMode: ["updates"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "fail", input: { topic: "x" }, streamMode: ["updates"] }, "c1")).record.metadata.run_id;
     const events = (await collect(follow(manager, runId))).map((r) => r.event);
     assert.deepEqual(events.slice(1), [
       ["updates", { refine_topic: { topic: "x and cats" } }],
       ["error", { name: "TypeError", message: "boom in generate_joke" }],
       ["status", { status: "error" }],
     ]);
-    assert.deepEqual(manager.get(runId)?.error, { name: "TypeError", message: "boom in generate_joke" });
+    assert.deepEqual(sync(manager.get(runId))?.error, { name: "TypeError", message: "boom in generate_joke" });
   });
 
   it("fails a run whose chunk cannot be serialized, naming the mode", async () => {
@@ -187,7 +188,7 @@ describe("RunManager", () => {
       yield ["custom", { n: 10n }];
     };
     const { manager } = makeManager(fakeSource(fakeGraph("bigint", script)));
-    const runId = manager.start({ graphId: "bigint", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "bigint", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     const events = (await collect(follow(manager, runId))).map((r) => r.event);
     assert.equal(events[1]![0], "error");
     assert.match((events[1]![1] as { message: string }).message, /"custom" chunk is not JSON-serializable/);
@@ -203,17 +204,17 @@ describe("RunManager", () => {
       yield ["custom", { i: 2 }];
     };
     const { manager } = makeManager(fakeSource(fakeGraph("slow", script)));
-    const runId = manager.start({ graphId: "slow", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "slow", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     const following = collect(follow(manager, runId));
     await collect(follow(manager, runId), (r) => r.id === `${runId}:1`);
-    manager.cancel(runId, "user pressed cancel");
+    sync(manager.cancel(runId, "user pressed cancel"));
     const events = (await following).map((r) => r.event);
     assert.deepEqual(events.slice(1), [["custom", { i: 1 }], ["status", { status: "cancelled", reason: "user pressed cancel" }]]);
     assert.equal(engineSignal?.aborted, true);
-    assert.equal(manager.get(runId)?.status, "cancelled");
+    assert.equal(sync(manager.get(runId))?.status, "cancelled");
     assert.equal(manager.runningCount, 0);
-    manager.cancel(runId); // idempotent
-    assert.equal(manager.get(runId)?.status, "cancelled");
+    sync(manager.cancel(runId)); // idempotent
+    assert.equal(sync(manager.get(runId))?.status, "cancelled");
   });
 
   it("interrupts, waits with followers attached, then resumes the same run and log", async () => {
@@ -227,17 +228,17 @@ describe("RunManager", () => {
       yield ["updates", { __interrupt__: [{ id: "int-1", value: { question: "Approve?" } }] }];
     };
     const { manager } = makeManager(fakeSource(fakeGraph("approval", script)));
-    const runId = manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, "c1")).record.metadata.run_id;
     const whole = collect(follow(manager, runId));
     const untilInterrupted = await collect(follow(manager, runId), (r) => r.event[0] === "status");
     assert.deepEqual(untilInterrupted.at(-1)!.event, [
       "status",
       { status: "interrupted", interrupts: [{ id: "int-1", value: { question: "Approve?" } }] },
     ]);
-    assert.equal(manager.get(runId)?.status, "interrupted");
+    assert.equal(sync(manager.get(runId))?.status, "interrupted");
     assert.equal(manager.runningCount, 0, "an interrupted run does not count as running");
     assert.throws(() => manager.resume("nope-00000", 1), (e: unknown) => e instanceof RunRequestError && e.code === "NOT_FOUND");
-    manager.resume(runId, "yes");
+    sync(manager.resume(runId, "yes"));
     assert.throws(
       () => manager.resume(runId, "again"),
       (e: unknown) => e instanceof RunRequestError && e.code === "PRECONDITION_FAILED" && /is running/.test(e.message),
@@ -260,10 +261,10 @@ describe("RunManager", () => {
       yield ["updates", { __interrupt__: [{ id: "i", value: "q" }] }];
     };
     const { manager } = makeManager(fakeSource(fakeGraph("approval", script)));
-    const { record } = manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["values"] }, "c1");
+    const { record } = sync(manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["values"] }, "c1"));
     const events = (await collect(follow(manager, record.metadata.run_id), (r) => r.event[0] === "status")).map((r) => r.event);
     assert.deepEqual(events.slice(1), [["values", { topic: "x" }], ["status", { status: "interrupted", interrupts: [{ id: "i", value: "q" }] }]]);
-    manager.cancel(record.metadata.run_id);
+    sync(manager.cancel(record.metadata.run_id));
   });
 
   it("cancels an interrupted run that is not resumed in time", async () => {
@@ -271,7 +272,7 @@ describe("RunManager", () => {
       yield ["updates", { __interrupt__: [{ id: "i", value: "q" }] }];
     };
     const { manager } = makeManager(fakeSource(fakeGraph("approval", script)), { limits: { interruptTimeoutMs: 30 } });
-    const runId = manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, "c1")).record.metadata.run_id;
     // The manager's timers are unref'd (they never hold a process open); this test has nothing else alive.
     const keepAlive = setTimeout(() => {}, 10_000);
     const events = (await collect(follow(manager, runId))).map((r) => r.event);
@@ -296,7 +297,7 @@ describe("RunManager", () => {
       () => manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["updates"], config: { recursionLimit: 1000 } }, "c1"),
       (e: unknown) => e instanceof RunRequestError && /config\.recursionLimit: 1000 is above .* 100 \(RILL_MAX_RECURSION_LIMIT\)/.test(e.message),
     );
-    assert.equal(manager.list().length, 0, "nothing was started");
+    assert.equal(sync(manager.list()).length, 0, "nothing was started");
   });
 
   it("applies the input schema's defaults before the graph sees the input", async () => {
@@ -306,7 +307,7 @@ describe("RunManager", () => {
       yield ["custom", input];
     };
     const { manager } = makeManager(fakeSource(fakeGraph("d", script, z.object({ n: z.number().default(3) }))));
-    const { record } = manager.start({ graphId: "d", input: {}, streamMode: ["custom"] }, "c1");
+    const { record } = sync(manager.start({ graphId: "d", input: {}, streamMode: ["custom"] }, "c1"));
     await collect(follow(manager, record.metadata.run_id));
     assert.deepEqual(seen, { n: 3 });
     assert.deepEqual(record.input, { n: 3 });
@@ -317,7 +318,7 @@ describe("RunManager", () => {
     const { manager } = makeManager(fakeSource(fakeGraph("count", countingScript(2, { after: 1, wait: g.wait }))), {
       limits: { maxConcurrentRuns: 4, maxRunsPerClient: 2 },
     });
-    const start = (owner: string) => manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, owner);
+    const start = (owner: string) => sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, owner));
     const a1 = start("a");
     start("a");
     assert.throws(
@@ -331,21 +332,21 @@ describe("RunManager", () => {
       () => start("d"),
       (e: unknown) => e instanceof RunRequestError && e.code === "TOO_MANY_REQUESTS" && /RILL_MAX_RUNS=4/.test(e.message),
     );
-    manager.cancel(a1.record.metadata.run_id);
+    sync(manager.cancel(a1.record.metadata.run_id));
     start("d");
     g.open();
-    const done = await Promise.all(manager.list().map((r) => collect(follow(manager, r.metadata.run_id))));
+    const done = await Promise.all(sync(manager.list()).map((r) => collect(follow(manager, r.metadata.run_id))));
     assert.equal(done.filter((events) => JSON.stringify(events.at(-1)!.event) === '["status",{"status":"done"}]').length, 4);
   });
 
   it("joins instead of starting twice when the client's runId exists", async () => {
     const { manager } = makeManager(fakeSource(fakeGraph("joke", jokeScript), fakeGraph("other", jokeScript)));
-    const first = manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["updates"], runId: "client-chosen-1" }, "c1");
-    const second = manager.start({ graphId: "joke", input: { topic: "y" }, streamMode: ["values"], runId: "client-chosen-1" }, "c2");
+    const first = sync(manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["updates"], runId: "client-chosen-1" }, "c1"));
+    const second = sync(manager.start({ graphId: "joke", input: { topic: "y" }, streamMode: ["values"], runId: "client-chosen-1" }, "c2"));
     assert.equal(first.joined, false);
     assert.equal(second.joined, true);
     assert.equal(second.record, first.record);
-    assert.equal(manager.list().length, 1);
+    assert.equal(sync(manager.list()).length, 1);
     assert.throws(
       () => manager.start({ graphId: "other", input: { topic: "x" }, streamMode: ["updates"], runId: "client-chosen-1" }, "c1"),
       (e: unknown) => e instanceof RunRequestError && e.code === "CONFLICT",
@@ -355,7 +356,7 @@ describe("RunManager", () => {
 
   it("rejects a lastEventId of another run or ahead of the log", async () => {
     const { manager } = makeManager(withJoke());
-    const runId = manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["updates"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "joke", input: { topic: "x" }, streamMode: ["updates"] }, "c1")).record.metadata.run_id;
     await collect(follow(manager, runId));
     assert.throws(() => follow(manager, runId, "other_run:3"), (e: unknown) => e instanceof RunRequestError && e.code === "BAD_REQUEST");
     assert.throws(() => follow(manager, runId, `${runId}:99`), (e: unknown) => e instanceof RunRequestError && /is ahead of run/.test(e.message));
@@ -364,7 +365,7 @@ describe("RunManager", () => {
 
   it("tells a follower whose events were evicted, instead of skipping them", async () => {
     const { manager } = makeManager(fakeSource(fakeGraph("count", countingScript(50))), { store: { maxEventsPerRun: 10 } });
-    const runId = manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     await manager.whenEnded(runId);
     await assert.rejects(collect(follow(manager, runId)), (e: unknown) => e instanceof EventsEvictedError && e.firstSeq === 42);
     const tail = await collect(follow(manager, runId, `${runId}:45`));
@@ -377,7 +378,7 @@ describe("RunManager", () => {
     });
     let terminated = false;
     const socket: SubscriberSocket = { bufferedAmount: 0, readyState: 1, terminate: () => (terminated = true) };
-    const runId = manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     const received: Received[] = [];
     for await (const item of follow(manager, runId, undefined, socket)) {
       received.push({ id: item.id, event: item.event.parse() });
@@ -388,7 +389,7 @@ describe("RunManager", () => {
     assert.ok(logs.some((l) => /slow subscriber dropped/.test(l.msg)));
     const all = await collect(follow(manager, runId, received.at(-1)!.id));
     assert.equal(all.length, 200 + 1 + 1 - 5, "the run went on; a resume gets the rest");
-    assert.equal(manager.get(runId)?.status, "done");
+    assert.equal(sync(manager.get(runId))?.status, "done");
   });
 
   it("waits for a congested socket that drains in time", async () => {
@@ -396,7 +397,7 @@ describe("RunManager", () => {
       pacing: { highWaterBytes: 100, maxBufferedBytes: 1_000_000, slowTimeoutMs: 5_000 },
     });
     const socket = { bufferedAmount: 0, readyState: 1, terminate: () => assert.fail("must not drop") };
-    const runId = manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
+    const runId = sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
     let n = 0;
     for await (const _ of follow(manager, runId, undefined, socket)) {
       n++;
@@ -417,8 +418,8 @@ describe("RunManager", () => {
       }),
     );
     const { manager } = makeManager(graphs);
-    const a = manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1").record.metadata.run_id;
-    const b = manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, "c1").record.metadata.run_id;
+    const a = sync(manager.start({ graphId: "count", input: { topic: "x" }, streamMode: ["custom"] }, "c1")).record.metadata.run_id;
+    const b = sync(manager.start({ graphId: "approval", input: { topic: "x" }, streamMode: ["updates"] }, "c1")).record.metadata.run_id;
     await collect(follow(manager, b), (r) => r.event[0] === "status");
     assert.equal(manager.shutdown("server shutting down"), 2);
     for (const runId of [a, b]) {

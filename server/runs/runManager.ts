@@ -1,13 +1,20 @@
 // Runs live here, not in subscriptions: the manager starts a run's engine stream and appends every tuple
 // to the run's log in the store; subscribers follow the log (followRun.ts) at their own pace and can
 // leave and come back. One direction of data: engine -> log -> followers.
+//
+// The store is the truth about a run (its record is a projection of its log); `active` only holds what
+// this process needs to execute the runs it is the executor of (the engine stream, timers, wake-ups).
+// Store answers may be promises (a durable store): they are chained, never awaited per event, and
+// followers are woken once what they will read is committed.
 import { z } from "zod";
 import type { Interrupt, Namespace, StreamMode, StreamPart, TaskError } from "../../lib/graph/types";
 import { formatEventId, type EventPosition } from "../../lib/run/eventId";
 import { ActiveRun } from "./activeRun";
 import { ClientRuns } from "./clientRuns";
 import { eachEvent, followedEvent, RunFollower, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
-import type { GraphSource } from "./graphSource";
+import type { EngineStream, GraphSource, RunnableGraph } from "./graphSource";
+import { isPromise, settle, then, type MaybePromise } from "./maybePromise";
+import { processInstanceId } from "./processInstance";
 import type { RunEvent, RunMetadata, RunStatusEvent, SubgraphStreamPart } from "./runEvent";
 import { notAnEventOfRunMessage, RunRequestError } from "./runErrors";
 import { ReplayPacer, type ReplayBudget } from "./replayPacer";
@@ -65,6 +72,8 @@ export interface RunManagerOptions {
   modelLabel?: string;
   /** What all replays together may send per event-loop turn (default DEFAULT_REPLAY_BUDGET). */
   replayBudget?: ReplayBudget;
+  /** This process, as runs' `executor` (default processInstanceId()). */
+  executor?: string;
   log?: (line: RunManagerLogLine) => void;
 }
 
@@ -112,6 +121,8 @@ export class RunManager {
   private readonly replayPacer: ReplayPacer;
   private running = 0;
   private draining = false;
+  /** This process: the executor of the runs it starts or takes over. */
+  readonly executor: string;
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(options: RunManagerOptions) {
@@ -121,8 +132,12 @@ export class RunManager {
     this.limits = options.limits;
     this.pacing = options.pacing;
     this.replayPacer = new ReplayPacer(options.replayBudget);
+    this.executor = options.executor ?? processInstanceId();
     const every = Math.min(Math.max(this.store.limits.maxAgeMs / 2, 1000), 60_000);
-    this.sweepTimer = setInterval(() => this.store.sweep(), every);
+    this.sweepTimer = setInterval(() => {
+      const swept = this.store.sweep();
+      if (isPromise(swept)) swept.catch((error: unknown) => this.log({ level: "warn", msg: "run store sweep failed", error: toTaskError(error) }));
+    }, every);
     this.sweepTimer.unref();
   }
 
@@ -158,7 +173,7 @@ export class RunManager {
    * `owner` is the client the per-client limits count it for.
    * Throws RunRequestError for an unknown graph, a bad input or config, or a limit.
    */
-  start(request: StartRequest, owner: string, identity: string | null = null): { record: RunRecord; joined: boolean } {
+  start(request: StartRequest, owner: string, identity: string | null = null): MaybePromise<{ record: RunRecord; joined: boolean }> {
     const graph = this.graphs.get(request.graphId);
     if (!graph) {
       throw new RunRequestError(
@@ -166,22 +181,25 @@ export class RunManager {
         `unknown graph "${request.graphId}"; this server runs: ${this.graphs.ids().join(", ")}`,
       );
     }
-    if (request.runId) {
-      const existing = this.store.get(request.runId);
-      if (existing) {
-        if (identity !== null && existing.owner !== identity) {
-          // Another identity's run: neither join it nor say what it is.
-          throw new RunRequestError("CONFLICT", `runId "${request.runId}" is taken; choose another id`);
-        }
-        if (existing.metadata.graph_id !== request.graphId) {
-          throw new RunRequestError(
-            "CONFLICT",
-            `runId "${request.runId}" is a run of graph "${existing.metadata.graph_id}", not "${request.graphId}"`,
-          );
-        }
-        return { record: existing, joined: true };
+    if (!request.runId) return this.startNew(request, graph, owner, identity);
+    const runId = request.runId;
+    return then(this.store.get(runId), (existing) => {
+      if (!existing) return this.startNew(request, graph, owner, identity);
+      if (identity !== null && existing.owner !== identity) {
+        // Another identity's run: neither join it nor say what it is.
+        throw new RunRequestError("CONFLICT", `runId "${runId}" is taken; choose another id`);
       }
-    }
+      if (existing.metadata.graph_id !== request.graphId) {
+        throw new RunRequestError(
+          "CONFLICT",
+          `runId "${runId}" is a run of graph "${existing.metadata.graph_id}", not "${request.graphId}"`,
+        );
+      }
+      return { record: existing, joined: true };
+    });
+  }
+
+  private startNew(request: StartRequest, graph: RunnableGraph, owner: string, identity: string | null): MaybePromise<{ record: RunRecord; joined: boolean }> {
     if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and starts no new runs");
     if (graph.error !== undefined) throw new RunRequestError("PRECONDITION_FAILED", `graph "${graph.id}" cannot run: ${graph.error}`);
     const parsed = graph.input.safeParse(request.input);
@@ -207,73 +225,141 @@ export class RunManager {
       ...(graph.usesModel && this.options.modelLabel ? { model: this.options.modelLabel } : {}),
       created_at: new Date().toISOString(),
     };
-    let record: RunRecord;
-    try {
-      record = this.store.create(metadata, parsed.data, identity ?? undefined);
-    } catch (error) {
-      if (error instanceof StoreFullError) throw new RunRequestError("TOO_MANY_REQUESTS", error.message);
-      throw error;
-    }
-    const requested = new Set(request.streamMode);
-    const engineModes = requested.has("updates") ? [...request.streamMode] : [...request.streamMode, "updates" as const];
-    const run = new ActiveRun(
-      runId,
-      owner,
-      graph.graph(),
-      requested,
-      engineModes,
-      { ...request.config?.configurable, thread_id: runId },
-      recursionLimit,
-      request.subgraphs === true,
-    );
-    this.active.set(runId, run);
+    const run = this.activate(graph, metadata, owner, { ...request.config?.configurable, thread_id: runId }, recursionLimit);
+    // The run holds its running slot from here, so starts racing a durable store's create() count it.
     this.enterRunning(run);
-    this.log({ level: "info", msg: "run started", runId, graphId: graph.id, owner });
-    void this.drive(run, parsed.data);
-    return { record, joined: false };
+    return settle(
+      () => this.store.create(metadata, parsed.data, identity ?? undefined, this.executor),
+      (record) => {
+        this.log({ level: "info", msg: "run started", runId, graphId: graph.id, owner });
+        void this.drive(run, parsed.data);
+        return { record, joined: false };
+      },
+      (error) => {
+        this.leaveRunning(run);
+        this.active.delete(runId);
+        if (error instanceof StoreFullError) throw new RunRequestError("TOO_MANY_REQUESTS", error.message);
+        throw error;
+      },
+    );
   }
 
-  /** Continues an interrupted run: `Command({ resume: value })` on its thread, same run, same log. */
-  resume(runId: string, value: unknown): RunRecord {
-    const record = this.requireRecord(runId);
-    const run = this.active.get(runId);
-    if (!run || record.status !== "interrupted") {
-      throw new RunRequestError(
-        "PRECONDITION_FAILED",
-        `run "${runId}" is ${record.status}; only an interrupted run can be resumed`,
-      );
-    }
-    if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
-    this.checkRunningLimits(run.owner, "; resume later");
-    this.clients.unpark(run);
-    this.setStatus(run, { status: "running" });
-    this.enterRunning(run);
-    this.log({ level: "info", msg: "run resumed", runId });
-    void this.drive(run, this.options.resumeCommand(value));
-    return record;
+  /** The in-process side of a run this process executes: started now, or taken over from the store. */
+  private activate(
+    graph: RunnableGraph,
+    metadata: RunMetadata,
+    owner: string,
+    configurable: Record<string, unknown>,
+    recursionLimit: number | undefined,
+  ): ActiveRun {
+    const streamable = graph.graph();
+    const requested = new Set(metadata.stream_mode);
+    // An engine that reports its outcome (Rill's) streams only the modes asked for; another is also
+    // asked for "updates", where it reports interrupts.
+    const engineModes =
+      streamable.reportsOutcome || requested.has("updates") ? [...metadata.stream_mode] : [...metadata.stream_mode, "updates" as const];
+    const run = new ActiveRun(
+      metadata.run_id,
+      owner,
+      streamable,
+      requested,
+      engineModes,
+      configurable,
+      recursionLimit,
+      metadata.subgraphs === true,
+    );
+    this.active.set(metadata.run_id, run);
+    return run;
+  }
+
+  /**
+   * Continues an interrupted run: `Command({ resume: value })` on its thread, same run, same log. An
+   * interrupted run left by a previous process (durable store) is taken over by this one.
+   */
+  resume(runId: string, value: unknown): MaybePromise<RunRecord> {
+    return then(this.requireRecord(runId), (record) => {
+      let run = this.active.get(runId);
+      if (record.status !== "interrupted" || (run !== undefined && run.running)) {
+        throw new RunRequestError(
+          "PRECONDITION_FAILED",
+          `run "${runId}" is ${record.status}; only an interrupted run can be resumed`,
+        );
+      }
+      if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
+      const owner = run?.owner ?? record.owner ?? "restored";
+      this.checkRunningLimits(owner, "; resume later");
+      if (!run) {
+        run = this.takeOver(record, owner);
+        if (!run) throw new RunRequestError("PRECONDITION_FAILED", `run "${runId}" is of graph "${record.metadata.graph_id}", which this server no longer serves`);
+      }
+      const resumed = run;
+      this.clients.unpark(resumed);
+      this.enterRunning(resumed);
+      this.setStatus(resumed, { status: "running" });
+      this.log({ level: "info", msg: "run resumed", runId });
+      void this.drive(resumed, this.options.resumeCommand(value));
+      return record;
+    });
   }
 
   /** Cancels a running or interrupted run with a final ["status", {status: "cancelled"}]. Idempotent. */
-  cancel(runId: string, reason = "cancelled by a client"): RunRecord {
-    const record = this.requireRecord(runId);
-    const run = this.active.get(runId);
-    if (run) this.finish(run, { status: "cancelled", reason });
-    return record;
+  cancel(runId: string, reason = "cancelled by a client"): MaybePromise<RunRecord> {
+    return then(this.requireRecord(runId), (record) => {
+      const run = this.active.get(runId) ?? (record.status === "interrupted" ? this.takeOver(record, record.owner ?? "restored") : undefined);
+      if (!run) return record;
+      return then(this.finish(run, { status: "cancelled", reason }), () => this.store.get(runId) ?? record);
+    }) as MaybePromise<RunRecord>;
   }
 
-  get(runId: string): RunRecord | undefined {
+  /**
+   * Continues, in this process, every run a dead process left running (a durable store after a
+   * restart): claims it, logs `["status", { status: "running", resumed: true }]` and restarts the
+   * engine with `null` input on the run's thread, so it goes on from its last checkpoint. Interrupted
+   * runs stay interrupted (resume() takes them over). Returns the ids continued.
+   */
+  async resumeOrphanedRuns(): Promise<string[]> {
+    const continued: string[] = [];
+    for (const record of await this.store.unfinished()) {
+      const runId = record.metadata.run_id;
+      if (record.status !== "running" || this.active.has(runId) || record.executor === this.executor) continue;
+      const run = this.takeOver(record, record.owner ?? "restored");
+      if (!run) {
+        this.log({ level: "warn", msg: "a run left running is of a graph this server no longer serves", runId, graphId: record.metadata.graph_id });
+        continue;
+      }
+      await this.store.claim(runId, this.executor);
+      this.enterRunning(run);
+      await this.setStatus(run, { status: "running", resumed: true });
+      this.log({ level: "info", msg: "run continued after a restart", runId });
+      void this.drive(run, null);
+      continued.push(runId);
+    }
+    return continued;
+  }
+
+  /** An ActiveRun for a run this process did not start (left by a previous one); undefined when its graph is gone. */
+  private takeOver(record: RunRecord, owner: string): ActiveRun | undefined {
+    const graph = this.graphs.get(record.metadata.graph_id);
+    if (!graph || graph.error !== undefined) return undefined;
+    const threadId = (record.metadata as { thread_id?: string }).thread_id ?? record.metadata.run_id;
+    const run = this.activate(graph, record.metadata, owner, { thread_id: threadId }, undefined);
+    run.running = false;
+    return run;
+  }
+
+  get(runId: string): MaybePromise<RunRecord | undefined> {
     return this.store.get(runId);
   }
 
   /** Resolves with the run's record once it has ended (done, error or cancelled). */
   async whenEnded(runId: string): Promise<RunRecord> {
-    const record = this.requireRecord(runId);
+    const record = await this.requireRecord(runId);
     const run = this.active.get(runId);
     if (run) await run.whenEnded;
-    return this.store.get(runId) ?? record;
+    return (await this.store.get(runId)) ?? record;
   }
 
-  list(query?: RunListQuery): RunRecord[] {
+  list(query?: RunListQuery): MaybePromise<RunRecord[]> {
     return this.store.list(query);
   }
 
@@ -282,19 +368,22 @@ export class RunManager {
    * ends. Throws RunRequestError for an unknown run or an event id of another run; the iterator throws
    * EventsEvictedError if the events it needs were evicted. `wrap` builds what it yields.
    */
-  follow(request: FollowRequest): RunFollower<FollowedEvent>;
-  follow<T>(request: FollowRequest, wrap: WrapEvent<T>): RunFollower<T>;
-  follow<T>(request: FollowRequest, wrap?: WrapEvent<T>): RunFollower<T | FollowedEvent> {
+  follow(request: FollowRequest): MaybePromise<RunFollower<FollowedEvent>>;
+  follow<T>(request: FollowRequest, wrap: WrapEvent<T>): MaybePromise<RunFollower<T>>;
+  follow<T>(request: FollowRequest, wrap?: WrapEvent<T>): MaybePromise<RunFollower<T | FollowedEvent>> {
     return this.followWith<T | FollowedEvent>(request, eachEvent<T | FollowedEvent>(wrap ?? followedEvent), SINGLE_EVENTS);
   }
 
   /** Like follow(), but each step yields the events at hand together (up to `limits`), built by `wrap`. */
-  followBatches<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): RunFollower<T> {
+  followBatches<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): MaybePromise<RunFollower<T>> {
     return this.followWith(request, wrap, limits);
   }
 
-  private followWith<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): RunFollower<T> {
-    const record = this.requireRecord(request.runId);
+  private followWith<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): MaybePromise<RunFollower<T>> {
+    return then(this.requireRecord(request.runId), (record) => this.followRecord(record, request, wrap, limits));
+  }
+
+  private followRecord<T>(record: RunRecord, request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): RunFollower<T> {
     let afterSeq = -1;
     const position = request.after;
     if (position) {
@@ -323,6 +412,7 @@ export class RunManager {
       request.runId,
       {
         afterSeq,
+        metadata: record.metadata,
         signal: request.signal,
         socket: request.socket,
         pacing: this.pacing,
@@ -338,18 +428,42 @@ export class RunManager {
   }
 
   /** True when a subscriber after `after` (none: from the start) would have logged events to catch up on. */
-  isBehind(runId: string, after: EventPosition | null | undefined): boolean {
-    const record = this.store.get(runId);
-    if (!record) return false;
-    return record.lastSeq > (after?.seq ?? 0);
+  isBehind(runId: string, after: EventPosition | null | undefined): MaybePromise<boolean> {
+    return then(this.store.get(runId), (record) => record !== undefined && record.lastSeq > (after?.seq ?? 0));
   }
 
-  /** Stops accepting runs and cancels every active one with `reason`. Returns how many were cancelled. */
-  shutdown(reason: string): number {
+  /**
+   * Stops accepting runs. With a memory store, cancels every active one with `reason` (nothing would
+   * outlive the process); with a durable one, stops their engines and leaves them as they are in the
+   * store, running or interrupted, for the next process to continue (resumeOrphanedRuns / resume).
+   * Resolves, once what was logged is committed, with how many runs were cancelled or left.
+   */
+  shutdown(reason: string): MaybePromise<number> {
     this.draining = true;
     const runs = [...this.active.values()];
-    for (const run of runs) this.finish(run, { status: "cancelled", reason });
-    return runs.length;
+    const pending: Array<Promise<unknown>> = [];
+    for (const run of runs) {
+      const done = this.store.durable ? this.detach(run, reason) : this.finish(run, { status: "cancelled", reason });
+      if (isPromise(done)) pending.push(done);
+      if (run.commits) pending.push(run.commits);
+    }
+    return pending.length === 0 ? runs.length : Promise.allSettled(pending).then(() => runs.length);
+  }
+
+  /** Stops a run's engine without ending it in the store (a durable store keeps it for the next process). */
+  private detach(run: ActiveRun, reason: string): void {
+    if (run.ended) return;
+    run.ended = true;
+    run.detached = true;
+    this.leaveRunning(run);
+    this.clients.unpark(run);
+    run.clearTimer();
+    run.controller?.abort(new Error(reason));
+    run.controller = null;
+    this.active.delete(run.runId);
+    run.notifyAppended();
+    run.markEnded();
+    this.log({ level: "info", msg: "run left for the next process", runId: run.runId });
   }
 
   /** Stops the retention sweep (the store keeps its runs). */
@@ -358,10 +472,11 @@ export class RunManager {
     this.sweepTimer = null;
   }
 
-  private requireRecord(runId: string): RunRecord {
-    const record = this.store.get(runId);
-    if (!record) throw new RunRequestError("NOT_FOUND", `run "${runId}" not found (unknown id, or dropped from the run store after it ended)`);
-    return record;
+  private requireRecord(runId: string): MaybePromise<RunRecord> {
+    return then(this.store.get(runId), (record) => {
+      if (!record) throw new RunRequestError("NOT_FOUND", `run "${runId}" not found (unknown id, or dropped from the run store after it ended)`);
+      return record;
+    });
   }
 
   private checkRunningLimits(owner: string, advice = "; try again when one ends"): void {
@@ -446,32 +561,69 @@ export class RunManager {
     this.clients.leaveRunning(run.owner);
   }
 
-  private append(run: ActiveRun, event: RunEvent): void {
+  /**
+   * Logs one event. Followers are woken once it is stored: at once with the memory store, after the
+   * group commit with a durable one (so nobody ever reads an event a crash could take back).
+   */
+  private append(run: ActiveRun, event: RunEvent): MaybePromise<number> {
     let json: string;
     try {
       json = stringifyRunEvent(event);
     } catch (error) {
       throw new TypeError(`a "${event[0]}" chunk is not JSON-serializable: ${toTaskError(error).message}`);
     }
-    this.store.append(run.runId, json);
-    run.notifyAppended();
+    const seq = this.store.append(run.runId, json);
+    if (!isPromise(seq)) {
+      run.notifyAppended();
+      return seq;
+    }
+    const committed = seq.then(
+      (n) => {
+        run.notifyAppended();
+        return n;
+      },
+      (error: unknown) => {
+        this.storeFailed(run, error);
+        throw error;
+      },
+    );
+    committed.catch(() => {});
+    run.commits = committed;
+    return committed;
   }
 
-  private setStatus(run: ActiveRun, change: RunStatusChange): void {
+  /** The store could not log an event: the run cannot go on (its log would have a hole). */
+  private storeFailed(run: ActiveRun, error: unknown): void {
+    this.log({ level: "error", msg: "the run store could not log an event; the run is stopped", runId: run.runId, error: toTaskError(error) });
+    if (run.ended) return;
+    run.ended = true;
+    this.leaveRunning(run);
+    this.clients.unpark(run);
+    run.clearTimer();
+    run.controller?.abort(error);
+    this.active.delete(run.runId);
+    run.notifyAppended();
+    run.markEnded();
+  }
+
+  /** Logs a status change: the store's record follows from the event (runProjection.ts). */
+  private setStatus(run: ActiveRun, change: RunStatusChange): MaybePromise<number> {
     const event: RunStatusEvent = { status: change.status };
     if (change.interrupts) event.interrupts = change.interrupts;
     if (change.reason !== undefined) event.reason = change.reason;
-    this.store.setStatus(run.runId, change);
-    this.append(run, ["status", event]);
+    if (change.resumed) event.resumed = true;
+    return this.append(run, ["status", event]);
   }
 
   private async drive(run: ActiveRun, input: unknown): Promise<void> {
     const controller = new AbortController();
     run.controller = controller;
     const interrupts: Interrupt[] = [];
+    const scanUpdates = !run.graph.reportsOutcome;
+    let outcome: { status: "done" | "interrupted"; interrupts: Interrupt[] } | undefined;
     run.driving = true;
     try {
-      const stream = await run.graph.stream(input, {
+      const stream: EngineStream = await run.graph.stream(input, {
         streamMode: run.engineModes,
         signal: controller.signal,
         configurable: run.configurable,
@@ -483,12 +635,13 @@ export class RunManager {
         const event = run.subgraphs ? namespacedEvent(enginePart as [Namespace, ...StreamPart]) : (enginePart as StreamPart);
         const [mode, chunk] = event;
         // Only root updates are counted, as without subgraphs: the root reports a subgraph's interrupts too.
-        if (mode === "updates" && event.length === 2 && chunk !== null && typeof chunk === "object" && ENGINE_INTERRUPT_KEY in chunk) {
+        if (scanUpdates && mode === "updates" && event.length === 2 && chunk !== null && typeof chunk === "object" && ENGINE_INTERRUPT_KEY in chunk) {
           const asked = (chunk as Record<string, unknown>)[ENGINE_INTERRUPT_KEY];
           if (Array.isArray(asked)) interrupts.push(...(asked as Interrupt[]));
         }
         if (run.requested.has(mode)) this.append(run, event);
       }
+      if (!scanUpdates && !run.ended && !controller.signal.aborted) outcome = await stream.outcome;
     } catch (error) {
       run.driving = false;
       if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
@@ -498,7 +651,8 @@ export class RunManager {
     }
     run.driving = false;
     if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
-    if (interrupts.length > 0) this.interrupt(run, interrupts);
+    const asked = outcome ? outcome.interrupts : interrupts;
+    if (asked.length > 0) this.interrupt(run, asked);
     else this.finish(run, { status: "done" });
   }
 
@@ -517,7 +671,8 @@ export class RunManager {
     this.enforceInterruptedLimits(run.owner);
   }
 
-  private finish(run: ActiveRun, change: RunStatusChange): void {
+  /** Logs the run's final status; resolves (when the store is durable) once it is committed. */
+  private finish(run: ActiveRun, change: RunStatusChange): MaybePromise<void> {
     if (run.ended) return;
     run.ended = true;
     this.leaveRunning(run);
@@ -525,23 +680,30 @@ export class RunManager {
     run.clearTimer();
     run.controller?.abort(new Error(change.reason ?? change.status));
     run.controller = null;
-    try {
-      if (change.error) this.append(run, ["error", change.error]);
-      this.setStatus(run, change);
-    } finally {
+    const ended = () => {
       this.active.delete(run.runId);
       run.notifyAppended();
       run.markEnded();
+    };
+    let logged: MaybePromise<number>;
+    try {
+      if (change.error) this.append(run, ["error", change.error]);
+      logged = this.setStatus(run, change);
+    } catch (error) {
+      ended();
+      throw error;
     }
+    const result = isPromise(logged) ? logged.then(ended, ended) : ended();
     // A run cancelled while its engine stream is still going is forgotten once that stream has stopped
     // (drive()): its last step may still write checkpoints.
     this.forgetIfEnded(run);
     this.log({ level: change.status === "error" ? "warn" : "info", msg: `run ${change.status}`, runId: run.runId, reason: change.reason });
+    return result;
   }
 
   /** Drops an ended run's checkpoints once no engine stream of it is running; a failure is logged, never thrown. */
   private forgetIfEnded(run: ActiveRun): void {
-    if (!run.ended || run.driving) return;
+    if (!run.ended || run.driving || run.detached) return;
     run.graph.forgetThread?.(run.runId).catch((error: unknown) =>
       this.log({ level: "warn", msg: "could not drop the run's checkpoints", runId: run.runId, error: toTaskError(error) }),
     );

@@ -1,7 +1,16 @@
 // Where runs and their event logs live. The run manager writes through this interface and subscribers
-// read through it, so a durable store (SQLite, Redis streams, ...) can replace the in-memory one without
+// read through it, so a durable store (SQLite, PostgreSQL, ...) replaces the in-memory one without
 // touching either. Each implementation lives in its own folder under stores/ and must pass the shared
 // cases in stores/runStore.cases.ts.
+//
+// The log is the single source of truth. A run's metadata is its event 0 (kept with the record, sent
+// first to every subscriber); status changes are ["status", …] events and a failure an ["error", …]
+// event, and the record's status, interrupts, reason, error and endedAt are a projection of them
+// (runProjection.ts): there is no separate status write.
+//
+// Methods answer a value or a promise of one (MaybePromise): the memory store answers synchronously,
+// and callers chain without an await when the answer is at hand. A durable store group-commits appends
+// (the events of one tick in one transaction); what it answers from read(), get() and list() is committed.
 //
 // Events are stored as their JSON text: it is what goes on the wire (serialized once, sent to every
 // subscriber as is), what a durable store would persist, and what the byte limits count (plus what a
@@ -9,6 +18,7 @@
 import type { Interrupt, TaskError } from "../../lib/graph/types";
 import { formatEventId } from "../../lib/run/eventId";
 import type { RunStatus } from "../../lib/run/runStatus";
+import type { MaybePromise } from "./maybePromise";
 import type { RunMetadata } from "./runEvent";
 
 export interface StoredEvent {
@@ -24,6 +34,11 @@ export interface RunRecord {
   input: unknown;
   /** The identity that started the run, when the server has auth: only it sees the run. */
   owner?: string;
+  /**
+   * The process executing the run (processInstanceId(): `<hostname>:<pid>:<start time>`), set when it
+   * starts and when a restarted process takes over a run a dead one left running.
+   */
+  executor?: string;
   status: RunStatus;
   /** While "interrupted": what the interrupted nodes asked. */
   interrupts?: Interrupt[];
@@ -48,6 +63,8 @@ export interface RunStatusChange {
   interrupts?: Interrupt[];
   error?: TaskError;
   reason?: string;
+  /** Set on the "running" event a restarted process logs when it continues a run a dead one left running. */
+  resumed?: true;
 }
 
 export interface RunStoreLimits {
@@ -81,21 +98,35 @@ export interface RunStoreStats {
 
 export interface RunStore {
   readonly limits: RunStoreLimits;
-  /** Registers a new run (status "running"), owned by `owner` when given. Throws RunExistsError, or StoreFullError when every stored run is active. */
-  create(metadata: RunMetadata, input: unknown, owner?: string): RunRecord;
-  /** Appends one event and returns its seq. May evict this run's oldest events or finished runs to stay in limits. */
-  append(runId: string, json: string): number;
+  /** True when runs outlive this process (a restart finds them): the manager then leaves them for the next one at shutdown. */
+  readonly durable: boolean;
+  /**
+   * Registers a new run (status "running"), owned by the identity `owner` when given and executed by
+   * `executor`. Throws (or rejects with) RunExistsError, or StoreFullError when every stored run is active.
+   */
+  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord>;
+  /**
+   * Appends one event and answers its seq once it is stored (committed, for a durable store). A
+   * ["status", …] or ["error", …] event also changes the record (runProjection.ts); `now` is when
+   * (epoch ms). May evict this run's oldest events or finished runs to stay in limits.
+   */
+  append(runId: string, json: string, now?: number): MaybePromise<number>;
   /**
    * Up to `max` events with seq > `afterSeq`, in order. Throws RunNotFoundError for an unknown run and
    * EventsEvictedError when events right after `afterSeq` were evicted (never silently skips them).
    */
-  read(runId: string, afterSeq: number, max: number): StoredEvent[];
-  setStatus(runId: string, change: RunStatusChange, now?: number): RunRecord;
-  get(runId: string): RunRecord | undefined;
-  list(query?: RunListQuery): RunRecord[];
+  read(runId: string, afterSeq: number, max: number): MaybePromise<StoredEvent[]>;
+  get(runId: string): MaybePromise<RunRecord | undefined>;
+  list(query?: RunListQuery): MaybePromise<RunRecord[]>;
+  /** Records that `executor` now executes the run (a restarted process taking over a run left running). */
+  claim(runId: string, executor: string): MaybePromise<RunRecord>;
+  /** Runs not ended (running or interrupted), oldest first: what a restarted process finds. */
+  unfinished(): MaybePromise<RunRecord[]>;
   /** Drops finished runs older than `maxAgeMs`; returns the ids dropped. Active runs are never dropped. */
-  sweep(now?: number): string[];
+  sweep(now?: number): MaybePromise<string[]>;
   stats(): RunStoreStats;
+  /** Commits what is pending and lets go of files and connections. */
+  close(): MaybePromise<void>;
 }
 
 export class RunNotFoundError extends Error {

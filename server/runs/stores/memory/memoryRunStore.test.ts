@@ -22,11 +22,12 @@ describe("memory run store: bytes of memory", () => {
     assert.ok(store.get("run-m-0001")!.bytes >= asStrings);
     assert.ok(store.stats().bytes >= asStrings + RUN_OVERHEAD, "the run's record and input count too");
     // Ended: packed, counted at its UTF-8 bytes and offsets, and read back as the same texts.
-    store.setStatus("run-m-0001", { status: "done" });
+    const done = JSON.stringify(["status", { status: "done" }]);
+    store.append("run-m-0001", done);
     const utf8 = texts.reduce((n, t) => n + Buffer.byteLength(t) + 4, 0);
     assert.ok(store.get("run-m-0001")!.bytes >= utf8);
     assert.ok(store.get("run-m-0001")!.bytes < asStrings, "packed takes less than the strings did");
-    assert.deepEqual(store.read("run-m-0001", 0, 1000).map((e) => e.json), texts);
+    assert.deepEqual(store.read("run-m-0001", 0, 1000).map((e) => e.json), [...texts, done]);
     assert.deepEqual(store.read("run-m-0001", 40, 3).map((e) => [e.seq, e.json]), [41, 42, 43].map((seq) => [seq, texts[seq - 1]]));
   });
 
@@ -48,7 +49,7 @@ describe("memory run store: bytes of memory", () => {
     for (let r = 1; r <= 3; r++) {
       store.create(meta(`run-f-000${r}`), {});
       for (let i = 1; i <= 500; i++) store.append(`run-f-000${r}`, event(i));
-      store.setStatus(`run-f-000${r}`, { status: "done" });
+      store.append(`run-f-000${r}`, JSON.stringify(["status", { status: "done" }]));
       assert.ok(store.stats().bytes <= budget);
     }
     store.create(meta("run-g-0001"), {});

@@ -3,6 +3,7 @@
 // input count too). Appends are O(1) amortized, reads O(log segments + events read), eviction O(1) amortized.
 import { isTerminalStatus } from "../../../../lib/run/runStatus";
 import type { RunMetadata } from "../../runEvent";
+import { applyToRecord } from "../../runProjection";
 import {
   EventsEvictedError,
   RunExistsError,
@@ -10,7 +11,6 @@ import {
   StoreFullError,
   type RunListQuery,
   type RunRecord,
-  type RunStatusChange,
   type RunStore,
   type RunStoreLimits,
   type RunStoreStats,
@@ -39,6 +39,7 @@ function inputBytes(input: unknown): number {
 
 export class MemoryRunStore implements RunStore {
   readonly limits: RunStoreLimits;
+  readonly durable = false;
   /** Insertion order = creation order. */
   private readonly runs = new Map<string, Entry>();
   /** Finished runs in the order they ended: the eviction order. */
@@ -50,7 +51,7 @@ export class MemoryRunStore implements RunStore {
     this.limits = { ...limits };
   }
 
-  create(metadata: RunMetadata, input: unknown, owner?: string): RunRecord {
+  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): RunRecord {
     const runId = metadata.run_id;
     if (this.runs.has(runId)) throw new RunExistsError(runId);
     this.sweep();
@@ -67,6 +68,7 @@ export class MemoryRunStore implements RunStore {
       bytes: 0,
     };
     if (owner !== undefined) record.owner = owner;
+    if (executor !== undefined) record.executor = executor;
     const fixedBytes = RUN_OVERHEAD + inputBytes(input);
     this.runs.set(runId, { record, log: new EventSegments(1), fixedBytes });
     this.totalBytes += fixedBytes;
@@ -74,13 +76,14 @@ export class MemoryRunStore implements RunStore {
     return record;
   }
 
-  append(runId: string, json: string): number {
+  append(runId: string, json: string, now = Date.now()): number {
     const entry = this.entry(runId);
     const { record, log } = entry;
     record.lastSeq += 1;
     this.totalBytes += log.append(json);
     this.totalEvents += 1;
     record.bytes = log.bytes;
+    if (applyToRecord(record, json, now)) this.ended(runId, entry);
     const { maxEventsPerRun, maxBytesPerRun } = this.limits;
     while (log.count > 1 && (log.count > maxEventsPerRun || log.bytes > maxBytesPerRun)) this.evictHead(entry);
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(entry);
@@ -98,25 +101,30 @@ export class MemoryRunStore implements RunStore {
     return entry.log.read(from, end - from + 1);
   }
 
-  setStatus(runId: string, change: RunStatusChange, now = Date.now()): RunRecord {
-    const entry = this.entry(runId);
-    const { record } = entry;
-    record.status = change.status;
-    record.updatedAt = now;
-    record.interrupts = change.status === "interrupted" ? change.interrupts : undefined;
-    if (change.error) record.error = change.error;
-    if (change.reason !== undefined) record.reason = change.reason;
-    if (isTerminalStatus(change.status)) {
-      record.endedAt ??= now;
-      this.finished.set(runId, entry);
-      // Nothing more will be appended: pack what is left as strings.
-      this.totalBytes -= entry.log.bytes;
-      entry.log.seal();
-      this.totalBytes += entry.log.bytes;
-      record.bytes = entry.log.bytes;
-    }
+  /** The run's final status event was appended: it may now be evicted, and what is left is packed. */
+  private ended(runId: string, entry: Entry): void {
+    if (this.finished.has(runId)) return;
+    this.finished.set(runId, entry);
+    // Nothing more will be appended: pack what is left as strings.
+    this.totalBytes -= entry.log.bytes;
+    entry.log.seal();
+    this.totalBytes += entry.log.bytes;
+    entry.record.bytes = entry.log.bytes;
+  }
+
+  claim(runId: string, executor: string): RunRecord {
+    const { record } = this.entry(runId);
+    record.executor = executor;
     return record;
   }
+
+  unfinished(): RunRecord[] {
+    const out: RunRecord[] = [];
+    for (const { record } of this.runs.values()) if (!isTerminalStatus(record.status)) out.push(record);
+    return out;
+  }
+
+  close(): void {}
 
   get(runId: string): RunRecord | undefined {
     return this.runs.get(runId)?.record;
