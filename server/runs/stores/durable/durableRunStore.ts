@@ -1,0 +1,384 @@
+// A run store whose runs outlive the process: records and logs in a database (a RunLogBackend: SQLite
+// or PostgreSQL), the same contract and retention limits as the memory store.
+//
+// - Group commit: what is created, appended, evicted or dropped in one tick goes to the database in
+//   one transaction (after the tick, setImmediate); while a commit is in flight (PostgreSQL) the next
+//   tick's work gathers and goes in the following one. append() answers once its event is committed.
+// - Readers see only what is committed: read() stops at the run's last committed seq, so a follower
+//   never sends an event a crash could take back.
+// - In memory: every run's record (bounded by maxRuns; the record is the projection of the log), and
+//   for runs executing here the sizes of their events (for the byte limit) and their newest committed
+//   events (RecentEvents, for live followers). A finished run's log lives only in the database.
+// - Bytes are counted as the events' JSON length (UTF-16 units; UTF-8 bytes for events stored by an
+//   earlier process, which is never less), plus each run's head (metadata and input) as JSON.
+import { isTerminalStatus } from "../../../../lib/run/runStatus";
+import { isPromise, settle, type MaybePromise } from "../../maybePromise";
+import type { RunMetadata } from "../../runEvent";
+import { applyToRecord } from "../../runProjection";
+import {
+  EventsEvictedError,
+  RunExistsError,
+  RunNotFoundError,
+  StoreFullError,
+  type RunListQuery,
+  type RunRecord,
+  type RunStore,
+  type RunStoreLimits,
+  type RunStoreStats,
+  type StoredEvent,
+} from "../../runStore";
+import { SerializedEvent } from "../../serializedEvent";
+import { RecentEvents } from "./recentEvents";
+import { emptyBatch, isEmptyBatch, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
+
+/** What never changes about a run. */
+interface RunHead {
+  metadata: RunMetadata;
+  input: unknown;
+  owner?: string;
+}
+
+/** The projection, rewritten as it changes. */
+type RunState = Omit<RunRecord, "metadata" | "input" | "owner">;
+
+interface Run {
+  record: RunRecord;
+  position: number;
+  /** What the head (metadata, input) counts, in the total. */
+  fixedBytes: number;
+  /** Seq of the newest committed event: readers stop there. */
+  committedSeq: number;
+  /** Sizes of the stored events firstSeq..lastSeq, for runs executing here (null otherwise: they do not grow). */
+  sizes: number[] | null;
+  sizesHead: number;
+  recent: RecentEvents | null;
+  /** Events appended and not yet committed, for `recent`. */
+  uncommitted: SerializedEvent[];
+  stateDirty: boolean;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+function stateOf(record: RunRecord): string {
+  const { metadata: _metadata, input: _input, owner: _owner, ...state } = record;
+  return JSON.stringify(state);
+}
+
+export class DurableRunStore implements RunStore {
+  readonly limits: RunStoreLimits;
+  readonly durable = true;
+  /** Creation order. */
+  private readonly runs = new Map<string, Run>();
+  /** Finished runs in the order they ended: the eviction order. */
+  private readonly finished = new Map<string, Run>();
+  private nextPosition = 1;
+  private totalBytes = 0;
+  private totalEvents = 0;
+  private batch: CommitBatch = emptyBatch();
+  private dirty = new Set<Run>();
+  private pending: Deferred | null = null;
+  private committing = false;
+  private closed = false;
+  /** Transactions committed so far (group commit: one per tick with work). */
+  commits = 0;
+
+  private constructor(
+    private readonly backend: RunLogBackend,
+    limits: RunStoreLimits,
+  ) {
+    this.limits = { ...limits };
+  }
+
+  /** Opens a store on `backend`, loading every stored run's record. */
+  static async open(backend: RunLogBackend, limits: RunStoreLimits): Promise<DurableRunStore> {
+    const store = new DurableRunStore(backend, limits);
+    store.load(await backend.load());
+    return store;
+  }
+
+  get where(): string {
+    return this.backend.where;
+  }
+
+  private load(stored: StoredRun[]): void {
+    const ended: Run[] = [];
+    for (const row of stored) {
+      const head = JSON.parse(row.head) as RunHead;
+      const state = JSON.parse(row.state) as RunState;
+      const record: RunRecord = { metadata: head.metadata, input: head.input, ...state };
+      if (head.owner !== undefined) record.owner = head.owner;
+      const run = this.newRun(record, row.position, row.head.length);
+      run.committedSeq = record.lastSeq;
+      this.runs.set(record.metadata.run_id, run);
+      this.totalBytes += run.fixedBytes + record.bytes;
+      this.totalEvents += record.lastSeq - record.firstSeq + 1;
+      this.nextPosition = Math.max(this.nextPosition, row.position + 1);
+      if (isTerminalStatus(record.status)) ended.push(run);
+    }
+    ended.sort((a, b) => (a.record.endedAt ?? 0) - (b.record.endedAt ?? 0));
+    for (const run of ended) this.finished.set(run.record.metadata.run_id, run);
+  }
+
+  private newRun(record: RunRecord, position: number, fixedBytes: number): Run {
+    return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], stateDirty: false };
+  }
+
+  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord> {
+    this.checkOpen();
+    const runId = metadata.run_id;
+    if (this.runs.has(runId)) throw new RunExistsError(runId);
+    this.sweep();
+    while (this.runs.size >= this.limits.maxRuns) {
+      if (!this.dropOldestFinished()) throw new StoreFullError(this.limits.maxRuns);
+    }
+    const now = Date.now();
+    const record: RunRecord = { metadata, input, status: "running", updatedAt: now, lastSeq: 0, firstSeq: 1, bytes: 0 };
+    if (owner !== undefined) record.owner = owner;
+    if (executor !== undefined) record.executor = executor;
+    const head: RunHead = { metadata, input };
+    if (owner !== undefined) head.owner = owner;
+    const headJson = JSON.stringify(head);
+    const run = this.newRun(record, this.nextPosition++, headJson.length);
+    run.sizes = [];
+    run.recent = new RecentEvents();
+    this.runs.set(runId, run);
+    this.totalBytes += run.fixedBytes;
+    this.batch.inserts.push({ runId, position: run.position, head: headJson, state: stateOf(record) });
+    if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(null);
+    return this.schedule().then(() => record);
+  }
+
+  append(runId: string, json: string, now = Date.now()): MaybePromise<number> {
+    this.checkOpen();
+    const run = this.entry(runId);
+    const { record } = run;
+    record.lastSeq += 1;
+    const seq = record.lastSeq;
+    const size = json.length;
+    record.bytes += size;
+    this.totalBytes += size;
+    this.totalEvents += 1;
+    run.sizes ??= [];
+    run.sizes.push(size);
+    this.batch.events.push({ runId, seq, json });
+    run.uncommitted.push(new SerializedEvent(json, seq));
+    if (applyToRecord(record, json, now)) this.finished.set(runId, run);
+    this.markDirty(run);
+    const { maxEventsPerRun, maxBytesPerRun } = this.limits;
+    while (this.count(run) > 1 && (this.count(run) > maxEventsPerRun || record.bytes > maxBytesPerRun)) this.evictHead(run);
+    if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(run);
+    return this.schedule().then(() => seq);
+  }
+
+  read(runId: string, afterSeq: number, max: number): MaybePromise<StoredEvent[]> {
+    const run = this.entry(runId);
+    const { record } = run;
+    const from = Math.max(afterSeq, 0) + 1;
+    if (from < record.firstSeq) throw new EventsEvictedError(runId, from, record.firstSeq);
+    const end = Math.min(run.committedSeq, afterSeq + max);
+    if (end < from) return [];
+    if (run.recent && from >= run.recent.firstSeq) return run.recent.read(from, end);
+    return this.backend.read(runId, from, end);
+  }
+
+  get(runId: string): RunRecord | undefined {
+    return this.runs.get(runId)?.record;
+  }
+
+  list(query: RunListQuery = {}): RunRecord[] {
+    const limit = query.limit ?? Infinity;
+    const out: RunRecord[] = [];
+    const all = [...this.runs.values()];
+    for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+      const { record } = all[i]!;
+      if (query.status && record.status !== query.status) continue;
+      if (query.graphId && record.metadata.graph_id !== query.graphId) continue;
+      if (query.owner !== undefined && record.owner !== query.owner) continue;
+      out.push(record);
+    }
+    return out;
+  }
+
+  claim(runId: string, executor: string): MaybePromise<RunRecord> {
+    this.checkOpen();
+    const run = this.entry(runId);
+    run.record.executor = executor;
+    this.markDirty(run);
+    run.recent ??= new RecentEvents();
+    const committed = this.schedule();
+    if (run.sizes !== null) return committed.then(() => run.record);
+    // It grows again here: the byte limit needs the sizes of what an earlier process stored.
+    return settle(
+      () => this.backend.eventSizes(runId, run.record.firstSeq),
+      async (sizes) => {
+        run.sizes = sizes;
+        run.sizesHead = 0;
+        await committed;
+        return run.record;
+      },
+      (error) => {
+        throw error;
+      },
+    );
+  }
+
+  unfinished(): RunRecord[] {
+    const out: RunRecord[] = [];
+    for (const { record } of this.runs.values()) if (!isTerminalStatus(record.status)) out.push(record);
+    return out;
+  }
+
+  sweep(now = Date.now()): string[] {
+    const dropped: string[] = [];
+    for (const [runId, run] of this.finished) {
+      if (now - (run.record.endedAt ?? now) < this.limits.maxAgeMs) break;
+      this.drop(runId, run);
+      dropped.push(runId);
+    }
+    if (dropped.length > 0) void this.schedule();
+    return dropped;
+  }
+
+  stats(): RunStoreStats {
+    return { runs: this.runs.size, activeRuns: this.runs.size - this.finished.size, events: this.totalEvents, bytes: this.totalBytes };
+  }
+
+  /** Commits what is pending, then closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.pending || this.committing) await (this.pending?.promise ?? new Promise((resolve) => setImmediate(resolve))).catch(() => {});
+    this.closed = true;
+    await this.backend.close();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error(`the run store (${this.backend.where}) is closed`);
+  }
+
+  private entry(runId: string): Run {
+    const run = this.runs.get(runId);
+    if (!run) throw new RunNotFoundError(runId);
+    return run;
+  }
+
+  private count(run: Run): number {
+    return run.record.lastSeq - run.record.firstSeq + 1;
+  }
+
+  private markDirty(run: Run): void {
+    if (run.stateDirty) return;
+    run.stateDirty = true;
+    this.dirty.add(run);
+  }
+
+  private evictHead(run: Run): void {
+    const { record } = run;
+    const sizes = run.sizes!;
+    const size = sizes[run.sizesHead] ?? 0;
+    run.sizesHead += 1;
+    if (run.sizesHead >= 1024 && run.sizesHead * 2 >= sizes.length) {
+      run.sizes = sizes.slice(run.sizesHead);
+      run.sizesHead = 0;
+    }
+    record.firstSeq += 1;
+    record.bytes -= size;
+    this.totalBytes -= size;
+    this.totalEvents -= 1;
+    this.batch.evictions.push({ runId: record.metadata.run_id, beforeSeq: record.firstSeq });
+    this.markDirty(run);
+  }
+
+  /** Over the total budget: drop finished runs oldest first, then the growing run's oldest events. */
+  private reclaim(growing: Run | null): void {
+    while (this.totalBytes > this.limits.maxTotalBytes && this.dropOldestFinished(growing ?? undefined)) {
+      // keep dropping
+    }
+    while (growing && this.totalBytes > this.limits.maxTotalBytes && this.count(growing) > 1) this.evictHead(growing);
+  }
+
+  private dropOldestFinished(except?: Run): boolean {
+    for (const [runId, run] of this.finished) {
+      if (run === except) continue;
+      this.drop(runId, run);
+      return true;
+    }
+    return false;
+  }
+
+  private drop(runId: string, run: Run): void {
+    this.runs.delete(runId);
+    this.finished.delete(runId);
+    this.dirty.delete(run);
+    this.totalBytes -= run.record.bytes + run.fixedBytes;
+    this.totalEvents -= this.count(run);
+    this.batch.drops.push(runId);
+  }
+
+  /** The promise of the commit that will hold what was just done. */
+  private schedule(): Promise<void> {
+    if (!this.pending) {
+      this.pending = deferred();
+      if (!this.committing) setImmediate(() => this.flush());
+    }
+    return this.pending.promise;
+  }
+
+  private flush(): void {
+    const done = this.pending;
+    if (!done || this.committing) return;
+    this.pending = null;
+    const batch = this.batch;
+    this.batch = emptyBatch();
+    const committed: Run[] = [];
+    for (const run of this.dirty) {
+      run.stateDirty = false;
+      batch.states.push({ runId: run.record.metadata.run_id, state: stateOf(run.record) });
+      committed.push(run);
+    }
+    this.dirty = new Set();
+    if (isEmptyBatch(batch)) return done.resolve();
+    // Each run's events of this batch, and the seq they reach.
+    const reached = committed.map((run) => [run, run.uncommitted] as const);
+    for (const run of committed) run.uncommitted = [];
+    this.committing = true;
+    const result = settle(
+      () => this.backend.commit(batch),
+      () => {
+        this.commits += 1;
+        for (const [run, events] of reached) {
+          if (events.length === 0) continue;
+          run.committedSeq = events[events.length - 1]!.seq;
+          if (run.recent) for (const event of events) run.recent.push(event);
+          if (isTerminalStatus(run.record.status) && run.committedSeq === run.record.lastSeq) {
+            // Ended and all committed: its log lives in the database only.
+            run.recent = null;
+            run.sizes = null;
+          }
+        }
+        done.resolve();
+      },
+      (error) => done.reject(error),
+    );
+    const next = () => {
+      this.committing = false;
+      if (this.pending) this.flush();
+    };
+    if (isPromise(result)) void result.then(next, next);
+    else next();
+  }
+}

@@ -1,0 +1,52 @@
+// What a durable run store keeps in its database, and the one transaction it commits per tick. Each
+// database (sqlite/, postgres/) implements RunLogBackend; durableRunStore.ts holds everything else
+// (the records, retention, group commit), so both behave alike and pass the same cases.
+import type { MaybePromise } from "../../maybePromise";
+
+/** A run as stored: `head` never changes (metadata, input, owner), `state` is the projection, rewritten as it changes. */
+export interface StoredRun {
+  runId: string;
+  /** Creation order, increasing. */
+  position: number;
+  /** JSON of RunHead. */
+  head: string;
+  /** JSON of RunState. */
+  state: string;
+}
+
+export interface StoredLogEvent {
+  seq: number;
+  json: string;
+}
+
+/** Everything of one tick, committed in one transaction, applied in this order. */
+export interface CommitBatch {
+  inserts: StoredRun[];
+  events: Array<{ runId: string; seq: number; json: string }>;
+  states: Array<{ runId: string; state: string }>;
+  /** Events of `runId` with seq below `beforeSeq` are deleted (retention). */
+  evictions: Array<{ runId: string; beforeSeq: number }>;
+  /** Runs deleted with their events (retention: oldest finished, age). */
+  drops: string[];
+}
+
+export interface RunLogBackend {
+  /** For messages: the file, or host:port/database. */
+  readonly where: string;
+  /** Every stored run, in creation order. */
+  load(): MaybePromise<StoredRun[]>;
+  commit(batch: CommitBatch): MaybePromise<void>;
+  /** Events `from..to` (inclusive) of a run, in order. */
+  read(runId: string, from: number, to: number): MaybePromise<StoredLogEvent[]>;
+  /** The sizes (at least their JSON's length) of a run's stored events from `from` on, in order. */
+  eventSizes(runId: string, from: number): MaybePromise<number[]>;
+  close(): MaybePromise<void>;
+}
+
+export function emptyBatch(): CommitBatch {
+  return { inserts: [], events: [], states: [], evictions: [], drops: [] };
+}
+
+export function isEmptyBatch(batch: CommitBatch): boolean {
+  return batch.inserts.length + batch.events.length + batch.states.length + batch.evictions.length + batch.drops.length === 0;
+}

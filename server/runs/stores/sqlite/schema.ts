@@ -1,0 +1,31 @@
+// The SQLite run store's schema, versioned with PRAGMA user_version (its file holds nothing else).
+// Opening creates or migrates it; a file written by a newer Rill is refused rather than misread.
+import type Database from "better-sqlite3";
+
+export const RUN_STORE_SQLITE_VERSION = 1;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE runs (
+      run_id TEXT PRIMARY KEY, position INTEGER NOT NULL UNIQUE, head TEXT NOT NULL, state TEXT NOT NULL
+    );
+    CREATE TABLE run_events (
+      run_id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+  `,
+};
+
+export function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > RUN_STORE_SQLITE_VERSION) {
+    throw new Error(
+      `run store: ${file} has schema version ${current}, newer than this Rill's ${RUN_STORE_SQLITE_VERSION}; ` +
+        `upgrade Rill or point RILL_DATA_DIR elsewhere`,
+    );
+  }
+  if (current === RUN_STORE_SQLITE_VERSION) return;
+  db.transaction(() => {
+    for (let v = current + 1; v <= RUN_STORE_SQLITE_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${RUN_STORE_SQLITE_VERSION}`);
+  }).immediate();
+}
