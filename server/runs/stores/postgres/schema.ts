@@ -1,0 +1,40 @@
+// The PostgreSQL run store's tables, versioned in rill_run_store_migrations. Migrations run at start-up
+// in one transaction under an advisory lock (several processes may start at once); a database migrated
+// by a newer Rill is refused, saying so.
+import type pg from "pg";
+
+export const RUN_STORE_POSTGRES_VERSION = 1;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE rill_runs (
+      run_id TEXT COLLATE "C" PRIMARY KEY, position BIGINT NOT NULL UNIQUE, head TEXT NOT NULL, state TEXT NOT NULL
+    );
+    CREATE TABLE rill_run_events (
+      run_id TEXT COLLATE "C" NOT NULL, seq BIGINT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (run_id, seq)
+    );
+  `,
+};
+
+export async function migrate(client: pg.ClientBase, where: string): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('rill_run_store_migrations'))");
+    await client.query("CREATE TABLE IF NOT EXISTS rill_run_store_migrations (v INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+    const { rows } = await client.query<{ v: number | null }>("SELECT max(v) AS v FROM rill_run_store_migrations");
+    const current = rows[0]?.v ?? 0;
+    if (current > RUN_STORE_POSTGRES_VERSION) {
+      throw new Error(
+        `run store: ${where} has run store schema version ${current}, newer than this Rill's ${RUN_STORE_POSTGRES_VERSION}; upgrade Rill or use another database`,
+      );
+    }
+    for (let v = current + 1; v <= RUN_STORE_POSTGRES_VERSION; v++) {
+      await client.query(MIGRATIONS[v]!);
+      await client.query("INSERT INTO rill_run_store_migrations (v) VALUES ($1)", [v]);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
