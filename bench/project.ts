@@ -21,7 +21,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const server = await createRillServer({
   next: false,
   project: readProjectConfig(path.join(here, "project", "langgraph.json")),
-  config: { port: 0, host: "127.0.0.1", logLevel: "error", maxRecursionLimit: LOOP_STEPS + 10, storeMaxRuns: 100_000 },
+  config: { port: 0, host: "127.0.0.1", logLevel: "error", maxRecursionLimit: LOOP_STEPS + 10, storeMaxRuns: 100_000, storage: { kind: "memory", dataDir: "", databaseUrl: undefined } },
   env: { ...process.env, OPENAI_API_KEY: "" },
 });
 const wsClient = createWSClient({ url: server.wsUrl, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });

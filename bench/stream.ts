@@ -322,7 +322,7 @@ async function main() {
       next: false,
       env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
       extraGraphs: [tickerGraph],
-      config: { port: 0, host: "127.0.0.1", logLevel: "error" },
+      config: { port: 0, host: "127.0.0.1", logLevel: "error", storage: { kind: "memory", dataDir: "", databaseUrl: undefined } },
     });
     console.log(`bench:stream --fairness — Node ${process.version}, ${SEMI_SPACE_FLAG} as under npm start\n`);
     const pass = printFairness(await fairness(server));
@@ -341,6 +341,7 @@ async function main() {
       maxRunsPerClient: SCALE_RUNS,
       // 1,000 runs from 20 connections: every slot, none kept for newcomers.
       reservedRuns: 0,
+      storage: { kind: "memory", dataDir: "", databaseUrl: undefined },
       storeMaxRuns: SCALE_RUNS + 100,
       storeMaxEventsPerRun: THROUGHPUT_TUPLES + 100,
     },
@@ -389,7 +390,7 @@ async function main() {
     next: false,
     env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
     extraGraphs: [tickerGraph],
-    config: { port: 0, host: "127.0.0.1", logLevel: "error" },
+    config: { port: 0, host: "127.0.0.1", logLevel: "error", storage: { kind: "memory", dataDir: "", databaseUrl: undefined } },
   });
   const fairnessPass = printFairness(await fairness(fairServer));
   await fairServer.close();

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./config";
 import { projectConfigArgument } from "./project/configArgument";
 import { ProjectConfigError, readProjectConfig, type ProjectConfig } from "./project/projectConfig";
 import { createRillServer } from "./rillServer";
+import { StorageError } from "./runs/stores/openRunStore";
 
 async function main(): Promise<void> {
   let config;
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   // --watch (what `rill dev` passes): reload project graphs on edits while Next serves the prebuilt playground.
   const server = await createRillServer({ next: { dev: config.dev }, project, watchProject: config.dev || process.argv.includes("--watch") }).catch(
     (error: unknown) => {
-      if (!(error instanceof AuthModuleError)) throw error;
+      if (!(error instanceof AuthModuleError) && !(error instanceof StorageError)) throw error;
       process.stderr.write(`rill: ${error.message}\n`);
       process.exit(2);
     },

@@ -29,7 +29,7 @@ import { createAppRouter, type AppRouter } from "./router";
 import { RunManager } from "./runs/runManager";
 import type { RunStore } from "./runs/runStore";
 import { subscriberSocketOf } from "./runs/subscriberSocket";
-import { MemoryRunStore } from "./runs/stores/memory/memoryRunStore";
+import { openRunStore } from "./runs/stores/openRunStore";
 import { SubscriptionTracker } from "./subscriptionTracker";
 import { refuseSubscriptionOverHttp, subscriptionCalledOverHttp, subscriptionPaths } from "./subscriptionsOverHttp";
 import type { RillContext } from "./trpc";
@@ -153,15 +153,18 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       throw new Error(`graph "${id}" cannot be built: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const store =
-    options.store ??
-    new MemoryRunStore({
-      maxEventsPerRun: config.storeMaxEventsPerRun,
-      maxBytesPerRun: config.storeMaxBytesPerRun,
-      maxRuns: config.storeMaxRuns,
-      maxTotalBytes: config.storeMaxTotalBytes,
-      maxAgeMs: config.storeMaxAgeMs,
-    });
+  // The run store from config.storage (a store given in options is the caller's: it is not closed here).
+  const opened = options.store
+    ? null
+    : await openRunStore(config.storage, {
+        maxEventsPerRun: config.storeMaxEventsPerRun,
+        maxBytesPerRun: config.storeMaxBytesPerRun,
+        maxRuns: config.storeMaxRuns,
+        maxTotalBytes: config.storeMaxTotalBytes,
+        maxAgeMs: config.storeMaxAgeMs,
+      });
+  const store = options.store ?? opened!.store;
+  if (opened && store.durable) logger({ level: "info", msg: "run store", where: opened.where, runs: store.stats().runs });
   const runs = new RunManager({
     store,
     graphs,
@@ -183,6 +186,12 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     modelLabel: model.label,
     log: logger,
   });
+  // Runs a previous process left running continue here from their last checkpoint; interrupted ones
+  // wait for their resume as before.
+  if (store.durable) {
+    const continued = await runs.resumeOrphanedRuns();
+    if (continued.length > 0) logger({ level: "info", msg: "continued runs left running by the previous process", count: continued.length });
+  }
   const subscriptions = new SubscriptionTracker();
   const router = createAppRouter({
     runs,
@@ -364,6 +373,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       if (nextOption) setPlaygroundRunLookup(null);
       projectWatcher?.close();
       await stopped;
+      if (opened) await Promise.resolve(opened.store.close()).catch((error: unknown) => logger({ level: "warn", msg: "could not close the run store", error: String(error) }));
       await nextApp?.close?.().catch(() => undefined);
     })();
     return closing;

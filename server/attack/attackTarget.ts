@@ -11,7 +11,7 @@ const server = await createRillServer({
   next: withNext ? { dev: false } : false,
   env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", RILL_OFFLINE_DELAY_MS: "0" },
   extraGraphs: [tickerGraph],
-  config: { port: 0, host: "127.0.0.1", logLevel: "warn", shutdownTimeoutMs: 2000 },
+  config: { port: 0, host: "127.0.0.1", logLevel: "warn", shutdownTimeoutMs: 2000, storage: { kind: "memory", dataDir: "", databaseUrl: undefined } },
 });
 process.stdout.write(`listening ${server.url}\n`);
 process.on("SIGTERM", () => {

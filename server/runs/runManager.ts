@@ -105,6 +105,8 @@ function formatZodIssues(error: z.ZodError, root: string): string {
     .join("; ");
 }
 
+let managerCount = 0;
+
 export function toTaskError(error: unknown): TaskError {
   if (error instanceof Error) return { name: error.name || "Error", message: error.message };
   return { name: "Error", message: String(error) };
@@ -132,7 +134,8 @@ export class RunManager {
     this.limits = options.limits;
     this.pacing = options.pacing;
     this.replayPacer = new ReplayPacer(options.replayBudget);
-    this.executor = options.executor ?? processInstanceId();
+    // One executor id per manager: two servers in one process (tests) are two executors.
+    this.executor = options.executor ?? `${processInstanceId()}/${++managerCount}`;
     const every = Math.min(Math.max(this.store.limits.maxAgeMs / 2, 1000), 60_000);
     this.sweepTimer = setInterval(() => {
       const swept = this.store.sweep();
