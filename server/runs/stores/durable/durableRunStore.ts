@@ -9,8 +9,8 @@
 // - In memory: every run's record (bounded by maxRuns; the record is the projection of the log), and
 //   for runs executing here the sizes of their events (for the byte limit) and their newest committed
 //   events (RecentEvents, for live followers). A finished run's log lives only in the database.
-// - Bytes are counted as the events' JSON length (UTF-16 units; UTF-8 bytes for events stored by an
-//   earlier process, which is never less), plus each run's head (metadata and input) as JSON.
+// - Bytes are counted as the events' JSON length (UTF-16 units), plus each run's head (metadata and
+//   input) as JSON.
 import { isTerminalStatus } from "../../../../lib/run/runStatus";
 import { isPromise, settle, type MaybePromise } from "../../maybePromise";
 import type { RunMetadata } from "../../runEvent";
@@ -166,6 +166,8 @@ export class DurableRunStore implements RunStore {
   append(runId: string, json: string, now = Date.now()): MaybePromise<number> {
     this.checkOpen();
     const run = this.entry(runId);
+    // Stored events are joined by newlines (eventChunks.ts); JSON.stringify never writes a raw one.
+    if (json.includes("\n")) throw new TypeError(`run "${runId}": an event's JSON has a raw newline; store JSON.stringify's output`);
     const { record } = run;
     record.lastSeq += 1;
     const seq = record.lastSeq;

@@ -1,8 +1,10 @@
 // The PostgreSQL side of the durable run store (DATABASE_URL): one transaction per commit batch, each
 // kind of row written with one statement over arrays (unnest), so a batch of any size is a handful of
-// round trips. Reads of what is not held in memory (replays, finished runs) are queries.
+// round trips, and one row per run per batch for its events (eventChunks.ts). Reads of what is not held
+// in memory (replays, finished runs) are queries.
 import type pg from "pg";
 import { createPool, describeTarget } from "../../../../lib/graph/checkpoint/postgres/connection";
+import { chunksOf, eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
 import type { CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
 import { migrate } from "./schema";
 
@@ -59,10 +61,11 @@ export class PostgresRunLog implements RunLogBackend {
         );
       }
       if (batch.events.length > 0) {
+        const chunks = chunksOf(batch.events);
         await client.query(
-          "INSERT INTO rill_run_events (run_id, seq, json) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) " +
-            "ON CONFLICT (run_id, seq) DO UPDATE SET json = EXCLUDED.json",
-          [batch.events.map((e) => e.runId), batch.events.map((e) => e.seq), batch.events.map((e) => e.json)],
+          "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) " +
+            "ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events",
+          [chunks.map((c) => c.runId), chunks.map((c) => c.firstSeq), chunks.map((c) => c.lastSeq), chunks.map((c) => c.text)],
         );
       }
       if (batch.states.length > 0) {
@@ -75,12 +78,12 @@ export class PostgresRunLog implements RunLogBackend {
         const evictTo = new Map<string, number>();
         for (const { runId, beforeSeq } of batch.evictions) evictTo.set(runId, beforeSeq);
         await client.query(
-          "DELETE FROM rill_run_events e USING unnest($1::text[], $2::bigint[]) AS v(run_id, before) WHERE e.run_id = v.run_id AND e.seq < v.before",
+          "DELETE FROM rill_run_event_chunks e USING unnest($1::text[], $2::bigint[]) AS v(run_id, before) WHERE e.run_id = v.run_id AND e.last_seq < v.before",
           [[...evictTo.keys()], [...evictTo.values()]],
         );
       }
       if (batch.drops.length > 0) {
-        await client.query("DELETE FROM rill_run_events WHERE run_id = ANY($1::text[])", [batch.drops]);
+        await client.query("DELETE FROM rill_run_event_chunks WHERE run_id = ANY($1::text[])", [batch.drops]);
         await client.query("DELETE FROM rill_runs WHERE run_id = ANY($1::text[])", [batch.drops]);
       }
       await client.query("COMMIT");
@@ -92,20 +95,22 @@ export class PostgresRunLog implements RunLogBackend {
     }
   }
 
-  async read(runId: string, from: number, to: number): Promise<StoredLogEvent[]> {
-    const { rows } = await this.pool.query<{ seq: string; json: string }>(
-      "SELECT seq, json FROM rill_run_events WHERE run_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq",
+  /** The chunks from the one holding `from` (an index seek) to the one holding `to`. */
+  private async chunks(runId: string, from: number, to: number): Promise<Array<{ firstSeq: number; text: string }>> {
+    const { rows } = await this.pool.query<{ first_seq: string; events: string }>(
+      "SELECT first_seq, events FROM rill_run_event_chunks WHERE run_id = $1 AND first_seq <= $3 AND " +
+        "first_seq >= coalesce((SELECT max(first_seq) FROM rill_run_event_chunks WHERE run_id = $1 AND first_seq <= $2), 0) ORDER BY first_seq",
       [runId, from, to],
     );
-    return rows.map((row) => ({ seq: Number(row.seq), json: row.json }));
+    return rows.map((row) => ({ firstSeq: Number(row.first_seq), text: row.events }));
+  }
+
+  async read(runId: string, from: number, to: number): Promise<StoredLogEvent[]> {
+    return eventsOfChunks(await this.chunks(runId, from, to), from, to);
   }
 
   async eventSizes(runId: string, from: number): Promise<number[]> {
-    const { rows } = await this.pool.query<{ size: number }>(
-      "SELECT octet_length(json) AS size FROM rill_run_events WHERE run_id = $1 AND seq >= $2 ORDER BY seq",
-      [runId, from],
-    );
-    return rows.map((row) => row.size);
+    return sizesOfChunks(await this.chunks(runId, from, Number.MAX_SAFE_INTEGER), from);
   }
 
   async close(): Promise<void> {

@@ -21,7 +21,7 @@ async function emptyTables(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query("DELETE FROM rill_run_events; DELETE FROM rill_runs;");
+    await client.query("DELETE FROM rill_run_event_chunks; DELETE FROM rill_runs;");
   } finally {
     await client.end();
   }

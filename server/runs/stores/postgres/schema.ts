@@ -10,8 +10,9 @@ const MIGRATIONS: Record<number, string> = {
     CREATE TABLE rill_runs (
       run_id TEXT COLLATE "C" PRIMARY KEY, position BIGINT NOT NULL UNIQUE, head TEXT NOT NULL, state TEXT NOT NULL
     );
-    CREATE TABLE rill_run_events (
-      run_id TEXT COLLATE "C" NOT NULL, seq BIGINT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (run_id, seq)
+    CREATE TABLE rill_run_event_chunks (
+      run_id TEXT COLLATE "C" NOT NULL, first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, events TEXT NOT NULL,
+      PRIMARY KEY (run_id, first_seq)
     );
   `,
 };

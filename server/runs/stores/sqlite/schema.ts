@@ -9,8 +9,9 @@ const MIGRATIONS: Record<number, string> = {
     CREATE TABLE runs (
       run_id TEXT PRIMARY KEY, position INTEGER NOT NULL UNIQUE, head TEXT NOT NULL, state TEXT NOT NULL
     );
-    CREATE TABLE run_events (
-      run_id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (run_id, seq)
+    CREATE TABLE run_event_chunks (
+      run_id TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, events TEXT NOT NULL,
+      PRIMARY KEY (run_id, first_seq)
     ) WITHOUT ROWID;
   `,
 };

@@ -1,8 +1,9 @@
 // The SQLite side of the durable run store: one file (`${RILL_DATA_DIR}/runs.db`), WAL mode, one
-// transaction per commit batch. better-sqlite3 is synchronous, so every answer is a value: the run
+// transaction per commit batch, one row per run per batch for its events (eventChunks.ts). better-sqlite3 is synchronous, so every answer is a value: the run
 // store over it answers reads and lookups without a promise.
 import Database from "better-sqlite3";
-import { emptyBatch, type CommitBatch, type RunLogBackend, type StoredLogEvent, type StoredRun } from "../durable/runLogBackend";
+import { chunksOf, eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
+import type { CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
 import { migrate } from "./schema";
 
 export class SqliteRunLog implements RunLogBackend {
@@ -18,6 +19,9 @@ export class SqliteRunLog implements RunLogBackend {
       // power loss may lose the last transactions, never corrupt the file.
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("busy_timeout = 5000");
+      this.db.pragma("cache_size = -16000");
+      // Checkpoint the WAL into the file less often (its fsyncs are the slow part on a busy disk).
+      this.db.pragma("wal_autocheckpoint = 10000");
       migrate(this.db, where);
     } catch (error) {
       this.db.close();
@@ -27,20 +31,23 @@ export class SqliteRunLog implements RunLogBackend {
     this.statements = {
       load: db.prepare<[], StoredRun>("SELECT run_id AS runId, position, head, state FROM runs ORDER BY position"),
       insertRun: db.prepare<[string, number, string, string]>("INSERT INTO runs (run_id, position, head, state) VALUES (?, ?, ?, ?)"),
-      insertEvent: db.prepare<[string, number, string]>("INSERT OR REPLACE INTO run_events (run_id, seq, json) VALUES (?, ?, ?)"),
+      insertChunk: db.prepare<[string, number, number, string]>(
+        "INSERT OR REPLACE INTO run_event_chunks (run_id, first_seq, last_seq, events) VALUES (?, ?, ?, ?)",
+      ),
       updateState: db.prepare<[string, string]>("UPDATE runs SET state = ? WHERE run_id = ?"),
-      evict: db.prepare<[string, number]>("DELETE FROM run_events WHERE run_id = ? AND seq < ?"),
-      dropEvents: db.prepare<[string]>("DELETE FROM run_events WHERE run_id = ?"),
+      evict: db.prepare<[string, number]>("DELETE FROM run_event_chunks WHERE run_id = ? AND last_seq < ?"),
+      dropEvents: db.prepare<[string]>("DELETE FROM run_event_chunks WHERE run_id = ?"),
       dropRun: db.prepare<[string]>("DELETE FROM runs WHERE run_id = ?"),
-      read: db.prepare<[string, number, number], StoredLogEvent>("SELECT seq, json FROM run_events WHERE run_id = ? AND seq BETWEEN ? AND ? ORDER BY seq"),
-      sizes: db.prepare<[string, number], { size: number }>(
-        "SELECT length(CAST(json AS BLOB)) AS size FROM run_events WHERE run_id = ? AND seq >= ? ORDER BY seq",
+      // From the chunk holding `from` (an index seek) to the one holding `to`.
+      read: db.prepare<{ runId: string; from: number; to: number }, { firstSeq: number; text: string }>(
+        "SELECT first_seq AS firstSeq, events AS text FROM run_event_chunks WHERE run_id = @runId AND first_seq <= @to AND " +
+          "first_seq >= coalesce((SELECT max(first_seq) FROM run_event_chunks WHERE run_id = @runId AND first_seq <= @from), 0) ORDER BY first_seq",
       ),
     };
     const s = this.statements;
     this.commitBatch = db.transaction((batch: CommitBatch) => {
       for (const run of batch.inserts) s.insertRun.run(run.runId, run.position, run.head, run.state);
-      for (const event of batch.events) s.insertEvent.run(event.runId, event.seq, event.json);
+      for (const chunk of chunksOf(batch.events)) s.insertChunk.run(chunk.runId, chunk.firstSeq, chunk.lastSeq, chunk.text);
       for (const { runId, state } of batch.states) s.updateState.run(state, runId);
       // Only the last eviction of each run matters (they only move forward).
       const evictTo = new Map<string, number>();
@@ -58,15 +65,15 @@ export class SqliteRunLog implements RunLogBackend {
   }
 
   commit(batch: CommitBatch): void {
-    this.commitBatch(batch ?? emptyBatch());
+    this.commitBatch(batch);
   }
 
   read(runId: string, from: number, to: number): StoredLogEvent[] {
-    return this.statements.read.all(runId, from, to);
+    return eventsOfChunks(this.statements.read.all({ runId, from, to }), from, to);
   }
 
   eventSizes(runId: string, from: number): number[] {
-    return this.statements.sizes.all(runId, from).map((row) => row.size);
+    return sizesOfChunks(this.statements.read.all({ runId, from, to: Number.MAX_SAFE_INTEGER }), from);
   }
 
   close(): void {

@@ -66,6 +66,25 @@ describe("sqlite run store", () => {
     assert.equal((store.read("run-g-0001", 0, 1000) as unknown[]).length, 100);
   });
 
+  it("reads from the middle of a commit's events, and after a reopen, with its oldest evicted", async () => {
+    const dir = path.join(root, "chunks");
+    const first = await fresh({ ...roomy, maxEventsPerRun: 30 }, dir);
+    await first.create(meta("run-c-0001"), {});
+    await Promise.all(Array.from({ length: 100 }, (_, i) => first.append("run-c-0001", event(i + 1))));
+    assert.deepEqual((first.read("run-c-0001", 75, 10) as Array<{ seq: number }>).map((e) => e.seq), [76, 77, 78, 79, 80, 81, 82, 83, 84, 85]);
+    await first.close();
+    const second = await fresh({ ...roomy, maxEventsPerRun: 30 }, dir);
+    const middle = await second.read("run-c-0001", 75, 10);
+    assert.deepEqual(middle.map((e) => [e.seq, e.json]), [76, 77, 78, 79, 80, 81, 82, 83, 84, 85].map((seq) => [seq, event(seq)]));
+    await assert.rejects(async () => second.read("run-c-0001", 60, 10), /events 61\.\.70 were evicted/);
+    // Taken over by this process, it grows again within its limits.
+    await second.claim("run-c-0001", "host:2:0");
+    await second.append("run-c-0001", event(101));
+    const record = second.get("run-c-0001")!;
+    assert.deepEqual([record.firstSeq, record.lastSeq], [72, 101]);
+    assert.equal(record.bytes, Array.from({ length: 30 }, (_, i) => event(72 + i).length).reduce((a, b) => a + b, 0));
+  });
+
   it("holds retention in the file: evicted events and dropped runs are deleted from it", async () => {
     const dir = path.join(root, "retention");
     const store = await fresh({ ...roomy, maxEventsPerRun: 5, maxRuns: 2 }, dir);
@@ -78,7 +97,7 @@ describe("sqlite run store", () => {
     const db = new Database(path.join(dir, RUNS_FILE), { readonly: true });
     try {
       assert.deepEqual(db.prepare("SELECT run_id FROM runs ORDER BY position").all(), [{ run_id: "run-e-0002" }, { run_id: "run-e-0003" }]);
-      assert.deepEqual(db.prepare("SELECT count(*) AS n FROM run_events").get(), { n: 0 }, "the dropped run's events went with it");
+      assert.deepEqual(db.prepare("SELECT count(*) AS n FROM run_event_chunks").get(), { n: 0 }, "the dropped run's events went with it");
     } finally {
       db.close();
     }
