@@ -2,8 +2,9 @@
 // or PostgreSQL), the same contract and retention limits as the memory store.
 //
 // - Group commit: what is created, appended, evicted or dropped in one tick goes to the database in
-//   one transaction (after the tick, setImmediate); while a commit is in flight (PostgreSQL) the next
-//   tick's work gathers and goes in the following one. append() answers once its event is committed.
+//   one transaction (after the tick, setImmediate); while a commit is in flight (PostgreSQL), or for as
+//   long as the last one took (SQLite, at most 20 ms), the next ticks' work gathers and goes in the
+//   following one. append() answers once its event is committed.
 // - Readers see only what is committed: read() stops at the run's last committed seq, so a follower
 //   never sends an event a crash could take back.
 // - In memory: every run's record (bounded by maxRuns; the record is the projection of the log), and
@@ -14,7 +15,7 @@
 import { isTerminalStatus } from "../../../../lib/run/runStatus";
 import { isPromise, settle, type MaybePromise } from "../../maybePromise";
 import type { RunMetadata } from "../../runEvent";
-import { applyToRecord } from "../../runProjection";
+import { applyToRecord, projectedKind } from "../../runProjection";
 import {
   EventsEvictedError,
   RunExistsError,
@@ -52,9 +53,12 @@ interface Run {
   sizes: number[] | null;
   sizesHead: number;
   recent: RecentEvents | null;
-  /** Events appended and not yet committed, for `recent`. */
+  /** Events appended and not yet committed: the next chunk, and then `recent`. */
   uncommitted: SerializedEvent[];
-  stateDirty: boolean;
+  /** In this tick's batch: it has events, or its state row changed. */
+  inBatch: boolean;
+  /** The state row must be rewritten (the projection or the executor changed). */
+  stateChanged: boolean;
 }
 
 interface Deferred {
@@ -73,6 +77,11 @@ function deferred(): Deferred {
   promise.catch(() => {});
   return { promise, resolve, reject };
 }
+
+/** A synchronous commit shorter than this is followed by the next at once (after the next tick's work). */
+const MIN_GATHER_MS = 1;
+/** The longest a synchronous commit makes the next wait (its followers' added latency). */
+const MAX_GATHER_MS = 20;
 
 function stateOf(record: RunRecord): string {
   const { metadata: _metadata, input: _input, owner: _owner, ...state } = record;
@@ -121,6 +130,7 @@ export class DurableRunStore implements RunStore {
       const head = JSON.parse(row.head) as RunHead;
       const state = JSON.parse(row.state) as RunState;
       const record: RunRecord = { metadata: head.metadata, input: head.input, ...state };
+      if (row.tail && row.tail.lastSeq >= record.lastSeq) Object.assign(record, row.tail);
       if (head.owner !== undefined) record.owner = head.owner;
       const run = this.newRun(record, row.position, row.head.length);
       run.committedSeq = record.lastSeq;
@@ -135,7 +145,7 @@ export class DurableRunStore implements RunStore {
   }
 
   private newRun(record: RunRecord, position: number, fixedBytes: number): Run {
-    return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], stateDirty: false };
+    return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], inBatch: false, stateChanged: false };
   }
 
   create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord> {
@@ -177,9 +187,11 @@ export class DurableRunStore implements RunStore {
     this.totalEvents += 1;
     run.sizes ??= [];
     run.sizes.push(size);
-    this.batch.events.push({ runId, seq, json });
     run.uncommitted.push(new SerializedEvent(json, seq));
-    if (applyToRecord(record, json, now)) this.finished.set(runId, run);
+    if (projectedKind(json) !== null) {
+      if (applyToRecord(record, json, now)) this.finished.set(runId, run);
+      run.stateChanged = true;
+    }
     this.markDirty(run);
     const { maxEventsPerRun, maxBytesPerRun } = this.limits;
     while (this.count(run) > 1 && (this.count(run) > maxEventsPerRun || record.bytes > maxBytesPerRun)) this.evictHead(run);
@@ -220,6 +232,7 @@ export class DurableRunStore implements RunStore {
     this.checkOpen();
     const run = this.entry(runId);
     run.record.executor = executor;
+    run.stateChanged = true;
     this.markDirty(run);
     run.recent ??= new RecentEvents();
     const committed = this.schedule();
@@ -283,8 +296,8 @@ export class DurableRunStore implements RunStore {
   }
 
   private markDirty(run: Run): void {
-    if (run.stateDirty) return;
-    run.stateDirty = true;
+    if (run.inBatch) return;
+    run.inBatch = true;
     this.dirty.add(run);
   }
 
@@ -302,7 +315,6 @@ export class DurableRunStore implements RunStore {
     this.totalBytes -= size;
     this.totalEvents -= 1;
     this.batch.evictions.push({ runId: record.metadata.run_id, beforeSeq: record.firstSeq });
-    this.markDirty(run);
   }
 
   /** Over the total budget: drop finished runs oldest first, then the growing run's oldest events. */
@@ -346,18 +358,27 @@ export class DurableRunStore implements RunStore {
     this.pending = null;
     const batch = this.batch;
     this.batch = emptyBatch();
-    const committed: Run[] = [];
+    const reached: Array<readonly [Run, SerializedEvent[]]> = [];
     for (const run of this.dirty) {
-      run.stateDirty = false;
-      batch.states.push({ runId: run.record.metadata.run_id, state: stateOf(run.record) });
-      committed.push(run);
+      run.inBatch = false;
+      const { record } = run;
+      const runId = record.metadata.run_id;
+      if (run.stateChanged) {
+        run.stateChanged = false;
+        batch.states.push({ runId, state: stateOf(record) });
+      }
+      const events = run.uncommitted;
+      if (events.length === 0) continue;
+      run.uncommitted = [];
+      reached.push([run, events]);
+      let text = events[0]!.json;
+      for (let i = 1; i < events.length; i++) text += "\n" + events[i]!.json;
+      batch.chunks.push({ runId, firstChunkSeq: events[0]!.seq, lastSeq: events[events.length - 1]!.seq, firstSeq: record.firstSeq, bytes: record.bytes, text });
     }
     this.dirty = new Set();
     if (isEmptyBatch(batch)) return done.resolve();
-    // Each run's events of this batch, and the seq they reach.
-    const reached = committed.map((run) => [run, run.uncommitted] as const);
-    for (const run of committed) run.uncommitted = [];
     this.committing = true;
+    const started = performance.now();
     const result = settle(
       () => this.backend.commit(batch),
       () => {
@@ -381,6 +402,13 @@ export class DurableRunStore implements RunStore {
       if (this.pending) this.flush();
     };
     if (isPromise(result)) void result.then(next, next);
-    else next();
+    else {
+      // A synchronous database (SQLite) blocks while it commits; an asynchronous one (PostgreSQL) lets
+      // the next ticks' work gather meanwhile. Do the same for the synchronous one: what arrives within
+      // as long as the commit took goes in the next transaction together (bounded by MAX_GATHER_MS).
+      const took = performance.now() - started;
+      if (took < MIN_GATHER_MS) next();
+      else setTimeout(next, Math.min(took, MAX_GATHER_MS));
+    }
   }
 }

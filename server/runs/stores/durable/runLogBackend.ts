@@ -3,7 +3,10 @@
 // (the records, retention, group commit), so both behave alike and pass the same cases.
 import type { MaybePromise } from "../../maybePromise";
 
-/** A run as stored: `head` never changes (metadata, input, owner), `state` is the projection, rewritten as it changes. */
+/**
+ * A run as stored: `head` never changes (metadata, input, owner), `state` is the projection, rewritten
+ * when it changes (status, interrupts, error, executor); how far its log reaches is in its newest chunk.
+ */
 export interface StoredRun {
   runId: string;
   /** Creation order, increasing. */
@@ -12,6 +15,26 @@ export interface StoredRun {
   head: string;
   /** JSON of RunState. */
   state: string;
+  /** From the run's newest chunk, when it has one (newer than what `state` says). */
+  tail?: ChunkTail;
+}
+
+/** Where a run's log stood when a chunk was committed. */
+export interface ChunkTail {
+  lastSeq: number;
+  /** The run's oldest kept seq and its events' bytes, after this commit. */
+  firstSeq: number;
+  bytes: number;
+}
+
+/**
+ * One run's events of one commit, their JSON texts joined by "\n" (JSON.stringify never writes a raw
+ * newline; the store refuses a text with one): one row per run per commit, not one per event.
+ */
+export interface EventChunk extends ChunkTail {
+  runId: string;
+  firstChunkSeq: number;
+  text: string;
 }
 
 export interface StoredLogEvent {
@@ -22,7 +45,7 @@ export interface StoredLogEvent {
 /** Everything of one tick, committed in one transaction, applied in this order. */
 export interface CommitBatch {
   inserts: StoredRun[];
-  events: Array<{ runId: string; seq: number; json: string }>;
+  chunks: EventChunk[];
   states: Array<{ runId: string; state: string }>;
   /** Events of `runId` with seq below `beforeSeq` are deleted (retention). */
   evictions: Array<{ runId: string; beforeSeq: number }>;
@@ -44,9 +67,9 @@ export interface RunLogBackend {
 }
 
 export function emptyBatch(): CommitBatch {
-  return { inserts: [], events: [], states: [], evictions: [], drops: [] };
+  return { inserts: [], chunks: [], states: [], evictions: [], drops: [] };
 }
 
 export function isEmptyBatch(batch: CommitBatch): boolean {
-  return batch.inserts.length + batch.events.length + batch.states.length + batch.evictions.length + batch.drops.length === 0;
+  return batch.inserts.length + batch.chunks.length + batch.states.length + batch.evictions.length + batch.drops.length === 0;
 }

@@ -4,7 +4,7 @@
 // in memory (replays, finished runs) are queries.
 import type pg from "pg";
 import { createPool, describeTarget } from "../../../../lib/graph/checkpoint/postgres/connection";
-import { chunksOf, eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
+import { eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
 import type { CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
 import { migrate } from "./schema";
 
@@ -44,10 +44,24 @@ export class PostgresRunLog implements RunLogBackend {
   }
 
   async load(): Promise<StoredRun[]> {
-    const { rows } = await this.pool.query<{ run_id: string; position: string; head: string; state: string }>(
-      "SELECT run_id, position, head, state FROM rill_runs ORDER BY position",
+    const { rows } = await this.pool.query<{
+      run_id: string;
+      position: string;
+      head: string;
+      state: string;
+      last_seq: string | null;
+      run_first_seq: string | null;
+      run_bytes: string | null;
+    }>(
+      "SELECT r.run_id, r.position, r.head, r.state, t.last_seq, t.run_first_seq, t.run_bytes FROM rill_runs r LEFT JOIN " +
+        "(SELECT DISTINCT ON (run_id) run_id, last_seq, run_first_seq, run_bytes FROM rill_run_event_chunks ORDER BY run_id, first_seq DESC) t " +
+        "ON t.run_id = r.run_id ORDER BY r.position",
     );
-    return rows.map((row) => ({ runId: row.run_id, position: Number(row.position), head: row.head, state: row.state }));
+    return rows.map((row) => {
+      const run: StoredRun = { runId: row.run_id, position: Number(row.position), head: row.head, state: row.state };
+      if (row.last_seq !== null) run.tail = { lastSeq: Number(row.last_seq), firstSeq: Number(row.run_first_seq), bytes: Number(row.run_bytes) };
+      return run;
+    });
   }
 
   async commit(batch: CommitBatch): Promise<void> {
@@ -60,12 +74,21 @@ export class PostgresRunLog implements RunLogBackend {
           [batch.inserts.map((r) => r.runId), batch.inserts.map((r) => r.position), batch.inserts.map((r) => r.head), batch.inserts.map((r) => r.state)],
         );
       }
-      if (batch.events.length > 0) {
-        const chunks = chunksOf(batch.events);
+      if (batch.chunks.length > 0) {
+        const chunks = batch.chunks;
         await client.query(
-          "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) " +
-            "ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events",
-          [chunks.map((c) => c.runId), chunks.map((c) => c.firstSeq), chunks.map((c) => c.lastSeq), chunks.map((c) => c.text)],
+          "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) " +
+            "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[]) " +
+            "ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events, " +
+            "run_first_seq = EXCLUDED.run_first_seq, run_bytes = EXCLUDED.run_bytes",
+          [
+            chunks.map((c) => c.runId),
+            chunks.map((c) => c.firstChunkSeq),
+            chunks.map((c) => c.lastSeq),
+            chunks.map((c) => c.text),
+            chunks.map((c) => c.firstSeq),
+            chunks.map((c) => c.bytes),
+          ],
         );
       }
       if (batch.states.length > 0) {

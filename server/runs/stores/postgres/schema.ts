@@ -12,6 +12,7 @@ const MIGRATIONS: Record<number, string> = {
     );
     CREATE TABLE rill_run_event_chunks (
       run_id TEXT COLLATE "C" NOT NULL, first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, events TEXT NOT NULL,
+      run_first_seq BIGINT NOT NULL, run_bytes BIGINT NOT NULL,
       PRIMARY KEY (run_id, first_seq)
     );
   `,

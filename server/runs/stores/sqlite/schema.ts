@@ -9,10 +9,13 @@ const MIGRATIONS: Record<number, string> = {
     CREATE TABLE runs (
       run_id TEXT PRIMARY KEY, position INTEGER NOT NULL UNIQUE, head TEXT NOT NULL, state TEXT NOT NULL
     );
+    -- A rowid table: each commit appends its chunks at the end of the table (a WITHOUT ROWID table keyed
+    -- by run would rewrite a page per run per commit); the index finds a run's chunks.
     CREATE TABLE run_event_chunks (
       run_id TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, events TEXT NOT NULL,
-      PRIMARY KEY (run_id, first_seq)
-    ) WITHOUT ROWID;
+      run_first_seq INTEGER NOT NULL, run_bytes INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX run_event_chunks_by_run ON run_event_chunks (run_id, first_seq);
   `,
 };
 

@@ -2,7 +2,7 @@
 // transaction per commit batch, one row per run per batch for its events (eventChunks.ts). better-sqlite3 is synchronous, so every answer is a value: the run
 // store over it answers reads and lookups without a promise.
 import Database from "better-sqlite3";
-import { chunksOf, eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
+import { eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
 import type { CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
 import { migrate } from "./schema";
 
@@ -20,8 +20,6 @@ export class SqliteRunLog implements RunLogBackend {
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("busy_timeout = 5000");
       this.db.pragma("cache_size = -16000");
-      // Checkpoint the WAL into the file less often (its fsyncs are the slow part on a busy disk).
-      this.db.pragma("wal_autocheckpoint = 10000");
       migrate(this.db, where);
     } catch (error) {
       this.db.close();
@@ -29,10 +27,15 @@ export class SqliteRunLog implements RunLogBackend {
     }
     const db = this.db;
     this.statements = {
-      load: db.prepare<[], StoredRun>("SELECT run_id AS runId, position, head, state FROM runs ORDER BY position"),
+      load: db.prepare<[], { runId: string; position: number; head: string; state: string; lastSeq: number | null; firstSeq: number; bytes: number }>(
+        "SELECT r.run_id AS runId, r.position, r.head, r.state, t.last_seq AS lastSeq, t.run_first_seq AS firstSeq, t.run_bytes AS bytes FROM runs r " +
+          // SQLite fills the other columns of a max() aggregate from the row holding the max: each run's newest chunk.
+          "LEFT JOIN (SELECT run_id, max(first_seq), last_seq, run_first_seq, run_bytes FROM run_event_chunks GROUP BY run_id) t ON t.run_id = r.run_id " +
+          "ORDER BY r.position",
+      ),
       insertRun: db.prepare<[string, number, string, string]>("INSERT INTO runs (run_id, position, head, state) VALUES (?, ?, ?, ?)"),
-      insertChunk: db.prepare<[string, number, number, string]>(
-        "INSERT OR REPLACE INTO run_event_chunks (run_id, first_seq, last_seq, events) VALUES (?, ?, ?, ?)",
+      insertChunk: db.prepare<[string, number, number, string, number, number]>(
+        "INSERT OR REPLACE INTO run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) VALUES (?, ?, ?, ?, ?, ?)",
       ),
       updateState: db.prepare<[string, string]>("UPDATE runs SET state = ? WHERE run_id = ?"),
       evict: db.prepare<[string, number]>("DELETE FROM run_event_chunks WHERE run_id = ? AND last_seq < ?"),
@@ -47,7 +50,7 @@ export class SqliteRunLog implements RunLogBackend {
     const s = this.statements;
     this.commitBatch = db.transaction((batch: CommitBatch) => {
       for (const run of batch.inserts) s.insertRun.run(run.runId, run.position, run.head, run.state);
-      for (const chunk of chunksOf(batch.events)) s.insertChunk.run(chunk.runId, chunk.firstSeq, chunk.lastSeq, chunk.text);
+      for (const c of batch.chunks) s.insertChunk.run(c.runId, c.firstChunkSeq, c.lastSeq, c.text, c.firstSeq, c.bytes);
       for (const { runId, state } of batch.states) s.updateState.run(state, runId);
       // Only the last eviction of each run matters (they only move forward).
       const evictTo = new Map<string, number>();
@@ -61,7 +64,7 @@ export class SqliteRunLog implements RunLogBackend {
   }
 
   load(): StoredRun[] {
-    return this.statements.load.all();
+    return this.statements.load.all().map(({ lastSeq, firstSeq, bytes, ...run }) => (lastSeq === null ? run : { ...run, tail: { lastSeq, firstSeq, bytes } }));
   }
 
   commit(batch: CommitBatch): void {
