@@ -340,7 +340,11 @@ export class DurableRunStore implements RunStore {
     this.dirty.delete(run);
     this.totalBytes -= run.record.bytes + run.fixedBytes;
     this.totalEvents -= this.count(run);
-    this.batch.drops.push(runId);
+    // Created in this very batch (rare: it ended and was dropped within one tick): it never reaches the
+    // database, so that no part of a batch has to see what another part inserts.
+    const inserted = this.batch.inserts.findIndex((insert) => insert.runId === runId);
+    if (inserted >= 0) this.batch.inserts.splice(inserted, 1);
+    else this.batch.drops.push(runId);
   }
 
   /** The promise of the commit that will hold what was just done. */

@@ -64,58 +64,61 @@ export class PostgresRunLog implements RunLogBackend {
     });
   }
 
+  /**
+   * The whole batch as one statement (data-modifying CTEs): atomic on its own, one round trip. The
+   * parts do not see each other's rows, which the store never needs: it neither drops nor evicts, in a
+   * batch, what the same batch inserts.
+   */
   async commit(batch: CommitBatch): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      if (batch.inserts.length > 0) {
-        await client.query(
-          "INSERT INTO rill_runs (run_id, position, head, state) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])",
-          [batch.inserts.map((r) => r.runId), batch.inserts.map((r) => r.position), batch.inserts.map((r) => r.head), batch.inserts.map((r) => r.state)],
-        );
-      }
-      if (batch.chunks.length > 0) {
-        const chunks = batch.chunks;
-        await client.query(
-          "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) " +
-            "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[]) " +
-            "ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events, " +
-            "run_first_seq = EXCLUDED.run_first_seq, run_bytes = EXCLUDED.run_bytes",
-          [
-            chunks.map((c) => c.runId),
-            chunks.map((c) => c.firstChunkSeq),
-            chunks.map((c) => c.lastSeq),
-            chunks.map((c) => c.text),
-            chunks.map((c) => c.firstSeq),
-            chunks.map((c) => c.bytes),
-          ],
-        );
-      }
-      if (batch.states.length > 0) {
-        await client.query(
-          "UPDATE rill_runs r SET state = v.state FROM unnest($1::text[], $2::text[]) AS v(run_id, state) WHERE r.run_id = v.run_id",
-          [batch.states.map((s) => s.runId), batch.states.map((s) => s.state)],
-        );
-      }
-      if (batch.evictions.length > 0) {
-        const evictTo = new Map<string, number>();
-        for (const { runId, beforeSeq } of batch.evictions) evictTo.set(runId, beforeSeq);
-        await client.query(
-          "DELETE FROM rill_run_event_chunks e USING unnest($1::text[], $2::bigint[]) AS v(run_id, before) WHERE e.run_id = v.run_id AND e.last_seq < v.before",
-          [[...evictTo.keys()], [...evictTo.values()]],
-        );
-      }
-      if (batch.drops.length > 0) {
-        await client.query("DELETE FROM rill_run_event_chunks WHERE run_id = ANY($1::text[])", [batch.drops]);
-        await client.query("DELETE FROM rill_runs WHERE run_id = ANY($1::text[])", [batch.drops]);
-      }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    const parts: string[] = [];
+    const values: unknown[] = [];
+    const param = (value: unknown, type: string) => {
+      values.push(value);
+      return `$${values.length}::${type}`;
+    };
+    const { inserts, chunks, states, evictions, drops } = batch;
+    if (inserts.length > 0) {
+      parts.push(
+        `INSERT INTO rill_runs (run_id, position, head, state) SELECT * FROM unnest(${param(inserts.map((r) => r.runId), "text[]")}, ` +
+          `${param(inserts.map((r) => r.position), "bigint[]")}, ${param(inserts.map((r) => r.head), "text[]")}, ${param(inserts.map((r) => r.state), "text[]")})`,
+      );
     }
+    if (chunks.length > 0) {
+      parts.push(
+        "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) SELECT * FROM unnest(" +
+          [
+            param(chunks.map((c) => c.runId), "text[]"),
+            param(chunks.map((c) => c.firstChunkSeq), "bigint[]"),
+            param(chunks.map((c) => c.lastSeq), "bigint[]"),
+            param(chunks.map((c) => c.text), "text[]"),
+            param(chunks.map((c) => c.firstSeq), "bigint[]"),
+            param(chunks.map((c) => c.bytes), "bigint[]"),
+          ].join(", ") +
+          ") ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events, " +
+          "run_first_seq = EXCLUDED.run_first_seq, run_bytes = EXCLUDED.run_bytes",
+      );
+    }
+    if (states.length > 0) {
+      parts.push(
+        `UPDATE rill_runs r SET state = v.state FROM unnest(${param(states.map((s) => s.runId), "text[]")}, ${param(states.map((s) => s.state), "text[]")}) ` +
+          "AS v(run_id, state) WHERE r.run_id = v.run_id",
+      );
+    }
+    if (evictions.length > 0) {
+      const evictTo = new Map<string, number>();
+      for (const { runId, beforeSeq } of evictions) evictTo.set(runId, beforeSeq);
+      parts.push(
+        `DELETE FROM rill_run_event_chunks e USING unnest(${param([...evictTo.keys()], "text[]")}, ${param([...evictTo.values()], "bigint[]")}) ` +
+          "AS v(run_id, before) WHERE e.run_id = v.run_id AND e.last_seq < v.before",
+      );
+    }
+    if (drops.length > 0) {
+      const ids = param(drops, "text[]");
+      parts.push(`DELETE FROM rill_run_event_chunks WHERE run_id = ANY(${ids})`, `DELETE FROM rill_runs WHERE run_id = ANY(${ids})`);
+    }
+    if (parts.length === 0) return;
+    const sql = parts.length === 1 ? parts[0]! : `WITH ${parts.slice(0, -1).map((part, i) => `p${i} AS (${part})`).join(", ")} ${parts.at(-1)}`;
+    await this.pool.query(sql, values);
   }
 
   /** The chunks from the one holding `from` (an index seek) to the one holding `to`. */
