@@ -291,26 +291,45 @@ export class RunManager {
       if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
       const owner = run?.owner ?? record.owner ?? "restored";
       this.checkRunningLimits(owner, "; resume later");
-      if (!run) {
-        run = this.takeOver(record, owner);
-        if (!run) throw new RunRequestError("PRECONDITION_FAILED", `run "${runId}" is of graph "${record.metadata.graph_id}", which this server no longer serves`);
+      const go = (resumed: ActiveRun): RunRecord => {
+        this.setStatus(resumed, { status: "running" });
+        this.log({ level: "info", msg: "run resumed", runId });
+        void this.drive(resumed, this.options.resumeCommand(value));
+        return record;
+      };
+      if (run) {
+        this.clients.unpark(run);
+        this.enterRunning(run);
+        return go(run);
       }
-      const resumed = run;
-      this.clients.unpark(resumed);
-      this.enterRunning(resumed);
-      this.setStatus(resumed, { status: "running" });
-      this.log({ level: "info", msg: "run resumed", runId });
-      void this.drive(resumed, this.options.resumeCommand(value));
-      return record;
+      // Not taken over at start-up (resumeOrphanedRuns does): take it over now, holding its slot meanwhile.
+      const taken = this.takeOver(record, owner);
+      if (!taken) throw new RunRequestError("PRECONDITION_FAILED", `run "${runId}" is of graph "${record.metadata.graph_id}", which this server no longer serves`);
+      this.enterRunning(taken);
+      return settle(
+        () => this.store.claim(runId, this.executor),
+        () => go(taken),
+        (error) => {
+          this.leaveRunning(taken);
+          this.active.delete(runId);
+          throw error;
+        },
+      );
     });
   }
 
   /** Cancels a running or interrupted run with a final ["status", {status: "cancelled"}]. Idempotent. */
   cancel(runId: string, reason = "cancelled by a client"): MaybePromise<RunRecord> {
     return then(this.requireRecord(runId), (record) => {
-      const run = this.active.get(runId) ?? (record.status === "interrupted" ? this.takeOver(record, record.owner ?? "restored") : undefined);
-      if (!run) return record;
-      return then(this.finish(run, { status: "cancelled", reason }), () => this.store.get(runId) ?? record);
+      const run = this.active.get(runId);
+      if (run) return then(this.finish(run, { status: "cancelled", reason }), () => this.store.get(runId) ?? record);
+      if (record.status !== "interrupted") return record;
+      // An interrupted run not taken over at start-up: take it over to end it.
+      const taken = this.takeOver(record, record.owner ?? "restored");
+      if (!taken) return record;
+      return then(this.store.claim(runId, this.executor), () =>
+        then(this.finish(taken, { status: "cancelled", reason }), () => this.store.get(runId) ?? record),
+      );
     }) as MaybePromise<RunRecord>;
   }
 
@@ -322,21 +341,38 @@ export class RunManager {
    */
   async resumeOrphanedRuns(): Promise<string[]> {
     const continued: string[] = [];
+    const claims: Array<Promise<unknown>> = [];
     for (const record of await this.store.unfinished()) {
       const runId = record.metadata.run_id;
-      if (record.status !== "running" || this.active.has(runId) || record.executor === this.executor) continue;
+      if (this.active.has(runId) || record.executor === this.executor) continue;
       const run = this.takeOver(record, record.owner ?? "restored");
       if (!run) {
-        this.log({ level: "warn", msg: "a run left running is of a graph this server no longer serves", runId, graphId: record.metadata.graph_id });
+        this.log({ level: "warn", msg: `a run left ${record.status} is of a graph this server no longer serves`, runId, graphId: record.metadata.graph_id });
         continue;
       }
-      await this.store.claim(runId, this.executor);
+      // Claims go to the store together (one commit), not one commit per run.
+      const claimed = Promise.resolve(this.store.claim(runId, this.executor));
+      if (record.status === "interrupted") {
+        // Waits for its resume here, counted in the interrupted pool, its timeout counted from now.
+        run.setTimer(this.limits.interruptTimeoutMs, () =>
+          this.finish(run, { status: "cancelled", reason: `not resumed within ${this.limits.interruptTimeoutMs} ms (RILL_INTERRUPT_TIMEOUT_MS)` }),
+        );
+        this.clients.park(run);
+        claims.push(claimed);
+        continue;
+      }
       this.enterRunning(run);
-      await this.setStatus(run, { status: "running", resumed: true });
-      this.log({ level: "info", msg: "run continued after a restart", runId });
-      void this.drive(run, null);
+      claims.push(
+        claimed
+          .then(() => this.setStatus(run, { status: "running", resumed: true }))
+          .then(() => {
+            this.log({ level: "info", msg: "run continued after a restart", runId });
+            void this.drive(run, null);
+          }),
+      );
       continued.push(runId);
     }
+    await Promise.all(claims);
     return continued;
   }
 
