@@ -62,7 +62,7 @@ test("examples/llmJoke.ts streams the offline model's tokens with the seed's met
 test("examples/client.ts streams a run from the real server with the typed client", async () => {
   const { createRillServer } = await import("../server/rillServer");
   const { replayInBatches, streamJoke } = await import("./client");
-  const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent" }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
+  const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent", storage: { kind: "memory", dataDir: "", databaseUrl: undefined } }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
   try {
     const lines: string[] = [];
     await streamJoke(server.wsUrl, (line) => lines.push(line));
