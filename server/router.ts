@@ -207,7 +207,7 @@ export function createAppRouter(deps: RouterDeps) {
       if (!opened) deps.subscriptions.closed();
       throw error;
     };
-    return deferredIterator(follower.catch(closeUnopened));
+    return deferredIterator(Promise.resolve(follower).catch(closeUnopened));
   }
 
   return t.router({

@@ -12,8 +12,10 @@ export class ActiveRun {
   driving = false;
   /** Stopped at a shutdown but not ended in the (durable) store: the next process continues it; its checkpoints stay. */
   detached = false;
-  /** The newest of its appends still being committed by a durable store (null with the memory store). */
-  commits: Promise<unknown> | null = null;
+  /** Its newest append to a durable store, committed or not (null with the memory store). */
+  commits: PromiseLike<number> | null = null;
+  /** A continuation waits on `commits` (or an older append) to wake followers once committed. */
+  followingCommits = false;
   timer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
   private endedResolve!: () => void;

@@ -197,7 +197,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
         }
         const read = this.store.read(this.runId, this.cursor, this.replay ? REPLAY_READ_BATCH : READ_BATCH);
         if (isPromise(read)) {
-          this.loading = read.then((batch) => {
+          this.loading = Promise.resolve(read).then((batch) => {
             this.batch = batch;
             this.index = 0;
             this.readEmpty = batch.length === 0;
@@ -238,7 +238,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     } else {
       const got = this.store.get(this.runId);
       if (isPromise(got)) {
-        this.loading = got.then((answer) => {
+        this.loading = Promise.resolve(got).then((answer) => {
           this.loadedRecord = answer;
           // What was empty may not be any more: read again before deciding.
           this.readEmpty = false;

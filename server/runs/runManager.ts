@@ -139,7 +139,7 @@ export class RunManager {
     const every = Math.min(Math.max(this.store.limits.maxAgeMs / 2, 1000), 60_000);
     this.sweepTimer = setInterval(() => {
       const swept = this.store.sweep();
-      if (isPromise(swept)) swept.catch((error: unknown) => this.log({ level: "warn", msg: "run store sweep failed", error: toTaskError(error) }));
+      if (isPromise(swept)) swept.then(undefined, (error: unknown) => this.log({ level: "warn", msg: "run store sweep failed", error: toTaskError(error) }));
     }, every);
     this.sweepTimer.unref();
   }
@@ -480,7 +480,7 @@ export class RunManager {
   shutdown(reason: string): MaybePromise<number> {
     this.draining = true;
     const runs = [...this.active.values()];
-    const pending: Array<Promise<unknown>> = [];
+    const pending: Array<PromiseLike<unknown>> = [];
     for (const run of runs) {
       const done = this.store.durable ? this.detach(run, reason) : this.finish(run, { status: "cancelled", reason });
       if (isPromise(done)) pending.push(done);
@@ -616,19 +616,26 @@ export class RunManager {
       run.notifyAppended();
       return seq;
     }
-    const committed = seq.then(
-      (n) => {
+    // Commits complete in order: one continuation per run at a time, on its newest append, wakes the
+    // followers for everything committed by then (not one continuation per event).
+    run.commits = seq;
+    if (!run.followingCommits) this.followCommits(run, seq);
+    return seq;
+  }
+
+  private followCommits(run: ActiveRun, newest: PromiseLike<number>): void {
+    run.followingCommits = true;
+    newest.then(
+      () => {
         run.notifyAppended();
-        return n;
+        if (run.commits !== newest && run.commits !== null) this.followCommits(run, run.commits);
+        else run.followingCommits = false;
       },
       (error: unknown) => {
+        run.followingCommits = false;
         this.storeFailed(run, error);
-        throw error;
       },
     );
-    committed.catch(() => {});
-    run.commits = committed;
-    return committed;
   }
 
   /** The store could not log an event: the run cannot go on (its log would have a hole). */

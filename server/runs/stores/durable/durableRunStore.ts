@@ -83,6 +83,22 @@ const MIN_GATHER_MS = 1;
 /** The longest a synchronous commit makes the next wait (its followers' added latency). */
 const MAX_GATHER_MS = 20;
 
+/**
+ * What append() answers: the seq, once the commit holding it is done. A thenable, not a promise: it costs
+ * nothing until someone waits on it, and one nobody waits on never reports an unhandled rejection (the
+ * run manager waits on a run's newest append only; commits complete in order).
+ */
+class CommitTicket implements PromiseLike<number> {
+  constructor(
+    private readonly commit: Promise<void>,
+    private readonly seq: number,
+  ) {}
+
+  then<A = number, B = never>(onCommitted?: ((seq: number) => A | PromiseLike<A>) | null, onFailed?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.commit.then(() => this.seq).then(onCommitted, onFailed);
+  }
+}
+
 function stateOf(record: RunRecord): string {
   const { metadata: _metadata, input: _input, owner: _owner, ...state } = record;
   return JSON.stringify(state);
@@ -196,7 +212,7 @@ export class DurableRunStore implements RunStore {
     const { maxEventsPerRun, maxBytesPerRun } = this.limits;
     while (this.count(run) > 1 && (this.count(run) > maxEventsPerRun || record.bytes > maxBytesPerRun)) this.evictHead(run);
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(run);
-    return this.schedule().then(() => seq);
+    return new CommitTicket(this.schedule(), seq);
   }
 
   read(runId: string, afterSeq: number, max: number): MaybePromise<StoredEvent[]> {
