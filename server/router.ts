@@ -77,15 +77,7 @@ export interface RouterDeps {
   subscriptions: { opened(): void; closed(): void };
 }
 
-function callOrThrow<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw asTRPCError(error);
-  }
-}
-
-/** Like callOrThrow, for answers that may be promises (a durable run store). */
+/** `fn()`'s answer (a value, or a promise: a durable run store), with what it throws or rejects with as a TRPCError. */
 function answerOrThrow<T>(fn: () => MaybePromise<T>): MaybePromise<T> {
   return settle(fn, (value) => value, (error) => {
     throw asTRPCError(error);
