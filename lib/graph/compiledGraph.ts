@@ -9,7 +9,10 @@ import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
-import type { GraphPlan } from "./pregel/plan";
+import type { GraphPlan, PlanNode } from "./pregel/plan";
+import type { RetryPolicy } from "./retry";
+import type { CachePolicy } from "./nodeOptions/cache";
+import type { TimeoutPolicy } from "./nodeOptions/timeoutPolicy";
 import { taskLookupsUsed } from "./pregel/currentTask";
 import { RunShared } from "./pregel/runShared";
 import { runChildGraph } from "./pregel/subgraph";
@@ -64,6 +67,17 @@ export interface StateSnapshot<S = StateValues> {
   config: { configurable: Record<string, unknown> };
   createdAt?: string;
   parentConfig?: { configurable: Record<string, unknown> };
+}
+
+/** A node of a compiled graph (`graph.nodes[name]`): run it alone with `invoke`, read its options. */
+export interface CompiledNode {
+  invoke(input: unknown, config?: RunConfig): Promise<unknown>;
+  retryPolicy: RetryPolicy | undefined;
+  cachePolicy: CachePolicy | undefined;
+  timeout: TimeoutPolicy | undefined;
+  metadata: Record<string, unknown> | undefined;
+  /** The node its `errorHandler` (or the graph's default) runs as, undefined without one. */
+  errorHandlerNode: string | undefined;
 }
 
 type ModeList = readonly StreamMode[];
@@ -369,18 +383,33 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * Each node on its own (LangGraph.js's `graph.nodes`): `graph.nodes.one.invoke(input, config?)` runs that
    * node's function (or subgraph) on `input` and resolves with what it returned, outside any run.
    */
-  get nodes(): Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> {
-    const out: Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> = {};
-    for (const node of this.plan.nodeList) {
+  get nodes(): Record<string, CompiledNode> {
+    const out: Record<string, CompiledNode> = {};
+    const add = (node: PlanNode): void => {
       out[node.name] = {
         invoke: async (input, config = {}) => {
           if (node.subgraph !== null) return (node.subgraph as unknown as CompiledStateGraph).invoke(input as never, config);
           const nodeConfig = { ...config, configurable: { ...config.configurable }, metadata: { ...config.metadata }, writer: () => {} };
           return node.fn!(input, nodeConfig);
         },
+        // The node's options with setNodeDefaults' applied (LangGraph.js's compiled node fields).
+        retryPolicy: node.retryPolicy,
+        cachePolicy: node.cachePolicy,
+        timeout: node.timeout,
+        metadata: node.metadata,
+        errorHandlerNode: node.errorHandler?.name,
       };
+    };
+    for (const node of this.plan.nodeList) {
+      add(node);
+      if (node.errorHandler !== undefined && !(node.errorHandler.name in out)) add(node.errorHandler);
     }
     return out;
+  }
+
+  /** Empties the node cache of `compile({ cache })` (every namespace). */
+  async clearCache(): Promise<void> {
+    await this.plan.cache?.clear([]);
   }
 
   /** The compiled graphs used as nodes, as `[name, graph]` (nested ones as `parent|child` with `recurse`). */

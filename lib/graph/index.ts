@@ -58,3 +58,15 @@ export type * from "./messages";
 export { MessagesAnnotation, REMOVE_ALL_MESSAGES, addMessages, messagesStateReducer } from "./messagesState";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
+// Per-node options: timeout, errorHandler, cachePolicy (+ compile's cache), setNodeDefaults; run control, durability.
+export { GraphDrained, NodeError, NodeTimeoutError, isGraphDrained, isNodeError, isNodeTimeoutError } from "./nodeOptions/errors";
+export type { NodeTimeoutFields } from "./nodeOptions/errors";
+export { CACHE_NS_WRITES, InMemoryCache } from "./nodeOptions/cache";
+export type { CacheFullKey, CacheNamespace, CachePolicy, NodeCache as BaseCache } from "./nodeOptions/cache";
+export { coerceTimeoutPolicy } from "./nodeOptions/timeoutPolicy";
+export type { TimeoutPolicy } from "./nodeOptions/timeoutPolicy";
+export type { NodeErrorHandler } from "./nodeOptions/errorHandler";
+export { RunControl } from "./nodeOptions/runControl";
+export type { BuilderNodeSpec, NodeDefaults } from "./stateGraph";
+export type { CompiledNode } from "./compiledGraph";
+export type { SendOptions } from "./send";

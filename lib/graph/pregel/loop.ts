@@ -23,6 +23,7 @@ import { ancestorCheckpoints, announceResult, announceStart, checkpointPayloadCo
 import { RouteList, addGotoTasks, planNextTasks, releaseDeferredTasks, sortForApply, type RouteSource } from "./planning";
 import { NO_WRITES, Task, type TaskPath } from "./task";
 import type { ThreadStore } from "./threadStore";
+import { GraphDrained } from "../nodeOptions/errors";
 
 export const WRITES = "__writes__";
 export const ROUTES = "__routes__";
@@ -45,7 +46,7 @@ export interface LoopOptions {
   parentTask?: Task;
 }
 
-export type LoopStatus = "running" | "done" | "interrupted";
+export type LoopStatus = "running" | "done" | "interrupted" | "drained";
 
 export class PregelLoop {
   readonly run: RunShared;
@@ -304,6 +305,13 @@ export class PregelLoop {
       this.status = "done";
       return false;
     }
+    const control = this.run.controlValue;
+    if (control !== undefined && control.drainRequested) {
+      // RunControl.requestDrain(): the step that ran is checkpointed; finish() throws GraphDrained once saved.
+      this.status = "drained";
+      this.drainReason = control.drainReason!;
+      return false;
+    }
     if (this.step > this.stop) throw recursionError(this.run.recursionLimit);
     if (this.skipInterruptBefore) this.skipInterruptBefore = false;
     else if (this.interruptBefore.size > 0 && tasks.some((t) => this.interruptBefore.has(t.name))) {
@@ -417,7 +425,7 @@ export class PregelLoop {
     }
     if (streams.messages) emitOutputMessages(task, output);
     if (streams.updates || streams.tasks || streams.debug) {
-      if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
+      if (streams.updates) this.emit("updates", task.cached ? { [task.name]: task.updatesValue(), __metadata__: { cached: true } } : { [task.name]: task.updatesValue() });
       if (streams.tasks || streams.debug) {
         announceResult(this, { id: task.id, name: task.name, result: task.resultObject(), interrupts: [], error: null } as TaskResultPayload);
       }
@@ -487,6 +495,10 @@ export class PregelLoop {
 
   /** Applies the step's writes, streams the new values, plans the next step. */
   commitStep(): void {
+    if (this.handlerTasks !== null) {
+      this.tasks = this.tasks.concat(this.handlerTasks);
+      this.handlerTasks = null;
+    }
     const tasks = this.tasks;
     if (this.failures.length > 0) {
       this.persistPendingWrites();
@@ -636,6 +648,11 @@ export class PregelLoop {
   // ------------------------------------------------------------------ checkpoints
 
   private saveCheckpoint(source: CheckpointMetadata["source"], tasks: SavedTask[] | undefined, announce = true): void {
+    if (source === "loop" && this.run.durability === "exit") {
+      // Saved when the run ends, stops or fails (flushDeferredCheckpoint), not at every step.
+      this.deferredCheckpoint = { step: this.step, announce };
+      return;
+    }
     const store = this.store!;
     const nextTasks = tasks ?? this.tasks.map(savedTask);
     const barriers: Record<string, string[]> = {};
@@ -668,6 +685,7 @@ export class PregelLoop {
 
   /** Keeps the writes of a step that did not complete (interrupt, error), so a resume re-runs only what must. */
   private persistPendingWrites(): void {
+    this.flushDeferredCheckpoint();
     const store = this.store;
     const config = this.checkpointConfig;
     if (!store || !config) return;
@@ -686,6 +704,7 @@ export class PregelLoop {
 
   /** A cancelled step: saves the writes of its tasks that finished, and waits for the saver. */
   async keepFinishedWrites(): Promise<void> {
+    this.flushDeferredCheckpoint();
     const store = this.store;
     const config = this.checkpointConfig;
     if (!store || !config) return;
@@ -695,7 +714,74 @@ export class PregelLoop {
 
   /** Waits for background checkpoint writes. */
   finish(): Promise<void> | undefined {
-    return this.store?.flush();
+    this.flushDeferredCheckpoint();
+    let saved: Promise<void> | undefined;
+    if (this.pending !== null) {
+      const pending = this.pending;
+      this.pending = null;
+      saved = Promise.all(pending).then(() => this.store?.flush());
+    } else saved = this.store?.flush();
+    if (this.status !== "drained") return saved;
+    const reason = this.drainReason;
+    if (saved === undefined) throw new GraphDrained(reason);
+    return saved.then(() => {
+      throw new GraphDrained(reason);
+    });
+  }
+
+  // ------------------------------------------------------------------ node options (nodeOptions/)
+
+  /** Why the run drained (status "drained"). */
+  private drainReason = "";
+
+  /** durability "exit": the step's checkpoint not saved yet (the state and next tasks are the loop's own). */
+  private deferredCheckpoint: { step: number; announce: boolean } | null = null;
+
+  /** durability "exit": saves the checkpoint the last step would have saved. */
+  private flushDeferredCheckpoint(): void {
+    const deferred = this.deferredCheckpoint;
+    if (deferred === null) return;
+    this.deferredCheckpoint = null;
+    const step = this.step;
+    this.step = deferred.step;
+    const durability = this.run.durability;
+    (this.run as { durability: string }).durability = "async";
+    try {
+      this.saveCheckpoint("loop", undefined, deferred.announce);
+    } finally {
+      (this.run as { durability: string }).durability = durability;
+      this.step = step;
+    }
+  }
+
+  /** Error handlers' tasks started during this step (errorHandler.ts): applied with the step's. */
+  private handlerTasks: Task[] | null = null;
+  /** Background work the run awaits before it ends (node cache stores). */
+  private pending: Array<Promise<unknown>> | null = null;
+
+  addHandlerTask(task: Task): void {
+    (this.handlerTasks ??= []).push(task);
+    if (this.streams.tasks || this.streams.debug) announceStart(this, task);
+  }
+
+  keepPending(work: Promise<unknown>): void {
+    (this.pending ??= []).push(work);
+  }
+
+  /** A task failed for good and its error handler takes over: the failure is shown, not raised. */
+  taskHandled(task: Task, error: unknown): void {
+    task.finished = true;
+    task.writes = NO_WRITES;
+    if (this.streams.tasks || this.streams.debug) {
+      const failure = error as { name?: unknown; message?: unknown };
+      announceResult(this, {
+        id: task.id,
+        name: task.name,
+        result: {},
+        interrupts: [],
+        error: { message: String(failure?.message ?? failure), name: String(failure?.name ?? "Error") },
+      } as TaskResultPayload);
+    }
   }
 
   // ------------------------------------------------------------------ node config
