@@ -521,7 +521,8 @@ export class PregelLoop {
     }
     // With a checkpointer, every task's writes are kept with the checkpoint its step started from
     // (history shows them as the tasks' results).
-    if (this.store) this.persistPendingWrites();
+    // (durability "exit" keeps only the checkpoint the run ends with.)
+    if (this.store && this.run.durability !== "exit") this.persistPendingWrites();
     const ordered = tasks.length === 1 ? tasks : sortForApply(tasks);
     let next: StateValues;
     if (ordered.length === 1) next = this.plan.channels.apply(this.state, [ordered[0].writes]);
