@@ -17,7 +17,8 @@ export function runErrorHandler(loop: PregelLoop, failedTask: Task, handler: Pla
   loop.taskHandled(failedTask, error);
   const path = [PUSH, failedTask.name, handler.name, false] as unknown as TaskPath;
   const task = new Task(loop, null, handler, path, HANDLER_TRIGGERS, failedTask.input, false, failedTask.step);
-  task.nodeError = new NodeError(failedTask.name, error instanceof Error ? error : new Error(String(error)));
+  // Both tasks keep it: the handler reads it, and the failed task's edges are not followed (loop.commitStep).
+  task.nodeError = failedTask.nodeError = new NodeError(failedTask.name, error instanceof Error ? error : new Error(String(error)));
   loop.addHandlerTask(task);
   return executeTask(loop, task);
 }

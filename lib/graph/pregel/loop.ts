@@ -495,9 +495,11 @@ export class PregelLoop {
 
   /** Applies the step's writes, streams the new values, plans the next step. */
   commitStep(): void {
+    let handled = false;
     if (this.handlerTasks !== null) {
       this.tasks = this.tasks.concat(this.handlerTasks);
       this.handlerTasks = null;
+      handled = true;
     }
     const tasks = this.tasks;
     if (this.failures.length > 0) {
@@ -533,7 +535,8 @@ export class PregelLoop {
         break;
       }
     }
-    this.tasks = this.planNext(ordered);
+    // A failed task whose error handler ran goes nowhere (its handler routes instead).
+    this.tasks = this.planNext(handled ? ordered.filter((t) => t.nodeError === undefined || t.node.isErrorHandler === true) : ordered);
     const changed = next !== this.state;
     this.state = next;
     if (changed && this.streams.values) this.emit("values", next);

@@ -37,6 +37,27 @@ describe("node error handlers", () => {
     assert.deepEqual(seen.state, { foo: "in", log: [] });
   });
 
+  it("the failed node's edges are not followed; the handler's Command routes", async () => {
+    const ran: string[] = [];
+    const graph = new StateGraph(State)
+      .addNode("failing", () => {
+        throw new Error("boom");
+      }, { errorHandler: () => new Command({ update: { log: ["handled"] }, goto: "recover" }) })
+      .addNode("next", () => {
+        ran.push("next");
+        return {};
+      })
+      .addNode("recover", () => {
+        ran.push("recover");
+        return {};
+      })
+      .addEdge(START, "failing")
+      .addEdge("failing", "next")
+      .compile();
+    assert.deepEqual((await graph.invoke({ foo: "" })).log, ["handled"]);
+    assert.deepEqual(ran, ["recover"]);
+  });
+
   it("streams the handler's update under its own node name", async () => {
     const graph = new StateGraph(State)
       .addNode("failing", () => {
