@@ -253,7 +253,8 @@ export class PregelLoop {
     this.state = previous;
     this.checkpointConfig = tuple?.config;
     if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) this.barriers.set(channel, new Set(seen));
-    const startTask: SavedTask | undefined = this.store ? { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
+    // (durability "exit" saves neither the input checkpoint nor its writes: only where the run ends.)
+    const startTask: SavedTask | undefined = this.store && this.run.durability !== "exit" ? { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
     if (startTask) {
       this.step = inputStep;
       this.saveCheckpoint("input", [startTask]);

@@ -73,7 +73,7 @@ describe("durability", () => {
     const graph = graphWith(() => {}).compile({ checkpointer: saver });
     const config = { configurable: { thread_id: "exit" }, durability: "exit" as const };
     assert.deepEqual(await graph.invoke({ value: "in" }, config), { value: "second" });
-    assert.deepEqual(saver.sources, ["input", "loop"]);
+    assert.deepEqual(saver.sources, ["loop"]);
     const state = await graph.getState(config);
     assert.deepEqual(state.values, { value: "second" });
     assert.deepEqual(state.next, []);
