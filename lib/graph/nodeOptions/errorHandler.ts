@@ -14,12 +14,13 @@ import { NodeError } from "./errors";
 const HANDLER_TRIGGERS = Object.freeze([PUSH]) as unknown as string[];
 
 export function runErrorHandler(loop: PregelLoop, failedTask: Task, handler: PlanNode, error: unknown): Promise<void> | undefined {
-  loop.taskHandled(failedTask, error);
   const path = [PUSH, failedTask.name, handler.name, false] as unknown as TaskPath;
   const task = new Task(loop, null, handler, path, HANDLER_TRIGGERS, failedTask.input, false, failedTask.step);
   // Both tasks keep it: the handler reads it, and the failed task's edges are not followed (loop.commitStep).
   task.nodeError = failedTask.nodeError = new NodeError(failedTask.name, error instanceof Error ? error : new Error(String(error)));
+  // As LangGraph.js streams it: the handler's start, then the failure, then the handler's result.
   loop.addHandlerTask(task);
+  loop.taskHandled(failedTask, error);
   return executeTask(loop, task);
 }
 

@@ -427,7 +427,8 @@ export class PregelLoop {
     if (streams.messages) emitOutputMessages(task, output);
     if (streams.updates || streams.tasks || streams.debug) {
       if (streams.updates) this.emit("updates", task.cached ? { [task.name]: task.updatesValue(), __metadata__: { cached: true } } : { [task.name]: task.updatesValue() });
-      if (streams.tasks || streams.debug) {
+      // A task served from the node cache shows no result, as in LangGraph.js.
+      if ((streams.tasks || streams.debug) && !task.cached) {
         announceResult(this, { id: task.id, name: task.name, result: task.resultObject(), interrupts: [], error: null } as TaskResultPayload);
       }
     }

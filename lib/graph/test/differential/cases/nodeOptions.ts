@@ -23,7 +23,7 @@ export const nodeOptions: DifferentialCase = {
       .addEdge(lg.START, "prepare")
       .addEdge("prepare", "failing")
       .compile();
-    for (const mode of ["updates", "values"] satisfies StreamMode[]) await rec.stream(`errorHandler, ${mode}`, () => handled.stream({ query: "q" }, { streamMode: mode }));
+    for (const mode of ["updates", "values", "tasks", "debug"] satisfies StreamMode[]) await rec.stream(`errorHandler, ${mode}`, () => handled.stream({ query: "q" }, { streamMode: mode }));
     await rec.value("errorHandler, invoke", () => handled.invoke({ query: "q" }));
 
     const defaults = new lg.StateGraph(State)
@@ -52,6 +52,7 @@ export const nodeOptions: DifferentialCase = {
       .compile({ cache: new InMemoryCache() });
     await rec.stream("cachePolicy, first run", () => cached.stream({ query: "x" }, { streamMode: "updates" }));
     await rec.stream("cachePolicy, same input again", () => cached.stream({ query: "x" }, { streamMode: "updates" }));
+    await rec.stream("cachePolicy, cached run, tasks", () => cached.stream({ query: "x" }, { streamMode: "tasks" }));
     await rec.value("cachePolicy, node runs", async () => rewrites);
 
     const timed = new lg.StateGraph(State)
