@@ -14,7 +14,12 @@ interface CachedWrites {
   routes: Array<string | Send>;
 }
 
-export function runCached(loop: PregelLoop, task: Task, policy: CachePolicy, cache: NodeCache): Promise<void> {
+export function runCached(loop: PregelLoop, task: Task, policy: CachePolicy, cache: NodeCache): Promise<void> | undefined {
+  if (loop.run.sync) {
+    task.error = new Error(`Node "${task.name}" has a cachePolicy and the graph a cache, which is asynchronous; streamSync cannot use it. Use stream() instead.`);
+    loop.taskDone(task, undefined);
+    return undefined;
+  }
   const key: CacheFullKey = [[CACHE_NS_WRITES, loop.plan.name ?? "LangGraph", task.name], cacheKeyOf(policy, task.input)];
   return cache.get([key]).then(
     (found) => {

@@ -48,6 +48,11 @@ describe("node cache", () => {
     assert.equal(calls.n, 3);
   });
 
+  it("streamSync refuses a cached node with a clear error", () => {
+    const graph = build(new InMemoryCache(), { n: 0 });
+    assert.throws(() => [...graph.streamSync({ query: "x" })], /Node "rewrite" has a cachePolicy .* streamSync cannot use it/);
+  });
+
   it("expires entries after ttl seconds", async () => {
     const cache = new InMemoryCache();
     await cache.set([{ key: [["ns"], "k"], value: 1, ttl: 0.001 }, { key: [["ns"], "forever"], value: 2 }]);
