@@ -98,3 +98,11 @@ export class ParentCommand extends Error {
     this.name = "ParentCommand";
   }
 }
+
+/** A channel read before anything was written to it (LangGraph.js's standalone channel API). */
+export class EmptyChannelError extends BaseLangGraphError {
+  constructor(message?: string, fields?: { lc_error_code?: string }) {
+    super(message, fields);
+    this.name = "EmptyChannelError";
+  }
+}

@@ -2,7 +2,7 @@
 // step, and streams whose memory stays bounded.
 export { Annotation, AnnotationRoot } from "./annotation";
 export type { StateDefinition, StateType, UpdateType } from "./annotation";
-export { BinaryOperatorAggregate, LastValue } from "./channels/channel";
+export { AnyValue, BaseChannel, BinaryOperatorAggregate, DynamicBarrierValue, EphemeralValue, LastValue, NamedBarrierValue, Topic, UntrackedValueChannel } from "./channels/index";
 export { Command, isCommand } from "./command";
 export type { CommandParams } from "./command";
 export { CompiledStateGraph, DEFAULT_RECURSION_LIMIT } from "./compiledGraph";
@@ -10,6 +10,7 @@ export type { GraphStream, RunStream, StateSnapshot, StreamPartOf, NamespacedPar
 export { END, INTERRUPT, START } from "./constants";
 export {
   BaseLangGraphError,
+  EmptyChannelError,
   EmptyInputError,
   GraphInterrupt,
   GraphRecursionError,
@@ -58,3 +59,4 @@ export type * from "./messages";
 export { MessagesAnnotation, REMOVE_ALL_MESSAGES, addMessages, messagesStateReducer } from "./messagesState";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
+export { initializeAsyncLocalStorageSingleton } from "./langchain/langchainContext";
