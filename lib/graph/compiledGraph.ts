@@ -75,6 +75,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** Config bound by withConfig(), merged under every call's config (null when none). */
   private bound: RunConfig | null = null;
+  /** Runs enter the task context for every task (an entrypoint's task() calls look it up after an await). */
+  usesTaskContext = false;
 
   constructor(
     /** The topology this graph runs (engine-internal). */
@@ -88,6 +90,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
     copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
     copy.stepTimeout = this.stepTimeout;
+    copy.usesTaskContext = this.usesTaskContext;
     return copy;
   }
 
@@ -256,7 +259,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || hasCheckpointingSubgraph(this.plan);
+    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
     const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
     if (this.stepTimeout !== undefined) {
       if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);

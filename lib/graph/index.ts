@@ -59,4 +59,6 @@ export type * from "./messages";
 export { MessagesAnnotation, REMOVE_ALL_MESSAGES, addMessages, messagesStateReducer } from "./messagesState";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
+export { EntrypointFinal, EntrypointGraph, PREVIOUS, entrypoint, getPreviousState, task } from "./func/index";
+export type { EntrypointOptions, TaskOptions } from "./func/index";
 export { initializeAsyncLocalStorageSingleton } from "./langchain/langchainContext";
