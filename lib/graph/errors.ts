@@ -106,3 +106,11 @@ export class EmptyChannelError extends BaseLangGraphError {
     this.name = "EmptyChannelError";
   }
 }
+
+/** An error a remote graph (RemoteGraph) reported in its stream. */
+export class RemoteException extends BaseLangGraphError {
+  constructor(message?: string, fields?: { lc_error_code?: string }) {
+    super(message, fields);
+    this.name = "RemoteException";
+  }
+}

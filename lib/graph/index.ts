@@ -18,6 +18,7 @@ export {
   InvalidUpdateError,
   NodeInterrupt,
   ParentCommand,
+  RemoteException,
   UnreachableNodeError,
   isGraphInterrupt,
 } from "./errors";
@@ -62,3 +63,5 @@ export { drawMermaid } from "./graphDrawing";
 export { EntrypointFinal, EntrypointGraph, PREVIOUS, entrypoint, getPreviousState, task } from "./func/index";
 export type { EntrypointOptions, TaskOptions } from "./func/index";
 export { initializeAsyncLocalStorageSingleton } from "./langchain/langchainContext";
+export { RemoteGraph } from "./remote/index";
+export type { RemoteGraphParams } from "./remote/index";
