@@ -6,6 +6,7 @@ import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
+import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
@@ -410,13 +411,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   /** getGraph(), as a promise (LangGraph.js's async form). */
-  async getGraphAsync(): Promise<DrawableGraph> {
+  async getGraphAsync(): Promise<DrawableGraph & { drawMermaid(options?: MermaidOptions): string }> {
     return this.getGraph();
   }
 
   /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
-  getGraph(): DrawableGraph {
-    return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+  getGraph(): DrawableGraph & { drawMermaid(options?: MermaidOptions): string } {
+    return withDrawMethods({ nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) });
   }
 }
 
