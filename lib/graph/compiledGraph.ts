@@ -8,6 +8,7 @@ import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
 import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
+import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan } from "./pregel/plan";
@@ -167,6 +168,23 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (outputKeys !== null && last !== undefined) last = pickKeys(last, outputKeys);
     if (interrupts !== undefined) return { ...last, [INTERRUPT]: interrupts } as S;
     return last as S;
+  }
+
+  /**
+   * LangGraph.js's `streamEvents(input, { version: "v3" })`: the run as protocol events (see
+   * stream/protocolEvents.ts); `encoding: "text/event-stream"` gives the events as SSE bytes.
+   */
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
+  async streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> {
+    const { version, encoding, ...config } = options;
+    if (version !== "v3") throw new Error(`streamEvents: Rill supports version "v3" (LangGraph.js's protocol events), got ${JSON.stringify(version)}`);
+    if (encoding !== undefined && encoding !== "text/event-stream") throw new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`);
+    const run = new GraphRunStream<S>((signal) => {
+      const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
+      return this.stream(input, { ...config, signal: combined, streamMode: [...PROTOCOL_STREAM_MODES], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
+    });
+    return encoding === undefined ? run : run.encoded();
   }
 
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs: true }): GraphStream<NamespacedPartOf<S, M>>;
