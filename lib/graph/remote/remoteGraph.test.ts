@@ -79,4 +79,34 @@ describe("RemoteGraph", () => {
     assert.deepEqual(await graph.updateState({ configurable: { thread_id: "t1" } }, { a: 2 }), { configurable: { thread_id: "t1", checkpoint_ns: "", checkpoint_id: "c2", checkpoint_map: {} } });
     assert.deepEqual(graph.withConfig({ configurable: { b: 2 } }).config, { configurable: { a: 1, b: 2 } });
   });
+
+  it("streamEvents v3 starts the run on a thread stream and yields the server's protocol events", async () => {
+    const started: unknown[] = [];
+    let unsubscribed = false;
+    const events = [{ type: "event", seq: 1, method: "values", params: { namespace: [], timestamp: 1, data: { v: 1 } } }];
+    const thread = {
+      run: { start: async (request: unknown) => (started.push(request), { run_id: "r1" }) },
+      subscribe: async () => ({
+        async *[Symbol.asyncIterator]() {
+          yield* events;
+        },
+        unsubscribe: async () => {
+          unsubscribed = true;
+        },
+      }),
+    };
+    const opened: unknown[][] = [];
+    const client = { threads: { stream: (...args: unknown[]) => (opened.push(args), thread) } };
+    const graph = new RemoteGraph({ graphId: "g", client });
+    const run = (await graph.streamEvents(new Command({ resume: "yes" }), { version: "v3", configurable: { thread_id: "t1", checkpoint_id: "c" } })) as AsyncIterable<unknown> & { thread: unknown };
+    assert.deepEqual(opened, [["t1", { assistantId: "g" }]]);
+    assert.equal((started[0] as { input: { resume: string } }).input.resume, "yes");
+    assert.deepEqual((started[0] as { config: { configurable: object } }).config.configurable, {});
+    assert.equal(run.thread, thread);
+    const seen: unknown[] = [];
+    for await (const event of run) seen.push(event);
+    assert.deepEqual(seen, events);
+    assert.equal(unsubscribed, true);
+    await assert.rejects(graph.streamEvents({}, { version: "v3", transformers: [] } as never), /"transformers"/);
+  });
 });

@@ -9,7 +9,8 @@ import { GraphInterrupt, RemoteException } from "../errors";
 import { isLangChainMessage } from "../langchain/optionalCore";
 import type { RunConfig } from "../runConfig";
 import type { Interrupt, StreamMode } from "../types";
-import { jsonSafe, mergeConfigs, remoteRunConfig } from "./remoteConfig";
+import { mergeConfigs, remoteRunConfig } from "./remoteConfig";
+import { RemoteGraphRunStream } from "./remoteRunStream";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type SdkClient = any;
@@ -171,6 +172,27 @@ export class RemoteGraph {
       if (opts.subgraphs) yield single ? [namespace, chunk.data] : [namespace, mode, chunk.data];
       else yield single ? chunk.data : [mode, chunk.data];
     }
+  }
+
+  /** LangGraph.js's `streamEvents(input, { version: "v3" })` on the server: a run started on a thread stream. */
+  async streamEvents(input: unknown, options: RunConfig & { version: string; encoding?: string }): Promise<RemoteGraphRunStream | AsyncIterable<Uint8Array>> {
+    const { version, encoding, ...rest } = options;
+    if (version !== "v3") throw new Error(`RemoteGraph.streamEvents: only version "v3" is supported, got ${JSON.stringify(version)}`);
+    for (const option of ["transformers", "streamMode", "subgraphs"]) {
+      if ((rest as Record<string, unknown>)[option] !== undefined) throw new Error(`RemoteGraph.streamEvents v3 does not support the "${option}" option`);
+    }
+    if (encoding !== undefined && encoding !== "text/event-stream") throw new Error(`RemoteGraph.streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`);
+    const merged = mergeConfigs(this.config, rest);
+    const { threadId, config } = remoteRunConfig(merged);
+    const thread = typeof threadId === "string" ? this.client.threads.stream(threadId, { assistantId: this.graphId }) : this.client.threads.stream({ assistantId: this.graphId });
+    const started = (await thread.run.start({ input: isCommand(input) ? input.toJSON() : serializeInput(input), config })) as { run_id?: string } | undefined;
+    const run = new RemoteGraphRunStream(thread, started?.run_id);
+    const signal = merged.signal;
+    if (signal) {
+      if (signal.aborted) run.abort(signal.reason);
+      else signal.addEventListener("abort", () => run.abort(signal.reason), { once: true });
+    }
+    return encoding === undefined ? run : run.encoded();
   }
 
   async getState(config: RunConfig, options?: { subgraphs?: boolean }): Promise<RemoteStateSnapshot> {
