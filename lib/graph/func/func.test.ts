@@ -74,4 +74,19 @@ describe("functional API", () => {
     assert.throws(() => entrypoint("gen", async function* () {}), /Generators are disallowed as entrypoints/);
     assert.equal(await task("plain", (x: number) => x + 1)(1), 2);
   });
+
+  it("a failed entrypoint run again on its thread does not repeat the task() calls that finished", async () => {
+    let expensive = 0;
+    let flaky = 0;
+    const slow = task("slow", () => ++expensive);
+    const failOnce = task("failOnce", () => {
+      if (++flaky === 1) throw new Error("first time");
+      return "ok";
+    });
+    const graph = entrypoint({ name: "g", checkpointer: new MemorySaver() }, async () => [await slow(), await failOnce()]);
+    const config = thread("t3");
+    await assert.rejects(graph.invoke([], config), /first time/);
+    assert.deepEqual(await graph.invoke(null, config), [1, "ok"]);
+    assert.equal(expensive, 1);
+  });
 });

@@ -681,6 +681,8 @@ export class PregelLoop {
       if (task.error !== undefined) {
         const error = task.error as { name?: unknown; message?: unknown };
         store.putWrites(config, [[ERROR, { name: String(error?.name ?? "Error"), message: String(error?.message ?? error) }]], task.id);
+        // A failed entrypoint keeps its finished task() calls: running the thread again does not repeat them.
+        if (task.functional !== null) store.putWrites(config, [[RESUME, { values: task.resumeValues, functional: task.functional.saved() }]], task.id);
       } else if (task.interrupts !== null) {
         const resume = task.functional === null ? task.resumeValues : { values: task.resumeValues, functional: task.functional.saved() };
         store.putWrites(config, [[INTERRUPT, task.interrupts], [RESUME, resume]], task.id);
