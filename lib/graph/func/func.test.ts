@@ -89,4 +89,21 @@ describe("functional API", () => {
     assert.deepEqual(await graph.invoke(null, config), [1, "ok"]);
     assert.equal(expensive, 1);
   });
+
+  it("tasks interrupting side by side: each resume answers the interrupt that was reported", async () => {
+    const ask = task("ask", async (name: string) => {
+      await Promise.resolve();
+      return `${name}:${interrupt(`${name}?`) as string}`;
+    });
+    const graph = entrypoint({ name: "g", checkpointer: new MemorySaver() }, async () => Promise.all([ask("a"), ask("b")]));
+    const config = thread("t4");
+    type Stopped = { __interrupt__: Array<{ value: string }> };
+    const first = (await graph.invoke([], config)) as unknown as Stopped;
+    const asked = first.__interrupt__[0].value;
+    const second = (await graph.invoke(new Command({ resume: `for ${asked}` }), config)) as unknown as Stopped;
+    const other = second.__interrupt__[0].value;
+    assert.notEqual(other, asked);
+    const result = (await graph.invoke(new Command({ resume: `for ${other}` }), config)) as string[];
+    assert.deepEqual(result, ["a:for a?", "b:for b?"]);
+  });
 });

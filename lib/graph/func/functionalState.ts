@@ -28,6 +28,8 @@ export class FunctionalState {
   readonly resumes = new Map<string, unknown[]>();
   /** The call whose interrupt stopped the task (its `id`), or null when the task's own interrupt() did. */
   owner: string | null = null;
+  /** Whether this run already gave a resume value to the call it answers (see functionalStateOf); not saved. */
+  claimed = false;
   /** `getPreviousState()`: what the entrypoint saved on the thread's last run. */
   previous: unknown = undefined;
   /** Calls made so far in this execution, per caller ("" for the entrypoint itself, else the call's id). */

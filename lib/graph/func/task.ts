@@ -56,7 +56,8 @@ export class FunctionalCall implements TaskContext {
     if (this.root.loop.store === undefined) throw new GraphValueError("No checkpointer set", { lc_error_code: "MISSING_CHECKPOINTER" });
     const index = this.interruptCount++;
     if (index < this.resumeValues.length) return this.resumeValues[index];
-    functionalStateOf(this.root).owner = this.id;
+    // The first call to interrupt in an execution is the one whose interrupt stops it (Promise.all rejects with the first).
+    this.root.functional!.owner ??= this.id;
     throw new GraphInterrupt([{ id: hashHex32(`${this.root.checkpointNs}|${this.id}:${index}`), value }]);
   }
 }
@@ -67,13 +68,17 @@ export class FunctionalCall implements TaskContext {
  */
 export function functionalStateOf(task: Task): FunctionalState {
   const state = (task.functional ??= new FunctionalState());
-  if (state.owner !== null) {
-    if (task.resumedNow && task.resumeValues.length > 0) {
-      const values = task.resumeValues;
-      state.resumes.set(state.owner, [...(state.resumes.get(state.owner) ?? []), values[values.length - 1]]);
-      task.resumeValues = values.slice(0, -1);
+  // Once per run of the task (a restored state starts unclaimed).
+  if (!state.claimed) {
+    state.claimed = true;
+    if (state.owner !== null) {
+      if (task.resumedNow && task.resumeValues.length > 0) {
+        const values = task.resumeValues;
+        state.resumes.set(state.owner, [...(state.resumes.get(state.owner) ?? []), values[values.length - 1]]);
+        task.resumeValues = values.slice(0, -1);
+      }
+      state.owner = null;
     }
-    state.owner = null;
   }
   return state;
 }
