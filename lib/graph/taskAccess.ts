@@ -29,11 +29,13 @@ export function getConfig(): NodeConfig {
   return (currentTask() as Task | null)?.config as unknown as NodeConfig;
 }
 
-/** The input of the running task: the state for a node reached by edges, the argument of a Send. */
+/** The input of the running task: the state for a node reached by edges, the argument of a Send, an entrypoint's input, a task() call's arguments. */
 export function getCurrentTaskInput<T = unknown>(config?: NodeConfig): T {
   const task = config ? (config[TASK_CONTEXT] as Task | undefined) : runningTask("getCurrentTaskInput");
   if (task === undefined) throw new Error("getCurrentTaskInput(config): `config` is not the config a node received");
-  return task.input as T;
+  // An entrypoint's task gives the function's input; a task() call (no `functional`) its arguments.
+  const functional = task.functional;
+  return (functional != null && functional.hasInput ? functional.input : task.input) as T;
 }
 
 /** The running node's `config.writer` ("custom" stream mode). */

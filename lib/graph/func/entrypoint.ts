@@ -165,7 +165,7 @@ function createEntrypoint<Input, Output>(optionsOrName: EntrypointOptions | stri
   if (typeof fn !== "function") throw new Error(`entrypoint("${options.name}"): the second argument must be a function`);
   const node = (state: StateValues, config: NodeConfig): StateValues | Promise<StateValues> => {
     const task = currentTask();
-    if (task instanceof Task) functionalStateOf(task).beginExecution(state[PREVIOUS], options.cache);
+    if (task instanceof Task) functionalStateOf(task).beginExecution(state[INPUT_KEY], state[PREVIOUS], options.cache);
     const output = fn(state[INPUT_KEY] as Input, config);
     return isPromiseLike(output) ? Promise.resolve(output).then(toUpdate) : toUpdate(output);
   };

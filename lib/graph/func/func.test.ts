@@ -1,7 +1,7 @@
 // The functional API: entrypoint(), task(), getPreviousState(), entrypoint.final, on Rill's engine.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Command, MemorySaver, entrypoint, getPreviousState, interrupt, task } from "../index";
+import { Command, MemorySaver, entrypoint, getCurrentTaskInput, getPreviousState, interrupt, task } from "../index";
 
 const thread = (id: string) => ({ configurable: { thread_id: id } });
 
@@ -105,5 +105,19 @@ describe("functional API", () => {
     assert.notEqual(other, asked);
     const result = (await graph.invoke(new Command({ resume: `for ${other}` }), config)) as string[];
     assert.deepEqual(result, ["a:for a?", "b:for b?"]);
+  });
+
+  it("getCurrentTaskInput: an entrypoint's input, a task() call's arguments", async () => {
+    const seen: unknown[] = [];
+    const inner = task("inner", (a: number, b: number) => {
+      seen.push(getCurrentTaskInput());
+      return a + b;
+    });
+    const graph = entrypoint("g", async (input: { n: number }) => {
+      seen.push(getCurrentTaskInput());
+      return inner(input.n, 1);
+    });
+    assert.equal(await graph.invoke({ n: 2 }), 3);
+    assert.deepEqual(seen, [{ n: 2 }, [2, 1]]);
   });
 });

@@ -38,9 +38,15 @@ export class FunctionalState {
   /** The entrypoint's `cache` (LangGraph's BaseCache), for tasks with a `cachePolicy`; not saved. */
   cache: TaskCache | undefined = undefined;
 
+  /** An entrypoint's task: `getCurrentTaskInput()` is the function's input (`input`), not the graph's state. */
+  hasInput = false;
+  input: unknown = undefined;
+
   /** A new execution of the entrypoint (first run, resume, retry): calls are numbered from 0 again. */
-  beginExecution(previous: unknown, cache: TaskCache | undefined): void {
+  beginExecution(input: unknown, previous: unknown, cache: TaskCache | undefined): void {
     this.calls = new Map();
+    this.hasInput = true;
+    this.input = input;
     this.previous = previous;
     this.cache = cache;
   }

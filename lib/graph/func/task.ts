@@ -28,6 +28,8 @@ export class FunctionalCall implements TaskContext {
     readonly id: string,
     readonly name: string,
     private readonly resumeValues: unknown[],
+    /** The call's arguments (what `getCurrentTaskInput()` gives inside it). */
+    readonly input: unknown[],
   ) {}
 
   get metadata(): MessageMetadata {
@@ -47,9 +49,6 @@ export class FunctionalCall implements TaskContext {
   }
   get config() {
     return this.root.config;
-  }
-  get input(): unknown {
-    return this.root.input;
   }
 
   interrupt(value: unknown): unknown {
@@ -145,7 +144,7 @@ export function task<Args extends unknown[], Output>(optionsOrName: string | Tas
     const state = functionalStateOf(root);
     const id = state.nextCallId(callerId, name);
     if (state.results.has(id)) return Promise.resolve(state.results.get(id) as Output);
-    const call = new FunctionalCall(root, id, name, state.resumes.get(id) ?? []);
+    const call = new FunctionalCall(root, id, name, state.resumes.get(id) ?? [], args);
     const policy = options.cachePolicy;
     const cache = policy === undefined ? undefined : state.cache;
     const run = cache === undefined ? runCall(call, fn, args, options.retry) : cachedCall(cache, policy!, name, args, () => runCall(call, fn, args, options.retry));
