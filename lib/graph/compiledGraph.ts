@@ -9,6 +9,10 @@ import { GraphValueError } from "./errors";
 import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
 import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
+import { chainEventStream, type ChainEventStream } from "./stream/chainEvents";
+
+/** The modes streamEvents v2 reads (see stream/chainEvents.ts). */
+const CHAIN_EVENT_MODES: readonly StreamMode[] = ["updates", "values", "tasks", "messages"];
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan } from "./pregel/plan";
@@ -176,15 +180,21 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    */
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
-  async streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> {
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2" }): ChainEventStream;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
     const { version, encoding, ...config } = options;
-    if (version !== "v3") throw new Error(`streamEvents: Rill supports version "v3" (LangGraph.js's protocol events), got ${JSON.stringify(version)}`);
-    if (encoding !== undefined && encoding !== "text/event-stream") throw new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`);
-    const run = new GraphRunStream<S>((signal) => {
+    const open = (modes: readonly StreamMode[]) => (signal: AbortSignal) => {
       const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
-      return this.stream(input, { ...config, signal: combined, streamMode: [...PROTOCOL_STREAM_MODES], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
-    });
-    return encoding === undefined ? run : run.encoded();
+      return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
+    };
+    if (version === "v2") {
+      const bound = this.bound;
+      return chainEventStream(this.name, input, [...(bound?.tags ?? []), ...(config.tags ?? [])], { ...bound?.metadata, ...config.metadata }, open(CHAIN_EVENT_MODES));
+    }
+    if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
+    if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
+    const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));
+    return Promise.resolve(encoding === undefined ? run : run.encoded());
   }
 
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs: true }): GraphStream<NamespacedPartOf<S, M>>;

@@ -59,6 +59,23 @@ describe("streamEvents v3", () => {
     let body = "";
     for await (const chunk of bytes) body += decoder.decode(chunk, { stream: true });
     assert.ok(body.includes('event: values\ndata: {"count":11}\n\n'));
-    await assert.rejects(twoSteps().compile().streamEvents({ count: 0 }, { version: "v2" } as never), /version "v3".*"v2"/);
+    assert.throws(() => twoSteps().compile().streamEvents({ count: 0 }, { version: "v1" } as never), /"v3".*"v2".*got "v1"/);
+  });
+
+  it("v2 (LangChain's events): the graph's start/stream/end around each task's start/end, returned with cancel()", async () => {
+    const stream = twoSteps().compile().streamEvents({ count: 0 }, { version: "v2", tags: ["t"] });
+    const events: Array<{ event: string; name: string; data: Record<string, unknown>; parent_ids: string[]; tags: string[] }> = [];
+    for await (const event of stream) events.push(event);
+    assert.deepEqual(
+      events.map((e) => `${e.event}:${e.name}`),
+      ["on_chain_start:LangGraph", "on_chain_start:one", "on_chain_end:one", "on_chain_stream:LangGraph", "on_chain_start:two", "on_chain_end:two", "on_chain_stream:LangGraph", "on_chain_end:LangGraph"],
+    );
+    assert.deepEqual(events[3].data.chunk, { one: { count: 1 } });
+    assert.deepEqual(events.at(-1)!.data.output, { count: 11 });
+    assert.equal(events[1].parent_ids[0], (events[0] as unknown as { run_id: string }).run_id);
+    assert.deepEqual(events[0].tags, ["t"]);
+    const cancelled = twoSteps().compile().streamEvents({ count: 0 }, { version: "v2" });
+    for await (const event of cancelled) if (event.event === "on_chain_stream") break;
+    await cancelled.cancel();
   });
 });
