@@ -4,6 +4,7 @@
 // AsyncLocalStorage task context. Runs enter that context per task only when something needs it
 // (compiledGraph.ts): once a node whose source calls one of these helpers was added to a graph, or one
 // of them was called, every later run in the process does.
+import { functionalOf } from "./func/functionalState";
 import { currentTask, noteTaskLookups } from "./pregel/currentTask";
 import type { Task } from "./pregel/task";
 import type { NodeConfig } from "./runConfig";
@@ -34,7 +35,7 @@ export function getCurrentTaskInput<T = unknown>(config?: NodeConfig): T {
   const task = config ? (config[TASK_CONTEXT] as Task | undefined) : runningTask("getCurrentTaskInput");
   if (task === undefined) throw new Error("getCurrentTaskInput(config): `config` is not the config a node received");
   // An entrypoint's task gives the function's input; a task() call (no `functional`) its arguments.
-  const functional = task.functional;
+  const functional = functionalOf(task);
   return (functional != null && functional.hasInput ? functional.input : task.input) as T;
 }
 

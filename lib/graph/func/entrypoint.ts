@@ -13,7 +13,7 @@ import { Task } from "../pregel/task";
 import type { NodeConfig, RunConfig } from "../runConfig";
 import { StateGraph } from "../stateGraph";
 import type { StateValues, StreamMode } from "../types";
-import type { TaskCache } from "./functionalState";
+import { functionalOf, type TaskCache } from "./functionalState";
 import { callingGraphTask, functionalStateOf, isGeneratorFunction } from "./task";
 
 /** LangGraph.js's channel name for what an entrypoint saved (`checkpoint.channel_values.__previous__`). */
@@ -191,5 +191,5 @@ export const entrypoint = Object.assign(createEntrypoint, {
 export function getPreviousState<State>(): State {
   const caller = callingGraphTask();
   if (caller === null) throw new Error("getPreviousState() can only be called from inside an entrypoint");
-  return caller.root.functional?.previous as State;
+  return functionalOf(caller.root)?.previous as State;
 }

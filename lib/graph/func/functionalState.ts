@@ -70,3 +70,16 @@ export function restoreFunctionalState(saved: SavedFunctionalState): FunctionalS
   state.owner = saved.owner;
   return state;
 }
+
+// Kept beside the task, not on it: graphs that never call task() add nothing to their tasks.
+const byTask = new WeakMap<object, FunctionalState>();
+
+/** The functional state of `task` (an entrypoint's task, or a node that called task()), if any. */
+export function functionalOf(task: object): FunctionalState | undefined {
+  return byTask.get(task);
+}
+
+export function setFunctional(task: object, state: FunctionalState): FunctionalState {
+  byTask.set(task, state);
+  return state;
+}

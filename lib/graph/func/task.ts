@@ -10,7 +10,7 @@ import { retryDelay, shouldRetry, sleep, type RetryPolicy } from "../retry";
 import { runWithTaskContext, type TaskContext } from "../taskContext";
 import type { StreamedMessage } from "../messages";
 import type { MessageMetadata } from "../types";
-import { FunctionalState, type TaskCache } from "./functionalState";
+import { FunctionalState, functionalOf, setFunctional, type TaskCache } from "./functionalState";
 
 export interface TaskOptions {
   name: string;
@@ -56,7 +56,7 @@ export class FunctionalCall implements TaskContext {
     const index = this.interruptCount++;
     if (index < this.resumeValues.length) return this.resumeValues[index];
     // The first call to interrupt in an execution is the one whose interrupt stops it (Promise.all rejects with the first).
-    this.root.functional!.owner ??= this.id;
+    functionalOf(this.root)!.owner ??= this.id;
     throw new GraphInterrupt([{ id: hashHex32(`${this.root.checkpointNs}|${this.id}:${index}`), value }]);
   }
 }
@@ -66,7 +66,7 @@ export class FunctionalCall implements TaskContext {
  * (not the task's own) moves from the task's resume values to that call's.
  */
 export function functionalStateOf(task: Task): FunctionalState {
-  const state = (task.functional ??= new FunctionalState());
+  const state = functionalOf(task) ?? setFunctional(task, new FunctionalState());
   // Once per run of the task (a restored state starts unclaimed).
   if (!state.claimed) {
     state.claimed = true;

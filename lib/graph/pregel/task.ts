@@ -6,7 +6,6 @@ import type { StreamedMessage } from "../messages";
 import type { Send } from "../send";
 import type { TaskContext } from "../taskContext";
 import type { Interrupt, MessageMetadata } from "../types";
-import type { FunctionalState } from "../func/functionalState";
 import type { PregelLoop } from "./loop";
 import type { PlanNode } from "./plan";
 import { TaskConfig } from "./taskConfig";
@@ -41,8 +40,6 @@ export class Task implements TaskContext {
   interruptCount = 0;
   /** Resume values for successive `interrupt()` calls of this task (see addResume). */
   resumeValues: unknown[] = NO_RESUME;
-  /** An entrypoint's task: its `task()` calls' results and resume values (func/functionalState.ts); null otherwise. */
-  functional: FunctionalState | null = null;
   private metadataCache: MessageMetadata | null = null;
   private configCache: TaskConfig | null = null;
   /** TaskConfig.configurable, once read. */
