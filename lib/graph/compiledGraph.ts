@@ -6,7 +6,13 @@ import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
+import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
+import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
+import { chainEventStream, type ChainEventStream } from "./stream/chainEvents";
+
+/** The modes streamEvents v2 reads (see stream/chainEvents.ts). */
+const CHAIN_EVENT_MODES: readonly StreamMode[] = ["updates", "values", "tasks", "messages"];
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan, PlanNode } from "./pregel/plan";
@@ -89,6 +95,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** Config bound by withConfig(), merged under every call's config (null when none). */
   private bound: RunConfig | null = null;
+  /** Runs enter the task context for every task (an entrypoint's task() calls look it up after an await). */
+  usesTaskContext = false;
 
   constructor(
     /** The topology this graph runs (engine-internal). */
@@ -102,6 +110,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
     copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
     copy.stepTimeout = this.stepTimeout;
+    copy.usesTaskContext = this.usesTaskContext;
     return copy;
   }
 
@@ -177,6 +186,29 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (outputKeys !== null && last !== undefined) last = pickKeys(last, outputKeys);
     if (interrupts !== undefined) return { ...last, [INTERRUPT]: interrupts } as S;
     return last as S;
+  }
+
+  /**
+   * LangGraph.js's `streamEvents(input, { version: "v3" })`: the run as protocol events (see
+   * stream/protocolEvents.ts); `encoding: "text/event-stream"` gives the events as SSE bytes.
+   */
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2" }): ChainEventStream;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
+    const { version, encoding, ...config } = options;
+    const open = (modes: readonly StreamMode[]) => (signal: AbortSignal) => {
+      const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
+      return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
+    };
+    if (version === "v2") {
+      const bound = this.bound;
+      return chainEventStream(this.name, input, [...(bound?.tags ?? []), ...(config.tags ?? [])], { ...bound?.metadata, ...config.metadata }, open(CHAIN_EVENT_MODES));
+    }
+    if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
+    if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
+    const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));
+    return Promise.resolve(encoding === undefined ? run : run.encoded());
   }
 
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs: true }): GraphStream<NamespacedPartOf<S, M>>;
@@ -270,7 +302,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || hasCheckpointingSubgraph(this.plan);
+    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
     const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
     if (this.stepTimeout !== undefined) {
       if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);
@@ -436,13 +468,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   /** getGraph(), as a promise (LangGraph.js's async form). */
-  async getGraphAsync(): Promise<DrawableGraph> {
+  async getGraphAsync(): Promise<DrawableGraph & { drawMermaid(options?: MermaidOptions): string }> {
     return this.getGraph();
   }
 
   /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
-  getGraph(): DrawableGraph {
-    return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+  getGraph(): DrawableGraph & { drawMermaid(options?: MermaidOptions): string } {
+    return withDrawMethods({ nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) });
   }
 }
 
