@@ -76,4 +76,19 @@ describe("oversized batch frames, scanned", () => {
     assert.match(raw.replies[0]!.error!.message, /a batch of 200 calls, over this server's limit of 100 calls/);
     raw.close();
   });
+
+  it("two connections sending a 1,000-call frame at once both get every refusal: the second waits, paused, instead of being closed", async () => {
+    const a = await rawSocket(server);
+    const b = await rawSocket(server);
+    const frame = (from: number) => JSON.stringify(Array.from({ length: 1_000 }, (_, i) => call(from + i)));
+    a.send(frame(1));
+    b.send(frame(5_001));
+    await Promise.all([a.until(1_000), b.until(1_000)]);
+    for (const [raw, from] of [[a, 1], [b, 5_001]] as const) {
+      assert.deepEqual(raw.replies.map((r) => r.id), Array.from({ length: 1_000 }, (_, i) => from + i));
+      assert.ok(raw.replies.every((r) => r.error?.data?.code === "BAD_REQUEST"));
+    }
+    a.close();
+    b.close();
+  });
 });

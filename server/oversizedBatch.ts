@@ -3,22 +3,61 @@
 // for hundreds of ms). Each call gets the same precomputed error. Nothing here holds the event loop for
 // long: the frame is scanned for its calls a slice per turn (frameElements.ts; JSON.parse of the whole
 // frame was one 5–8 ms block), then each call is parsed on its own for its id and refused, a slice per
-// turn, the slice's replies corked into one write. A connection's second such frame is not looked at:
-// the connection is closed (1008, the reason names the limit), so one connection costs one scan of an
-// oversized frame at most; and over all connections such frames take at most a tenth of the time
-// (`gate`): one arriving while another is refused, or sooner after it than nine times its work, closes
-// its connection unread, so reconnecting to send more buys nothing.
+// turn, the slice's replies corked into one write.
+//
+// A connection's second such frame is not looked at: the connection is closed (1008, the reason names
+// the limit). Over all connections such frames take at most a tenth of the time (BatchGate): one
+// arriving while another is refused, or sooner after it than nine times its work, waits with its
+// connection paused (its sender cannot send more, and has no reason to reconnect: closing it made the
+// flooding client reconnect and upload another frame at once, each costing a handshake and an unmask).
+// A few connections wait at most; past that they are closed, as before.
 import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { WebSocket } from "ws";
 import { FrameElementScanner } from "./frameElements";
 
-/** Shared by all connections of a server. */
-export interface BatchGate {
-  /** A frame is being refused. */
-  busy: boolean;
-  nextParseAt: number;
+/** Connections that may wait for the gate at once; more are closed. */
+const MAX_WAITING = 4;
+
+/** Shared by all connections of a server: lets one oversized frame be worked on at a time, at most a tenth of the time. */
+export class BatchGate {
+  private busy = false;
+  private nextOpenAt = 0;
+  private readonly waiting: Array<() => void> = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  /** Runs `work` now or when the gate opens (then true); false when too many wait already. */
+  enter(work: () => void): boolean {
+    if (!this.busy && this.waiting.length === 0 && performance.now() >= this.nextOpenAt) {
+      this.busy = true;
+      work();
+      return true;
+    }
+    if (this.waiting.length >= MAX_WAITING) return false;
+    this.waiting.push(work);
+    this.schedule();
+    return true;
+  }
+
+  /** The work that entered is done, having taken `workedMs` of the loop. */
+  leave(workedMs: number): void {
+    this.busy = false;
+    this.nextOpenAt = performance.now() + 9 * workedMs;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.busy || this.timer || this.waiting.length === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.busy) return;
+      const work = this.waiting.shift();
+      if (!work) return;
+      this.busy = true;
+      work();
+    }, Math.max(0, this.nextOpenAt - performance.now()));
+  }
 }
 
 const BAD_REQUEST = -32600;
@@ -72,12 +111,20 @@ export function refuseOversizedBatch(
     ws.close(1008, `a second batch over RILL_MAX_BATCH_SIZE=${maxBatchSize} calls`);
     return true;
   }
-  if (gate.busy || performance.now() < gate.nextParseAt) {
-    ws.close(1008, `a batch over RILL_MAX_BATCH_SIZE=${maxBatchSize} calls while the server refuses others`);
-    return true;
-  }
   ws.refusedBatch = true;
-  gate.busy = true;
+  // Paused until the gate lets it in (at once, usually): nothing more is read from it meanwhile.
+  ws.pause();
+  const admitted = gate.enter(() => {
+    if (ws.readyState !== WebSocket.OPEN) return gate.leave(0);
+    ws.resume();
+    refuseInSlices(ws, data, maxBatchSize, gate, args);
+  });
+  if (!admitted) ws.close(1008, `a batch over RILL_MAX_BATCH_SIZE=${maxBatchSize} calls while the server refuses others`);
+  return true;
+}
+
+/** Scans `data`, then refuses its calls, a slice per turn; calls gate.leave() when done. */
+function refuseInSlices(ws: WebSocket & { refusedBatch?: boolean }, data: Buffer, maxBatchSize: number, gate: BatchGate, args: unknown[]): void {
   // ws writes each message with its own writev: a slice's replies are corked together so they reach the
   // kernel in one call, not 256 (measured: unbatched, these syscalls were the largest part of the
   // server's CPU under a flood of such frames).
@@ -103,8 +150,7 @@ export function refuseOversizedBatch(
     } finally {
       worked += performance.now() - startedAt;
       if (finished) {
-        gate.busy = false;
-        gate.nextParseAt = performance.now() + 9 * worked;
+        gate.leave(worked);
       } else {
         setImmediate(step);
       }
@@ -147,5 +193,4 @@ export function refuseOversizedBatch(
     return true;
   };
   step();
-  return true;
 }

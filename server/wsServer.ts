@@ -15,7 +15,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { applyWSSHandler, jsonEncoder, type CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
 import { WebSocket, WebSocketServer } from "ws";
-import { refuseOversizedBatch, type BatchGate } from "./oversizedBatch";
+import { BatchGate, refuseOversizedBatch } from "./oversizedBatch";
 import type { AppRouter } from "./router";
 import type { RillContext } from "./trpc";
 import { wireEncoder } from "./wireEncoder";
@@ -56,7 +56,7 @@ function requestIds(data: Buffer | unknown[]): Array<number | string | null> {
 }
 
 function guardedWebSocketClass(maxMessageBytes: number, maxBatchSize: number): typeof WebSocket {
-  const gate: BatchGate = { busy: false, nextParseAt: 0 };
+  const gate = new BatchGate();
   return class SizeGuardedWebSocket extends WebSocket {
     override emit(event: string | symbol, ...args: unknown[]): boolean {
       if (event === "message") {
