@@ -20,7 +20,10 @@
 //       child process), alone, then while an attacker (another child process) keeps 100 replays of a
 //       finished 30,000-event run in flight (over 13 connections: 8 replays a connection is the limit)
 //       and sends 10,000-call frames of system.info back to back. Goal: p99 under attack within 3x of
-//       alone. `npm run bench:stream -- --fairness` runs only this.
+//       alone. `npm run bench:stream -- --fairness` runs only this. 1,000 bystander tuples a phase, so
+//       that p99 is not one stray pause. Beside it, the server's side of the same tuples (emit stamp to
+//       the server's ws.send), the messages/s it sent and its GC pauses: on a shared 2-core machine the
+//       clients' own scheduling swings the client-side figure from run to run.
 //
 // (1) runs server and client in this one process, the peer's too, so both pay for their client; on a
 // 2-core machine shared with other work, wall-clock rates swing from run to run, so rounds are
