@@ -180,7 +180,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.cursor = 0;
       const metadata = metadataEvent(record.metadata);
       events.push(metadata);
-      bytes += metadata.json.length;
+      bytes += metadata.jsonLength;
     }
     const { socket } = this.options;
     while (events.length < this.limits.maxEvents && bytes <= this.limits.maxBytes) {
@@ -199,7 +199,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.cursor = stored.seq;
       const event = stored instanceof SerializedEvent ? stored : new SerializedEvent(stored.json, stored.seq);
       events.push(event);
-      bytes += event.json.length;
+      bytes += event.jsonLength;
     }
     if (events.length > 0) {
       if (this.limits.minIntervalMs > 0) {
