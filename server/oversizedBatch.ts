@@ -57,6 +57,8 @@ export class BatchGate {
       this.busy = true;
       work();
     }, Math.max(0, this.nextOpenAt - performance.now()));
+    // The waiting connections keep the process alive; the gate's timer alone must not.
+    this.timer.unref();
   }
 }
 
