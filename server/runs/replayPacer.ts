@@ -53,12 +53,16 @@ export class ReplayPacer {
     for (const wake of waiters) wake();
   };
 
-  constructor(readonly budget: ReplayBudget = DEFAULT_REPLAY_BUDGET) {}
+  constructor(
+    readonly budget: ReplayBudget = DEFAULT_REPLAY_BUDGET,
+    /** The clock (milliseconds): performance.now, or a test's. */
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** True while this turn's budget lasts. */
   canSend(): boolean {
     if (this.events >= this.budget.eventsPerTurn || this.bytes >= this.budget.bytesPerTurn) return false;
-    return this.turnStartedAt < 0 || performance.now() - this.turnStartedAt < this.budget.msPerTurn;
+    return this.turnStartedAt < 0 || this.now() - this.turnStartedAt < this.budget.msPerTurn;
   }
 
   /** Events this turn's budget has left (time aside): a replay reads no more than this ahead. */
@@ -68,7 +72,7 @@ export class ReplayPacer {
 
   /** Records what a replay is about to send. */
   spend(events: number, bytes: number): void {
-    if (this.turnStartedAt < 0) this.turnStartedAt = performance.now();
+    if (this.turnStartedAt < 0) this.turnStartedAt = this.now();
     this.events += events;
     this.bytes += bytes;
     this.scheduleReset();
@@ -97,7 +101,7 @@ export class ReplayPacer {
    */
   private readonly resetOrRest = () => {
     if (this.waiters.length > 1 && !this.canSend() && this.turnStartedAt >= 0) {
-      const now = performance.now();
+      const now = this.now();
       const worked = now - this.turnStartedAt;
       setTimeout(this.reset, Math.max(1, Math.ceil(worked * this.restFactor(now))));
     } else {
@@ -105,7 +109,8 @@ export class ReplayPacer {
     }
   };
 
-  private seenLiveDeliveries = 0;
+  /** Deliveries before this pacer existed do not count. */
+  private seenLiveDeliveries = liveDeliveries;
   private liveSeenAt = -Infinity;
 
   /**
