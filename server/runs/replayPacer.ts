@@ -115,7 +115,7 @@ export class ReplayPacer {
 
   /**
    * 1, or `restWhileLive` while live runs are being delivered: every replayed message costs tRPC's
-   * per-message allocations (measured: about 11 KB, a few percent of it kept past a young-generation
+   * per-message allocations (measured: about 12 KB, a few percent of it kept past a young-generation
    * GC by tRPC's per-event promise race), so the replays' share of the loop sets how often a live
    * run's next event waits behind a scavenge.
    */
