@@ -3,6 +3,7 @@
 import { memo, useState } from "react";
 import type { CustomEntry } from "../client/runStore";
 import { compactJson } from "../client/compactJson";
+import { splitSpace } from "../client/splitSpace";
 import { EntryDetail } from "./EntryDetail";
 import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
@@ -19,12 +20,13 @@ const ROW = 44;
 export const CustomPanel = memo(function CustomPanel({ custom, count, modeRequested }: CustomPanelProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const current = selected !== null && selected < count ? custom[selected] : undefined;
+  const split = splitSpace(current !== undefined, count * ROW);
   return (
     <Panel id="custom" title="Custom" mode="custom" count={count > 0 ? `${count}` : undefined}>
       {count === 0 ? (
         <PanelEmpty>{modeRequested ? "Data nodes write with their stream writer appears here." : <>Turn on <b>custom</b> to see what nodes write.</>}</PanelEmpty>
       ) : (
-        <div className="split">
+        <div className={split.className} style={split.style}>
           <div className="split-main">
             <VirtualList
               label="Custom chunks"

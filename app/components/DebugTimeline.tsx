@@ -4,6 +4,7 @@
 import { memo, useState } from "react";
 import type { TaskEntry } from "../client/runStore";
 import { formatDuration, formatTick } from "../client/formatDuration";
+import { splitSpace } from "../client/splitSpace";
 import { EntryDetail } from "./EntryDetail";
 import { JsonTree } from "./JsonTree";
 import { NamespaceChip } from "./NamespaceChip";
@@ -19,6 +20,8 @@ interface DebugTimelineProps {
 }
 
 const ROW = 26;
+/** The time axis over the rows (px; .tl-axis in globals.css). */
+const AXIS = 22;
 
 export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, modeRequested }: DebugTimelineProps) {
   const [selected, setSelected] = useState<number | null>(null);
@@ -27,6 +30,7 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
   const span = Math.max(1, end - t0);
   const errors = countErrors(tasks, version);
   const current = selected !== null && selected < count ? tasks[selected] : undefined;
+  const split = splitSpace(current !== undefined, count * ROW, AXIS);
 
   return (
     <Panel
@@ -48,7 +52,7 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
       {count === 0 ? (
         <PanelEmpty>{modeRequested ? "Tasks appear here as each step starts them." : <>Turn on <b>debug</b> to see each task's start, result and duration.</>}</PanelEmpty>
       ) : (
-        <div className="split">
+        <div className={split.className} style={split.style}>
           <div className="tl-axis" aria-hidden="true">
             <span className="tl-step">step</span>
             <span>task</span>

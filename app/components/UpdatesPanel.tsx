@@ -4,6 +4,7 @@ import { memo, useState } from "react";
 import type { UpdateEntry } from "../client/runStore";
 import { interruptSummary } from "../client/interruptQuestion";
 import { compactJson } from "../client/compactJson";
+import { splitSpace } from "../client/splitSpace";
 import { EntryDetail } from "./EntryDetail";
 import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
@@ -20,12 +21,13 @@ const ROW = 46;
 export const UpdatesPanel = memo(function UpdatesPanel({ updates, count, modeRequested }: UpdatesPanelProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const current = selected !== null && selected < count ? updates[selected] : undefined;
+  const split = splitSpace(current !== undefined, count * ROW);
   return (
     <Panel id="updates" title="Updates" mode="updates" count={count > 0 ? `${count}` : undefined} className="area-updates">
       {count === 0 ? (
         <PanelEmpty>{modeRequested ? "Each node's update appears here as it finishes." : <>Turn on <b>updates</b> to see what each node returned.</>}</PanelEmpty>
       ) : (
-        <div className="split">
+        <div className={split.className} style={split.style}>
           <div className="split-main">
             <VirtualList
               label="Node updates"
