@@ -13,11 +13,13 @@ interface CustomPanelProps {
   custom: readonly CustomEntry[];
   count: number;
   modeRequested: boolean;
+  /** The step selected across the panels: its chunks are marked. */
+  selectedStep: number | null;
 }
 
 const ROW = 44;
 
-export const CustomPanel = memo(function CustomPanel({ custom, count, modeRequested }: CustomPanelProps) {
+export const CustomPanel = memo(function CustomPanel({ custom, count, modeRequested, selectedStep }: CustomPanelProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const current = selected !== null && selected < count ? custom[selected] : undefined;
   const split = splitSpace(current !== undefined, count * ROW);
@@ -34,11 +36,11 @@ export const CustomPanel = memo(function CustomPanel({ custom, count, modeReques
               rowHeight={ROW}
               follow
               rowVersion={(i) => custom[i]}
-              listVersion={selected}
+              listVersion={`${selected} ${selectedStep}`}
               renderRow={(i) => {
                 const c = custom[i]!;
                 return (
-                  <button type="button" className="entry" aria-current={i === selected} onClick={() => setSelected(i === selected ? null : i)} data-testid="custom-row">
+                  <button type="button" className={`entry${c.step !== null && c.step === selectedStep ? " in-step" : ""}`} aria-current={i === selected} onClick={() => setSelected(i === selected ? null : i)} data-testid="custom-row">
                     <span className="entry-line">
                       {c.step !== null && <span className="chip">step {c.step}</span>}
                       <NamespaceChip scope={c.scope} />

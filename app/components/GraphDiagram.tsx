@@ -21,9 +21,11 @@ interface GraphDiagramProps {
   /** The node the panels are filtered to, or null. */
   selected: string | null;
   onSelect: (node: string | null) => void;
+  /** The nodes that ran in the step selected across the panels (marked), or null. */
+  stepNodes: ReadonlySet<string> | null;
 }
 
-export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks, taskCount, title, selected, onSelect }: GraphDiagramProps) {
+export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks, taskCount, title, selected, onSelect, stepNodes }: GraphDiagramProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const layout = useMemo(() => (structure ? layoutGraph(structure, collapsed) : null), [structure, collapsed]);
   // One counter per run and structure (a new run has a new task list); each render adds the new tasks only.
@@ -37,7 +39,7 @@ export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks
       if (!next.delete(key)) next.add(key);
       return next;
     });
-  const shared: LayerContext = { nodes, counts, selected, onSelect, toggle };
+  const shared: LayerContext = { nodes, counts, selected, onSelect, toggle, stepNodes };
   return (
     <div className="diagram">
       <svg
@@ -66,6 +68,7 @@ interface LayerContext {
   selected: string | null;
   onSelect: (node: string | null) => void;
   toggle: (key: string) => void;
+  stepNodes: ReadonlySet<string> | null;
 }
 
 /**
@@ -134,8 +137,9 @@ function DiagramNode({ node, structure, prefix, context }: { node: PlacedNode; s
   const isSelected = context.selected === key;
   return (
     <g
-      className={`gnode${terminal ? " gnode-terminal" : ""}${inner ? " gnode-subgraph" : ""}${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}`}
+      className={`gnode${terminal ? " gnode-terminal" : ""}${inner ? " gnode-subgraph" : ""}${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}${context.stepNodes?.has(key) ? " gnode-in-step" : ""}`}
       data-node={key}
+      data-in-step={context.stepNodes?.has(key) || undefined}
       data-state={state ?? "idle"}
       data-count={ran}
       {...(terminal ? {} : pickHandlers(key, key, ran, context))}
@@ -173,8 +177,9 @@ function SubgraphBox({ node, structure, prefix, context }: { node: PlacedNode; s
   return (
     <g className="gsubgraph" data-subgraph={key}>
       <g
-        className={`gnode gnode-subgraph-open${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}`}
+        className={`gnode gnode-subgraph-open${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}${context.stepNodes?.has(key) ? " gnode-in-step" : ""}`}
         data-node={key}
+        data-in-step={context.stepNodes?.has(key) || undefined}
         data-state={state ?? "idle"}
         data-count={ran}
         {...pickHandlers(key, `subgraph ${key}`, ran, context)}
