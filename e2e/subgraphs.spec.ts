@@ -51,6 +51,8 @@ test("the subgraph graph's inner nodes in the timeline, Updates and the diagram"
     await expect(node).toHaveAttribute("data-count", "1");
   }
   await expect(page.locator('.diagram g[data-node="writers_room"]')).toHaveAttribute("data-count", "1");
+  // ...and the subgraph's own edge counts, from its own steps.
+  await expect(room.locator('[data-edge="writers_room/brainstorm->writers_room/pick"]')).toHaveAttribute("data-taken", "1");
   await saveScreenshot(page, testInfo, "subgraphs");
 
   // Clicking an inner node filters the panels to it; the subgraph's own node takes its inner nodes too.

@@ -10,6 +10,8 @@ export interface StructureEdge {
   source: string;
   target: string;
   conditional: boolean;
+  /** In an open subgraph's layout (which leaves out its start and end): the edge's index in the subgraph's own edges. */
+  index?: number;
 }
 
 export interface Structure {
@@ -68,7 +70,7 @@ export const SUBGRAPH_TITLE_HEIGHT = 22;
 function innerStructure(structure: Structure): Structure | null {
   const nodes = structure.nodes.filter((n) => n.id !== START && n.id !== END);
   if (nodes.length === 0) return null;
-  const edges = structure.edges.filter((e) => e.source !== START && e.source !== END && e.target !== START && e.target !== END);
+  const edges = structure.edges.map((e, index) => ({ ...e, index })).filter((e) => e.source !== START && e.source !== END && e.target !== START && e.target !== END);
   return { nodes, edges, ...(structure.subgraphs ? { subgraphs: structure.subgraphs } : {}) };
 }
 

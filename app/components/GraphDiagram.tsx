@@ -29,7 +29,7 @@ export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const layout = useMemo(() => (structure ? layoutGraph(structure, collapsed) : null), [structure, collapsed]);
   // One counter per run and structure (a new run has a new task list); each render adds the new tasks only.
-  const counter = useMemo(() => (structure ? new DiagramCounter(structure.edges) : null), [structure, tasks]);
+  const counter = useMemo(() => (structure ? new DiagramCounter(structure.edges, structure.subgraphs) : null), [structure, tasks]);
   const counts = counter ? counter.update(tasks, taskCount) : null;
   if (!layout || !counts || !structure) return <div className="panel-empty">No structure for this graph.</div>;
   const running = [...nodes].filter(([, s]) => s === "running").map(([n]) => n);
@@ -73,21 +73,22 @@ interface LayerContext {
 
 /**
  * One graph's edges and nodes: the root's, or (translated into its box) an open subgraph's, whose node
- * keys are prefixed with the path of the nodes it sits in ("writers_room/pick"). Edge counts are the
- * root's only: the run's steps say which root edge a task came along, not which edge inside a subgraph.
+ * keys are prefixed with the path of the nodes it sits in ("writers_room/pick"). A subgraph's edge counts
+ * come from its own steps (debug mode), summed over its runs.
  */
 function DiagramLayer({ layout, structure, prefix, context }: { layout: GraphLayout; structure: Structure; prefix: string; context: LayerContext }) {
   const { counts } = context;
-  const edgeCounts = prefix === "" ? counts.edges : null;
+  const edgeCounts = prefix === "" ? counts.edges : (counts.inner.get(prefix.slice(0, -1)) ?? null);
   return (
     <>
       {layout.nodes.filter((node) => node.inner).map((node) => (
         <SubgraphBox key={`box ${node.id}`} node={node} structure={structure.subgraphs![node.id]!} prefix={prefix} context={context} />
       ))}
       {layout.edges.map((edge, i) => {
-        const taken = edgeCounts?.[i]?.taken ?? 0;
+        const count = edgeCounts?.[edge.index ?? i];
+        const taken = count?.taken ?? 0;
         return (
-          <g key={i} data-edge={`${prefix}${edge.source}->${prefix}${edge.target}`}>
+          <g key={i} data-edge={`${prefix}${edge.source}->${prefix}${edge.target}`} data-taken={taken}>
             <path d={edge.path} className={`gedge${edge.conditional ? " conditional" : ""}${edge.back ? " back" : ""}`} markerEnd={edge.back ? "url(#arrow-back)" : "url(#arrow)"}>
               <title>{`${edge.source} → ${edge.target}${edge.conditional ? " (conditional)" : ""}${taken > 0 ? `, taken ${taken}×` : ""}`}</title>
             </path>
@@ -95,7 +96,7 @@ function DiagramLayer({ layout, structure, prefix, context }: { layout: GraphLay
               <g className="gedge-label" data-testid="edge-label">
                 <rect x={edge.labelX - LABEL_WIDTH / 2} y={edge.labelY - 8} width={LABEL_WIDTH} height={16} rx={8} />
                 <text x={edge.labelX} y={edge.labelY}>
-                  {edgeLabel(edgeCounts?.[i])}
+                  {edgeLabel(count)}
                 </text>
               </g>
             )}
