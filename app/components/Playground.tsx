@@ -359,7 +359,7 @@ export function Playground({ runId }: { runId?: string }) {
               nodes={run.nodes}
               version={paced.diagram.nodesVersion}
               tasks={run.tasks}
-              taskCount={run.tasks.length}
+              taskCount={paced.diagram.taskCount}
               title={diagramGraph?.title ?? "Graph"}
               selected={nodeFilter}
               onSelect={setNodeFilter}
@@ -428,7 +428,8 @@ const PANEL_SLICES = {
   timeline: (v) => [v.tasksVersion, v.timelineEnd],
   custom: (v) => [v.customCount],
   raw: (v) => [v.eventCount, v.runId],
-  diagram: (v) => [v.nodesVersion],
+  // Its counts too: with the live count the diagram (and the sidebar around it) repainted every frame.
+  diagram: (v) => [v.nodesVersion, v.taskCount],
 } satisfies Record<string, PanelSlice>;
 
 /** The run id in a `/runs/<id>` path, else undefined. */
