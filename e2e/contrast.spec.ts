@@ -1,6 +1,6 @@
 // Readable in both themes: every piece of text on the page (after a run, panels full) has a contrast of at
 // least 4.5:1 against what is behind it (WCAG AA), computed from the styles the browser applied; body text
-// (every piece of text outside the diagram's SVG: paragraphs, code, rows, chips, counts, buttons) is at
+// (every piece of text: paragraphs, code, rows, chips, counts, buttons, the diagram's labels) is at
 // least 13 px, detail panes open or not; no panel head is cut off; picker labels are not doubled; the token
 // panel's header is not cut off.
 import { expect, test, type Page } from "@playwright/test";
@@ -66,19 +66,22 @@ async function lowContrast(page: Page): Promise<Finding[]> {
 
 /**
  * Text under 13 px anywhere on the page: every element with text of its own (body text, code and rows,
- * muted hints, chips, counts, buttons), outside the diagram's SVG (scaled with the sidebar).
+ * muted hints, chips, counts, buttons), and the diagram's labels as drawn (their size times the SVG's
+ * scale: a diagram wider than the sidebar is scaled down to fit, this run's is not).
  */
 async function smallText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     for (const el of document.querySelectorAll("body *")) {
-      if (el.closest("svg, script, style, option")) continue;
+      if (el.closest("script, style, option, title")) continue;
+      if (el.closest("svg") && !(el instanceof SVGTextElement)) continue;
       const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== "");
       const field = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
       if (!own && !field) continue;
       const rect = el.getBoundingClientRect();
       if (rect.width === 0 || rect.height === 0) continue;
-      const size = Number.parseFloat(getComputedStyle(el).fontSize);
+      const scale = el instanceof SVGTextElement ? (el.getScreenCTM()?.a ?? 1) : 1;
+      const size = Math.round(Number.parseFloat(getComputedStyle(el).fontSize) * scale * 100) / 100;
       if (size < 13) found.push(`${el.tagName.toLowerCase()}.${el.className}: ${size}px "${(el.textContent ?? "").trim().slice(0, 30)}"`);
     }
     return found;

@@ -54,17 +54,18 @@ export interface GraphLayout {
 export const START = "__start__";
 export const END = "__end__";
 
-const NODE_HEIGHT = 30;
+const NODE_HEIGHT = 32;
 const TERMINAL_WIDTH = 64;
 const MARGIN = 14;
-const CHAR_WIDTH = 7.2;
+/** A character of the 13 px monospace labels. */
+const CHAR_WIDTH = 8;
 /** Room kept for a conditional edge's label ("Send ×12", "×3"). */
-export const LABEL_WIDTH = 58;
-const LABEL_HEIGHT = 16;
+export const LABEL_WIDTH = 70;
+export const LABEL_HEIGHT = 20;
 /** How far a self-loop reaches out from its node's right side. */
 const SELF_LOOP_REACH = 24;
 /** Room above an open subgraph's nodes for its name. */
-export const SUBGRAPH_TITLE_HEIGHT = 22;
+export const SUBGRAPH_TITLE_HEIGHT = 24;
 
 /** A subgraph's structure without its start and end (the box's edges in and out stand for them). */
 function innerStructure(structure: Structure): Structure | null {

@@ -8,7 +8,7 @@
 // doubled border that names the subgraph's nodes in its tooltip (+ opens it again).
 import { memo, useMemo, useState } from "react";
 import { DiagramCounter, edgeLabel, type DiagramCounts } from "../client/diagramCounts";
-import { END, LABEL_WIDTH, layoutGraph, START, SUBGRAPH_TITLE_HEIGHT, type GraphLayout, type PlacedNode, type Structure } from "../client/graphLayout";
+import { END, LABEL_HEIGHT, LABEL_WIDTH, layoutGraph, START, SUBGRAPH_TITLE_HEIGHT, type GraphLayout, type PlacedNode, type Structure } from "../client/graphLayout";
 import type { NodeState, TaskEntry } from "../client/runStore";
 
 interface GraphDiagramProps {
@@ -94,7 +94,7 @@ function DiagramLayer({ layout, structure, prefix, context }: { layout: GraphLay
             </path>
             {edge.labelX !== null && edge.labelY !== null && (
               <g className="gedge-label" data-testid="edge-label">
-                <rect x={edge.labelX - LABEL_WIDTH / 2} y={edge.labelY - 8} width={LABEL_WIDTH} height={16} rx={8} />
+                <rect x={edge.labelX - LABEL_WIDTH / 2} y={edge.labelY - LABEL_HEIGHT / 2} width={LABEL_WIDTH} height={LABEL_HEIGHT} rx={LABEL_HEIGHT / 2} />
                 <text x={edge.labelX} y={edge.labelY}>
                   {edgeLabel(count)}
                 </text>
@@ -158,9 +158,10 @@ function DiagramNode({ node, structure, prefix, context }: { node: PlacedNode; s
 
 /** How many tasks ran a node: a badge on its top-right corner. */
 function CountBadge({ node, count }: { node: PlacedNode; count: number }) {
+  const width = Math.max(20, String(count).length * 8 + 10);
   return (
     <g className="gnode-count">
-      <circle cx={node.x + node.width} cy={node.y} r={9} />
+      <rect x={node.x + node.width - width / 2} y={node.y - 10} width={width} height={20} rx={10} />
       <text x={node.x + node.width} y={node.y} data-testid="node-count">
         {count}
       </text>
