@@ -1,6 +1,6 @@
 // One step selected across the panels: moving the State scrubber to a step marks that step's node in the
 // diagram, its tasks in the timeline and its updates; picking a timeline row or an update selects its
-// step everywhere, the scrubber included.
+// step everywhere, the scrubber included; Latest selects none again.
 import { expect, test } from "@playwright/test";
 import { expectStatus, openPlayground, panel, pickGraph, run, saveScreenshot } from "./playground";
 
@@ -37,4 +37,8 @@ test("the scrubber's step marks its node, timeline rows and updates; a timeline 
   await update(1).click();
   await expect(stateStep).toHaveText("step 1");
   await expect(task(1)).toHaveClass(/\bin-step\b/);
+  // Latest: back to following the run, nothing selected.
+  await panel(page, "state").getByRole("button", { name: "Latest", exact: true }).click();
+  await expect(stateStep).toHaveText("step 2 · latest");
+  await expect(page.locator(".in-step, [data-in-step]")).toHaveCount(0);
 });

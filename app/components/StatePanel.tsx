@@ -63,6 +63,11 @@ export const StatePanel = memo(function StatePanel({ values, count, updates, upd
               {label}
               {following ? " · latest" : ""}
             </output>
+            {selectedStep !== null && (
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => onSelectStep(null)} title="Follow the newest state again: no step selected">
+                Latest
+              </button>
+            )}
           </div>
           {(changed.size > 0 || writers.length > 0) && (
             <div className="changed-keys">
