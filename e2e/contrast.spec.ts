@@ -1,7 +1,7 @@
 // Readable in both themes: every piece of text on the page (after a run, panels full) has a contrast of at
 // least 4.5:1 against what is behind it (WCAG AA), computed from the styles the browser applied; body text
 // (every piece of text: paragraphs, code, rows, chips, counts, buttons, the diagram's labels) is at
-// least 13 px, detail panes open or not; no panel head is cut off; picker labels are not doubled; the token
+// least 13 px, detail panes open or not, in the chat view too; no panel head is cut off; picker labels are not doubled; the token
 // panel's header is not cut off.
 import { expect, test, type Page } from "@playwright/test";
 import { expectStatus, graphPicker, openPlayground, pickGraph, saveScreenshot } from "./playground";
@@ -119,6 +119,13 @@ for (const theme of ["dark", "light"] as const) {
     expect(await lowContrast(page)).toEqual([]);
     expect(await smallText(page)).toEqual([]);
     await saveScreenshot(page, testInfo, `contrast-${theme}`);
+    // The chat view too: bubbles, a tool call, a tool result.
+    await pickGraph(page, "tool-agent");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expectStatus(page, "done", 100_000);
+    await expect(page.getByTestId("chat-tool-result")).toBeVisible();
+    expect(await lowContrast(page)).toEqual([]);
+    expect(await smallText(page)).toEqual([]);
   });
 }
 
