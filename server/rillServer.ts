@@ -34,6 +34,7 @@ import { SubscriptionTracker } from "./subscriptionTracker";
 import { refuseSubscriptionOverHttp, subscriptionCalledOverHttp, subscriptionPaths } from "./subscriptionsOverHttp";
 import type { RillContext } from "./trpc";
 import { createTrpcWebSocketServer } from "./wsServer";
+import { createServerCheckpointer, type ServerCheckpointer } from "./threads/serverCheckpointer";
 
 export const TRPC_PATH = "/api/trpc";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -133,6 +134,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   for (const warning of auth?.warnings ?? []) logger({ level: "warn", msg: warning });
   const modelConfig = resolveModelConfig(env);
   const model = { label: modelConfig.label, offline: modelConfig.offline };
+  // The checkpointer every graph gets unless it brings its own: threads, interrupts and history live there.
+  const checkpointer: ServerCheckpointer = await createServerCheckpointer(config.storage);
   let graphs: GraphRegistry | undefined;
   let projectGraphs: ServedGraph[] = [];
   let projectWatcher: ProjectWatcher | null = null;
@@ -143,6 +146,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   graphs = new GraphRegistry(
     [...(options.graphs ?? (options.project ? [] : defaultGraphs)), ...(config.testGraphs ? testGraphs : []), ...(options.extraGraphs ?? [])],
     projectGraphs,
+    { checkpointer: checkpointer.saver },
   );
   // Compile every graph now: a graph that cannot be built fails the start, naming it, not a later request.
   for (const id of graphs.ids()) {
@@ -361,6 +365,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       if (nextOption) setPlaygroundRunLookup(null);
       projectWatcher?.close();
       await stopped;
+      await checkpointer.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the checkpointer", error: String(error) }));
       await nextApp?.close?.().catch(() => undefined);
     })();
     return closing;

@@ -1,7 +1,9 @@
 // What the run manager needs from a graph: validate an input, stream a run. The registry adapts the
 // engine's compiled graphs to this; the manager's own tests use fakes.
 import type { z } from "zod";
+import type { BaseCheckpointSaver } from "../../lib/graph/checkpoint/base";
 import type { Namespace, StreamMode, StreamPart } from "../../lib/graph/types";
+import type { ThreadStateGraph } from "../threads/threadStateGraph";
 
 export interface GraphStreamOptions {
   streamMode: StreamMode[];
@@ -33,6 +35,10 @@ export interface RunnableGraph {
   error?: string;
   /** Compiled once, on first use. */
   graph(): StreamableGraph;
+  /** The server's checkpointer, given before the graph is first compiled: used unless the graph brings its own. */
+  useCheckpointer?(saver: BaseCheckpointSaver): void;
+  /** The graph's thread state (getState, history, updateState) through the engine; undefined when it cannot have one. */
+  threadState?(): ThreadStateGraph | undefined;
 }
 
 export interface GraphSource {
