@@ -37,13 +37,15 @@ describe("checkpoints of ended runs", () => {
     assert.ok(compiled.checkpointer, "the registry attached the server's checkpointer");
   });
 
-  it("stay with the thread once a run is resumed to the end", async () => {
+  it("stay with the thread once a run is resumed to the end, and go with threads.delete", async () => {
     const { interrupted, following } = untilInterrupted();
     const { runId, threadId } = await interrupted;
     await client.trpc.runs.resume.mutate({ runId, resume: "yes" });
     const { events } = await following;
     assert.deepEqual(events.at(-1)!.data, ["status", { status: "done" }]);
     assert.ok(await compiled.checkpointer!.getTuple(threadOf(threadId)), "the ended run's thread keeps its checkpoints");
+    await client.trpc.threads.delete.mutate({ threadId });
+    assert.equal(await compiled.checkpointer!.getTuple(threadOf(threadId)), undefined);
   });
 
   it("stay when an interrupted run is cancelled", async () => {

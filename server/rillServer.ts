@@ -35,6 +35,9 @@ import { refuseSubscriptionOverHttp, subscriptionCalledOverHttp, subscriptionPat
 import type { RillContext } from "./trpc";
 import { createTrpcWebSocketServer } from "./wsServer";
 import { createServerCheckpointer, type ServerCheckpointer } from "./threads/serverCheckpointer";
+import { createThreadStore } from "./threads/createThreadStore";
+import { ThreadService } from "./threads/threadService";
+import type { ThreadStore } from "./threads/threadStore";
 
 export const TRPC_PATH = "/api/trpc";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -54,6 +57,8 @@ export interface RillServerOptions {
   watchProject?: boolean;
   extraGraphs?: readonly GraphDefinition[];
   store?: RunStore;
+  /** Where threads are recorded (default: from config.storage). */
+  threadStore?: ThreadStore;
   logger?: Logger;
   /** Seen when each of the offline model's (/v1) streams ends, however it ended (tests). */
   onOfflineStreamEnd?: (outcome: StreamOutcome) => void;
@@ -72,6 +77,7 @@ export interface RillServer {
   port: number;
   config: RillConfig;
   runs: RunManager;
+  threads: ThreadService;
   graphs: GraphRegistry;
   /** Set when a project is served with reload on. */
   projectWatcher: ProjectWatcher | null;
@@ -166,7 +172,11 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       maxTotalBytes: config.storeMaxTotalBytes,
       maxAgeMs: config.storeMaxAgeMs,
     });
+  const threadStore = options.threadStore ?? (await createThreadStore(config.storage));
+  let threads: ThreadService | undefined;
   const runs = new RunManager({
+    onStatusChange: (runId, change) => threads?.runs.statusChanged(runId, change),
+    onRunStopped: (runId) => threads?.runs.runStopped(runId),
     store,
     graphs,
     limits: {
@@ -187,9 +197,11 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     modelLabel: model.label,
     log: logger,
   });
+  threads = new ThreadService({ store: threadStore, graphs, runs: () => runs, log: logger });
   const subscriptions = new SubscriptionTracker();
   const router = createAppRouter({
     runs,
+    threads,
     graphs,
     graphsWatched: projectWatcher !== null,
     model,
@@ -365,6 +377,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       if (nextOption) setPlaygroundRunLookup(null);
       projectWatcher?.close();
       await stopped;
+      await threadStore.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the thread store", error: String(error) }));
       await checkpointer.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the checkpointer", error: String(error) }));
       await nextApp?.close?.().catch(() => undefined);
     })();
@@ -377,6 +390,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     port,
     config,
     runs,
+    threads,
     graphs,
     projectWatcher,
     router,
