@@ -197,7 +197,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     modelLabel: model.label,
     log: logger,
   });
-  threads = new ThreadService({ store: threadStore, graphs, runs: () => runs, log: logger });
+  threads = new ThreadService({ store: threadStore, graphs, runs: () => runs, maxThreads: config.storeMaxThreads, log: logger });
   const subscriptions = new SubscriptionTracker();
   const router = createAppRouter({
     runs,

@@ -10,6 +10,7 @@ import type { RunRecord } from "../runs/runStore";
 import { stringifyRunEvent } from "../runs/messageWireShape";
 import type { ThreadSnapshot, ThreadStateGraph } from "./threadStateGraph";
 import { ThreadRuns, type MultitaskStrategy } from "./threadRuns";
+import { ThreadRetention } from "./threadRetention";
 import { ThreadExistsError, type ThreadRecord, type ThreadStatus, type ThreadStore } from "./threadStore";
 
 export interface ThreadInfo {
@@ -55,12 +56,15 @@ export interface ThreadServiceOptions {
   store: ThreadStore;
   graphs: GraphSource;
   runs: () => RunManager;
+  /** Threads kept (RILL_STORE_MAX_THREADS): past it the oldest without a run going are dropped. Default: no limit. */
+  maxThreads?: number;
   log?: (line: { level: "info" | "warn" | "error"; msg: string; [key: string]: unknown }) => void;
 }
 
 export class ThreadService {
   readonly store: ThreadStore;
   readonly runs: ThreadRuns;
+  readonly retention: ThreadRetention;
   private readonly graphs: GraphSource;
   private readonly runManager: () => RunManager;
 
@@ -69,6 +73,18 @@ export class ThreadService {
     this.graphs = options.graphs;
     this.runManager = options.runs;
     this.runs = new ThreadRuns({ store: options.store, runs: options.runs, log: options.log });
+    this.retention = new ThreadRetention({
+      store: options.store,
+      maxThreads: options.maxThreads ?? Number.MAX_SAFE_INTEGER,
+      log: options.log,
+      drop: async (record) => {
+        if (this.runs.current(record.threadId)) return false;
+        await this.saverOf(record)?.deleteThread(record.threadId);
+        if (!(await this.store.delete(record.threadId))) return false;
+        this.retention.deleted();
+        return true;
+      },
+    });
   }
 
   async create(input: { graphId: string; threadId?: string; metadata?: Record<string, unknown> }, identity: string | null): Promise<ThreadInfo> {
@@ -80,6 +96,7 @@ export class ThreadService {
         ...(identity !== null ? { owner: identity } : {}),
         metadata: input.metadata ?? {},
       });
+      this.retention.created();
       return toThreadInfo(record);
     } catch (error) {
       if (error instanceof ThreadExistsError) throw new RunRequestError("CONFLICT", `thread "${input.threadId}" already exists; choose another id`);
@@ -152,7 +169,7 @@ export class ThreadService {
     const saver = this.saverOf(record);
     await saver?.deleteThread(threadId);
     await this.runs.settled(threadId);
-    await this.store.delete(threadId);
+    if (await this.store.delete(threadId)) this.retention.deleted();
     return { threadId, deleted: true };
   }
 
@@ -176,7 +193,9 @@ export class ThreadService {
       if (!parsed.success) return this.runManager().start(request, owner, identity); // throws the run manager's BAD_REQUEST, naming the field
       await this.store.create({ threadId, graphId: graph.id, ...(identity !== null ? { owner: identity } : {}) });
       try {
-        return { record: this.runs.startNow({ ...request, threadId }, owner, identity, undefined), joined: false };
+        const record = this.runs.startNow({ ...request, threadId }, owner, identity, undefined);
+        this.retention.created();
+        return { record, joined: false };
       } catch (error) {
         await this.runs.settled(threadId);
         await this.store.delete(threadId);

@@ -55,6 +55,10 @@ export interface ThreadStore {
   touch(threadId: string, at?: number): Promise<boolean>;
   /** Newest first (by creation), filtered. */
   list(query: ThreadListQuery): Promise<ThreadRecord[]>;
+  /** How many threads there are. */
+  count(): Promise<number>;
+  /** The oldest threads (by creation) whose status is one of `statuses`, oldest first: retention's candidates. */
+  oldest(limit: number, statuses: readonly ThreadStatus[]): Promise<ThreadRecord[]>;
   /** Forgets the thread; false when there was none. */
   delete(threadId: string): Promise<boolean>;
   close(): Promise<void>;

@@ -245,3 +245,38 @@ describe("threads with auth", () => {
     assert.deepEqual((await alice.trpc.threads.list.query()).map((t) => t.threadId), [threadId]);
   });
 });
+
+describe("threads past RILL_STORE_MAX_THREADS", () => {
+  let server: TestServer;
+  let client: TestClient;
+  before(async () => {
+    server = await startServer({ extraGraphs: [stepsGraph], config: { storeMaxThreads: 3 } });
+    client = connect(server);
+  });
+  after(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  it("the oldest threads with no run going are dropped, checkpoints too; a thread with a run going stays", async () => {
+    const { following: held } = await (async () => {
+      const following = collect(client, { graphId: "steps", input: { label: "h", hold: "retention" }, streamMode: ["updates"] });
+      await gate("retention").entered;
+      return { following };
+    })();
+    const heldThread = (await client.trpc.threads.list.query())[0]!.threadId;
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { events } = await collect(client, { graphId: "steps", input: { label: `t${i}` }, streamMode: ["updates"] });
+      made.push(threadIdOf(events));
+      await server.threads.retention.settled();
+    }
+    const kept = (await client.trpc.threads.list.query({ limit: 10 })).map((t) => t.threadId);
+    assert.deepEqual(kept, [made[3], made[2], heldThread], "the held thread is the oldest but has a run going");
+    const saver = server.graphs.get("steps")!.threadState!()!.checkpointer as { getTuple(config: object): Promise<unknown> };
+    assert.equal(await saver.getTuple({ configurable: { thread_id: made[0], checkpoint_ns: "" } }), undefined, "a dropped thread's checkpoints went with it");
+    assert.equal(errorCode(await client.trpc.threads.get.query({ threadId: made[0]! }).catch((e: unknown) => e)), "NOT_FOUND");
+    gate("retention").release();
+    assert.equal(lastStatus((await held).events).status, "done");
+  });
+});

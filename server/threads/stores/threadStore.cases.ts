@@ -77,6 +77,20 @@ export function threadStoreCases(name: string, factory: ThreadStoreFactory): voi
       assert.equal((await store.get("t-1"))!.graphId, "joke");
     });
 
+    it("counts, and lists the oldest with given statuses, oldest first", async () => {
+      const store = await open();
+      assert.equal(await store.count(), 0);
+      for (let i = 1; i <= 5; i++) await store.create({ threadId: `t-${i}`, graphId: "chat" });
+      await store.setStatus("t-1", "busy");
+      await store.setStatus("t-2", "error");
+      await store.setStatus("t-3", "interrupted");
+      await store.delete("t-4");
+      assert.equal(await store.count(), 4);
+      assert.deepEqual((await store.oldest(10, ["idle", "error"])).map((t) => t.threadId), ["t-2", "t-5"]);
+      assert.deepEqual((await store.oldest(1, ["idle", "error"])).map((t) => t.threadId), ["t-2"]);
+      assert.deepEqual((await store.oldest(10, ["busy", "interrupted"])).map((t) => t.threadId), ["t-1", "t-3"]);
+    });
+
     it("returns copies: changing a returned record changes nothing stored", async () => {
       const store = await open();
       const created = await store.create({ threadId: "t-1", graphId: "chat", metadata: { a: 1 } });

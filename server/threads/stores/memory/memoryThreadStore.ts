@@ -67,6 +67,21 @@ export class MemoryThreadStore implements ThreadStore {
     return out;
   }
 
+  async count(): Promise<number> {
+    return this.threads.size;
+  }
+
+  async oldest(limit: number, statuses: readonly ThreadStatus[]): Promise<ThreadRecord[]> {
+    const out: ThreadRecord[] = [];
+    for (let i = 0; i < this.order.length && out.length < limit; i++) {
+      const id = this.order[i]!;
+      if (this.positions.get(id) !== i) continue;
+      const record = this.threads.get(id)!;
+      if (statuses.includes(record.status)) out.push(copy(record));
+    }
+    return out;
+  }
+
   async delete(threadId: string): Promise<boolean> {
     if (!this.threads.delete(threadId)) return false;
     this.positions.delete(threadId);

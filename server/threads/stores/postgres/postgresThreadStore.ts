@@ -56,11 +56,11 @@ export class PostgresThreadStore implements ThreadStore {
   }
 
   async setStatus(threadId: string, status: ThreadStatus, at = Date.now()): Promise<boolean> {
-    return (await this.count(`UPDATE rill_threads SET status = $1, updated_at = $2 WHERE thread_id = $3`, [status, at, threadId])) > 0;
+    return (await this.changed(`UPDATE rill_threads SET status = $1, updated_at = $2 WHERE thread_id = $3`, [status, at, threadId])) > 0;
   }
 
   async touch(threadId: string, at = Date.now()): Promise<boolean> {
-    return (await this.count(`UPDATE rill_threads SET updated_at = $1 WHERE thread_id = $2`, [at, threadId])) > 0;
+    return (await this.changed(`UPDATE rill_threads SET updated_at = $1 WHERE thread_id = $2`, [at, threadId])) > 0;
   }
 
   async list(query: ThreadListQuery): Promise<ThreadRecord[]> {
@@ -78,8 +78,16 @@ export class PostgresThreadStore implements ThreadStore {
     return (await this.query<Row>(sql, params)).map(fromRow);
   }
 
+  async count(): Promise<number> {
+    return Number((await this.query<{ n: string }>(`SELECT count(*) AS n FROM rill_threads`, []))[0]!.n);
+  }
+
+  async oldest(limit: number, statuses: readonly ThreadStatus[]): Promise<ThreadRecord[]> {
+    return (await this.query<Row>(`SELECT * FROM rill_threads WHERE status = ANY($1) ORDER BY seq LIMIT $2`, [statuses, limit])).map(fromRow);
+  }
+
   async delete(threadId: string): Promise<boolean> {
-    return (await this.count(`DELETE FROM rill_threads WHERE thread_id = $1`, [threadId])) > 0;
+    return (await this.changed(`DELETE FROM rill_threads WHERE thread_id = $1`, [threadId])) > 0;
   }
 
   async close(): Promise<void> {
@@ -91,7 +99,7 @@ export class PostgresThreadStore implements ThreadStore {
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
-  private async count(sql: string, params: unknown[]): Promise<number> {
+  private async changed(sql: string, params: unknown[]): Promise<number> {
     await this.setup();
     return (await this.pool.query(sql, params)).rowCount ?? 0;
   }

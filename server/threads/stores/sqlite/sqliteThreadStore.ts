@@ -44,6 +44,8 @@ export class SqliteThreadStore implements ThreadStore {
       setStatus: db.prepare(`UPDATE threads SET status = ?, updated_at = ? WHERE thread_id = ?`),
       touch: db.prepare(`UPDATE threads SET updated_at = ? WHERE thread_id = ?`),
       delete: db.prepare(`DELETE FROM threads WHERE thread_id = ?`),
+      count: db.prepare(`SELECT count(*) FROM threads`).pluck(),
+      oldest: db.prepare(`SELECT * FROM threads WHERE status IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`),
     };
   }
 
@@ -78,6 +80,14 @@ export class SqliteThreadStore implements ThreadStore {
     let statement = this.listStatements.get(sql);
     if (!statement) this.listStatements.set(sql, (statement = this.db.prepare(sql)));
     return (statement.all(...params, query.limit, query.offset ?? 0) as Row[]).map(fromRow);
+  }
+
+  async count(): Promise<number> {
+    return Number(this.stmt.count.get());
+  }
+
+  async oldest(limit: number, statuses: readonly ThreadStatus[]): Promise<ThreadRecord[]> {
+    return (this.stmt.oldest.all(JSON.stringify(statuses), limit) as Row[]).map(fromRow);
   }
 
   async delete(threadId: string): Promise<boolean> {
