@@ -173,10 +173,11 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       maxAgeMs: config.storeMaxAgeMs,
     });
   const threadStore = options.threadStore ?? (await createThreadStore(config.storage));
-  let threads: ThreadService | undefined;
-  const runs = new RunManager({
-    onStatusChange: (runId, change) => threads?.runs.statusChanged(runId, change),
-    onRunStopped: (runId) => threads?.runs.runStopped(runId),
+  // Threads and the run manager know each other: runs start through threads, threads follow runs' statuses.
+  const threads: ThreadService = new ThreadService({ store: threadStore, graphs, runs: () => runs, maxThreads: config.storeMaxThreads, log: logger });
+  const runs: RunManager = new RunManager({
+    onStatusChange: (runId, change) => threads.runs.statusChanged(runId, change),
+    onRunStopped: (runId) => threads.runs.runStopped(runId),
     store,
     graphs,
     limits: {
@@ -197,7 +198,6 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     modelLabel: model.label,
     log: logger,
   });
-  threads = new ThreadService({ store: threadStore, graphs, runs: () => runs, maxThreads: config.storeMaxThreads, log: logger });
   const subscriptions = new SubscriptionTracker();
   const router = createAppRouter({
     runs,
@@ -377,6 +377,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       if (nextOption) setPlaygroundRunLookup(null);
       projectWatcher?.close();
       await stopped;
+      await threads.runs.settledAll();
       await threadStore.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the thread store", error: String(error) }));
       await checkpointer.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the checkpointer", error: String(error) }));
       await nextApp?.close?.().catch(() => undefined);

@@ -144,9 +144,14 @@ export class ThreadRuns {
     run.markStopped();
   }
 
-  /** Waits for the thread's status writes so far (tests, deletion). */
+  /** Waits for the thread's status writes so far: a read after it sees the status the last change set. */
   async settled(threadId: string): Promise<void> {
     await this.writes.get(threadId);
+  }
+
+  /** Waits for every thread's status writes so far (a list, a shutdown). */
+  async settledAll(): Promise<void> {
+    if (this.writes.size > 0) await Promise.all(this.writes.values());
   }
 
   private async rollBack(run: ThreadRun, saver: BaseCheckpointSaver | undefined): Promise<void> {

@@ -105,6 +105,7 @@ export class ThreadService {
   }
 
   async get(threadId: string, identity: string | null): Promise<ThreadState> {
+    await this.runs.settled(threadId);
     const record = await this.require(threadId, identity);
     const graph = this.stateGraphOf(record);
     const snapshot = graph ? await graph.getState({ configurable: { thread_id: threadId } }) : undefined;
@@ -120,6 +121,7 @@ export class ThreadService {
   }
 
   async list(query: { graphId?: string; status?: ThreadStatus; limit: number; offset?: number }, identity: string | null): Promise<ThreadInfo[]> {
+    await this.runs.settledAll();
     const records = await this.store.list({ ...query, ...(identity !== null ? { owner: identity } : {}) });
     return records.map(toThreadInfo);
   }
