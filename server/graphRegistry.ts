@@ -105,7 +105,6 @@ class RegisteredGraph implements ServedGraph {
       // The engine's stream() with an array streamMode yields StreamParts; its declared type is generic
       // over the graph's state, which this registry does not know.
       stream: (input, options) => compiled.stream(input, options) as Promise<AsyncIterable<StreamPart>>,
-      forgetThread: async (threadId) => compiled.checkpointer?.deleteThread(threadId),
     };
   }
 

@@ -52,11 +52,6 @@ function engineOf(compiled: CompiledLike): GraphEngine {
   return compiled instanceof CompiledStateGraph ? "rill" : "langgraph";
 }
 
-function deleteThreadOf(compiled: CompiledLike): ((threadId: string) => Promise<void>) | undefined {
-  const saver = compiled.checkpointer as { deleteThread?: (threadId: string) => Promise<void> } | undefined;
-  return typeof saver?.deleteThread === "function" ? (threadId) => saver.deleteThread!(threadId) : undefined;
-}
-
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -103,9 +98,6 @@ class LoadedProjectGraph implements ServedGraph {
         const graph = await resolve(options);
         if (this.Command && !(graph instanceof CompiledStateGraph)) return streamOnLangGraph(graph, this.Command, input, options);
         return (await graph.stream(input, { ...options })) as AsyncIterable<StreamPart>;
-      },
-      forgetThread: async (threadId) => {
-        if (compiled) await deleteThreadOf(compiled)?.(threadId);
       },
     };
   }

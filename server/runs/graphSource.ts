@@ -19,11 +19,6 @@ export type EnginePart = StreamPart | [Namespace, ...StreamPart];
 
 export interface StreamableGraph {
   stream(input: unknown, options: GraphStreamOptions): Promise<AsyncIterable<EnginePart>> | AsyncIterable<EnginePart>;
-  /**
-   * Drops what the graph keeps for a thread (a checkpointer's checkpoints). Called once a run is over:
-   * an ended run is never resumed, and a long-lived server must not keep every run's checkpoints.
-   */
-  forgetThread?(threadId: string): Promise<void>;
 }
 
 export interface RunnableGraph {
