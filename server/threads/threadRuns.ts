@@ -96,6 +96,8 @@ export class ThreadRuns {
 
   /** Registers a run on a thread and starts it (synchronously; registered first, so no status change of it is missed). */
   startNow(request: StartRequest & { threadId: string }, owner: string, identity: string | null, startedFrom: string | undefined): RunRecord {
+    // The client's runId names a run started meanwhile (a resent start): join it, as runs.start does.
+    if (request.runId !== undefined && this.options.runs().get(request.runId)) return this.options.runs().start(request, owner, identity).record;
     const runId = request.runId ?? newRunId();
     let markStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));

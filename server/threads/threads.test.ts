@@ -2,7 +2,7 @@
 // past checkpoint, double texting (CONFLICT and the three strategies), NOT_FOUND, ownership.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, connect, errorCode, liveServer, runIdOf, startServer, type Received, type TestClient, type TestServer } from "../test/harness";
+import { collect, collectBatches, connect, errorCode, liveServer, runIdOf, startServer, type Received, type TestClient, type TestServer } from "../test/harness";
 import { gate, stepsGraph } from "./testThreadGraph";
 
 const threadIdOf = (events: Received[]) => (events[0]!.data[1] as { thread_id: string }).thread_id;
@@ -34,6 +34,11 @@ describe("threads", () => {
     assert.equal(messages[2]!.content, "Tell me a joke about cats");
     assert.deepEqual([state.status, state.graphId, state.next, state.interrupts], ["idle", "chat", [], []]);
     assert.ok(state.checkpointId);
+    const third = await collectBatches(live.client, { graphId: "chat", input: { messages: [{ role: "user", content: "Thanks" }] }, streamMode: ["updates"], threadId });
+    assert.equal(third.error, undefined);
+    assert.equal(threadIdOf(third.events), threadId, "runs.streamBatches takes threadId too");
+    const after = await live.client.trpc.threads.get.query({ threadId });
+    assert.equal((after.values as { messages: unknown[] }).messages.length, 6);
   });
 
   it("history: checkpoints newest first, with limit and before; parents chain", async () => {
