@@ -172,7 +172,12 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       maxTotalBytes: config.storeMaxTotalBytes,
       maxAgeMs: config.storeMaxAgeMs,
     });
-  const threadStore = options.threadStore ?? (await createThreadStore(config.storage));
+  const threadStore =
+    options.threadStore ??
+    (await createThreadStore(config.storage).catch(async (error: unknown) => {
+      await checkpointer.close().catch(() => undefined);
+      throw error;
+    }));
   // Threads and the run manager know each other: runs start through threads, threads follow runs' statuses.
   const threads: ThreadService = new ThreadService({ store: threadStore, graphs, runs: () => runs, maxThreads: config.storeMaxThreads, log: logger });
   const runs: RunManager = new RunManager({

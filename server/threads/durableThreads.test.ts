@@ -88,3 +88,19 @@ if (database) {
 } else {
   describe("threads on postgres", () => it("skipped", { skip: postgresSkipReason }, () => undefined));
 }
+
+describe("storage that cannot be used fails the start, naming it", () => {
+  it("a data directory that cannot be created or written", async () => {
+    const notADir = path.join(dataDir, "a-file");
+    (await import("node:fs")).writeFileSync(notADir, "");
+    const where = path.join(notADir, "data");
+    await assert.rejects(startServer({ config: { storage: { kind: "sqlite", dataDir: where, databaseUrl: undefined } } }), (error: Error) => error.message.includes(where));
+  });
+
+  it("a PostgreSQL that does not answer: host and port named, no hang", async () => {
+    await assert.rejects(
+      startServer({ config: { storage: { kind: "postgres", dataDir: "", databaseUrl: "postgres://postgres@127.0.0.1:1/rill" } } }),
+      (error: Error) => error.message.includes("127.0.0.1:1"),
+    );
+  });
+});
