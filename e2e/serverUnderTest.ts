@@ -19,18 +19,16 @@ export const browserUse = {
   launchOptions: { executablePath: process.env.CHROMIUM_PATH || undefined, args: CHROMIUM_ARGS },
 } satisfies PlaywrightTestConfig["use"];
 
-/**
- * The environment of a production server on `listenPort`, with `env` added. Each server keeps its runs
- * in a SQLite store (the default) of its own, in a fresh folder: no run of an earlier test run shows.
- */
+/** The environment of a production server on `listenPort`, with `env` added. */
 function serverEnv(listenPort: number, env: Record<string, string>): Record<string, string> {
   return {
-    RILL_DATA_DIR: mkdtempSync(path.join(tmpdir(), "rill-e2e-data-")),
     PORT: String(listenPort),
     HOST: "127.0.0.1",
     NODE_ENV: "production",
     RILL_LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    // Each server its own data folder (the SQLite store's files), so runs of the suite start empty.
+    RILL_DATA_DIR: mkdtempSync(path.join(tmpdir(), "rill-e2e-data-")),
     ...env,
   };
 }

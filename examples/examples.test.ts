@@ -84,3 +84,19 @@ test("examples/client.ts streams a run from the real server with the typed clien
     await server.close();
   }
 });
+
+test("examples/client.ts holds a multi-turn chat on one thread", async () => {
+  const { createRillServer } = await import("../server/rillServer");
+  const { chat } = await import("./client");
+  const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent", storage: { kind: "memory", dataDir: "", databaseUrl: undefined } }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
+  try {
+    const lines: string[] = [];
+    const threadId = await chat(server.wsUrl, ["Hello!", "Tell me a joke about cats"], (line) => lines.push(line));
+    assert.deepEqual(lines.slice(0, 4).map((line) => line.split(":")[0]), ["human", "ai", "human", "ai"]);
+    assert.equal(lines[0], "human: Hello!");
+    assert.equal(lines[2], "human: Tell me a joke about cats");
+    assert.equal(lines[4], `thread ${threadId}: 6 checkpoints`);
+  } finally {
+    await server.close();
+  }
+});

@@ -41,6 +41,8 @@ import { isPromise, settle, then, type MaybePromise } from "./runs/maybePromise"
 import type { RunEventBatch } from "./runs/runEvent";
 import { notAnEventOfRunMessage } from "./runs/runErrors";
 import { asTRPCError, clientKeyOf, procedure, t, type RillContext } from "./trpc";
+import type { ThreadService } from "./threads/threadService";
+import { threadProcedures } from "./threads/threadProcedures";
 
 export interface SystemInfo {
   model: { label: string; offline: boolean };
@@ -67,6 +69,8 @@ export interface SystemInfo {
 
 export interface RouterDeps {
   runs: RunManager;
+  /** Threads: runs.stream starts runs through it (threadId, checkpointId, multitaskStrategy). */
+  threads: ThreadService;
   graphs: GraphRegistry;
   /** True when the served graphs may change while the server runs (a project with dev reload). */
   graphsWatched?: boolean;
@@ -90,7 +94,7 @@ interface FollowStart {
   after: EventPosition | null;
 }
 
-/** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
+/** The run a `runs.stream` call is about, starting one (on its thread) only when it is a fresh start. */
 function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): MaybePromise<FollowStart> {
   if (!("graphId" in input)) {
     const { lastEventId } = input;
@@ -123,7 +127,7 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
       return { runId: position.runId, after: position };
     });
   }
-  const started = deps.runs.start(
+  const started = deps.threads.startRun(
     {
       graphId: input.graphId,
       input: input.input,
@@ -131,7 +135,10 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
       subgraphs: input.subgraphs,
       config: input.config,
       runId: input.runId,
+      threadId: input.threadId,
+      checkpointId: input.checkpointId,
     },
+    input.multitaskStrategy ?? "reject",
     clientKeyOf(ctx),
     ctx.identity,
   );
@@ -221,6 +228,7 @@ export function createAppRouter(deps: RouterDeps) {
         }),
       ),
     }),
+    threads: threadProcedures(deps.threads, deps.limits.maxInputBytes),
     runs: t.router({
       stream: procedure
         .input(streamRunInput())

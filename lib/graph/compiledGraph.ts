@@ -6,10 +6,19 @@ import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
+import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
+import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
+import { chainEventStream, type ChainEventStream } from "./stream/chainEvents";
+
+/** The modes streamEvents v2 reads (see stream/chainEvents.ts). */
+const CHAIN_EVENT_MODES: readonly StreamMode[] = ["updates", "values", "tasks", "messages"];
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
-import type { GraphPlan } from "./pregel/plan";
+import type { GraphPlan, PlanNode } from "./pregel/plan";
+import type { RetryPolicy } from "./retry";
+import type { CachePolicy } from "./nodeOptions/cache";
+import type { TimeoutPolicy } from "./nodeOptions/timeoutPolicy";
 import { taskLookupsUsed } from "./pregel/currentTask";
 import { RunShared } from "./pregel/runShared";
 import { runChildGraph } from "./pregel/subgraph";
@@ -83,6 +92,17 @@ export interface StateSnapshot<S = StateValues> {
   parentConfig?: { configurable: Record<string, unknown> };
 }
 
+/** A node of a compiled graph (`graph.nodes[name]`): run it alone with `invoke`, read its options. */
+export interface CompiledNode {
+  invoke(input: unknown, config?: RunConfig): Promise<unknown>;
+  retryPolicy: RetryPolicy | undefined;
+  cachePolicy: CachePolicy | undefined;
+  timeout: TimeoutPolicy | undefined;
+  metadata: Record<string, unknown> | undefined;
+  /** The node its `errorHandler` (or the graph's default) runs as, undefined without one. */
+  errorHandlerNode: string | undefined;
+}
+
 type ModeList = readonly StreamMode[];
 type InvokeInput<U> = U | Command | null;
 
@@ -92,6 +112,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** Config bound by withConfig(), merged under every call's config (null when none). */
   private bound: RunConfig | null = null;
+  /** Runs enter the task context for every task (an entrypoint's task() calls look it up after an await). */
+  usesTaskContext = false;
 
   constructor(
     /** The topology this graph runs (engine-internal). */
@@ -105,6 +127,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
     copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
     copy.stepTimeout = this.stepTimeout;
+    copy.usesTaskContext = this.usesTaskContext;
     return copy;
   }
 
@@ -147,6 +170,11 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     return this.plan.checkpointer;
   }
 
+  /** Gives the graph a checkpointer after compile(), as LangGraph.js's server does (`graph.checkpointer = saver`). */
+  set checkpointer(saver: BaseCheckpointSaver | undefined) {
+    this.plan.checkpointer = saver;
+  }
+
   // ------------------------------------------------------------------ runs
 
   /** Runs to the end and resolves with the final state (plus `__interrupt__` when a node interrupted). */
@@ -180,6 +208,29 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const outcome = outcomeOf(loop);
     if (outcome.status === "interrupted") return { ...last, [INTERRUPT]: outcome.interrupts } as S;
     return last as S;
+  }
+
+  /**
+   * LangGraph.js's `streamEvents(input, { version: "v3" })`: the run as protocol events (see
+   * stream/protocolEvents.ts); `encoding: "text/event-stream"` gives the events as SSE bytes.
+   */
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2" }): ChainEventStream;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
+    const { version, encoding, ...config } = options;
+    const open = (modes: readonly StreamMode[]) => (signal: AbortSignal) => {
+      const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
+      return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
+    };
+    if (version === "v2") {
+      const bound = this.bound;
+      return chainEventStream(this.name, input, [...(bound?.tags ?? []), ...(config.tags ?? [])], { ...bound?.metadata, ...config.metadata }, open(CHAIN_EVENT_MODES));
+    }
+    if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
+    if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
+    const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));
+    return Promise.resolve(encoding === undefined ? run : run.encoded());
   }
 
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs: true }): GraphStream<NamespacedPartOf<S, M>>;
@@ -281,7 +332,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || hasCheckpointingSubgraph(this.plan);
+    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
     const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
     if (this.stepTimeout !== undefined) {
       if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);
@@ -394,18 +445,33 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * Each node on its own (LangGraph.js's `graph.nodes`): `graph.nodes.one.invoke(input, config?)` runs that
    * node's function (or subgraph) on `input` and resolves with what it returned, outside any run.
    */
-  get nodes(): Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> {
-    const out: Record<string, { invoke(input: unknown, config?: RunConfig): Promise<unknown> }> = {};
-    for (const node of this.plan.nodeList) {
+  get nodes(): Record<string, CompiledNode> {
+    const out: Record<string, CompiledNode> = {};
+    const add = (node: PlanNode): void => {
       out[node.name] = {
         invoke: async (input, config = {}) => {
           if (node.subgraph !== null) return (node.subgraph as unknown as CompiledStateGraph).invoke(input as never, config);
           const nodeConfig = { ...config, configurable: { ...config.configurable }, metadata: { ...config.metadata }, writer: () => {} };
           return node.fn!(input, nodeConfig);
         },
+        // The node's options with setNodeDefaults' applied (LangGraph.js's compiled node fields).
+        retryPolicy: node.retryPolicy,
+        cachePolicy: node.cachePolicy,
+        timeout: node.timeout,
+        metadata: node.metadata,
+        errorHandlerNode: node.errorHandler?.name,
       };
+    };
+    for (const node of this.plan.nodeList) {
+      add(node);
+      if (node.errorHandler !== undefined && !(node.errorHandler.name in out)) add(node.errorHandler);
     }
     return out;
+  }
+
+  /** Empties the node cache of `compile({ cache })` (every namespace). */
+  async clearCache(): Promise<void> {
+    await this.plan.cache?.clear([]);
   }
 
   /** The compiled graphs used as nodes, as `[name, graph]` (nested ones as `parent|child` with `recurse`). */
@@ -432,13 +498,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   /** getGraph(), as a promise (LangGraph.js's async form). */
-  async getGraphAsync(): Promise<DrawableGraph> {
+  async getGraphAsync(): Promise<DrawableGraph & { drawMermaid(options?: MermaidOptions): string }> {
     return this.getGraph();
   }
 
   /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
-  getGraph(): DrawableGraph {
-    return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+  getGraph(): DrawableGraph & { drawMermaid(options?: MermaidOptions): string } {
+    return withDrawMethods({ nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) });
   }
 }
 

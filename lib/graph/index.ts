@@ -2,7 +2,7 @@
 // step, and streams whose memory stays bounded.
 export { Annotation, AnnotationRoot } from "./annotation";
 export type { StateDefinition, StateType, UpdateType } from "./annotation";
-export { BinaryOperatorAggregate, LastValue } from "./channels/channel";
+export { AnyValue, BaseChannel, BinaryOperatorAggregate, DynamicBarrierValue, EphemeralValue, LastValue, NamedBarrierValue, Topic, UntrackedValueChannel } from "./channels/index";
 export { Command, isCommand } from "./command";
 export type { CommandParams } from "./command";
 export { CompiledStateGraph, DEFAULT_RECURSION_LIMIT } from "./compiledGraph";
@@ -10,6 +10,7 @@ export type { GraphStream, RunOutcome, RunStream, StateSnapshot, StreamPartOf, N
 export { END, INTERRUPT, START } from "./constants";
 export {
   BaseLangGraphError,
+  EmptyChannelError,
   EmptyInputError,
   GraphInterrupt,
   GraphRecursionError,
@@ -17,6 +18,7 @@ export {
   InvalidUpdateError,
   NodeInterrupt,
   ParentCommand,
+  RemoteException,
   UnreachableNodeError,
   isGraphInterrupt,
 } from "./errors";
@@ -58,3 +60,20 @@ export type * from "./messages";
 export { MessagesAnnotation, REMOVE_ALL_MESSAGES, addMessages, messagesStateReducer } from "./messagesState";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
+// Per-node options: timeout, errorHandler, cachePolicy (+ compile's cache), setNodeDefaults; run control, durability.
+export { GraphDrained, NodeError, NodeTimeoutError, isGraphDrained, isNodeError, isNodeTimeoutError } from "./nodeOptions/errors";
+export type { NodeTimeoutFields } from "./nodeOptions/errors";
+export { CACHE_NS_WRITES, InMemoryCache } from "./nodeOptions/cache";
+export type { CacheFullKey, CacheNamespace, CachePolicy, NodeCache as BaseCache } from "./nodeOptions/cache";
+export { coerceTimeoutPolicy } from "./nodeOptions/timeoutPolicy";
+export type { TimeoutPolicy } from "./nodeOptions/timeoutPolicy";
+export type { NodeErrorHandler } from "./nodeOptions/errorHandler";
+export { RunControl } from "./nodeOptions/runControl";
+export type { BuilderNodeSpec, NodeDefaults } from "./stateGraph";
+export type { CompiledNode } from "./compiledGraph";
+export type { SendOptions } from "./send";
+export { EntrypointFinal, EntrypointGraph, PREVIOUS, entrypoint, getPreviousState, task } from "./func/index";
+export type { EntrypointOptions, TaskOptions } from "./func/index";
+export { initializeAsyncLocalStorageSingleton } from "./langchain/langchainContext";
+export { RemoteGraph } from "./remote/index";
+export type { RemoteGraphParams } from "./remote/index";

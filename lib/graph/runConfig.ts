@@ -2,6 +2,7 @@
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { ExecutionInfo, ServerInfo } from "./pregel/taskConfig";
 import type { TaskContext } from "./taskContext";
+import type { RunControl } from "./nodeOptions/runControl";
 import { TASK_CONTEXT } from "./taskContext";
 import type { MessageMetadata, StreamMode } from "./types";
 
@@ -38,6 +39,13 @@ export interface RunConfig {
   tags?: string[];
   metadata?: Record<string, unknown>;
   runName?: string;
+  /** Cooperative draining: `control.requestDrain()` stops the run at the next superstep boundary (GraphDrained). */
+  control?: RunControl;
+  /**
+   * When checkpoints reach the saver: "async" (default: in the background, awaited before the run ends),
+   * "sync" (each step's before the next step starts), "exit" (only when the run ends, stops or fails).
+   */
+  durability?: "sync" | "async" | "exit";
   /** LangChain callbacks (type only: the engine never imports @langchain/core), passed on to LangChain code. */
   callbacks?: Callbacks;
   [key: string]: unknown;
@@ -52,6 +60,10 @@ export interface NodeConfig extends RunConfig {
   signal?: AbortSignal;
   /** Where and how often this node runs: checkpoint, namespace, task id, thread, attempt. */
   readonly executionInfo?: ExecutionInfo;
+  /** The run's RunControl (`control.requestDrain()`), the caller's or one of its own. */
+  readonly control?: RunControl;
+  /** Progress for a node's `idleTimeout` (a no-op without one). */
+  heartbeat?: () => void;
   /** The LangGraph Server ids of the run, when the config carries them. */
   readonly serverInfo?: ServerInfo;
   [TASK_CONTEXT]: TaskContext;

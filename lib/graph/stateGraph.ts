@@ -16,6 +16,9 @@ import { noteTaskLookups } from "./pregel/currentTask";
 import { CALLS_TASK_HELPER } from "./taskAccess";
 import type { Exits, GraphPlan, JoinEdge, NodeFunction, PlanNode } from "./pregel/plan";
 import type { RetryPolicy } from "./retry";
+import { coerceCachePolicy, type CachePolicy, type NodeCache } from "./nodeOptions/cache";
+import { handlerNodeFunction, type NodeErrorHandler } from "./nodeOptions/errorHandler";
+import { coerceTimeoutPolicy, type TimeoutPolicy } from "./nodeOptions/timeoutPolicy";
 import type { NodeConfig } from "./runConfig";
 import type { Send } from "./send";
 
@@ -32,7 +35,38 @@ export interface NodeOptions {
   input?: unknown;
   /** Run this node only once every other branch has finished (it waits while other tasks remain). */
   defer?: boolean;
+  /** Bounds each attempt: milliseconds, or `{ runTimeout, idleTimeout, refreshOn }` (NodeTimeoutError). */
+  timeout?: number | TimeoutPolicy;
+  /** Reuse this node's writes for an input seen before (needs `compile({ cache })`); `true` is `{}`, `false` opts out of a default. */
+  cachePolicy?: CachePolicy | boolean;
+  /** Runs when this node failed for good (after its retries): its return value (an update or a Command) replaces the node's. */
+  errorHandler?: NodeErrorHandler;
 }
+
+/** setNodeDefaults(): what every node lacking its own gets at compile(). */
+export interface NodeDefaults {
+  retryPolicy?: RetryPolicy;
+  cachePolicy?: CachePolicy | boolean;
+  timeout?: number | TimeoutPolicy;
+  /** One shared handler (node `__default_error_handler__`) for every node without its own. */
+  errorHandler?: NodeErrorHandler;
+}
+
+/** A node as the builder holds it (LangGraph.js's `builder.nodes[name]`): its own options, defaults not applied. */
+export interface BuilderNodeSpec {
+  retryPolicy: RetryPolicy | undefined;
+  cachePolicy: CachePolicy | false | undefined;
+  timeout: TimeoutPolicy | undefined;
+  metadata: Record<string, unknown> | undefined;
+  ends: readonly string[] | undefined;
+  defer: boolean | undefined;
+  errorHandlerNode: string | undefined;
+}
+
+/** The shared handler's node name when setNodeDefaults({ errorHandler }) set one. */
+export const DEFAULT_ERROR_HANDLER_NODE = "__default_error_handler__";
+/** Prefix of the node a node's own `errorHandler` runs as. */
+export const ERROR_HANDLER_PREFIX = "__error_handler__";
 
 export type NodeReturn<U> = U | Command<any, any> | Array<U | Command<any, any>> | null | undefined | void;
 export type NodeAction<S, U> = ((state: S, config: NodeConfig) => NodeReturn<U> | Promise<NodeReturn<U>>) | RunnableNode;
@@ -57,6 +91,8 @@ export interface CompileOptions {
   name?: string;
   /** A long-term memory store (e.g. LangGraph's InMemoryStore): nodes find it as `config.store`. */
   store?: object;
+  /** Where nodes with a `cachePolicy` keep their writes (Rill's or LangGraph's InMemoryCache, any BaseCache). */
+  cache?: NodeCache;
 }
 
 /** The legacy `{ channels }` form: `null` for a plain key, `{ value | reducer, default }` for a reducer. */
@@ -83,6 +119,9 @@ interface NodeEntry {
   fn: NodeFunction | null;
   subgraph: CompiledStateGraph | null;
   options: NodeOptions | undefined;
+  /** `timeout` and `cachePolicy` as given, checked and normalized at addNode. */
+  timeout: TimeoutPolicy | undefined;
+  cachePolicy: CachePolicy | false | undefined;
 }
 
 function toDefinition(schema: unknown): Record<string, Channel> {
@@ -148,7 +187,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   private readonly definition: Record<string, Channel>;
   /** Per node: the keys of its `input` schema. */
   private readonly nodeInputKeys = new Map<string, readonly string[]>();
-  private readonly nodes = new Map<string, NodeEntry>();
+  private readonly nodeEntries = new Map<string, NodeEntry>();
   private readonly edges: Array<[string, string]> = [];
   private readonly waitingEdges: Array<[string[], string]> = [];
   private readonly branches = new Map<string, Branch[]>();
@@ -217,27 +256,73 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     for (const reserved of ["|", ":"]) {
       if (name.includes(reserved)) throw new Error(`"${reserved}" is a reserved character and is not allowed in node names.`);
     }
-    if (this.nodes.has(name)) throw new Error(`Node \`${name}\` already present.`);
+    if (this.nodeEntries.has(name)) throw new Error(`Node \`${name}\` already present.`);
     if (name === END || name === START) throw new Error(`Node \`${name}\` is reserved.`);
+    const where = `Node "${name}": `;
+    const timeout = coerceTimeoutPolicy(options?.timeout, where);
+    const cachePolicy = coerceCachePolicy(options?.cachePolicy, where);
+    if (options?.errorHandler !== undefined) {
+      if (typeof options.errorHandler !== "function") throw new Error(`${where}errorHandler must be a function (state, nodeError, config) => update`);
+      if (this.nodeEntries.has(ERROR_HANDLER_PREFIX + name)) {
+        throw new Error(`Cannot add error handler to node \`${name}\`: the reserved name \`${ERROR_HANDLER_PREFIX}${name}\` is already in use.`);
+      }
+    }
     if (options?.input !== undefined) this.nodeInputKeys.set(name, this.addChannels(toDefinition(options.input)));
-    if (action instanceof CompiledStateGraph) this.nodes.set(name, { name, fn: null, subgraph: action, options });
+    const entry = { name, options, timeout, cachePolicy };
+    if (action instanceof CompiledStateGraph) this.nodeEntries.set(name, { ...entry, fn: null, subgraph: action });
     else if (typeof action === "function") {
       if (CALLS_TASK_HELPER.test(Function.prototype.toString.call(action))) noteTaskLookups();
-      this.nodes.set(name, { name, fn: action as NodeFunction, subgraph: null, options });
+      this.nodeEntries.set(name, { ...entry, fn: action as NodeFunction, subgraph: null });
     }
-    else if (isRunnableNode(action)) this.nodes.set(name, { name, fn: ((state: unknown, config: unknown) => action.invoke(state, config)) as NodeFunction, subgraph: null, options });
+    else if (isRunnableNode(action)) this.nodeEntries.set(name, { ...entry, fn: ((state: unknown, config: unknown) => action.invoke(state, config)) as NodeFunction, subgraph: null });
     else throw new Error(`Node \`${name}\` must be a function, a compiled graph or a runnable (an object with invoke()).`);
 
+  }
+
+  /**
+   * Options every node lacking its own gets at compile() (call before or after addNode; later calls
+   * override per field). retryPolicy and timeout also apply to error handlers' nodes; cachePolicy and
+   * errorHandler only to regular nodes. Subgraphs keep their own.
+   */
+  setNodeDefaults(defaults: NodeDefaults): this {
+    const where = "setNodeDefaults: ";
+    if (defaults.retryPolicy !== undefined) this.nodeDefaults.retryPolicy = defaults.retryPolicy;
+    if (defaults.cachePolicy !== undefined) this.nodeDefaults.cachePolicy = coerceCachePolicy(defaults.cachePolicy, where) || undefined;
+    if (defaults.timeout !== undefined) this.nodeDefaults.timeout = coerceTimeoutPolicy(defaults.timeout, where);
+    if (defaults.errorHandler !== undefined) {
+      if (typeof defaults.errorHandler !== "function") throw new Error(`${where}errorHandler must be a function (state, nodeError, config) => update`);
+      this.nodeDefaults.errorHandler = defaults.errorHandler;
+    }
+    return this;
+  }
+
+  private readonly nodeDefaults: { retryPolicy?: RetryPolicy; cachePolicy?: CachePolicy; timeout?: TimeoutPolicy; errorHandler?: NodeErrorHandler } = {};
+
+  /** The nodes as added (LangGraph.js's `builder.nodes`): each one's own options, without setNodeDefaults'. */
+  get nodes(): Record<string, BuilderNodeSpec> {
+    const out: Record<string, BuilderNodeSpec> = {};
+    for (const entry of this.nodeEntries.values()) {
+      out[entry.name] = {
+        retryPolicy: entry.options?.retryPolicy,
+        cachePolicy: entry.cachePolicy,
+        timeout: entry.timeout,
+        metadata: entry.options?.metadata,
+        ends: entry.options?.ends,
+        defer: entry.options?.defer,
+        errorHandlerNode: entry.options?.errorHandler !== undefined ? ERROR_HANDLER_PREFIX + entry.name : undefined,
+      };
+    }
+    return out;
   }
 
   addEdge(start: N | readonly N[] | typeof START, end: N | typeof END): this {
     if (Array.isArray(start)) {
       for (const s of start) {
         if (s === END) throw new Error("END cannot be a start node");
-        if (s !== START && !this.nodes.has(s)) throw new Error(`Need to add a node named "${s}" first`);
+        if (s !== START && !this.nodeEntries.has(s)) throw new Error(`Need to add a node named "${s}" first`);
       }
       if (end === END) throw new Error("END cannot be an end node");
-      if (!this.nodes.has(end)) throw new Error(`Need to add a node named "${end}" first`);
+      if (!this.nodeEntries.has(end)) throw new Error(`Need to add a node named "${end}" first`);
       this.waitingEdges.push([[...start], end]);
       return this;
     }
@@ -276,7 +361,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     if (list.length === 0) throw new Error("Sequence requires at least one node.");
     let previous: string | undefined;
     for (const [name, action, options] of list) {
-      if (this.nodes.has(name)) throw new Error(`Node names must be unique: node with the name "${name}" already exists.`);
+      if (this.nodeEntries.has(name)) throw new Error(`Node names must be unique: node with the name "${name}" already exists.`);
       this.addOne(name, action, options);
       if (previous !== undefined) this.edges.push([previous, name]);
       previous = name;
@@ -295,6 +380,13 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   compile(options: CompileOptions = {}): CompiledStateGraph<StateType<SD>, UpdateType<SD>, Exclude<N, typeof START>> {
     const interruptBefore = options.interruptBefore ?? [];
     const interruptAfter = options.interruptAfter ?? [];
+    if (this.nodeDefaults.errorHandler !== undefined && this.nodeEntries.has(DEFAULT_ERROR_HANDLER_NODE)) {
+      throw new Error(`Cannot apply a default error handler: the reserved node name \`${DEFAULT_ERROR_HANDLER_NODE}\` is already in use; rename that node.`);
+    }
+    const cache = options.cache;
+    if (cache !== undefined && (cache === null || typeof (cache as NodeCache).get !== "function" || typeof (cache as NodeCache).set !== "function")) {
+      throw new Error("compile({ cache }): cache must have get(keys) and set(pairs) (LangGraph's BaseCache, e.g. InMemoryCache)");
+    }
     this.validate([...interruptBefore, ...interruptAfter]);
     const plan = this.buildPlan(options);
     return new CompiledStateGraph(plan, this.drawing(), options.name ?? "LangGraph");
@@ -305,7 +397,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     const sources = new Set<string>([...this.edges.map(([s]) => s), ...this.branches.keys()]);
     for (const [starts] of this.waitingEdges) for (const s of starts) sources.add(s);
     for (const source of sources) {
-      if (source !== START && !this.nodes.has(source)) throw new Error(`Found edge starting at unknown node \`${source}\``);
+      if (source !== START && !this.nodeEntries.has(source)) throw new Error(`Found edge starting at unknown node \`${source}\``);
     }
     const targets = new Set<string>(this.edges.map(([, t]) => t));
     for (const [, end] of this.waitingEdges) targets.add(end);
@@ -315,12 +407,15 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
         if (ends) for (const e of ends) targets.add(e);
         else {
           targets.add(END);
-          for (const name of this.nodes.keys()) if (name !== start) targets.add(name);
+          for (const name of this.nodeEntries.keys()) if (name !== start) targets.add(name);
         }
       }
     }
-    for (const node of this.nodes.values()) for (const e of node.options?.ends ?? []) targets.add(e);
-    for (const name of this.nodes.keys()) {
+    for (const node of this.nodeEntries.values()) for (const e of node.options?.ends ?? []) targets.add(e);
+    // An error handler may go anywhere with a Command (as a conditional edge without a path map).
+    const handlers = this.handlerNames();
+    if (handlers.size > 0) for (const name of this.nodeEntries.keys()) targets.add(name);
+    for (const name of this.nodeEntries.keys()) {
       if (!targets.has(name)) {
         throw new UnreachableNodeError(
           [
@@ -335,21 +430,36 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       }
     }
     for (const target of targets) {
-      if (target !== END && !this.nodes.has(target)) throw new Error(`Found edge ending at unknown node \`${target}\``);
+      if (target !== END && !this.nodeEntries.has(target)) throw new Error(`Found edge ending at unknown node \`${target}\``);
     }
-    for (const name of interrupts) if (!this.nodes.has(name)) throw new Error(`Interrupt node \`${name}\` is not present`);
+    for (const name of interrupts) if (!this.nodeEntries.has(name) && !handlers.has(name)) throw new Error(`Interrupt node \`${name}\` is not present`);
+  }
+
+  /** The error handlers' node names compile() will add. */
+  private handlerNames(): Set<string> {
+    const names = new Set<string>();
+    for (const entry of this.nodeEntries.values()) if (entry.options?.errorHandler !== undefined) names.add(ERROR_HANDLER_PREFIX + entry.name);
+    if (this.nodeDefaults.errorHandler !== undefined) names.add(DEFAULT_ERROR_HANDLER_NODE);
+    return names;
   }
 
   private buildPlan(options: CompileOptions): GraphPlan {
     const nodes = new Map<string, PlanNode>();
     // Channels beyond the state's (input/output/private): nodes without an input schema read the state's keys only.
     const hasPrivateKeys = Object.keys(this.definition).length > this.stateKeys.length;
-    for (const entry of this.nodes.values()) {
+    const defaults = this.nodeDefaults;
+    const defaultHandler = defaults.errorHandler !== undefined ? handlerPlanNode(DEFAULT_ERROR_HANDLER_NODE, defaults.errorHandler, defaults) : undefined;
+    for (const entry of this.nodeEntries.values()) {
+      const ownHandler = entry.options?.errorHandler;
       nodes.set(entry.name, {
         name: entry.name,
         fn: entry.fn,
         subgraph: entry.subgraph,
-        retryPolicy: entry.options?.retryPolicy,
+        retryPolicy: entry.options?.retryPolicy ?? defaults.retryPolicy,
+        cachePolicy: entry.cachePolicy === false ? undefined : (entry.cachePolicy ?? defaults.cachePolicy),
+        timeout: entry.timeout ?? defaults.timeout,
+        errorHandler: ownHandler !== undefined ? handlerPlanNode(ERROR_HANDLER_PREFIX + entry.name, ownHandler, defaults) : defaultHandler,
+        isErrorHandler: false,
         metadata: entry.options?.metadata,
         ends: entry.options?.ends ? [...entry.options.ends] : undefined,
         defer: entry.options?.defer === true,
@@ -388,17 +498,19 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
       store: options.store,
-      hasDeferred: [...this.nodes.values()].some((n) => n.options?.defer === true),
+      hasDeferred: [...this.nodeEntries.values()].some((n) => n.options?.defer === true),
       // Without an input schema a graph with private channels reads its input from the state's keys.
       inputKeys: this.inputKeys ?? (hasPrivateKeys ? this.stateKeys : null),
       // Without an output schema a graph with private channels returns the state's keys.
       outputKeys: this.outputKeys ?? (hasPrivateKeys ? this.stateKeys : null),
+      cache: options.cache,
+      name: options.name ?? "LangGraph",
     };
   }
 
   /** The drawable structure getGraph() returns. */
   private drawing(): DrawableGraph {
-    const nodeIds = [START, ...this.nodes.keys()];
+    const nodeIds = [START, ...this.nodeEntries.keys()];
     const edges: DrawableEdge[] = [];
     const seen = new Set<string>();
     const add = (source: string, target: string, conditional: boolean) => {
@@ -412,17 +524,43 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     for (const [starts, end] of this.waitingEdges) for (const s of starts) add(s, end, false);
     for (const [source, branches] of this.branches) {
       for (const branch of branches) {
-        const ends = branch.ends ?? [...[...this.nodes.keys()].filter((n) => n !== source), END];
+        const ends = branch.ends ?? [...[...this.nodeEntries.keys()].filter((n) => n !== source), END];
         for (const e of ends) add(source, e, true);
       }
     }
-    for (const node of this.nodes.values()) for (const e of node.options?.ends ?? []) add(node.name, e, true);
-    // A node with nowhere to go ends the run: draw that edge to __end__ (LangGraph.js does too).
+    for (const node of this.nodeEntries.values()) for (const e of node.options?.ends ?? []) add(node.name, e, true);
+    // A node reached by a plain edge and with nowhere to go ends the run: draw that edge to __end__, as
+    // LangGraph.js does (targets of conditional edges only are left as they are).
     const hasExit = new Set(edges.map((e) => e.source));
-    for (const name of this.nodes.keys()) if (!hasExit.has(name)) add(name, END, false);
+    const plainTargets = [...new Set(edges.filter((e) => !e.conditional && e.target !== END).map((e) => e.target))].sort();
+    for (const name of plainTargets) if (!hasExit.has(name) && this.nodeEntries.has(name)) add(name, END, false);
     if (edges.some((e) => e.target === END)) nodeIds.push(END);
     return { nodes: nodeIds.map((id) => ({ id })), edges };
   }
+}
+
+/** The node an error handler runs as: no edges (it routes with a Command), the defaults' retry and timeout, never cached. */
+function handlerPlanNode(name: string, handler: NodeErrorHandler, defaults: { retryPolicy?: RetryPolicy; timeout?: TimeoutPolicy }): PlanNode {
+  return {
+    name,
+    fn: handlerNodeFunction(handler),
+    subgraph: null,
+    retryPolicy: defaults.retryPolicy,
+    metadata: undefined,
+    ends: undefined,
+    defer: false,
+    inputKeys: null,
+    trigger: `branch:to:${name}`,
+    pullTriggers: Object.freeze([`branch:to:${name}`]) as unknown as string[],
+    pullPath: Object.freeze([PULL, name]) as unknown as ["__pregel_pull", string],
+    edges: [],
+    joins: [],
+    branches: [],
+    cachePolicy: undefined,
+    timeout: defaults.timeout,
+    errorHandler: undefined,
+    isErrorHandler: true,
+  };
 }
 
 export interface DrawableEdge {

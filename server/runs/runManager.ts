@@ -52,6 +52,10 @@ export interface StartRequest {
   config?: { recursionLimit?: number; configurable?: Record<string, unknown> };
   /** A client-chosen id: starting again with the same id joins the run instead of starting another. */
   runId?: string;
+  /** The thread whose state the run continues (server/threads/); default: a thread of its own, named by the run id. */
+  threadId?: string;
+  /** Start from this past checkpoint of the thread instead of its latest (a fork). */
+  checkpointId?: string;
 }
 
 export interface RunManagerLogLine {
@@ -70,6 +74,10 @@ export interface RunManagerOptions {
   resumeCommand(value: unknown): unknown;
   /** The chat model label recorded in the metadata of runs of graphs that use a model. */
   modelLabel?: string;
+  /** Told of every status a run takes (threads project their status from their runs'). */
+  onStatusChange?: (runId: string, change: RunStatusChange) => void;
+  /** Told once an ended run's engine stream has stopped: it writes no more checkpoints. */
+  onRunStopped?: (runId: string) => void;
   /** What all replays together may send per event-loop turn (default DEFAULT_REPLAY_BUDGET). */
   replayBudget?: ReplayBudget;
   /** This process, as runs' `executor` (default processInstanceId()). */
@@ -223,12 +231,18 @@ export class RunManager {
     const metadata: RunMetadata = {
       run_id: runId,
       graph_id: graph.id,
+      thread_id: request.threadId ?? runId,
       stream_mode: [...request.streamMode],
       ...(request.subgraphs === true ? { subgraphs: true as const } : {}),
       ...(graph.usesModel && this.options.modelLabel ? { model: this.options.modelLabel } : {}),
       created_at: new Date().toISOString(),
     };
-    const run = this.activate(graph, metadata, owner, { ...request.config?.configurable, thread_id: runId }, recursionLimit);
+    const configurable: Record<string, unknown> = {
+      ...request.config?.configurable,
+      thread_id: request.threadId ?? runId,
+      ...(request.checkpointId !== undefined ? { checkpoint_id: request.checkpointId } : {}),
+    };
+    const run = this.activate(graph, metadata, owner, configurable, recursionLimit);
     // The run holds its running slot from here, so starts racing a durable store's create() count it.
     this.enterRunning(run);
     return settle(
@@ -292,6 +306,7 @@ export class RunManager {
       const owner = run?.owner ?? record.owner ?? "restored";
       this.checkRunningLimits(owner, "; resume later");
       const go = (resumed: ActiveRun): RunRecord => {
+        delete resumed.configurable.checkpoint_id; // a fork starts from it once; the resume continues the thread's latest
         this.setStatus(resumed, { status: "running" });
         this.log({ level: "info", msg: "run resumed", runId });
         void this.drive(resumed, this.options.resumeCommand(value));
@@ -658,7 +673,9 @@ export class RunManager {
     if (change.interrupts) event.interrupts = change.interrupts;
     if (change.reason !== undefined) event.reason = change.reason;
     if (change.resumed) event.resumed = true;
-    return this.append(run, ["status", event]);
+    const seq = this.append(run, ["status", event]);
+    this.options.onStatusChange?.(run.runId, change);
+    return seq;
   }
 
   private async drive(run: ActiveRun, input: unknown): Promise<void> {
@@ -690,13 +707,13 @@ export class RunManager {
       if (!scanUpdates && !run.ended && !controller.signal.aborted) outcome = await stream.outcome;
     } catch (error) {
       run.driving = false;
-      if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
+      if (run.ended || controller.signal.aborted) return this.stoppedIfEnded(run);
       this.log({ level: "warn", msg: "run failed", runId: run.runId, error: toTaskError(error) });
       this.finish(run, { status: "error", error: toTaskError(error) });
       return;
     }
     run.driving = false;
-    if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
+    if (run.ended || controller.signal.aborted) return this.stoppedIfEnded(run);
     const asked = outcome ? outcome.interrupts : interrupts;
     if (asked.length > 0) this.interrupt(run, asked);
     else this.finish(run, { status: "done" });
@@ -740,19 +757,20 @@ export class RunManager {
       throw error;
     }
     const result = isPromise(logged) ? logged.then(ended, ended) : ended();
-    // A run cancelled while its engine stream is still going is forgotten once that stream has stopped
-    // (drive()): its last step may still write checkpoints.
-    this.forgetIfEnded(run);
+    // A run cancelled while its engine stream is still going stops once that stream has (drive()): its
+    // last step may still write checkpoints.
+    this.stoppedIfEnded(run);
     this.log({ level: change.status === "error" ? "warn" : "info", msg: `run ${change.status}`, runId: run.runId, reason: change.reason });
     return result;
   }
 
-  /** Drops an ended run's checkpoints once no engine stream of it is running; a failure is logged, never thrown. */
-  private forgetIfEnded(run: ActiveRun): void {
+  /**
+   * Reports an ended run once no engine stream of it is running. Its checkpoints stay: they are its
+   * thread's. A run left for the next process (durable store, shutdown) has not ended: not reported.
+   */
+  private stoppedIfEnded(run: ActiveRun): void {
     if (!run.ended || run.driving || run.detached) return;
-    run.graph.forgetThread?.(run.runId).catch((error: unknown) =>
-      this.log({ level: "warn", msg: "could not drop the run's checkpoints", runId: run.runId, error: toTaskError(error) }),
-    );
+    this.options.onRunStopped?.(run.runId);
   }
 
   private log(line: RunManagerLogLine): void {

@@ -112,6 +112,11 @@ async function driveSteps(loop: PregelLoop, input: unknown, cancel: CancelRace):
       sliceStart = performance.now();
     }
     loop.commitStep();
+    // durability "sync": the step's checkpoint and writes reach the saver before the next step starts.
+    if (run.durability === "sync") {
+      const saved = loop.store?.flush();
+      if (saved !== undefined) await saved;
+    }
     if ((++steps & 63) === 0 && performance.now() - sliceStart > FAIR_SLICE_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();

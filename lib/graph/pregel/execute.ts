@@ -10,14 +10,18 @@ import { enterTask } from "./currentTask";
 import type { PregelLoop } from "./loop";
 import { runSubgraph } from "./subgraph";
 import { NO_ROUTES, NO_WRITES, type Task } from "./task";
+import { runCached } from "../nodeOptions/cachedRun";
+import { runErrorHandler } from "../nodeOptions/errorHandler";
+import { isGraphDrained } from "../nodeOptions/errors";
+import { runTimed } from "../nodeOptions/timedRun";
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 function ignore(): void {}
 
-function callNode(loop: PregelLoop, task: Task): unknown {
+export function callNode(loop: PregelLoop, task: Task): unknown {
   const node = task.node;
   const previous = enterTask(task);
   try {
@@ -38,6 +42,16 @@ function callNode(loop: PregelLoop, task: Task): unknown {
 
 /** Runs `task`; undefined when it finished synchronously. Never rejects: failures are recorded on the task. */
 export function executeTask(loop: PregelLoop, task: Task): Promise<void> | undefined {
+  const node = task.node;
+  // Node options (nodeOptions/): each costs one property test per task when unused.
+  if (node.cachePolicy !== undefined && loop.plan.cache !== undefined) return runCached(loop, task, node.cachePolicy, loop.plan.cache);
+  return executeAttempt(loop, task);
+}
+
+/** One attempt of `task` (retries run it again). */
+export function executeAttempt(loop: PregelLoop, task: Task): Promise<void> | undefined {
+  const timeout = task.timeout ?? task.node.timeout;
+  if (timeout !== undefined) return runTimed(loop, task, timeout);
   let output: unknown;
   try {
     output = callNode(loop, task);
@@ -59,7 +73,7 @@ export function executeTask(loop: PregelLoop, task: Task): Promise<void> | undef
   return completed(loop, task, output);
 }
 
-function completed(loop: PregelLoop, task: Task, output: unknown): Promise<void> | undefined {
+export function completed(loop: PregelLoop, task: Task, output: unknown): Promise<void> | undefined {
   try {
     loop.collectWrites(task, output);
     if (task.node.branches.length > 0) {
@@ -84,7 +98,7 @@ function finish(loop: PregelLoop, task: Task, output: unknown): void {
   loop.taskDone(task, output);
 }
 
-function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | undefined {
+export function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | undefined {
   if (error instanceof ParentCommand) {
     // From a subgraph this task ran: apply the command here, as if this task had returned it.
     if (task.node.subgraph !== null) return completed(loop, task, new Command(error.command as CommandParams));
@@ -97,6 +111,12 @@ function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | u
     loop.taskDone(task, undefined);
     return undefined;
   }
+  if (isGraphDrained(error)) {
+    // A subgraph drained: not a failure to retry or handle (the parent drains too).
+    task.error = error;
+    loop.taskDone(task, undefined);
+    return undefined;
+  }
   task.attempts++;
   task.firstAttemptTime ||= Date.now();
   const policy = task.node.retryPolicy;
@@ -106,20 +126,21 @@ function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | u
     task.routes = NO_ROUTES;
     task.interruptCount = 0;
     // streamSync cannot sleep: it retries at once.
-    if (run.sync) return executeTask(loop, task);
+    if (run.sync) return executeAttempt(loop, task);
     const delay = retryDelay(policy, task.attempts);
     if (policy.logWarning ?? true) {
       const name = error instanceof Error ? error.name : typeof error;
       console.log(`Retrying task "${task.name}" after ${delay.toFixed(2)}ms (attempt ${task.attempts}) after ${name}: ${String(error)}`);
     }
     return sleep(delay, run.signal).then(
-      () => executeTask(loop, task),
+      () => executeAttempt(loop, task),
       () => {
         task.error = error;
         loop.taskDone(task, undefined);
       },
     );
   }
+  if (task.node.errorHandler !== undefined) return runErrorHandler(loop, task, task.node.errorHandler, error);
   task.error = error;
   loop.taskDone(task, undefined);
   return undefined;

@@ -22,7 +22,9 @@ import type { RunShared } from "./runShared";
 import { ancestorCheckpoints, announceResult, announceStart, checkpointPayloadConfig, emitCheckpoint } from "./debugPayloads";
 import { RouteList, addGotoTasks, planNextTasks, releaseDeferredTasks, sortForApply, type RouteSource } from "./planning";
 import { NO_WRITES, Task, type TaskPath } from "./task";
+import { functionalOf, restoreFunctionalState, setFunctional, type SavedFunctionalResume } from "../func/functionalState";
 import type { ThreadStore } from "./threadStore";
+import { GraphDrained } from "../nodeOptions/errors";
 
 export const WRITES = "__writes__";
 export const ROUTES = "__routes__";
@@ -45,7 +47,7 @@ export interface LoopOptions {
   parentTask?: Task;
 }
 
-export type LoopStatus = "running" | "done" | "interrupted";
+export type LoopStatus = "running" | "done" | "interrupted" | "drained";
 
 export class PregelLoop {
   readonly run: RunShared;
@@ -189,7 +191,11 @@ export class PregelLoop {
         task.restored = true;
       } else if (channel === ROUTES) task.routes = value as Array<string | Send>;
       else if (channel === RESUME) {
-        if (!dropResumeValues) task.resumeValues = [...(value as unknown[])];
+        // An entrypoint's task saves `{ values, functional }` (its task() calls' results ride along: a
+        // resume write is replaced at each save, a regular write would be kept from the first one).
+        const saved = Array.isArray(value) ? value : (value as SavedFunctionalResume).values;
+        if (!Array.isArray(value)) setFunctional(task, restoreFunctionalState((value as SavedFunctionalResume).functional));
+        if (!dropResumeValues) task.resumeValues = [...saved];
       }
       else if (channel === INTERRUPT) pendingInterrupts.set(task, value as Interrupt[]);
     }
@@ -252,7 +258,8 @@ export class PregelLoop {
     this.state = previous;
     this.checkpointConfig = tuple?.config;
     if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) this.barriers.set(channel, new Set(seen));
-    const startTask: SavedTask | undefined = this.store ? { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
+    // (durability "exit" saves neither the input checkpoint nor its writes: only where the run ends.)
+    const startTask: SavedTask | undefined = this.store && this.run.durability !== "exit" ? { id: this.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
     if (startTask) {
       this.step = inputStep;
       this.saveCheckpoint("input", [startTask]);
@@ -302,6 +309,13 @@ export class PregelLoop {
     if (tasks.length === 0 && this.plan.hasDeferred) tasks = this.tasks = releaseDeferredTasks(this, this.barriers);
     if (tasks.length === 0) {
       this.status = "done";
+      return false;
+    }
+    const control = this.run.controlValue;
+    if (control !== undefined && control.drainRequested) {
+      // RunControl.requestDrain(): the step that ran is checkpointed; finish() throws GraphDrained once saved.
+      this.status = "drained";
+      this.drainReason = control.drainReason!;
       return false;
     }
     if (this.step > this.stop) throw recursionError(this.run.recursionLimit);
@@ -417,8 +431,9 @@ export class PregelLoop {
     }
     if (streams.messages) emitOutputMessages(task, output);
     if (streams.updates || streams.tasks || streams.debug) {
-      if (streams.updates) this.emit("updates", { [task.name]: task.updatesValue() });
-      if (streams.tasks || streams.debug) {
+      if (streams.updates) this.emit("updates", task.cached ? { [task.name]: task.updatesValue(), __metadata__: { cached: true } } : { [task.name]: task.updatesValue() });
+      // A task served from the node cache shows no result, as in LangGraph.js.
+      if ((streams.tasks || streams.debug) && !task.cached) {
         announceResult(this, { id: task.id, name: task.name, result: task.resultObject(), interrupts: [], error: null } as TaskResultPayload);
       }
     }
@@ -487,6 +502,12 @@ export class PregelLoop {
 
   /** Applies the step's writes, streams the new values, plans the next step. */
   commitStep(): void {
+    let handled = false;
+    if (this.handlerTasks !== null) {
+      this.tasks = this.tasks.concat(this.handlerTasks);
+      this.handlerTasks = null;
+      handled = true;
+    }
     const tasks = this.tasks;
     if (this.failures.length > 0) {
       this.persistPendingWrites();
@@ -509,7 +530,8 @@ export class PregelLoop {
     }
     // With a checkpointer, every task's writes are kept with the checkpoint its step started from
     // (history shows them as the tasks' results).
-    if (this.store) this.persistPendingWrites();
+    // (durability "exit" keeps only the checkpoint the run ends with.)
+    if (this.store && this.run.durability !== "exit") this.persistPendingWrites();
     const ordered = tasks.length === 1 ? tasks : sortForApply(tasks);
     let next: StateValues;
     if (ordered.length === 1) next = this.plan.channels.apply(this.state, [ordered[0].writes]);
@@ -520,7 +542,8 @@ export class PregelLoop {
         break;
       }
     }
-    this.tasks = this.planNext(ordered);
+    // A failed task whose error handler ran goes nowhere (its handler routes instead).
+    this.tasks = this.planNext(handled ? ordered.filter((t) => t.nodeError === undefined || t.node.isErrorHandler === true) : ordered);
     const changed = next !== this.state;
     this.state = next;
     if (changed && this.streams.values) this.emit("values", next);
@@ -636,6 +659,11 @@ export class PregelLoop {
   // ------------------------------------------------------------------ checkpoints
 
   private saveCheckpoint(source: CheckpointMetadata["source"], tasks: SavedTask[] | undefined, announce = true): void {
+    if (source === "loop" && this.run.durability === "exit") {
+      // Saved when the run ends, stops or fails (flushDeferredCheckpoint), not at every step.
+      this.deferredCheckpoint = { step: this.step, announce };
+      return;
+    }
     const store = this.store!;
     const nextTasks = tasks ?? this.tasks.map(savedTask);
     const barriers: Record<string, string[]> = {};
@@ -668,6 +696,7 @@ export class PregelLoop {
 
   /** Keeps the writes of a step that did not complete (interrupt, error), so a resume re-runs only what must. */
   private persistPendingWrites(): void {
+    this.flushDeferredCheckpoint();
     const store = this.store;
     const config = this.checkpointConfig;
     if (!store || !config) return;
@@ -676,8 +705,13 @@ export class PregelLoop {
       if (task.error !== undefined) {
         const error = task.error as { name?: unknown; message?: unknown };
         store.putWrites(config, [[ERROR, { name: String(error?.name ?? "Error"), message: String(error?.message ?? error) }]], task.id);
+        // A failed entrypoint keeps its finished task() calls: running the thread again does not repeat them.
+        const functional = functionalOf(task);
+        if (functional !== undefined) store.putWrites(config, [[RESUME, { values: task.resumeValues, functional: functional.saved() }]], task.id);
       } else if (task.interrupts !== null) {
-        store.putWrites(config, [[INTERRUPT, task.interrupts], [RESUME, task.resumeValues]], task.id);
+        const functional = functionalOf(task);
+        const resume = functional === undefined ? task.resumeValues : { values: task.resumeValues, functional: functional.saved() };
+        store.putWrites(config, [[INTERRUPT, task.interrupts], [RESUME, resume]], task.id);
       } else if (task.finished) {
         store.putWrites(config, [[WRITES, task.writes], [ROUTES, task.routes]], task.id);
       }
@@ -686,6 +720,7 @@ export class PregelLoop {
 
   /** A cancelled step: saves the writes of its tasks that finished, and waits for the saver. */
   async keepFinishedWrites(): Promise<void> {
+    this.flushDeferredCheckpoint();
     const store = this.store;
     const config = this.checkpointConfig;
     if (!store || !config) return;
@@ -695,7 +730,74 @@ export class PregelLoop {
 
   /** Waits for background checkpoint writes. */
   finish(): Promise<void> | undefined {
-    return this.store?.flush();
+    this.flushDeferredCheckpoint();
+    let saved: Promise<void> | undefined;
+    if (this.pending !== null) {
+      const pending = this.pending;
+      this.pending = null;
+      saved = Promise.all(pending).then(() => this.store?.flush());
+    } else saved = this.store?.flush();
+    if (this.status !== "drained") return saved;
+    const reason = this.drainReason;
+    if (saved === undefined) throw new GraphDrained(reason);
+    return saved.then(() => {
+      throw new GraphDrained(reason);
+    });
+  }
+
+  // ------------------------------------------------------------------ node options (nodeOptions/)
+
+  /** Why the run drained (status "drained"). */
+  private drainReason = "";
+
+  /** durability "exit": the step's checkpoint not saved yet (the state and next tasks are the loop's own). */
+  private deferredCheckpoint: { step: number; announce: boolean } | null = null;
+
+  /** durability "exit": saves the checkpoint the last step would have saved. */
+  private flushDeferredCheckpoint(): void {
+    const deferred = this.deferredCheckpoint;
+    if (deferred === null) return;
+    this.deferredCheckpoint = null;
+    const step = this.step;
+    this.step = deferred.step;
+    const durability = this.run.durability;
+    (this.run as { durability: string }).durability = "async";
+    try {
+      this.saveCheckpoint("loop", undefined, deferred.announce);
+    } finally {
+      (this.run as { durability: string }).durability = durability;
+      this.step = step;
+    }
+  }
+
+  /** Error handlers' tasks started during this step (errorHandler.ts): applied with the step's. */
+  private handlerTasks: Task[] | null = null;
+  /** Background work the run awaits before it ends (node cache stores). */
+  private pending: Array<Promise<unknown>> | null = null;
+
+  addHandlerTask(task: Task): void {
+    (this.handlerTasks ??= []).push(task);
+    if (this.streams.tasks || this.streams.debug) announceStart(this, task);
+  }
+
+  keepPending(work: Promise<unknown>): void {
+    (this.pending ??= []).push(work);
+  }
+
+  /** A task failed for good and its error handler takes over: the failure is shown, not raised. */
+  taskHandled(task: Task, error: unknown): void {
+    task.finished = true;
+    task.writes = NO_WRITES;
+    if (this.streams.tasks || this.streams.debug) {
+      const failure = error as { name?: unknown; message?: unknown };
+      announceResult(this, {
+        id: task.id,
+        name: task.name,
+        result: {},
+        interrupts: [],
+        error: { message: String(failure?.message ?? failure), name: String(failure?.name ?? "Error") },
+      } as TaskResultPayload);
+    }
   }
 
   // ------------------------------------------------------------------ node config

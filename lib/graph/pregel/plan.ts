@@ -4,6 +4,8 @@ import type { Branch } from "../branch";
 import type { StateChannels } from "../channels/stateChannels";
 import type { BaseCheckpointSaver } from "../checkpoint/base";
 import type { RetryPolicy } from "../retry";
+import type { CachePolicy, NodeCache } from "../nodeOptions/cache";
+import type { TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
 
 /** The subgraph side of a compiled graph used as a node (implemented by CompiledStateGraph). */
 export interface SubgraphRunner {
@@ -48,6 +50,14 @@ export interface PlanNode extends Exits {
   /** `[trigger]` and `["__pregel_pull", name]`, shared (frozen) by every task of this node started by an edge. */
   pullTriggers: string[];
   pullPath: ["__pregel_pull", string];
+  /** `cachePolicy` (applied when the graph was compiled with a `cache`). */
+  cachePolicy?: CachePolicy;
+  /** `timeout`: each attempt of this node's tasks is bounded (NodeTimeoutError). */
+  timeout?: TimeoutPolicy;
+  /** The node that runs when this one failed for good (`errorHandler`); undefined for none. */
+  errorHandler?: PlanNode;
+  /** True for an error handler's own node (its failures are never handled). */
+  isErrorHandler?: boolean;
 }
 
 export interface GraphPlan {
@@ -70,4 +80,8 @@ export interface GraphPlan {
   inputKeys: readonly string[] | null;
   /** What invoke() returns (and a subgraph hands its parent): an output schema's keys, null for every channel. "values" shows every channel. */
   outputKeys: readonly string[] | null;
+  /** `compile({ cache })`: where nodes with a `cachePolicy` keep their writes. */
+  cache?: NodeCache;
+  /** The graph's name (compile's `name`): the cache namespace of its nodes. */
+  name?: string;
 }

@@ -2,6 +2,7 @@
 // that just finished become pull tasks (one per node, sorted by name), Sends become push tasks (in order),
 // waiting edges (`addEdge([a, b], c)`) fire once all their starts finished, and `defer: true` nodes wait
 // until nothing else is left. Barriers (join and deferred) live in the loop and are saved with checkpoints.
+import { coerceTimeoutPolicy } from "../nodeOptions/timeoutPolicy";
 import { END, PUSH } from "../constants";
 import { InvalidUpdateError } from "../errors";
 import { isSend, type Send } from "../send";
@@ -105,7 +106,8 @@ export function planNextTasks(loop: PregelLoop, barriers: Map<string, Set<string
   if (pushes !== null) {
     for (let i = 0; i < pushes.length; i++) {
       const send = pushes[i];
-      out[at++] = new Task(loop, null, nodes.get(send.node)!, [PUSH, i, false], PUSH_TRIGGERS, send.args, true, step);
+      const task = (out[at++] = new Task(loop, null, nodes.get(send.node)!, [PUSH, i, false], PUSH_TRIGGERS, send.args, true, step));
+      if (send.options?.timeout !== undefined) task.timeout = coerceTimeoutPolicy(send.options.timeout, `Send to "${send.node}": `);
     }
   }
   if (pulls !== null) {
@@ -144,7 +146,9 @@ export function addGotoTasks(loop: PregelLoop, goto: ReadonlyArray<string | Send
     } else if (isSend(dest)) {
       const node = loop.plan.nodes.get(dest.node);
       if (node === undefined) throw new InvalidUpdateError(`Invalid node name "${dest.node}" in Send packet`);
-      loop.tasks.push(new Task(loop, null, node, [PUSH, sends++, false], PUSH_TRIGGERS, dest.args, true, loop.step));
+      const task = new Task(loop, null, node, [PUSH, sends++, false], PUSH_TRIGGERS, dest.args, true, loop.step);
+      if (dest.options?.timeout !== undefined) task.timeout = coerceTimeoutPolicy(dest.options.timeout, `Send to "${dest.node}": `);
+      loop.tasks.push(task);
     }
   }
 }

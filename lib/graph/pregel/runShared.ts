@@ -4,6 +4,7 @@ import type { StreamBuffer } from "../streamBuffer";
 import type { StreamSink } from "../stream/streamSink";
 import type { RunConfig } from "../runConfig";
 import { IdSequence } from "./ids";
+import { RunControl } from "../nodeOptions/runControl";
 
 export class RunShared {
   readonly ids = new IdSequence();
@@ -52,11 +53,28 @@ export class RunShared {
     this.maxConcurrency = limit ?? 0;
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
-    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, ...rest } = config;
+    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, control, durability, ...rest } = config;
     void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter, void timeout;
+    if (control !== undefined && !(control instanceof RunControl)) throw new Error("config.control must be a RunControl");
+    this.controlValue = control;
+    if (durability !== undefined && durability !== "sync" && durability !== "async" && durability !== "exit") {
+      throw new Error(`config.durability must be "sync", "async" or "exit", got ${JSON.stringify(durability)}`);
+    }
+    this.durability = durability ?? "async";
     this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
     this.hasExtraConfig = Object.keys(rest).length > 0;
   }
+
+  /** The caller's `config.control`, or the one made when a node first read `config.control`. */
+  controlValue: RunControl | undefined;
+
+  /** The run's RunControl (made on first read when the caller passed none). */
+  get control(): RunControl {
+    return (this.controlValue ??= new RunControl());
+  }
+
+  /** `config.durability`: when checkpoints reach the saver ("async" by default). */
+  readonly durability: "sync" | "async" | "exit";
 
   /** True once a node failed for good: the run aborts its nodes but still waits for the step to settle. */
   failing = false;

@@ -9,6 +9,8 @@ import type { Interrupt, MessageMetadata } from "../types";
 import type { PregelLoop } from "./loop";
 import type { PlanNode } from "./plan";
 import { TaskConfig } from "./taskConfig";
+import type { NodeError } from "../nodeOptions/errors";
+import type { TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
 
 export type TaskPath = [typeof PULL, string] | [string, number, boolean];
 
@@ -38,6 +40,12 @@ export class Task implements TaskContext {
   /** When the first attempt started, as far as known (see TaskConfig.executionInfo); 0 until then. */
   firstAttemptTime = 0;
   interruptCount = 0;
+  /** A Send's own `timeout` (replaces the node's for this task); undefined for the node's. */
+  timeout: TimeoutPolicy | undefined = undefined;
+  /** An error handler's task: the failure it handles (`errorHandler(state, nodeError, config)`). */
+  nodeError: NodeError | undefined = undefined;
+  /** Its writes came from the node cache (streamed with `__metadata__: { cached: true }`). */
+  cached = false;
   /** Resume values for successive `interrupt()` calls of this task (see addResume). */
   resumeValues: unknown[] = NO_RESUME;
   private metadataCache: MessageMetadata | null = null;

@@ -7,6 +7,7 @@ import { TASK_CONTEXT, type TaskContext } from "../taskContext";
 import type { MessageMetadata } from "../types";
 import type { PregelLoop } from "./loop";
 import type { Task } from "./task";
+import type { RunControl } from "../nodeOptions/runControl";
 
 export interface ExecutionInfo {
   readonly checkpointId: string;
@@ -46,6 +47,14 @@ export class TaskConfig {
     // in a subgraph whose tokens are not shown); it reports only what this task's stream shows.
     if (run.sink.root.messages) this.callbacks = callbacksWithMessagesHandler(task, this.callbacks);
   }
+
+  /** The run's RunControl (LangGraph.js's `runtime.control`). */
+  get control(): RunControl {
+    return (this[TASK_CONTEXT] as Task).loop.run.control;
+  }
+
+  /** Progress for an `idleTimeout`; a node without a timeout has nothing to refresh. */
+  heartbeat(): void {}
 
   get metadata(): MessageMetadata {
     return this[TASK_CONTEXT].metadata;

@@ -34,6 +34,8 @@ export function isOwnMemorySaver(saver: BaseCheckpointSaver): saver is MemorySav
   );
 }
 
+function noop(): void {}
+
 export class ThreadStore {
   private chain: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
@@ -88,7 +90,7 @@ export class ThreadStore {
     else {
       const newVersions = this.version(checkpoint);
       const saver = this.saver;
-      this.enqueue(() => saver.put(config, checkpoint, metadata, newVersions));
+      this.enqueue(() => saver.put(config, checkpoint, metadata, newVersions), true);
     }
     return this.configFor(checkpoint.id);
   }
@@ -97,7 +99,7 @@ export class ThreadStore {
     if (this.own !== null) this.own.putWritesSync(config, writes, taskId);
     else {
       const saver = this.saver;
-      this.enqueue(() => saver.putWrites(config, writes, taskId));
+      this.enqueue(() => saver.putWrites(config, writes, taskId), false);
     }
   }
 
@@ -126,7 +128,7 @@ export class ThreadStore {
     return moved;
   }
 
-  private enqueue(write: () => Promise<unknown>): void {
+  private enqueue(write: () => Promise<unknown>, isPut: boolean): void {
     if (this.ordered) {
       const written = write().then(
         () => undefined,
@@ -135,6 +137,8 @@ export class ThreadStore {
       this.chain = this.chain === null ? written : this.chain.then(() => written);
       return;
     }
+    // As LangGraph.js: checkpoints go out one after the other, and a write waits only for the checkpoint
+    // before it (not for other writes), so a saver slow on one call does not hold back the next checkpoint.
     const run = async () => {
       try {
         await write();
@@ -142,6 +146,11 @@ export class ThreadStore {
         this.failure ??= { error };
       }
     };
-    this.chain = this.chain === null ? run() : this.chain.then(run);
+    const started = this.lastPut === null ? run() : this.lastPut.then(run);
+    if (isPut) this.lastPut = started;
+    this.chain = this.chain === null ? started : Promise.all([this.chain, started]).then(noop);
   }
+
+  /** Async savers: the last checkpoint written (writes and the next checkpoint wait for it). */
+  private lastPut: Promise<void> | null = null;
 }

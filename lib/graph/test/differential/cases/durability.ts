@@ -1,5 +1,4 @@
-// `durability`: "sync" and "async" save every step's checkpoint. ("exit", saving only when the run ends,
-// is not implemented yet: Rill saves every step; see lib/graph/README.md.)
+// `durability`: "sync" and "async" save every step's checkpoint; "exit" only the one the run stops or ends at.
 import type { DifferentialCase } from "../differentialCase";
 
 export const durability: DifferentialCase = {
@@ -14,7 +13,7 @@ export const durability: DifferentialCase = {
       .addEdge("one", "ask")
       .addEdge("ask", "two")
       .compile({ checkpointer: new lg.MemorySaver() });
-    for (const mode of ["sync", "async"] as const) {
+    for (const mode of ["sync", "async", "exit"] as const) {
       const config = { configurable: { thread_id: `durability-${mode}` }, durability: mode };
       await rec.value(`${mode}: run and resume`, async () => [await graph.invoke({ log: [] }, config), await graph.invoke(new lg.Command({ resume: "y" }), config)]);
       await rec.value(`${mode}: history`, async () => {

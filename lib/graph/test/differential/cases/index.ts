@@ -23,6 +23,7 @@ import { multipleInterrupts } from "./multipleInterrupts";
 import { multipleModes } from "./multipleModes";
 import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
+import { nodeOptions } from "./nodeOptions";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
 import { plainGraph } from "./plainGraph";
@@ -94,4 +95,5 @@ export const cases: DifferentialCase[] = [
   cancelKeepsWrites,
   durability,
   bulkUpdate,
+  nodeOptions,
 ];
