@@ -35,7 +35,6 @@ describe("start-up with a store that cannot be opened", () => {
   it("fails naming host and port when DATABASE_URL does not answer", () => {
     const result = start({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/rill" });
     assert.notEqual(result.status, 0);
-    assert.match(result.stderr, /127\.0\.0\.1:1/);
-    assert.match(result.stderr, /DATABASE_URL/);
+    assert.match(result.stderr, /127\.0\.0\.1:1\/rill/);
   });
 });
