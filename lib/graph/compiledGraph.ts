@@ -7,6 +7,10 @@ import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
+import { driveTraced } from "./pregel/driveTraced";
+import { wantsTracing } from "./langchain/runTracing";
+import { streamGraphEvents, type StreamableGraph, type StreamEventsOptions } from "./langchain/streamEvents";
+import type { StreamEvent } from "@langchain/core/tracers/log_stream";
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan, PlanNode } from "./pregel/plan";
@@ -169,7 +173,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const sink = new StreamSink(target, ["values"], true, false);
     const run = this.createRun(sink, config, false, null);
     try {
-      await driveAsync(this.rootLoop(run), input);
+      await this.drive(run, input, config);
     } finally {
       run.dispose();
     }
@@ -198,7 +202,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
-      driveAsync(this.rootLoop(started), input).then(
+      this.drive(started, input, config).then(
         () => {
           started.dispose();
           buffer.close();
@@ -212,6 +216,16 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       buffer.fail(error);
     }
     return result;
+  }
+
+  /**
+   * LangChain's event stream of a run (`{ version: "v2" }`): on_chain_start / on_chain_stream / on_chain_end
+   * for the graph and each task, and the events of LangChain code the nodes call (on_chat_model_stream, ...),
+   * each with run_id, name, tags, metadata and parent_ids. `streamOptions` filters them (includeNames,
+   * includeTags, excludeTypes, ...). Needs `@langchain/core`, imported on the first call.
+   */
+  streamEvents(input: InvokeInput<U>, options: StreamEventsOptions, streamOptions?: Record<string, unknown>): AsyncGenerator<StreamEvent> {
+    return streamGraphEvents(this as unknown as StreamableGraph, input, options, streamOptions) as AsyncGenerator<StreamEvent>;
   }
 
   /**
@@ -277,6 +291,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       run.stepTimeout = this.stepTimeout;
     }
     return run;
+  }
+
+  /** Runs the root loop; runs given LangChain callbacks are traced (langchain/runTracing.ts). */
+  private drive(run: RunShared, input: unknown, config: RunConfig): Promise<void> {
+    const loop = this.rootLoop(run);
+    return wantsTracing(config) ? driveTraced(loop, input, config, this.name) : driveAsync(loop, input);
   }
 
   private rootLoop(run: RunShared): PregelLoop {

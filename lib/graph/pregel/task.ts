@@ -19,6 +19,8 @@ export const NO_WRITES: Write[] = Object.freeze([]) as unknown as Write[];
 export const NO_ROUTES: Array<string | Send> = Object.freeze([]) as unknown as Array<string | Send>;
 const NO_RESUME: unknown[] = Object.freeze([]) as unknown as unknown[];
 
+import type { TaskTrace } from "../langchain/runTracing";
+
 export class Task implements TaskContext {
   /** State writes, set once the node returned. */
   writes: Write[] = NO_WRITES;
@@ -48,6 +50,8 @@ export class Task implements TaskContext {
   cached = false;
   /** Resume values for successive `interrupt()` calls of this task (see addResume). */
   resumeValues: unknown[] = NO_RESUME;
+  /** Its LangChain chain run, in runs given callbacks (langchain/runTracing.ts). */
+  trace: TaskTrace | undefined = undefined;
   private metadataCache: MessageMetadata | null = null;
   private configCache: TaskConfig | null = null;
   /** TaskConfig.configurable, once read. */
