@@ -7,7 +7,7 @@ import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
 import { driveAsync } from "./pregel/drive";
-import { driveTraced } from "./pregel/driveTraced";
+import { driveTraced, endingWithTrace } from "./pregel/driveTraced";
 import { wantsTracing } from "./langchain/runTracing";
 import { streamGraphEvents, type StreamableGraph, type StreamEventsOptions } from "./langchain/streamEvents";
 import type { StreamEvent } from "@langchain/core/tracers/log_stream";
@@ -194,7 +194,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let run: RunShared | undefined;
     const buffer = new StreamBuffer<unknown>(config.maxBufferedChunks ?? DEFAULT_MAX_BUFFERED_CHUNKS, (reason) => run?.cancel(reason));
-    const stream = asRunStream(buffer);
+    let traceEnd: (() => Promise<void>) | undefined;
+    const stream = wantsTracing(config) ? endingWithTrace(asRunStream(buffer), () => traceEnd) : asRunStream(buffer);
     const result = Promise.resolve(stream) as GraphStream<unknown>;
     (result as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator] = () => stream;
     try {
@@ -202,7 +203,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
-      this.drive(started, input, config).then(
+      this.drive(started, input, config, (end) => (traceEnd = end)).then(
         () => {
           started.dispose();
           buffer.close();
@@ -294,9 +295,10 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   /** Runs the root loop; runs given LangChain callbacks are traced (langchain/runTracing.ts). */
-  private drive(run: RunShared, input: unknown, config: RunConfig): Promise<void> {
+  private drive(run: RunShared, input: unknown, config: RunConfig, traceEnd?: (end: () => Promise<void>) => void): Promise<void> {
     const loop = this.rootLoop(run);
-    return wantsTracing(config) ? driveTraced(loop, input, config, this.name) : driveAsync(loop, input);
+    if (!wantsTracing(config)) return driveAsync(loop, input);
+    return driveTraced(loop, input, config, this.name).then((end) => (traceEnd !== undefined ? traceEnd(end) : end()));
   }
 
   private rootLoop(run: RunShared): PregelLoop {

@@ -140,6 +140,37 @@ export class RunTracing {
   }
 }
 
+const SERIALIZED_LAMBDA = { lc: 1 as const, type: "not_implemented" as const, id: ["langchain_core", "runnables", "RunnableLambda"] };
+
+/**
+ * A traced task's conditional edges, each as a `RunnableLambda` chain run under the task's run (as LangGraph.js
+ * runs a path function): LangChain code the path calls nests under it.
+ */
+export async function traceBranches(task: Task, trace: TaskTrace, state: unknown): Promise<void> {
+  const config = task.config;
+  const taskCallbacks = config.callbacks;
+  for (const branch of task.node.branches) {
+    let run: CallbackManagerForChainRun | undefined;
+    try {
+      run = await trace.runManager?.getChild().handleChainStart(SERIALIZED_LAMBDA, asDict(state, "input"), undefined, undefined, undefined, undefined, "RunnableLambda");
+    } catch {
+      // As for tasks: a failing handler does not fail the run.
+    }
+    if (run !== undefined) config.callbacks = run.getChild();
+    let result: unknown;
+    try {
+      result = await runWithLangChainConfig(config, () => branch.path(state as never, config));
+    } catch (error) {
+      await run?.handleChainError(error).catch(() => {});
+      throw error;
+    } finally {
+      config.callbacks = taskCallbacks;
+    }
+    await run?.handleChainEnd(asDict(result, "output")).catch(() => {});
+    for (const dest of branch.resolve(result as never)) task.addRoute(dest);
+  }
+}
+
 /** Reports a traced task's end (before the engine records it, as LangGraph.js's task ends before its writes stream). */
 export async function endTaskTrace(trace: TaskTrace, task: Task, output: unknown): Promise<void> {
   trace.ended = true;

@@ -7,7 +7,11 @@ import type { RunConfig } from "../runConfig";
 import { driveAsync } from "./drive";
 import { pickKeys, type PregelLoop } from "./loop";
 
-export async function driveTraced(loop: PregelLoop, input: unknown, config: RunConfig, graphName: string): Promise<void> {
+/**
+ * Drives the run; resolves with what reports the graph run's end, to be called once the consumer took every
+ * chunk (LangChain's event stream reports a chunk of the graph run only while that run is open).
+ */
+export async function driveTraced(loop: PregelLoop, input: unknown, config: RunConfig, graphName: string): Promise<() => Promise<void>> {
   const tracing = await RunTracing.start(config, graphName, input);
   loop.run.tracing = tracing;
   try {
@@ -19,5 +23,18 @@ export async function driveTraced(loop: PregelLoop, input: unknown, config: RunC
   }
   const outputKeys = loop.plan.outputKeys;
   const state = loop.state as Record<string, unknown>;
-  await tracing.end(outputKeys !== null ? pickKeys(state, outputKeys) : state);
+  const output = outputKeys !== null ? pickKeys(state, outputKeys) : state;
+  return () => tracing.end(output);
+}
+
+/** `stream`, whose end (done) waits until the graph run's end is reported (`end()` is set before the stream closes). */
+export function endingWithTrace<S extends { next(): Promise<IteratorResult<unknown>> }>(stream: S, end: () => (() => Promise<void>) | undefined): S {
+  const next = stream.next;
+  stream.next = async () => {
+    const result = await next();
+    const report = result.done ? end() : undefined;
+    if (report !== undefined) await report();
+    return result;
+  };
+  return stream;
 }

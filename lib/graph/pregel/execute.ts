@@ -5,7 +5,7 @@ import { Command, type CommandParams } from "../command";
 import { ParentCommand, isGraphInterrupt } from "../errors";
 import { retryDelay, shouldRetry, sleep } from "../retry";
 import { runWithLangChainConfig } from "../langchain/langchainContext";
-import { endTaskTrace } from "../langchain/runTracing";
+import { endTaskTrace, traceBranches } from "../langchain/runTracing";
 import { runWithTaskContext } from "../taskContext";
 import { enterTask } from "./currentTask";
 import type { PregelLoop } from "./loop";
@@ -85,7 +85,7 @@ export function completed(loop: PregelLoop, task: Task, output: unknown): Promis
     loop.collectWrites(task, output);
     if (task.node.branches.length > 0) {
       const local = loop.plan.channels.apply(loop.state, [task.writes]);
-      const routing = loop.runBranches(task.node, local, task.config, task);
+      const routing = task.trace !== undefined ? traceBranches(task, task.trace, local) : loop.runBranches(task.node, local, task.config, task);
       if (routing !== undefined) {
         return routing.then(
           () => finish(loop, task, output),
