@@ -92,7 +92,7 @@ export class RunTracing {
       langgraph_checkpoint_ns: ns,
       checkpoint_ns: ns,
     };
-    const manager = this.configure(this.graphRun?.getChild("graph:step:0"), ["langsmith:hidden"], metadata);
+    const manager = this.configure(this.graphRun, 0, ["langsmith:hidden"], metadata);
     const run = await manager?.handleChainStart(SERIALIZED_TASK, asDict(input, "input"), undefined, undefined, undefined, undefined, "__start__");
     await run?.handleChainEnd(asDict(input, "output"));
   }
@@ -109,8 +109,12 @@ export class RunTracing {
     }
   }
 
-  private configure(parent: CallbackManager | undefined, tags: string[] | undefined, metadata: Record<string, unknown>): CallbackManager | undefined {
-    return this.core.CallbackManager._configureSync(parent, undefined, tags, undefined, metadata);
+  /** A task's callback manager: its step tag first (then the inherited tags, then its own), as LangGraph.js orders them. */
+  private configure(parent: CallbackManagerForChainRun | undefined, step: number, tags: string[] | undefined, metadata: Record<string, unknown>): CallbackManager | undefined {
+    const stepTag = `graph:step:${step}`;
+    const manager = this.core.CallbackManager._configureSync(parent?.getChild(stepTag), undefined, tags, undefined, metadata);
+    if (manager !== undefined) manager.tags = [stepTag, ...manager.tags.filter((t) => t !== stepTag)];
+    return manager;
   }
 
   /**
@@ -121,7 +125,7 @@ export class RunTracing {
     let runManager: CallbackManagerForChainRun | undefined;
     try {
       const parent = loop.parentTask?.trace?.runManager ?? this.graphRun;
-      const manager = this.configure(parent?.getChild(`graph:step:${task.step}`), undefined, task.metadata);
+      const manager = this.configure(parent, task.step, undefined, task.metadata);
       runManager = await manager?.handleChainStart(SERIALIZED_TASK, asDict(task.input, "input"), undefined, undefined, undefined, undefined, task.name);
     } catch {
       // A failing handler must not fail the node (LangChain logs handler errors and goes on).
