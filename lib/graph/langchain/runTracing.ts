@@ -58,6 +58,8 @@ function tracerMetadata(config: RunConfig): Record<string, unknown> | undefined 
 /** A task's chain run, and the node's output when it completed. */
 export interface TaskTrace {
   readonly runManager: CallbackManagerForChainRun | undefined;
+  /** A subgraph node's task: the subgraph's own graph run, under the task's (its tasks nest under it). */
+  graphRun: CallbackManagerForChainRun | undefined;
   ended: boolean;
 }
 
@@ -78,8 +80,8 @@ export class RunTracing {
     return new RunTracing(core, graphRun);
   }
 
-  /** The input step LangGraph.js runs as a hidden `__start__` task (step 0). */
-  async traceInput(input: unknown, config: RunConfig, taskId: string): Promise<void> {
+  /** The input step LangGraph.js runs as a hidden `__start__` task (step 0), under `graphRun` (the root's by default). */
+  async traceInput(input: unknown, config: RunConfig, taskId: string, graphRun = this.graphRun): Promise<void> {
     if (input === null || input === undefined || (typeof input === "object" && (input as { lg_name?: string }).lg_name === "Command")) return;
     const ns = `__start__:${taskId}`;
     const metadata = {
@@ -92,7 +94,7 @@ export class RunTracing {
       langgraph_checkpoint_ns: ns,
       checkpoint_ns: ns,
     };
-    const manager = this.configure(this.graphRun, 0, ["langsmith:hidden"], metadata);
+    const manager = this.configure(graphRun, 0, ["langsmith:hidden"], metadata);
     const run = await manager?.handleChainStart(SERIALIZED_TASK, asDict(input, "input"), undefined, undefined, undefined, undefined, "__start__");
     await run?.handleChainEnd(asDict(input, "output"));
   }
@@ -124,13 +126,24 @@ export class RunTracing {
   async traceTask(loop: PregelLoop, task: Task, run: (loop: PregelLoop, task: Task) => Promise<void> | undefined): Promise<void> {
     let runManager: CallbackManagerForChainRun | undefined;
     try {
-      const parent = loop.parentTask?.trace?.runManager ?? this.graphRun;
+      const parentTrace = loop.parentTask?.trace;
+      const parent = parentTrace !== undefined ? (parentTrace.graphRun ?? parentTrace.runManager) : this.graphRun;
       const manager = this.configure(parent, task.step, undefined, task.metadata);
       runManager = await manager?.handleChainStart(SERIALIZED_TASK, asDict(task.input, "input"), undefined, undefined, undefined, undefined, task.name);
     } catch {
       // A failing handler must not fail the node (LangChain logs handler errors and goes on).
     }
-    const trace: TaskTrace = (task.trace = { runManager, ended: false });
+    const trace: TaskTrace = (task.trace = { runManager, graphRun: undefined, ended: false });
+    const subgraph = task.node.subgraph as { name?: string } | null;
+    if (subgraph !== null && runManager !== undefined) {
+      // As a compiled graph run as a node: its own graph run (tags and metadata inherited) and input step.
+      try {
+        trace.graphRun = await runManager.getChild().handleChainStart(SERIALIZED_GRAPH, asDict(task.input, "input"), undefined, undefined, undefined, undefined, subgraph.name ?? "LangGraph");
+        await this.traceInput(task.input, loop.run.config, `${task.id}-start`, trace.graphRun);
+      } catch {
+        // As above.
+      }
+    }
     // The graph's run id and name are its own, not its nodes' (LangChain code a node calls must not reuse them).
     delete task.config.runId;
     delete task.config.runName;
@@ -181,10 +194,15 @@ export async function endTaskTrace(trace: TaskTrace, task: Task, output: unknown
   const runManager = trace.runManager;
   if (runManager === undefined) return;
   try {
-    if (task.error !== undefined) await runManager.handleChainError(task.error);
-    else if (task.interrupts !== null && task.interrupts.length > 0) await runManager.handleChainError(Object.assign(new Error("GraphInterrupt"), { name: "GraphInterrupt", interrupts: task.interrupts }));
-    else await runManager.handleChainEnd(asDict(output, "output"));
+    if (trace.graphRun !== undefined) await endRun(trace.graphRun, task, output);
+    await endRun(runManager, task, output);
   } catch {
     // As above: handler failures do not fail the run.
   }
+}
+
+async function endRun(runManager: CallbackManagerForChainRun, task: Task, output: unknown): Promise<void> {
+  if (task.error !== undefined) await runManager.handleChainError(task.error);
+  else if (task.interrupts !== null && task.interrupts.length > 0) await runManager.handleChainError(Object.assign(new Error("GraphInterrupt"), { name: "GraphInterrupt", interrupts: task.interrupts }));
+  else await runManager.handleChainEnd(asDict(output, "output"));
 }

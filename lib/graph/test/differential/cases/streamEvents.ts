@@ -73,6 +73,18 @@ export const streamEvents: DifferentialCase = {
       .compile();
     await rec.stream("a node calling a chat model (without its config)", () => withModel.streamEvents({ text: "hello" }, { version: "v2" }), projectEvents);
 
+    const child = new lg.StateGraph(State)
+      .addNode("inner", (s) => ({ log: ["inner:" + s.text] }))
+      .addEdge(lg.START, "inner")
+      .compile();
+    const parent = new lg.StateGraph(State)
+      .addNode("child", child)
+      .addNode("after", () => ({ log: ["after"] }))
+      .addEdge(lg.START, "child")
+      .addEdge("child", "after")
+      .compile();
+    await rec.stream("a subgraph node", () => parent.streamEvents({ text: "s" }, { version: "v2" }), projectEvents);
+
     const failing = new lg.StateGraph(State)
       .addNode("boom", () => {
         throw new Error("boom failed");
