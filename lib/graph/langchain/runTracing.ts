@@ -16,7 +16,15 @@ type CallbacksModule = typeof import("@langchain/core/callbacks/manager");
 let callbacksModule: Promise<CallbacksModule> | undefined;
 
 function loadCallbacks(): Promise<CallbacksModule> {
-  return (callbacksModule ??= import("@langchain/core/callbacks/manager"));
+  return (callbacksModule ??= import("@langchain/core/callbacks/manager").catch((error: unknown) => {
+    callbacksModule = undefined;
+    throw needsCore("config.callbacks", error);
+  }));
+}
+
+/** The error for a LangChain feature used without @langchain/core installed. */
+export function needsCore(feature: string, cause: unknown): Error {
+  return new Error(`${feature} needs the optional peer @langchain/core (npm install @langchain/core): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 }
 
 /** True when `config.callbacks` names at least one handler (or is a CallbackManager). */

@@ -4,6 +4,7 @@
 // to the callbacks and watches the graph's stream for the root run's chunks; the run's tracing
 // (runTracing.ts) reports the graph and its tasks to that streamer. @langchain/core is imported here, lazily.
 import type { RunConfig } from "../runConfig";
+import { needsCore } from "./runTracing";
 
 type RunnablesModule = typeof import("@langchain/core/runnables");
 
@@ -42,6 +43,9 @@ function loadStandIn() {
       }
     }
     return GraphRunnable;
+  }, (error: unknown) => {
+    standInClass = undefined;
+    throw needsCore("streamEvents", error);
   }));
 }
 
