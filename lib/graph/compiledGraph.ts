@@ -6,11 +6,12 @@ import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
+import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
 import { driveTraced, endingWithTrace } from "./pregel/driveTraced";
 import { wantsTracing } from "./langchain/runTracing";
-import { streamGraphEvents, type StreamableGraph, type StreamEventsOptions } from "./langchain/streamEvents";
-import type { StreamEvent } from "@langchain/core/tracers/log_stream";
+import { streamGraphEvents, type ChainEventStream, type StreamableGraph } from "./langchain/streamEvents";
+import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan, PlanNode } from "./pregel/plan";
@@ -93,6 +94,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
 
   /** Config bound by withConfig(), merged under every call's config (null when none). */
   private bound: RunConfig | null = null;
+  /** Runs enter the task context for every task (an entrypoint's task() calls look it up after an await). */
+  usesTaskContext = false;
 
   constructor(
     /** The topology this graph runs (engine-internal). */
@@ -106,6 +109,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
     copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
     copy.stepTimeout = this.stepTimeout;
+    copy.usesTaskContext = this.usesTaskContext;
     return copy;
   }
 
@@ -183,6 +187,31 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     return last as S;
   }
 
+  /**
+   * LangGraph.js's `streamEvents(input, { version: "v3" })`: the run as protocol events (see
+   * stream/protocolEvents.ts); `encoding: "text/event-stream"` gives the events as SSE bytes.
+   * `{ version: "v2" }`: LangChain's event stream (on_chain_start / on_chain_stream / on_chain_end for the graph
+   * and each task, the events of LangChain code nodes call), each with run_id, name, tags, metadata and data
+   * (as LangChain 1.x reports them); `streamOptions` filters them (includeNames, includeTags, excludeTypes, ...). v2 needs
+   * `@langchain/core`, imported on the first call.
+   */
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2"; encoding?: "text/event-stream" }, streamOptions?: Record<string, unknown>): ChainEventStream;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }, streamOptions?: Record<string, unknown>): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
+    const { version, encoding, ...config } = options;
+    const open = (modes: readonly StreamMode[]) => (signal: AbortSignal) => {
+      const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
+      return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
+    };
+    // v2: LangChain's own event stream over this graph's traced run (langchain/streamEvents.ts).
+    if (version === "v2") return streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions);
+    if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
+    if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
+    const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));
+    return Promise.resolve(encoding === undefined ? run : run.encoded());
+  }
+
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs: true }): GraphStream<NamespacedPartOf<S, M>>;
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: readonly M[]; subgraphs?: false }): GraphStream<StreamPartOf<S, M>>;
   stream<M extends StreamMode>(input: InvokeInput<U>, config: RunConfig & { streamMode: M; subgraphs: true }): GraphStream<[Namespace, ChunkByMode<S>[M]]>;
@@ -217,16 +246,6 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       buffer.fail(error);
     }
     return result;
-  }
-
-  /**
-   * LangChain's event stream of a run (`{ version: "v2" }`): on_chain_start / on_chain_stream / on_chain_end
-   * for the graph and each task, and the events of LangChain code the nodes call (on_chat_model_stream, ...),
-   * each with run_id, name, tags, metadata and parent_ids. `streamOptions` filters them (includeNames,
-   * includeTags, excludeTypes, ...). Needs `@langchain/core`, imported on the first call.
-   */
-  streamEvents(input: InvokeInput<U>, options: StreamEventsOptions, streamOptions?: Record<string, unknown>): AsyncGenerator<StreamEvent> {
-    return streamGraphEvents(this as unknown as StreamableGraph, input, options, streamOptions) as AsyncGenerator<StreamEvent>;
   }
 
   /**
@@ -285,7 +304,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || hasCheckpointingSubgraph(this.plan);
+    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
     const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
     if (this.stepTimeout !== undefined) {
       if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);
@@ -458,13 +477,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   /** getGraph(), as a promise (LangGraph.js's async form). */
-  async getGraphAsync(): Promise<DrawableGraph> {
+  async getGraphAsync(): Promise<DrawableGraph & { drawMermaid(options?: MermaidOptions): string }> {
     return this.getGraph();
   }
 
   /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
-  getGraph(): DrawableGraph {
-    return { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+  getGraph(): DrawableGraph & { drawMermaid(options?: MermaidOptions): string } {
+    return withDrawMethods({ nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) });
   }
 }
 

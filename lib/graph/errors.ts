@@ -98,3 +98,19 @@ export class ParentCommand extends Error {
     this.name = "ParentCommand";
   }
 }
+
+/** A channel read before anything was written to it (LangGraph.js's standalone channel API). */
+export class EmptyChannelError extends BaseLangGraphError {
+  constructor(message?: string, fields?: { lc_error_code?: string }) {
+    super(message, fields);
+    this.name = "EmptyChannelError";
+  }
+}
+
+/** An error a remote graph (RemoteGraph) reported in its stream. */
+export class RemoteException extends BaseLangGraphError {
+  constructor(message?: string, fields?: { lc_error_code?: string }) {
+    super(message, fields);
+    this.name = "RemoteException";
+  }
+}

@@ -2,7 +2,7 @@
 // step, and streams whose memory stays bounded.
 export { Annotation, AnnotationRoot } from "./annotation";
 export type { StateDefinition, StateType, UpdateType } from "./annotation";
-export { BinaryOperatorAggregate, LastValue } from "./channels/channel";
+export { AnyValue, BaseChannel, BinaryOperatorAggregate, DynamicBarrierValue, EphemeralValue, LastValue, NamedBarrierValue, Topic, UntrackedValueChannel } from "./channels/index";
 export { Command, isCommand } from "./command";
 export type { CommandParams } from "./command";
 export { CompiledStateGraph, DEFAULT_RECURSION_LIMIT } from "./compiledGraph";
@@ -10,6 +10,7 @@ export type { GraphStream, RunStream, StateSnapshot, StreamPartOf, NamespacedPar
 export { END, INTERRUPT, START } from "./constants";
 export {
   BaseLangGraphError,
+  EmptyChannelError,
   EmptyInputError,
   GraphInterrupt,
   GraphRecursionError,
@@ -17,6 +18,7 @@ export {
   InvalidUpdateError,
   NodeInterrupt,
   ParentCommand,
+  RemoteException,
   UnreachableNodeError,
   isGraphInterrupt,
 } from "./errors";
@@ -70,3 +72,8 @@ export { RunControl } from "./nodeOptions/runControl";
 export type { BuilderNodeSpec, NodeDefaults } from "./stateGraph";
 export type { CompiledNode } from "./compiledGraph";
 export type { SendOptions } from "./send";
+export { EntrypointFinal, EntrypointGraph, PREVIOUS, entrypoint, getPreviousState, task } from "./func/index";
+export type { EntrypointOptions, TaskOptions } from "./func/index";
+export { initializeAsyncLocalStorageSingleton } from "./langchain/langchainContext";
+export { RemoteGraph } from "./remote/index";
+export type { RemoteGraphParams } from "./remote/index";

@@ -529,9 +529,11 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       }
     }
     for (const node of this.nodeEntries.values()) for (const e of node.options?.ends ?? []) add(node.name, e, true);
-    // A node with nowhere to go ends the run: draw that edge to __end__ (LangGraph.js does too).
+    // A node reached by a plain edge and with nowhere to go ends the run: draw that edge to __end__, as
+    // LangGraph.js does (targets of conditional edges only are left as they are).
     const hasExit = new Set(edges.map((e) => e.source));
-    for (const name of this.nodeEntries.keys()) if (!hasExit.has(name)) add(name, END, false);
+    const plainTargets = [...new Set(edges.filter((e) => !e.conditional && e.target !== END).map((e) => e.target))].sort();
+    for (const name of plainTargets) if (!hasExit.has(name) && this.nodeEntries.has(name)) add(name, END, false);
     if (edges.some((e) => e.target === END)) nodeIds.push(END);
     return { nodes: nodeIds.map((id) => ({ id })), edges };
   }

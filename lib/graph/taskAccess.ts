@@ -4,6 +4,7 @@
 // AsyncLocalStorage task context. Runs enter that context per task only when something needs it
 // (compiledGraph.ts): once a node whose source calls one of these helpers was added to a graph, or one
 // of them was called, every later run in the process does.
+import { functionalOf } from "./func/functionalState";
 import { currentTask, noteTaskLookups } from "./pregel/currentTask";
 import type { Task } from "./pregel/task";
 import type { NodeConfig } from "./runConfig";
@@ -29,11 +30,13 @@ export function getConfig(): NodeConfig {
   return (currentTask() as Task | null)?.config as unknown as NodeConfig;
 }
 
-/** The input of the running task: the state for a node reached by edges, the argument of a Send. */
+/** The input of the running task: the state for a node reached by edges, the argument of a Send, an entrypoint's input, a task() call's arguments. */
 export function getCurrentTaskInput<T = unknown>(config?: NodeConfig): T {
   const task = config ? (config[TASK_CONTEXT] as Task | undefined) : runningTask("getCurrentTaskInput");
   if (task === undefined) throw new Error("getCurrentTaskInput(config): `config` is not the config a node received");
-  return task.input as T;
+  // An entrypoint's task gives the function's input; a task() call (no `functional`) its arguments.
+  const functional = functionalOf(task);
+  return (functional != null && functional.hasInput ? functional.input : task.input) as T;
 }
 
 /** The running node's `config.writer` ("custom" stream mode). */

@@ -1,34 +1,120 @@
 // How one state key combines the values written to it in a step. Two kinds, as in LangGraph.js:
 // LastValue (at most one write per step) and BinaryOperatorAggregate (a reducer folds every write).
+// The engine reads their reducer / initial value; the standalone API (update, get, ...) is BaseChannel's.
+import { InvalidUpdateError } from "../errors";
+import { isOverwrite, overwrittenValue, type Overwrite } from "../overwrite";
+import { BaseChannel, MISSING, emptyChannel, type Slot } from "./base";
 
-/** A key whose value is replaced by the single write of a step (`Annotation<T>()`). */
 /** Checks (and may coerce) one value written to a key; throws a clear error when it is invalid. */
 export type WriteValidator = (value: unknown) => unknown;
 
-export class LastValue<Value = unknown> {
-  readonly lc_graph_name = "LastValue";
-  /** Phantom fields carrying the types (never set at runtime). */
-  declare readonly ValueType: Value;
-  declare readonly UpdateType: Value;
+const UNSET: unique symbol = Symbol("rill.channel.unset");
+
+/** A key whose value is replaced by the single write of a step (`Annotation<T>()`). */
+export class LastValue<Value = unknown> extends BaseChannel<Value, Value, Value> {
+  readonly lc_graph_name: string = "LastValue";
+  private slot: Slot<Value> | typeof UNSET = UNSET;
   constructor(
     /** The key's value before any write (schema defaults of StateSchema / zod states; `Annotation()` has none). */
     readonly initialValueFactory?: () => Value,
     /** Validates every write (StateSchema / zod states only). */
     readonly validate?: WriteValidator,
-  ) {}
+  ) {
+    super();
+  }
+
+  private current(): Slot<Value> {
+    if (this.slot === UNSET) this.slot = this.initialValueFactory ? this.initialValueFactory() : MISSING;
+    return this.slot;
+  }
+
+  update(values: Value[]): boolean {
+    if (values.length === 0) return false;
+    if (values.length !== 1) {
+      throw new InvalidUpdateError("LastValue can only receive one value per step.", { lc_error_code: "INVALID_CONCURRENT_GRAPH_UPDATE" });
+    }
+    this.slot = values[0];
+    return true;
+  }
+
+  get(): Value {
+    const value = this.current();
+    if (value === MISSING) throw emptyChannel();
+    return value;
+  }
+
+  checkpoint(): Value | undefined {
+    const value = this.current();
+    return value === MISSING ? undefined : value;
+  }
+
+  fromCheckpoint(checkpoint?: Value): this {
+    const channel = new (this.constructor as new (f?: () => Value, v?: WriteValidator) => this)(this.initialValueFactory, this.validate);
+    if (checkpoint !== undefined) channel.slot = checkpoint;
+    return channel;
+  }
 }
 
 /** A key whose writes are folded into its value by `reducer` (`Annotation({ reducer, default })`). */
-export class BinaryOperatorAggregate<Value = unknown, Update = Value> {
+export class BinaryOperatorAggregate<Value = unknown, Update = Value> extends BaseChannel<Value, Update, Value> {
   readonly lc_graph_name = "BinaryOperatorAggregate";
-  declare readonly ValueType: Value;
-  declare readonly UpdateType: Update;
+  private slot: Slot<Value> | typeof UNSET = UNSET;
   constructor(
     readonly reducer: (current: Value, update: Update) => Value,
     readonly initialValueFactory?: () => Value,
     /** Validates every write (StateSchema / zod states only). */
     readonly validate?: WriteValidator,
-  ) {}
+  ) {
+    super();
+  }
+
+  /** LangGraph.js's name for the reducer. */
+  get operator(): (current: Value, update: Update) => Value {
+    return this.reducer;
+  }
+
+  private current(): Slot<Value> {
+    if (this.slot === UNSET) this.slot = this.initialValueFactory ? this.initialValueFactory() : MISSING;
+    return this.slot;
+  }
+
+  update(values: Array<Update | Overwrite<Value>>): boolean {
+    if (values.length === 0) return false;
+    let value = this.current();
+    let overwritten = false;
+    for (const update of values) {
+      if (typeof update === "object" && update !== null && isOverwrite(update)) {
+        if (overwritten) throw new InvalidUpdateError("Can receive only one Overwrite value per step.");
+        overwritten = true;
+        value = overwrittenValue(update) as Value;
+      } else if (overwritten) {
+        continue;
+      } else if (value === MISSING) {
+        value = update as unknown as Value;
+      } else {
+        value = this.reducer(value, update as Update);
+      }
+    }
+    this.slot = value;
+    return true;
+  }
+
+  get(): Value {
+    const value = this.current();
+    if (value === MISSING) throw emptyChannel();
+    return value;
+  }
+
+  checkpoint(): Value | undefined {
+    const value = this.current();
+    return value === MISSING ? undefined : value;
+  }
+
+  fromCheckpoint(checkpoint?: Value): this {
+    const channel = new BinaryOperatorAggregate(this.reducer, this.initialValueFactory, this.validate) as this;
+    if (checkpoint !== undefined) channel.slot = checkpoint;
+    return channel;
+  }
 }
 
 export type Channel<Value = unknown, Update = Value> = LastValue<Value> | BinaryOperatorAggregate<Value, Update>;

@@ -26,3 +26,12 @@ export function runWithLangChainConfig<T>(config: object, fn: () => T): T {
   if (previous !== undefined && previous[CONTEXT_VARIABLES_KEY] !== undefined) store[CONTEXT_VARIABLES_KEY] = previous[CONTEXT_VARIABLES_KEY];
   return storage.run(store, fn);
 }
+
+/**
+ * LangGraph.js's `initializeAsyncLocalStorageSingleton()`: makes sure LangChain's shared AsyncLocalStorage
+ * exists (as @langchain/core's `initializeGlobalInstance` would). Rill installs it on first use anyway, so
+ * calling this is never required; it is exported so code written for LangGraph.js keeps working.
+ */
+export function initializeAsyncLocalStorageSingleton(): void {
+  langchainStorage();
+}

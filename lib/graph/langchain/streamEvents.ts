@@ -3,6 +3,7 @@
 // As on LangGraph.js, @langchain/core's own Runnable.streamEvents does the work: it adds its event streamer
 // to the callbacks and watches the graph's stream for the root run's chunks; the run's tracing
 // (runTracing.ts) reports the graph and its tasks to that streamer. @langchain/core is imported here, lazily.
+import type { StreamEvent } from "@langchain/core/tracers/log_stream";
 import type { RunConfig } from "../runConfig";
 import { needsCore } from "./runTracing";
 
@@ -14,7 +15,7 @@ export interface StreamableGraph {
   stream(input: never, config: RunConfig): AsyncIterable<unknown> | Promise<AsyncIterable<unknown>>;
 }
 
-export type StreamEventsOptions = RunConfig & { version: "v1" | "v2"; encoding?: "text/event-stream" };
+export type StreamEventsOptions = RunConfig & { version: "v2"; encoding?: "text/event-stream" };
 
 let standInClass: Promise<new (graph: StreamableGraph) => { streamEvents(input: unknown, options: unknown, streamOptions?: unknown): AsyncIterable<unknown> }> | undefined;
 
@@ -49,10 +50,22 @@ function loadStandIn() {
   }));
 }
 
-export async function* streamGraphEvents(graph: StreamableGraph, input: unknown, options: StreamEventsOptions, streamOptions?: Record<string, unknown>): AsyncGenerator<unknown> {
-  if (options === undefined || (options.version !== "v1" && options.version !== "v2")) {
-    throw new Error(`streamEvents: options.version must be "v2" (or "v1"), got ${JSON.stringify(options?.version)}`);
+/** LangChain's events of one run, returned synchronously; `cancel()` stops the run (as LangChain's stream's does). */
+export interface ChainEventStream extends AsyncGenerator<StreamEvent> {
+  cancel(reason?: unknown): Promise<void>;
+}
+
+export function streamGraphEvents(graph: StreamableGraph, input: unknown, options: StreamEventsOptions, streamOptions?: Record<string, unknown>): ChainEventStream {
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  async function* events(): AsyncGenerator<StreamEvent> {
+    const GraphRunnable = await loadStandIn();
+    yield* new GraphRunnable(graph).streamEvents(input, { ...options, signal }, streamOptions) as AsyncIterable<StreamEvent>;
   }
-  const GraphRunnable = await loadStandIn();
-  yield* new GraphRunnable(graph).streamEvents(input, options, streamOptions);
+  const stream = events() as ChainEventStream;
+  stream.cancel = async (reason?: unknown) => {
+    controller.abort(reason);
+    await stream.return(undefined);
+  };
+  return stream;
 }

@@ -22,6 +22,7 @@ import type { RunShared } from "./runShared";
 import { ancestorCheckpoints, announceResult, announceStart, checkpointPayloadConfig, emitCheckpoint } from "./debugPayloads";
 import { RouteList, addGotoTasks, planNextTasks, releaseDeferredTasks, sortForApply, type RouteSource } from "./planning";
 import { NO_WRITES, Task, type TaskPath } from "./task";
+import { functionalOf, restoreFunctionalState, setFunctional, type SavedFunctionalResume } from "../func/functionalState";
 import type { ThreadStore } from "./threadStore";
 import { GraphDrained } from "../nodeOptions/errors";
 
@@ -190,7 +191,11 @@ export class PregelLoop {
         task.restored = true;
       } else if (channel === ROUTES) task.routes = value as Array<string | Send>;
       else if (channel === RESUME) {
-        if (!dropResumeValues) task.resumeValues = [...(value as unknown[])];
+        // An entrypoint's task saves `{ values, functional }` (its task() calls' results ride along: a
+        // resume write is replaced at each save, a regular write would be kept from the first one).
+        const saved = Array.isArray(value) ? value : (value as SavedFunctionalResume).values;
+        if (!Array.isArray(value)) setFunctional(task, restoreFunctionalState((value as SavedFunctionalResume).functional));
+        if (!dropResumeValues) task.resumeValues = [...saved];
       }
       else if (channel === INTERRUPT) pendingInterrupts.set(task, value as Interrupt[]);
     }
@@ -700,8 +705,13 @@ export class PregelLoop {
       if (task.error !== undefined) {
         const error = task.error as { name?: unknown; message?: unknown };
         store.putWrites(config, [[ERROR, { name: String(error?.name ?? "Error"), message: String(error?.message ?? error) }]], task.id);
+        // A failed entrypoint keeps its finished task() calls: running the thread again does not repeat them.
+        const functional = functionalOf(task);
+        if (functional !== undefined) store.putWrites(config, [[RESUME, { values: task.resumeValues, functional: functional.saved() }]], task.id);
       } else if (task.interrupts !== null) {
-        store.putWrites(config, [[INTERRUPT, task.interrupts], [RESUME, task.resumeValues]], task.id);
+        const functional = functionalOf(task);
+        const resume = functional === undefined ? task.resumeValues : { values: task.resumeValues, functional: functional.saved() };
+        store.putWrites(config, [[INTERRUPT, task.interrupts], [RESUME, resume]], task.id);
       } else if (task.finished) {
         store.putWrites(config, [[WRITES, task.writes], [ROUTES, task.routes]], task.id);
       }

@@ -121,3 +121,24 @@ describe("plain Graph", () => {
     assert.deepEqual(values, [0, 1, 2, 3, "done at 3"]);
   });
 });
+
+describe("getGraph().drawMermaid()", () => {
+  it("draws LangGraph.js's mermaid; only plain-edge targets without exits get an edge to __end__", () => {
+    const graph = new StateGraph(Annotation.Root({}))
+      .addNode("a", () => ({}))
+      .addNode("b", () => ({}))
+      .addNode("c", () => ({}))
+      .addNode("d", () => ({}))
+      .addEdge("__start__", "a")
+      .addConditionalEdges("a", () => "b", ["b", "c"])
+      .addEdge("b", "d")
+      .compile();
+    const drawing = graph.getGraph();
+    assert.equal(
+      drawing.drawMermaid({ withStyles: false }),
+      "graph TD;\n\t__start__ --> a;\n\tb --> d;\n\ta -.-> b;\n\ta -.-> c;\n\td --> __end__;\n",
+    );
+    assert.ok(drawing.drawMermaid().startsWith("%%{init: {'flowchart': {'curve': 'linear'}}}%%\ngraph TD;\n\t__start__([<p>__start__</p>]):::first\n"));
+    assert.deepEqual(Object.keys(drawing), ["nodes", "edges"], "drawMermaid is not an enumerable field");
+  });
+});

@@ -1,7 +1,7 @@
 // streamEvents v2: the LangChain events of a run (graph and task chain runs, conditional edges as
 // RunnableLambda runs, a LangChain chat model a node calls without passing its config, withConfig's runName,
 // tags and metadata, streamOptions filters). Compared: event order, names, tags, the engine's metadata,
-// how deep each run nests (parent_ids), and the data (messages as type and content). Run ids are not.
+// parent_ids when present (LangChain 1.4 leaves them out), and the data (messages as type and content). Run ids are not.
 import type { DifferentialCase } from "../differentialCase";
 import type { Projection } from "../record";
 

@@ -1,0 +1,3 @@
+// `@langchain/langgraph/remote`.
+export { RemoteGraph } from "./remoteGraph";
+export type { RemoteGraphParams, RemoteStateSnapshot } from "./remoteGraph";

@@ -1,0 +1,82 @@
+// streamEvents({ version: "v3" }): LangGraph.js's protocol events over a Rill run.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Annotation, Command, END, MemorySaver, START, StateGraph, interrupt } from "../index";
+
+const State = Annotation.Root({ count: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }) });
+
+function twoSteps() {
+  return new StateGraph(State)
+    .addNode("one", (_s, config) => {
+      config.writer?.({ hello: "world" });
+      return { count: 1 };
+    })
+    .addNode("two", () => ({ count: 10 }))
+    .addEdge(START, "one")
+    .addEdge("one", "two")
+    .addEdge("two", END);
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+describe("streamEvents v3", () => {
+  it("numbers events, wraps custom payloads, splits updates per node, and resolves output and values", async () => {
+    const run = await twoSteps().compile().streamEvents({ count: 0 }, { version: "v3" });
+    const events = await collect(run);
+    assert.ok(events.every((e, i) => e.type === "event" && e.seq === i + 1 && e.params.timestamp > 0 && Array.isArray(e.params.namespace)));
+    assert.deepEqual(events.filter((e) => e.method === "updates").map((e) => e.params.data), [{ node: "one", values: { count: 1 } }, { node: "two", values: { count: 10 } }]);
+    assert.deepEqual(events.filter((e) => e.method === "custom").map((e) => e.params.data), [{ payload: { hello: "world" } }]);
+    assert.deepEqual(await collect(run.values), [{ count: 0 }, { count: 1 }, { count: 11 }]);
+    assert.deepEqual(await run.output, { count: 11 });
+    assert.equal(run.interrupted, false);
+  });
+
+  it("runs without a reader, reports interrupts, resumes; a checkpoint event precedes the values it holds", async () => {
+    const graph = new StateGraph(State)
+      .addNode("ask", () => ({ count: Number(interrupt("how many?")) }))
+      .addEdge(START, "ask")
+      .compile({ checkpointer: new MemorySaver() });
+    const config = { configurable: { thread_id: "t" } };
+    const first = await graph.streamEvents({ count: 0 }, { ...config, version: "v3" });
+    await first.output;
+    assert.deepEqual(first.interrupts.map((i) => i.payload), ["how many?"]);
+    const second = await graph.streamEvents(new Command({ resume: 5 }), { ...config, version: "v3" });
+    const events = await collect(second);
+    assert.deepEqual(await second.output, { count: 5 });
+    const methods = events.map((e) => e.method);
+    const lastValues = methods.lastIndexOf("values");
+    assert.equal(methods[lastValues - 1], "checkpoints");
+    assert.equal((events[lastValues - 1].params.data as { source: string }).source, "loop");
+  });
+
+  it("encodes as text/event-stream, and refuses other versions by name", async () => {
+    const bytes = await twoSteps().compile().streamEvents({ count: 0 }, { version: "v3", encoding: "text/event-stream" });
+    const decoder = new TextDecoder();
+    let body = "";
+    for await (const chunk of bytes) body += decoder.decode(chunk, { stream: true });
+    assert.ok(body.includes('event: values\ndata: {"count":11}\n\n'));
+    assert.throws(() => twoSteps().compile().streamEvents({ count: 0 }, { version: "v1" } as never), /"v3".*"v2".*got "v1"/);
+  });
+
+  it("v2 (LangChain's events): the graph's start/stream/end around each task's start/end, returned with cancel()", async () => {
+    const stream = twoSteps().compile().streamEvents({ count: 0 }, { version: "v2", tags: ["t"] });
+    const events: Array<{ event: string; name: string; data: Record<string, unknown>; tags: string[] }> = [];
+    for await (const event of stream) events.push(event as unknown as (typeof events)[number]);
+    // The graph's chunks (on_chain_stream) interleave with the tasks as fast as the consumer reads them.
+    const runs = events.filter((e) => e.event !== "on_chain_stream");
+    assert.deepEqual(
+      runs.map((e) => `${e.event}:${e.name}`),
+      ["on_chain_start:LangGraph", "on_chain_start:__start__", "on_chain_end:__start__", "on_chain_start:one", "on_chain_end:one", "on_chain_start:two", "on_chain_end:two", "on_chain_end:LangGraph"],
+    );
+    assert.deepEqual(events.filter((e) => e.event === "on_chain_stream").map((e) => e.data.chunk), [{ one: { count: 1 } }, { two: { count: 10 } }]);
+    assert.deepEqual(events.at(-1)!.data.output, { count: 11 });
+    assert.deepEqual(events[0].tags, ["t"]);
+    const cancelled = twoSteps().compile().streamEvents({ count: 0 }, { version: "v2" });
+    for await (const event of cancelled) if (event.event === "on_chain_stream") break;
+    await cancelled.cancel();
+  });
+});

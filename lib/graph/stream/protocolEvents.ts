@@ -1,0 +1,190 @@
+// `graph.streamEvents(input, { version: "v3" })`: LangGraph.js's protocol event stream. The run's
+// chunks (values, updates, custom, tasks, checkpoints; subgraphs included) become numbered events
+// `{ type: "event", seq, method, params: { namespace, timestamp, data } }`. The run is driven on its own
+// (awaiting `run.output` runs it without reading events); its events are kept for every reader
+// (the run itself, `run.values`), so this API holds a run's events in memory: use `stream()` for
+// bounded memory. Costs nothing unless called.
+import { INTERRUPT } from "../constants";
+import type { Namespace } from "../types";
+
+export interface ProtocolEvent {
+  type: "event";
+  seq: number;
+  method: string;
+  params: { namespace: string[]; timestamp: number; data: unknown };
+}
+
+export interface ProtocolInterrupt {
+  interrupt_id: string | undefined;
+  payload: unknown;
+}
+
+/** The stream modes a v3 run reads (LangGraph.js leaves out "debug": it re-wraps checkpoints and tasks). */
+export const PROTOCOL_STREAM_MODES = ["values", "updates", "custom", "tasks", "checkpoints"] as const;
+
+type Chunk = [Namespace, string, unknown];
+
+interface CheckpointChunk {
+  config?: { configurable?: { checkpoint_id?: string } };
+  parentConfig?: { configurable?: { checkpoint_id?: string } };
+  metadata?: { source?: string; step?: number };
+}
+
+function checkpointData(chunk: CheckpointChunk): Record<string, unknown> {
+  return {
+    id: chunk.config?.configurable?.checkpoint_id,
+    parent_id: chunk.parentConfig?.configurable?.checkpoint_id,
+    step: chunk.metadata?.step,
+    source: chunk.metadata?.source,
+  };
+}
+
+export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolEvent> {
+  private readonly events: ProtocolEvent[] = [];
+  private seq = 0;
+  private finished = false;
+  private failure: { error: unknown } | null = null;
+  private wake: (() => void) | null = null;
+  private readonly controller = new AbortController();
+  private lastValues: Output | undefined = undefined;
+  private readonly found: ProtocolInterrupt[] = [];
+  /** Per namespace: a values chunk waiting for the checkpoint saved with it, or a checkpoint waiting for its values. */
+  private readonly heldValues = new Map<string, Chunk>();
+  private readonly heldCheckpoint = new Map<string, Chunk>();
+  private readonly completion: Promise<void>;
+
+  constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>) {
+    this.completion = this.pump(source);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    this.controller.abort(reason);
+  }
+
+  get interrupted(): boolean {
+    return this.found.length > 0;
+  }
+
+  get interrupts(): ProtocolInterrupt[] {
+    return this.found;
+  }
+
+  /** The root graph's final values (rejects with the run's error). */
+  get output(): Promise<Output | undefined> {
+    return this.completion.then(() => {
+      if (this.failure) throw this.failure.error;
+      return this.lastValues;
+    });
+  }
+
+  /** Awaited: the final values; iterated: each root "values" snapshot. */
+  get values(): AsyncIterable<Output> & PromiseLike<Output | undefined> {
+    const run = this;
+    return {
+      then: (onFulfilled, onRejected) => run.output.then(onFulfilled, onRejected),
+      async *[Symbol.asyncIterator]() {
+        for await (const event of run) if (event.method === "values" && event.params.namespace.length === 0) yield event.params.data as Output;
+      },
+    };
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<ProtocolEvent> {
+    let index = 0;
+    for (;;) {
+      while (index < this.events.length) yield this.events[index++];
+      if (this.finished) {
+        if (this.failure) throw this.failure.error;
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const previous = this.wake;
+        this.wake = () => {
+          previous?.();
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** The events as text/event-stream bytes (`event: <method>` / `data: <JSON of params.data>`). */
+  async *encoded(): AsyncGenerator<Uint8Array> {
+    const encoder = new TextEncoder();
+    for await (const event of this) yield encoder.encode(`event: ${event.method}\ndata: ${JSON.stringify(event.params.data)}\n\n`);
+  }
+
+  private async pump(source: (signal: AbortSignal) => AsyncIterable<Chunk>): Promise<void> {
+    await Promise.resolve();
+    try {
+      for await (const chunk of source(this.controller.signal)) this.accept(chunk);
+      for (const key of [...this.heldValues.keys()]) this.flushValues(key);
+    } catch (error) {
+      this.failure = { error };
+    } finally {
+      this.finished = true;
+      this.notify();
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private push(namespace: Namespace, method: string, data: unknown): void {
+    this.events.push({ type: "event", seq: ++this.seq, method, params: { namespace: [...namespace], timestamp: Date.now(), data } });
+    this.notify();
+  }
+
+  private flushValues(key: string): void {
+    const held = this.heldValues.get(key);
+    if (held === undefined) return;
+    this.heldValues.delete(key);
+    this.push(held[0], "values", held[2]);
+  }
+
+  private accept(chunk: Chunk): void {
+    const [namespace, mode, data] = chunk;
+    const key = namespace.join("|");
+    if (mode === "checkpoints") {
+      // A checkpoint is shown right before the values it holds (its companion event).
+      if (this.heldValues.has(key)) {
+        this.push(namespace, "checkpoints", checkpointData(data as CheckpointChunk));
+        this.flushValues(key);
+      } else this.heldCheckpoint.set(key, chunk);
+      return;
+    }
+    if (mode === "values") {
+      if (namespace.length === 0) this.lastValues = data as Output;
+      this.flushValues(key);
+      const checkpoint = this.heldCheckpoint.get(key);
+      if (checkpoint !== undefined) {
+        this.heldCheckpoint.delete(key);
+        this.push(namespace, "checkpoints", checkpointData(checkpoint[2] as CheckpointChunk));
+        this.push(namespace, "values", data);
+      } else this.heldValues.set(key, chunk);
+      return;
+    }
+    this.flushValues(key);
+    this.heldCheckpoint.delete(key);
+    if (mode === "updates") {
+      for (const [node, values] of Object.entries(data as Record<string, unknown>)) {
+        if (node === INTERRUPT) {
+          if (namespace.length === 0) for (const item of values as Array<{ id?: string; value?: unknown }>) this.found.push({ interrupt_id: item.id, payload: item.value });
+          continue;
+        }
+        this.push(namespace, "updates", { node, values });
+      }
+      return;
+    }
+    if (mode === "custom") {
+      this.push(namespace, "custom", { payload: data });
+      return;
+    }
+    this.push(namespace, mode, data);
+  }
+}
