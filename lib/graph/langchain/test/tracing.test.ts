@@ -86,6 +86,21 @@ describe("callback tracing", () => {
     assert.deepEqual(handler.ends.find((e) => e.runId === edge.runId)?.outputs, { output: END });
   });
 
+  it("nests a subgraph node's own graph run (and its input step and tasks) under the node's task", async () => {
+    const handler = new RecordingHandler();
+    const child = new StateGraph(State).addNode("inner", (s) => ({ text: s.text + "i" })).addEdge(START, "inner").compile({ name: "Child" });
+    const parent = new StateGraph(State).addNode("sub", child).addEdge(START, "sub").compile();
+    assert.deepEqual(await parent.invoke({ text: "a" }, { callbacks: [handler] }), { text: "ai" });
+    const byName = (name: string) => handler.starts.filter((s) => s.name === name);
+    assert.deepEqual(handler.starts.map((s) => s.name), ["LangGraph", "__start__", "sub", "Child", "__start__", "inner"]);
+    const sub = byName("sub")[0];
+    const childRun = byName("Child")[0];
+    assert.equal(childRun.parentRunId, sub.runId);
+    assert.equal(byName("inner")[0].parentRunId, childRun.runId);
+    assert.equal(byName("__start__")[1].parentRunId, childRun.runId);
+    assert.deepEqual(handler.ends.find((e) => e.runId === childRun.runId)?.outputs, { text: "ai" });
+  });
+
   it("hears the run once per handler when callbacks are bound with withConfig and given at call time", async () => {
     const bound = new RecordingHandler();
     const call = new RecordingHandler();
