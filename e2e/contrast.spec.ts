@@ -1,6 +1,7 @@
 // Readable in both themes: every piece of text on the page (after a run, panels full) has a contrast of at
 // least 4.5:1 against what is behind it (WCAG AA), computed from the styles the browser applied; body text
-// (paragraphs, labels, hints, empty states) is at least 13 px; picker labels are not doubled; the token
+// (every piece of text: paragraphs, code, rows, chips, counts, buttons, the diagram's labels) is at
+// least 13 px, detail panes open or not, in the chat view too; no panel head is cut off; picker labels are not doubled; the token
 // panel's header is not cut off.
 import { expect, test, type Page } from "@playwright/test";
 import { expectStatus, graphPicker, openPlayground, pickGraph, saveScreenshot } from "./playground";
@@ -63,17 +64,44 @@ async function lowContrast(page: Page): Promise<Finding[]> {
   });
 }
 
-/** Body text under 13 px: paragraphs, labels, legends, hints, empty states, descriptions. */
-async function smallBodyText(page: Page): Promise<string[]> {
+/**
+ * Text under 13 px anywhere on the page: every element with text of its own (body text, code and rows,
+ * muted hints, chips, counts, buttons), and the diagram's labels as drawn (their size times the SVG's
+ * scale: a diagram wider than the sidebar is scaled down to fit, this run's is not).
+ */
+async function smallText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of document.querySelectorAll("body *")) {
+      if (el.closest("script, style, option, title")) continue;
+      if (el.closest("svg") && !(el instanceof SVGTextElement)) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== "");
+      const field = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+      if (!own && !field) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      const scale = el instanceof SVGTextElement ? (el.getScreenCTM()?.a ?? 1) : 1;
+      const size = Math.round(Number.parseFloat(getComputedStyle(el).fontSize) * scale * 100) / 100;
+      if (size < 13) found.push(`${el.tagName.toLowerCase()}.${el.className}: ${size}px "${(el.textContent ?? "").trim().slice(0, 30)}"`);
+    }
+    return found;
+  });
+}
+
+/** Panel heads whose title, count or buttons are cut off or pushed out of the head. */
+async function cutPanelHeads(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll("p, label, legend, summary, .field-hint, .panel-empty, .graph-description, .runbar")]
-      .filter((el) => el.getBoundingClientRect().height > 0 && Number.parseFloat(getComputedStyle(el).fontSize) < 13)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${getComputedStyle(el).fontSize} "${(el.textContent ?? "").trim().slice(0, 30)}"`),
+    [...document.querySelectorAll(".panel-head")].flatMap((head) => {
+      const right = head.getBoundingClientRect().right;
+      return [...head.querySelectorAll("h2, .count, button")]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > right + 0.5)
+        .map((el) => `${(head.parentElement as HTMLElement).dataset.panel}: ${el.textContent}`);
+    }),
   );
 }
 
 for (const theme of ["dark", "light"] as const) {
-  test(`text contrast at least 4.5:1 and body text at least 13 px, ${theme} theme`, async ({ page }, testInfo) => {
+  test(`text contrast at least 4.5:1 and all text at least 13 px, ${theme} theme`, async ({ page }, testInfo) => {
     await page.emulateMedia({ colorScheme: theme });
     await openPlayground(page);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -83,8 +111,21 @@ for (const theme of ["dark", "light"] as const) {
     await page.getByRole("button", { name: "Run", exact: true }).click();
     await expectStatus(page, "done", 100_000);
     expect(await lowContrast(page)).toEqual([]);
-    expect(await smallBodyText(page)).toEqual([]);
+    expect(await smallText(page)).toEqual([]);
+    expect(await cutPanelHeads(page)).toEqual([]);
+    // The detail panes too: an update and a task opened.
+    await page.getByTestId("update-row").first().click();
+    await page.getByTestId("timeline-task").first().click();
+    expect(await lowContrast(page)).toEqual([]);
+    expect(await smallText(page)).toEqual([]);
     await saveScreenshot(page, testInfo, `contrast-${theme}`);
+    // The chat view too: bubbles, a tool call, a tool result.
+    await pickGraph(page, "tool-agent");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expectStatus(page, "done", 100_000);
+    await expect(page.getByTestId("chat-tool-result")).toBeVisible();
+    expect(await lowContrast(page)).toEqual([]);
+    expect(await smallText(page)).toEqual([]);
   });
 }
 

@@ -27,6 +27,8 @@ function serverEnv(listenPort: number, env: Record<string, string>): Record<stri
     NODE_ENV: "production",
     RILL_LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    // Each server its own data folder (the SQLite store's files), so runs of the suite start empty.
+    RILL_DATA_DIR: mkdtempSync(path.join(tmpdir(), "rill-e2e-data-")),
     ...env,
   };
 }

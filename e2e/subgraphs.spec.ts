@@ -51,6 +51,8 @@ test("the subgraph graph's inner nodes in the timeline, Updates and the diagram"
     await expect(node).toHaveAttribute("data-count", "1");
   }
   await expect(page.locator('.diagram g[data-node="writers_room"]')).toHaveAttribute("data-count", "1");
+  // ...and the subgraph's own edge counts, from its own steps.
+  await expect(room.locator('[data-edge="writers_room/brainstorm->writers_room/pick"]')).toHaveAttribute("data-taken", "1");
   await saveScreenshot(page, testInfo, "subgraphs");
 
   // Clicking an inner node filters the panels to it; the subgraph's own node takes its inner nodes too.
@@ -58,7 +60,8 @@ test("the subgraph graph's inner nodes in the timeline, Updates and the diagram"
   await expect(updates).toHaveCount(1);
   await expect(updates.first()).toContainText("pick");
   await expect(tasks).toHaveCount(1);
-  await page.getByRole("button", { name: /^subgraph writers_room, ran 1×/ }).click();
+  // (its name in the box picks it: the middle of the box is its own nodes)
+  await page.getByRole("button", { name: /^subgraph writers_room, ran 1×/ }).locator(".gsubgraph-title").click();
   await expect(updates).toHaveCount(3);
   await expect(tasks).toHaveCount(3);
   await page.getByTestId("node-filter").getByRole("button", { name: "Show all" }).click();

@@ -45,6 +45,52 @@ export function replayInBatches(url: string, runId: string, print: (line: string
   });
 }
 
+/** Streams one run to its end; resolves with the thread it ran on (from its metadata event). */
+function runToEnd(
+  client: ReturnType<typeof connect>["client"],
+  input: Parameters<ReturnType<typeof connect>["client"]["runs"]["stream"]["subscribe"]>[0],
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let threadId = "";
+    client.runs.stream.subscribe(input, {
+      onData: ({ data }) => {
+        if (data[0] === "metadata") threadId = data[1].thread_id ?? "";
+      },
+      onError: reject,
+      onComplete: () => resolve(threadId),
+    });
+  });
+}
+
+/**
+ * A conversation on one thread: the first turn starts a thread (its id comes in the metadata), each next
+ * turn passes `threadId` and continues it; threads.get returns the whole conversation, threads.history
+ * its checkpoints. Prints `role: text` per message.
+ */
+export async function chat(url: string, turns: string[], print: (line: string) => void): Promise<string> {
+  const { wsClient, client } = connect(url);
+  try {
+    let threadId: string | undefined;
+    for (const text of turns) {
+      threadId = await runToEnd(client, {
+        graphId: "chat",
+        input: { messages: [{ role: "user", content: text }] },
+        streamMode: ["updates"],
+        ...(threadId ? { threadId } : {}),
+      });
+    }
+    const state = await client.threads.get.query({ threadId: threadId! });
+    for (const message of (state.values as { messages: Array<{ type: string; content: string }> }).messages) print(`${message.type}: ${message.content}`);
+    const history = await client.threads.history.query({ threadId: threadId!, limit: 100 });
+    print(`thread ${threadId}: ${history.length} checkpoints`);
+    return threadId!;
+  } finally {
+    wsClient.close();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await streamJoke(process.argv[2] ?? "ws://localhost:3000/api/trpc", console.log);
+  const url = process.argv[2] ?? "ws://localhost:3000/api/trpc";
+  await streamJoke(url, console.log);
+  await chat(url, ["Hello!", "Tell me a joke about cats"], console.log);
 }

@@ -62,7 +62,7 @@ test("examples/llmJoke.ts streams the offline model's tokens with the seed's met
 test("examples/client.ts streams a run from the real server with the typed client", async () => {
   const { createRillServer } = await import("../server/rillServer");
   const { replayInBatches, streamJoke } = await import("./client");
-  const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent" }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
+  const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent", storage: { kind: "memory", dataDir: "", databaseUrl: undefined } }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
   try {
     const lines: string[] = [];
     await streamJoke(server.wsUrl, (line) => lines.push(line));
@@ -80,6 +80,22 @@ test("examples/client.ts streams a run from the real server with the typed clien
     const replayed: string[] = [];
     await replayInBatches(server.wsUrl, lines[0]!.slice(0, lines[0]!.indexOf(":")), (line) => replayed.push(line));
     assert.deepEqual(replayed, lines, "the same events under the same ids, in batches");
+  } finally {
+    await server.close();
+  }
+});
+
+test("examples/client.ts holds a multi-turn chat on one thread", async () => {
+  const { createRillServer } = await import("../server/rillServer");
+  const { chat } = await import("./client");
+  const server = await createRillServer({ next: false, config: { port: 0, logLevel: "silent", storage: { kind: "memory", dataDir: "", databaseUrl: undefined } }, env: { RILL_OFFLINE_DELAY_MS: "0" } });
+  try {
+    const lines: string[] = [];
+    const threadId = await chat(server.wsUrl, ["Hello!", "Tell me a joke about cats"], (line) => lines.push(line));
+    assert.deepEqual(lines.slice(0, 4).map((line) => line.split(":")[0]), ["human", "ai", "human", "ai"]);
+    assert.equal(lines[0], "human: Hello!");
+    assert.equal(lines[2], "human: Tell me a joke about cats");
+    assert.equal(lines[4], `thread ${threadId}: 6 checkpoints`);
   } finally {
     await server.close();
   }

@@ -1,7 +1,8 @@
 // Human in the loop: review calls interrupt(), the run pauses with status "interrupted" and the question,
-// and `runs.resume({ runId, resume })` continues it on the same thread (compiled with a checkpointer).
+// and `runs.resume({ runId, resume })` continues it on the same thread. Compiled without a checkpointer:
+// the server gives it its own (durable with RILL_STORE=sqlite/postgres), so an interrupt survives a restart.
 import { z } from "zod";
-import { Annotation, END, MemorySaver, START, StateGraph, interrupt } from "../lib/graph";
+import { Annotation, END, START, StateGraph, interrupt } from "../lib/graph";
 import type { GraphDefinition } from "./graphDefinition";
 
 const ApprovalState = Annotation.Root({
@@ -35,6 +36,6 @@ export const approvalGraph: GraphDefinition<typeof input> = {
       .addEdge("refine_topic", "review")
       .addEdge("review", "generate_joke")
       .addEdge("generate_joke", END)
-      .compile({ checkpointer: new MemorySaver() });
+      .compile();
   },
 };

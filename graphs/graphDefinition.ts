@@ -14,6 +14,6 @@ export interface GraphDefinition<Input extends z.ZodType = z.ZodType> {
   exampleInput: z.input<Input>;
   /** True when nodes call the chat model (the playground shows which model is in use). */
   usesModel?: boolean;
-  /** Builds the compiled graph once; graphs that interrupt are compiled with a checkpointer. */
+  /** Builds the compiled graph once; the server gives it its checkpointer (threads, interrupts) unless it brings its own. */
   build(): CompiledStateGraph;
 }

@@ -51,7 +51,7 @@ describe("bad input and limits", () => {
     const thread = await rejection(
       collect(client, { graphId: "joke", input: { topic: "x" }, config: { configurable: { thread_id: "mine" } } }),
     );
-    assert.match(thread.message, /config\.configurable: thread_id is the run id/);
+    assert.match(thread.message, /config\.configurable: thread_id is set by the server: give threadId/);
     const runId = await rejection(collect(client, { runId: "a:b" }));
     assert.match(runId.message, /^runs\.stream: runId: must be 8 to 64 letters/);
     const recursion = await rejection(collect(client, { graphId: "joke", input: { topic: "x" }, config: { recursionLimit: 5000 } }));

@@ -55,6 +55,7 @@
 //                                                 Counted as measured (README, configuration): packed logs at their UTF-8 size plus
 //                                                 offsets, the newest events as V8 strings plus 96 bytes each, 2 KiB and the input per run.
 //   RILL_STORE_MAX_AGE_MS             3600000     A finished run is dropped this long after it ended.
+//   RILL_STORE_MAX_THREADS            10000       Threads kept; past it the oldest with no run going (idle or error) are deleted with their checkpoints.
 //
 // WebSocket
 //   RILL_MAX_MESSAGE_BYTES            1048576     Largest message a client may send; larger ones get PAYLOAD_TOO_LARGE
@@ -108,6 +109,7 @@ export interface RillConfig {
   storeMaxRuns: number;
   storeMaxTotalBytes: number;
   storeMaxAgeMs: number;
+  storeMaxThreads: number;
   maxMessageBytes: number;
   maxBatchSize: number;
   maxCallsPerSecond: number;
@@ -239,6 +241,7 @@ function readConfig(env: Env, argv: readonly string[]): RillConfig {
     storeMaxRuns: integer(env, "RILL_STORE_MAX_RUNS", 1000, { min: 1 }),
     storeMaxTotalBytes: integer(env, "RILL_STORE_MAX_TOTAL_BYTES", 512 * 1024 * 1024, { min: 1 }),
     storeMaxAgeMs: integer(env, "RILL_STORE_MAX_AGE_MS", 3_600_000, { min: 1 }),
+    storeMaxThreads: integer(env, "RILL_STORE_MAX_THREADS", 10_000, { min: 1 }),
     maxMessageBytes: integer(env, "RILL_MAX_MESSAGE_BYTES", 1024 * 1024, { min: 1024 }),
     maxBatchSize: integer(env, "RILL_MAX_BATCH_SIZE", 100, { min: 1 }),
     maxCallsPerSecond: integer(env, "RILL_MAX_CALLS_PER_SECOND", 200, { min: 1 }),

@@ -18,6 +18,9 @@ import { tokenFloodGraph } from "../graphs/tokenFlood";
 import { structureWithSubgraphs, type GraphStructure } from "./project/compiledGraphShape";
 import { toolAgentGraph } from "../graphs/toolAgent";
 import type { GraphSource, GraphStreamOptions, RunnableGraph, StreamableGraph } from "./runs/graphSource";
+import type { BaseCheckpointSaver } from "../lib/graph/checkpoint/base";
+import { asThreadStateGraph, attachCheckpointer, type ThreadStateGraph } from "./threads/threadStateGraph";
+import { chatGraph } from "../graphs/chat";
 
 export { structureOf } from "./project/compiledGraphShape";
 export type { GraphEdge, GraphNode, GraphStructure } from "./project/compiledGraphShape";
@@ -31,6 +34,7 @@ export const defaultGraphs: GraphDefinition[] = [
   approvalGraph,
   failingNodeGraph,
   toolAgentGraph,
+  chatGraph,
 ];
 
 /** Graphs for tests and benchmarks, served only with RILL_TEST_GRAPHS=1. */
@@ -70,8 +74,18 @@ export const GRAPH_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 class RegisteredGraph implements ServedGraph {
   private compiled: CompiledLike | undefined;
   private summaryCache: GraphSummary | undefined;
+  private saver: BaseCheckpointSaver | undefined;
 
   constructor(readonly definition: GraphDefinition) {}
+
+  useCheckpointer(saver: BaseCheckpointSaver): void {
+    this.saver = saver;
+    if (this.compiled) attachCheckpointer(this.compiled, saver);
+  }
+
+  threadState(): ThreadStateGraph | undefined {
+    return asThreadStateGraph(this.compile());
+  }
 
   get id(): string {
     return this.definition.id;
@@ -91,7 +105,6 @@ class RegisteredGraph implements ServedGraph {
       // The engine's stream() with an array streamMode yields StreamParts; its declared type is generic
       // over the graph's state, which this registry does not know.
       stream: (input, options) => compiled.stream(input, options) as Promise<AsyncIterable<StreamPart>>,
-      forgetThread: async (threadId) => compiled.checkpointer?.deleteThread(threadId),
     };
   }
 
@@ -112,7 +125,10 @@ class RegisteredGraph implements ServedGraph {
   }
 
   private compile(): CompiledLike {
-    this.compiled ??= this.definition.build() as unknown as CompiledLike;
+    if (this.compiled === undefined) {
+      this.compiled = this.definition.build() as unknown as CompiledLike;
+      attachCheckpointer(this.compiled, this.saver);
+    }
     return this.compiled;
   }
 }
@@ -129,12 +145,19 @@ export function servedDefinition(definition: GraphDefinition): ServedGraph {
   return new RegisteredGraph(definition);
 }
 
+export interface GraphRegistryOptions {
+  /** The server's checkpointer: every graph that does not bring its own keeps its threads here. */
+  checkpointer?: BaseCheckpointSaver;
+}
+
 export class GraphRegistry implements GraphSource {
   private readonly graphs = new Map<string, ServedGraph>();
   private readonly listeners = new Set<() => void>();
   private revision = 0;
+  private readonly checkpointer: BaseCheckpointSaver | undefined;
 
-  constructor(definitions: readonly GraphDefinition[] = [], served: readonly ServedGraph[] = []) {
+  constructor(definitions: readonly GraphDefinition[] = [], served: readonly ServedGraph[] = [], options: GraphRegistryOptions = {}) {
+    this.checkpointer = options.checkpointer;
     for (const definition of definitions) this.add(servedDefinition(definition));
     for (const graph of served) this.add(graph);
   }
@@ -142,12 +165,14 @@ export class GraphRegistry implements GraphSource {
   add(graph: ServedGraph): void {
     if (!GRAPH_ID.test(graph.id)) throw new Error(`graph id "${graph.id}" must be letters, digits, '_', '.' and '-' (at most 100)`);
     if (this.graphs.has(graph.id)) throw new Error(`two graphs are registered as "${graph.id}"`);
+    if (this.checkpointer) graph.useCheckpointer?.(this.checkpointer);
     this.graphs.set(graph.id, graph);
   }
 
   /** Serves `graph` in place of the graph with its id from now on (runs already started keep theirs). */
   replace(graph: ServedGraph): void {
     if (!this.graphs.has(graph.id)) throw new Error(`no graph "${graph.id}" to replace`);
+    if (this.checkpointer) graph.useCheckpointer?.(this.checkpointer);
     this.graphs.set(graph.id, graph);
     this.revision += 1;
     for (const listener of this.listeners) listener();

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { STREAM_MODES, type StreamMode } from "../lib/graph/types";
 import { RUN_STATUSES, type RunStatus } from "../lib/run/runStatus";
 import { runIdSchema } from "./runs/runId";
+import { checkpointIdSchema, MULTITASK_STRATEGIES, threadIdSchema, type MultitaskStrategy } from "./threads/threadIds";
 
 /** What `runs.stream` streams when the client does not say. */
 export const DEFAULT_STREAM_MODES: StreamMode[] = ["values", "updates", "custom", "messages", "debug"];
@@ -14,7 +15,7 @@ export const DEFAULT_STREAM_MODES: StreamMode[] = ["values", "updates", "custom"
 export interface RunConfigInput {
   /** Steps before the run fails with GraphRecursionError (engine default 25). */
   recursionLimit?: number;
-  /** Passed to nodes as config.configurable; `thread_id` is the run id and cannot be set. */
+  /** Passed to nodes as config.configurable; `thread_id` and `checkpoint_id` are set by the server (give threadId, checkpointId). */
   configurable?: Record<string, unknown>;
 }
 
@@ -32,6 +33,15 @@ export interface StartRunInput {
   config?: RunConfigInput;
   /** Optional id chosen by the client; starting again with the same id joins the run. */
   runId?: string;
+  /** Continue this thread's state (multi-turn); without it the run gets a new thread, named in its metadata (thread_id). */
+  threadId?: string;
+  /** With threadId: start from this past checkpoint of the thread instead of its latest (a fork). */
+  checkpointId?: string;
+  /**
+   * When the thread has a run running: "reject" (default, CONFLICT naming it), "enqueue" (start after it
+   * ends), "interrupt" (cancel it, keep its progress) or "rollback" (cancel it and drop its checkpoints).
+   */
+  multitaskStrategy?: MultitaskStrategy;
   lastEventId?: string | null;
 }
 
@@ -83,7 +93,7 @@ function describeIssues(error: z.ZodError, root: string): string {
     .join("; ");
 }
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+export function parseWith<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new TRPCError({ code: "BAD_REQUEST", message: `${what}: ${describeIssues(result.error, "")}`, cause: result.error });
@@ -146,7 +156,8 @@ const configSchema = z.strictObject({
   recursionLimit: z.number().int().min(1).optional(),
   configurable: z
     .record(z.string(), z.unknown())
-    .refine((value) => !("thread_id" in value), "thread_id is the run id and is set by the server")
+    .refine((value) => !("thread_id" in value), "thread_id is set by the server: give threadId to run on a thread")
+    .refine((value) => !("checkpoint_id" in value), "checkpoint_id is set by the server: give threadId and checkpointId to start from a checkpoint")
     .optional(),
 });
 
@@ -161,6 +172,9 @@ const startSchema = z.strictObject({
   subgraphs: z.boolean().optional(),
   config: configSchema.optional(),
   runId: runIdSchema.optional(),
+  threadId: threadIdSchema.optional(),
+  checkpointId: checkpointIdSchema.optional(),
+  multitaskStrategy: z.enum(MULTITASK_STRATEGIES).optional(),
   lastEventId: eventIdSchema,
 });
 

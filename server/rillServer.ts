@@ -34,6 +34,10 @@ import { SubscriptionTracker } from "./subscriptionTracker";
 import { refuseSubscriptionOverHttp, subscriptionCalledOverHttp, subscriptionPaths } from "./subscriptionsOverHttp";
 import type { RillContext } from "./trpc";
 import { createTrpcWebSocketServer } from "./wsServer";
+import { createServerCheckpointer, type ServerCheckpointer } from "./threads/serverCheckpointer";
+import { createThreadStore } from "./threads/createThreadStore";
+import { ThreadService } from "./threads/threadService";
+import type { ThreadStore } from "./threads/threadStore";
 
 export const TRPC_PATH = "/api/trpc";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,6 +57,8 @@ export interface RillServerOptions {
   watchProject?: boolean;
   extraGraphs?: readonly GraphDefinition[];
   store?: RunStore;
+  /** Where threads are recorded (default: from config.storage). */
+  threadStore?: ThreadStore;
   logger?: Logger;
   /** Seen when each of the offline model's (/v1) streams ends, however it ended (tests). */
   onOfflineStreamEnd?: (outcome: StreamOutcome) => void;
@@ -71,6 +77,7 @@ export interface RillServer {
   port: number;
   config: RillConfig;
   runs: RunManager;
+  threads: ThreadService;
   graphs: GraphRegistry;
   /** Set when a project is served with reload on. */
   projectWatcher: ProjectWatcher | null;
@@ -133,6 +140,8 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   for (const warning of auth?.warnings ?? []) logger({ level: "warn", msg: warning });
   const modelConfig = resolveModelConfig(env);
   const model = { label: modelConfig.label, offline: modelConfig.offline };
+  // The checkpointer every graph gets unless it brings its own: threads, interrupts and history live there.
+  const checkpointer: ServerCheckpointer = await createServerCheckpointer(config.storage);
   let graphs: GraphRegistry | undefined;
   let projectGraphs: ServedGraph[] = [];
   let projectWatcher: ProjectWatcher | null = null;
@@ -143,6 +152,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   graphs = new GraphRegistry(
     [...(options.graphs ?? (options.project ? [] : defaultGraphs)), ...(config.testGraphs ? testGraphs : []), ...(options.extraGraphs ?? [])],
     projectGraphs,
+    { checkpointer: checkpointer.saver },
   );
   // Compile every graph now: a graph that cannot be built fails the start, naming it, not a later request.
   for (const id of graphs.ids()) {
@@ -162,7 +172,17 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       maxTotalBytes: config.storeMaxTotalBytes,
       maxAgeMs: config.storeMaxAgeMs,
     });
-  const runs = new RunManager({
+  const threadStore =
+    options.threadStore ??
+    (await createThreadStore(config.storage).catch(async (error: unknown) => {
+      await checkpointer.close().catch(() => undefined);
+      throw error;
+    }));
+  // Threads and the run manager know each other: runs start through threads, threads follow runs' statuses.
+  const threads: ThreadService = new ThreadService({ store: threadStore, graphs, runs: () => runs, maxThreads: config.storeMaxThreads, log: logger });
+  const runs: RunManager = new RunManager({
+    onStatusChange: (runId, change) => threads.runs.statusChanged(runId, change),
+    onRunStopped: (runId) => threads.runs.runStopped(runId),
     store,
     graphs,
     limits: {
@@ -186,6 +206,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   const subscriptions = new SubscriptionTracker();
   const router = createAppRouter({
     runs,
+    threads,
     graphs,
     graphsWatched: projectWatcher !== null,
     model,
@@ -361,6 +382,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       if (nextOption) setPlaygroundRunLookup(null);
       projectWatcher?.close();
       await stopped;
+      await threads.runs.settledAll();
+      await threadStore.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the thread store", error: String(error) }));
+      await checkpointer.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the checkpointer", error: String(error) }));
       await nextApp?.close?.().catch(() => undefined);
     })();
     return closing;
@@ -372,6 +396,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     port,
     config,
     runs,
+    threads,
     graphs,
     projectWatcher,
     router,

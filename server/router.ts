@@ -39,6 +39,8 @@ import { asWireEvent, type SerializedEvent } from "./runs/serializedEvent";
 import type { RunEventBatch } from "./runs/runEvent";
 import { notAnEventOfRunMessage } from "./runs/runErrors";
 import { asTRPCError, clientKeyOf, procedure, t, type RillContext } from "./trpc";
+import type { ThreadService } from "./threads/threadService";
+import { threadProcedures } from "./threads/threadProcedures";
 
 export interface SystemInfo {
   model: { label: string; offline: boolean };
@@ -65,6 +67,8 @@ export interface SystemInfo {
 
 export interface RouterDeps {
   runs: RunManager;
+  /** Threads: runs.stream starts runs through it (threadId, checkpointId, multitaskStrategy). */
+  threads: ThreadService;
   graphs: GraphRegistry;
   /** True when the served graphs may change while the server runs (a project with dev reload). */
   graphsWatched?: boolean;
@@ -89,8 +93,8 @@ interface FollowStart {
   after: EventPosition | null;
 }
 
-/** The run a `runs.stream` call is about, starting one only when it is a fresh start. */
-function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): FollowStart {
+/** The run a `runs.stream` call is about, starting one (on its thread) only when it is a fresh start. */
+async function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): Promise<FollowStart> {
   if (!("graphId" in input)) {
     const runId = requireVisibleRun(deps.runs.get(input.runId), input.runId, ctx.identity).metadata.run_id;
     if (!input.lastEventId) return { runId, after: null };
@@ -118,7 +122,7 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
     }
     return { runId: position.runId, after: position };
   }
-  const { record } = deps.runs.start(
+  const { record } = await deps.threads.startRun(
     {
       graphId: input.graphId,
       input: input.input,
@@ -126,7 +130,10 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
       subgraphs: input.subgraphs,
       config: input.config,
       runId: input.runId,
+      threadId: input.threadId,
+      checkpointId: input.checkpointId,
     },
+    input.multitaskStrategy ?? "reject",
     clientKeyOf(ctx),
     ctx.identity,
   );
@@ -145,14 +152,20 @@ export function createAppRouter(deps: RouterDeps) {
   const { runs } = deps;
 
   /** Starts or joins the run `input` names and follows it for this subscription, one event or one batch a message. */
-  function follow<T>(
+  async function follow<T>(
     input: StreamRunInput,
     ctx: RillContext,
     signal: AbortSignal | undefined,
     open: (request: FollowRequest) => RunFollower<T>,
-  ): RunFollower<T> {
+  ): Promise<RunFollower<T>> {
+    let start: FollowStart;
+    try {
+      start = await resolveRun(deps, input, ctx);
+    } catch (error) {
+      throw asTRPCError(error);
+    }
     const follower = callOrThrow(() => {
-      const { runId, after } = resolveRun(deps, input, ctx);
+      const { runId, after } = start;
       // A subscription starting behind the live end replays: counted per connection, paced process-wide.
       const replaying = runs.isBehind(runId, after);
       if (replaying && !ctx.budget.beginReplay()) {
@@ -197,6 +210,7 @@ export function createAppRouter(deps: RouterDeps) {
         }),
       ),
     }),
+    threads: threadProcedures(deps.threads, deps.limits.maxInputBytes),
     runs: t.router({
       stream: procedure
         .input(streamRunInput())

@@ -12,10 +12,10 @@
 // connection handler ever throw (it builds a URL from the request outside any try/catch; rillServer
 // checks Host and URL first), the socket is closed with 1011 and a reason rather than left dead.
 import type { IncomingMessage } from "node:http";
-import { performance } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import { applyWSSHandler, jsonEncoder, type CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
 import { WebSocket, WebSocketServer } from "ws";
+import { BatchGate, refuseOversizedBatch } from "./oversizedBatch";
 import type { AppRouter } from "./router";
 import type { RillContext } from "./trpc";
 import { wireEncoder } from "./wireEncoder";
@@ -40,7 +40,6 @@ export interface TrpcWebSocketServer {
 }
 
 const PAYLOAD_TOO_LARGE = -32013;
-const BAD_REQUEST = -32600;
 
 function requestIds(data: Buffer | unknown[]): Array<number | string | null> {
   try {
@@ -56,80 +55,13 @@ function requestIds(data: Buffer | unknown[]): Array<number | string | null> {
   }
 }
 
-/** The shortest call tRPC accepts, `{"id":1,"method":"query"}`: a frame shorter than this many times the limit cannot be over it. */
-const MIN_CALL_CHARS = 25;
-const METHOD_KEY = Buffer.from('"method"');
-
-function occursMoreThan(data: Buffer, needle: Buffer, limit: number): boolean {
-  let count = 0;
-  for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + needle.length)) {
-    if (++count > limit) return true;
-  }
-  return false;
-}
-
-/** Refusals of an oversized batch sent per event-loop turn. */
-const REFUSALS_PER_TURN = 256;
-
-/**
- * A frame with more than `maxBatchSize` calls (RILL_MAX_BATCH_SIZE) is refused here, before tRPC
- * builds an error shape and a message per call in one go (measured: a 10,000-call frame held the loop
- * for hundreds of ms): each call gets the same precomputed error, a slice per event-loop turn. A
- * connection's second such frame is not parsed: the connection is closed (1008, the reason names the
- * limit), so one connection costs one parse of an oversized frame at most; and over all connections,
- * parsing them takes at most a tenth of the time (`gate`): one arriving sooner closes its connection
- * unparsed, so reconnecting to send more buys nothing.
- * Returns true when it took the frame.
- */
-function refuseOversizedBatch(
-  ws: WebSocket & { refusedBatch?: boolean },
-  data: Buffer,
-  maxBatchSize: number,
-  gate: { nextParseAt: number },
-): boolean {
-  if (data.length < MIN_CALL_CHARS * (maxBatchSize + 1) || data[0] !== 0x5b /* [ */) return false;
-  // Every call has a "method" key: fewer occurrences than the limit and the frame is within it (no parse).
-  if (!occursMoreThan(data, METHOD_KEY, maxBatchSize)) return false;
-  if (ws.refusedBatch) {
-    ws.close(1008, `a second batch over RILL_MAX_BATCH_SIZE=${maxBatchSize} calls`);
-    return true;
-  }
-  const startedAt = performance.now();
-  if (startedAt < gate.nextParseAt) {
-    ws.close(1008, `a batch over RILL_MAX_BATCH_SIZE=${maxBatchSize} calls while the server refuses others`);
-    return true;
-  }
-  let calls: unknown;
-  try {
-    calls = JSON.parse(data.toString("utf8"));
-  } catch {
-    return false;
-  } finally {
-    gate.nextParseAt = startedAt + 10 * (performance.now() - startedAt);
-  }
-  if (!Array.isArray(calls) || calls.length <= maxBatchSize) return false;
-  const message = `a batch of ${calls.length} calls, over this server's limit of ${maxBatchSize} calls in one message (RILL_MAX_BATCH_SIZE=${maxBatchSize}); send fewer calls at once`;
-  const error = `"error":${JSON.stringify({ code: BAD_REQUEST, message, data: { code: "BAD_REQUEST", httpStatus: 400 } })}}`;
-  const ids = requestIds(calls);
-  ws.refusedBatch = true;
-  let next = 0;
-  const sendSlice = () => {
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const end = Math.min(ids.length, next + REFUSALS_PER_TURN);
-    for (; next < end; next++) ws.send(`{"id":${JSON.stringify(ids[next])},${error}`);
-    if (next < ids.length) setImmediate(sendSlice);
-  };
-  sendSlice();
-  return true;
-}
-
 function guardedWebSocketClass(maxMessageBytes: number, maxBatchSize: number): typeof WebSocket {
-  const gate = { nextParseAt: 0 };
+  const gate = new BatchGate();
   return class SizeGuardedWebSocket extends WebSocket {
     override emit(event: string | symbol, ...args: unknown[]): boolean {
       if (event === "message") {
         const data = args[0];
-        if (Buffer.isBuffer(data) && data.length <= maxMessageBytes && refuseOversizedBatch(this, data, maxBatchSize, gate)) return true;
+        if (Buffer.isBuffer(data) && data.length <= maxMessageBytes && refuseOversizedBatch(this, data, maxBatchSize, gate, args)) return true;
         const size = Buffer.isBuffer(data) ? data.length : 0;
         if (size > maxMessageBytes && Buffer.isBuffer(data)) {
           const message = `message of ${size} bytes is over this server's limit of ${maxMessageBytes} (RILL_MAX_MESSAGE_BYTES)`;

@@ -51,3 +51,37 @@ test("counted as tasks arrive, the counts equal counting all at once", () => {
   assert.equal(live.edges[1]!.taken, 49);
   assert.equal(live.nodes.get("a"), 50);
 });
+
+test("a subgraph's edges are counted from its own steps, each run of it apart, its fan-outs too", () => {
+  const root = [
+    { source: START, target: "room", conditional: false },
+    { source: "room", target: END, conditional: false },
+  ];
+  const subgraphs = {
+    room: {
+      nodes: [{ id: "plan" }, { id: "write" }],
+      edges: [
+        { source: START, target: "plan", conditional: false },
+        { source: "plan", target: "write", conditional: true },
+        { source: "write", target: END, conditional: false },
+      ],
+    },
+  };
+  const inRun = (label: string) => ({ label, path: "room" });
+  const tasks = [
+    { name: "room", step: 1, triggers: [] },
+    { name: "plan", nodeKey: "room/plan", step: 1, innerStep: 1, triggers: [], scope: inRun("room:t1") },
+    ...[1, 2].map(() => ({ name: "write", nodeKey: "room/write", step: 1, innerStep: 2, triggers: ["__pregel_push"], scope: inRun("room:t1") })),
+    // A second run of the subgraph: its step 2 follows its own step 1, not the first run's.
+    { name: "room", step: 2, triggers: [] },
+    { name: "write", nodeKey: "room/write", step: 2, innerStep: 2, triggers: ["__pregel_push"], scope: inRun("room:t2") },
+    // Without its own step (no debug) an inner task counts for its node only.
+    { name: "plan", nodeKey: "room/plan", step: 2, triggers: [], scope: inRun("room:t2") },
+  ];
+  const counts = diagramCounts(tasks, tasks.length, root, subgraphs);
+  assert.deepEqual(counts.inner.get("room")!.map((e) => e.taken), [1, 2, 0]);
+  assert.equal(edgeLabel(counts.inner.get("room")![1]), "Send ×2");
+  assert.equal(counts.nodes.get("room/write"), 3);
+  assert.equal(counts.nodes.get("room/plan"), 2);
+  assert.deepEqual(counts.edges.map((e) => e.taken), [1, 0], "the root's edges from the root's steps only");
+});

@@ -10,6 +10,8 @@ export interface StructureEdge {
   source: string;
   target: string;
   conditional: boolean;
+  /** In an open subgraph's layout (which leaves out its start and end): the edge's index in the subgraph's own edges. */
+  index?: number;
 }
 
 export interface Structure {
@@ -52,23 +54,24 @@ export interface GraphLayout {
 export const START = "__start__";
 export const END = "__end__";
 
-const NODE_HEIGHT = 30;
+const NODE_HEIGHT = 32;
 const TERMINAL_WIDTH = 64;
 const MARGIN = 14;
-const CHAR_WIDTH = 7.2;
+/** A character of the 13 px monospace labels. */
+const CHAR_WIDTH = 8;
 /** Room kept for a conditional edge's label ("Send ×12", "×3"). */
-export const LABEL_WIDTH = 58;
-const LABEL_HEIGHT = 16;
+export const LABEL_WIDTH = 70;
+export const LABEL_HEIGHT = 20;
 /** How far a self-loop reaches out from its node's right side. */
 const SELF_LOOP_REACH = 24;
 /** Room above an open subgraph's nodes for its name. */
-export const SUBGRAPH_TITLE_HEIGHT = 22;
+export const SUBGRAPH_TITLE_HEIGHT = 24;
 
 /** A subgraph's structure without its start and end (the box's edges in and out stand for them). */
 function innerStructure(structure: Structure): Structure | null {
   const nodes = structure.nodes.filter((n) => n.id !== START && n.id !== END);
   if (nodes.length === 0) return null;
-  const edges = structure.edges.filter((e) => e.source !== START && e.source !== END && e.target !== START && e.target !== END);
+  const edges = structure.edges.map((e, index) => ({ ...e, index })).filter((e) => e.source !== START && e.source !== END && e.target !== START && e.target !== END);
   return { nodes, edges, ...(structure.subgraphs ? { subgraphs: structure.subgraphs } : {}) };
 }
 

@@ -18,6 +18,8 @@ export interface RunView {
   readonly messagesVersion: number;
   readonly customCount: number;
   readonly tasksVersion: number;
+  /** Tasks in the timeline (the diagram counts them). */
+  readonly taskCount: number;
   /** The timeline's right end at this frame (see RunData.timelineEnd). */
   readonly timelineEnd: number;
   readonly nodesVersion: number;
@@ -135,6 +137,7 @@ export class LiveRunStore {
       messagesVersion: run.versions.messages,
       customCount: run.custom.length,
       tasksVersion: run.versions.tasks,
+      taskCount: run.tasks.length,
       timelineEnd: run.timelineEnd,
       nodesVersion: run.versions.nodes,
       metaVersion: run.versions.meta,

@@ -27,6 +27,7 @@ function viewOf(run: RunData, frame: number, counts: Partial<Pick<RunView, "upda
     messagesVersion: 0,
     customCount: 0,
     tasksVersion: 0,
+    taskCount: 0,
     timelineEnd: 0,
     nodesVersion: 0,
     metaVersion: 0,

@@ -106,6 +106,8 @@ export interface TaskEntry {
   /** Null at the root; inside a subgraph its namespace, and `step` is the step of the task running the subgraph. */
   scope: SubgraphScope | null;
   nodeKey: string;
+  /** Inside a subgraph, with debug: the subgraph's own step (the diagram credits its edges by it). */
+  innerStep?: number;
 }
 
 export type NodeState = "running" | "done" | "error" | "interrupted" | "cancelled";
@@ -333,8 +335,10 @@ function applySubgraphEvent(run: RunData, event: Extract<WireRunEvent, [string, 
       if (chunk.type === "checkpoint") break;
       const at = Date.parse(chunk.timestamp);
       noteTaskTime(run, at, receivedAt);
-      if (chunk.type === "task") applyTaskStart(run, chunk.payload, at, step, true, scope);
-      else applyTaskResult(run, chunk.payload, at, step, true, scope);
+      if (chunk.type === "task") {
+        applyTaskStart(run, chunk.payload, at, step, true, scope);
+        run.tasks[run.taskIndexById.get(chunk.payload.id)!]!.innerStep = chunk.step;
+      } else applyTaskResult(run, chunk.payload, at, step, true, scope);
       break;
     }
     case "tasks":

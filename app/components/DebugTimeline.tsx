@@ -1,9 +1,11 @@
 "use client";
 // Tasks per step as bars from start to result on one time axis, from the `debug` (or `tasks`) events:
 // durations, errors in red, interrupts marked. Selecting a task shows its triggers, input and result.
-import { memo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import type { TaskEntry } from "../client/runStore";
 import { formatDuration, formatTick } from "../client/formatDuration";
+import { splitSpace } from "../client/splitSpace";
+import { firstOfStep } from "../client/stepSelection";
 import { EntryDetail } from "./EntryDetail";
 import { JsonTree } from "./JsonTree";
 import { NamespaceChip } from "./NamespaceChip";
@@ -16,17 +18,24 @@ interface DebugTimelineProps {
   /** The right end of the axis (server clock): the latest task time, moving on while tasks run. */
   end: number;
   modeRequested: boolean;
+  /** The step selected across the panels: its tasks are marked and scrolled to. */
+  selectedStep: number | null;
+  onSelectStep: (step: number | null) => void;
 }
 
 const ROW = 26;
+/** The time axis over the rows (px; .tl-axis in globals.css). */
+const AXIS = 22;
 
-export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, modeRequested }: DebugTimelineProps) {
+export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, modeRequested, selectedStep, onSelectStep }: DebugTimelineProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const count = tasks.length;
   const t0 = count > 0 ? tasks[0]!.startedAt : 0;
   const span = Math.max(1, end - t0);
   const errors = countErrors(tasks, version);
   const current = selected !== null && selected < count ? tasks[selected] : undefined;
+  const split = splitSpace(current !== undefined, count * ROW, AXIS);
+  const firstInStep = useMemo(() => firstOfStep(tasks, count, selectedStep), [tasks, count, version, selectedStep]);
 
   return (
     <Panel
@@ -48,7 +57,7 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
       {count === 0 ? (
         <PanelEmpty>{modeRequested ? "Tasks appear here as each step starts them." : <>Turn on <b>debug</b> to see each task's start, result and duration.</>}</PanelEmpty>
       ) : (
-        <div className="split">
+        <div className={split.className} style={split.style}>
           <div className="tl-axis" aria-hidden="true">
             <span className="tl-step">step</span>
             <span>task</span>
@@ -73,17 +82,22 @@ export const DebugTimeline = memo(function DebugTimeline({ tasks, version, end, 
                 const task = tasks[i]!;
                 return `${task.id} ${task.state} ${task.step} ${task.startedAt} ${task.endedAt} ${i > 0 ? tasks[i - 1]!.step : ""}`;
               }}
-              listVersion={`${t0} ${selected}`}
+              listVersion={`${t0} ${selected} ${selectedStep}`}
+              revealIndex={firstInStep}
               renderRow={(i) => {
                 const task = tasks[i]!;
                 const duration = task.endedAt === null ? null : task.endedAt - task.startedAt;
                 return (
                   <button
                     type="button"
-                    className={`tl-row ${task.state}${task.step % 2 === 1 ? " odd-step" : ""}`}
+                    className={`tl-row ${task.state}${task.step % 2 === 1 ? " odd-step" : ""}${task.step === selectedStep ? " in-step" : ""}`}
                     aria-current={i === selected}
                     aria-label={`Step ${task.step}, ${task.name}${task.scope ? ` in ${task.scope.label}` : ""}, ${task.state}${duration === null ? "" : `, ${formatDuration(duration)}`}`}
-                    onClick={() => setSelected(i === selected ? null : i)}
+                    onClick={() => {
+                      setSelected(i === selected ? null : i);
+                      onSelectStep(task.step);
+                    }}
+                    data-step={task.step}
                     data-testid="timeline-task"
                     data-state={task.state}
                     data-node={task.name}

@@ -8,7 +8,7 @@
 // doubled border that names the subgraph's nodes in its tooltip (+ opens it again).
 import { memo, useMemo, useState } from "react";
 import { DiagramCounter, edgeLabel, type DiagramCounts } from "../client/diagramCounts";
-import { END, LABEL_WIDTH, layoutGraph, START, SUBGRAPH_TITLE_HEIGHT, type GraphLayout, type PlacedNode, type Structure } from "../client/graphLayout";
+import { END, LABEL_HEIGHT, LABEL_WIDTH, layoutGraph, START, SUBGRAPH_TITLE_HEIGHT, type GraphLayout, type PlacedNode, type Structure } from "../client/graphLayout";
 import type { NodeState, TaskEntry } from "../client/runStore";
 
 interface GraphDiagramProps {
@@ -21,13 +21,15 @@ interface GraphDiagramProps {
   /** The node the panels are filtered to, or null. */
   selected: string | null;
   onSelect: (node: string | null) => void;
+  /** The nodes that ran in the step selected across the panels (marked), or null. */
+  stepNodes: ReadonlySet<string> | null;
 }
 
-export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks, taskCount, title, selected, onSelect }: GraphDiagramProps) {
+export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks, taskCount, title, selected, onSelect, stepNodes }: GraphDiagramProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const layout = useMemo(() => (structure ? layoutGraph(structure, collapsed) : null), [structure, collapsed]);
   // One counter per run and structure (a new run has a new task list); each render adds the new tasks only.
-  const counter = useMemo(() => (structure ? new DiagramCounter(structure.edges) : null), [structure, tasks]);
+  const counter = useMemo(() => (structure ? new DiagramCounter(structure.edges, structure.subgraphs) : null), [structure, tasks]);
   const counts = counter ? counter.update(tasks, taskCount) : null;
   if (!layout || !counts || !structure) return <div className="panel-empty">No structure for this graph.</div>;
   const running = [...nodes].filter(([, s]) => s === "running").map(([n]) => n);
@@ -37,7 +39,7 @@ export const GraphDiagram = memo(function GraphDiagram({ structure, nodes, tasks
       if (!next.delete(key)) next.add(key);
       return next;
     });
-  const shared: LayerContext = { nodes, counts, selected, onSelect, toggle };
+  const shared: LayerContext = { nodes, counts, selected, onSelect, toggle, stepNodes };
   return (
     <div className="diagram">
       <svg
@@ -66,33 +68,35 @@ interface LayerContext {
   selected: string | null;
   onSelect: (node: string | null) => void;
   toggle: (key: string) => void;
+  stepNodes: ReadonlySet<string> | null;
 }
 
 /**
  * One graph's edges and nodes: the root's, or (translated into its box) an open subgraph's, whose node
- * keys are prefixed with the path of the nodes it sits in ("writers_room/pick"). Edge counts are the
- * root's only: the run's steps say which root edge a task came along, not which edge inside a subgraph.
+ * keys are prefixed with the path of the nodes it sits in ("writers_room/pick"). A subgraph's edge counts
+ * come from its own steps (debug mode), summed over its runs.
  */
 function DiagramLayer({ layout, structure, prefix, context }: { layout: GraphLayout; structure: Structure; prefix: string; context: LayerContext }) {
   const { counts } = context;
-  const edgeCounts = prefix === "" ? counts.edges : null;
+  const edgeCounts = prefix === "" ? counts.edges : (counts.inner.get(prefix.slice(0, -1)) ?? null);
   return (
     <>
       {layout.nodes.filter((node) => node.inner).map((node) => (
         <SubgraphBox key={`box ${node.id}`} node={node} structure={structure.subgraphs![node.id]!} prefix={prefix} context={context} />
       ))}
       {layout.edges.map((edge, i) => {
-        const taken = edgeCounts?.[i]?.taken ?? 0;
+        const count = edgeCounts?.[edge.index ?? i];
+        const taken = count?.taken ?? 0;
         return (
-          <g key={i} data-edge={`${prefix}${edge.source}->${prefix}${edge.target}`}>
+          <g key={i} data-edge={`${prefix}${edge.source}->${prefix}${edge.target}`} data-taken={taken}>
             <path d={edge.path} className={`gedge${edge.conditional ? " conditional" : ""}${edge.back ? " back" : ""}`} markerEnd={edge.back ? "url(#arrow-back)" : "url(#arrow)"}>
               <title>{`${edge.source} → ${edge.target}${edge.conditional ? " (conditional)" : ""}${taken > 0 ? `, taken ${taken}×` : ""}`}</title>
             </path>
             {edge.labelX !== null && edge.labelY !== null && (
               <g className="gedge-label" data-testid="edge-label">
-                <rect x={edge.labelX - LABEL_WIDTH / 2} y={edge.labelY - 8} width={LABEL_WIDTH} height={16} rx={8} />
+                <rect x={edge.labelX - LABEL_WIDTH / 2} y={edge.labelY - LABEL_HEIGHT / 2} width={LABEL_WIDTH} height={LABEL_HEIGHT} rx={LABEL_HEIGHT / 2} />
                 <text x={edge.labelX} y={edge.labelY}>
-                  {edgeLabel(edgeCounts?.[i])}
+                  {edgeLabel(count)}
                 </text>
               </g>
             )}
@@ -134,8 +138,9 @@ function DiagramNode({ node, structure, prefix, context }: { node: PlacedNode; s
   const isSelected = context.selected === key;
   return (
     <g
-      className={`gnode${terminal ? " gnode-terminal" : ""}${inner ? " gnode-subgraph" : ""}${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}`}
+      className={`gnode${terminal ? " gnode-terminal" : ""}${inner ? " gnode-subgraph" : ""}${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}${context.stepNodes?.has(key) ? " gnode-in-step" : ""}`}
       data-node={key}
+      data-in-step={context.stepNodes?.has(key) || undefined}
       data-state={state ?? "idle"}
       data-count={ran}
       {...(terminal ? {} : pickHandlers(key, key, ran, context))}
@@ -153,9 +158,10 @@ function DiagramNode({ node, structure, prefix, context }: { node: PlacedNode; s
 
 /** How many tasks ran a node: a badge on its top-right corner. */
 function CountBadge({ node, count }: { node: PlacedNode; count: number }) {
+  const width = Math.max(20, String(count).length * 8 + 10);
   return (
     <g className="gnode-count">
-      <circle cx={node.x + node.width} cy={node.y} r={9} />
+      <rect x={node.x + node.width - width / 2} y={node.y - 10} width={width} height={20} rx={10} />
       <text x={node.x + node.width} y={node.y} data-testid="node-count">
         {count}
       </text>
@@ -173,8 +179,9 @@ function SubgraphBox({ node, structure, prefix, context }: { node: PlacedNode; s
   return (
     <g className="gsubgraph" data-subgraph={key}>
       <g
-        className={`gnode gnode-subgraph-open${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}`}
+        className={`gnode gnode-subgraph-open${state ? ` gnode-${state}` : ""}${isSelected ? " gnode-selected" : ""}${context.stepNodes?.has(key) ? " gnode-in-step" : ""}`}
         data-node={key}
+        data-in-step={context.stepNodes?.has(key) || undefined}
         data-state={state ?? "idle"}
         data-count={ran}
         {...pickHandlers(key, `subgraph ${key}`, ran, context)}

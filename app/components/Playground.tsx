@@ -6,9 +6,11 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import type { StreamMode } from "../../lib/graph/types";
 import { isTerminalStatus } from "../../lib/run/runStatus";
 import { readAccessToken, saveAccessToken } from "../client/accessToken";
+import { schemaTakesMessages, stateMessages } from "../client/chatTranscript";
 import { checkInput } from "../client/inputValidation";
 import { LiveRunStore } from "../client/liveRunStore";
 import { nestTasks } from "../client/nestedTasks";
+import { nodesOfStep } from "../client/stepSelection";
 import { matchesNodeFilter } from "../client/subgraphScope";
 import { RunSession } from "../client/runSession";
 import { createRillConnection, type RillConnection } from "../client/trpcClient";
@@ -18,6 +20,7 @@ import { useServerInfo } from "../client/useServerInfo";
 import type { RunListItem } from "../client/runSummary";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { Controls, PLAYGROUND_MODES } from "./Controls";
+import { ChatPanel } from "./ChatPanel";
 import { CustomPanel } from "./CustomPanel";
 import { DebugTimeline } from "./DebugTimeline";
 import { GraphDiagram } from "./GraphDiagram";
@@ -30,6 +33,7 @@ import { StatePanel } from "./StatePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { TokenControl } from "./TokenControl";
 import { TokenPanel } from "./TokenPanel";
+import { TokensViewSwitch, type TokensView } from "./TokensViewSwitch";
 import { UpdatesPanel } from "./UpdatesPanel";
 
 export function Playground({ runId }: { runId?: string }) {
@@ -67,6 +71,10 @@ export function Playground({ runId }: { runId?: string }) {
   const [recursionLimitText, setRecursionLimitText] = useState("");
   const [rejection, setRejection] = useState<string | null>(null);
   const [nodeFilter, setNodeFilter] = useState<string | null>(null);
+  // Tokens or chat in the tokens panel's place, as the user chose; chat graphs start on chat.
+  const [tokensViewChoice, setTokensViewChoice] = useState<TokensView | null>(null);
+  // The step selected across the panels (scrubber, timeline row, update); null follows the run.
+  const [selectedStep, setSelectedStep] = useState<number | null>(null);
   const [resumeState, setResumeState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   // The shown run's own graph, input and modes (runs.get), which Rerun starts again.
   const [routeRunInfo, setRouteRunInfo] = useState<RunListItem | null>(null);
@@ -105,6 +113,8 @@ export function Playground({ runId }: { runId?: string }) {
   );
 
   useEffect(() => () => session?.stop(), [session]);
+  // Another run on screen: nothing of it is selected yet.
+  useEffect(() => setSelectedStep(null), [view.runId]);
   // Show the run the URL names (join it live or replay it), or nothing on "/". A run this tab started
   // is already shown when its id reaches the URL.
   useEffect(() => {
@@ -268,9 +278,17 @@ export function Playground({ runId }: { runId?: string }) {
     return nodeFilter ? tasks.filter((t) => matchesNodeFilter(t.nodeKey, nodeFilter)) : tasks;
   }, [nodeFilter, run, tasksVersion]);
 
+  // The diagram marks the nodes that ran in the selected step.
+  const stepNodes = useMemo(() => nodesOfStep(selectedStep, run.tasks, run.updates), [selectedStep, run, paced.diagram.nodesVersion]);
+
   const requested = (mode: StreamMode) => (run.streamModes.length > 0 ? run.streamModes.includes(mode) : modes.includes(mode));
   const diagramGraph = server.graphs.find((g) => g.id === (run.graphId ?? graphId));
   const model = run.model ?? server.system?.model.label ?? null;
+  // A graph whose state holds messages gets the chat view (its input takes messages, or its state has them).
+  const latestState = view.valuesCount > 0 ? run.values[view.valuesCount - 1] : undefined;
+  const chatGraph = schemaTakesMessages(diagramGraph?.inputSchema) || stateMessages(latestState?.values) !== null;
+  const tokensView: TokensView = chatGraph ? (tokensViewChoice ?? "chat") : "tokens";
+  const viewSwitch = useMemo(() => (chatGraph ? <TokensViewSwitch view={tokensView} onChange={setTokensViewChoice} /> : undefined), [chatGraph, tokensView]);
 
   return (
     <div className="shell">
@@ -341,10 +359,11 @@ export function Playground({ runId }: { runId?: string }) {
               nodes={run.nodes}
               version={paced.diagram.nodesVersion}
               tasks={run.tasks}
-              taskCount={run.tasks.length}
+              taskCount={paced.diagram.taskCount}
               title={diagramGraph?.title ?? "Graph"}
               selected={nodeFilter}
               onSelect={setNodeFilter}
+              stepNodes={stepNodes}
             />
             {nodeFilter && (
               <p className="node-filter" data-testid="node-filter">
@@ -374,12 +393,25 @@ export function Playground({ runId }: { runId?: string }) {
           />
           <RunErrorDetail error={run.error} failure={view.failure} />
           <div className="panels">
-            <StatePanel values={run.values} count={paced.state.valuesCount} updates={run.updates} updatesCount={paced.state.updatesCount} modeRequested={requested("values")} />
-            <UpdatesPanel updates={shownUpdates} count={nodeFilter ? shownUpdates.length : updatesCount} modeRequested={requested("updates")} />
-            <TokenPanel messages={shownMessages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminalStatus(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} />
-            <DebugTimeline tasks={shownTasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} />
+            <StatePanel values={run.values} count={paced.state.valuesCount} updates={run.updates} updatesCount={paced.state.updatesCount} modeRequested={requested("values")} selectedStep={selectedStep} onSelectStep={setSelectedStep} />
+            <UpdatesPanel updates={shownUpdates} count={nodeFilter ? shownUpdates.length : updatesCount} modeRequested={requested("updates")} selectedStep={selectedStep} onSelectStep={setSelectedStep} />
+            {tokensView === "chat" ? (
+              <ChatPanel
+                state={latestState}
+                messages={run.messages}
+                version={view.messagesVersion}
+                lookup={run}
+                tasksVersion={view.tasksVersion}
+                streaming={status === "running"}
+                valuesRequested={requested("values")}
+                viewSwitch={viewSwitch}
+              />
+            ) : (
+              <TokenPanel messages={shownMessages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminalStatus(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} viewSwitch={viewSwitch} />
+            )}
+            <DebugTimeline tasks={shownTasks} version={paced.timeline.tasksVersion} end={paced.timeline.timelineEnd} modeRequested={requested("debug")} selectedStep={selectedStep} onSelectStep={setSelectedStep} />
             <div className="area-side">
-              <CustomPanel custom={run.custom} count={paced.custom.customCount} modeRequested={requested("custom")} />
+              <CustomPanel custom={run.custom} count={paced.custom.customCount} modeRequested={requested("custom")} selectedStep={selectedStep} />
               <RawPanel events={run.events} count={paced.raw.eventCount} runId={paced.raw.runId} singleMode={run.streamModes.length === 1} />
             </div>
           </div>
@@ -396,7 +428,8 @@ const PANEL_SLICES = {
   timeline: (v) => [v.tasksVersion, v.timelineEnd],
   custom: (v) => [v.customCount],
   raw: (v) => [v.eventCount, v.runId],
-  diagram: (v) => [v.nodesVersion],
+  // Its counts too: with the live count the diagram (and the sidebar around it) repainted every frame.
+  diagram: (v) => [v.nodesVersion, v.taskCount],
 } satisfies Record<string, PanelSlice>;
 
 /** The run id in a `/runs/<id>` path, else undefined. */

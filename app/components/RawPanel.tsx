@@ -3,6 +3,7 @@
 // Copy puts the whole log on the clipboard; Export saves it as a .jsonl file.
 import { memo, useState } from "react";
 import type { ReceivedEvent } from "../client/runStore";
+import { splitSpace } from "../client/splitSpace";
 import { formatChunk, formatLog, isServerEvent, namespaceOf, toJsonl, type RawFormat } from "../client/rawFormat";
 import { EntryDetail } from "./EntryDetail";
 import { Panel, PanelEmpty } from "./Panel";
@@ -23,6 +24,7 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
   const current = selected !== null && selected < count ? events[selected] : undefined;
   const seedHead = format === "seed" && !singleMode;
   const rowHeight = seedHead ? 40 : 24;
+  const split = splitSpace(current !== undefined, count * rowHeight);
 
   const copy = async () => {
     // Every event received so far, not only the rows painted yet (the panel follows a fast run paced).
@@ -69,7 +71,7 @@ export const RawPanel = memo(function RawPanel({ events, count, runId, singleMod
       {count === 0 ? (
         <PanelEmpty>Every tuple the server sends appears here exactly as received.</PanelEmpty>
       ) : (
-        <div className="split">
+        <div className={split.className} style={split.style}>
           <div className="split-main">
             <VirtualList
               label="Events as received"

@@ -1,9 +1,10 @@
 "use client";
 // The latest `values` as a tree, with a scrubber over every state the run went through; the keys the
 // selected step changed are highlighted. The scrubber follows the newest state until the user moves it.
-import { memo, useMemo, useState } from "react";
+import { memo, useMemo } from "react";
 import type { UpdateEntry, ValuesEntry } from "../client/runStore";
 import { changedKeys } from "../client/stateDiff";
+import { stateIndexOfStep } from "../client/stepSelection";
 import { stepWriters } from "../client/stepWriters";
 import { JsonTree } from "./JsonTree";
 import { Panel, PanelEmpty } from "./Panel";
@@ -15,11 +16,15 @@ interface StatePanelProps {
   updates: readonly UpdateEntry[];
   updatesCount: number;
   modeRequested: boolean;
+  /** The step selected across the panels (null: follow the newest state). */
+  selectedStep: number | null;
+  onSelectStep: (step: number | null) => void;
 }
 
-export const StatePanel = memo(function StatePanel({ values, count, updates, updatesCount, modeRequested }: StatePanelProps) {
-  const [picked, setPicked] = useState<number | null>(null);
-  const index = picked === null || picked >= count ? count - 1 : picked;
+export const StatePanel = memo(function StatePanel({ values, count, updates, updatesCount, modeRequested, selectedStep, onSelectStep }: StatePanelProps) {
+  const index = useMemo(() => stateIndexOfStep(values, count, selectedStep), [values, count, selectedStep]);
+  // The scrubber picks a state; its step is selected everywhere (the newest state: follow again).
+  const setPicked = (next: number) => onSelectStep(next >= count - 1 ? null : values[next]!.step);
   const entry = index >= 0 ? values[index] : undefined;
   const previous = index > 0 ? values[index - 1] : undefined;
 
@@ -27,7 +32,7 @@ export const StatePanel = memo(function StatePanel({ values, count, updates, upd
   // Which nodes wrote in this step, from "updates" when requested.
   const writers = useMemo(() => (!entry || entry.step === 0 ? [] : stepWriters(updates, updatesCount, entry.step)), [entry, updates, updatesCount]);
 
-  const following = picked === null || picked >= count - 1;
+  const following = selectedStep === null || index >= count - 1;
   const label = entry ? (entry.step === 0 && index === 0 ? "input" : `step ${entry.step}`) : "";
 
   return (
@@ -48,16 +53,21 @@ export const StatePanel = memo(function StatePanel({ values, count, updates, upd
               value={index}
               onChange={(e) => {
                 const next = Number(e.target.value);
-                setPicked(next >= count - 1 ? null : next);
+                setPicked(next);
               }}
             />
-            <button type="button" className="btn btn-small btn-ghost" aria-label="Next state" disabled={index >= count - 1} onClick={() => setPicked(index + 1 >= count - 1 ? null : index + 1)}>
+            <button type="button" className="btn btn-small btn-ghost" aria-label="Next state" disabled={index >= count - 1} onClick={() => setPicked(index + 1)}>
               ›
             </button>
             <output aria-live="off" data-testid="state-step">
               {label}
               {following ? " · latest" : ""}
             </output>
+            {selectedStep !== null && (
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => onSelectStep(null)} title="Follow the newest state again: no step selected">
+                Latest
+              </button>
+            )}
           </div>
           {(changed.size > 0 || writers.length > 0) && (
             <div className="changed-keys">

@@ -2,13 +2,15 @@
 // LLM tokens as they stream, one block per message with its node, step and model; the metadata of each
 // message is one click away. Tokens render in fixed-size chunks so that, while a message grows, React
 // touches only its last chunk; the newest messages are shown and older ones are a click away.
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState, type ReactNode } from "react";
+import { streamedToolCalls } from "../client/chatTranscript";
 import { isMessageLive, messageTaskLabel, type TaskLookup } from "../client/messageLabel";
 import type { MessageGroup } from "../client/runStore";
 import { followBottom } from "../client/followBottom";
 import { JsonTree } from "./JsonTree";
 import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
+import { TokenText } from "./TokenText";
 
 interface TokenPanelProps {
   messages: readonly MessageGroup[];
@@ -23,14 +25,15 @@ interface TokenPanelProps {
   /** Bumped when a task starts or ends: a card's typing cursor follows its task. */
   tasksVersion: number;
   modeRequested: boolean;
+  /** The Tokens / Chat switch, for graphs whose state holds messages (a stable element: the panel is memoized). */
+  viewSwitch?: ReactNode;
 }
 
-const CHUNK = 200;
 // About what the panel's height shows at once: a flood of short messages creates every shown card, so
 // cards scrolled out of view would cost as much as the visible ones. Earlier ones are a click away.
 const SHOWN_MESSAGES = 6;
 
-export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, streaming, ended, lookup, modeRequested }: TokenPanelProps) {
+export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, streaming, ended, lookup, modeRequested, viewSwitch }: TokenPanelProps) {
   const [boundaries, setBoundaries] = useState(false);
   const [shown, setShown] = useState(SHOWN_MESSAGES);
   const scroller = useRef<HTMLDivElement>(null);
@@ -59,11 +62,14 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
       count={count}
       className="area-tokens"
       actions={
-        <button type="button" className="btn btn-small btn-ghost" aria-pressed={boundaries} onClick={() => setBoundaries(!boundaries)} title="Token boundaries: show where each streamed token starts and ends" aria-label="Token boundaries">
-          <svg width="14" height="12" viewBox="0 0 14 12" aria-hidden="true">
-            <path d="M1 1v10M7 1v10M13 1v10" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
-          </svg>
-        </button>
+        <>
+          {viewSwitch}
+          <button type="button" className="btn btn-small btn-ghost" aria-pressed={boundaries} onClick={() => setBoundaries(!boundaries)} title="Token boundaries: show where each streamed token starts and ends" aria-label="Token boundaries">
+            <svg width="14" height="12" viewBox="0 0 14 12" aria-hidden="true">
+              <path d="M1 1v10M7 1v10M13 1v10" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+            </svg>
+          </button>
+        </>
       }
     >
       {messages.length === 0 ? (
@@ -103,8 +109,6 @@ export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, strea
 const Message = memo(function Message({ group, tokens, live, task }: { group: MessageGroup; tokens: number; live: boolean; task: string | null }) {
   const [metaOpen, setMetaOpen] = useState(false);
   const model = typeof group.metadata.ls_model_name === "string" ? group.metadata.ls_model_name : typeof group.metadata.ls_provider === "string" ? group.metadata.ls_provider : null;
-  const chunks: number[] = [];
-  for (let start = 0; start < tokens; start += CHUNK) chunks.push(start);
   const toolCalls = group.toolCallChunks.length > 0 ? summarizeToolCalls(group) : null;
   const facts = [
     `step ${group.step}`,
@@ -124,9 +128,7 @@ const Message = memo(function Message({ group, tokens, live, task }: { group: Me
         </button>
       </header>
       <p className="message-text" data-testid="message-text">
-        {chunks.map((start) => (
-          <TokenChunk key={start} tokens={group.tokens} start={start} end={Math.min(tokens, start + CHUNK)} />
-        ))}
+        <TokenText tokens={group.tokens} count={tokens} />
         {live && <span className="cursor" aria-hidden="true" />}
       </p>
       {toolCalls && <div className="tool-calls">{toolCalls}</div>}
@@ -139,27 +141,6 @@ const Message = memo(function Message({ group, tokens, live, task }: { group: Me
   );
 });
 
-/** A run of up to CHUNK tokens: while a message grows, only its last chunk renders again. No element of its own. */
-const TokenChunk = memo(function TokenChunk({ tokens, start, end }: { tokens: readonly string[]; start: number; end: number }) {
-  const spans = [];
-  for (let i = start; i < end; i++) {
-    spans.push(
-      <span key={i} data-token="">
-        {tokens[i]}
-      </span>,
-    );
-  }
-  return <>{spans}</>;
-});
-
 function summarizeToolCalls(group: MessageGroup): string {
-  const calls = new Map<number, { name: string; args: string }>();
-  for (const chunk of group.toolCallChunks) {
-    const index = chunk.index ?? 0;
-    const call = calls.get(index) ?? { name: "", args: "" };
-    if (chunk.name) call.name += chunk.name;
-    if (chunk.args) call.args += chunk.args;
-    calls.set(index, call);
-  }
-  return [...calls.values()].map((c) => `${c.name}(${c.args})`).join("\n");
+  return streamedToolCalls(group).map((c) => `${c.name}(${c.args})`).join("\n");
 }

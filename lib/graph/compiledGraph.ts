@@ -152,6 +152,11 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     return this.plan.checkpointer;
   }
 
+  /** Gives the graph a checkpointer after compile(), as LangGraph.js's server does (`graph.checkpointer = saver`). */
+  set checkpointer(saver: BaseCheckpointSaver | undefined) {
+    this.plan.checkpointer = saver;
+  }
+
   // ------------------------------------------------------------------ runs
 
   /** Runs to the end and resolves with the final state (plus `__interrupt__` when a node interrupted). */

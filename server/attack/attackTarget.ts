@@ -9,7 +9,8 @@ import { tickerGraph } from "../test/testGraphs";
 const withNext = process.argv.includes("--next");
 const server = await createRillServer({
   next: withNext ? { dev: false } : false,
-  env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", RILL_OFFLINE_DELAY_MS: "0" },
+  // Stores in memory unless RILL_STORE says otherwise: a test run leaves no ./.rill behind.
+  env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", RILL_OFFLINE_DELAY_MS: "0", RILL_STORE: process.env.RILL_STORE ?? "memory" },
   extraGraphs: [tickerGraph],
   config: { port: 0, host: "127.0.0.1", logLevel: "warn", shutdownTimeoutMs: 2000 },
 });

@@ -49,7 +49,20 @@ describe("npm run stream", () => {
         "",
       ].join("\n"),
     );
-    assert.match(stderr, /^run run_\w+ of graph joke \(modes: updates, custom\)\nstatus: done\n$/);
+    assert.match(stderr, /^run run_\w+ of graph joke on thread [0-9a-f-]{36} \(modes: updates, custom\)\nstatus: done\n$/);
+  });
+
+  it("--thread runs the next turn on a thread, continuing its state", async () => {
+    const first = await runCli(["joke", "--mode", "updates", "--input", '{"topic":"ice cream"}', "--url", server.url]);
+    assert.equal(first.code, 0, first.stderr);
+    const threadId = /on thread ([0-9a-f-]{36})/.exec(first.stderr)![1]!;
+    const second = await runCli(["joke", "--mode", "values", "--input", '{"topic":"tea"}', "--thread", threadId, "--strategy", "enqueue", "--url", server.url]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, new RegExp(`on thread ${threadId} `));
+    assert.equal(second.stdout.split("\n")[0], '{"topic":"tea","joke":"This is a joke about ice cream and cats"}', "the thread's joke is still there when the next turn starts");
+    const bad = await runCli(["joke", "--checkpoint", "abc", "--url", server.url]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--checkpoint needs --thread/);
   });
 
   it("prints bare chunks with one mode, and joins a finished run with --run", async () => {

@@ -5,9 +5,13 @@
 //   npm run stream -- joke                      # the graph's example input, the server's default modes
 //   npm run stream -- --run <runId>             # join a run (replays it, then follows it live)
 //   npm run stream -- --run <runId> --resume '"yes"'   # resume an interrupted run and follow it
+//   npm run stream -- chat --thread <threadId> --input '{"messages":[...]}'   # the next turn of a thread
 //
 // Options: --url (default ws://localhost:$PORT/api/trpc; http(s) URLs work too), --token (default
-// $RILL_TOKEN), --last-event-id <runId:seq> (with --run: continue after that event), --list (the graphs).
+// $RILL_TOKEN), --last-event-id <runId:seq> (with --run: continue after that event), --list (the graphs),
+// --thread <threadId> (run on that thread; without it a run gets a new thread, printed with the metadata),
+// --checkpoint <id> (with --thread: start from that past checkpoint), --strategy reject|enqueue|interrupt|rollback
+// (what to do when the thread has a run running).
 // Several modes print `Stream mode: <mode>`, the chunk as JSON, and two blank lines (Python's
 // print(chunk); print("\n")); a single mode prints bare chunks, one per line. Metadata and status go to
 // stderr, so stdout is only the tuples.
@@ -18,7 +22,7 @@ import { WebSocket } from "ws";
 import type { AppRouter } from "../router";
 import { newRunId } from "../runs/runId";
 
-const USAGE = `usage: npm run stream -- <graphId> [--input JSON] [--mode MODE]... [--url URL] [--token TOKEN]
+const USAGE = `usage: npm run stream -- <graphId> [--input JSON] [--mode MODE]... [--thread ID [--checkpoint ID] [--strategy S]] [--url URL] [--token TOKEN]
        npm run stream -- --run RUN_ID [--last-event-id ID] [--resume JSON] [--url URL] [--token TOKEN]
        npm run stream -- --list
 modes: values, updates, custom, messages, debug, tasks, checkpoints`;
@@ -56,6 +60,9 @@ const { values: flags, positionals } = (() => {
         run: { type: "string" },
         "last-event-id": { type: "string" },
         resume: { type: "string" },
+        thread: { type: "string" },
+        checkpoint: { type: "string" },
+        strategy: { type: "string" },
         url: { type: "string" },
         token: { type: "string" },
         list: { type: "boolean" },
@@ -76,6 +83,11 @@ if (positionals.length > 1) fail(`one graph id, please (got ${positionals.join("
 if (!graphId && !flags.run && !flags.list) fail(USAGE);
 if (graphId && flags.run) fail("give a graph id to start a run, or --run to join one, not both");
 if (flags.resume !== undefined && !flags.run) fail("--resume needs --run <runId>");
+if ((flags.thread || flags.checkpoint || flags.strategy) && !graphId) fail("--thread, --checkpoint and --strategy go with a graph id (they start a run)");
+if (flags.checkpoint && !flags.thread) fail("--checkpoint needs --thread <threadId>");
+const STRATEGIES = ["reject", "enqueue", "interrupt", "rollback"] as const;
+if (flags.strategy !== undefined && !(STRATEGIES as readonly string[]).includes(flags.strategy)) fail(`--strategy must be one of ${STRATEGIES.join(", ")}`);
+const strategy = flags.strategy as (typeof STRATEGIES)[number] | undefined;
 
 const url = toWsUrl(flags.url ?? `ws://localhost:${process.env.PORT ?? 3000}/api/trpc`);
 const token = flags.token ?? process.env.RILL_TOKEN;
@@ -153,7 +165,15 @@ async function main(): Promise<void> {
   // Starting with a run id of our own makes the start idempotent: should the socket drop before the
   // first event, wsLink sends the start again, and the server joins this run rather than start another.
   const request = graphId
-    ? { graphId, input, runId: newRunId(), ...(modesFlag ? { streamMode: modesFlag } : {}) }
+    ? {
+        graphId,
+        input,
+        runId: newRunId(),
+        ...(modesFlag ? { streamMode: modesFlag } : {}),
+        ...(flags.thread ? { threadId: flags.thread } : {}),
+        ...(flags.checkpoint ? { checkpointId: flags.checkpoint } : {}),
+        ...(strategy ? { multitaskStrategy: strategy } : {}),
+      }
     : { runId: flags.run!, ...(lastEventId ? { lastEventId } : {}) };
 
   await new Promise<void>((resolve) => {
@@ -165,7 +185,7 @@ async function main(): Promise<void> {
             modes = meta.stream_mode;
             runId = meta.run_id;
             process.stderr.write(
-              `run ${meta.run_id} of graph ${meta.graph_id} (modes: ${modes.join(", ")}${meta.model ? `; model: ${meta.model}` : ""})\n`,
+              `run ${meta.run_id} of graph ${meta.graph_id}${meta.thread_id ? ` on thread ${meta.thread_id}` : ""} (modes: ${modes.join(", ")}${meta.model ? `; model: ${meta.model}` : ""})\n`,
             );
             return;
           }

@@ -15,6 +15,8 @@ import { inputSchemaOf, structureWithSubgraphs } from "./compiledGraphShape";
 import { projectModuleURL } from "./engineMapping";
 import { importProjectLangGraph, streamOnLangGraph } from "./langGraphStream";
 import type { ProjectGraph } from "./projectConfig";
+import type { BaseCheckpointSaver } from "../../lib/graph/checkpoint/base";
+import { asThreadStateGraph, attachCheckpointer, type ThreadStateGraph } from "../threads/threadStateGraph";
 
 /** Any JSON object: a project graph's input is checked by the graph itself (its own schema, if any). */
 const OPEN_INPUT = z.record(z.string(), z.unknown());
@@ -50,11 +52,6 @@ function engineOf(compiled: CompiledLike): GraphEngine {
   return compiled instanceof CompiledStateGraph ? "rill" : "langgraph";
 }
 
-function deleteThreadOf(compiled: CompiledLike): ((threadId: string) => Promise<void>) | undefined {
-  const saver = compiled.checkpointer as { deleteThread?: (threadId: string) => Promise<void> } | undefined;
-  return typeof saver?.deleteThread === "function" ? (threadId) => saver.deleteThread!(threadId) : undefined;
-}
-
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -62,6 +59,7 @@ function message(error: unknown): string {
 class LoadedProjectGraph implements ServedGraph {
   readonly input = OPEN_INPUT;
   private summaryCache: GraphSummary | undefined;
+  private saver: BaseCheckpointSaver | undefined;
 
   constructor(
     private readonly spec: ProjectGraph,
@@ -75,11 +73,24 @@ class LoadedProjectGraph implements ServedGraph {
     return this.spec.id;
   }
 
+  useCheckpointer(saver: BaseCheckpointSaver): void {
+    this.saver = saver;
+    attachCheckpointer(this.loaded, saver);
+  }
+
+  /** The thread state through the graph loaded at start (a factory's graphs share its structure and checkpointer). */
+  threadState(): ThreadStateGraph | undefined {
+    return asThreadStateGraph(this.loaded);
+  }
+
   /** A graph for one run: a factory is called with the run's configurable on its first stream(). */
   graph(): StreamableGraph {
     let compiled: CompiledLike | undefined = this.factory ? undefined : this.loaded;
     const resolve = async (options: GraphStreamOptions): Promise<CompiledLike> => {
-      compiled ??= asCompiled(await this.factory!({ configurable: { ...options.configurable } }), `the graph "${this.spec.exportName}" returned`);
+      if (compiled === undefined) {
+        compiled = asCompiled(await this.factory!({ configurable: { ...options.configurable } }), `the graph "${this.spec.exportName}" returned`);
+        attachCheckpointer(compiled, this.saver);
+      }
       return compiled;
     };
     return {
@@ -87,9 +98,6 @@ class LoadedProjectGraph implements ServedGraph {
         const graph = await resolve(options);
         if (this.Command && !(graph instanceof CompiledStateGraph)) return streamOnLangGraph(graph, this.Command, input, options);
         return (await graph.stream(input, { ...options })) as AsyncIterable<StreamPart>;
-      },
-      forgetThread: async (threadId) => {
-        if (compiled) await deleteThreadOf(compiled)?.(threadId);
       },
     };
   }

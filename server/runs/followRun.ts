@@ -15,7 +15,7 @@ import { formatEventId } from "../../lib/run/eventId";
 import { isTerminalStatus } from "../../lib/run/runStatus";
 import type { RunMetadata } from "./runEvent";
 import type { RunStore, StoredEvent } from "./runStore";
-import type { ReplayPacer } from "./replayPacer";
+import { noteLiveDelivery, type ReplayPacer } from "./replayPacer";
 import { SerializedEvent } from "./serializedEvent";
 import { canSendNow, paceSubscriber, type PacingLimits, type SubscriberSocket } from "./subscriberPacing";
 
@@ -85,8 +85,10 @@ export function eachEvent<T>(wrap: WrapEvent<T>): WrapEvents<T> {
 
 const READ_BATCH = 256;
 /**
- * A replay reads fewer at a time: it sends a few events a turn (the shared replay budget), and what it
- * has read but not sent stays alive, decoded (packed logs), across young-generation GCs.
+ * A replay reads no further ahead than it may send this turn (the shared replay budget, its batch
+ * limit), and at most this many: with a hundred replays each sends about one event a turn, so events
+ * read ahead would stay alive, decoded (packed logs), for tens of turns and be copied by the
+ * young-generation GCs in between.
  */
 const REPLAY_READ_BATCH = 32;
 /** Give I/O a turn after this many events sent back to back (a long replay must not starve others). */
@@ -178,12 +180,12 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.cursor = 0;
       const metadata = metadataEvent(record.metadata);
       events.push(metadata);
-      bytes += metadata.json.length;
+      bytes += metadata.jsonLength;
     }
     const { socket } = this.options;
     while (events.length < this.limits.maxEvents && bytes <= this.limits.maxBytes) {
       if (this.index >= this.batch.length) {
-        this.batch = this.store.read(this.runId, this.cursor, this.replay ? REPLAY_READ_BATCH : READ_BATCH);
+        this.batch = this.store.read(this.runId, this.cursor, this.replay ? this.replayReadSize(events.length) : READ_BATCH);
         this.index = 0;
         if (this.batch.length === 0) break;
       }
@@ -197,7 +199,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.cursor = stored.seq;
       const event = stored instanceof SerializedEvent ? stored : new SerializedEvent(stored.json, stored.seq);
       events.push(event);
-      bytes += event.json.length;
+      bytes += event.jsonLength;
     }
     if (events.length > 0) {
       if (this.limits.minIntervalMs > 0) {
@@ -205,7 +207,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
         this.lastWasFull = events.length >= this.limits.maxEvents || bytes > this.limits.maxBytes;
       }
       this.sentThisTurn += events.length;
-      this.replay?.pacer.spend(events.length, bytes);
+      if (this.replay) this.replay.pacer.spend(events.length, bytes);
+      else noteLiveDelivery();
       socket?.batchThisTurn?.();
       return { done: false, value: this.wrap(this.runId, events) };
     }
@@ -213,6 +216,12 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     if (!record || (isTerminalStatus(record.status) && this.cursor >= record.lastSeq)) return this.end();
     this.caughtUp();
     return "waiting";
+  }
+
+  /** How many events a replay reads at once: what it may still send this turn, at least one. */
+  private replayReadSize(inBatch: number): number {
+    const room = Math.min(this.limits.maxEvents - inBatch, this.replay!.pacer.remainingEvents());
+    return Math.max(1, Math.min(REPLAY_READ_BATCH, room));
   }
 
   private caughtUp(): void {

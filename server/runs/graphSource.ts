@@ -1,7 +1,9 @@
 // What the run manager needs from a graph: validate an input, stream a run. The registry adapts the
 // engine's compiled graphs to this; the manager's own tests use fakes.
 import type { z } from "zod";
+import type { BaseCheckpointSaver } from "../../lib/graph/checkpoint/base";
 import type { Namespace, StreamMode, StreamPart } from "../../lib/graph/types";
+import type { ThreadStateGraph } from "../threads/threadStateGraph";
 
 export interface GraphStreamOptions {
   streamMode: StreamMode[];
@@ -17,11 +19,6 @@ export type EnginePart = StreamPart | [Namespace, ...StreamPart];
 
 export interface StreamableGraph {
   stream(input: unknown, options: GraphStreamOptions): Promise<AsyncIterable<EnginePart>> | AsyncIterable<EnginePart>;
-  /**
-   * Drops what the graph keeps for a thread (a checkpointer's checkpoints). Called once a run is over:
-   * an ended run is never resumed, and a long-lived server must not keep every run's checkpoints.
-   */
-  forgetThread?(threadId: string): Promise<void>;
 }
 
 export interface RunnableGraph {
@@ -33,6 +30,10 @@ export interface RunnableGraph {
   error?: string;
   /** Compiled once, on first use. */
   graph(): StreamableGraph;
+  /** The server's checkpointer, given before the graph is first compiled: used unless the graph brings its own. */
+  useCheckpointer?(saver: BaseCheckpointSaver): void;
+  /** The graph's thread state (getState, history, updateState) through the engine; undefined when it cannot have one. */
+  threadState?(): ThreadStateGraph | undefined;
 }
 
 export interface GraphSource {

@@ -10,6 +10,8 @@ export type { RunStatus };
 export interface RunMetadata {
   run_id: string;
   graph_id: string;
+  /** The thread whose state the run continues (its own id for a run started without one, before threads). */
+  thread_id?: string;
   stream_mode: StreamMode[];
   /** Present (true) only when the run streams its subgraphs' events too. */
   subgraphs?: true;

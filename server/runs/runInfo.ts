@@ -8,6 +8,8 @@ import type { RunRecord } from "./runStore";
 export interface RunInfo {
   runId: string;
   graphId: string;
+  /** The thread the run continues. */
+  threadId?: string;
   status: RunStatus;
   streamMode: StreamMode[];
   /** True when the run streams its subgraphs' events too. */
@@ -42,6 +44,7 @@ export function toRunInfo(record: RunRecord): RunInfo {
     events: record.lastSeq,
     firstAvailableSeq: record.firstSeq,
   };
+  if (metadata.thread_id !== undefined) info.threadId = metadata.thread_id;
   if (metadata.subgraphs) info.subgraphs = true;
   if (metadata.model !== undefined) info.model = metadata.model;
   if (record.endedAt !== undefined) info.endedAt = new Date(record.endedAt).toISOString();

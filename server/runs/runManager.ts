@@ -45,6 +45,10 @@ export interface StartRequest {
   config?: { recursionLimit?: number; configurable?: Record<string, unknown> };
   /** A client-chosen id: starting again with the same id joins the run instead of starting another. */
   runId?: string;
+  /** The thread whose state the run continues (server/threads/); default: a thread of its own, named by the run id. */
+  threadId?: string;
+  /** Start from this past checkpoint of the thread instead of its latest (a fork). */
+  checkpointId?: string;
 }
 
 export interface RunManagerLogLine {
@@ -63,6 +67,10 @@ export interface RunManagerOptions {
   resumeCommand(value: unknown): unknown;
   /** The chat model label recorded in the metadata of runs of graphs that use a model. */
   modelLabel?: string;
+  /** Told of every status a run takes (threads project their status from their runs'). */
+  onStatusChange?: (runId: string, change: RunStatusChange) => void;
+  /** Told once an ended run's engine stream has stopped: it writes no more checkpoints. */
+  onRunStopped?: (runId: string) => void;
   /** What all replays together may send per event-loop turn (default DEFAULT_REPLAY_BUDGET). */
   replayBudget?: ReplayBudget;
   log?: (line: RunManagerLogLine) => void;
@@ -202,6 +210,7 @@ export class RunManager {
     const metadata: RunMetadata = {
       run_id: runId,
       graph_id: graph.id,
+      thread_id: request.threadId ?? runId,
       stream_mode: [...request.streamMode],
       ...(request.subgraphs === true ? { subgraphs: true as const } : {}),
       ...(graph.usesModel && this.options.modelLabel ? { model: this.options.modelLabel } : {}),
@@ -222,7 +231,11 @@ export class RunManager {
       graph.graph(),
       requested,
       engineModes,
-      { ...request.config?.configurable, thread_id: runId },
+      {
+        ...request.config?.configurable,
+        thread_id: request.threadId ?? runId,
+        ...(request.checkpointId !== undefined ? { checkpoint_id: request.checkpointId } : {}),
+      },
       recursionLimit,
       request.subgraphs === true,
     );
@@ -246,6 +259,7 @@ export class RunManager {
     if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
     this.checkRunningLimits(run.owner, "; resume later");
     this.clients.unpark(run);
+    delete run.configurable.checkpoint_id; // a fork starts from it once; the resume continues the thread's latest
     this.setStatus(run, { status: "running" });
     this.enterRunning(run);
     this.log({ level: "info", msg: "run resumed", runId });
@@ -463,6 +477,7 @@ export class RunManager {
     if (change.reason !== undefined) event.reason = change.reason;
     this.store.setStatus(run.runId, change);
     this.append(run, ["status", event]);
+    this.options.onStatusChange?.(run.runId, change);
   }
 
   private async drive(run: ActiveRun, input: unknown): Promise<void> {
@@ -491,13 +506,13 @@ export class RunManager {
       }
     } catch (error) {
       run.driving = false;
-      if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
+      if (run.ended || controller.signal.aborted) return this.stoppedIfEnded(run);
       this.log({ level: "warn", msg: "run failed", runId: run.runId, error: toTaskError(error) });
       this.finish(run, { status: "error", error: toTaskError(error) });
       return;
     }
     run.driving = false;
-    if (run.ended || controller.signal.aborted) return this.forgetIfEnded(run);
+    if (run.ended || controller.signal.aborted) return this.stoppedIfEnded(run);
     if (interrupts.length > 0) this.interrupt(run, interrupts);
     else this.finish(run, { status: "done" });
   }
@@ -533,18 +548,16 @@ export class RunManager {
       run.notifyAppended();
       run.markEnded();
     }
-    // A run cancelled while its engine stream is still going is forgotten once that stream has stopped
-    // (drive()): its last step may still write checkpoints.
-    this.forgetIfEnded(run);
+    // A run cancelled while its engine stream is still going stops once that stream has (drive()): its
+    // last step may still write checkpoints.
+    this.stoppedIfEnded(run);
     this.log({ level: change.status === "error" ? "warn" : "info", msg: `run ${change.status}`, runId: run.runId, reason: change.reason });
   }
 
-  /** Drops an ended run's checkpoints once no engine stream of it is running; a failure is logged, never thrown. */
-  private forgetIfEnded(run: ActiveRun): void {
+  /** Reports an ended run once no engine stream of it is running. Its checkpoints stay: they are its thread's. */
+  private stoppedIfEnded(run: ActiveRun): void {
     if (!run.ended || run.driving) return;
-    run.graph.forgetThread?.(run.runId).catch((error: unknown) =>
-      this.log({ level: "warn", msg: "could not drop the run's checkpoints", runId: run.runId, error: toTaskError(error) }),
-    );
+    this.options.onRunStopped?.(run.runId);
   }
 
   private log(line: RunManagerLogLine): void {

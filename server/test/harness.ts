@@ -10,7 +10,14 @@ import type { AppRouter } from "../router";
 import type { RunEvent } from "../runs/runEvent";
 import { tickerGraph } from "./testGraphs";
 
-export const quietConfig: Partial<RillConfig> = { port: 0, host: "127.0.0.1", logLevel: "silent", shutdownTimeoutMs: 2000 };
+/** Tests keep everything in memory unless they say otherwise (no ./.rill files from a test run). */
+export const quietConfig: Partial<RillConfig> = {
+  port: 0,
+  host: "127.0.0.1",
+  logLevel: "silent",
+  shutdownTimeoutMs: 2000,
+  storage: { kind: "memory", dataDir: "", databaseUrl: undefined },
+};
 
 export interface TestServer extends RillServer {
   logs: Array<{ level: string; msg: string; [key: string]: unknown }>;

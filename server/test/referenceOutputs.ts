@@ -37,3 +37,17 @@ export function normalize(value: unknown, ids: Map<string, string> = new Map()):
   }
   return value;
 }
+
+/**
+ * Leaves out what only a checkpointer adds or changes: "checkpoints" tuples and debug "checkpoint" events.
+ * The references were recorded without one; on the server every graph runs with the server's checkpointer
+ * (as on LangGraph's server), so those events carry a thread and checkpoint ids the recording has not.
+ * Applied to both sides; every other chunk is still compared exactly.
+ */
+export function withoutCheckpointEvents<T>(items: T[], tupled: boolean): T[] {
+  return items.filter((item) => {
+    const [mode, chunk] = tupled ? (item as unknown as [string, unknown]) : ["debug", item];
+    if (mode === "checkpoints") return false;
+    return !(mode === "debug" && (chunk as { type?: string } | null)?.type === "checkpoint");
+  });
+}

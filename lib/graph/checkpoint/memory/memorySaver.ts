@@ -119,6 +119,14 @@ class Namespace {
     return this.entries[this.entries.length - 1];
   }
 
+  /** Drops the checkpoints with ids after `id` (and their writes). */
+  dropAfter(id: string): void {
+    let at = this.search(id);
+    if (at < this.entries.length && this.entries[at].checkpoint.id === id) at += 1;
+    this.entries.length = at;
+    for (const orphanId of this.orphans?.keys() ?? []) if (orphanId > id) this.orphans!.delete(orphanId);
+  }
+
   writesFor(id: string, create: boolean): WriteSet | null {
     const entry = this.find(id);
     if (entry !== undefined) {
@@ -281,6 +289,14 @@ export class MemorySaver extends BaseCheckpointSaver {
 
   async deleteThread(threadId: string): Promise<void> {
     this.threads.delete(String(threadId));
+  }
+
+  /**
+   * Drops the thread's checkpoints (every namespace) with ids after `checkpointId`, and their writes: what
+   * the runs since that checkpoint made (Rill's server rolls a cancelled run back with it). Not in LangGraph.
+   */
+  async deleteCheckpointsAfter(threadId: string, checkpointId: string): Promise<void> {
+    for (const namespace of this.threads.get(String(threadId))?.values() ?? []) namespace.dropAfter(checkpointId);
   }
 }
 

@@ -2,8 +2,8 @@
 // to SEGMENT_EVENTS events or SEGMENT_CHARS characters) stay the SerializedEvent objects they were
 // logged as, so live subscribers read them without any copy. When the tail fills up, or the run ends,
 // it is packed into a segment: one UTF-8 Buffer holding the events' JSON back to back and a Uint32Array
-// of where each ends; the strings and objects go. Readers of packed events (replays) get each event's
-// text decoded again from the Buffer: a copy, but no object graph kept per event.
+// of where each ends; the strings and objects go. Readers of packed events (replays) get PackedEvents,
+// whose text is decoded from the Buffer when it is sent: a copy, but no object graph kept per event.
 //
 // Counting (see the README's configuration section for the measurement): a tail event counts
 // TAIL_EVENT_OVERHEAD plus its characters at V8's size (1 byte each if all are ASCII, else 2); a segment
@@ -11,6 +11,7 @@
 // event is evicted, so they stay counted until then: the count is never below what is held.
 import { SerializedEvent } from "../../serializedEvent";
 import type { StoredEvent } from "../../runStore";
+import { PackedEvent } from "./packedEvent";
 
 /** Measured on Node 20 (64-bit): string header + SerializedEvent object + array slot, rounded up. */
 export const TAIL_EVENT_OVERHEAD = 96;
@@ -81,7 +82,7 @@ export class EventSegments {
       for (; seq < last; seq++) {
         const i = seq - segment.firstSeq;
         const start = i === 0 ? 0 : segment.ends[i - 1]!;
-        out.push(new SerializedEvent(segment.buf.toString("utf8", start, segment.ends[i]!), seq));
+        out.push(new PackedEvent(segment.buf, start, segment.ends[i]!, seq));
       }
     }
     for (; seq < end; seq++) out.push(this.tail[seq - this.tailBase]!);
