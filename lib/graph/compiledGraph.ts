@@ -167,6 +167,9 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // means "the calling task's", found through AsyncLocalStorage like LangGraph.js's ensureConfig.
     const context = TASK_CONTEXT in config ? config[TASK_CONTEXT as unknown as string] : Object.keys(config).length === 0 ? getTaskContext() : undefined;
     if (context instanceof Task && !context.finished && context.error === undefined) {
+      const tracing = context.loop.run.tracing;
+      // Traced: the invocation is a graph run of its own under the calling task (as on LangGraph.js).
+      if (tracing !== null) return (await tracing.traceChildGraph(context, this.name, input, () => runChildGraph(this.plan, context, input))) as S;
       return (await runChildGraph(this.plan, context, input)) as S;
     }
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);

@@ -119,6 +119,35 @@ export class RunTracing {
     }
   }
 
+  /**
+   * A compiled graph a traced task's node invokes: a graph run (with its input step) under the task's callbacks,
+   * holding the child graph's tasks while it runs.
+   */
+  async traceChildGraph(task: Task, name: string, input: unknown, run: () => unknown): Promise<unknown> {
+    const trace = task.trace;
+    const callbacks = task.config.callbacks as CallbackManager | undefined;
+    if (trace === undefined || typeof callbacks?.handleChainStart !== "function") return run();
+    const previous = trace.graphRun;
+    let graphRun: CallbackManagerForChainRun | undefined;
+    try {
+      graphRun = await callbacks.handleChainStart(SERIALIZED_GRAPH, asDict(input, "input"), undefined, undefined, undefined, undefined, name);
+      await this.traceInput(input, task.loop.run.config, `${task.id}-call`, graphRun);
+    } catch {
+      // As for tasks: a failing handler does not fail the run.
+    }
+    trace.graphRun = graphRun;
+    try {
+      const output = await run();
+      await graphRun?.handleChainEnd(asDict(output, "output")).catch(() => {});
+      return output;
+    } catch (error) {
+      await graphRun?.handleChainError(error).catch(() => {});
+      throw error;
+    } finally {
+      trace.graphRun = previous;
+    }
+  }
+
   /** A task's callback manager: its step tag first (then the inherited tags, then its own), as LangGraph.js orders them. */
   private configure(parent: CallbackManagerForChainRun | undefined, step: number, tags: string[] | undefined, metadata: Record<string, unknown>): CallbackManager | undefined {
     const stepTag = `graph:step:${step}`;

@@ -85,6 +85,15 @@ export const streamEvents: DifferentialCase = {
       .compile();
     await rec.stream("a subgraph node", () => parent.streamEvents({ text: "s" }, { version: "v2" }), projectEvents);
 
+    const callsChild = new lg.StateGraph(State)
+      .addNode("caller", async (s) => {
+        const out = await child.invoke({ text: s.text });
+        return { log: ["caller got " + out.log.join(",")] };
+      })
+      .addEdge(lg.START, "caller")
+      .compile();
+    await rec.stream("a node invoking a compiled graph in its code", () => callsChild.streamEvents({ text: "c" }, { version: "v2" }), projectEvents);
+
     const failing = new lg.StateGraph(State)
       .addNode("boom", () => {
         throw new Error("boom failed");
