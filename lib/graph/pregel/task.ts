@@ -10,6 +10,7 @@ import type { PregelLoop } from "./loop";
 import type { PlanNode } from "./plan";
 import { TaskConfig } from "./taskConfig";
 import type { NodeError } from "../nodeOptions/errors";
+import type { TaskTrace } from "../langchain/runTracing";
 import type { TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
 
 export type TaskPath = [typeof PULL, string] | [string, number, boolean];
@@ -18,8 +19,6 @@ export type TaskPath = [typeof PULL, string] | [string, number, boolean];
 export const NO_WRITES: Write[] = Object.freeze([]) as unknown as Write[];
 export const NO_ROUTES: Array<string | Send> = Object.freeze([]) as unknown as Array<string | Send>;
 const NO_RESUME: unknown[] = Object.freeze([]) as unknown as unknown[];
-
-import type { TaskTrace } from "../langchain/runTracing";
 
 export class Task implements TaskContext {
   /** State writes, set once the node returned. */
