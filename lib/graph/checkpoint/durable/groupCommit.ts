@@ -1,16 +1,44 @@
 // Group commit: operations made in the same tick are committed together, in the order they were made,
 // in one transaction. `add` resolves (or rejects) once the transaction holding the operation has
-// committed (or failed). One commit runs at a time; what arrives meanwhile forms the next batch.
-// A batch that reaches `maxBatch` operations is committed without waiting for the tick to end.
+// committed (or failed); `queue` (Rill's engine) costs no promise per operation: it returns the batch the
+// operation joined, which the caller asks once, when it needs to know, whether it committed. One commit
+// runs at a time; what arrives meanwhile forms the next batch. A batch that reaches `maxBatch`
+// operations is committed without waiting for the tick to end.
 
-interface Queued<Op> {
-  op: Op;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+/** One transaction's worth of operations; after it ran, `failure` says whether it committed. */
+export class Batch<Op> {
+  ops: Op[] = [];
+  /** Set when the transaction failed (then none of its operations is stored). */
+  failure: { error: unknown } | null = null;
+  /** Settles (never rejects) once the transaction ran; undefined until someone waits. */
+  ran: Promise<void> | undefined;
+  private markRan: (() => void) | undefined;
+  done = false;
+
+  constructor(private readonly owner: GroupCommit<Op>) {}
+
+  /**
+   * Resolves once this batch's transaction ran (committed or failed: see `failure`). `now`: the caller
+   * waits for nothing else (a run ending, a "sync" step), so the batch commits at once if nothing is
+   * committing, instead of at the end of the tick.
+   */
+  settled(now = false): Promise<void> {
+    if (this.done) return Promise.resolve();
+    if (this.ran === undefined) this.ran = new Promise<void>((resolve) => (this.markRan = resolve));
+    if (now) this.owner.hurry(this);
+    return this.ran;
+  }
+
+  finish(failure: { error: unknown } | null): void {
+    this.failure = failure;
+    this.done = true;
+    this.ops = [];
+    this.markRan?.();
+  }
 }
 
 export class GroupCommit<Op> {
-  private pending: Queued<Op>[] = [];
+  private pending: Batch<Op>;
   private scheduled = false;
   private inFlight: Promise<void> | null = null;
 
@@ -18,20 +46,30 @@ export class GroupCommit<Op> {
     /** Commits every operation of the batch in one transaction, or throws (then none is committed). */
     private readonly commit: (ops: Op[]) => void | Promise<void>,
     private readonly maxBatch = 1024,
-  ) {}
+  ) {
+    this.pending = new Batch(this);
+  }
 
   /** Queues `op`; resolves after the transaction holding it committed. */
   add(op: Op): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ op, resolve, reject });
-      if (this.pending.length >= this.maxBatch && this.inFlight === null) void this.run();
-      else this.schedule();
+    const batch = this.queue(op);
+    return batch.settled().then(() => {
+      if (batch.failure !== null) throw batch.failure.error;
     });
+  }
+
+  /** Queues `op` without a promise; returns the batch it joined. */
+  queue(op: Op): Batch<Op> {
+    const batch = this.pending;
+    batch.ops.push(op);
+    if (batch.ops.length >= this.maxBatch && this.inFlight === null) void this.run();
+    else this.schedule();
+    return batch;
   }
 
   /** True while something is queued or committing. */
   get busy(): boolean {
-    return this.pending.length > 0 || this.inFlight !== null;
+    return this.pending.ops.length > 0 || this.inFlight !== null;
   }
 
   /** Resolves when everything queued so far has been committed (or has failed). */
@@ -42,29 +80,34 @@ export class GroupCommit<Op> {
     }
   }
 
+  /** Someone waits for `batch`: when it is the one queued and nothing is committing, commit it now. */
+  hurry(batch: Batch<Op>): void {
+    if (batch === this.pending && this.inFlight === null && batch.ops.length > 0) void this.run();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.inFlight === null && this.pending.length > 0) void this.run();
+      if (this.inFlight === null && this.pending.ops.length > 0) void this.run();
     });
   }
 
   private run(): Promise<void> {
     const batch = this.pending;
-    this.pending = [];
+    this.pending = new Batch(this);
     const done = (async () => {
       try {
-        await this.commit(batch.map((q) => q.op));
-        for (const q of batch) q.resolve();
+        await this.commit(batch.ops);
+        batch.finish(null);
       } catch (error) {
-        for (const q of batch) q.reject(error);
+        batch.finish({ error });
       }
     })();
     this.inFlight = done.then(() => {
       this.inFlight = null;
-      if (this.pending.length > 0) this.schedule();
+      if (this.pending.ops.length > 0) this.schedule();
     });
     return this.inFlight;
   }
