@@ -52,7 +52,8 @@ describe("SqliteSaver (Rill's own)", () => {
     await Promise.all(puts);
     assert.equal(count(reader), 50, "every put has committed when it resolves");
     // One transaction: a row refused in the middle of a tick's batch takes the whole batch with it.
-    saver.db.exec("CREATE TEMP TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+    // (A trigger in the file, not a TEMP one: the commit thread has a connection of its own.)
+    saver.db.exec("CREATE TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
     const batch = [put(100), saver.put({ configurable: { thread_id: "bad" } }, checkpoint("bad"), meta, {}), put(101)];
     const outcomes = await Promise.allSettled(batch);
     assert.deepEqual(outcomes.map((o) => o.status), ["rejected", "rejected", "rejected"]);
