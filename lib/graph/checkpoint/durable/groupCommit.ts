@@ -3,7 +3,9 @@
 // committed (or failed); `queue` (Rill's engine) costs no promise per operation: it returns the batch the
 // operation joined, which the caller asks once, when it needs to know, whether it committed. One commit
 // runs at a time; what arrives meanwhile forms the next batch. A batch that reaches `maxBatch`
-// operations is committed without waiting for the tick to end.
+// operations is committed without waiting for the tick to end. A `pipelined` committer (the SQLite
+// commit thread, which commits batches in the order it gets them and refuses those after a failed one)
+// is handed the next batch while the previous one is still committing.
 
 /** One transaction's worth of operations; after it ran, `failure` says whether it committed. */
 export class Batch<Op> {
@@ -41,11 +43,14 @@ export class GroupCommit<Op> {
   private pending: Batch<Op>;
   private scheduled = false;
   private inFlight: Promise<void> | null = null;
+  /** Start a batch while another commits (set by a committer that orders batches itself). */
+  pipelined = false;
 
   constructor(
     /** Commits every operation of the batch in one transaction, or throws (then none is committed). */
     private readonly commit: (ops: Op[]) => void | Promise<void>,
-    private readonly maxBatch = 1024,
+    /** Operations that make a batch commit without waiting for the tick to end. */
+    public maxBatch = 1024,
   ) {
     this.pending = new Batch(this);
   }
@@ -62,7 +67,7 @@ export class GroupCommit<Op> {
   queue(op: Op): Batch<Op> {
     const batch = this.pending;
     batch.ops.push(op);
-    if (batch.ops.length >= this.maxBatch && this.inFlight === null) void this.run();
+    if (batch.ops.length >= this.maxBatch && (this.inFlight === null || this.pipelined)) void this.run();
     else this.schedule();
     return batch;
   }
@@ -75,14 +80,14 @@ export class GroupCommit<Op> {
   /** Resolves when everything queued so far has been committed (or has failed). */
   async drain(): Promise<void> {
     while (this.busy) {
-      if (this.inFlight !== null) await this.inFlight;
+      if (this.inFlight !== null && !(this.pipelined && this.pending.ops.length > 0)) await this.inFlight;
       else await this.run();
     }
   }
 
   /** Someone waits for `batch`: when it is the one queued and nothing is committing, commit it now. */
   hurry(batch: Batch<Op>): void {
-    if (batch === this.pending && this.inFlight === null && batch.ops.length > 0) void this.run();
+    if (batch === this.pending && (this.inFlight === null || this.pipelined) && batch.ops.length > 0) void this.run();
   }
 
   private schedule(): void {
@@ -90,7 +95,7 @@ export class GroupCommit<Op> {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.inFlight === null && this.pending.ops.length > 0) void this.run();
+      if ((this.inFlight === null || this.pipelined) && this.pending.ops.length > 0) void this.run();
     });
   }
 
@@ -105,10 +110,11 @@ export class GroupCommit<Op> {
         batch.finish({ error });
       }
     })();
-    this.inFlight = done.then(() => {
-      this.inFlight = null;
+    const inFlight: Promise<void> = done.then(() => {
+      if (this.inFlight === inFlight) this.inFlight = null;
       if (this.pending.ops.length > 0) this.schedule();
     });
-    return this.inFlight;
+    this.inFlight = inFlight;
+    return inFlight;
   }
 }

@@ -42,3 +42,24 @@ it("commits on the caller's thread with commitThread: false, and reads back the 
     await assert.rejects(saver.put(config, checkpoint, { source: "loop", step: 1, parents: {} }, {}), /SqliteSaver.put: the saver is closed/);
   }
 });
+
+it("refuses the batches sent after a failed one (they may build on it), then commits again", async () => {
+  const saver = new SqliteSaver(join(dir, "pipelined.db"), { commitThread: true });
+  const checkpoint = (id: string) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: {}, channel_versions: {}, versions_seen: {} });
+  const meta = { source: "loop" as const, step: 0, parents: {} };
+  const count = () => (saver.db.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c;
+  saver.db.exec("CREATE TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+  // More puts in one tick than one batch holds: the first batch fails, the ones sent behind it are refused.
+  const puts = [];
+  for (let i = 0; i < 600; i++) puts.push(saver.put({ configurable: { thread_id: i === 10 ? "bad" : `t${i}` } }, checkpoint(`c${i}`), meta, {}));
+  const outcomes = await Promise.allSettled(puts);
+  assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 0);
+  const reasons = new Set(outcomes.map((o) => (o.status === "rejected" ? String((o.reason as Error).message) : "")));
+  assert.ok([...reasons].some((r) => /committing to .*pipelined\.db failed: refused/.test(r)), [...reasons].join(" | "));
+  assert.ok([...reasons].some((r) => /an earlier batch it follows failed/.test(r)), [...reasons].join(" | "));
+  assert.equal(count(), 0);
+  saver.db.exec("DROP TRIGGER refuse");
+  await saver.put({ configurable: { thread_id: "after" } }, checkpoint("c-after"), meta, {});
+  assert.equal(count(), 1, "the thread commits again after the failure");
+  await saver.close();
+});

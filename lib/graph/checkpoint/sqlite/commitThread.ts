@@ -35,17 +35,28 @@ const commit = db.transaction((rows) => {
     }
   }
 });
+// After a failed batch, the batches already sent may build on it: they are refused until "reset".
+let failed = false;
 parentPort.on("message", (message) => {
   if (message === "close") {
     db.close();
     parentPort.close();
     return;
   }
+  if (message === "reset") {
+    failed = false;
+    return;
+  }
+  if (failed) {
+    parentPort.postMessage({ skipped: true });
+    return;
+  }
   try {
     commit.immediate(message);
     parentPort.postMessage(null);
   } catch (error) {
-    parentPort.postMessage(String(error && error.message ? error.message : error));
+    failed = true;
+    parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }
 });
 `;
@@ -60,6 +71,8 @@ export class CommitThread {
   private readonly worker: Worker;
   /** One entry per batch sent, answered in order. */
   private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** Called when a batch failed, before its promise rejects: every batch sent until then will be refused. */
+  onFailure: () => void = () => undefined;
   private failure: Error | null = null;
 
   constructor(
@@ -69,17 +82,27 @@ export class CommitThread {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, filename, ...statements } });
     this.worker.unref();
-    this.worker.on("message", (message: string | null) => {
+    this.worker.on("message", (message: { error?: string; skipped?: boolean } | null) => {
       const waiter = this.waiting.shift();
       if (this.waiting.length === 0) this.worker.unref();
       if (message === null) waiter?.resolve();
-      else waiter?.reject(new Error(`SqliteSaver: committing to ${this.filename} failed: ${message}`));
+      else if (message.skipped) waiter?.reject(new Error(`SqliteSaver: not committed to ${this.filename}: an earlier batch it follows failed`));
+      else {
+        this.worker.postMessage("reset");
+        this.onFailure();
+        waiter?.reject(new Error(`SqliteSaver: committing to ${this.filename} failed: ${message.error}`));
+      }
     });
     this.worker.on("error", (error) => this.fail(new Error(`SqliteSaver: the commit thread for ${this.filename} failed: ${error.message}`)));
     this.worker.on("exit", () => this.fail(new Error(`SqliteSaver: the commit thread for ${this.filename} has stopped`)));
   }
 
-  /** Commits `rows` in one transaction on the thread; resolves once committed. */
+  /** True when every batch sent has been answered. */
+  get idle(): boolean {
+    return this.waiting.length === 0;
+  }
+
+  /** Commits `rows` in one transaction on the thread, after those sent before; resolves once committed. */
   commit(rows: FlatBatch): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {

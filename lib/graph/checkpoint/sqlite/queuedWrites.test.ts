@@ -42,10 +42,10 @@ class CountingSaver extends SqliteSaver {
 }
 
 describe("SqliteSaver under Rill's engine (queued writes)", () => {
-  for (const durability of ["async", "sync"] as const) {
-    it(`has committed every checkpoint and write when the run resolves (durability ${durability})`, async () => {
-      const file = join(dir, `committed-${durability}.db`);
-      const saver = new CountingSaver(file);
+  for (const [durability, commitThread] of [["async", false], ["sync", false], ["async", true], ["sync", true]] as const) {
+    it(`has committed every checkpoint and write when the run resolves (durability ${durability}, commitThread: ${commitThread})`, async () => {
+      const file = join(dir, `committed-${durability}-${commitThread}.db`);
+      const saver = new CountingSaver(file, { commitThread });
       const result = await loop(saver, 100).invoke({ n: 0 }, { configurable: { thread_id: "t" }, recursionLimit: 200, durability });
       assert.equal(result.n, 100);
       assert.equal(saver.queued, 102, "the engine queued every checkpoint (input, 100 steps, the end)");

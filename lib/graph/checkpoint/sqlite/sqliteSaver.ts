@@ -3,8 +3,8 @@
 // transaction cut off mid-way is rolled back when the file is next opened; a power loss may lose the
 // last commits but never corrupts the file. Writes are group-committed: everything `put`/`putWrites`
 // receive in one tick goes in one transaction, and each call resolves once that transaction committed.
-// Reads first commit what is queued, so a caller always reads its own writes. A store in a file commits
-// on a thread of its own (commitThread.ts), so the engine's steps do not wait for SQLite.
+// Reads first commit what is queued, so a caller always reads its own writes. With `commitThread: true`
+// a store in a file commits on a thread of its own (commitThread.ts), beside the engine's steps.
 import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
@@ -17,8 +17,9 @@ export interface SqliteSaverOptions {
   /** LangGraph's serializer protocol; plain JSON by default. */
   serde?: SerializerProtocol;
   /**
-   * Commit on a worker thread (a file path only; default true). False commits on the caller's thread,
-   * between the engine's steps.
+   * Commit on a worker thread of its own (a file path only; default false: on the caller's thread,
+   * between the engine's steps). Pays off when a core is free for it; on a saturated machine it only
+   * moves the same work (see the README's durable checkpointer figures).
    */
   commitThread?: boolean;
 }
@@ -36,6 +37,8 @@ export class SqliteSaver extends DurableSaver<Row> {
   private readonly commitSync: (ops: SaverOp[]) => void;
   private readonly readLayout: (threadId: string, ns: string, id: string) => Layout | undefined;
   private readonly thread: CommitThread | null = null;
+  /** The layouts of the puts sent to the commit thread and not yet known committed (their rows cannot be read back yet). */
+  private readonly sentLayouts = new Map<string, Layout>();
 
   /** Opens (creating if needed) the store at `filename` (a path or ":memory:"). */
   constructor(filename: string | Database.Database = ":memory:", options: SqliteSaverOptions = {}) {
@@ -75,8 +78,16 @@ export class SqliteSaver extends DurableSaver<Row> {
       const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
       return layout === undefined ? undefined : (JSON.parse(layout) as Layout);
     });
-    if (typeof filename === "string" && filename !== ":memory:" && options.commitThread !== false) {
+    if (typeof filename === "string" && filename !== ":memory:" && options.commitThread === true) {
       this.thread = new CommitThread(where, { putCheckpoint: PUT_CHECKPOINT, keepWrite: KEEP_WRITE, replaceWrite: REPLACE_WRITE });
+      this.thread.onFailure = () => {
+        this.layouts.clear();
+        this.sentLayouts.clear();
+      };
+      // Batches are resolved and sent in order only when encoding is synchronous (plain JSON).
+      this.batch.pipelined = this.codec.synchronous;
+      // Smaller batches while pipelined: the thread starts sooner, and a run's end waits for less.
+      if (this.batch.pipelined) this.batch.maxBatch = 256;
     }
     this.commitSync = (ops: SaverOp[]) => {
       try {
@@ -109,20 +120,26 @@ export class SqliteSaver extends DurableSaver<Row> {
     return commit(ops);
   }
 
-  /** The previous batch has committed (GroupCommit runs one at a time), so a parent's layout reads back here. */
+  /**
+   * Resolves the batch's layouts (a parent in a batch still committing is found in `sentLayouts`, one
+   * committed reads back) and sends it; the thread commits batches in the order sent.
+   */
   private async commitOnThread(ops: SaverOp[]): Promise<void> {
+    const thread = this.thread!;
     const rows: FlatBatch = [];
     try {
-      this.layouts.resolveSync(ops, this.readLayout);
+      this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
       for (const op of ops) {
         if (op.kind === "put") rows.push(PUT, op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
         else for (const w of op.rows) rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
       }
-      await this.thread!.commit(rows);
     } catch (error) {
       this.layouts.clear();
+      this.sentLayouts.clear();
       throw error;
     }
+    await thread.commit(rows);
+    if (thread.idle) this.sentLayouts.clear();
   }
 
   protected readRow(threadId: string, ns: string, id: string | undefined): Row | undefined {
