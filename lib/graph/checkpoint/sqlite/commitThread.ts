@@ -11,6 +11,8 @@ import { Worker } from "node:worker_threads";
 export type FlatBatch = unknown[];
 export const PUT = 0;
 export const WRITE = 1;
+/** How long the thread is idle before it runs SQLite's WAL checkpoint. */
+const IDLE_CHECKPOINT_MS = 20;
 
 // Plain CommonJS so the worker needs no TypeScript loader; better-sqlite3 is resolved by the parent.
 const WORKER_SOURCE = `
@@ -35,10 +37,24 @@ const commit = db.transaction((rows) => {
     }
   }
 });
+// SQLite's WAL checkpoint (copying the log into the file, with its fsyncs) runs once the thread has been
+// idle for a moment, not inside the commit a run waits for; the automatic one remains as a bound.
+db.pragma("wal_autocheckpoint = 10000");
+let written = false;
+let idleTimer = null;
+const checkpointWhenIdle = () => {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (written) db.pragma("wal_checkpoint(PASSIVE)");
+    written = false;
+  }, ${IDLE_CHECKPOINT_MS});
+};
 // After a failed batch, the batches already sent may build on it: they are refused until "reset".
 let failed = false;
 parentPort.on("message", (message) => {
   if (message === "close") {
+    if (idleTimer !== null) clearTimeout(idleTimer);
     db.close();
     parentPort.close();
     return;
@@ -54,6 +70,8 @@ parentPort.on("message", (message) => {
   try {
     commit.immediate(message);
     parentPort.postMessage(null);
+    written = true;
+    checkpointWhenIdle();
   } catch (error) {
     failed = true;
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
