@@ -8,11 +8,10 @@ import { mergeRunConfig } from "./configMerge";
 import { GraphValueError } from "./errors";
 import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
+import { driveTraced, endingWithTrace } from "./pregel/driveTraced";
+import { wantsTracing } from "./langchain/runTracing";
+import { streamGraphEvents, type ChainEventStream, type StreamableGraph } from "./langchain/streamEvents";
 import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
-import { chainEventStream, type ChainEventStream } from "./stream/chainEvents";
-
-/** The modes streamEvents v2 reads (see stream/chainEvents.ts). */
-const CHAIN_EVENT_MODES: readonly StreamMode[] = ["updates", "values", "tasks", "messages"];
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, PregelLoop, WRITES, pickKeys } from "./pregel/loop";
 import type { GraphPlan, PlanNode } from "./pregel/plan";
@@ -185,6 +184,9 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // means "the calling task's", found through AsyncLocalStorage like LangGraph.js's ensureConfig.
     const context = TASK_CONTEXT in config ? config[TASK_CONTEXT as unknown as string] : Object.keys(config).length === 0 ? getTaskContext() : undefined;
     if (context instanceof Task && !context.finished && context.error === undefined) {
+      const tracing = context.loop.run.tracing;
+      // Traced: the invocation is a graph run of its own under the calling task (as on LangGraph.js).
+      if (tracing !== null) return (await tracing.traceChildGraph(context, this.name, input, () => runChildGraph(this.plan, context, input))) as S;
       return (await runChildGraph(this.plan, context, input)) as S;
     }
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
@@ -199,7 +201,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const run = this.createRun(sink, config, false, null);
     const loop = this.rootLoop(run);
     try {
-      await driveAsync(loop, input);
+      await this.drive(loop, input, config);
     } finally {
       run.dispose();
     }
@@ -213,20 +215,22 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   /**
    * LangGraph.js's `streamEvents(input, { version: "v3" })`: the run as protocol events (see
    * stream/protocolEvents.ts); `encoding: "text/event-stream"` gives the events as SSE bytes.
+   * `{ version: "v2" }`: LangChain's event stream (on_chain_start / on_chain_stream / on_chain_end for the graph
+   * and each task, the events of LangChain code nodes call), each with run_id, name, tags, metadata and data
+   * (as LangChain 1.x reports them); `streamOptions` filters them (includeNames, includeTags, excludeTypes, ...). v2 needs
+   * `@langchain/core`, imported on the first call.
    */
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
-  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2" }): ChainEventStream;
-  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2"; encoding?: "text/event-stream" }, streamOptions?: Record<string, unknown>): ChainEventStream;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }, streamOptions?: Record<string, unknown>): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
     const { version, encoding, ...config } = options;
     const open = (modes: readonly StreamMode[]) => (signal: AbortSignal) => {
       const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
       return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
     };
-    if (version === "v2") {
-      const bound = this.bound;
-      return chainEventStream(this.name, input, [...(bound?.tags ?? []), ...(config.tags ?? [])], { ...bound?.metadata, ...config.metadata }, open(CHAIN_EVENT_MODES));
-    }
+    // v2: LangChain's own event stream over this graph's traced run (langchain/streamEvents.ts).
+    if (version === "v2") return streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions);
     if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
     if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
     const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));
@@ -248,7 +252,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const outcome = new Promise<RunOutcome>((resolve, reject) => (settle = { resolve, reject }));
     // A caller that only iterates must not see an unhandled rejection: the iteration throws the error too.
     outcome.catch(() => {});
-    const stream = asRunStream(buffer, outcome);
+    let traceEnd: (() => Promise<void>) | undefined;
+    const stream = wantsTracing(config) ? endingWithTrace(asRunStream(buffer, outcome), () => traceEnd) : asRunStream(buffer, outcome);
     const result = Promise.resolve(stream) as GraphStream<unknown>;
     (result as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator] = () => stream;
     try {
@@ -257,7 +262,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       run = this.createRun(sink, config, false, buffer);
       const started = run;
       const loop = this.rootLoop(started);
-      driveAsync(loop, input).then(
+      this.drive(loop, input, config, (end) => (traceEnd = end)).then(
         () => {
           started.dispose();
           settle.resolve(outcomeOf(loop));
@@ -339,6 +344,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       run.stepTimeout = this.stepTimeout;
     }
     return run;
+  }
+
+  /** Runs the root loop; runs given LangChain callbacks are traced (langchain/runTracing.ts). */
+  private drive(loop: PregelLoop, input: unknown, config: RunConfig, traceEnd?: (end: () => Promise<void>) => void): Promise<void> {
+    if (!wantsTracing(config)) return driveAsync(loop, input);
+    return driveTraced(loop, input, config, this.name).then((end) => (traceEnd !== undefined ? traceEnd(end) : end()));
   }
 
   private rootLoop(run: RunShared): PregelLoop {

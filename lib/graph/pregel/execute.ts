@@ -5,6 +5,7 @@ import { Command, type CommandParams } from "../command";
 import { ParentCommand, isGraphInterrupt } from "../errors";
 import { retryDelay, shouldRetry, sleep } from "../retry";
 import { runWithLangChainConfig } from "../langchain/langchainContext";
+import { endTaskTrace, traceBranches } from "../langchain/runTracing";
 import { runWithTaskContext } from "../taskContext";
 import { enterTask } from "./currentTask";
 import type { PregelLoop } from "./loop";
@@ -42,6 +43,12 @@ export function callNode(loop: PregelLoop, task: Task): unknown {
 
 /** Runs `task`; undefined when it finished synchronously. Never rejects: failures are recorded on the task. */
 export function executeTask(loop: PregelLoop, task: Task): Promise<void> | undefined {
+  const tracing = loop.run.tracing;
+  if (tracing !== null) return tracing.traceTask(loop, task, runTask);
+  return runTask(loop, task);
+}
+
+function runTask(loop: PregelLoop, task: Task): Promise<void> | undefined {
   const node = task.node;
   // Node options (nodeOptions/): each costs one property test per task when unused.
   if (node.cachePolicy !== undefined && loop.plan.cache !== undefined) return runCached(loop, task, node.cachePolicy, loop.plan.cache);
@@ -78,7 +85,7 @@ export function completed(loop: PregelLoop, task: Task, output: unknown): Promis
     loop.collectWrites(task, output);
     if (task.node.branches.length > 0) {
       const local = loop.plan.channels.apply(loop.state, [task.writes]);
-      const routing = loop.runBranches(task.node, local, task.config, task);
+      const routing = task.trace !== undefined ? traceBranches(task, task.trace, local) : loop.runBranches(task.node, local, task.config, task);
       if (routing !== undefined) {
         return routing.then(
           () => finish(loop, task, output),
@@ -89,13 +96,15 @@ export function completed(loop: PregelLoop, task: Task, output: unknown): Promis
   } catch (error) {
     return failed(loop, task, warnIfNodeInterrupt(error));
   }
-  finish(loop, task, output);
-  return undefined;
+  return finish(loop, task, output);
 }
 
-function finish(loop: PregelLoop, task: Task, output: unknown): void {
+function finish(loop: PregelLoop, task: Task, output: unknown): Promise<void> | undefined {
   task.finished = true;
+  const trace = task.trace;
+  if (trace !== undefined) return endTaskTrace(trace, task, output).then(() => loop.taskDone(task, output));
   loop.taskDone(task, output);
+  return undefined;
 }
 
 export function failed(loop: PregelLoop, task: Task, error: unknown): Promise<void> | undefined {

@@ -1,5 +1,6 @@
 // What every loop of one run shares (the root graph's and its subgraphs'): ids, the output sink,
 // the cancellation signal, and the ids of messages already streamed.
+import type { RunTracing } from "../langchain/runTracing";
 import type { StreamBuffer } from "../streamBuffer";
 import type { StreamSink } from "../stream/streamSink";
 import type { RunConfig } from "../runConfig";
@@ -23,6 +24,8 @@ export class RunShared {
   private readonly detach: (() => void) | null = null;
   /** `config.maxConcurrency`: most tasks of one step running at once; 0 when unlimited. */
   readonly maxConcurrency: number;
+  /** LangChain tracing of this run (langchain/runTracing.ts); null unless the caller gave callbacks. */
+  tracing: RunTracing | null = null;
   /** The compiled graph's `stepTimeout` (ms) for async steps; 0 when none. */
   stepTimeout = 0;
 

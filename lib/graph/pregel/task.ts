@@ -10,6 +10,7 @@ import type { PregelLoop } from "./loop";
 import type { PlanNode } from "./plan";
 import { TaskConfig } from "./taskConfig";
 import type { NodeError } from "../nodeOptions/errors";
+import type { TaskTrace } from "../langchain/runTracing";
 import type { TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
 
 export type TaskPath = [typeof PULL, string] | [string, number, boolean];
@@ -48,6 +49,8 @@ export class Task implements TaskContext {
   cached = false;
   /** Resume values for successive `interrupt()` calls of this task (see addResume). */
   resumeValues: unknown[] = NO_RESUME;
+  /** Its LangChain chain run, in runs given callbacks (langchain/runTracing.ts). */
+  trace: TaskTrace | undefined = undefined;
   private metadataCache: MessageMetadata | null = null;
   private configCache: TaskConfig | null = null;
   /** TaskConfig.configurable, once read. */

@@ -7,7 +7,10 @@
 // `newVersions`, so savers that store only changed channels (LangGraph's Postgres saver) keep them all.
 // A saver declaring `ordersWrites = true` (Rill's SQLite and PostgreSQL savers: they apply writes in call
 // order and group-commit them) is called at once for each write instead of after the previous one
-// resolved, so one transaction can hold many steps.
+// resolved, so one transaction can hold many steps. When their put and putWrites are their own
+// (`queuedWrites()`), the engine queues each write without a promise (`queuePut`/`queueWrites`) and, when
+// it flushes, waits once for the last batch it joined and checks whether any of its batches failed.
+import type { Batch } from "../checkpoint/durable/groupCommit";
 import type {
   BaseCheckpointSaver,
   ChannelVersions,
@@ -36,11 +39,25 @@ export function isOwnMemorySaver(saver: BaseCheckpointSaver): saver is MemorySav
 
 function noop(): void {}
 
+/** What Rill's durable savers (checkpoint/durable/durableSaver.ts) offer the engine: writes queued without a promise each. */
+interface QueueingSaver {
+  queuePut(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Batch<unknown>;
+  queueWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string): Batch<unknown>;
+}
+
+function queueingSaver(saver: BaseCheckpointSaver): QueueingSaver | null {
+  const queued = (saver as { queuedWrites?: () => QueueingSaver | null }).queuedWrites;
+  return typeof queued === "function" ? queued.call(saver) : null;
+}
+
 export class ThreadStore {
   private chain: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
   private readonly own: MemorySaver | null;
   private readonly ordered: boolean;
+  private readonly queueing: QueueingSaver | null;
+  /** Queueing savers: the batches this run's writes joined since the last flush (each once, in order). */
+  private batches: Batch<unknown>[] = [];
   /** Async savers: the versions and values of the last checkpoint loaded or written. */
   private versions: ChannelVersions = {};
   private values: Record<string, unknown> = {};
@@ -55,6 +72,7 @@ export class ThreadStore {
   ) {
     this.own = isOwnMemorySaver(saver) ? saver : null;
     this.ordered = (saver as { ordersWrites?: unknown }).ordersWrites === true;
+    this.queueing = this.own === null ? queueingSaver(saver) : null;
     if (sync && this.own === null) {
       throw new Error("streamSync with a checkpointer needs Rill's MemorySaver (other savers are asynchronous); use stream() instead.");
     }
@@ -65,7 +83,7 @@ export class ThreadStore {
     if (this.own !== null) configurable = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
     else {
       configurable = { ...this.runConfigurable, thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
-      delete configurable.checkpoint_id;
+      if ("checkpoint_id" in configurable) delete configurable.checkpoint_id;
     }
     if (checkpointId !== undefined) configurable.checkpoint_id = checkpointId;
     return { configurable };
@@ -89,14 +107,18 @@ export class ThreadStore {
     if (this.own !== null) this.own.putSync(config, checkpoint, metadata);
     else {
       const newVersions = this.version(checkpoint);
-      const saver = this.saver;
-      this.enqueue(() => saver.put(config, checkpoint, metadata, newVersions), true);
+      if (this.queueing !== null) this.queue(() => this.queueing!.queuePut(config, checkpoint, metadata, newVersions));
+      else {
+        const saver = this.saver;
+        this.enqueue(() => saver.put(config, checkpoint, metadata, newVersions), true);
+      }
     }
     return this.configFor(checkpoint.id);
   }
 
   putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string): void {
     if (this.own !== null) this.own.putWritesSync(config, writes, taskId);
+    else if (this.queueing !== null) this.queue(() => this.queueing!.queueWrites(config, writes, taskId));
     else {
       const saver = this.saver;
       this.enqueue(() => saver.putWrites(config, writes, taskId), false);
@@ -106,8 +128,29 @@ export class ThreadStore {
   /** Resolves when every write reached the saver; rejects with the first failed write. */
   flush(): Promise<void> | undefined {
     if (this.failure) throw this.failure.error;
+    if (this.batches.length > 0) return this.settleBatches();
     if (this.chain === null) return undefined;
     return this.chain.then(() => {
+      if (this.failure) throw this.failure.error;
+    });
+  }
+
+  private queue(write: () => Batch<unknown>): void {
+    let batch: Batch<unknown>;
+    try {
+      batch = write();
+    } catch (error) {
+      this.failure ??= { error };
+      return;
+    }
+    if (this.batches[this.batches.length - 1] !== batch) this.batches.push(batch);
+  }
+
+  private settleBatches(): Promise<void> {
+    const batches = this.batches;
+    this.batches = [];
+    return batches[batches.length - 1].settled(true).then(() => {
+      for (const batch of batches) if (batch.failure !== null) this.failure ??= batch.failure;
       if (this.failure) throw this.failure.error;
     });
   }

@@ -15,7 +15,7 @@ import {
   type PendingWrite,
   type SerializerProtocol,
 } from "../base";
-import { GroupCommit } from "./groupCommit";
+import { GroupCommit, type Batch } from "./groupCommit";
 import { LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type SaverOp } from "./records";
 import { ValueCodec } from "./serialized";
 
@@ -61,6 +61,27 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
 
   getNextVersion(current: number | undefined): number {
     return nextStringVersion(current as ChannelVersion | undefined) as unknown as number;
+  }
+
+  /**
+   * For Rill's engine (pregel/threadStore.ts): this saver, when its put and putWrites are this class's
+   * own (not overridden), so the engine may queue writes with `queuePut`/`queueWrites` instead.
+   */
+  queuedWrites(): this | null {
+    const own = DurableSaver.prototype;
+    return this.put === own.put && this.putWrites === own.putWrites ? this : null;
+  }
+
+  /** `put` without a promise: queues the checkpoint and returns the batch that will commit it. */
+  queuePut(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Batch<SaverOp> {
+    this.open("put");
+    return this.batch.queue(preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions));
+  }
+
+  /** `putWrites` without a promise: queues the writes and returns the batch that will commit them. */
+  queueWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string): Batch<SaverOp> {
+    this.open("putWrites");
+    return this.batch.queue(prepareWrites(this.saverName, this.codec, config, writes, taskId));
   }
 
   async put(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions = {}): Promise<CheckpointConfig> {

@@ -200,9 +200,11 @@ export class LayoutCache {
 
   constructor(private readonly maxEntries = 10_000) {}
 
-  /** For a backend that reads synchronously (SQLite). */
-  resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined): void {
-    const batch = new Map<string, Layout>();
+  /**
+   * For a backend that reads synchronously (SQLite). `batch` collects the layouts resolved (keyed by
+   * thread, namespace and id) and is searched first: one that outlives a call covers puts not readable yet.
+   */
+  resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined, batch = new Map<string, Layout>()): void {
     for (const op of ops) {
       if (op.kind !== "put") continue;
       let parent: Layout | undefined;

@@ -14,6 +14,11 @@ export class ValueCodec {
     this.plainJson = serde instanceof JsonSerializer;
   }
 
+  /** True when encode never returns a promise (Rill's default serializer, plain JSON). */
+  get synchronous(): boolean {
+    return this.plainJson;
+  }
+
   encode(value: unknown): Encoded | Promise<Encoded> {
     if (this.plainJson) {
       if (value instanceof Uint8Array) return ["bytes", value];

@@ -15,13 +15,14 @@ after(async () => {
   for (const saver of opened) await saver.close();
   rmSync(dir, { recursive: true, force: true });
 });
-function inFile(): SqliteSaver {
-  const saver = new SqliteSaver(join(dir, `cases-${++files}.db`));
+function inFile(commitThread = false): SqliteSaver {
+  const saver = new SqliteSaver(join(dir, `cases-${++files}.db`), { commitThread });
   opened.push(saver);
   return saver;
 }
 
-runCheckpointerCases("SqliteSaver (file)", inFile);
+runCheckpointerCases("SqliteSaver (file)", () => inFile());
+runCheckpointerCases("SqliteSaver (file, commit thread)", () => inFile(true));
 runCheckpointerCases("SqliteSaver (:memory:)", () => new SqliteSaver(":memory:"));
 
 describe("SqliteSaver (Rill's own)", () => {
@@ -41,27 +42,30 @@ describe("SqliteSaver (Rill's own)", () => {
     assert.deepEqual(tuple?.pendingWrites, [["task", "x", 1]]);
   });
 
-  it("commits the writes of one tick in one transaction, each call resolving after the commit", async () => {
-    const saver = inFile();
-    const put = (i: number) => saver.put({ configurable: { thread_id: `t${i}` } }, checkpoint(`c${i}`), meta, {});
-    const count = (db: Database.Database) => (db.prepare("SELECT count(*) AS n FROM checkpoints").get() as { n: number }).n;
-    const reader = new Database(saver.db.name, { readonly: true });
-    const puts = [];
-    for (let i = 0; i < 50; i++) puts.push(put(i));
-    assert.equal(count(reader), 0, "nothing is committed before the tick ends");
-    await Promise.all(puts);
-    assert.equal(count(reader), 50, "every put has committed when it resolves");
-    // One transaction: a row refused in the middle of a tick's batch takes the whole batch with it.
-    saver.db.exec("CREATE TEMP TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
-    const batch = [put(100), saver.put({ configurable: { thread_id: "bad" } }, checkpoint("bad"), meta, {}), put(101)];
-    const outcomes = await Promise.allSettled(batch);
-    assert.deepEqual(outcomes.map((o) => o.status), ["rejected", "rejected", "rejected"]);
-    assert.equal(count(reader), 50);
-    reader.close();
-    saver.db.exec("DROP TRIGGER refuse");
-    await put(102);
-    assert.equal(count(saver.db), 51, "the saver goes on after a failed batch");
-  });
+  for (const commitThread of [false, true]) {
+    it(`commits the writes of one tick in one transaction, each call resolving after the commit (commitThread: ${commitThread})`, async () => {
+      const saver = inFile(commitThread);
+      const put = (i: number) => saver.put({ configurable: { thread_id: `t${i}` } }, checkpoint(`c${i}`), meta, {});
+      const count = (db: Database.Database) => (db.prepare("SELECT count(*) AS n FROM checkpoints").get() as { n: number }).n;
+      const reader = new Database(saver.db.name, { readonly: true });
+      const puts = [];
+      for (let i = 0; i < 50; i++) puts.push(put(i));
+      assert.equal(count(reader), 0, "nothing is committed before the tick ends");
+      await Promise.all(puts);
+      assert.equal(count(reader), 50, "every put has committed when it resolves");
+      // One transaction: a row refused in the middle of a tick's batch takes the whole batch with it.
+      // (A trigger in the file, not a TEMP one: the commit thread has a connection of its own.)
+      saver.db.exec("CREATE TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+      const batch = [put(100), saver.put({ configurable: { thread_id: "bad" } }, checkpoint("bad"), meta, {}), put(101)];
+      const outcomes = await Promise.allSettled(batch);
+      assert.deepEqual(outcomes.map((o) => o.status), ["rejected", "rejected", "rejected"]);
+      assert.equal(count(reader), 50);
+      reader.close();
+      saver.db.exec("DROP TRIGGER refuse");
+      await put(102);
+      assert.equal(count(saver.db), 51, "the saver goes on after a failed batch");
+    });
+  }
 
   it("uses WAL mode and names the field when the thread id is unusable", async () => {
     const saver = inFile();

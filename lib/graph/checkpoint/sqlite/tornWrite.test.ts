@@ -12,9 +12,9 @@ import { SqliteSaver } from "./sqliteSaver";
 const dir = mkdtempSync(join(tmpdir(), "rill-torn-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-it("survives SIGKILL mid-write: the store opens intact with the last committed checkpoint", async () => {
-  const file = join(dir, "torn.db");
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./test/tornWriter.ts", import.meta.url)), file], { stdio: ["ignore", "pipe", "inherit"] });
+for (const commitThread of [false, true]) it(`survives SIGKILL mid-write: the store opens intact with the last committed checkpoint (commitThread: ${commitThread})`, async () => {
+  const file = join(dir, `torn-${commitThread}.db`);
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./test/tornWriter.ts", import.meta.url)), file, String(commitThread)], { stdio: ["ignore", "pipe", "inherit"] });
   let lastCommitted = 0;
   let buffered = "";
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));

@@ -1,10 +1,11 @@
 // Child process of tornWrite.test.ts: runs a checkpointed 2-node loop on a SQLite file over and over,
-// printing "committed <run>" after each run's writes have all committed, until it is killed.
+// printing "committed <run>" after each run's writes have all committed, until it is killed. A third
+// argument "true" commits on the saver's commit thread.
 import { Annotation, END, START, StateGraph } from "../../../index";
 import { SqliteSaver } from "../sqliteSaver";
 
 const State = Annotation.Root({ run: Annotation<number>(), n: Annotation<number>(), payload: Annotation<string>() });
-const saver = new SqliteSaver(process.argv[2]);
+const saver = new SqliteSaver(process.argv[2], { commitThread: process.argv[3] === "true" });
 const step = (s: typeof State.State) => ({ n: s.n + 1, payload: `${s.n}:`.padEnd(64 * 1024, "x") });
 const graph = new StateGraph(State)
   .addNode("a", step)

@@ -36,6 +36,7 @@ import { stateApi } from "./stateApi";
 import { stateSchema } from "./stateSchema";
 import { staticBreakpoints } from "./staticBreakpoints";
 import { store } from "./store";
+import { streamEvents } from "./streamEvents";
 import { subgraph } from "./subgraph";
 import { subgraphState } from "./subgraphState";
 import { subgraphStreams } from "./subgraphStreams";
@@ -96,4 +97,5 @@ export const cases: DifferentialCase[] = [
   durability,
   bulkUpdate,
   nodeOptions,
+  streamEvents,
 ];

@@ -1,0 +1,146 @@
+// The SQLite saver's commits, on a worker thread of their own: the inserts, the commit and SQLite's WAL
+// checkpoints (with their fsyncs) run beside the engine instead of between its steps, which is what
+// LangGraph's "async" durability allows (a step's checkpoint is written while the next step runs). The
+// worker opens the same file with the same settings; each batch is one transaction there, and its
+// promise settles once that transaction committed or failed, so the saver's guarantees are unchanged.
+// The thread does not keep the process alive while it has nothing to commit.
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+/** A batch flattened for postMessage: 0, 8 checkpoint fields | 1, 9 write fields, one after the other. */
+export type FlatBatch = unknown[];
+export const PUT = 0;
+export const WRITE = 1;
+/** How long the thread is idle before it runs SQLite's WAL checkpoint. */
+const IDLE_CHECKPOINT_MS = 20;
+
+// Plain CommonJS so the worker needs no TypeScript loader; better-sqlite3 is resolved by the parent.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.filename);
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = NORMAL");
+db.pragma("busy_timeout = 5000");
+db.pragma("cache_size = -16000");
+const putCheckpoint = db.prepare(workerData.putCheckpoint);
+const keepWrite = db.prepare(workerData.keepWrite);
+const replaceWrite = db.prepare(workerData.replaceWrite);
+const commit = db.transaction((rows) => {
+  for (let i = 0; i < rows.length; ) {
+    if (rows[i] === ${PUT}) {
+      putCheckpoint.run(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6], rows[i + 7], rows[i + 8]);
+      i += 9;
+    } else {
+      (rows[i + 5] < 0 ? replaceWrite : keepWrite).run(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6], rows[i + 7], rows[i + 8], rows[i + 9]);
+      i += 10;
+    }
+  }
+});
+// SQLite's WAL checkpoint (copying the log into the file, with its fsyncs) runs once the thread has been
+// idle for a moment, not inside the commit a run waits for; the automatic one remains as a bound.
+db.pragma("wal_autocheckpoint = 10000");
+let written = false;
+let idleTimer = null;
+const checkpointWhenIdle = () => {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (written) db.pragma("wal_checkpoint(PASSIVE)");
+    written = false;
+  }, ${IDLE_CHECKPOINT_MS});
+};
+// After a failed batch, the batches already sent may build on it: they are refused until "reset".
+let failed = false;
+parentPort.on("message", (message) => {
+  if (message === "close") {
+    if (idleTimer !== null) clearTimeout(idleTimer);
+    db.close();
+    parentPort.close();
+    return;
+  }
+  if (message === "reset") {
+    failed = false;
+    return;
+  }
+  if (failed) {
+    parentPort.postMessage({ skipped: true });
+    return;
+  }
+  try {
+    commit.immediate(message);
+    parentPort.postMessage(null);
+    written = true;
+    checkpointWhenIdle();
+  } catch (error) {
+    failed = true;
+    parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
+  }
+});
+`;
+
+export interface CommitStatements {
+  putCheckpoint: string;
+  keepWrite: string;
+  replaceWrite: string;
+}
+
+export class CommitThread {
+  private readonly worker: Worker;
+  /** One entry per batch sent, answered in order. */
+  private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** Called when a batch failed, before its promise rejects: every batch sent until then will be refused. */
+  onFailure: () => void = () => undefined;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly filename: string,
+    statements: CommitStatements,
+  ) {
+    const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, filename, ...statements } });
+    this.worker.unref();
+    this.worker.on("message", (message: { error?: string; skipped?: boolean } | null) => {
+      const waiter = this.waiting.shift();
+      if (this.waiting.length === 0) this.worker.unref();
+      if (message === null) waiter?.resolve();
+      else if (message.skipped) waiter?.reject(new Error(`SqliteSaver: not committed to ${this.filename}: an earlier batch it follows failed`));
+      else {
+        this.worker.postMessage("reset");
+        this.onFailure();
+        waiter?.reject(new Error(`SqliteSaver: committing to ${this.filename} failed: ${message.error}`));
+      }
+    });
+    this.worker.on("error", (error) => this.fail(new Error(`SqliteSaver: the commit thread for ${this.filename} failed: ${error.message}`)));
+    this.worker.on("exit", () => this.fail(new Error(`SqliteSaver: the commit thread for ${this.filename} has stopped`)));
+  }
+
+  /** True when every batch sent has been answered. */
+  get idle(): boolean {
+    return this.waiting.length === 0;
+  }
+
+  /** Commits `rows` in one transaction on the thread, after those sent before; resolves once committed. */
+  commit(rows: FlatBatch): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise<void>((resolve, reject) => {
+      if (this.waiting.length === 0) this.worker.ref();
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(rows);
+    });
+  }
+
+  /** Closes the thread's connection (call once nothing is committing). */
+  async close(): Promise<void> {
+    if (this.failure !== null) return;
+    const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
+    this.worker.ref();
+    this.worker.postMessage("close");
+    await exited;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+  }
+}

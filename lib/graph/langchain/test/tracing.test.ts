@@ -1,0 +1,186 @@
+// LangChain callback tracing and streamEvents on Rill's engine: the graph run and each task reach a
+// callback handler as chain runs (nested, named, tagged, with the task's metadata), LangChain code a node
+// calls nests under its task, bound and call-time callbacks both hear the run, and failures end the runs
+// with the error. streamEvents v2 yields the graph's chunks as on_chain_stream.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { Serialized } from "@langchain/core/load/serializable";
+import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { Annotation, END, START, StateGraph } from "../../index";
+
+interface Started {
+  name: string | undefined;
+  runId: string;
+  parentRunId: string | undefined;
+  tags: string[] | undefined;
+  metadata: Record<string, unknown> | undefined;
+}
+
+class RecordingHandler extends BaseCallbackHandler {
+  name = "recording";
+  readonly starts: Started[] = [];
+  readonly ends: Array<{ runId: string; outputs: unknown }> = [];
+  readonly errors: Array<{ runId: string; message: string }> = [];
+  readonly chatModels: Started[] = [];
+
+  override handleChainStart(_chain: Serialized, _inputs: unknown, runId: string, parentRunId?: string, tags?: string[], metadata?: Record<string, unknown>, _runType?: string, name?: string) {
+    this.starts.push({ name, runId, parentRunId, tags, metadata });
+  }
+  override handleChainEnd(outputs: unknown, runId: string) {
+    this.ends.push({ runId, outputs });
+  }
+  override handleChainError(error: Error, runId: string) {
+    this.errors.push({ runId, message: error.message });
+  }
+  override handleChatModelStart(_llm: Serialized, _messages: unknown, runId: string, parentRunId?: string, _extra?: unknown, tags?: string[], metadata?: Record<string, unknown>, name?: string) {
+    this.chatModels.push({ name, runId, parentRunId, tags, metadata });
+  }
+}
+
+const State = Annotation.Root({ text: Annotation<string>() });
+
+function sequence() {
+  return new StateGraph(State)
+    .addNode("first", (s) => ({ text: s.text + "1" }))
+    .addNode("second", async (s) => ({ text: s.text + "2" }))
+    .addEdge(START, "first")
+    .addEdge("first", "second")
+    .addEdge("second", END)
+    .compile();
+}
+
+describe("callback tracing", () => {
+  it("reports the graph run and each task (the input step hidden) as nested chain runs", async () => {
+    const handler = new RecordingHandler();
+    const result = await sequence().invoke({ text: "a" }, { callbacks: [handler], runName: "Mine", metadata: { user: "u1" } });
+    assert.deepEqual(result, { text: "a12" });
+    assert.deepEqual(handler.starts.map((s) => s.name), ["Mine", "__start__", "first", "second"]);
+    const [graph, input, first, second] = handler.starts;
+    assert.equal(graph.parentRunId, undefined);
+    for (const task of [input, first, second]) assert.equal(task.parentRunId, graph.runId);
+    assert.deepEqual(input.tags, ["graph:step:0", "langsmith:hidden"]);
+    assert.deepEqual(second.tags, ["graph:step:2"]);
+    assert.equal(second.metadata?.langgraph_node, "second");
+    assert.equal(second.metadata?.langgraph_step, 2);
+    assert.equal(second.metadata?.user, "u1");
+    const graphEnd = handler.ends.find((e) => e.runId === graph.runId);
+    assert.deepEqual(graphEnd?.outputs, { text: "a12" });
+    assert.deepEqual(handler.ends.find((e) => e.runId === second.runId)?.outputs, { text: "a12" });
+  });
+
+  it("nests a chat model a node calls without its config, and a conditional edge, under the task", async () => {
+    const handler = new RecordingHandler();
+    const graph = new StateGraph(State)
+      .addNode("ask", async (s) => ({ text: String((await new FakeListChatModel({ responses: ["hi"] }).invoke(s.text)).content) }))
+      .addEdge(START, "ask")
+      .addConditionalEdges("ask", () => END)
+      .compile();
+    await graph.invoke({ text: "hello" }, { callbacks: [handler] });
+    const ask = handler.starts.find((s) => s.name === "ask")!;
+    assert.equal(handler.chatModels.length, 1);
+    assert.equal(handler.chatModels[0].parentRunId, ask.runId);
+    assert.equal(handler.chatModels[0].metadata?.langgraph_node, "ask");
+    const edge = handler.starts.find((s) => s.name === "RunnableLambda")!;
+    assert.equal(edge.parentRunId, ask.runId);
+    assert.deepEqual(handler.ends.find((e) => e.runId === edge.runId)?.outputs, { output: END });
+  });
+
+  it("nests a subgraph node's own graph run (and its input step and tasks) under the node's task", async () => {
+    const handler = new RecordingHandler();
+    const child = new StateGraph(State).addNode("inner", (s) => ({ text: s.text + "i" })).addEdge(START, "inner").compile({ name: "Child" });
+    const parent = new StateGraph(State).addNode("sub", child).addEdge(START, "sub").compile();
+    assert.deepEqual(await parent.invoke({ text: "a" }, { callbacks: [handler] }), { text: "ai" });
+    const byName = (name: string) => handler.starts.filter((s) => s.name === name);
+    assert.deepEqual(handler.starts.map((s) => s.name), ["LangGraph", "__start__", "sub", "Child", "__start__", "inner"]);
+    const sub = byName("sub")[0];
+    const childRun = byName("Child")[0];
+    assert.equal(childRun.parentRunId, sub.runId);
+    assert.equal(byName("inner")[0].parentRunId, childRun.runId);
+    assert.equal(byName("__start__")[1].parentRunId, childRun.runId);
+    assert.deepEqual(handler.ends.find((e) => e.runId === childRun.runId)?.outputs, { text: "ai" });
+  });
+
+  it("hears the run once per handler when callbacks are bound with withConfig and given at call time", async () => {
+    const bound = new RecordingHandler();
+    const call = new RecordingHandler();
+    await sequence().withConfig({ callbacks: [bound] }).invoke({ text: "a" }, { callbacks: [call] });
+    assert.equal(bound.starts.length, 4);
+    assert.equal(call.starts.length, 4);
+  });
+
+  it("ends a failed task's run and the graph's run with the error", async () => {
+    const handler = new RecordingHandler();
+    const graph = new StateGraph(State)
+      .addNode("boom", () => {
+        throw new Error("boom failed");
+      })
+      .addEdge(START, "boom")
+      .compile();
+    await assert.rejects(graph.invoke({ text: "a" }, { callbacks: [handler] }), /boom failed/);
+    const boom = handler.starts.find((s) => s.name === "boom")!;
+    const graphRun = handler.starts.find((s) => s.name === "LangGraph")!;
+    assert.deepEqual(handler.errors.map((e) => e.runId).sort(), [boom.runId, graphRun.runId].sort());
+  });
+
+});
+
+// In a fresh process, a loader hook prints every @langchain/core module loaded (ESM loads are not in require.cache),
+// synchronously to fd 1 (as the script's own marks are), so the order is the order of loading.
+const lazyLoadScript = `
+import { register } from "node:module";
+import { writeSync } from "node:fs";
+register("data:text/javascript," + encodeURIComponent(
+  'import { writeSync } from "node:fs"; export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes("@langchain/core")) writeSync(1, "CORE " + r.url + "\\\\n"); return r; }'));
+const { Annotation, START, StateGraph } = await import("./lib/graph/index.ts");
+const State = Annotation.Root({ text: Annotation() });
+const graph = new StateGraph(State).addNode("a", (s) => ({ text: s.text + "!" })).addEdge(START, "a").compile();
+await graph.invoke({ text: "x" }, { callbacks: [], tags: ["t"], runName: "r" });
+for await (const _ of await graph.stream({ text: "x" }, { streamMode: ["updates", "values", "debug"] }));
+writeSync(1, "UNTRACED DONE\\n");
+await graph.invoke({ text: "x" }, { callbacks: [{ handleChainStart() {} }] });
+writeSync(1, "TRACED DONE\\n");
+`;
+
+it("loads @langchain/core only for a run given callbacks", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const root = fileURLToPath(new URL("../../../../", import.meta.url));
+  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", lazyLoadScript], { cwd: root, encoding: "utf8" });
+  const lines = out.split("\n");
+  const untracedEnd = lines.indexOf("UNTRACED DONE");
+  assert.ok(untracedEnd >= 0 && lines.includes("TRACED DONE"), out);
+  assert.deepEqual(lines.slice(0, untracedEnd).filter((l) => l.startsWith("CORE ")), []);
+  assert.ok(lines.slice(untracedEnd).some((l) => l.startsWith("CORE ")), "the traced run loads @langchain/core");
+});
+
+describe("streamEvents", () => {
+  it("yields chain events for the graph and its tasks, and the graph's chunks as on_chain_stream", async () => {
+    const events: Array<{ event: string; name: string; data: Record<string, unknown> }> = [];
+    for await (const event of sequence().streamEvents({ text: "a" }, { version: "v2" })) events.push(event as never);
+    assert.deepEqual(
+      events.map((e) => `${e.event} ${e.name}`),
+      [
+        "on_chain_start LangGraph",
+        "on_chain_start __start__",
+        "on_chain_end __start__",
+        "on_chain_start first",
+        "on_chain_end first",
+        "on_chain_start second",
+        "on_chain_stream LangGraph",
+        "on_chain_end second",
+        "on_chain_stream LangGraph",
+        "on_chain_end LangGraph",
+      ],
+    );
+    assert.deepEqual(
+      events.filter((e) => e.event === "on_chain_stream").map((e) => e.data.chunk),
+      [{ first: { text: "a1" } }, { second: { text: "a12" } }],
+    );
+    assert.deepEqual(events.at(-1)!.data.output, { text: "a12" });
+  });
+
+  it("rejects an unknown version, naming the versions", () => {
+    assert.throws(() => sequence().streamEvents({ text: "a" }, { version: "v9" } as never), /"v3".*"v2".*got "v9"/);
+  });
+});
