@@ -1,6 +1,8 @@
 // LangGraph's serializer protocol (`saver.serde`): how a saver that stores bytes turns values into
 // them and back. Rill's MemorySaver keeps values by reference and does not call it; the default
-// here is plain JSON (savers wanting LangChain objects revived pass LangGraph's JsonPlusSerializer).
+// here is plain JSON, with LangChain objects in it (messages) revived on the way back (langchainRevival.ts).
+
+import { holdsLangChainObjects, reviveLangChainObjects } from "./langchainRevival";
 
 export interface SerializerProtocol {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,6 +23,7 @@ export class JsonSerializer implements SerializerProtocol {
   async loadsTyped(type: string, data: Uint8Array | string): Promise<unknown> {
     if (type === "bytes") return typeof data === "string" ? this.encoder.encode(data) : data;
     if (type !== "json") throw new Error(`JsonSerializer: unknown serialization type "${type}" (expected "json" or "bytes")`);
-    return JSON.parse(typeof data === "string" ? data : this.decoder.decode(data));
+    const json = typeof data === "string" ? data : this.decoder.decode(data);
+    return holdsLangChainObjects(json) ? reviveLangChainObjects(json) : JSON.parse(json);
   }
 }

@@ -2,6 +2,7 @@
 // (plain JSON) this is synchronous and yields a string (no promise, no byte copy per value); any other
 // serializer (e.g. LangGraph's JsonPlusSerializer, which revives LangChain objects) goes through its
 // async dumpsTyped/loadsTyped.
+import { holdsLangChainObjects, reviveLangChainObjects } from "../langchainRevival";
 import { JsonSerializer, type SerializerProtocol } from "../serde";
 
 /** [type, data]: what a serializer returned (data is a JSON string on the fast path). */
@@ -28,7 +29,10 @@ export class ValueCodec {
   }
 
   decode(type: string, data: string | Uint8Array): unknown | Promise<unknown> {
-    if (this.plainJson && type === "json") return JSON.parse(typeof data === "string" ? data : Buffer.from(data).toString("utf8"));
+    if (this.plainJson && type === "json") {
+      const json = typeof data === "string" ? data : Buffer.from(data).toString("utf8");
+      return holdsLangChainObjects(json) ? reviveLangChainObjects(json) : JSON.parse(json);
+    }
     return this.serde.loadsTyped(type, data);
   }
 }
