@@ -213,7 +213,10 @@ export class RunManager {
   private startNew(request: StartRequest, graph: RunnableGraph, owner: string, identity: string | null): MaybePromise<{ record: RunRecord; joined: boolean }> {
     if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and starts no new runs");
     if (graph.error !== undefined) throw new RunRequestError("PRECONDITION_FAILED", `graph "${graph.id}" cannot run: ${graph.error}`);
-    const parsed = graph.input.safeParse(request.input);
+    // `null` on a thread continues it from its checkpoint without new input (LangGraph's invoke(null)):
+    // a fork or an edited state run on as it stands.
+    const continuesThread = request.input === null && request.threadId !== undefined;
+    const parsed = continuesThread ? ({ success: true, data: null } as const) : graph.input.safeParse(request.input);
     if (!parsed.success) {
       throw new RunRequestError("BAD_REQUEST", `graph "${graph.id}": ${formatZodIssues(parsed.error, "input")}`);
     }

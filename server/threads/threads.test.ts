@@ -70,6 +70,10 @@ describe("threads", () => {
     const forked = await live.client.trpc.threads.get.query({ threadId });
     assert.deepEqual((forked.values as { items: string[] }).items, ["a-1", "forked"]);
     assert.deepEqual(forked.next, ["second"], "the fork goes on after the node it was written as");
+    // Input null runs the thread on from where it stands: "second" runs on the forked state.
+    const continued = await collect(live.client, { graphId: "steps", input: null, streamMode: ["updates"], threadId });
+    assert.equal(lastStatus(continued.events).status, "done");
+    assert.deepEqual(((await live.client.trpc.threads.get.query({ threadId })).values as { items: string[] }).items, ["a-1", "forked", "a-2"]);
   });
 
   it("a run with checkpointId starts from that past checkpoint (a fork)", async () => {
