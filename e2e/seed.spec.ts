@@ -64,12 +64,16 @@ test("the seed graph fills every panel with the seed's outputs", async ({ page }
 
   // Raw: the tuples as the seed prints them (Python dicts after "Stream mode: ...").
   const raw = panel(page, "raw");
+  // The list draws only the rows in view (it follows the newest): scroll it to its start, then its end.
+  const rawList = raw.getByRole("list", { name: "Events as received" });
+  await rawList.evaluate((list) => (list.scrollTop = 0));
   const updatesRaw = raw.locator('[data-testid="raw-row"][data-mode="updates"]');
   await expect(updatesRaw.nth(0)).toContainText("Stream mode: updates");
   await expect(updatesRaw.nth(0)).toContainText("{'refine_topic': {'topic': 'ice cream and cats'}}");
+  await rawList.evaluate((list) => (list.scrollTop = list.scrollHeight));
   await expect(raw.locator('[data-testid="raw-row"][data-mode="custom"]')).toContainText("{'custom_key': 'Writing custom data while generating a joke'}");
   await raw.getByRole("button", { name: "json", exact: true }).click();
-  await expect(updatesRaw.nth(1)).toContainText('["updates",{"generate_joke":{"joke":"This is a joke about ice cream and cats"}}]');
+  await expect(updatesRaw.filter({ hasText: "generate_joke" })).toContainText('["updates",{"generate_joke":{"joke":"This is a joke about ice cream and cats"}}]');
 
   // Export: JSONL, one tuple per line, exactly as received: metadata first, the seed's updates among them.
   const { events: lines } = await exportedJsonl(page);
