@@ -113,7 +113,7 @@ test("edit state at a checkpoint, then run on from the edited state", async ({ p
   await latest.getByRole("button", { name: "Save and run on" }).click();
   await expectStatus(page, "done", 100_000);
   await expect(chat(page)).toContainText("Written into the state");
-  await expect(turns(page).filter({ hasText: "Before the edit" })).toHaveCount(1);
-  await expect(turns(page).filter({ hasText: "After the edit" })).toHaveCount(1);
+  const userTurns = chat(page).locator('[data-testid="chat-turn"][data-kind="user"]');
+  await expect(userTurns).toHaveText(["Before the edit", "Written into the state", "After the edit"]);
   await expect(page.getByTestId("thread-view").getByTestId("thread-run")).toHaveCount(2);
 });

@@ -14,7 +14,7 @@ export type ThreadCheckpoint = RouterOutputs["threads"]["history"][number];
 /** How many checkpoints of the thread the section lists. */
 export const THREAD_HISTORY_LIMIT = 50;
 /** How many recent runs of the thread's graph are searched for the thread's own. */
-const THREAD_RUNS_SEARCH = 200;
+export const THREAD_RUNS_SEARCH = 200;
 
 export interface ThreadData {
   threadId: string;

@@ -17,6 +17,7 @@ import { createRillConnection, type RillConnection } from "../client/trpcClient"
 import { useConnectionStatus } from "../client/useConnectionStatus";
 import { usePacedViews, type PanelSlice } from "../client/usePacedViews";
 import { useServerInfo } from "../client/useServerInfo";
+import { THREAD_RUNS_SEARCH } from "../client/useThread";
 import type { RunListItem } from "../client/runSummary";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { Controls, PLAYGROUND_MODES } from "./Controls";
@@ -148,13 +149,14 @@ export function Playground({ runId, threadId }: { runId?: string; threadId?: str
     setThreadOpen(true);
     let current = true;
     connection.trpc.threads.get.query({ threadId: routeThreadId }).then(
-      (thread) => {
+      async (thread) => {
         if (!current) return;
         setGraphId(thread.graphId);
-        if (thread.runId) setRouteRunId(thread.runId);
+        // The run going on it, else its newest (runs.list is newest first).
+        const latest = thread.runId ?? (await connection.trpc.runs.list.query({ graphId: thread.graphId, limit: THREAD_RUNS_SEARCH })).find((r) => r.threadId === routeThreadId)?.runId;
+        if (current && latest) setRouteRunId(latest);
       },
-      () => undefined,
-    );
+    ).catch(() => undefined); // An unknown thread: its section says so (useThread).
     return () => {
       current = false;
     };
