@@ -79,8 +79,17 @@ test("fork from a past checkpoint: the new run continues from there, not from th
   await send(page, "Turn two about whales");
   await expect(turns(page)).toHaveCount(4);
 
-  await setFormMessage(page, "Forked turn about foxes");
+  // A step selected in the State scrubber marks its checkpoint in the thread's history.
   const view = await openThreadSection(page);
+  await page.locator('[data-panel="state"]').getByRole("button", { name: "Previous state" }).click();
+  const selected = view.locator('[data-testid="checkpoint"][data-selected]');
+  await expect(selected).toHaveCount(1);
+  const label = (await selected.locator("b").textContent()) ?? "";
+  expect(label).toMatch(/^step \d+$/);
+  await expect(page.getByTestId("thread-section").locator("summary")).toContainText(`${label} selected`);
+  await expect(selected.getByRole("button", { name: "Fork from here" })).toBeEnabled();
+
+  await setFormMessage(page, "Forked turn about foxes");
   await view.locator(`[data-checkpoint-id="${afterTurnOne}"]`).getByRole("button", { name: "Fork from here" }).click();
   await expectStatus(page, "done", 100_000);
   // Turn one, then the forked turn: turn two is not in this branch.

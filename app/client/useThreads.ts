@@ -21,7 +21,10 @@ export function useThreads(connection: RillConnection | null, refreshKey: string
   const [state, setState] = useState<RecentThreads>({ threads: [], loaded: false, error: null });
   const refresh = useRef<() => void>(() => undefined);
   useEffect(() => {
-    if (!connection) return;
+    if (!connection) {
+      setState((prev) => (prev.loaded ? { ...prev, loaded: false } : prev));
+      return;
+    }
     let live = true;
     let inFlight = false;
     let again = false;

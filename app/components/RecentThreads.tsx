@@ -1,7 +1,7 @@
 "use client";
 // The threads list with its data: fetches through useThreads and hands the rows to ThreadsList, so a
-// list refresh re-renders this section only.
-import { memo } from "react";
+// list refresh re-renders this section only. Closed (the default) it fetches nothing.
+import { memo, useState } from "react";
 import type { RillConnection } from "../client/trpcClient";
 import { useThreads } from "../client/useThreads";
 import { ThreadsList } from "./ThreadsList";
@@ -14,6 +14,7 @@ interface RecentThreadsProps {
 }
 
 export const RecentThreads = memo(function RecentThreads({ connection, refreshKey, currentThreadId, onOpen }: RecentThreadsProps) {
-  const recent = useThreads(connection, refreshKey);
-  return <ThreadsList threads={recent.threads} loaded={recent.loaded} error={recent.error} currentThreadId={currentThreadId} onOpen={onOpen} />;
+  const [open, setOpen] = useState(false);
+  const recent = useThreads(open ? connection : null, refreshKey);
+  return <ThreadsList open={open} onToggle={setOpen} threads={recent.threads} loaded={recent.loaded} error={recent.error} currentThreadId={currentThreadId} onOpen={onOpen} />;
 });

@@ -148,7 +148,7 @@ function StateEditor({ initial, blocked, onSave }: { initial: unknown; blocked: 
       <label className="field-hint" htmlFor="state-editor-text">
         Values to write at this checkpoint (as if the last node had returned them), then the form&apos;s input runs on from there
       </label>
-      <textarea id="state-editor-text" className="state-editor-text" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
+      <textarea id="state-editor-text" className="state-editor-text" rows={5} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
       {problem && <p className="field-error" role="alert">{problem}</p>}
       <button type="button" className="btn btn-primary btn-small" disabled={busy || blocked !== null} title={blocked ?? undefined} onClick={save}>
         Save and run on

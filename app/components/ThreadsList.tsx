@@ -6,6 +6,8 @@ import { formatRunTime } from "../client/runSummary";
 import type { ThreadListItem } from "../client/useThreads";
 
 interface ThreadsListProps {
+  open: boolean;
+  onToggle(open: boolean): void;
   threads: readonly ThreadListItem[];
   loaded: boolean;
   error: string | null;
@@ -15,15 +17,15 @@ interface ThreadsListProps {
   onOpen(threadId: string): void;
 }
 
-export const ThreadsList = memo(function ThreadsList({ threads, loaded, error, currentThreadId, onOpen }: ThreadsListProps) {
+export const ThreadsList = memo(function ThreadsList({ open, onToggle, threads, loaded, error, currentThreadId, onOpen }: ThreadsListProps) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>, threadId: string) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     onOpen(threadId);
   };
   return (
-    <details className="side-section runs-list" data-testid="threads-list">
-      {/* Closed by default: the runs list above is what most visits want; a thread is a click away. */}
+    <details className="side-section runs-list" data-testid="threads-list" open={open} onToggle={(e) => onToggle((e.currentTarget as HTMLDetailsElement).open)}>
+      {/* Closed by default (and then not fetched): the runs list above is what most visits want. */}
       <summary>
         <h2>Threads{threads.length > 0 ? ` · ${threads.length}` : ""}</h2>
       </summary>
