@@ -86,7 +86,7 @@ test("fork from a past checkpoint: the new run continues from there, not from th
   await expect(selected).toHaveCount(1);
   const label = (await selected.locator("b").textContent()) ?? "";
   expect(label).toMatch(/^step \d+$/);
-  await expect(page.getByTestId("thread-section").locator("summary")).toContainText(`${label} selected`);
+  await expect(page.getByTestId("thread-section").locator(":scope > summary")).toContainText(`${label} selected`);
   await expect(selected.getByRole("button", { name: "Fork from here" })).toBeEnabled();
 
   await setFormMessage(page, "Forked turn about foxes");
