@@ -61,6 +61,14 @@ test("the chat box continues the thread; the threads list opens the thread's pag
   await expect(turns(page)).toHaveCount(4);
   await saveScreenshot(page, testInfo, "thread-page");
 
+  // Back shows the run's page again, Forward the thread's.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/\/threads\//);
+  await expect(page.getByTestId("run-link")).toBeVisible();
+  await page.goForward();
+  await expect(page).toHaveURL(new RegExp(`/threads/${threadId}$`));
+  await expect(page.getByTestId("thread-view").getByTestId("thread-run")).toHaveCount(2);
+
   // Loaded directly, the thread page shows the same; an unknown thread says so.
   await openPlayground(page, `/threads/${threadId}`);
   await expect(page.getByTestId("thread-view").getByTestId("thread-run")).toHaveCount(2);
