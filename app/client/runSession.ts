@@ -21,6 +21,9 @@ export interface StartRun {
   /** Also stream the events of subgraphs, each with its namespace. */
   subgraphs?: boolean;
   config?: { recursionLimit?: number };
+  /** Continue this thread (its latest checkpoint, or `checkpointId`: a fork from a past one). */
+  threadId?: string;
+  checkpointId?: string;
 }
 
 export interface RunSessionHooks {
@@ -55,6 +58,8 @@ export class RunSession {
       ...(run.subgraphs ? { subgraphs: true } : {}),
       runId: newClientRunId(),
       ...(run.config ? { config: run.config } : {}),
+      ...(run.threadId ? { threadId: run.threadId } : {}),
+      ...(run.threadId && run.checkpointId ? { checkpointId: run.checkpointId } : {}),
     });
   }
 

@@ -115,6 +115,8 @@ export type NodeState = "running" | "done" | "error" | "interrupted" | "cancelle
 export interface RunData {
   runId: string | null;
   graphId: string | null;
+  /** The thread the run is on (every run is on one: the metadata's thread_id). */
+  threadId: string | null;
   streamModes: WireStreamMode[];
   model: string | null;
   createdAt: string | null;
@@ -185,6 +187,7 @@ export function createRunData(): RunData {
   return {
     runId: null,
     graphId: null,
+    threadId: null,
     streamModes: [],
     model: null,
     createdAt: null,
@@ -353,6 +356,7 @@ function applyMetadata(run: RunData, meta: WireMetadata): void {
   run.runId = meta.run_id;
   run.subgraphs = meta.subgraphs === true;
   run.graphId = meta.graph_id;
+  run.threadId = meta.thread_id ?? null;
   run.streamModes = meta.stream_mode;
   run.model = meta.model ?? null;
   run.createdAt = meta.created_at;

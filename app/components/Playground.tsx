@@ -2,7 +2,7 @@
 // The playground page: owns the connection, the run store and the run session, and hands each panel the
 // slice of the run it shows. Panels receive data; only this component talks to the server (through
 // RunSession and the two hooks).
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { StreamMode } from "../../lib/graph/types";
 import { isTerminalStatus } from "../../lib/run/runStatus";
 import { readAccessToken, saveAccessToken } from "../client/accessToken";
@@ -17,6 +17,7 @@ import { createRillConnection, type RillConnection } from "../client/trpcClient"
 import { useConnectionStatus } from "../client/useConnectionStatus";
 import { usePacedViews, type PanelSlice } from "../client/usePacedViews";
 import { useServerInfo } from "../client/useServerInfo";
+import { THREAD_RUNS_SEARCH } from "../client/useThread";
 import type { RunListItem } from "../client/runSummary";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { Controls, PLAYGROUND_MODES } from "./Controls";
@@ -29,6 +30,8 @@ import { ResumeForm } from "./ResumeForm";
 import { RunBar } from "./RunBar";
 import { RunErrorDetail } from "./RunErrorDetail";
 import { RecentRuns } from "./RecentRuns";
+import { RecentThreads } from "./RecentThreads";
+import { ThreadSection } from "./ThreadSection";
 import { StatePanel } from "./StatePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { TokenControl } from "./TokenControl";
@@ -36,7 +39,7 @@ import { TokenPanel } from "./TokenPanel";
 import { TokensViewSwitch, type TokensView } from "./TokensViewSwitch";
 import { UpdatesPanel } from "./UpdatesPanel";
 
-export function Playground({ runId }: { runId?: string }) {
+export function Playground({ runId, threadId }: { runId?: string; threadId?: string }) {
   const [connection, setConnection] = useState<RillConnection | null>(null);
   // The tab's access token (undefined until read from sessionStorage, after hydration): a new token is a
   // new connection, so every call and the socket carry it.
@@ -83,8 +86,18 @@ export function Playground({ runId }: { runId?: string }) {
   // puts /runs/<id> in the URL itself, so Next does not render a new page for it).
   const [routeRunId, setRouteRunId] = useState(runId);
   useEffect(() => setRouteRunId(runId), [runId]);
+  // The thread the URL names (`/threads/<id>`): its latest run is shown, and runs on it keep the URL.
+  const [routeThreadId, setRouteThreadId] = useState(threadId);
+  useEffect(() => setRouteThreadId(threadId), [threadId]);
+  const routeThreadRef = useRef(routeThreadId);
+  routeThreadRef.current = routeThreadId;
+  // The thread section is open on a thread's page; elsewhere it opens on a click (and only then fetches).
+  const [threadOpen, setThreadOpen] = useState(threadId !== undefined);
   useEffect(() => {
-    const onPopState = () => setRouteRunId(runIdOfPath(window.location.pathname));
+    const onPopState = () => {
+      setRouteThreadId(threadIdOfPath(window.location.pathname));
+      setRouteRunId(runIdOfPath(window.location.pathname));
+    };
     window.addEventListener("popstate", onPopState);
     return () => window.removeEventListener("popstate", onPopState);
   }, []);
@@ -95,7 +108,10 @@ export function Playground({ runId }: { runId?: string }) {
         ? new RunSession(connection.trpc, connection.feed, store, {
             onRunId: (id) => {
               const path = `/runs/${id}`;
-              if (window.location.pathname !== path) window.history.pushState(null, "", path);
+              // On a thread's page the URL stays the thread's: its runs show there.
+              const onRouteThread = routeThreadRef.current !== undefined && store.data.threadId === routeThreadRef.current;
+              if (!onRouteThread && window.location.pathname !== path) window.history.pushState(null, "", path);
+              if (!onRouteThread) setRouteThreadId(undefined);
               setRouteRunId(id);
               // The form shows the run's graph (a joined run may be of another than the one picked).
               const shownGraph = store.data.graphId;
@@ -121,11 +137,30 @@ export function Playground({ runId }: { runId?: string }) {
     if (!session) return;
     if (routeRunId) {
       if (store.data.runId !== routeRunId) session.join(routeRunId);
-    } else if (store.data.runId !== null) {
+    } else if (!routeThreadId && store.data.runId !== null) {
       session.stop();
       store.reset("idle");
     }
-  }, [session, store, routeRunId]);
+  }, [session, store, routeRunId, routeThreadId]);
+
+  // A thread's page shows its latest run (threads.get names it); a thread not found says so in its section.
+  useEffect(() => {
+    if (!connection || !routeThreadId) return;
+    setThreadOpen(true);
+    let current = true;
+    connection.trpc.threads.get.query({ threadId: routeThreadId }).then(
+      async (thread) => {
+        if (!current) return;
+        setGraphId(thread.graphId);
+        // The run going on it, else its newest (runs.list is newest first).
+        const latest = thread.runId ?? (await connection.trpc.runs.list.query({ graphId: thread.graphId, limit: THREAD_RUNS_SEARCH })).find((r) => r.threadId === routeThreadId)?.runId;
+        if (current && latest) setRouteRunId(latest);
+      },
+    ).catch(() => undefined); // An unknown thread: its section says so (useThread).
+    return () => {
+      current = false;
+    };
+  }, [connection, routeThreadId]);
 
   // A joined run's own input and modes go into the form (its graph follows from the run's metadata).
   useEffect(() => {
@@ -212,7 +247,17 @@ export function Playground({ runId }: { runId?: string }) {
     const path = `/runs/${encodeURIComponent(id)}`;
     if (window.location.pathname !== path) window.history.pushState(null, "", path);
     setNodeFilter(null);
+    setRouteThreadId(undefined);
     setRouteRunId(id);
+  }, []);
+
+  // A thread picked in the threads list opens its page here (its latest run, its history).
+  const onOpenThread = useCallback((id: string) => {
+    const path = `/threads/${encodeURIComponent(id)}`;
+    if (window.location.pathname !== path) window.history.pushState(null, "", path);
+    setNodeFilter(null);
+    setRouteThreadId(id);
+    setThreadOpen(true);
   }, []);
 
   const onResume = useCallback(
@@ -238,6 +283,7 @@ export function Playground({ runId }: { runId?: string }) {
         session?.stop();
         store.reset("idle");
         if (window.location.pathname !== "/") window.history.pushState(null, "", "/");
+        setRouteThreadId(undefined);
         setRouteRunId(undefined);
       }
     },
@@ -288,6 +334,48 @@ export function Playground({ runId }: { runId?: string }) {
   const latestState = view.valuesCount > 0 ? run.values[view.valuesCount - 1] : undefined;
   const chatGraph = schemaTakesMessages(diagramGraph?.inputSchema) || stateMessages(latestState?.values) !== null;
   const tokensView: TokensView = chatGraph ? (tokensViewChoice ?? "chat") : "tokens";
+  // The shown run's thread (its metadata names it), or the thread of the page's URL before its run shows.
+  const shownThreadId = run.threadId ?? routeThreadId ?? null;
+  const threadGraphId = run.graphId ?? graphId;
+
+  // Chat: the message box starts the next run on the shown run's thread (a new thread when none shows).
+  const onSend = useCallback(
+    (text: string) => {
+      if (!session || !threadGraphId) return;
+      setRejection(null);
+      setResumeState({ busy: false, error: null });
+      session.start({
+        graphId: threadGraphId,
+        input: { messages: [{ role: "user", content: text }] },
+        streamMode: modes.includes("values") ? modes : [...modes, "values"],
+        subgraphs: true,
+        ...(shownThreadId ? { threadId: shownThreadId } : {}),
+      });
+    },
+    [session, threadGraphId, modes, shownThreadId],
+  );
+  const sendBlocked = runBlocked ?? (modesProblem ? modesProblem : null);
+
+  // Time travel: a run from a past checkpoint of the thread, with the form's input.
+  const forkBlocked = runBlocked ?? (check?.ok !== true ? "Fix the input in the form first: a fork runs it from the checkpoint." : modesProblem);
+  const onFork = useCallback(
+    (checkpointId: string) => {
+      if (!session || !shownThreadId || !check?.ok || modes.length === 0) return;
+      setRejection(null);
+      setResumeState({ busy: false, error: null });
+      session.start({ graphId: threadGraphId, input: check.value, streamMode: modes, subgraphs: true, threadId: shownThreadId, checkpointId });
+    },
+    [session, shownThreadId, check, modes, threadGraphId],
+  );
+  const onEditState = useCallback(
+    async (checkpointId: string, values: unknown) => {
+      if (!connection || !shownThreadId) return;
+      const updated = await connection.trpc.threads.update.mutate({ threadId: shownThreadId, values, checkpointId });
+      onFork(updated.checkpointId);
+    },
+    [connection, shownThreadId, onFork],
+  );
+
   const viewSwitch = useMemo(() => (chatGraph ? <TokensViewSwitch view={tokensView} onChange={setTokensViewChoice} /> : undefined), [chatGraph, tokensView]);
 
   return (
@@ -352,6 +440,7 @@ export function Playground({ runId }: { runId?: string }) {
             </p>
           )}
           <RecentRuns connection={connection} refreshKey={`${view.runId ?? ""}:${status}`} currentRunId={view.runId} onOpen={onOpenRun} />
+          <RecentThreads connection={connection} refreshKey={`${view.runId ?? ""}:${status}`} currentThreadId={shownThreadId} onOpen={onOpenThread} />
           <section className="side-section" aria-labelledby="diagram-title">
             <h2 id="diagram-title">Graph{diagramGraph ? ` · ${diagramGraph.id}` : ""}</h2>
             <GraphDiagram
@@ -392,6 +481,20 @@ export function Playground({ runId }: { runId?: string }) {
             canRerun={canRerun}
           />
           <RunErrorDetail error={run.error} failure={view.failure} />
+          <ThreadSection
+            connection={connection}
+            threadId={shownThreadId}
+            open={threadOpen}
+            onToggle={setThreadOpen}
+            refreshKey={`${view.runId ?? ""}:${status}`}
+            selectedStep={selectedStep}
+            run={run}
+            currentRunId={view.runId}
+            forkBlocked={forkBlocked}
+            onFork={onFork}
+            onEditState={onEditState}
+            onOpenRun={onOpenRun}
+          />
           <div className="panels">
             <StatePanel values={run.values} count={paced.state.valuesCount} updates={run.updates} updatesCount={paced.state.updatesCount} modeRequested={requested("values")} selectedStep={selectedStep} onSelectStep={setSelectedStep} />
             <UpdatesPanel updates={shownUpdates} count={nodeFilter ? shownUpdates.length : updatesCount} modeRequested={requested("updates")} selectedStep={selectedStep} onSelectStep={setSelectedStep} />
@@ -405,6 +508,8 @@ export function Playground({ runId }: { runId?: string }) {
                 streaming={status === "running"}
                 valuesRequested={requested("values")}
                 viewSwitch={viewSwitch}
+                onSend={onSend}
+                sendBlocked={sendBlocked}
               />
             ) : (
               <TokenPanel messages={shownMessages} version={view.messagesVersion} tokenCount={view.tokenCount} streaming={status === "running"} ended={isTerminalStatus(status)} lookup={run} tasksVersion={view.tasksVersion} modeRequested={requested("messages")} viewSwitch={viewSwitch} />
@@ -431,6 +536,12 @@ const PANEL_SLICES = {
   // Its counts too: with the live count the diagram (and the sidebar around it) repainted every frame.
   diagram: (v) => [v.nodesVersion, v.taskCount],
 } satisfies Record<string, PanelSlice>;
+
+/** The thread id in a `/threads/<id>` path, else undefined. */
+function threadIdOfPath(path: string): string | undefined {
+  const match = /^\/threads\/([^/]+)\/?$/.exec(path);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
 
 /** The run id in a `/runs/<id>` path, else undefined. */
 function runIdOfPath(path: string): string | undefined {
