@@ -69,12 +69,13 @@ test("the chat box continues the thread; the threads list opens the thread's pag
   await expect(page).toHaveURL(new RegExp(`/threads/${threadId}$`));
   await expect(page.getByTestId("thread-view").getByTestId("thread-run")).toHaveCount(2);
 
-  // Loaded directly, the thread page shows the same; an unknown thread says so.
+  // Loaded directly, the thread page shows the same; a thread the server does not have is a 404.
   await openPlayground(page, `/threads/${threadId}`);
   await expect(page.getByTestId("thread-view").getByTestId("thread-run")).toHaveCount(2);
   await expect(turns(page)).toHaveCount(4);
-  await page.goto("/threads/no-such-thread");
-  await expect(page.getByTestId("thread-not-found")).toBeVisible();
+  const missing = await page.goto("/threads/no-such-thread");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByTestId("thread-view")).toHaveCount(0);
 });
 
 test("fork from a past checkpoint: the new run continues from there, not from the latest turn", async ({ page }, testInfo) => {

@@ -15,3 +15,19 @@ export function playgroundRunExists(runId: string): boolean | undefined {
   const lookup = (globalThis as Record<symbol, unknown>)[KEY] as RunExists | undefined;
   return lookup ? lookup(runId) : undefined;
 }
+
+// Likewise `/threads/<id>`: 404 for a thread the server does not have (whoever's it is: the page does not
+// know the tab's identity; threads.get then answers NOT_FOUND for another identity's thread, on the page).
+const THREAD_KEY = Symbol.for("rill.playground.threadExists");
+
+type ThreadExists = (threadId: string) => Promise<boolean>;
+
+export function setPlaygroundThreadLookup(lookup: ThreadExists | null): void {
+  (globalThis as Record<symbol, unknown>)[THREAD_KEY] = lookup ?? undefined;
+}
+
+/** true/false when a run server in this process answers; undefined when none does. */
+export async function playgroundThreadExists(threadId: string): Promise<boolean | undefined> {
+  const lookup = (globalThis as Record<symbol, unknown>)[THREAD_KEY] as ThreadExists | undefined;
+  return lookup ? lookup(threadId) : undefined;
+}

@@ -2,7 +2,7 @@
 // for queries and mutations, WebSocket upgrades of that same path for subscriptions), and Next.js for
 // everything else. Only /api/trpc upgrades are ours; in dev, Next's HMR socket (/_next/hmr) is left to
 // the listener Next attaches itself. Creatable in-process: tests run it without Next on port 0.
-import { setPlaygroundRunLookup } from "./playgroundRunLookup";
+import { setPlaygroundRunLookup, setPlaygroundThreadLookup } from "./playgroundRunLookup";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -314,6 +314,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     nextApp = app as { close?: () => Promise<void> };
     nextHandler = app.getRequestHandler();
     setPlaygroundRunLookup((runId) => runs.get(runId) !== undefined);
+    setPlaygroundThreadLookup(async (threadId) => (await threadStore.get(threadId)) !== undefined);
   }
 
   const httpSubscriptions = subscriptionPaths(router);
@@ -395,7 +396,10 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       await untilDeadline(modelStreamsEnded, deadline);
       httpServer.closeAllConnections();
       runs.close();
-      if (nextOption) setPlaygroundRunLookup(null);
+      if (nextOption) {
+        setPlaygroundRunLookup(null);
+        setPlaygroundThreadLookup(null);
+      }
       projectWatcher?.close();
       await stopped;
       await threads.runs.settledAll();
