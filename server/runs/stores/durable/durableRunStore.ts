@@ -31,6 +31,7 @@ import {
 import { SerializedEvent } from "../../serializedEvent";
 import { RecentEvents } from "./recentEvents";
 import { emptyBatch, isEmptyBatch, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
+import { listNewestFirst } from "../runListing";
 
 /** What never changes about a run. */
 interface RunHead {
@@ -231,17 +232,7 @@ export class DurableRunStore implements RunStore {
   }
 
   list(query: RunListQuery = {}): RunRecord[] {
-    const limit = query.limit ?? Infinity;
-    const out: RunRecord[] = [];
-    const all = [...this.runs.values()];
-    for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
-      const { record } = all[i]!;
-      if (query.status && record.status !== query.status) continue;
-      if (query.graphId && record.metadata.graph_id !== query.graphId) continue;
-      if (query.owner !== undefined && record.owner !== query.owner) continue;
-      out.push(record);
-    }
-    return out;
+    return listNewestFirst(this.runs.values(), query);
   }
 
   claim(runId: string, executor: string): MaybePromise<RunRecord> {

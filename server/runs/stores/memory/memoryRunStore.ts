@@ -17,6 +17,7 @@ import {
   type StoredEvent,
 } from "../../runStore";
 import { EventSegments } from "./eventSegments";
+import { listNewestFirst } from "../runListing";
 
 interface Entry {
   record: RunRecord;
@@ -131,17 +132,7 @@ export class MemoryRunStore implements RunStore {
   }
 
   list(query: RunListQuery = {}): RunRecord[] {
-    const limit = query.limit ?? Infinity;
-    const out: RunRecord[] = [];
-    const all = [...this.runs.values()];
-    for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
-      const { record } = all[i]!;
-      if (query.status && record.status !== query.status) continue;
-      if (query.graphId && record.metadata.graph_id !== query.graphId) continue;
-      if (query.owner !== undefined && record.owner !== query.owner) continue;
-      out.push(record);
-    }
-    return out;
+    return listNewestFirst(this.runs.values(), query);
   }
 
   sweep(now = Date.now()): string[] {
