@@ -36,6 +36,7 @@ test("edit the state after refine_topic, then continue from the edited checkpoin
   await expect(written).toContainText("update");
   await expect(written).toContainText("next: generate_joke");
   await expect(page).toHaveURL(new RegExp(`${firstRun}$`));
+  await written.scrollIntoViewIfNeeded();
   await saveScreenshot(page, testInfo, "thread-continue-offered");
 
   await written.getByRole("button", { name: "Continue from here" }).click();
