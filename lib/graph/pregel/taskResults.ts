@@ -44,8 +44,9 @@ export function recordTaskResult(loop: PregelLoop, task: Task, output: unknown):
     return;
   }
   if (task.interrupts !== null) {
-    // A subgraph stopped at a static breakpoint is reported once, by the root graph (as LangGraph.js).
-    const quiet = task.interrupts.length === 0 && loop.isNested;
+    // A subgraph stopped at a static breakpoint is reported once, by the root graph when the step ends
+    // (after the values of the tasks that finished, as LangGraph.js does: commitStep).
+    const quiet = task.interrupts.length === 0;
     const chunk = { [INTERRUPT]: task.interrupts };
     if (streams.updates && !quiet) loop.emit("updates", chunk);
     if (streams.values && !quiet) loop.emit("values", chunk);

@@ -37,5 +37,28 @@ export const staticBreakpoints: DifferentialCase = {
     const thread = { configurable: { thread_id: "static-1" } };
     await rec.value("stops before node1", () => graph.invoke({ foo: "abc" }, thread));
     await rec.value("Command({ update }) at the breakpoint runs on", () => graph.invoke(new lg.Command({ update: { foo: "def" } }), thread));
+
+    // A subgraph stopping at its breakpoint beside a parallel node: the root reports `__interrupt__: []`
+    // once, after the values of the node that finished ("values" and "updates" alike).
+    const Acc = lg.Annotation.Root({ myKey: lg.Annotation<string>({ reducer: (a, b) => a + b, default: () => "" }) });
+    const inner = new lg.StateGraph(Acc)
+      .addNode("inner1", async () => ({ myKey: "got here" }))
+      .addNode("inner2", async () => ({ myKey: " and there" }))
+      .addEdge(lg.START, "inner1")
+      .addEdge("inner1", "inner2")
+      .compile({ interruptBefore: ["inner2"] });
+    const parallel = new lg.StateGraph(Acc)
+      .addNode("inner", inner)
+      .addNode("outer1", async () => ({ myKey: " and parallel" }))
+      .addNode("outer2", async () => ({ myKey: " and back again" }))
+      .addEdge(lg.START, "inner")
+      .addEdge(lg.START, "outer1")
+      .addEdge(["inner", "outer1"], "outer2")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    const values = { configurable: { thread_id: "parallel-values" }, streamMode: "values" as const };
+    await rec.stream("values: a subgraph breakpoint beside a parallel node", () => parallel.stream({ myKey: "" }, values));
+    await rec.stream("values: resumed past it", () => parallel.stream(null, values));
+    const updates = { configurable: { thread_id: "parallel-updates" }, streamMode: "updates" as const };
+    await rec.stream("updates: a subgraph breakpoint beside a parallel node", () => parallel.stream({ myKey: "" }, updates));
   },
 };
