@@ -24,7 +24,7 @@ export function recordTaskResult(loop: PregelLoop, task: Task, output: unknown):
     const starting = loop.heldSuccesses !== null;
     if (!starting && loop.failures.length > 0 && loop.run.signal.aborted) task.error = abortedByFailure();
     else loop.failures.push(task.error);
-    // A Command for the parent graph is not a failure: it ends loop subgraph (shown as LangGraph.js shows it).
+    // A Command for the parent graph is not a failure: it ends this subgraph (shown as LangGraph.js shows it).
     if (!(task.error instanceof ParentCommand)) {
       if (starting) loop.failAfterStart ??= { error: task.error };
       else loop.run.fail(task.error);

@@ -25,6 +25,20 @@ export const staticBreakpoints: DifferentialCase = {
     await rec.value("invoke(null) continues past it", () => app.invoke(null, config));
     const config2 = { configurable: { thread_id: "nested-2" } };
     await rec.stream("stream with subgraphs to the breakpoint", () => app.stream({ myKey: "my value" }, { ...config2, subgraphs: true }));
+    const config3 = { configurable: { thread_id: "nested-3" } };
+    await rec.value("to the breakpoint again", () => app.invoke({ myKey: "my value" }, config3));
+    // Replaying the grandchild's first step from the root graph runs the grandchild in its namespace.
+    const outer = await app.getState(config3);
+    const childState = await app.getState(outer.tasks[0].state as never);
+    const grandchildHistory: Array<{ next: string[]; config: { configurable: Record<string, unknown> } }> = [];
+    for await (const snapshot of app.getStateHistory(childState.tasks[0].state as never)) grandchildHistory.push(snapshot as never);
+    const firstStep = grandchildHistory.find((snapshot) => snapshot.next.includes("grandchild1"))!;
+    // (Compared by node names: LangGraph.js 1.7.3 names a fresh task id in the interrupt chunk's namespace.)
+    const nodeNamespaces = (chunks: unknown[]) => chunks.map((chunk) => {
+      const [ns, value] = chunk as [string[], unknown];
+      return [ns.map((part) => part.split(":")[0]), value];
+    });
+    await rec.stream("replay a grandchild checkpoint from the root", () => app.stream(null, { ...firstStep.config, subgraphs: true }), nodeNamespaces);
     await rec.stream("stream(null) past it", () => app.stream(null, { ...config2, subgraphs: true }));
 
     const Foo = lg.Annotation.Root({ foo: lg.Annotation<string>() });
