@@ -264,7 +264,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
-      const loop = this.rootLoop(started);
+      const caller = callingTask(config);
+      const loop = caller !== undefined && caller.loop.store !== undefined ? this.loopInCallersThread(started, caller) : this.rootLoop(started);
       this.drive(loop, input, config, (end) => (traceEnd = end)).then(
         () => {
           started.dispose();
@@ -369,6 +370,19 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       }
     }
     return new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs: "", streams: run.sink.root, store: this.threadStore(run.config, run.sync) });
+  }
+
+  /**
+   * stream() inside a node without a thread of its own: like LangGraph.js (whose config comes from the
+   * caller's), the graph keeps its checkpoints in the caller's thread, under the calling task's namespace.
+   * Its chunks go to this stream only (not also into the caller's stream, as LangGraph.js's would).
+   */
+  private loopInCallersThread(run: RunShared, caller: Task): PregelLoop {
+    const parentStore = caller.loop.store!;
+    const saver = this.plan.checkpointer ?? parentStore.saver;
+    const checkpointNs = caller.checkpointNs;
+    const store = new ThreadStore(saver, parentStore.threadId, checkpointNs, run.sync, parentStore.runConfigurable);
+    return new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs, streams: run.sink.root, store });
   }
 
   private threadStore(config: RunConfig, sync: boolean): ThreadStore | undefined {
@@ -566,6 +580,13 @@ async function attachSubgraphStates(snapshot: StateSnapshot<any>, plan: GraphPla
     await attachSubgraphStates(state, child.plan, saver, true);
     task.state = state;
   }
+}
+
+/** The task whose node is calling, when `config` names no thread of its own (LangGraph.js then runs in the caller's). */
+function callingTask(config: RunConfig): Task | undefined {
+  if (TASK_CONTEXT in config || config.configurable?.thread_id !== undefined) return undefined;
+  const context = getTaskContext();
+  return context instanceof Task && !context.finished && context.error === undefined ? context : undefined;
 }
 
 /** A subgraph checkpoint's config with `checkpoint_map`: its ancestors' checkpoint ids (metadata.parents) and its own. */
