@@ -24,6 +24,7 @@ import { taskLookupsUsed } from "./pregel/currentTask";
 import { RunShared } from "./pregel/runShared";
 import { runChildGraph } from "./pregel/subgraph";
 import { planAtNamespace } from "./pregel/planAtNamespace";
+import { resultOfWrites } from "./pregel/resultOfWrites";
 import { Task } from "./pregel/task";
 import { TASK_CONTEXT, getTaskContext } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
@@ -662,7 +663,7 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
       if (taskId !== t.id) continue;
       if (channel === INTERRUPT) entry.interrupts = value as Interrupt[];
       else if (channel === ERROR) entry.error = value as TaskError;
-      else if (channel === WRITES) entry.result = Object.fromEntries(value as Array<[string, unknown]>);
+      else if (channel === WRITES) entry.result = resultOfWrites(value as Array<[string, unknown]>);
     }
     return entry;
   });
@@ -670,7 +671,8 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
     values,
     next: next.map((t) => t.name),
     tasks,
-    metadata,
+    // The saver keeps no thread_id in metadata; snapshots show the thread's (as LangGraph.js does).
+    metadata: metadata && config.configurable?.thread_id ? { ...metadata, thread_id: config.configurable.thread_id } : metadata,
     config: config.configurable?.checkpoint_ns ? withCheckpointMap(config, metadata) : { configurable: { ...config.configurable } },
     createdAt: tuple.checkpoint.ts,
   };
