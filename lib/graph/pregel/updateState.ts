@@ -11,7 +11,7 @@ import { runBranches } from "./branches";
 import { saveCheckpoint, WRITES } from "./checkpointing";
 import type { PregelLoop } from "./loop";
 import type { Exits } from "./plan";
-import { RouteList } from "./planning";
+import { RouteList, releaseDeferredTasks } from "./planning";
 
 /** `updateState(config, values, INPUT)`: record `values` as a run's input. */
 const INPUT = "__input__";
@@ -54,6 +54,8 @@ export function applyUpdates(loop: PregelLoop, tuple: CheckpointTuple | undefine
   const finish = (): CheckpointConfig => {
     const planned = sources.filter((source) => source.exits !== undefined).map((source) => ({ name: source.name, node: source.exits!, routes: source.routes.routes }));
     loop.tasks = planned.length > 0 ? loop.planNext(planned) : [];
+    // Deferred nodes still waiting run next when nothing else will (the update is their step's end too).
+    if (loop.tasks.length === 0 && loop.plan.hasDeferred) loop.tasks = releaseDeferredTasks(loop, loop.barriers);
     saveCheckpoint(loop, "update", undefined);
     return loop.checkpointConfig!;
   };
