@@ -663,7 +663,7 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
       if (taskId !== t.id) continue;
       if (channel === INTERRUPT) entry.interrupts = value as Interrupt[];
       else if (channel === ERROR) entry.error = value as TaskError;
-      else if (channel === WRITES) entry.result = resultOfWrites(value as Array<[string, unknown]>);
+      else if (channel === WRITES && (value as unknown[]).length > 0) entry.result = resultOfWrites(value as Array<[string, unknown]>);
     }
     return entry;
   });

@@ -35,6 +35,16 @@ export const stateApi: DifferentialCase = {
     await rec.value("getState after the run", () => graph.getState(thread));
     await rec.value("getStateHistory after the run", () => collect(graph.getStateHistory(thread)));
     await rec.value("the saver's metadata after the run", savedMetadata);
+    // A task that wrote nothing (an empty input, a node returning nothing) shows no result in history.
+    const quiet = new lg.StateGraph(State)
+      .addNode("silent", () => ({}))
+      .addEdge(lg.START, "silent")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    const quietThread = { configurable: { thread_id: "quiet-1" } };
+    await rec.value("history of tasks that wrote nothing", async () => {
+      await quiet.invoke({}, quietThread);
+      return collect(quiet.getStateHistory(quietThread));
+    });
     await rec.value("updateState returns a config", () => graph.updateState(thread, { topic: "edited", log: ["edit"] }));
     await rec.value("getState after updateState", () => graph.getState(thread));
     await rec.value("updateState asNode", () => graph.updateState(thread, { log: ["as refine"] }, "refine"));
