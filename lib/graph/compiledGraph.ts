@@ -24,6 +24,8 @@ import { taskLookupsUsed } from "./pregel/currentTask";
 import { RunShared } from "./pregel/runShared";
 import { runChildGraph } from "./pregel/subgraph";
 import { planAtNamespace } from "./pregel/planAtNamespace";
+import { CallerTeeSink } from "./stream/callerTeeSink";
+import { callingTask } from "./pregel/callingTask";
 import { resultOfWrites } from "./pregel/resultOfWrites";
 import { Task } from "./pregel/task";
 import { TASK_CONTEXT, getTaskContext } from "./taskContext";
@@ -261,12 +263,18 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const result = Promise.resolve(stream) as GraphStream<unknown>;
     (result as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator] = () => stream;
     try {
-      const { modes, single } = normalizeModes(config.streamMode);
-      const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
+      // Streamed inside a running node without a thread of its own: LangGraph.js's inherited config (below).
+      const found = callingTask(config);
+      const caller = found !== undefined && (found.loop.store !== undefined || this.plan.checkpointer === undefined) ? found : undefined;
+      // (a graph called as a node's subgraph streams "values" unless told otherwise, as in LangGraph.js)
+      const { modes, single } = normalizeModes(config.streamMode ?? (caller !== undefined ? "values" : undefined));
+      const sink =
+        caller === undefined
+          ? new StreamSink(buffer, modes, single, config.subgraphs === true)
+          : new CallerTeeSink(buffer, modes, single, config.subgraphs === true, caller.loop.run.sink, [...caller.loop.ns, caller.checkpointNs.slice(caller.checkpointNs.lastIndexOf("|") + 1)]);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
-      const caller = callingTask(config);
-      const loop = caller !== undefined && caller.loop.store !== undefined ? this.loopInCallersThread(started, caller) : this.rootLoop(started);
+      const loop = caller !== undefined ? this.loopInCallersThread(started, caller) : this.rootLoop(started);
       this.drive(loop, input, config, (end) => (traceEnd = end)).then(
         () => {
           started.dispose();
@@ -376,13 +384,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   /**
    * stream() inside a node without a thread of its own: like LangGraph.js (whose config comes from the
    * caller's), the graph keeps its checkpoints in the caller's thread, under the calling task's namespace.
-   * Its chunks go to this stream only (not also into the caller's stream, as LangGraph.js's would).
+   * Its chunks go to this stream and into the caller's (stream/callerTeeSink.ts).
    */
   private loopInCallersThread(run: RunShared, caller: Task): PregelLoop {
-    const parentStore = caller.loop.store!;
-    const saver = this.plan.checkpointer ?? parentStore.saver;
+    const parentStore = caller.loop.store;
+    const saver = this.plan.checkpointer ?? parentStore?.saver;
     const checkpointNs = caller.checkpointNs;
-    const store = new ThreadStore(saver, parentStore.threadId, checkpointNs, run.sync, parentStore.runConfigurable);
+    const store = saver && parentStore ? new ThreadStore(saver, parentStore.threadId, checkpointNs, run.sync, parentStore.runConfigurable) : undefined;
     return new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs, streams: run.sink.root, store });
   }
 
@@ -581,13 +589,6 @@ async function attachSubgraphStates(snapshot: StateSnapshot<any>, plan: GraphPla
     await attachSubgraphStates(state, child.plan, saver, true);
     task.state = state;
   }
-}
-
-/** The task whose node is calling, when `config` names no thread of its own (LangGraph.js then runs in the caller's). */
-function callingTask(config: RunConfig): Task | undefined {
-  if (TASK_CONTEXT in config || config.configurable?.thread_id !== undefined) return undefined;
-  const context = getTaskContext();
-  return context instanceof Task && !context.finished && context.error === undefined ? context : undefined;
 }
 
 /** A subgraph checkpoint's config with `checkpoint_map`: its ancestors' checkpoint ids (metadata.parents) and its own. */

@@ -16,6 +16,7 @@ import type { StateValues, StreamMode } from "../types";
 import { functionalOf, type TaskCache } from "./functionalState";
 import { callingGraphTask, functionalStateOf, isGeneratorFunction } from "./task";
 import type { TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
+import { callingTask } from "../pregel/callingTask";
 
 /** LangGraph.js's channel name for what an entrypoint saved (`checkpoint.channel_values.__previous__`). */
 export const PREVIOUS = "__previous__";
@@ -122,6 +123,8 @@ export class EntrypointGraph<Input = unknown, Output = unknown> {
   /** Chunks as LangGraph.js streams an entrypoint's: "updates" `{ [name]: returned }`, "values" the returned value. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   stream(input: Input | unknown, config: RunConfig = {}): Promise<AsyncIterableIterator<any>> & AsyncIterable<any> {
+    // Streamed inside a running node without a thread: "values" unless told otherwise (the engine's default there).
+    if (config.streamMode === undefined && callingTask(config) !== undefined) config = { ...config, streamMode: "values" };
     const inner = this.graph.stream(this.input(input) as StateValues, config);
     const map = chunkMapper(this.name, config);
     async function* mapped() {

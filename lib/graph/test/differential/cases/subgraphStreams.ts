@@ -90,6 +90,27 @@ export const subgraphStreams: DifferentialCase = {
       .compile({ checkpointer: saver });
     const thread = { configurable: { thread_id: "inherited-1" } };
     await rec.value("stream inside a node inherits the caller's thread", () => outer.invoke({ topic: "t" }, thread));
+    // Without a streamMode it streams "values", and its chunks also reach the caller's stream under the
+    // calling task's namespace (custom always; every mode with subgraphs: true).
+    const chatty = new lg.StateGraph(State)
+      .addNode("say", (s, config) => {
+        config.writer?.({ said: s.topic });
+        return { notes: ["said"] };
+      })
+      .addEdge(lg.START, "say")
+      .compile();
+    const relay = new lg.StateGraph(Outer)
+      .addNode("relay", async (s) => {
+        const updates: unknown[] = [];
+        for await (const chunk of await chatty.stream({ topic: s.topic })) updates.push(chunk);
+        return { updates };
+      })
+      .addEdge(lg.START, "relay")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    await rec.stream("a node's own stream of a graph, seen by the caller (custom, updates, subgraphs)", () =>
+      relay.stream({ topic: "t" }, { streamMode: ["custom", "updates"], subgraphs: true, configurable: { thread_id: "relay-1" } }),
+    );
+    await rec.stream("and without subgraphs (custom only)", () => relay.stream({ topic: "t" }, { streamMode: ["custom", "updates"], configurable: { thread_id: "relay-2" } }));
     await rec.value("the caller's history stays its own", async () => {
       const nexts: unknown[] = [];
       for await (const snapshot of outer.getStateHistory(thread)) nexts.push([snapshot.metadata?.source, snapshot.next]);
