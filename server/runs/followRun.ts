@@ -211,7 +211,14 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
           this.readEmpty = false;
           break;
         }
-        const read = this.store.read(this.runId, this.cursor, this.replay ? this.replayReadSize(limits, events.length) : READ_BATCH);
+        let read: ReturnType<RunStore["read"]>;
+        try {
+          read = this.store.read(this.runId, this.cursor, this.replay ? this.replayReadSize(limits, events.length) : READ_BATCH);
+        } catch (error) {
+          // What was taken goes first (the metadata, a run's first events); the next step reads again and throws.
+          if (events.length > 0) break;
+          throw error;
+        }
         if (isPromise(read)) {
           this.loading = Promise.resolve(read).then((batch) => {
             this.batch = batch;
