@@ -32,9 +32,10 @@ function dataMessageHead(message: TrackedDataMessage): string {
 function eventRunFrames(message: TrackedDataMessage, run: SerializedEventRun): WireFrames {
   const head = dataMessageHead(message);
   const runIdJson = JSON.stringify(run.runId).slice(0, -1);
-  const texts = new Array<string>(run.events.length);
-  for (let i = 0; i < run.events.length; i++) {
-    const event = run.events[i]!;
+  const events = run.take();
+  const texts = new Array<string>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     // lib/run/eventId.ts's `<runId>:<seq>`, as JSON, the run id stringified once for all events.
     const eventId = `${runIdJson}:${event.seq}"`;
     texts[i] = `${head}"id":${eventId},"data":{"id":${eventId},"data":${event.json}}}}`;

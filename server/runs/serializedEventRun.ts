@@ -11,8 +11,19 @@ export class SerializedEventRun {
   /** `events` must be consecutive (seq n, n+1, ...) and non-empty. */
   constructor(
     readonly runId: string,
-    readonly events: readonly SerializedEvent[],
+    private events: readonly SerializedEvent[],
   ) {}
+
+  /**
+   * The events, once: the encoder takes them and the run lets go of them. tRPC's adapter keeps each value
+   * it sent reachable from a promise-race cache (a WeakMap, cleared only by a full GC), so events still
+   * held here would be copied by every young-generation GC until then.
+   */
+  take(): readonly SerializedEvent[] {
+    const { events } = this;
+    this.events = [];
+    return events;
+  }
 
   /** Nothing but the WebSocket encoder may serialize it: it is several messages, not one value. */
   toJSON(): never {
