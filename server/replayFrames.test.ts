@@ -56,8 +56,8 @@ describe("replays in runs of events, one message each", () => {
 
   it("the encoder makes one message per event, each what the event alone would have been", () => {
     const events = [new SerializedEvent('["custom",{"n":1}]', 7), new SerializedEvent('["custom",{"n":"a\\"b"}]', 8)];
-    const run = new SerializedEventRun('run"x', events);
     for (const jsonrpc of [undefined, "2.0" as const]) {
+      const run = new SerializedEventRun('run"x', events);
       const message = { id: 5, ...(jsonrpc ? { jsonrpc } : {}), result: { type: "data", id: 'run"x:8', data: { id: 'run"x:8', data: run } } };
       const encoded = wireEncoder.encode(message) as unknown;
       assert.ok(encoded instanceof WireFrames);
@@ -66,6 +66,7 @@ describe("replays in runs of events, one message each", () => {
         return { id: 5, ...(jsonrpc ? { jsonrpc } : {}), result: { type: "data", id, data: { id, data: event.parse() } } };
       });
       assert.deepEqual(encoded.texts.map((text) => JSON.parse(text) as unknown), expected);
+      assert.equal(run.take().length, 0, "the run let go of its events once encoded (tRPC keeps the value reachable)");
     }
   });
 
