@@ -16,6 +16,7 @@ import {
   type CheckpointTuple,
   type PendingWrite,
 } from "./base";
+import { BARRIERS_CHANNEL } from "./checkpointFields";
 import { runEngineCheckpointCases } from "./checkpointer.cases";
 
 interface Row {
@@ -132,6 +133,40 @@ describe("channel versions given to other savers", () => {
     assert.notEqual(afterOne.a, afterStart.a, "a changed in step one");
     assert.equal(afterTwo.a, afterOne.a, "step two wrote nothing to a");
     assert.deepEqual((await graph.getState({ configurable: { thread_id: "v" } })).values, { a: "A", b: "kept" });
+  });
+
+  it("keep the engine's barrier channel at one version while no join waits, and move it when one does", async () => {
+    const saver = new VersionedBlobSaver();
+    const State = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+    const graph = new StateGraph(State)
+      .addNode("a", () => ({ log: ["a"] }))
+      .addNode("b", () => ({ log: ["b"] }))
+      .addNode("slow", () => ({ log: ["slow"] }))
+      .addNode("c", () => ({ log: ["c"] }))
+      .addNode("d", () => ({ log: ["d"] }))
+      .addEdge(START, "a")
+      .addEdge(START, "b")
+      .addEdge("b", "slow")
+      .addEdge(["a", "slow"], "c")
+      .addEdge("c", "d")
+      .addEdge("d", END)
+      .compile({ checkpointer: saver });
+    await graph.invoke({ log: [] }, { configurable: { thread_id: "j" } });
+    const barriers: Array<string | number | undefined> = [];
+    const values: unknown[] = [];
+    for await (const tuple of saver.list({ configurable: { thread_id: "j" } })) {
+      barriers.unshift(tuple.checkpoint.channel_versions[BARRIERS_CHANNEL]);
+      values.unshift(tuple.checkpoint.channel_values[BARRIERS_CHANNEL]);
+    }
+    // Checkpoints: input, after __start__, after a+b (the join waits on "slow"), after slow, after c, after d.
+    assert.equal(barriers.length, 6);
+    assert.deepEqual(values[2], { "join:a+slow:c": ["a"] }, "the join waits for slow after step 1");
+    assert.notEqual(barriers[2], barriers[1], "a waiting join moves the barrier channel's version");
+    assert.notEqual(barriers[3], barriers[2], "the released join moves it again");
+    assert.equal(barriers[1], barriers[0], "no join waiting: the same version");
+    assert.equal(barriers[4], barriers[3], "no join waiting: the same version");
+    assert.equal(barriers[5], barriers[4], "no join waiting: the same version");
+    assert.deepEqual((await graph.getState({ configurable: { thread_id: "j" } })).values.log, ["a", "b", "slow", "c", "d"]);
   });
 
   it("are not computed for Rill's own MemorySaver (its fast path stores whole checkpoints)", async () => {

@@ -6,7 +6,7 @@ import { makeCheckpoint, type SavedTask } from "../checkpoint/checkpointFields";
 import { INTERRUPT } from "../constants";
 import { functionalOf } from "../func/functionalState";
 import { checkpointPayloadConfig, emitCheckpoint, ancestorCheckpoints } from "./debugPayloads";
-import { checkpointId } from "./ids";
+import { checkpointId, checkpointTimestamp } from "./ids";
 import type { PregelLoop } from "./loop";
 import type { Task } from "./task";
 
@@ -15,6 +15,8 @@ export const WRITES = "__writes__";
 export const ROUTES = "__routes__";
 export const RESUME = "__resume__";
 export const ERROR = "__error__";
+
+const NO_BARRIERS: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
 
 /** Saves the loop's checkpoint (its state and next tasks, or `tasks`) and streams it unless `announce` is false. */
 export function saveCheckpoint(loop: PregelLoop, source: CheckpointMetadata["source"], tasks: SavedTask[] | undefined, announce = true): void {
@@ -25,9 +27,14 @@ export function saveCheckpoint(loop: PregelLoop, source: CheckpointMetadata["sou
   }
   const store = loop.store!;
   const nextTasks = tasks ?? loop.tasks.map(savedTask);
-  const barriers: Record<string, string[]> = {};
-  for (const [channel, seen] of loop.barriers) barriers[channel] = [...seen];
-  const checkpoint = makeCheckpoint(checkpointId(), new Date().toISOString(), loop.state, nextTasks, barriers, loop.lastNode);
+  // No barrier waiting (most steps): the same empty object each time, so the channel keeps its version and a
+  // saver storing changed channels only does not store it again.
+  let barriers = NO_BARRIERS;
+  if (loop.barriers.size > 0) {
+    barriers = {};
+    for (const [channel, seen] of loop.barriers) barriers[channel] = [...seen];
+  }
+  const checkpoint = makeCheckpoint(checkpointId(), checkpointTimestamp(), loop.state, nextTasks, barriers, loop.lastNode);
   const metadata: CheckpointMetadata = { source, step: loop.step, parents: ancestorCheckpoints(loop) };
   const parentConfig = loop.checkpointConfig;
   const config = store.put(parentConfig, checkpoint, metadata);

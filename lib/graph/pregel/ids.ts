@@ -23,10 +23,16 @@ export class IdSequence {
 
 let lastTime = 0;
 let sequence = 0;
+/** The first two groups of the id for `lastTime` ("xxxxxxxx-xxxx-"), made once per millisecond. */
+let timePrefix = "";
+/** The last two groups: 4 hex digits (the first holding 2 random bits) and 12 random ones, drawn once per millisecond. */
+let randomSuffix = "";
 
 /**
  * Checkpoint ids that sort by creation time within the process (like LangGraph's uuid6 ids):
  * 48 bits of milliseconds, a 16-bit sequence for ids made in the same millisecond, 62 random bits.
+ * The random bits are drawn once per millisecond: within it the sequence tells ids apart, and across
+ * processes the random bits do, as before.
  */
 export function checkpointId(): string {
   const now = Date.now();
@@ -34,12 +40,24 @@ export function checkpointId(): string {
   else {
     lastTime = now;
     sequence = 0;
+    const time = now.toString(16).padStart(12, "0");
+    timePrefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-`;
+    randomSuffix = randomUUID().slice(18);
   }
-  const time = now.toString(16).padStart(12, "0");
-  const seq = (sequence & 0xffff).toString(16).padStart(4, "0");
-  // The last two groups of a random UUID: 4 hex digits (the first holding 2 random bits) and 12 random ones.
-  const rand = randomUUID().slice(19);
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-${seq}-${rand}`;
+  return timePrefix + (sequence & 0xffff).toString(16).padStart(4, "0") + randomSuffix;
+}
+
+let stampedAt = Number.NaN;
+let stamp = "";
+
+/** `new Date().toISOString()`, formatted once per millisecond (a checkpoint's `ts`). */
+export function checkpointTimestamp(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
 }
 
 /** FNV-1a based 128-bit hex digest: deterministic interrupt ids from a task's namespace and index. */

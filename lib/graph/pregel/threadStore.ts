@@ -63,6 +63,8 @@ export class ThreadStore {
   private values: Record<string, unknown> = {};
   /** Other savers: what every config's `configurable` holds (configFor). */
   private baseConfigurable: Record<string, unknown> | null = null;
+  /** The run's configurable holds nothing but the thread and namespace: configs are built without copying it. */
+  private readonly onlyThread: boolean;
 
   constructor(
     readonly saver: BaseCheckpointSaver,
@@ -75,6 +77,7 @@ export class ThreadStore {
     this.own = isOwnMemorySaver(saver) ? saver : null;
     this.ordered = (saver as { ordersWrites?: unknown }).ordersWrites === true;
     this.queueing = this.own === null ? queueingSaver(saver) : null;
+    this.onlyThread = Object.keys(runConfigurable).every((key) => key === "thread_id" || key === "checkpoint_ns" || key === "checkpoint_id");
     if (sync && this.own === null) {
       throw new Error("streamSync with a checkpointer needs Rill's MemorySaver (other savers are asynchronous); use stream() instead.");
     }
@@ -82,7 +85,7 @@ export class ThreadStore {
 
   configFor(checkpointId?: string): CheckpointConfig {
     let configurable: Record<string, unknown>;
-    if (this.own !== null) configurable = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
+    if (this.own !== null || this.onlyThread) configurable = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
     else configurable = { ...(this.baseConfigurable ??= this.configurableOf()) };
     if (checkpointId !== undefined) configurable.checkpoint_id = checkpointId;
     return { configurable };
