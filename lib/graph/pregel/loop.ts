@@ -106,13 +106,24 @@ export class PregelLoop {
   begin(input: unknown): void | Promise<void> {
     if (this.store === undefined) return this.beginWith(undefined, input, false);
     const checkpointIdWanted = this.parentTask ? undefined : (this.run.config.configurable?.checkpoint_id as string | undefined);
-    const loaded = this.store.load(checkpointIdWanted);
+    const replayBefore = this.parentTask ? this.replayCursor() : undefined;
+    const loaded = replayBefore === undefined ? this.store.load(checkpointIdWanted) : this.store.loadBefore(replayBefore);
     // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
     const head = checkpointIdWanted === undefined ? undefined : this.store.load(undefined);
     if (loaded instanceof Promise || head instanceof Promise) {
       return Promise.all([loaded, head]).then(([tuple, latest]) => this.beginWith(tuple, input, isResumableHead(latest, checkpointIdWanted)));
     }
     return this.beginWith(loaded, input, isResumableHead(head, checkpointIdWanted));
+  }
+
+  /** A subgraph's first load in a time-travelling run: the parent checkpoint its state must predate. */
+  private replayCursor(): string | undefined {
+    const replay = this.run.replay;
+    if (replay === null) return undefined;
+    const stableNs = this.checkpointNs.replace(/:[^|]*/g, "");
+    if (replay.visited.has(stableNs)) return undefined;
+    replay.visited.add(stableNs);
+    return replay.before;
   }
 
   private beginWith(tuple: CheckpointTuple | undefined, input: unknown, atHead: boolean): void | Promise<void> {
@@ -140,6 +151,10 @@ export class PregelLoop {
       const timeTravel = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined && !resumeCommand && !atHead;
       const source = tuple.metadata?.source;
       const fork = timeTravel && source !== "update" && source !== "fork";
+      if (timeTravel) {
+        const replayed = fork ? tuple.config : (tuple.parentConfig ?? tuple.config);
+        this.run.replay = { before: replayed.configurable?.checkpoint_id as string, visited: new Set() };
+      }
       const command = isCommand(input) ? input : undefined;
       const update = command?.update !== undefined ? command.updateEntries().filter(([key]) => this.plan.channels.has(key)) : undefined;
       this.restore(tuple, command, fork, timeTravel, update);

@@ -26,6 +26,7 @@ import { nodeError } from "./nodeError";
 import { nodeOptions } from "./nodeOptions";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
+import { replaySubgraphState } from "./replaySubgraphState";
 import { plainGraph } from "./plainGraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
@@ -86,6 +87,7 @@ export const cases: DifferentialCase[] = [
   ioSchemas,
   persistentSubgraph,
   timeTravel,
+  replaySubgraphState,
   staticBreakpoints,
   deferNode,
   plainGraph,
