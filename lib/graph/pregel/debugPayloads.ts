@@ -39,7 +39,8 @@ export function announceResult(loop: PregelLoop, payload: TaskResultPayload): vo
 export function ancestorCheckpoints(loop: PregelLoop): Record<string, string> {
   const parentLoop = loop.parentTask?.loop;
   const parentId = parentLoop?.checkpointConfig?.configurable?.checkpoint_id as string | undefined;
-  if (!parentLoop || parentId === undefined) return {};
+  if (!parentLoop) return loop.detachedParents ?? {};
+  if (parentId === undefined) return {};
   return { ...ancestorCheckpoints(parentLoop), [parentLoop.checkpointNs]: parentId };
 }
 

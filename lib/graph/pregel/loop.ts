@@ -23,7 +23,7 @@ import { ancestorCheckpoints, announceResult, announceStart, checkpointPayloadCo
 import { RouteList, addGotoTasks, planNextTasks, releaseDeferredTasks, sortForApply, type RouteSource } from "./planning";
 import { NO_WRITES, Task, type TaskPath } from "./task";
 import { functionalOf, restoreFunctionalState, setFunctional, type SavedFunctionalResume } from "../func/functionalState";
-import type { ThreadStore } from "./threadStore";
+import { ThreadStore } from "./threadStore";
 import { GraphDrained } from "../nodeOptions/errors";
 
 export const WRITES = "__writes__";
@@ -69,6 +69,12 @@ export class PregelLoop {
   private failures: unknown[] = [];
   private lastNode: string | undefined = undefined;
   checkpointConfig: CheckpointConfig | undefined = undefined;
+  /** updateState on a subgraph's namespace: the parent checkpoints its new checkpoint is made under. */
+  detachedParents: Record<string, string> | null = null;
+  /** The checkpoint the root loop was asked to start from (config's checkpoint_id, or a subgraph checkpoint's parent). */
+  private requestedCheckpointId: string | undefined = undefined;
+  /** A subgraph loop time-travelling to the checkpoint of its namespace that the run's config named. */
+  private timeTravelTarget = false;
   /** The first step after resuming from a checkpoint does not stop again for interruptBefore. */
   private skipInterruptBefore = false;
   readonly parentTask: Task | undefined;
@@ -104,23 +110,56 @@ export class PregelLoop {
 
   /** Loads the thread's checkpoint (if any) and applies the input: a new input, null (continue) or a Command (resume). */
   begin(input: unknown): void | Promise<void> {
-    if (this.store === undefined) return this.beginWith(undefined, input, false);
-    const checkpointIdWanted = this.parentTask ? undefined : (this.run.config.configurable?.checkpoint_id as string | undefined);
-    const replayBefore = this.parentTask ? this.replayCursor() : undefined;
-    const loaded = replayBefore === undefined ? this.store.load(checkpointIdWanted) : this.store.loadBefore(replayBefore);
-    // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
-    const head = checkpointIdWanted === undefined ? undefined : this.store.load(undefined);
-    if (loaded instanceof Promise || head instanceof Promise) {
-      return Promise.all([loaded, head]).then(([tuple, latest]) => this.beginWith(tuple, input, isResumableHead(latest, checkpointIdWanted)));
+    const store = this.store;
+    if (store === undefined) return this.beginWith(undefined, input, false);
+    if (this.parentTask !== undefined) {
+      const stableNs = stableNamespace(this.checkpointNs);
+      const target = this.run.subgraphTargets?.get(stableNs);
+      if (target !== undefined) {
+        this.run.subgraphTargets!.delete(stableNs);
+        this.timeTravelTarget = true;
+        return then(store.load(target), (tuple) => this.beginWith(tuple, input, false));
+      }
+      const replayBefore = this.replayCursor(stableNs);
+      return then(replayBefore === undefined ? store.load(undefined) : store.loadBefore(replayBefore), (tuple) => this.beginWith(tuple, input, false));
     }
-    return this.beginWith(loaded, input, isResumableHead(head, checkpointIdWanted));
+    const configurable = this.run.config.configurable;
+    const ns = configurable?.checkpoint_ns;
+    const subgraphCheckpoint = configurable?.checkpoint_id as string | undefined;
+    if (typeof ns !== "string" || ns === "" || subgraphCheckpoint === undefined) return this.beginRoot(subgraphCheckpoint, input);
+    // A subgraph's checkpoint (its config from getState or history): the parent replays the checkpoint it
+    // was made under, and each subgraph named in checkpoint_map loads its own checkpoint (LangGraph.js's rule).
+    const map = (configurable?.checkpoint_map ?? {}) as Record<string, string>;
+    const targets = new Map<string, string>();
+    for (const [key, id] of Object.entries(map)) if (key !== "") targets.set(stableNamespace(key), id);
+    targets.set(stableNamespace(ns), subgraphCheckpoint);
+    this.run.subgraphTargets = targets;
+    if (map[""] !== undefined) return this.beginRoot(map[""], input);
+    const subStore = new ThreadStore(store.saver, store.threadId, ns, this.run.sync, store.runConfigurable);
+    return then(subStore.load(subgraphCheckpoint), (tuple) => {
+      const parentId = tuple?.metadata?.parents?.[""];
+      if (parentId === undefined) throw new EmptyInputError(`No checkpoint "${subgraphCheckpoint}" in namespace "${ns}" of thread "${store.threadId}" (or it names no parent checkpoint)`);
+      return this.beginRoot(parentId, input);
+    });
+  }
+
+  /** The root graph's load: the thread's head, or the checkpoint asked for (resume at it, or time travel). */
+  private beginRoot(checkpointId: string | undefined, input: unknown): void | Promise<void> {
+    const store = this.store!;
+    this.requestedCheckpointId = checkpointId;
+    const loaded = store.load(checkpointId);
+    // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
+    const head = checkpointId === undefined ? undefined : store.load(undefined);
+    if (loaded instanceof Promise || head instanceof Promise) {
+      return Promise.all([loaded, head]).then(([tuple, latest]) => this.beginWith(tuple, input, isResumableHead(latest, checkpointId)));
+    }
+    return this.beginWith(loaded, input, isResumableHead(head, checkpointId));
   }
 
   /** A subgraph's first load in a time-travelling run: the parent checkpoint its state must predate. */
-  private replayCursor(): string | undefined {
+  private replayCursor(stableNs: string): string | undefined {
     const replay = this.run.replay;
     if (replay === null) return undefined;
-    const stableNs = this.checkpointNs.replace(/:[^|]*/g, "");
     if (replay.visited.has(stableNs)) return undefined;
     replay.visited.add(stableNs);
     return replay.before;
@@ -136,7 +175,7 @@ export class PregelLoop {
       ((parent.resumedNow && (tuple.pendingWrites ?? []).some(([, channel]) => channel === INTERRUPT)) || (parent.rerunAfterStop && readCheckpoint(tuple.checkpoint).nextTasks.length > 0));
     // A resume may come with an update and gotos (applied, and run alongside the resumed tasks).
     const resumeCommand = isCommand(input) && input.resume !== undefined;
-    const resuming = resumedByParent || input === null || input === undefined || resumeCommand;
+    const resuming = resumedByParent || this.timeTravelTarget || input === null || input === undefined || resumeCommand;
     // A Command with an update (or goto) on a thread stopped before its next tasks: the update is applied
     // and those tasks run, as LangGraph.js does at a breakpoint.
     if (!resuming && !this.parentTask && isCommand(input) && input.resume === undefined && input.update !== undefined && tuple !== undefined && readCheckpoint(tuple.checkpoint).nextTasks.length > 0) {
@@ -148,7 +187,7 @@ export class PregelLoop {
       // Time travel (LangGraph.js's rules): a checkpoint_id that is not the head, without a resume value.
       // Its old resume values are dropped; a checkpoint made by the run (not by updateState or a fork)
       // is forked first, so history only grows.
-      const timeTravel = !this.parentTask && this.run.config.configurable?.checkpoint_id !== undefined && !resumeCommand && !atHead;
+      const timeTravel = this.timeTravelTarget || (!this.parentTask && this.requestedCheckpointId !== undefined && !resumeCommand && !atHead);
       const source = tuple.metadata?.source;
       const fork = timeTravel && source !== "update" && source !== "fork";
       if (timeTravel) {
@@ -883,6 +922,15 @@ export function pickKeys(state: StateValues, keys: readonly string[]): StateValu
   const out: StateValues = {};
   for (let i = 0; i < keys.length; i++) if (keys[i] in state) out[keys[i]] = state[keys[i]];
   return out;
+}
+
+/** A checkpoint namespace without its task ids ("a:1|b:2" -> "a|b"): the same subgraph across runs and forks. */
+function stableNamespace(ns: string): string {
+  return ns.replace(/:[^|]*/g, "");
+}
+
+function then<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /** True when `latest` (the thread's newest checkpoint) is the one asked for and the run made it (LangGraph.js's resume-at-head). */

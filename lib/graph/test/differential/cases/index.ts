@@ -27,6 +27,7 @@ import { nodeOptions } from "./nodeOptions";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
 import { replaySubgraphState } from "./replaySubgraphState";
+import { subgraphTimeTravel } from "./subgraphTimeTravel";
 import { plainGraph } from "./plainGraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
@@ -88,6 +89,7 @@ export const cases: DifferentialCase[] = [
   persistentSubgraph,
   timeTravel,
   replaySubgraphState,
+  subgraphTimeTravel,
   staticBreakpoints,
   deferNode,
   plainGraph,
