@@ -129,11 +129,14 @@ export class PregelLoop {
     if (typeof ns !== "string" || ns === "" || subgraphCheckpoint === undefined) return this.beginRoot(subgraphCheckpoint, input);
     // A subgraph's checkpoint (its config from getState or history): the parent replays the checkpoint it
     // was made under, and each subgraph named in checkpoint_map loads its own checkpoint (LangGraph.js's rule).
+    // A resume given with such a config resumes the parent checkpoint, its subgraphs at their latest.
     const map = (configurable?.checkpoint_map ?? {}) as Record<string, string>;
-    const targets = new Map<string, string>();
-    for (const [key, id] of Object.entries(map)) if (key !== "") targets.set(stableNamespace(key), id);
-    targets.set(stableNamespace(ns), subgraphCheckpoint);
-    this.run.subgraphTargets = targets;
+    if (!(isCommand(input) && input.resume !== undefined)) {
+      const targets = new Map<string, string>();
+      for (const [key, id] of Object.entries(map)) if (key !== "") targets.set(stableNamespace(key), id);
+      targets.set(stableNamespace(ns), subgraphCheckpoint);
+      this.run.subgraphTargets = targets;
+    }
     if (map[""] !== undefined) return this.beginRoot(map[""], input);
     const subStore = new ThreadStore(store.saver, store.threadId, ns, this.run.sync, store.runConfigurable);
     return then(subStore.load(subgraphCheckpoint), (tuple) => {
@@ -187,6 +190,7 @@ export class PregelLoop {
       // Time travel (LangGraph.js's rules): a checkpoint_id that is not the head, without a resume value.
       // Its old resume values are dropped; a checkpoint made by the run (not by updateState or a fork)
       // is forked first, so history only grows.
+      // A subgraph restarted at the checkpoint the config named is time travel too.
       const timeTravel = this.timeTravelTarget || (!this.parentTask && this.requestedCheckpointId !== undefined && !resumeCommand && !atHead);
       const source = tuple.metadata?.source;
       const fork = timeTravel && source !== "update" && source !== "fork";
@@ -654,11 +658,9 @@ export class PregelLoop {
     for (const { values, asNode } of updates) {
       if (updates.length > 1 && asNode == null) throw new InvalidUpdateError('"asNode" is required when applying multiple updates');
       let node = asNode ?? this.lastNode;
-      if (node === undefined) {
-        if (this.plan.nodeList.length === 1) node = this.plan.nodeList[0].name;
-        // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way).
-        else node = START;
-      }
+      // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way,
+      // also for a graph of one node: its __start__ counts as a node there).
+      if (node === undefined) node = START;
       const exits: Exits | undefined = node === START ? this.plan.start : node === END ? undefined : this.plan.nodes.get(node);
       if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
       const writes: Write[] = [];

@@ -27,7 +27,7 @@ import { nodeOptions } from "./nodeOptions";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
 import { replaySubgraphState } from "./replaySubgraphState";
-import { subgraphTimeTravel } from "./subgraphTimeTravel";
+import { middleSubgraphTimeTravel, subgraphTimeTravel } from "./subgraphTimeTravel";
 import { plainGraph } from "./plainGraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
@@ -90,6 +90,7 @@ export const cases: DifferentialCase[] = [
   timeTravel,
   replaySubgraphState,
   subgraphTimeTravel,
+  middleSubgraphTimeTravel,
   staticBreakpoints,
   deferNode,
   plainGraph,

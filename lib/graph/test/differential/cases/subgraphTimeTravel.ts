@@ -46,3 +46,34 @@ export const subgraphTimeTravel: DifferentialCase = {
     });
   },
 };
+
+/** Three levels: a fork of the middle subgraph's checkpoint (updateState without asNode, nothing run there yet) keeps its next node. */
+export const middleSubgraphTimeTravel: DifferentialCase = {
+  name: "time travel to a middle subgraph's checkpoint and a fork of it",
+  async run({ lg }, rec) {
+    const State = lg.Annotation.Root({ value: lg.Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+    const called: string[] = [];
+    const inner = new lg.StateGraph(State)
+      .addNode("step_a", () => (called.push("step_a"), { value: ["a"] }))
+      .addNode("ask_1", () => (called.push("ask_1"), { value: [`ask_1:${lg.interrupt("Q1")}`] }))
+      .addEdge(lg.START, "step_a")
+      .addEdge("step_a", "ask_1")
+      .compile({ checkpointer: true });
+    const middle = new lg.StateGraph(State).addNode("inner", inner).addEdge(lg.START, "inner").compile({ checkpointer: true });
+    const graph = new lg.StateGraph(State).addNode("outer", middle).addEdge(lg.START, "outer").compile({ checkpointer: new lg.MemorySaver() });
+    const config = { configurable: { thread_id: "mid-tt-1" } };
+    await graph.invoke({ value: [] }, config);
+    const mid = await graph.getState({ configurable: { thread_id: "mid-tt-1", checkpoint_ns: "outer" } }, { subgraphs: true });
+    await graph.invoke(new lg.Command({ resume: "x1" }), config);
+    const fork = await graph.updateState(mid.config, { value: ["forked"] });
+    await rec.value("the middle fork's state", async () => {
+      const state = await graph.getState(fork);
+      return { next: state.next, values: state.values, source: state.metadata?.source };
+    });
+    await rec.value("the middle fork's run", async () => {
+      called.length = 0;
+      const result = await graph.invoke(null, fork);
+      return { result, called: [...called] };
+    });
+  },
+};
