@@ -332,6 +332,7 @@ export class PregelLoop {
       writes = [];
       const inputKeys = this.plan.inputKeys;
       for (const key of Object.keys(input)) if (channels.has(key) && (inputKeys === null || inputKeys.includes(key))) writes.push([key, (input as StateValues)[key]]);
+      if (channels.inputDefaults !== null) channels.addInputDefaults(input as StateValues, writes, inputKeys);
     } else {
       throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
     }

@@ -28,6 +28,7 @@ import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
 import { replaySubgraphState } from "./replaySubgraphState";
 import { middleSubgraphTimeTravel, subgraphTimeTravel } from "./subgraphTimeTravel";
+import { zodDefaults } from "./zodDefaults";
 import { plainGraph } from "./plainGraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
@@ -91,6 +92,7 @@ export const cases: DifferentialCase[] = [
   replaySubgraphState,
   subgraphTimeTravel,
   middleSubgraphTimeTravel,
+  zodDefaults,
   staticBreakpoints,
   deferNode,
   plainGraph,
