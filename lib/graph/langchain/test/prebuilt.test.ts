@@ -137,6 +137,13 @@ const scenarios: Record<string, Scenario> = {
     const second = await drain(agent.stream(new lg.Command({ resume: "yes" }), { ...config, streamMode: "updates" }));
     return { first, second };
   },
+  "createReactAgent: a @langchain/core tool returning a Command (its update applied, no ToolMessage added)": async ({ lg, prebuilt }) => {
+    const setFoo = tool(async () => new lg.Command({ update: { foo: "baz" } }), { name: "set_foo", description: "Sets foo", schema: z.object({}) });
+    const model = new ScriptedChatModel([new AIMessage({ content: "", tool_calls: [{ id: "call_f", name: "set_foo", args: {} }] }), new AIMessage("done")]);
+    const State = lg.Annotation.Root({ ...lg.MessagesAnnotation.spec, foo: lg.Annotation<string> });
+    const agent = prebuilt.createReactAgent({ llm: model, tools: [setFoo], stateSchema: State });
+    return agent.invoke({ messages: [], foo: "bar" });
+  },
   "ToolNode + toolsCondition in a hand-written graph": ({ lg, prebuilt }) => {
     const model = scripted();
     const graph = new lg.StateGraph(lg.MessagesAnnotation)
