@@ -63,8 +63,7 @@ const scenarios: Record<string, Scenario> = {
     const agent = () => prebuilt.createReactAgent({ llm: scripted(), tools: [add, broken], prompt: "You are terse.", name: "calc", version: "v2" });
     return { updates: await drain(agent().stream(question, { streamMode: "updates" })), messages: await drain(agent().stream(question, { streamMode: "messages" })) };
   },
-  // With preModelHook, Rill's "values" also show LangGraph.js's private llmInputMessages key (no output schema
-  // in Rill), so updates, the model's inputs and the final messages are compared.
+  // llmInputMessages is a private key of the agent node: neither "values" nor the result show it.
   "createReactAgent: preModelHook's llmInputMessages is what the model sees": async ({ prebuilt }) => {
     const model = scripted();
     const agent = prebuilt.createReactAgent({
@@ -74,8 +73,9 @@ const scenarios: Record<string, Scenario> = {
       preModelHook: (state: { messages: BaseMessage[] }) => ({ llmInputMessages: state.messages.slice(-1) }),
     });
     const updates = await drain(agent.stream(question, { streamMode: "updates" }));
+    const values = await drain(agent.stream(question, { streamMode: "values" }));
     const final = await agent.invoke(question);
-    return { updates, inputs: model.script.inputs, messages: final.messages };
+    return { updates, values, inputs: model.script.inputs, final };
   },
   "createReactAgent: a returnDirect tool ends the loop": ({ prebuilt }) =>
     drain(
