@@ -68,6 +68,8 @@ export interface GraphPlan {
   checkpointer: BaseCheckpointSaver | undefined;
   /** `compile({ checkpointer: true })`: as a subgraph, keeps its state across calls in the parent's thread. */
   persistent: boolean;
+  /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
+  functional?: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */
