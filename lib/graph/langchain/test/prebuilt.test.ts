@@ -144,6 +144,21 @@ const scenarios: Record<string, Scenario> = {
     const agent = prebuilt.createReactAgent({ llm: model, tools: [setFoo], stateSchema: State });
     return agent.invoke({ messages: [], foo: "bar" });
   },
+  "ToolNode: a tool sees the run's configurable and getCurrentTaskInput(config)": async ({ name, lg, prebuilt }) => {
+    const whoami = tool(
+      async (_input: Record<string, never>, config: { configurable?: Record<string, unknown> }) => {
+        const state = lg.getCurrentTaskInput(config as never) as { messages: BaseMessage[] };
+        return `thread ${String(config.configurable?.thread_id)}, ${state.messages.length} message(s)`;
+      },
+      { name: "whoami", description: "Reports the thread", schema: z.object({}) },
+    );
+    const checkpointer = name === "rill" ? new RillMemorySaver() : new lg.MemorySaver();
+    const graph = new lg.StateGraph(lg.MessagesAnnotation)
+      .addNode("tools", new prebuilt.ToolNode([whoami]))
+      .addEdge(lg.START, "tools")
+      .compile({ checkpointer: checkpointer as never });
+    return graph.invoke({ messages: [new AIMessage({ content: "", tool_calls: [{ id: "call_me", name: "whoami", args: {} }] })] }, { configurable: { thread_id: "tool-thread" } });
+  },
   "ToolNode + toolsCondition in a hand-written graph": ({ lg, prebuilt }) => {
     const model = scripted();
     const graph = new lg.StateGraph(lg.MessagesAnnotation)
