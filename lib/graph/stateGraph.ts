@@ -209,8 +209,12 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   /** An `output` schema's keys, null when there is none. */
   private readonly outputKeys: readonly string[] | null;
 
+  /** The schemas as given (state, input, output): the graph's JSON schemas are made from them (zodJsonSchema.ts). */
+  private readonly schemas: { state: unknown; input?: unknown; output?: unknown };
+
   constructor(schema: SchemaInput<SD>, options?: { input?: unknown; output?: unknown }) {
     const init = schemaInit(schema, options);
+    this.schemas = init;
     this.definition = { ...toDefinition(init.state) };
     this.stateKeys = Object.keys(this.definition);
     this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input));
@@ -511,6 +515,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       joins,
       checkpointer: typeof options.checkpointer === "object" ? options.checkpointer : undefined,
       persistent: options.checkpointer === true,
+      schemas: this.schemas,
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
       store: options.store,
