@@ -23,9 +23,11 @@ export function beginLoop(loop: PregelLoop, input: unknown): void | Promise<void
   if (store === undefined) return beginWith(loop, undefined, input, false);
   if (loop.parentTask !== undefined) {
     const stableNs = stableNamespace(loop.checkpointNs);
-    const target = loop.run.subgraphTargets?.get(stableNs);
+    // Named by its exact namespace, as LangGraph.js matches checkpoint_map: a persistent subgraph's ("<node>")
+    // matches again; one whose namespace has a task id runs afresh in a forked parent (new task ids).
+    const target = loop.run.subgraphTargets?.get(loop.checkpointNs);
     if (target !== undefined) {
-      loop.run.subgraphTargets!.delete(stableNs);
+      loop.run.subgraphTargets!.delete(loop.checkpointNs);
       loop.timeTravelTarget = true;
       return then(store.load(target), (tuple) => beginWith(loop, tuple, input, false));
     }
@@ -35,15 +37,16 @@ export function beginLoop(loop: PregelLoop, input: unknown): void | Promise<void
   const configurable = loop.run.config.configurable;
   const ns = configurable?.checkpoint_ns;
   const subgraphCheckpoint = configurable?.checkpoint_id as string | undefined;
-  if (typeof ns !== "string" || ns === "" || subgraphCheckpoint === undefined) return beginRoot(loop, subgraphCheckpoint, input);
+  // (A loop started in a subgraph's own namespace — compiledGraph.rootLoop — loads that checkpoint itself.)
+  if (typeof ns !== "string" || ns === "" || ns === loop.checkpointNs || subgraphCheckpoint === undefined) return beginRoot(loop, subgraphCheckpoint, input);
   // A subgraph's checkpoint (its config from getState or history): the parent replays the checkpoint it
   // was made under, and each subgraph named in checkpoint_map loads its own checkpoint (LangGraph.js's rule).
   // A resume given with such a config resumes the parent checkpoint, its subgraphs at their latest.
   const map = (configurable?.checkpoint_map ?? {}) as Record<string, string>;
   if (!(isCommand(input) && input.resume !== undefined)) {
     const targets = new Map<string, string>();
-    for (const [key, id] of Object.entries(map)) if (key !== "") targets.set(stableNamespace(key), id);
-    targets.set(stableNamespace(ns), subgraphCheckpoint);
+    for (const [key, id] of Object.entries(map)) if (key !== "") targets.set(key, id);
+    targets.set(ns, subgraphCheckpoint);
     loop.run.subgraphTargets = targets;
   }
   if (map[""] !== undefined) return beginRoot(loop, map[""], input);
@@ -138,7 +141,7 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   if (isCommand(input)) {
     writes = input.updateEntries().filter(([key]) => channels.has(key));
     for (const dest of input.goto) routes.addRoute(dest as string | Send);
-    if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in loop engine");
+    if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in this engine");
   } else if (typeof input === "object" && input !== null && !Array.isArray(input)) {
     writes = [];
     const inputKeys = loop.plan.inputKeys;

@@ -31,7 +31,7 @@ export class RunShared {
    * the run takes its newest checkpoint made before it (its state as of then), later loads the latest.
    */
   replay: { before: string; visited: Set<string> } | null = null;
-  /** Time travel to a subgraph's checkpoint: stable namespace -> the checkpoint its first load takes. */
+  /** Time travel to a subgraph's checkpoint: namespace -> the checkpoint its first load takes. */
   subgraphTargets: Map<string, string> | null = null;
   /** The compiled graph's `stepTimeout` (ms) for async steps; 0 when none. */
   stepTimeout = 0;
