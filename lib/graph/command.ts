@@ -15,6 +15,8 @@ export interface CommandParams<Update = Record<string, unknown>, Node extends st
 
 export class Command<Update = Record<string, unknown>, Node extends string = string> {
   readonly lg_name = "Command";
+  /** A tool (@langchain/core) returning a Command hands it back as it is, not wrapped in a ToolMessage. */
+  readonly lc_direct_tool_output = true;
   static readonly PARENT = "__parent__";
   resume?: unknown;
   update?: Update | Array<[string, unknown]>;

@@ -5,7 +5,7 @@ import type { BaseCheckpointSaver, CheckpointMetadata, CheckpointTuple } from ".
 import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
-import { GraphValueError } from "./errors";
+import { GraphValueError, InvalidUpdateError } from "./errors";
 import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
 import { driveTraced, endingWithTrace } from "./pregel/driveTraced";
@@ -366,10 +366,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   private rootLoop(run: RunShared): PregelLoop {
-    // A config naming a subgraph's checkpoint (`checkpoint_ns` from its history or state) replays that
-    // subgraph in its own namespace, as LangGraph.js does.
+    // A config naming a subgraph's checkpoint (`checkpoint_ns` from its history or state): a persistent subgraph's
+    // ("<node>", no task id) replays the parent checkpoint it was made under and restarts the subgraph there
+    // (pregel/begin.ts); one whose namespace has task ids replays that subgraph in its own namespace (the
+    // chunks LangGraph.js streams for it).
     const checkpointNs = run.config.configurable?.checkpoint_ns;
-    if (typeof checkpointNs === "string" && checkpointNs !== "") {
+    if (typeof checkpointNs === "string" && checkpointNs.includes(":")) {
       const plan = planAtNamespace(this.plan, checkpointNs);
       if (plan !== undefined) {
         const saver = plan.checkpointer ?? this.plan.checkpointer;
@@ -451,6 +453,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   async updateState(config: RunConfig, values: U | Record<string, unknown> | null, asNode?: N | typeof START | string): Promise<{ configurable: Record<string, unknown> }> {
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     this.requireSaver();
+    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    if (ns !== "") return this.updateSubgraphState(config, ns, values, asNode);
     const run = this.createRun(new StreamSink({ push() {} }, [], false, false), config, false, null);
     const store = this.threadStore(config, false)!;
     const loop = new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs: "", streams: NO_MODES, store });
@@ -459,6 +463,24 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     await loop.finish();
     run.dispose();
     return result as { configurable: Record<string, unknown> };
+  }
+
+  /** updateState on a subgraph's checkpoint (config from getState/history with its checkpoint_ns): made with the subgraph's channels and edges. */
+  private async updateSubgraphState(config: RunConfig, ns: string, values: unknown, asNode: string | undefined): Promise<{ configurable: Record<string, unknown> }> {
+    const plan = subgraphPlanAt(this.plan, ns);
+    this.threadStore(config, false);
+    const threadId = String(config.configurable!.thread_id);
+    const run = this.createRun(new StreamSink({ push() {} }, [], false, false), config, false, null);
+    const store = new ThreadStore(this.plan.checkpointer!, threadId, ns, false, config.configurable);
+    const loop = new PregelLoop({ run, plan, ns: ns.split("|"), checkpointNs: ns, streams: NO_MODES, store });
+    const loaded = await store.load(config.configurable?.checkpoint_id as string | undefined);
+    const parents = (loaded?.metadata?.parents ?? {}) as Record<string, string>;
+    loop.detachedParents = parents;
+    const result = await loop.applyUpdate(loaded, (values ?? null) as StateValues | null, asNode);
+    await loop.finish();
+    run.dispose();
+    const checkpointId = result.configurable?.checkpoint_id as string;
+    return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId, checkpoint_map: { ...parents, [ns]: checkpointId } } };
   }
 
   /**
@@ -679,4 +701,16 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
   };
   if (parentConfig) snapshot.parentConfig = { configurable: { ...parentConfig.configurable } };
   return snapshot;
+}
+
+/** The plan of the subgraph a checkpoint namespace names ("a:<task>|b:<task>": node a's subgraph's node b's subgraph). */
+function subgraphPlanAt(root: GraphPlan, ns: string): GraphPlan {
+  let plan = root;
+  for (const segment of ns.split("|")) {
+    const name = segment.split(":")[0];
+    const node = plan.nodes.get(name);
+    if (node?.subgraph == null) throw new InvalidUpdateError(`Checkpoint namespace "${ns}": "${name}" is not a subgraph node of this graph`);
+    plan = node.subgraph.plan;
+  }
+  return plan;
 }

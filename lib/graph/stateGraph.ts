@@ -172,6 +172,16 @@ function schemaInit(schema: unknown, options?: { input?: unknown; output?: unkno
   return { state: schema, input: options?.input, output: options?.output };
 }
 
+/** A plain (last value) key: a LastValue, or `Annotation<T>` given uncalled. */
+function isPlainValue(channel: Channel): boolean {
+  return channel instanceof LastValue || typeof channel === "function";
+}
+
+function sameChannel(a: Channel, b: Channel): boolean {
+  if (a === b) return true;
+  return a instanceof BinaryOperatorAggregate && b instanceof BinaryOperatorAggregate && a.reducer === b.reducer;
+}
+
 /** A write failing a zod object state's field throws what zod's own parse of `{ [key]: value }` throws. */
 function zodObjectError(object: Record<string, unknown>): InvalidWrite {
   return (key, value, issues) => {
@@ -199,8 +209,12 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   /** An `output` schema's keys, null when there is none. */
   private readonly outputKeys: readonly string[] | null;
 
+  /** The schemas as given (state, input, output): the graph's JSON schemas are made from them (zodJsonSchema.ts). */
+  private readonly schemas: { state: unknown; input?: unknown; output?: unknown };
+
   constructor(schema: SchemaInput<SD>, options?: { input?: unknown; output?: unknown }) {
     const init = schemaInit(schema, options);
+    this.schemas = init;
     this.definition = { ...toDefinition(init.state) };
     this.stateKeys = Object.keys(this.definition);
     this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input));
@@ -209,7 +223,13 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
 
   /** Adds the channels of `extra` the state lacks (an input, output or node-input schema); returns its keys. */
   private addChannels(extra: Record<string, Channel>): string[] {
-    for (const [key, channel] of Object.entries(extra)) if (!(key in this.definition)) this.definition[key] = channel;
+    for (const [key, channel] of Object.entries(extra)) {
+      const existing = this.definition[key];
+      if (existing === undefined) this.definition[key] = channel;
+      // As LangGraph.js: a key declared again must be the same channel (a reducer key: the same reducer
+      // function), unless the new declaration is a plain value.
+      else if (!sameChannel(existing, channel) && !isPlainValue(channel)) throw new Error(`Channel "${key}" already exists with a different type.`);
+    }
     return Object.keys(extra);
   }
 
@@ -495,6 +515,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       joins,
       checkpointer: typeof options.checkpointer === "object" ? options.checkpointer : undefined,
       persistent: options.checkpointer === true,
+      schemas: this.schemas,
       interruptBefore: new Set(options.interruptBefore ?? []),
       interruptAfter: new Set(options.interruptAfter ?? []),
       store: options.store,

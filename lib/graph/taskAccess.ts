@@ -32,7 +32,8 @@ export function getConfig(): NodeConfig {
 
 /** The input of the running task: the state for a node reached by edges, the argument of a Send, an entrypoint's input, a task() call's arguments. */
 export function getCurrentTaskInput<T = unknown>(config?: NodeConfig): T {
-  const task = config ? (config[TASK_CONTEXT] as Task | undefined) : runningTask("getCurrentTaskInput");
+  // A tool ToolNode runs gets the task in its config's configurable (LangChain copies the config's known keys only).
+  const task = config ? ((config[TASK_CONTEXT] ?? (config.configurable as Record<symbol, unknown> | undefined)?.[TASK_CONTEXT]) as Task | undefined) : runningTask("getCurrentTaskInput");
   if (task === undefined) throw new Error("getCurrentTaskInput(config): `config` is not the config a node received");
   // An entrypoint's task gives the function's input; a task() call (no `functional`) its arguments.
   const functional = functionalOf(task);

@@ -38,11 +38,10 @@ export class LanggraphZodMetaRegistry extends zodCore.$ZodRegistry<SchemaMeta & 
   }
 
   override add<S extends zodCore.$ZodType>(schema: S, ...meta: Array<SchemaMeta & Record<string, unknown>>): this {
+    // The schema's own zod default wins over the registry's (LangGraph.js parses with zod first).
     const first = meta[0];
-    if (first && !first.default) {
-      const fallback = schemaDefault(schema);
-      if (fallback) first.default = fallback;
-    }
+    const zodDefault = first ? schemaDefault(schema) : undefined;
+    if (first && zodDefault) first.default = zodDefault;
     return super.add(schema, ...(meta as [never]));
   }
 }
@@ -67,7 +66,10 @@ export function zodFieldChannel(key: string, field: unknown, invalid: InvalidWri
   if (!isStandardSchema(field)) return new LastValue();
   // A zod state validates updates against its partial schema: a key written as undefined passes.
   const check = fieldValidator(key, field, invalid);
-  return new LastValue(meta?.default ?? schemaDefault(field), (value) => (value === undefined ? value : check(value)));
+  const zodDefault = schemaDefault(field);
+  const channel = new LastValue(meta?.default ?? zodDefault, (value) => (value === undefined ? value : check(value)));
+  channel.inputDefault = zodDefault;
+  return channel;
 }
 
 /** A `messages` key for zod states: the messages reducer, starting empty. */

@@ -54,8 +54,15 @@ export class LastValue<Value = unknown> extends SlotChannel<Value, Value> {
     return true;
   }
 
+  /**
+   * A zod object state's field with its own zod default: LangGraph.js parses the input with zod, so a run's
+   * input lacking the key writes this default (the run's values and result then show it).
+   */
+  inputDefault: (() => Value) | undefined = undefined;
+
   fromCheckpoint(checkpoint?: Value): this {
     const channel = new (this.constructor as new (f?: () => Value, v?: WriteValidator) => this)(this.initialValueFactory, this.validate);
+    channel.inputDefault = this.inputDefault;
     if (checkpoint !== undefined) channel.slot = checkpoint;
     return channel;
   }

@@ -4,7 +4,7 @@
 import { InvalidUpdateError } from "../errors";
 import { isOverwrite, overwrittenValue, twoOverwritesError } from "../overwrite";
 import type { StateValues } from "../types";
-import { BinaryOperatorAggregate, type Channel, type WriteValidator } from "./channel";
+import { BinaryOperatorAggregate, LastValue, type Channel, type WriteValidator } from "./channel";
 
 export type Reducer = (current: unknown, update: unknown) => unknown;
 export type Write = [key: string, value: unknown];
@@ -15,6 +15,8 @@ export class StateChannels {
   private readonly defaults: Array<[string, () => unknown]> = [];
   /** Per-key write validators of schema-defined states (StateSchema, zod); null for Annotation states. */
   readonly validators: Record<string, WriteValidator> | null = null;
+  /** Zod object states: keys whose zod default a run's input gets when it lacks them; null when none. */
+  readonly inputDefaults: Array<[string, () => unknown]> | null = null;
 
   constructor(spec: Record<string, Channel>) {
     this.keys = Object.keys(spec);
@@ -28,6 +30,14 @@ export class StateChannels {
       }
       if (channel.initialValueFactory) this.defaults.push([key, channel.initialValueFactory]);
       if (channel.validate) (this.validators ??= Object.create(null) as Record<string, WriteValidator>)[key] = channel.validate;
+      if (channel instanceof LastValue && channel.inputDefault) (this.inputDefaults ??= []).push([key, channel.inputDefault]);
+    }
+  }
+
+  /** Adds to an input's `writes` the zod defaults of the keys it lacks (call when `inputDefaults` is not null). */
+  addInputDefaults(input: StateValues, writes: Write[], inputKeys: readonly string[] | null): void {
+    for (const [key, value] of this.inputDefaults!) {
+      if (input[key] === undefined && (inputKeys === null || inputKeys.includes(key))) writes.push([key, value()]);
     }
   }
 

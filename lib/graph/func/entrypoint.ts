@@ -183,6 +183,7 @@ function createEntrypoint<Input, Output>(optionsOrName: EntrypointOptions | stri
     .compile({ checkpointer: options.checkpointer, store: options.store, name: options.name }) as unknown as CompiledStateGraph<StateValues, StateValues>;
   // task() calls and getPreviousState() after an `await` find their task through AsyncLocalStorage.
   graph.usesTaskContext = true;
+  graph.plan.functional = true;
   return new EntrypointGraph(options.name, graph, options.cache);
 }
 

@@ -6,9 +6,8 @@
 // prompt (string, SystemMessage, function or Runnable; or the older stateModifier / messageModifier),
 // stateSchema, checkpointer (checkpointSaver), interruptBefore / interruptAfter, responseFormat, name,
 // version ("v1": one tools step for all calls; "v2": one Send per call), preModelHook, postModelHook,
-// includeAgentName. store and contextSchema are accepted and ignored. One difference: with preModelHook the
-// state has LangGraph.js's private `llmInputMessages` key, which Rill (no separate input/output schemas)
-// also shows in "values" and the result.
+// includeAgentName. store and contextSchema are accepted and ignored. With preModelHook the agent node
+// reads LangGraph.js's private `llmInputMessages` key (not in "values" nor the result).
 import { SystemMessage, isAIMessage, isBaseMessage, isToolMessage, type AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { Runnable, RunnableBinding, RunnableLambda, RunnableSequence, type RunnableLike } from "@langchain/core/runnables";
 import { Annotation, type AnnotationRoot, type StateDefinition } from "../annotation";
@@ -277,12 +276,13 @@ export function createReactAgent(params: CreateReactAgentParams) {
     return { structuredResponse: response };
   };
 
-  const baseSchema = (stateSchema ?? createReactAgentAnnotation()) as AnnotationRoot<StateDefinition>;
-  const schema = preModelHook != null ? Annotation.Root({ ...baseSchema.spec, ...preModelHookAnnotation().spec }) : baseSchema;
-  const workflow = new StateGraph(schema as AnnotationRoot<StateDefinition>);
+  // Any state schema (Annotation, StateSchema, zod); a preModelHook's `llmInputMessages` is a private key the
+  // agent node reads (its input schema), so it is not in the graph's output.
+  const workflow = new StateGraph((stateSchema ?? createReactAgentAnnotation()) as AnnotationRoot<StateDefinition>);
   if (!("messages" in workflow.channels)) throw new Error("Missing required `messages` key in state schema.");
+  const agentInput = preModelHook != null ? Annotation.Root({ ...workflow.channels, ...preModelHookAnnotation().spec } as StateDefinition) : undefined;
   const graph = workflow as unknown as StateGraph<StateDefinition, string>;
-  graph.addNode("tools", toolNode).addNode("agent", agent);
+  graph.addNode("tools", toolNode).addNode("agent", agent, agentInput === undefined ? undefined : { input: agentInput });
   if (preModelHook != null) graph.addNode("pre_model_hook", preModelHook as never).addEdge("pre_model_hook", "agent");
   graph.addEdge(START, entrypoint);
 

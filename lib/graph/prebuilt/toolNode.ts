@@ -10,6 +10,7 @@ import { Command, isCommand } from "../command";
 import { END } from "../constants";
 import { isGraphInterrupt } from "../errors";
 import { isSend, type Send } from "../send";
+import { TASK_CONTEXT } from "../taskContext";
 
 /** What ToolNode needs of a tool: LangChain's StructuredTool / DynamicTool / `tool()` fit it. */
 export interface ToolLike {
@@ -85,8 +86,12 @@ export class ToolNode {
     const tool = this.byName.get(call.name);
     try {
       if (tool === undefined) throw new Error(`Tool "${call.name}" not found.`);
+      // The node's configurable (a getter, so not copied by the spread) reaches the tool, as on LangGraph.js, with
+      // the task, so getCurrentTaskInput(config) works inside a tool.
+      const configurable = config.configurable as Record<string, unknown> | undefined;
       const runtime = {
         ...config,
+        configurable: { ...configurable, [TASK_CONTEXT]: config[TASK_CONTEXT as never] },
         state,
         toolCallId: call.id ?? "",
         config,

@@ -15,18 +15,69 @@ import type { Exits } from "./plan";
 import { RouteList } from "./planning";
 import { runBranches } from "./branches";
 import { restore } from "./resume";
+import { ThreadStore } from "./threadStore";
 
 /** Loads the thread's checkpoint (if any) and applies the input: a new input, null (continue) or a Command (resume). */
 export function beginLoop(loop: PregelLoop, input: unknown): void | Promise<void> {
-  if (loop.store === undefined) return beginWith(loop, undefined, input, false);
-  const checkpointIdWanted = loop.parentTask ? undefined : (loop.run.config.configurable?.checkpoint_id as string | undefined);
-  const loaded = loop.store.load(checkpointIdWanted);
-  // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
-  const head = checkpointIdWanted === undefined ? undefined : loop.store.load(undefined);
-  if (loaded instanceof Promise || head instanceof Promise) {
-    return Promise.all([loaded, head]).then(([tuple, latest]) => beginWith(loop, tuple, input, isResumableHead(latest, checkpointIdWanted)));
+  const store = loop.store;
+  if (store === undefined) return beginWith(loop, undefined, input, false);
+  if (loop.parentTask !== undefined) {
+    const stableNs = stableNamespace(loop.checkpointNs);
+    // Named by its exact namespace, as LangGraph.js matches checkpoint_map: a persistent subgraph's ("<node>")
+    // matches again; one whose namespace has a task id runs afresh in a forked parent (new task ids).
+    const target = loop.run.subgraphTargets?.get(loop.checkpointNs);
+    if (target !== undefined) {
+      loop.run.subgraphTargets!.delete(loop.checkpointNs);
+      loop.timeTravelTarget = true;
+      return then(store.load(target), (tuple) => beginWith(loop, tuple, input, false));
+    }
+    const replayBefore = replayCursor(loop, stableNs);
+    return then(replayBefore === undefined ? store.load(undefined) : store.loadBefore(replayBefore), (tuple) => beginWith(loop, tuple, input, false));
   }
-  return beginWith(loop, loaded, input, isResumableHead(head, checkpointIdWanted));
+  const configurable = loop.run.config.configurable;
+  const ns = configurable?.checkpoint_ns;
+  const subgraphCheckpoint = configurable?.checkpoint_id as string | undefined;
+  // (A loop started in a subgraph's own namespace — compiledGraph.rootLoop — loads that checkpoint itself.)
+  if (typeof ns !== "string" || ns === "" || ns === loop.checkpointNs || subgraphCheckpoint === undefined) return beginRoot(loop, subgraphCheckpoint, input);
+  // A subgraph's checkpoint (its config from getState or history): the parent replays the checkpoint it
+  // was made under, and each subgraph named in checkpoint_map loads its own checkpoint (LangGraph.js's rule).
+  // A resume given with such a config resumes the parent checkpoint, its subgraphs at their latest.
+  const map = (configurable?.checkpoint_map ?? {}) as Record<string, string>;
+  if (!(isCommand(input) && input.resume !== undefined)) {
+    const targets = new Map<string, string>();
+    for (const [key, id] of Object.entries(map)) if (key !== "") targets.set(key, id);
+    targets.set(ns, subgraphCheckpoint);
+    loop.run.subgraphTargets = targets;
+  }
+  if (map[""] !== undefined) return beginRoot(loop, map[""], input);
+  const subStore = new ThreadStore(store.saver, store.threadId, ns, loop.run.sync, store.runConfigurable);
+  return then(subStore.load(subgraphCheckpoint), (tuple) => {
+    const parentId = tuple?.metadata?.parents?.[""];
+    if (parentId === undefined) throw new EmptyInputError(`No checkpoint "${subgraphCheckpoint}" in namespace "${ns}" of thread "${store.threadId}" (or it names no parent checkpoint)`);
+    return beginRoot(loop, parentId, input);
+  });
+}
+
+/** The root graph's load: the thread's head, or the checkpoint asked for (resume at it, or time travel). */
+function beginRoot(loop: PregelLoop, checkpointId: string | undefined, input: unknown): void | Promise<void> {
+  const store = loop.store!;
+  loop.requestedCheckpointId = checkpointId;
+  const loaded = store.load(checkpointId);
+  // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
+  const head = checkpointId === undefined ? undefined : store.load(undefined);
+  if (loaded instanceof Promise || head instanceof Promise) {
+    return Promise.all([loaded, head]).then(([tuple, latest]) => beginWith(loop, tuple, input, isResumableHead(latest, checkpointId)));
+  }
+  return beginWith(loop, loaded, input, isResumableHead(head, checkpointId));
+}
+
+/** A subgraph's first load in a time-travelling run: the parent checkpoint its state must predate. */
+function replayCursor(loop: PregelLoop, stableNs: string): string | undefined {
+  const replay = loop.run.replay;
+  if (replay === null) return undefined;
+  if (replay.visited.has(stableNs)) return undefined;
+  replay.visited.add(stableNs);
+  return replay.before;
 }
 
 function beginWith(loop: PregelLoop, tuple: CheckpointTuple | undefined, input: unknown, atHead: boolean): void | Promise<void> {
@@ -39,7 +90,7 @@ function beginWith(loop: PregelLoop, tuple: CheckpointTuple | undefined, input: 
     ((parent.resumedNow && (tuple.pendingWrites ?? []).some(([, channel]) => channel === INTERRUPT)) || (parent.rerunAfterStop && readCheckpoint(tuple.checkpoint).nextTasks.length > 0));
   // A resume may come with an update and gotos (applied, and run alongside the resumed tasks).
   const resumeCommand = isCommand(input) && input.resume !== undefined;
-  const resuming = resumedByParent || input === null || input === undefined || resumeCommand;
+  const resuming = resumedByParent || loop.timeTravelTarget || input === null || input === undefined || resumeCommand;
   // A Command with an update (or goto) on a thread stopped before its next tasks: the update is applied
   // and those tasks run, as LangGraph.js does at a breakpoint.
   if (!resuming && !loop.parentTask && isCommand(input) && input.resume === undefined && input.update !== undefined && tuple !== undefined && readCheckpoint(tuple.checkpoint).nextTasks.length > 0) {
@@ -51,9 +102,15 @@ function beginWith(loop: PregelLoop, tuple: CheckpointTuple | undefined, input: 
     // Time travel (LangGraph.js's rules): a checkpoint_id that is not the head, without a resume value.
     // Its old resume values are dropped; a checkpoint made by the run (not by updateState or a fork)
     // is forked first, so history only grows.
-    const timeTravel = !loop.parentTask && loop.run.config.configurable?.checkpoint_id !== undefined && !resumeCommand && !atHead;
+    // A subgraph restarted at the checkpoint the config named is time travel too.
+    const timeTravel = loop.timeTravelTarget || (!loop.parentTask && loop.requestedCheckpointId !== undefined && !resumeCommand && !atHead);
     const source = tuple.metadata?.source;
     const fork = timeTravel && source !== "update" && source !== "fork";
+    if (timeTravel && !loop.parentTask) {
+      // Subgraphs load their state as of the checkpoint replayed (its parent, for an update or fork checkpoint).
+      const replayed = fork ? tuple.config : (tuple.parentConfig ?? tuple.config);
+      loop.run.replay = { before: replayed.configurable?.checkpoint_id as string, visited: new Set() };
+    }
     const command = isCommand(input) ? input : undefined;
     const update = command?.update !== undefined ? command.updateEntries().filter(([key]) => loop.plan.channels.has(key)) : undefined;
     restore(loop, tuple, command, fork, timeTravel, update);
@@ -89,6 +146,7 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
     writes = [];
     const inputKeys = loop.plan.inputKeys;
     for (const key of Object.keys(input)) if (channels.has(key) && (inputKeys === null || inputKeys.includes(key))) writes.push([key, (input as StateValues)[key]]);
+    if (channels.inputDefaults !== null) channels.addInputDefaults(input as StateValues, writes, inputKeys);
   } else {
     throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
   }
@@ -117,4 +175,13 @@ function isResumableHead(latest: CheckpointTuple | undefined, wanted: string | u
   if (wanted === undefined || latest === undefined) return false;
   const source = latest.metadata?.source;
   return latest.config.configurable?.checkpoint_id === wanted && source !== "update" && source !== "fork";
+}
+
+/** A checkpoint namespace without its task ids ("a:1|b:2" -> "a|b"): the same subgraph across runs and forks. */
+function stableNamespace(ns: string): string {
+  return ns.replace(/:[^|]*/g, "");
+}
+
+function then<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }

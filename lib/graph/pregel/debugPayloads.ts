@@ -38,7 +38,7 @@ export function announceResult(loop: PregelLoop, payload: TaskResultPayload): vo
 /** A subgraph's checkpoints name the checkpoints of its ancestors: `{ [namespace]: checkpoint_id }`. */
 export function ancestorCheckpoints(loop: PregelLoop): Record<string, string> {
   const parentLoop = loop.parentTask?.loop;
-  if (!parentLoop) return {};
+  if (!parentLoop) return loop.detachedParents ?? {};
   // (durability "exit": the parent has saved nothing yet; its step's checkpoint id stands in, as LangGraph.js's in-memory one does)
   const parentId = (parentLoop.checkpointConfig?.configurable?.checkpoint_id as string | undefined) ?? (parentLoop.store !== undefined ? parentLoop.currentCheckpointId() : undefined);
   if (parentId === undefined) return {};

@@ -16,7 +16,8 @@ export async function driveTraced(loop: PregelLoop, input: unknown, config: RunC
   const tracing = await RunTracing.start(config, graphName, input);
   loop.run.tracing = tracing;
   try {
-    await tracing.traceInput(input, config, randomUUID());
+    // LangGraph.js's entrypoint has no __start__ task: its input channel triggers the function's node.
+    if (loop.plan.functional !== true) await tracing.traceInput(input, config, randomUUID());
     await driveAsync(loop, input);
   } catch (error) {
     await tracing.fail(error);

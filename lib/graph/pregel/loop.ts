@@ -77,6 +77,12 @@ export class PregelLoop {
   checkpointConfig: CheckpointConfig | undefined = undefined;
   /** The first step after resuming from a checkpoint does not stop again for interruptBefore. */
   skipInterruptBefore = false;
+  /** The checkpoint the root loop was asked to start from (config's checkpoint_id, or a subgraph checkpoint's parent). */
+  requestedCheckpointId: string | undefined = undefined;
+  /** A subgraph loop time-travelling to the checkpoint of its namespace that the run's config named. */
+  timeTravelTarget = false;
+  /** updateState on a subgraph's namespace: the parent checkpoints its new checkpoint is made under. */
+  detachedParents: Record<string, string> | null = null;
   readonly parentTask: Task | undefined;
   /** True for a subgraph's loop (it runs inside a parent task). */
   get isNested(): boolean {

@@ -68,6 +68,10 @@ export interface GraphPlan {
   checkpointer: BaseCheckpointSaver | undefined;
   /** `compile({ checkpointer: true })`: as a subgraph, keeps its state across calls in the parent's thread. */
   persistent: boolean;
+  /** The builder's schemas as given (state, input, output), for the graph's JSON schemas. */
+  schemas?: { state: unknown; input?: unknown; output?: unknown };
+  /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
+  functional?: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */

@@ -26,6 +26,13 @@ export class RunShared {
   readonly maxConcurrency: number;
   /** LangChain tracing of this run (langchain/runTracing.ts); null unless the caller gave callbacks. */
   tracing: RunTracing | null = null;
+  /**
+   * Time travel of the root graph: the parent checkpoint replayed. Each subgraph namespace's first load in
+   * the run takes its newest checkpoint made before it (its state as of then), later loads the latest.
+   */
+  replay: { before: string; visited: Set<string> } | null = null;
+  /** Time travel to a subgraph's checkpoint: namespace -> the checkpoint its first load takes. */
+  subgraphTargets: Map<string, string> | null = null;
   /** The compiled graph's `stepTimeout` (ms) for async steps; 0 when none. */
   stepTimeout = 0;
 

@@ -103,13 +103,25 @@ export class ThreadStore {
   load(checkpointId?: string): CheckpointTuple | undefined | Promise<CheckpointTuple | undefined> {
     const config = this.configFor(checkpointId);
     if (this.own !== null) return this.own.getTupleSync(config);
-    return this.saver.getTuple(config).then((tuple) => {
-      if (tuple !== undefined) {
-        this.versions = { ...(tuple.checkpoint.channel_versions ?? {}) };
-        this.values = tuple.checkpoint.channel_values ?? {};
-      }
-      return tuple;
-    });
+    return this.saver.getTuple(config).then((tuple) => this.loaded(tuple));
+  }
+
+  /** The newest checkpoint made before checkpoint `beforeId` (a subgraph's state as of a parent checkpoint replayed). */
+  loadBefore(beforeId: string): CheckpointTuple | undefined | Promise<CheckpointTuple | undefined> {
+    const config = this.configFor();
+    if (this.own !== null) return this.own.getTupleBeforeSync(config, beforeId);
+    return (async () => {
+      for await (const tuple of this.saver.list(config, { before: { configurable: { checkpoint_id: beforeId } }, limit: 1 })) return this.loaded(tuple);
+      return undefined;
+    })();
+  }
+
+  private loaded(tuple: CheckpointTuple | undefined): CheckpointTuple | undefined {
+    if (tuple !== undefined) {
+      this.versions = { ...(tuple.checkpoint.channel_versions ?? {}) };
+      this.values = tuple.checkpoint.channel_values ?? {};
+    }
+    return tuple;
   }
 
   /** Stores `checkpoint` as a child of `parent`; returns the config naming it. */

@@ -36,11 +36,9 @@ export function applyUpdates(loop: PregelLoop, tuple: CheckpointTuple | undefine
   for (const { values, asNode } of updates) {
     if (updates.length > 1 && asNode == null) throw new InvalidUpdateError('"asNode" is required when applying multiple updates');
     let node = asNode ?? loop.lastNode;
-    if (node === undefined) {
-      if (loop.plan.nodeList.length === 1) node = loop.plan.nodeList[0].name;
-      // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way).
-      else node = START;
-    }
+    // No node has written yet: the update is made as the input (LangGraph.js infers __start__ the same way,
+    // also for a graph of one node: its __start__ counts as a node there).
+    if (node === undefined) node = START;
     const exits: Exits | undefined = node === START ? loop.plan.start : node === END ? undefined : loop.plan.nodes.get(node);
     if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
     const writes: Write[] = [];

@@ -119,6 +119,11 @@ class Namespace {
     return this.entries[this.entries.length - 1];
   }
 
+  /** The newest checkpoint with an id below `id`. */
+  latestBefore(id: string): Entry | undefined {
+    return this.entries[this.search(id) - 1];
+  }
+
   /** Drops the checkpoints with ids after `id` (and their writes). */
   dropAfter(id: string): void {
     let at = this.search(id);
@@ -213,6 +218,15 @@ export class MemorySaver extends BaseCheckpointSaver {
     const id = getCheckpointId(config);
     const entry = id ? namespace.find(id) : namespace.latest();
     return entry === undefined ? undefined : this.tuple(threadId!, ns, namespace, entry);
+  }
+
+  /** The newest checkpoint of the config's thread and namespace made before checkpoint `beforeId` (list with `before`, limit 1). */
+  getTupleBeforeSync(config: CheckpointConfig, beforeId: string): CheckpointTuple | undefined {
+    const threadId = threadKey(config.configurable?.thread_id);
+    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const namespace = this.namespace(threadId, ns, false);
+    const entry = namespace?.latestBefore(beforeId);
+    return entry === undefined ? undefined : this.tuple(threadId!, ns, namespace!, entry);
   }
 
   putSync(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata): CheckpointConfig {

@@ -63,8 +63,7 @@ const scenarios: Record<string, Scenario> = {
     const agent = () => prebuilt.createReactAgent({ llm: scripted(), tools: [add, broken], prompt: "You are terse.", name: "calc", version: "v2" });
     return { updates: await drain(agent().stream(question, { streamMode: "updates" })), messages: await drain(agent().stream(question, { streamMode: "messages" })) };
   },
-  // With preModelHook, Rill's "values" also show LangGraph.js's private llmInputMessages key (no output schema
-  // in Rill), so updates, the model's inputs and the final messages are compared.
+  // llmInputMessages is a private key of the agent node: neither "values" nor the result show it.
   "createReactAgent: preModelHook's llmInputMessages is what the model sees": async ({ prebuilt }) => {
     const model = scripted();
     const agent = prebuilt.createReactAgent({
@@ -74,8 +73,9 @@ const scenarios: Record<string, Scenario> = {
       preModelHook: (state: { messages: BaseMessage[] }) => ({ llmInputMessages: state.messages.slice(-1) }),
     });
     const updates = await drain(agent.stream(question, { streamMode: "updates" }));
+    const values = await drain(agent.stream(question, { streamMode: "values" }));
     const final = await agent.invoke(question);
-    return { updates, inputs: model.script.inputs, messages: final.messages };
+    return { updates, values, inputs: model.script.inputs, final };
   },
   "createReactAgent: a returnDirect tool ends the loop": ({ prebuilt }) =>
     drain(
@@ -136,6 +136,28 @@ const scenarios: Record<string, Scenario> = {
     const first = await drain(agent.stream(question, { ...config, streamMode: "updates" }));
     const second = await drain(agent.stream(new lg.Command({ resume: "yes" }), { ...config, streamMode: "updates" }));
     return { first, second };
+  },
+  "createReactAgent: a @langchain/core tool returning a Command (its update applied, no ToolMessage added)": async ({ lg, prebuilt }) => {
+    const setFoo = tool(async () => new lg.Command({ update: { foo: "baz" } }), { name: "set_foo", description: "Sets foo", schema: z.object({}) });
+    const model = new ScriptedChatModel([new AIMessage({ content: "", tool_calls: [{ id: "call_f", name: "set_foo", args: {} }] }), new AIMessage("done")]);
+    const State = lg.Annotation.Root({ ...lg.MessagesAnnotation.spec, foo: lg.Annotation<string> });
+    const agent = prebuilt.createReactAgent({ llm: model, tools: [setFoo], stateSchema: State });
+    return agent.invoke({ messages: [], foo: "bar" });
+  },
+  "ToolNode: a tool sees the run's configurable and getCurrentTaskInput(config)": async ({ name, lg, prebuilt }) => {
+    const whoami = tool(
+      async (_input: Record<string, never>, config: { configurable?: Record<string, unknown> }) => {
+        const state = lg.getCurrentTaskInput(config as never) as { messages: BaseMessage[] };
+        return `thread ${String(config.configurable?.thread_id)}, ${state.messages.length} message(s)`;
+      },
+      { name: "whoami", description: "Reports the thread", schema: z.object({}) },
+    );
+    const checkpointer = name === "rill" ? new RillMemorySaver() : new lg.MemorySaver();
+    const graph = new lg.StateGraph(lg.MessagesAnnotation)
+      .addNode("tools", new prebuilt.ToolNode([whoami]))
+      .addEdge(lg.START, "tools")
+      .compile({ checkpointer: checkpointer as never });
+    return graph.invoke({ messages: [new AIMessage({ content: "", tool_calls: [{ id: "call_me", name: "whoami", args: {} }] })] }, { configurable: { thread_id: "tool-thread" } });
   },
   "ToolNode + toolsCondition in a hand-written graph": ({ lg, prebuilt }) => {
     const model = scripted();

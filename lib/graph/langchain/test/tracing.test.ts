@@ -8,7 +8,7 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { BaseTracer, type Run } from "@langchain/core/tracers/base";
 import type { Serialized } from "@langchain/core/load/serializable";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
-import { Annotation, END, START, StateGraph, interrupt } from "../../index";
+import { Annotation, END, MemorySaver, START, StateGraph, entrypoint, interrupt } from "../../index";
 
 interface Started {
   name: string | undefined;
@@ -52,6 +52,14 @@ function sequence() {
 }
 
 describe("callback tracing", () => {
+  it("reports an entrypoint's run and its function's task, with no __start__ input task (LangGraph.js's entrypoint has none)", async () => {
+    const handler = new RecordingHandler();
+    const graph = entrypoint({ name: "graph", checkpointer: new MemorySaver() }, async (input: number[]) => input.map((i) => i * 2));
+    assert.deepEqual(await graph.invoke([1, 2], { configurable: { thread_id: "traced-entrypoint" }, callbacks: [handler] }), [2, 4]);
+    assert.deepEqual(handler.starts.map((s) => s.name), ["graph", "graph"]);
+    assert.equal(handler.starts[1].parentRunId, handler.starts[0].runId);
+  });
+
   it("reports the graph run and each task (the input step hidden) as nested chain runs", async () => {
     const handler = new RecordingHandler();
     const result = await sequence().invoke({ text: "a" }, { callbacks: [handler], runName: "Mine", metadata: { user: "u1" } });

@@ -26,6 +26,9 @@ import { nodeError } from "./nodeError";
 import { nodeOptions } from "./nodeOptions";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
+import { replaySubgraphState } from "./replaySubgraphState";
+import { middleSubgraphTimeTravel, subgraphTimeTravel } from "./subgraphTimeTravel";
+import { zodDefaults } from "./zodDefaults";
 import { plainGraph } from "./plainGraph";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
@@ -86,6 +89,10 @@ export const cases: DifferentialCase[] = [
   ioSchemas,
   persistentSubgraph,
   timeTravel,
+  replaySubgraphState,
+  subgraphTimeTravel,
+  middleSubgraphTimeTravel,
+  zodDefaults,
   staticBreakpoints,
   deferNode,
   plainGraph,
