@@ -24,7 +24,7 @@ export {
 } from "./errors";
 export { interrupt, isInterrupted } from "./interrupt";
 export { getConfig, getCurrentTaskInput, getStore, getWriter } from "./taskAccess";
-export { OVERWRITE, Overwrite } from "./overwrite";
+export { OVERWRITE, Overwrite, _getOverwriteValue } from "./overwrite";
 export { MemorySaver } from "./checkpoint/memory/memorySaver";
 export { BaseCheckpointSaver, WRITES_IDX_MAP, copyCheckpoint, emptyCheckpoint, getCheckpointId } from "./checkpoint/base";
 export type {
@@ -51,7 +51,7 @@ export { MessagesValue, ReducedValue, StateSchema } from "./stateSchema";
 export { LanggraphZodMetaRegistry, MessagesZodMeta, MessagesZodState, registry, withLangGraph } from "./zodState";
 export type { SchemaMeta } from "./zodState";
 export type { InferStateSchemaUpdate, InferStateSchemaValue, StandardSchema, StateSchemaFields } from "./stateSchema";
-export type { CompileOptions, DrawableEdge, DrawableGraph, NodeAction, NodeOptions } from "./stateGraph";
+export type { CompileOptions, DrawableEdge, DrawableGraph, DrawableNode, NodeAction, NodeOptions } from "./stateGraph";
 export { DEFAULT_MAX_BUFFERED_CHUNKS } from "./streamBuffer";
 export { TASK_CONTEXT, getTaskContext, runWithTaskContext } from "./taskContext";
 export type { TaskContext } from "./taskContext";
