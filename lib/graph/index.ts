@@ -2,7 +2,7 @@
 // step, and streams whose memory stays bounded.
 export { Annotation, AnnotationRoot } from "./annotation";
 export type { StateDefinition, StateType, UpdateType } from "./annotation";
-export { AnyValue, BaseChannel, BinaryOperatorAggregate, DynamicBarrierValue, EphemeralValue, LastValue, NamedBarrierValue, Topic, UntrackedValueChannel } from "./channels/index";
+export { AnyValue, BaseChannel, BinaryOperatorAggregate, DeltaChannel, DynamicBarrierValue, EphemeralValue, LastValue, NamedBarrierValue, Topic, UntrackedValueChannel } from "./channels/index";
 export { Command, isCommand } from "./command";
 export type { CommandParams } from "./command";
 export { CompiledStateGraph, DEFAULT_RECURSION_LIMIT } from "./compiledGraph";
@@ -58,6 +58,8 @@ export type { TaskContext } from "./taskContext";
 export * from "./types";
 export type * from "./messages";
 export { MessagesAnnotation, REMOVE_ALL_MESSAGES, addMessages, messagesStateReducer } from "./messagesState";
+export { messagesDeltaReducer } from "./messagesDelta";
+export type { DeltaReducer } from "./channels/delta";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
 // Per-node options: timeout, errorHandler, cachePolicy (+ compile's cache), setNodeDefaults; run control, durability.
