@@ -38,7 +38,8 @@ import { serializeBatch, asWireBatch } from "./runs/serializedBatch";
 import { asWireEvent, type SerializedEvent } from "./runs/serializedEvent";
 import { deferredIterator } from "./runs/deferredIterator";
 import { isPromise, settle, then, type MaybePromise } from "./runs/maybePromise";
-import type { RunEventBatch } from "./runs/runEvent";
+import type { RunEvent, RunEventBatch } from "./runs/runEvent";
+import { asWireEventRun, SerializedEventRun } from "./runs/serializedEventRun";
 import { notAnEventOfRunMessage } from "./runs/runErrors";
 import { asTRPCError, clientKeyOf, procedure, t, type RillContext } from "./trpc";
 import type { ThreadService } from "./threads/threadService";
@@ -232,7 +233,10 @@ export function createAppRouter(deps: RouterDeps) {
     runs: t.router({
       stream: procedure
         .input(streamRunInput())
-        .subscription(({ input, ctx, signal }) => follow(input, ctx, signal, (request) => runs.follow(request, trackedEvent))),
+        .subscription(({ input, ctx, signal }) =>
+          // Over a WebSocket a replay yields runs of events, still sent one message per event (wireEncoder.ts).
+          follow(input, ctx, signal, (request) => runs.follow(request, trackedEvent, ctx.socket ? trackedEventRun : undefined)),
+        ),
       streamBatches: procedure
         .input(streamBatchesInput())
         .subscription(({ input, ctx, signal }) => {
@@ -276,6 +280,10 @@ export function createAppRouter(deps: RouterDeps) {
 function trackedEvent(id: string, event: SerializedEvent) {
   return tracked(id, asWireEvent(event));
 }
+
+/** Consecutive events for the WebSocket encoder to send one message each; tracked by the last one's id. */
+const trackedEventRun: WrapEvents<TrackedEnvelope<RunEvent>> = (runId, events) =>
+  tracked(formatEventId(runId, events[events.length - 1]!.seq), asWireEventRun(new SerializedEventRun(runId, events)));
 
 const trackedBatch: WrapEvents<TrackedEnvelope<RunEventBatch>> = (runId, events) =>
   tracked(formatEventId(runId, events[events.length - 1]!.seq), asWireBatch(serializeBatch(runId, events)));

@@ -19,6 +19,7 @@ import { BatchGate, refuseOversizedBatch } from "./oversizedBatch";
 import type { AppRouter } from "./router";
 import type { RillContext } from "./trpc";
 import { wireEncoder } from "./wireEncoder";
+import { WireFrames } from "./wireFrames";
 
 export interface TrpcWebSocketOptions {
   router: AppRouter;
@@ -58,6 +59,15 @@ function requestIds(data: Buffer | unknown[]): Array<number | string | null> {
 function guardedWebSocketClass(maxMessageBytes: number, maxBatchSize: number): typeof WebSocket {
   const gate = new BatchGate();
   return class SizeGuardedWebSocket extends WebSocket {
+    /** WireFrames (several messages from one encode, wireEncoder.ts) go out as one frame each, in order. */
+    override send(data: unknown, ...rest: unknown[]): void {
+      if (data instanceof WireFrames) {
+        for (const text of data.texts) super.send(text);
+        return;
+      }
+      (super.send as (data: unknown, ...rest: unknown[]) => void)(data, ...rest);
+    }
+
     override emit(event: string | symbol, ...args: unknown[]): boolean {
       if (event === "message") {
         const data = args[0];

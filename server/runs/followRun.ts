@@ -81,6 +81,16 @@ export interface BatchLimits {
 /** One event per next(). */
 export const SINGLE_EVENTS: BatchLimits = { maxEvents: 1, maxBytes: 0, minIntervalMs: 0 };
 
+/**
+ * A replay given a `replayWrap` takes up to this many events a step (still within the shared replay
+ * budget), handed to that wrap together: for `runs.stream` over a WebSocket, one message per event all
+ * the same (server/runs/serializedEventRun.ts), with tRPC's per-message work paid once per step.
+ */
+export const REPLAY_RUN: BatchLimits = { maxEvents: 32, maxBytes: 32 * 1024, minIntervalMs: 0 };
+
+/** More than an event's message adds to its JSON: the tRPC envelope with its id twice, the frame header. */
+const RUN_MESSAGE_OVERHEAD = 256;
+
 /** Adapts a per-event `wrap` to the follower (with SINGLE_EVENTS, `events` is always one event). */
 export function eachEvent<T>(wrap: WrapEvent<T>): WrapEvents<T> {
   return (runId, events) => wrap(formatEventId(runId, events[0]!.seq), events[0]!);
@@ -147,6 +157,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     private readonly options: FollowOptions,
     private readonly wrap: WrapEvents<T>,
     private readonly limits: BatchLimits = SINGLE_EVENTS,
+    /** While replaying, events are taken REPLAY_RUN at a time and built by this instead (see REPLAY_RUN). */
+    private readonly replayWrap?: WrapEvents<T>,
   ) {
     this.cursor = options.afterSeq;
     this.replay = options.replay;
@@ -178,7 +190,9 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       this.end();
       return DONE;
     }
-    if (this.limits.minIntervalMs > 0 && !this.lastWasFull && performance.now() - this.lastYieldAt < this.limits.minIntervalMs) {
+    const inRuns = this.replay && this.replayWrap ? this.replayWrap : null;
+    const limits = inRuns ? REPLAY_RUN : this.limits;
+    if (limits.minIntervalMs > 0 && !this.lastWasFull && performance.now() - this.lastYieldAt < limits.minIntervalMs) {
       return "interval";
     }
     if (this.loading) return "loading";
@@ -191,13 +205,20 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       bytes += metadata.jsonLength;
     }
     const { socket } = this.options;
-    while (events.length < this.limits.maxEvents && bytes <= this.limits.maxBytes) {
+    while (events.length < limits.maxEvents && bytes <= limits.maxBytes) {
       if (this.index >= this.batch.length) {
         if (this.readEmpty) {
           this.readEmpty = false;
           break;
         }
-        const read = this.store.read(this.runId, this.cursor, this.replay ? this.replayReadSize(events.length) : READ_BATCH);
+        let read: ReturnType<RunStore["read"]>;
+        try {
+          read = this.store.read(this.runId, this.cursor, this.replay ? this.replayReadSize(limits, events.length) : READ_BATCH);
+        } catch (error) {
+          // What was taken goes first (the metadata, a run's first events); the next step reads again and throws.
+          if (events.length > 0) break;
+          throw error;
+        }
         if (isPromise(read)) {
           this.loading = Promise.resolve(read).then((batch) => {
             this.batch = batch;
@@ -216,6 +237,8 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
         if (socket && !canSendNow(socket, this.options.pacing)) return "congested";
         if (this.sentThisTurn >= EVENTS_PER_TURN) return "turn";
         if (this.replay && !this.replay.pacer.canSend()) return "replay";
+      } else if (inRuns && !this.roomInRun(events.length, bytes)) {
+        break;
       }
       const stored = this.batch[this.index++]!;
       this.cursor = stored.seq;
@@ -224,15 +247,15 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
       bytes += event.jsonLength;
     }
     if (events.length > 0) {
-      if (this.limits.minIntervalMs > 0) {
+      if (limits.minIntervalMs > 0) {
         this.lastYieldAt = performance.now();
-        this.lastWasFull = events.length >= this.limits.maxEvents || bytes > this.limits.maxBytes;
+        this.lastWasFull = events.length >= limits.maxEvents || bytes > limits.maxBytes;
       }
       this.sentThisTurn += events.length;
       if (this.replay) this.replay.pacer.spend(events.length, bytes);
       else noteLiveDelivery();
       socket?.batchThisTurn?.();
-      return { done: false, value: this.wrap(this.runId, events) };
+      return { done: false, value: (inRuns ?? this.wrap)(this.runId, events) };
     }
     let record: RunRecord | undefined;
     if (this.loadedRecord !== null) {
@@ -255,9 +278,20 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
     return "waiting";
   }
 
+  /**
+   * Whether a run of events (one message each) may take one more after `events` of `bytes`: not past
+   * this turn's shared replay budget, nor past the socket's high-water mark — the messages already in the
+   * run counted as if sent, so the socket holds at most what one message at a time would leave it.
+   */
+  private roomInRun(events: number, bytes: number): boolean {
+    if (this.replay!.pacer.remainingEvents() <= events) return false;
+    const { socket } = this.options;
+    return !socket || socket.bufferedAmount + bytes + events * RUN_MESSAGE_OVERHEAD <= this.options.pacing.highWaterBytes;
+  }
+
   /** How many events a replay reads at once: what it may still send this turn, at least one. */
-  private replayReadSize(inBatch: number): number {
-    const room = Math.min(this.limits.maxEvents - inBatch, this.replay!.pacer.remainingEvents());
+  private replayReadSize(limits: BatchLimits, inBatch: number): number {
+    const room = Math.min(limits.maxEvents - inBatch, this.replay!.pacer.remainingEvents());
     return Math.max(1, Math.min(REPLAY_READ_BATCH, room));
   }
 

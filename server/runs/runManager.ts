@@ -423,12 +423,13 @@ export class RunManager {
   /**
    * Follows a run from `lastEventId` (or from the start): replay from the log, then live, until the run
    * ends. Throws RunRequestError for an unknown run or an event id of another run; the iterator throws
-   * EventsEvictedError if the events it needs were evicted. `wrap` builds what it yields.
+   * EventsEvictedError if the events it needs were evicted. `wrap` builds what it yields; while it
+   * replays, `replayWrap` (when given) builds it from several events at once (followRun.ts's REPLAY_RUN).
    */
   follow(request: FollowRequest): MaybePromise<RunFollower<FollowedEvent>>;
-  follow<T>(request: FollowRequest, wrap: WrapEvent<T>): MaybePromise<RunFollower<T>>;
-  follow<T>(request: FollowRequest, wrap?: WrapEvent<T>): MaybePromise<RunFollower<T | FollowedEvent>> {
-    return this.followWith<T | FollowedEvent>(request, eachEvent<T | FollowedEvent>(wrap ?? followedEvent), SINGLE_EVENTS);
+  follow<T>(request: FollowRequest, wrap: WrapEvent<T>, replayWrap?: WrapEvents<T>): MaybePromise<RunFollower<T>>;
+  follow<T>(request: FollowRequest, wrap?: WrapEvent<T>, replayWrap?: WrapEvents<T>): MaybePromise<RunFollower<T | FollowedEvent>> {
+    return this.followWith<T | FollowedEvent>(request, eachEvent<T | FollowedEvent>(wrap ?? followedEvent), SINGLE_EVENTS, replayWrap);
   }
 
   /** Like follow(), but each step yields the events at hand together (up to `limits`), built by `wrap`. */
@@ -436,11 +437,17 @@ export class RunManager {
     return this.followWith(request, wrap, limits);
   }
 
-  private followWith<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): MaybePromise<RunFollower<T>> {
-    return then(this.requireRecord(request.runId), (record) => this.followRecord(record, request, wrap, limits));
+  private followWith<T>(request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits, replayWrap?: WrapEvents<T>): MaybePromise<RunFollower<T>> {
+    return then(this.requireRecord(request.runId), (record) => this.followRecord(record, request, wrap, limits, replayWrap));
   }
 
-  private followRecord<T>(record: RunRecord, request: FollowRequest, wrap: WrapEvents<T>, limits: BatchLimits): RunFollower<T> {
+  private followRecord<T>(
+    record: RunRecord,
+    request: FollowRequest,
+    wrap: WrapEvents<T>,
+    limits: BatchLimits,
+    replayWrap: WrapEvents<T> | undefined,
+  ): RunFollower<T> {
     let afterSeq = -1;
     const position = request.after;
     if (position) {
@@ -481,6 +488,7 @@ export class RunManager {
       },
       wrap,
       limits,
+      replayWrap,
     );
   }
 
