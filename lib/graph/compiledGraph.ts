@@ -6,6 +6,7 @@ import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
 import { GraphValueError, InvalidUpdateError } from "./errors";
+import { expandSubgraphs } from "./graphXray";
 import { withDrawMethods, type MermaidOptions } from "./graphDrawing";
 import { driveAsync } from "./pregel/drive";
 import { driveTraced, endingWithTrace } from "./pregel/driveTraced";
@@ -574,13 +575,22 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   /** getGraph(), as a promise (LangGraph.js's async form). */
-  async getGraphAsync(): Promise<DrawableGraph & { drawMermaid(options?: MermaidOptions): string }> {
-    return this.getGraph();
+  async getGraphAsync(config?: { xray?: boolean | number }): Promise<DrawableGraph & { drawMermaid(options?: MermaidOptions): string }> {
+    return this.getGraph(config);
   }
 
-  /** The graph's structure for drawing: nodes (with __start__ and __end__) and edges. */
-  getGraph(): DrawableGraph & { drawMermaid(options?: MermaidOptions): string } {
-    return withDrawMethods({ nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) });
+  /**
+   * The graph's structure for drawing: nodes (with __start__ and __end__) and edges. With `xray` (true, or a
+   * depth), subgraph nodes are drawn as their own nodes, `subgraph:node`.
+   */
+  getGraph(config?: { xray?: boolean | number }): DrawableGraph & { drawMermaid(options?: MermaidOptions): string } {
+    const own = { nodes: this.drawable.nodes.map((n) => ({ ...n })), edges: this.drawable.edges.map((e) => ({ ...e })) };
+    const xray = config?.xray;
+    if (!xray) return withDrawMethods(own);
+    const deeper = typeof xray === "number" ? xray - 1 : xray;
+    const subgraphs = new Map(this.getSubgraphs());
+    const drawable = new Set([...subgraphs].filter(([, graph]) => graph instanceof CompiledStateGraph).map(([name]) => name));
+    return withDrawMethods(expandSubgraphs(own, drawable, (name) => subgraphs.get(name)!.getGraph({ xray: deeper })));
   }
 }
 

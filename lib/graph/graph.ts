@@ -115,8 +115,8 @@ export class CompiledGraph<N extends string = string> {
     return new CompiledGraph<N>(this.inner.withConfig(config));
   }
 
-  getGraph() {
-    return this.inner.getGraph();
+  getGraph(config?: { xray?: boolean | number }) {
+    return this.inner.getGraph(config);
   }
 }
 

@@ -2,7 +2,7 @@
 // step, and streams whose memory stays bounded.
 export { Annotation, AnnotationRoot } from "./annotation";
 export type { StateDefinition, StateType, UpdateType } from "./annotation";
-export { AnyValue, BaseChannel, BinaryOperatorAggregate, DynamicBarrierValue, EphemeralValue, LastValue, NamedBarrierValue, Topic, UntrackedValueChannel } from "./channels/index";
+export { AnyValue, BaseChannel, BinaryOperatorAggregate, DeltaChannel, DynamicBarrierValue, EphemeralValue, LastValue, NamedBarrierValue, Topic, UntrackedValueChannel } from "./channels/index";
 export { Command, isCommand } from "./command";
 export type { CommandParams } from "./command";
 export { CompiledStateGraph, DEFAULT_RECURSION_LIMIT } from "./compiledGraph";
@@ -24,7 +24,7 @@ export {
 } from "./errors";
 export { interrupt, isInterrupted } from "./interrupt";
 export { getConfig, getCurrentTaskInput, getStore, getWriter } from "./taskAccess";
-export { OVERWRITE, Overwrite } from "./overwrite";
+export { OVERWRITE, Overwrite, _getOverwriteValue } from "./overwrite";
 export { MemorySaver } from "./checkpoint/memory/memorySaver";
 export { BaseCheckpointSaver, WRITES_IDX_MAP, copyCheckpoint, emptyCheckpoint, getCheckpointId } from "./checkpoint/base";
 export type {
@@ -53,13 +53,15 @@ export type { SchemaMeta } from "./zodState";
 // LangGraph.js's "@langchain/langgraph/zod/schema": a zod-state graph's JSON schemas.
 export { getInputTypeSchema, getOutputTypeSchema, getStateTypeSchema, getUpdateTypeSchema } from "./zodJsonSchema";
 export type { InferStateSchemaUpdate, InferStateSchemaValue, StandardSchema, StateSchemaFields } from "./stateSchema";
-export type { CompileOptions, DrawableEdge, DrawableGraph, NodeAction, NodeOptions } from "./stateGraph";
+export type { CompileOptions, DrawableEdge, DrawableGraph, DrawableNode, NodeAction, NodeOptions } from "./stateGraph";
 export { DEFAULT_MAX_BUFFERED_CHUNKS } from "./streamBuffer";
 export { TASK_CONTEXT, getTaskContext, runWithTaskContext } from "./taskContext";
 export type { TaskContext } from "./taskContext";
 export * from "./types";
 export type * from "./messages";
 export { MessagesAnnotation, REMOVE_ALL_MESSAGES, addMessages, messagesStateReducer } from "./messagesState";
+export { messagesDeltaReducer } from "./messagesDelta";
+export type { DeltaReducer } from "./channels/delta";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
 // Per-node options: timeout, errorHandler, cachePolicy (+ compile's cache), setNodeDefaults; run control, durability.

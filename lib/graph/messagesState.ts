@@ -39,7 +39,7 @@ export type MessageLike =
   | { role: string; content: unknown; id?: string; tool_call_id?: string };
 export type Messages = MessageLike | MessageLike[];
 
-type Message = BaseMessage | RemoveMessage;
+export type Message = BaseMessage | RemoveMessage;
 
 const ROLE_TO_TYPE: Record<string, BaseMessage["type"]> = {
   user: "human",
@@ -130,6 +130,17 @@ function coerceAll(values: MessageLike[]): Message[] {
     } else out[i] = toPlainMessage(value);
   }
   return out;
+}
+
+/** One message-like as a message (LangChain's class when @langchain/core is there), keeping its id as it is (none stays none). */
+export function coerceMessageKeepingId(value: MessageLike): Message {
+  const core = coreMessages();
+  if (isLangChainMessage(value) && (core === null || !isChunk(value))) return value as unknown as Message;
+  if (core !== null) return toCoreMessage(core, value);
+  if (typeof value === "string") return { type: "human", content: value };
+  if (Array.isArray(value)) return fromRole(value[0], value[1], undefined, undefined);
+  if (typeof value === "object" && value !== null && "role" in value && !("type" in value)) return fromRole(value.role, value.content as string, value.id, value.tool_call_id);
+  return value as Message;
 }
 
 function isChunk(message: object): boolean {

@@ -35,6 +35,16 @@ export function overwrittenValue(value: object): unknown {
   return OVERWRITE in value ? (value as Record<string, unknown>)[OVERWRITE] : (value as { value: unknown }).value;
 }
 
+/**
+ * LangGraph.js's `_getOverwriteValue`: `[true, value]` when `update` is an Overwrite in any of its forms (the
+ * class, its JSON `{ __overwrite__: v }`, or another runtime's `{ type: "__overwrite__", value: v }`), else
+ * `[false, undefined]`.
+ */
+export function _getOverwriteValue(update: unknown): [true, unknown] | [false, undefined] {
+  if (typeof update !== "object" || update === null || !isOverwrite(update)) return [false, undefined];
+  return [true, overwrittenValue(update)];
+}
+
 /** LangGraph.js's error for a second Overwrite of `key` in one step, listing the step's writes to it. */
 export function twoOverwritesError(key: string, writeLists: ReadonlyArray<ReadonlyArray<readonly [string, unknown]>>): InvalidUpdateError {
   const values = writeLists.flatMap((writes) => writes.filter(([k]) => k === key).map(([, v]) => v));

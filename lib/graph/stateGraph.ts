@@ -409,7 +409,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     }
     this.validate([...interruptBefore, ...interruptAfter]);
     const plan = this.buildPlan(options);
-    return new CompiledStateGraph(plan, this.drawing(), options.name ?? "LangGraph");
+    return new CompiledStateGraph(plan, this.drawing(interruptBefore, interruptAfter), options.name ?? "LangGraph");
   }
 
   /** LangGraph.js's checks and messages. */
@@ -530,7 +530,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   }
 
   /** The drawable structure getGraph() returns. */
-  private drawing(): DrawableGraph {
+  private drawing(interruptBefore: readonly string[], interruptAfter: readonly string[]): DrawableGraph {
     const nodeIds = [START, ...this.nodeEntries.keys()];
     const edges: DrawableEdge[] = [];
     const seen = new Set<string>();
@@ -556,8 +556,16 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     const plainTargets = [...new Set(edges.filter((e) => !e.conditional && e.target !== END).map((e) => e.target))].sort();
     for (const name of plainTargets) if (!hasExit.has(name) && this.nodeEntries.has(name)) add(name, END, false);
     if (edges.some((e) => e.target === END)) nodeIds.push(END);
-    return { nodes: nodeIds.map((id) => ({ id })), edges };
+    const nodes = nodeIds.map((id) => drawableNode(id, this.nodeEntries.get(id)?.options?.metadata, interruptBefore.includes(id), interruptAfter.includes(id)));
+    return { nodes, edges };
   }
+}
+
+/** A drawn node; its metadata (LangGraph.js shows it in the node's box) holds `__interrupt` when the graph stops around it. */
+function drawableNode(id: string, metadata: Record<string, unknown> | undefined, before: boolean, after: boolean): DrawableNode {
+  const interrupt = before && after ? "before,after" : before ? "before" : after ? "after" : undefined;
+  if (metadata === undefined && interrupt === undefined) return { id };
+  return { id, metadata: interrupt === undefined ? { ...metadata } : { ...metadata, __interrupt: interrupt } };
 }
 
 /** The node an error handler runs as: no edges (it routes with a Command), the defaults' retry and timeout, never cached. */
@@ -590,8 +598,15 @@ export interface DrawableEdge {
   conditional: boolean;
 }
 
+export interface DrawableNode {
+  /** The node's name; a subgraph's nodes drawn inside it (getGraph({ xray })) are `subgraph:node`. */
+  id: string;
+  /** The node's metadata (addNode's `metadata`, `__interrupt`), when it has some. */
+  metadata?: Record<string, unknown>;
+}
+
 /** What getGraph() returns: enough to draw the graph (nodes incl. __start__/__end__, edges). */
 export interface DrawableGraph {
-  nodes: Array<{ id: string }>;
+  nodes: DrawableNode[];
   edges: DrawableEdge[];
 }

@@ -22,7 +22,7 @@ const OPEN_INPUT = z.record(z.string(), z.unknown());
 
 interface CompiledLike {
   stream(input: unknown, options: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
-  getGraph(): unknown;
+  getGraph(config?: { xray?: boolean | number }): unknown;
   readonly checkpointer?: unknown;
 }
 

@@ -4,6 +4,7 @@
 import { InvalidUpdateError } from "../errors";
 import { isOverwrite, overwrittenValue, type Overwrite } from "../overwrite";
 import { BaseChannel, MISSING, emptyChannel, type Slot } from "./base";
+import type { DeltaChannel } from "./delta";
 
 /** Checks (and may coerce) one value written to a key; throws a clear error when it is invalid. */
 export type WriteValidator = (value: unknown) => unknown;
@@ -113,7 +114,8 @@ export class BinaryOperatorAggregate<Value = unknown, Update = Value> extends Sl
   }
 }
 
-export type Channel<Value = unknown, Update = Value> = LastValue<Value> | BinaryOperatorAggregate<Value, Update>;
+/** A state key as the engine reads it (a DeltaChannel is a reducer key whose reducer takes a batch). */
+export type Channel<Value = unknown, Update = Value> = LastValue<Value> | BinaryOperatorAggregate<Value, Update> | DeltaChannel<Value, Update>;
 
 export function isChannel(value: unknown): value is Channel {
   return value instanceof LastValue || value instanceof BinaryOperatorAggregate;

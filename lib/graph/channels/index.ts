@@ -6,3 +6,5 @@ export { Topic } from "./topic";
 export { AnyValue, EphemeralValue, UntrackedValueChannel } from "./lastWriteChannels";
 export { DynamicBarrierValue, NamedBarrierValue } from "./barrierChannels";
 export type { WaitForNames } from "./barrierChannels";
+export { DeltaChannel } from "./delta";
+export type { DeltaReducer } from "./delta";

@@ -5,6 +5,7 @@ import { InvalidUpdateError } from "../errors";
 import { isOverwrite, overwrittenValue, twoOverwritesError } from "../overwrite";
 import type { StateValues } from "../types";
 import { BinaryOperatorAggregate, LastValue, type Channel, type WriteValidator } from "./channel";
+import { DeltaChannel } from "./delta";
 
 export type Reducer = (current: unknown, update: unknown) => unknown;
 export type Write = [key: string, value: unknown];
@@ -23,6 +24,11 @@ export class StateChannels {
     this.reducers = Object.create(null) as Record<string, Reducer | null>;
     for (const key of this.keys) {
       const channel = spec[key];
+      if (channel instanceof DeltaChannel) {
+        this.reducers[key] = channel.foldOne as Reducer;
+        this.defaults.push([key, channel.initialValueFactory]);
+        continue;
+      }
       if (channel instanceof BinaryOperatorAggregate) {
         this.reducers[key] = channel.reducer as Reducer;
       } else {
