@@ -58,6 +58,8 @@ export class ThreadStore {
   private readonly queueing: QueueingSaver | null;
   /** Queueing savers: the batches this run's writes joined since the last flush (each once, in order). */
   private batches: Batch<unknown>[] = [];
+  /** How many of `batches` (from the first) are known to have committed. */
+  private checkedBatches = 0;
   /** Async savers: the versions and values of the last checkpoint loaded or written. */
   private versions: ChannelVersions = {};
   private values: Record<string, unknown> = {};
@@ -159,6 +161,9 @@ export class ThreadStore {
   }
 
   private queue(write: () => Batch<unknown>): void {
+    // As LangGraph.js's chained puts: once a transaction failed, nothing after it is written (a later
+    // checkpoint stored without its parent would leave a hole in the thread's history).
+    if (this.failure !== null || this.sawFailedBatch()) return;
     let batch: Batch<unknown>;
     try {
       batch = write();
@@ -169,9 +174,24 @@ export class ThreadStore {
     if (this.batches[this.batches.length - 1] !== batch) this.batches.push(batch);
   }
 
+  /** True when a batch queued so far ran and failed (then it is the failure); reads each batch once. */
+  private sawFailedBatch(): boolean {
+    const batches = this.batches;
+    while (this.checkedBatches < batches.length && batches[this.checkedBatches].done) {
+      const failure = batches[this.checkedBatches].failure;
+      if (failure !== null) {
+        this.failure ??= failure;
+        return true;
+      }
+      this.checkedBatches++;
+    }
+    return false;
+  }
+
   private settleBatches(): Promise<void> {
     const batches = this.batches;
     this.batches = [];
+    this.checkedBatches = 0;
     return batches[batches.length - 1].settled(true).then(() => {
       for (const batch of batches) if (batch.failure !== null) this.failure ??= batch.failure;
       if (this.failure) throw this.failure.error;

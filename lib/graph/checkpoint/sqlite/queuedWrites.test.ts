@@ -77,6 +77,32 @@ describe("SqliteSaver under Rill's engine (queued writes)", () => {
     await saver.close();
   });
 
+  it("writes nothing after a failed transaction, even when later steps went into later transactions", async () => {
+    // Node b yields to the event loop, so each step's writes commit in a transaction of their own before
+    // the next step runs: the failed one is not the last.
+    const State = Annotation.Root({ n: Annotation<number>() });
+    const graph = (saver: SqliteSaver) =>
+      new StateGraph(State)
+        .addNode("a", (s) => ({ n: s.n + 1 }))
+        .addNode("b", async (s) => {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          return { n: s.n + 1 };
+        })
+        .addEdge(START, "a")
+        .addEdge("a", "b")
+        .addConditionalEdges("b", (s) => (s.n >= 100 ? END : "a"))
+        .compile({ checkpointer: saver });
+    const saver = new CountingSaver(":memory:");
+    saver.failWhenStep = 42;
+    await assert.rejects(graph(saver).invoke({ n: 0 }, { configurable: { thread_id: "gap" }, recursionLimit: 200 }), /disk full at step 42/);
+    assert.ok(saver.batches.length > 3, `the steps were committed in several transactions (batches ${saver.batches.join(", ")})`);
+    saver.failWhenStep = null;
+    const steps: number[] = [];
+    for await (const snapshot of graph(saver).getStateHistory({ configurable: { thread_id: "gap" } })) steps.push(snapshot.metadata!.step as number);
+    assert.ok(steps.length > 0 && Math.max(...steps) < 42, `no checkpoint after the failed one is stored (steps ${steps.join(", ")})`);
+    await saver.close();
+  });
+
   it("calls put when a subclass overrides it (no queued shortcut past the override)", async () => {
     class Overriding extends SqliteSaver {
       puts = 0;
