@@ -2,7 +2,7 @@
 // PostgreSQL (a database of the test's own; skipped, saying so, when none answers). A thread, its state
 // and history outlive the server; "rollback" drops the cancelled run's checkpoints from the saver's tables.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -91,10 +91,17 @@ if (database) {
 
 describe("storage that cannot be used fails the start, naming it", () => {
   it("a data directory that cannot be created or written", async () => {
-    const notADir = path.join(dataDir, "a-file");
-    (await import("node:fs")).writeFileSync(notADir, "");
-    const where = path.join(notADir, "data");
-    await assert.rejects(startServer({ config: { storage: { kind: "sqlite", dataDir: where, databaseUrl: undefined } } }), (error: Error) => error.message.includes(where));
+    // A directory of this test's own: the file's shared one is removed by a root-level after() hook, which
+    // may run before this suite does (the file awaits a PostgreSQL database between its suites).
+    const own = mkdtempSync(path.join(tmpdir(), "rill-unusable-data-dir-"));
+    try {
+      const notADir = path.join(own, "a-file");
+      writeFileSync(notADir, "");
+      const where = path.join(notADir, "data");
+      await assert.rejects(startServer({ config: { storage: { kind: "sqlite", dataDir: where, databaseUrl: undefined } } }), (error: Error) => error.message.includes(where));
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it("a PostgreSQL that does not answer: host and port named, no hang", async () => {
