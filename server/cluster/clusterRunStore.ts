@@ -1,0 +1,123 @@
+// The run store of one process of a deployment: the PostgreSQL durable store for the runs this process
+// executes (it holds their leases: appends, group commits, live reads from memory as with one process),
+// and for every other run the database as it is now: records reloaded, events read from the run's Redis
+// stream when it holds them from the follower's position on, else from the log in PostgreSQL.
+import { isTerminalStatus } from "../../lib/run/runStatus";
+import type { MaybePromise } from "../runs/maybePromise";
+import type { RunMetadata } from "../runs/runEvent";
+import { RunNotFoundError, type RunListQuery, type RunRecord, type RunStore, type RunStoreLimits, type RunStoreStats, type StoredEvent } from "../runs/runStore";
+import type { SerializedEvent } from "../runs/serializedEvent";
+import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
+import type { RunEventStreams } from "./runEventStreams";
+import type { RunLeases } from "./runLeases";
+
+const STATUS_PREFIX = '["status",{"status":"';
+
+export class ClusterRunStore implements RunStore {
+  readonly durable = true;
+  /** Runs this process holds the lease of: it executes them (or keeps them interrupted). */
+  readonly mine = new Set<string>();
+  private inner!: DurableRunStore;
+
+  constructor(
+    private readonly streams: RunEventStreams,
+    private readonly leases: RunLeases,
+    private readonly log: (line: { level: "warn"; msg: string; runId?: string; error?: string }) => void,
+  ) {}
+
+  /** The durable store underneath (opened with onCommitted → this.committed). */
+  attach(inner: DurableRunStore): void {
+    this.inner = inner;
+  }
+
+  get limits(): RunStoreLimits {
+    return this.inner.limits;
+  }
+
+  get where(): string {
+    return this.inner.where;
+  }
+
+  /** The durable store's onCommitted: live events to Redis; a run that ended lets go of its lease. */
+  committed(runId: string, events: readonly SerializedEvent[]): void {
+    this.streams.publish(runId, events);
+    const last = events[events.length - 1]!;
+    for (const event of events) {
+      if (!event.json.startsWith(STATUS_PREFIX)) continue;
+      const status = event.json.slice(STATUS_PREFIX.length, event.json.indexOf('"', STATUS_PREFIX.length));
+      if (!isTerminalStatus(status) || event !== last) continue;
+      this.mine.delete(runId);
+      this.leases.release(runId).catch((error: unknown) => this.log({ level: "warn", msg: "could not release a run's lease (it expires)", runId, error: String(error) }));
+    }
+  }
+
+  async create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): Promise<RunRecord> {
+    const runId = metadata.run_id;
+    // The lease first: a process dying between the two leaves a lease without a run (dropped when taken),
+    // never a running run without a lease (nobody would take it over).
+    await this.leases.acquire(runId);
+    this.mine.add(runId);
+    try {
+      return await this.inner.create(metadata, input, owner, executor);
+    } catch (error) {
+      this.mine.delete(runId);
+      await this.leases.release(runId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  append(runId: string, json: string, now?: number): MaybePromise<number> {
+    return this.inner.append(runId, json, now);
+  }
+
+  read(runId: string, afterSeq: number, max: number): MaybePromise<StoredEvent[]> {
+    if (this.mine.has(runId)) return this.inner.read(runId, afterSeq, max);
+    return this.readElsewhere(runId, afterSeq, max);
+  }
+
+  private async readElsewhere(runId: string, afterSeq: number, max: number): Promise<StoredEvent[]> {
+    const live = await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]);
+    if (live.length > 0 && live[0]!.seq === afterSeq + 1) return live;
+    // Redis does not hold what comes next (trimmed, restarted, unreachable, or nothing new): the log does.
+    if (!(await this.inner.reload(runId))) throw new RunNotFoundError(runId);
+    return this.inner.read(runId, afterSeq, max);
+  }
+
+  get(runId: string): MaybePromise<RunRecord | undefined> {
+    if (this.mine.has(runId)) return this.inner.get(runId);
+    return this.inner.reload(runId);
+  }
+
+  list(query?: RunListQuery): Promise<RunRecord[]> {
+    return this.inner.listStored(query);
+  }
+
+  /** This process takes the run over (a resume or cancel of an interrupted run, or an expired lease). */
+  async claim(runId: string, executor: string): Promise<RunRecord> {
+    await this.leases.acquire(runId);
+    this.mine.add(runId);
+    if (!(await this.inner.reload(runId))) throw new RunNotFoundError(runId);
+    return this.inner.claim(runId, executor);
+  }
+
+  /** Lets go of a run another process took (its lease is no longer this process's). */
+  forget(runId: string): void {
+    this.mine.delete(runId);
+  }
+
+  unfinished(): RunRecord[] {
+    return this.inner.unfinished().filter((record) => this.mine.has(record.metadata.run_id));
+  }
+
+  sweep(now?: number): MaybePromise<string[]> {
+    return this.inner.sweep(now);
+  }
+
+  stats(): RunStoreStats {
+    return this.inner.stats();
+  }
+
+  close(): MaybePromise<void> {
+    return this.inner.close();
+  }
+}
