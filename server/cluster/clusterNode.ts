@@ -19,10 +19,8 @@ import { StreamWatcher } from "./streamWatcher";
 
 type Log = (line: { level: "info" | "warn" | "error"; msg: string; [key: string]: unknown }) => void;
 
-interface CancelMessage {
-  runId: string;
-  reason: string;
-}
+/** On the control channel: cancel a run (its executor acts), or runs were handed back (everyone looks now). */
+type ControlMessage = { cancel: { runId: string; reason: string } } | { handedBack: number };
 
 /** How long a cancel asked of another process waits for the run to end before answering its record as it is. */
 const CANCEL_WAIT_MS = 10_000;
@@ -32,7 +30,7 @@ export class ClusterNode {
   readonly elsewhere: RunsElsewhere;
   private manager: RunManager | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private ticking = false;
+  private ticking: Promise<void> | null = null;
   private closed = false;
 
   private constructor(
@@ -82,28 +80,33 @@ export class ClusterNode {
     }
   }
 
-  private get cancelChannel(): string {
-    return `${this.config.redisPrefix}cancel`;
+  private get controlChannel(): string {
+    return `${this.config.redisPrefix}control`;
   }
 
   /** Starts executing for the deployment: renewing, taking over, and listening for cancels. */
   async start(manager: RunManager): Promise<void> {
     this.manager = manager;
-    this.subscriber.on("message", (_channel: string, message: string) => {
-      const { runId, reason } = JSON.parse(message) as CancelMessage;
-      if (this.store.mine.has(runId)) void this.cancelHere(runId, reason);
+    this.subscriber.on("message", (_channel: string, text: string) => {
+      const message = JSON.parse(text) as ControlMessage;
+      if ("cancel" in message) {
+        if (this.store.mine.has(message.cancel.runId)) void this.cancelHere(message.cancel.runId, message.cancel.reason);
+      } else void this.tick();
     });
-    await this.subscriber.subscribe(this.cancelChannel);
+    await this.subscriber.subscribe(this.controlChannel);
     await this.tick();
     this.timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.config.leaseMs / 5)));
     this.timer.unref();
   }
 
   /** One look: renew what this process holds (acting on cancels, letting go of what others took), then take expired leases. */
-  private async tick(): Promise<void> {
-    if (this.ticking || this.closed || !this.manager) return;
-    this.ticking = true;
-    const manager = this.manager;
+  private tick(): Promise<void> {
+    if (this.ticking || this.closed || !this.manager) return this.ticking ?? Promise.resolve();
+    this.ticking = this.look(this.manager).finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async look(manager: RunManager): Promise<void> {
     try {
       const held = await this.leases.renew();
       const still = new Set<string>();
@@ -122,15 +125,13 @@ export class ClusterNode {
       for (const lease of await this.leases.takeExpired(room)) await this.takeOver(lease.runId, lease.cancel);
     } catch (error) {
       this.log({ level: "warn", msg: "deployment: lease renewal or takeover failed (PostgreSQL unreachable?)", error: String(error) });
-    } finally {
-      this.ticking = false;
     }
   }
 
   private async takeOver(runId: string, cancel: string | null): Promise<void> {
     const manager = this.manager!;
-    this.store.mine.add(runId);
     try {
+      // As the database has it now (not yet this process's: get() reloads it); continueTaken claims it.
       const record = await manager.store.get(runId);
       if (!record || isTerminalStatus(record.status)) {
         this.store.forget(runId);
@@ -162,8 +163,8 @@ export class ClusterNode {
     const runId = record.metadata.run_id;
     const holder = await this.leases.requestCancel(runId, reason);
     if (holder === null) return (await this.store.get(runId)) ?? record;
-    const message: CancelMessage = { runId, reason };
-    await this.redis.publish(this.cancelChannel, JSON.stringify(message)).catch(() => undefined);
+    const message: ControlMessage = { cancel: { runId, reason } };
+    await this.redis.publish(this.controlChannel, JSON.stringify(message)).catch(() => undefined);
     const deadline = Date.now() + CANCEL_WAIT_MS;
     let current: RunRecord = record;
     for (;;) {
@@ -198,12 +199,19 @@ export class ClusterNode {
    * leases expire now) instead of waiting out RILL_LEASE_MS. Answers how many were handed back.
    */
   async handBack(): Promise<number> {
+    // No more looks from here (a look would renew the leases handed back, its own message included).
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.ticking;
     try {
       await this.leases.leave();
       if ((await this.leases.otherWorkers()) === 0) return 0;
-      return await this.leases.handBack();
+      const handedBack = await this.leases.handBack();
+      const message: ControlMessage = { handedBack };
+      // The others look at once (else on their next look, within RILL_LEASE_MS / 5).
+      if (handedBack > 0) await this.redis.publish(this.controlChannel, JSON.stringify(message)).catch(() => undefined);
+      return handedBack;
     } catch (error) {
       this.log({ level: "warn", msg: "deployment: could not hand runs back (they are taken over once their leases expire)", error: String(error) });
       return 0;

@@ -6,6 +6,7 @@ import { isTerminalStatus } from "../../lib/run/runStatus";
 import type { MaybePromise } from "../runs/maybePromise";
 import type { RunMetadata } from "../runs/runEvent";
 import { RunNotFoundError, type RunListQuery, type RunRecord, type RunStore, type RunStoreLimits, type RunStoreStats, type StoredEvent } from "../runs/runStore";
+import { RunRequestError } from "../runs/runErrors";
 import type { SerializedEvent } from "../runs/serializedEvent";
 import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import type { RunEventStreams } from "./runEventStreams";
@@ -55,7 +56,16 @@ export class ClusterRunStore implements RunStore {
     const runId = metadata.run_id;
     // The lease first: a process dying between the two leaves a lease without a run (dropped when taken),
     // never a running run without a lease (nobody would take it over).
-    await this.leases.acquire(runId);
+    try {
+      await this.leases.acquire(runId);
+    } catch (error) {
+      // Nothing was written: the run is refused whole.
+      throw new RunRequestError(
+        "SERVICE_UNAVAILABLE",
+        `instance ${this.leases.worker} cannot start runs: PostgreSQL at ${this.inner.where} (DATABASE_URL) does not answer ` +
+          `(${(error as Error).message || String(error)}); try again when it does`,
+      );
+    }
     this.mine.add(runId);
     try {
       return await this.inner.create(metadata, input, owner, executor);
