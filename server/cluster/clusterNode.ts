@@ -50,6 +50,7 @@ export class ClusterNode {
         return true;
       },
       cancel: (record, reason) => this.cancelElsewhere(record, reason),
+      followed: store.followed,
     };
   }
 

@@ -6,13 +6,24 @@ import { isTerminalStatus } from "../../lib/run/runStatus";
 import type { MaybePromise } from "../runs/maybePromise";
 import type { RunMetadata } from "../runs/runEvent";
 import { RunNotFoundError, type RunListQuery, type RunRecord, type RunStore, type RunStoreLimits, type RunStoreStats, type StoredEvent } from "../runs/runStore";
+import type { FollowedLog } from "../runs/followRun";
 import { RunRequestError } from "../runs/runErrors";
+import { applyToRecord, projectedKind } from "../runs/runProjection";
 import type { SerializedEvent } from "../runs/serializedEvent";
 import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import type { RunEventStreams } from "./runEventStreams";
 import type { RunLeases } from "./runLeases";
 
 const STATUS_PREFIX = '["status",{"status":"';
+
+const MAX_FOLLOWED_RECORDS = 10_000;
+
+/** A followed run's record, moved on by one of its events read from Redis. */
+function applyEvent(record: RunRecord, event: StoredEvent): void {
+  if (event.seq <= record.lastSeq) return;
+  record.lastSeq = event.seq;
+  if (projectedKind(event.json) !== null) applyToRecord(record, event.json, Date.now());
+}
 
 export class ClusterRunStore implements RunStore {
   readonly durable = true;
@@ -87,11 +98,46 @@ export class ClusterRunStore implements RunStore {
 
   private async readElsewhere(runId: string, afterSeq: number, max: number): Promise<StoredEvent[]> {
     const live = await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]);
-    if (live.length > 0 && live[0]!.seq === afterSeq + 1) return live;
+    if (live.length > 0 && live[0]!.seq === afterSeq + 1) {
+      const followed = this.followedRecords.get(runId);
+      if (followed) for (const event of live) applyEvent(followed, event);
+      return live;
+    }
     // Redis does not hold what comes next (trimmed, restarted, unreachable, or nothing new): the log does.
-    if (!(await this.inner.reload(runId))) throw new RunNotFoundError(runId);
+    const record = await this.inner.reload(runId);
+    if (!record) throw new RunNotFoundError(runId);
+    this.remember(runId, record);
     return this.inner.read(runId, afterSeq, max);
   }
+
+  /** Keeps a copy of a followed run's record (at most MAX_FOLLOWED_RECORDS: the oldest go first). */
+  private remember(runId: string, record: RunRecord): RunRecord {
+    const copy = { ...record };
+    this.followedRecords.delete(runId);
+    this.followedRecords.set(runId, copy);
+    if (this.followedRecords.size > MAX_FOLLOWED_RECORDS) this.followedRecords.delete(this.followedRecords.keys().next().value!);
+    return copy;
+  }
+
+  /**
+   * Records of runs followed here and executed elsewhere, as the events read so far make them (a copy:
+   * the durable store's own is left alone). A follower asks for its run's record each time it has read
+   * everything: answered from here, not with a query per wait. Stale only in being behind, which costs
+   * a wait: the follower then reads again (from the log when Redis has nothing), which refreshes it.
+   */
+  private readonly followedRecords = new Map<string, RunRecord>();
+
+  readonly followed: FollowedLog = {
+    read: (runId, afterSeq, max) => this.read(runId, afterSeq, max),
+    get: (runId) => {
+      if (this.mine.has(runId)) return this.inner.get(runId);
+      const followed = this.followedRecords.get(runId);
+      if (!followed) return this.inner.reload(runId).then((record) => record && this.remember(runId, record));
+      // Ended: its followers end now; a later one reads the database again.
+      if (isTerminalStatus(followed.status)) this.followedRecords.delete(runId);
+      return followed;
+    },
+  };
 
   get(runId: string): MaybePromise<RunRecord | undefined> {
     if (this.mine.has(runId)) return this.inner.get(runId);

@@ -33,25 +33,41 @@ export class RunEventStreams {
     private readonly prefix: string,
   ) {}
 
-  /** Adds one commit's events of a run (one pipeline; never waited on by the run). */
+  /** What the commit being published adds, sent as one pipeline once the commit's runs are all in. */
+  private pending: { pipeline: ReturnType<Redis["pipeline"]>; events: number } | null = null;
+
+  /**
+   * Adds one commit's events of a run (never waited on by the run). The runs of one commit are told one
+   * after the other in the same turn: they go to Redis together, in one pipeline (one round trip).
+   */
   publish(runId: string, events: readonly SerializedEvent[]): void {
     if (this.redis.status !== "ready") {
       this.failedAdds += events.length;
       return;
     }
+    if (!this.pending) {
+      this.pending = { pipeline: this.redis.pipeline(), events: 0 };
+      queueMicrotask(() => this.send());
+    }
+    const { pipeline } = this.pending;
     const key = streamKey(this.prefix, runId);
-    const pipeline = this.redis.pipeline();
     let ended = false;
     for (const event of events) {
       pipeline.xadd(key, "MAXLEN", "~", MAX_LEN, `${event.seq}-0`, "e", event.json);
       if (endsRun(event.json)) ended = true;
     }
+    this.pending.events += events.length;
     if (ended) pipeline.expire(key, END_TTL_S);
-    pipeline.exec().then(
+  }
+
+  private send(): void {
+    const pending = this.pending!;
+    this.pending = null;
+    pending.pipeline.exec().then(
       (results) => {
         for (const [error] of results ?? []) if (error) this.failedAdds += 1;
       },
-      () => (this.failedAdds += events.length),
+      () => (this.failedAdds += pending.events),
     );
   }
 

@@ -26,6 +26,9 @@ export interface FollowedEvent {
   event: SerializedEvent;
 }
 
+/** What a follower reads: the run store, or a deployment's view of it (server/cluster/). */
+export type FollowedLog = Pick<RunStore, "read" | "get">;
+
 /** Tells followers of an active run that something was appended. */
 export interface RunSignals {
   /**
@@ -141,7 +144,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
   private readonly onAbort = () => this.wake?.();
 
   constructor(
-    private readonly store: RunStore,
+    private readonly store: FollowedLog,
     private readonly signals: RunSignals,
     private readonly runId: string,
     private readonly options: FollowOptions,

@@ -11,7 +11,7 @@ import type { Interrupt, Namespace, StreamMode, StreamPart, TaskError } from "..
 import { formatEventId, type EventPosition } from "../../lib/run/eventId";
 import { ActiveRun } from "./activeRun";
 import { ClientRuns } from "./clientRuns";
-import { eachEvent, followedEvent, RunFollower, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
+import { eachEvent, followedEvent, RunFollower, type FollowedLog, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
 import type { EngineStream, GraphSource, RunnableGraph } from "./graphSource";
 import { isPromise, settle, then, type MaybePromise } from "./maybePromise";
 import { processInstanceId } from "./processInstance";
@@ -94,6 +94,8 @@ export interface RunsElsewhere {
   onNextAppend(runId: string, wake: () => void, afterSeq: number): boolean;
   /** Asks the process executing `record`'s run to cancel it; resolves with the record once it has ended. */
   cancel(record: RunRecord, reason: string): Promise<RunRecord>;
+  /** What followers read through (it may answer a run's record from the events it has read, not the database). */
+  followed: FollowedLog;
 }
 
 export interface FollowRequest {
@@ -510,7 +512,7 @@ export class RunManager {
       afterSeq = position.seq;
     }
     return new RunFollower<T>(
-      this.store,
+      this.options.elsewhere?.followed ?? this.store,
       {
         onNextAppend: (runId, wake, afterSeq) => {
           const run = this.active.get(runId);

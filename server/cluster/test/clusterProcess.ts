@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export interface ClusterProcess {
+  pid: number;
   url: string;
   wsUrl: string;
   /** SIGKILL, and resolves once the process is gone. */
@@ -40,6 +41,7 @@ export function startClusterProcess(env: Record<string, string>): Promise<Cluste
       child.stdout.removeAllListeners("data");
       child.stdout.resume();
       resolve({
+        pid: child.pid!,
         url: match[1]!,
         wsUrl: `${match[1]!.replace(/^http/, "ws")}/api/trpc`,
         kill: () => signal("SIGKILL"),
