@@ -26,7 +26,7 @@ describe("runs outlive the process executing them", { skip }, () => {
   let onB: TestClient;
 
   before(async () => {
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "1000" };
+    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "2000" };
     // A hangs "steps" in step 3 (it is killed there); B runs it through.
     [a, b] = await Promise.all([
       startClusterProcess({ ...env, RILL_INSTANCE_ID: "exec-a", RESTART_HANG_AT: "3" }),
