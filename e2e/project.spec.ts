@@ -8,7 +8,7 @@ import { e2eProject, projectPort, storyGraph } from "./serverUnderTest";
 test("a project's graphs in the picker; a broken one shows its error; an edit reaches the diagram without a reload", async ({ page }) => {
   const { graphFile } = e2eProject();
   await openPlayground(page, `http://127.0.0.1:${projectPort}/`);
-  await expect(graphPicker(page).locator("option")).toHaveText(["Story", "broken — not loaded"]);
+  await expect(graphPicker(page).locator("option")).toHaveText(["Story", "Studio", "broken — not loaded"]);
 
   await pickGraph(page, "broken");
   await expect(page.locator("#graph-description")).toContainText("Not loaded: its module threw at import: this graph fails at import");

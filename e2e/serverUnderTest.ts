@@ -103,11 +103,16 @@ export function e2eProject(): { dir: string; graphFile: string } {
     mkdirSync(path.join(dir, "src"));
     writeFileSync(path.join(dir, "src", "story.ts"), storyGraph(["draft"]));
     writeFileSync(path.join(dir, "src", "broken.ts"), 'throw new Error("this graph fails at import");\n');
+    writeFileSync(path.join(dir, "src", "studio.ts"), STUDIO_GRAPH);
     writeFileSync(
       path.join(dir, "langgraph.json"),
       JSON.stringify({
-        graphs: { story: { path: "./src/story.ts:graph", description: "A story graph from a langgraph.json" }, broken: "./src/broken.ts:graph" },
-        rill: { graphs: { story: { title: "Story", exampleInput: { text: "once" } } } },
+        graphs: {
+          story: { path: "./src/story.ts:graph", description: "A story graph from a langgraph.json" },
+          studio: { path: "./src/studio.ts:graph", description: "A subgraph inside a subgraph" },
+          broken: "./src/broken.ts:graph",
+        },
+        rill: { graphs: { story: { title: "Story", exampleInput: { text: "once" } }, studio: { title: "Studio", exampleInput: { topic: "owls" } } } },
       }),
     );
     process.env.RILL_E2E_PROJECT_DIR = dir;
@@ -128,6 +133,32 @@ export function storyGraph(nodes: string[]): string {
     "",
   ].join("\n");
 }
+
+/**
+ * A subgraph inside a subgraph, written for @langchain/langgraph: writers_room (brainstorm -> critics) runs
+ * before write, and critics is itself a graph (review -> score). nestedSubgraphs.spec.ts draws and runs it.
+ */
+const STUDIO_GRAPH = [
+  'import { Annotation, END, START, StateGraph } from "@langchain/langgraph";',
+  "const State = Annotation.Root({ topic: Annotation<string>(), idea: Annotation<string>(), verdict: Annotation<string>(), points: Annotation<number>(), joke: Annotation<string>() });",
+  "type S = typeof State.State;",
+  "const critics = new StateGraph(State)",
+  '  .addNode("review", (s: S) => ({ verdict: `${s.idea}: fine` }))',
+  '  .addNode("score", (s: S) => ({ points: s.verdict.length }))',
+  '  .addEdge(START, "review").addEdge("review", "score").addEdge("score", END)',
+  "  .compile();",
+  "const writersRoom = new StateGraph(State)",
+  '  .addNode("brainstorm", (s: S) => ({ idea: `${s.topic} in space` }))',
+  '  .addNode("critics", critics)',
+  '  .addEdge(START, "brainstorm").addEdge("brainstorm", "critics").addEdge("critics", END)',
+  "  .compile();",
+  "export const graph = new StateGraph(State)",
+  '  .addNode("writers_room", writersRoom)',
+  '  .addNode("write", (s: S) => ({ joke: `A joke about ${s.idea} (${s.points} points)` }))',
+  '  .addEdge(START, "writers_room").addEdge("writers_room", "write").addEdge("write", END)',
+  "  .compile();",
+  "",
+].join("\n");
 
 const START_EDGE = (first: string) => `  .addEdge(START, ${JSON.stringify(first)})`;
 

@@ -1,10 +1,8 @@
 "use client";
-// The threads list's data: `threads.list` (newest first; on a protected server only the caller's),
-// fetched when the connection opens, whenever `refreshKey` changes (a run starting or ending in this tab)
-// and every `intervalMs` while the tab is visible. One request at a time.
-import { useEffect, useRef, useState } from "react";
+// The threads list's data: `threads.list` (newest first; on a protected server only the caller's), polled
+// by usePolledQuery (refreshKey: a run starting or ending in this tab).
 import type { RillConnection, RouterOutputs } from "./trpcClient";
-import { refusedCode } from "./useServerInfo";
+import { usePolledQuery } from "./usePolledQuery";
 
 export type ThreadListItem = RouterOutputs["threads"]["list"][number];
 
@@ -17,52 +15,13 @@ export interface RecentThreads {
   error: string | null;
 }
 
+const NO_THREADS: ThreadListItem[] = [];
+
+function listThreads(connection: RillConnection): Promise<ThreadListItem[]> {
+  return connection.trpc.threads.list.query({ limit: RECENT_THREADS_LIMIT });
+}
+
 export function useThreads(connection: RillConnection | null, refreshKey: string, intervalMs = 10_000): RecentThreads {
-  const [state, setState] = useState<RecentThreads>({ threads: [], loaded: false, error: null });
-  const refresh = useRef<() => void>(() => undefined);
-  useEffect(() => {
-    if (!connection) {
-      setState((prev) => (prev.loaded ? { ...prev, loaded: false } : prev));
-      return;
-    }
-    let live = true;
-    let inFlight = false;
-    let again = false;
-    const load = () => {
-      if (inFlight) {
-        again = true;
-        return;
-      }
-      inFlight = true;
-      connection.trpc.threads.list
-        .query({ limit: RECENT_THREADS_LIMIT })
-        .then(
-          (threads) => {
-            if (live) setState({ threads, loaded: true, error: null });
-          },
-          (error: unknown) => {
-            if (live) setState(refusedCode(error) ? { threads: [], loaded: false, error: null } : (prev) => ({ ...prev, loaded: true, error: error instanceof Error ? error.message : String(error) }));
-          },
-        )
-        .finally(() => {
-          inFlight = false;
-          if (again && live) {
-            again = false;
-            load();
-          }
-        });
-    };
-    refresh.current = load;
-    load();
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") load();
-    }, intervalMs);
-    return () => {
-      live = false;
-      clearInterval(timer);
-      refresh.current = () => undefined;
-    };
-  }, [connection, intervalMs]);
-  useEffect(() => refresh.current(), [refreshKey]);
-  return state;
+  const { data, loaded, error } = usePolledQuery(connection, listThreads, NO_THREADS, refreshKey, intervalMs);
+  return { threads: data, loaded, error };
 }

@@ -4,9 +4,9 @@
 // each tool's result as a result card under it. It receives the turns and renders them; it fetches
 // nothing. `onSend`, when given, adds a message box below (continuing a thread: the page passes it once
 // threads exist); without it there is no box.
-import { memo, useEffect, useRef, useState, type FormEvent } from "react";
+import { memo, useState, type FormEvent } from "react";
 import type { ChatToolCall, ChatTurn } from "../client/chatTranscript";
-import { followBottom } from "../client/followBottom";
+import { useFollowBottom } from "../client/useFollowBottom";
 import type { MessageGroup } from "../client/runStore";
 import { TokenText } from "./TokenText";
 
@@ -23,16 +23,9 @@ export interface ChatViewProps {
 }
 
 export function ChatView({ turns, isLive, empty, onSend, sendBlocked = null }: ChatViewProps) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const content = useRef<HTMLOListElement>(null);
   const hasTurns = turns.length > 0;
-  useEffect(() => {
-    const el = scroller.current;
-    const body = content.current;
-    if (!el || !body) return;
-    const follower = followBottom(el, body, 24);
-    return () => follower.disconnect();
-  }, [hasTurns]);
+  // Stick to the newest turn while the user is at the bottom (see followBottom).
+  const { scroller, content } = useFollowBottom<HTMLDivElement, HTMLOListElement>(hasTurns);
 
   return (
     <div className="chat">

@@ -171,7 +171,8 @@ export function Playground({ runId, threadId }: { runId?: string; threadId?: str
       (info) => {
         if (!current) return;
         setRouteRunInfo(info);
-        setEditedInputs((prev) => ({ ...prev, [info.graphId]: JSON.stringify(info.input, null, 2) }));
+        // A run that continued its thread (input null) has no input of its own: the form keeps its own.
+        if (info.input !== null) setEditedInputs((prev) => ({ ...prev, [info.graphId]: JSON.stringify(info.input, null, 2) }));
         const shown = PLAYGROUND_MODES.filter((m) => info.streamMode.includes(m));
         if (shown.length > 0) setModes(shown);
       },
@@ -367,11 +368,27 @@ export function Playground({ runId, threadId }: { runId?: string; threadId?: str
     },
     [session, shownThreadId, check, modes, threadGraphId],
   );
+  // Run on: the thread goes on from a checkpoint as it stands (input null), e.g. after a fork or an edit.
+  const continueBlocked = runBlocked ?? modesProblem;
+  const onContinue = useCallback(
+    (checkpointId: string) => {
+      if (!session || !shownThreadId || modes.length === 0) return;
+      setRejection(null);
+      setResumeState({ busy: false, error: null });
+      session.start({ graphId: threadGraphId, input: null, streamMode: modes, subgraphs: true, threadId: shownThreadId, checkpointId });
+    },
+    [session, shownThreadId, modes, threadGraphId],
+  );
+  // Edit state: the values become a new checkpoint (the thread section fetches again to list it); with
+  // runInput the form's input runs on from it at once.
+  const [threadWrites, setThreadWrites] = useState(0);
   const onEditState = useCallback(
-    async (checkpointId: string, values: unknown) => {
-      if (!connection || !shownThreadId) return;
+    async (checkpointId: string, values: unknown, runInput: boolean) => {
+      if (!connection || !shownThreadId) throw new Error("no thread is shown");
       const updated = await connection.trpc.threads.update.mutate({ threadId: shownThreadId, values, checkpointId });
-      onFork(updated.checkpointId);
+      if (runInput) onFork(updated.checkpointId);
+      else setThreadWrites((n) => n + 1);
+      return updated.checkpointId;
     },
     [connection, shownThreadId, onFork],
   );
@@ -477,7 +494,7 @@ export function Playground({ runId, threadId }: { runId?: string; threadId?: str
             restoredCount={view.restoredCount}
             resumedAfter={view.resumedAfter}
             duplicatesDropped={run.duplicatesDropped}
-            onRerun={routeRunInfo ? onRerun : null}
+            onRerun={routeRunInfo && routeRunInfo.input !== null ? onRerun : null}
             canRerun={canRerun}
           />
           <RunErrorDetail error={run.error} failure={view.failure} />
@@ -486,12 +503,14 @@ export function Playground({ runId, threadId }: { runId?: string; threadId?: str
             threadId={shownThreadId}
             open={threadOpen}
             onToggle={setThreadOpen}
-            refreshKey={`${view.runId ?? ""}:${status}`}
+            refreshKey={`${view.runId ?? ""}:${status}:${threadWrites}`}
             selectedStep={selectedStep}
             run={run}
             currentRunId={view.runId}
             forkBlocked={forkBlocked}
+            continueBlocked={continueBlocked}
             onFork={onFork}
+            onContinue={onContinue}
             onEditState={onEditState}
             onOpenRun={onOpenRun}
           />

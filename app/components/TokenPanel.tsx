@@ -2,11 +2,11 @@
 // LLM tokens as they stream, one block per message with its node, step and model; the metadata of each
 // message is one click away. Tokens render in fixed-size chunks so that, while a message grows, React
 // touches only its last chunk; the newest messages are shown and older ones are a click away.
-import { memo, useEffect, useRef, useState, type ReactNode } from "react";
+import { memo, useState, type ReactNode } from "react";
 import { streamedToolCalls } from "../client/chatTranscript";
 import { isMessageLive, messageTaskLabel, type TaskLookup } from "../client/messageLabel";
 import type { MessageGroup } from "../client/runStore";
-import { followBottom } from "../client/followBottom";
+import { useFollowBottom } from "../client/useFollowBottom";
 import { JsonTree } from "./JsonTree";
 import { NamespaceChip } from "./NamespaceChip";
 import { Panel, PanelEmpty } from "./Panel";
@@ -36,18 +36,9 @@ const SHOWN_MESSAGES = 6;
 export const TokenPanel = memo(function TokenPanel({ messages, tokenCount, streaming, ended, lookup, modeRequested, viewSwitch }: TokenPanelProps) {
   const [boundaries, setBoundaries] = useState(false);
   const [shown, setShown] = useState(SHOWN_MESSAGES);
-  const scroller = useRef<HTMLDivElement>(null);
-  const content = useRef<HTMLDivElement>(null);
   const hasMessages = messages.length > 0;
-
   // Stick to the newest token while the user is at the bottom (see followBottom).
-  useEffect(() => {
-    const el = scroller.current;
-    const body = content.current;
-    if (!el || !body) return;
-    const follower = followBottom(el, body, 24);
-    return () => follower.disconnect();
-  }, [hasMessages]);
+  const { scroller, content } = useFollowBottom<HTMLDivElement, HTMLDivElement>(hasMessages);
 
   const first = Math.max(0, messages.length - shown);
   const visible = messages.slice(first);

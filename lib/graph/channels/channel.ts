@@ -10,31 +10,15 @@ export type WriteValidator = (value: unknown) => unknown;
 
 const UNSET: unique symbol = Symbol("rill.channel.unset");
 
-/** A key whose value is replaced by the single write of a step (`Annotation<T>()`). */
-export class LastValue<Value = unknown> extends BaseChannel<Value, Value, Value> {
-  readonly lc_graph_name: string = "LastValue";
-  private slot: Slot<Value> | typeof UNSET = UNSET;
-  constructor(
-    /** The key's value before any write (schema defaults of StateSchema / zod states; `Annotation()` has none). */
-    readonly initialValueFactory?: () => Value,
-    /** Validates every write (StateSchema / zod states only). */
-    readonly validate?: WriteValidator,
-  ) {
-    super();
-  }
+/** What LastValue and BinaryOperatorAggregate share: one slot holding the value, filled lazily from the
+ * key's initial value (or empty); `get` throws EmptyChannelError while it is empty. */
+abstract class SlotChannel<Value, Update> extends BaseChannel<Value, Update, Value> {
+  protected slot: Slot<Value> | typeof UNSET = UNSET;
+  abstract readonly initialValueFactory?: () => Value;
 
-  private current(): Slot<Value> {
+  protected current(): Slot<Value> {
     if (this.slot === UNSET) this.slot = this.initialValueFactory ? this.initialValueFactory() : MISSING;
     return this.slot;
-  }
-
-  update(values: Value[]): boolean {
-    if (values.length === 0) return false;
-    if (values.length !== 1) {
-      throw new InvalidUpdateError("LastValue can only receive one value per step.", { lc_error_code: "INVALID_CONCURRENT_GRAPH_UPDATE" });
-    }
-    this.slot = values[0];
-    return true;
   }
 
   get(): Value {
@@ -47,6 +31,28 @@ export class LastValue<Value = unknown> extends BaseChannel<Value, Value, Value>
     const value = this.current();
     return value === MISSING ? undefined : value;
   }
+}
+
+/** A key whose value is replaced by the single write of a step (`Annotation<T>()`). */
+export class LastValue<Value = unknown> extends SlotChannel<Value, Value> {
+  readonly lc_graph_name: string = "LastValue";
+  constructor(
+    /** The key's value before any write (schema defaults of StateSchema / zod states; `Annotation()` has none). */
+    readonly initialValueFactory?: () => Value,
+    /** Validates every write (StateSchema / zod states only). */
+    readonly validate?: WriteValidator,
+  ) {
+    super();
+  }
+
+  update(values: Value[]): boolean {
+    if (values.length === 0) return false;
+    if (values.length !== 1) {
+      throw new InvalidUpdateError("LastValue can only receive one value per step.", { lc_error_code: "INVALID_CONCURRENT_GRAPH_UPDATE" });
+    }
+    this.slot = values[0];
+    return true;
+  }
 
   fromCheckpoint(checkpoint?: Value): this {
     const channel = new (this.constructor as new (f?: () => Value, v?: WriteValidator) => this)(this.initialValueFactory, this.validate);
@@ -56,9 +62,8 @@ export class LastValue<Value = unknown> extends BaseChannel<Value, Value, Value>
 }
 
 /** A key whose writes are folded into its value by `reducer` (`Annotation({ reducer, default })`). */
-export class BinaryOperatorAggregate<Value = unknown, Update = Value> extends BaseChannel<Value, Update, Value> {
+export class BinaryOperatorAggregate<Value = unknown, Update = Value> extends SlotChannel<Value, Update> {
   readonly lc_graph_name = "BinaryOperatorAggregate";
-  private slot: Slot<Value> | typeof UNSET = UNSET;
   constructor(
     readonly reducer: (current: Value, update: Update) => Value,
     readonly initialValueFactory?: () => Value,
@@ -71,11 +76,6 @@ export class BinaryOperatorAggregate<Value = unknown, Update = Value> extends Ba
   /** LangGraph.js's name for the reducer. */
   get operator(): (current: Value, update: Update) => Value {
     return this.reducer;
-  }
-
-  private current(): Slot<Value> {
-    if (this.slot === UNSET) this.slot = this.initialValueFactory ? this.initialValueFactory() : MISSING;
-    return this.slot;
   }
 
   update(values: Array<Update | Overwrite<Value>>): boolean {
@@ -97,17 +97,6 @@ export class BinaryOperatorAggregate<Value = unknown, Update = Value> extends Ba
     }
     this.slot = value;
     return true;
-  }
-
-  get(): Value {
-    const value = this.current();
-    if (value === MISSING) throw emptyChannel();
-    return value;
-  }
-
-  checkpoint(): Value | undefined {
-    const value = this.current();
-    return value === MISSING ? undefined : value;
   }
 
   fromCheckpoint(checkpoint?: Value): this {

@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { RunTracing } from "../langchain/runTracing";
 import type { RunConfig } from "../runConfig";
 import { driveAsync } from "./drive";
-import { pickKeys, type PregelLoop } from "./loop";
+import type { PregelLoop } from "./loop";
+import { pickKeys } from "./pickKeys";
 
 /**
  * Drives the run; resolves with what reports the graph run's end, to be called once the consumer took every

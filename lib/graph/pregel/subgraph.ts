@@ -4,7 +4,8 @@
 // own keys; its final state is the task's update (restricted to the parent's keys by collectWrites).
 import { GraphInterrupt } from "../errors";
 import { driveAsync, driveSync } from "./drive";
-import { PregelLoop, pickKeys } from "./loop";
+import { PregelLoop } from "./loop";
+import { pickKeys } from "./pickKeys";
 import type { GraphPlan } from "./plan";
 import type { Task } from "./task";
 import { ThreadStore } from "./threadStore";

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "../../../../lib/graph/checkpoint/postgres/connection";
 import { ThreadExistsError, type NewThread, type ThreadListQuery, type ThreadRecord, type ThreadStatus, type ThreadStore } from "../../threadStore";
+import { threadFromRow, type ThreadRow } from "../threadRow";
 
 export const POSTGRES_THREADS_SCHEMA_VERSION = 1;
 
@@ -18,7 +19,7 @@ const MIGRATIONS: Record<number, string> = {
   `,
 };
 
-type Row = { thread_id: string; graph_id: string; owner: string | null; created_at: string; updated_at: string; metadata: Record<string, unknown>; status: string };
+type Row = ThreadRow<Record<string, unknown>>;
 
 export class PostgresThreadStore implements ThreadStore {
   readonly pool: pg.Pool;
@@ -137,13 +138,5 @@ export class PostgresThreadStore implements ThreadStore {
 }
 
 function fromRow(row: Row): ThreadRecord {
-  return {
-    threadId: row.thread_id,
-    graphId: row.graph_id,
-    ...(row.owner !== null ? { owner: row.owner } : {}),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-    metadata: row.metadata,
-    status: row.status as ThreadStatus,
-  };
+  return threadFromRow(row, (metadata) => metadata);
 }

@@ -2,6 +2,7 @@
 // record survives the process being killed. Versioned with user_version; a file of a newer Rill is refused.
 import Database from "better-sqlite3";
 import { ThreadExistsError, type NewThread, type ThreadListQuery, type ThreadRecord, type ThreadStatus, type ThreadStore } from "../../threadStore";
+import { threadFromRow, type ThreadRow } from "../threadRow";
 
 export const SQLITE_THREADS_SCHEMA_VERSION = 1;
 
@@ -16,7 +17,7 @@ const MIGRATIONS: Record<number, string> = {
   `,
 };
 
-type Row = { thread_id: string; graph_id: string; owner: string | null; created_at: number; updated_at: number; metadata: string; status: string };
+type Row = ThreadRow<string>;
 
 export class SqliteThreadStore implements ThreadStore {
   readonly db: Database.Database;
@@ -100,15 +101,7 @@ export class SqliteThreadStore implements ThreadStore {
 }
 
 function fromRow(row: Row): ThreadRecord {
-  return {
-    threadId: row.thread_id,
-    graphId: row.graph_id,
-    ...(row.owner !== null ? { owner: row.owner } : {}),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    status: row.status as ThreadStatus,
-  };
+  return threadFromRow(row, (metadata) => JSON.parse(metadata) as Record<string, unknown>);
 }
 
 function migrate(db: Database.Database, where: string): void {
