@@ -109,14 +109,17 @@ export class ClusterNode {
 
   private async look(manager: RunManager): Promise<void> {
     try {
+      // Only runs held before the renewal was sent can be missing from its answer because another process
+      // took them: one whose lease was written meanwhile (a run starting now) may be missing for that alone.
+      const before = [...this.store.mine];
       const held = await this.leases.renew();
       const still = new Set<string>();
       for (const lease of held) {
         still.add(lease.runId);
         if (lease.cancel !== null) void this.cancelHere(lease.runId, lease.cancel);
       }
-      for (const runId of [...this.store.mine]) {
-        if (still.has(runId)) continue;
+      for (const runId of before) {
+        if (still.has(runId) || !this.store.mine.has(runId)) continue;
         // Another process holds it now (this one was presumed dead): stop executing it here.
         this.store.forget(runId);
         manager.letGo(runId, "another process of the deployment took the run over");
