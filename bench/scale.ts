@@ -3,6 +3,7 @@
 //   200 concurrent runs of "ticks" (server/cluster/test/clusterTarget.ts: 200 custom events each, as fast
 //   as the process goes), each started over tRPC and followed to its end, on:
 //   - memory:   one process, the in-memory store (the single-process default without a database),
+//   - PostgreSQL, no Redis: one process with the PostgreSQL run store and checkpoints (what durability costs),
 //   - 1 process: one process of a deployment (PostgreSQL run store + Redis streams), followed on it,
 //   - 2 processes: started on A and followed on B (every event crosses: A's commit → Redis → B).
 //   Reports events/s (received by the subscribers, over the wall time of the whole load), emit→receive
@@ -172,6 +173,8 @@ console.log(`bench:scale — ${RUNS} concurrent runs × ${TICKS} events; ${avail
 const cluster = { DATABASE_URL: database.url, REDIS_URL: redis.url, RILL_REDIS_PREFIX: redis.prefix };
 try {
   const memory = await setup("memory (1 process, default)", [{ RILL_STORE: "memory" }], false);
+  // Where a deployment's cost lies: PostgreSQL (run store and checkpoints) without Redis, one process.
+  const durable = await setup("PostgreSQL store, 1 process, no Redis", [{ DATABASE_URL: database.url, RILL_STORE: "postgres" }], false);
   const one = await setup("deployment, 1 process", [{ ...cluster, RILL_INSTANCE_ID: "bench-1" }], false);
   const two = await setup("deployment, 2 processes (A → B)", [
     { ...cluster, RILL_INSTANCE_ID: "bench-2a" },
@@ -180,7 +183,10 @@ try {
   const failoverMs = await failover(cluster);
   const ratioOne = one.eventsPerSecond / memory.eventsPerSecond;
   const ratioTwo = two.eventsPerSecond / memory.eventsPerSecond;
-  console.log(`  throughput vs memory: 1 process ${ratioOne.toFixed(2)}x, 2 processes ${ratioTwo.toFixed(2)}x (goal ≥ ${GOAL_THROUGHPUT}x)`);
+  console.log(
+    `  throughput vs memory: PostgreSQL without Redis ${(durable.eventsPerSecond / memory.eventsPerSecond).toFixed(2)}x, ` +
+      `deployment 1 process ${ratioOne.toFixed(2)}x, 2 processes ${ratioTwo.toFixed(2)}x (goal ≥ ${GOAL_THROUGHPUT}x)`,
+  );
   console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   const failed = ratioTwo < GOAL_THROUGHPUT || failoverMs >= GOAL_FAILOVER_MS;
   if (failed) console.log("  a goal was missed");
