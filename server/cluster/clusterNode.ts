@@ -70,7 +70,7 @@ export class ClusterNode {
         onCommitted: (runId, events) => store.committed(runId, events),
       });
       store.attach(inner);
-      const watcher = new StreamWatcher(blocking, redis, config.redisPrefix);
+      const watcher = new StreamWatcher(blocking, redis, config.redisPrefix, (runId, events) => store.received(runId, events));
       return new ClusterNode(config, pool, redis, subscriber, watcher, leases, store, log);
     } catch (error) {
       redis.disconnect();

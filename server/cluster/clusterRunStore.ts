@@ -17,6 +17,8 @@ import type { RunLeases } from "./runLeases";
 const STATUS_PREFIX = '["status",{"status":"';
 
 const MAX_FOLLOWED_RECORDS = 10_000;
+/** Events read ahead from Redis kept over all followed runs (a few MB at most). */
+const MAX_READ_AHEAD_EVENTS = 20_000;
 
 /** A followed run's record, moved on by one of its events read from Redis. */
 function applyEvent(record: RunRecord, event: StoredEvent): void {
@@ -96,8 +98,41 @@ export class ClusterRunStore implements RunStore {
     return this.readElsewhere(runId, afterSeq, max);
   }
 
+  /**
+   * The entries the stream watcher's last XREAD returned per followed run (contiguous seqs): its woken
+   * followers read from here first, without a round trip each.
+   */
+  private readonly readAhead = new Map<string, StoredEvent[]>();
+
+  private readAheadEvents = 0;
+
+  /** The stream watcher's onEntries. Holds at most MAX_READ_AHEAD_EVENTS in all (the runs read ahead longest ago go first). */
+  received(runId: string, events: StoredEvent[]): void {
+    if (events.length === 0) return;
+    this.dropReadAhead(runId);
+    this.readAhead.set(runId, events);
+    this.readAheadEvents += events.length;
+    while (this.readAheadEvents > MAX_READ_AHEAD_EVENTS) this.dropReadAhead(this.readAhead.keys().next().value!);
+  }
+
+  private dropReadAhead(runId: string): void {
+    const held = this.readAhead.get(runId);
+    if (!held) return;
+    this.readAhead.delete(runId);
+    this.readAheadEvents -= held.length;
+  }
+
+  /** Events after `afterSeq` from the read-ahead, when it holds the next one; else null. */
+  private fromReadAhead(runId: string, afterSeq: number, max: number): StoredEvent[] | null {
+    const events = this.readAhead.get(runId);
+    if (!events) return null;
+    const at = afterSeq + 1 - events[0]!.seq;
+    if (at < 0 || at >= events.length || events[at]!.seq !== afterSeq + 1) return null;
+    return events.slice(at, at + max);
+  }
+
   private async readElsewhere(runId: string, afterSeq: number, max: number): Promise<StoredEvent[]> {
-    const live = await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]);
+    const live = this.fromReadAhead(runId, afterSeq, max) ?? (await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]));
     if (live.length > 0 && live[0]!.seq === afterSeq + 1) {
       const followed = this.followedRecords.get(runId);
       if (followed) for (const event of live) applyEvent(followed, event);
@@ -134,7 +169,10 @@ export class ClusterRunStore implements RunStore {
       const followed = this.followedRecords.get(runId);
       if (!followed) return this.inner.reload(runId).then((record) => record && this.remember(runId, record));
       // Ended: its followers end now; a later one reads the database again.
-      if (isTerminalStatus(followed.status)) this.followedRecords.delete(runId);
+      if (isTerminalStatus(followed.status)) {
+        this.followedRecords.delete(runId);
+        this.dropReadAhead(runId);
+      }
       return followed;
     },
   };

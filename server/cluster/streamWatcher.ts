@@ -9,9 +9,12 @@
 // events whose add to Redis failed), and while Redis is unreachable waiters are woken every POLL_MS to
 // read the durable log instead: followers catch up without Redis and switch back when it returns.
 import type { Redis } from "ioredis";
+import type { StoredEvent } from "../runs/runStore";
 import { streamKey } from "./runEventStreams";
 
 const BLOCK_MS = 2000;
+/** Entries XREAD returns per stream: handed to the store (onEntries) so the woken followers read them without another round trip. */
+const READ_AHEAD = 256;
 const POLL_MS = 250;
 
 interface Waiting {
@@ -35,6 +38,8 @@ export class StreamWatcher {
     /** Sends CLIENT UNBLOCK. */
     private readonly control: Redis,
     private readonly prefix: string,
+    /** Told of the entries each XREAD returned for a run (after the lowest cursor waiting on it), before its followers are woken. */
+    private readonly onEntries: (runId: string, events: StoredEvent[]) => void = () => undefined,
   ) {
     blocking.on("ready", () => {
       this.blockingClientId = null;
@@ -100,12 +105,18 @@ export class StreamWatcher {
         this.unblockSent = false;
         const keys = runs.map((runId) => streamKey(this.prefix, runId));
         const ids = runs.map((runId) => `${this.inFlight!.get(runId)!}-0`);
-        const answer = (await this.blocking.xread("COUNT", 1, "BLOCK", BLOCK_MS, "STREAMS", ...keys, ...ids)) as Array<[string, unknown[]]> | null;
+        const answer = (await this.blocking.xread("COUNT", READ_AHEAD, "BLOCK", BLOCK_MS, "STREAMS", ...keys, ...ids)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
         const unblocked = this.unblockSent;
         this.inFlight = null;
         if (answer) {
           const byKey = new Map(runs.map((runId) => [streamKey(this.prefix, runId), runId]));
-          for (const [key] of answer) this.wake(byKey.get(key)!);
+          for (const [key, entries] of answer) {
+            const runId = byKey.get(key)!;
+            this.onEntries(runId, entries.map(([id, fields]) => ({ seq: Number(id.slice(0, id.indexOf("-"))), json: fields[1]! })));
+            this.wake(runId);
+          }
         } else if (!unblocked) {
           this.wakeAll();
         }
