@@ -19,13 +19,42 @@ export class RunLeases {
     readonly leaseMs: number,
   ) {}
 
-  /** Holds the run's lease (a new run, or one this process takes: resume or cancel of an interrupted run). */
-  async acquire(runId: string): Promise<void> {
-    await this.pool.query(
-      "INSERT INTO rill_run_leases (run_id, worker, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond') " +
-        "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL",
-      [runId, this.worker, this.leaseMs],
-    );
+  /** Acquisitions gathered for the next statement, and whether one is in flight. */
+  private gathering: Array<{ runId: string; resolve(): void; reject(error: unknown): void }> = [];
+  private acquiring = false;
+
+  /**
+   * Holds the run's lease (a new run, or one this process takes: resume or cancel of an interrupted run).
+   * Grouped like the run store's commits: the runs starting in one tick (or while the previous statement
+   * is in flight) get their leases in one statement, so 200 runs starting at once are a few round trips.
+   */
+  acquire(runId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.gathering.push({ runId, resolve, reject });
+      if (this.gathering.length === 1 && !this.acquiring) setImmediate(() => void this.acquireGathered());
+    });
+  }
+
+  private async acquireGathered(): Promise<void> {
+    const batch = this.gathering;
+    this.gathering = [];
+    if (batch.length === 0) return;
+    this.acquiring = true;
+    try {
+      // One row per run even when a run is asked twice in a batch (ON CONFLICT cannot touch a row twice).
+      const runIds = [...new Set(batch.map((item) => item.runId))];
+      await this.pool.query(
+        "INSERT INTO rill_run_leases (run_id, worker, expires_at) SELECT r, $2, now() + $3 * interval '1 millisecond' FROM unnest($1::text[]) AS r " +
+          "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL",
+        [runIds, this.worker, this.leaseMs],
+      );
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    } finally {
+      this.acquiring = false;
+      if (this.gathering.length > 0) void this.acquireGathered();
+    }
   }
 
   /**
