@@ -1,7 +1,7 @@
 // A compiled graph: invoke / stream / streamSync, thread state (getState, getStateHistory,
 // updateState) and getGraph(). Each run gets its own RunShared, sink and loop; the compiled graph
 // itself is immutable and can run any number of runs concurrently.
-import type { BaseCheckpointSaver, CheckpointTuple } from "./checkpoint/base";
+import type { BaseCheckpointSaver, CheckpointMetadata, CheckpointTuple } from "./checkpoint/base";
 import { readCheckpoint } from "./checkpoint/checkpointFields";
 import { INTERRUPT, PULL, type START } from "./constants";
 import { mergeRunConfig } from "./configMerge";
@@ -23,6 +23,10 @@ import type { TimeoutPolicy } from "./nodeOptions/timeoutPolicy";
 import { taskLookupsUsed } from "./pregel/currentTask";
 import { RunShared } from "./pregel/runShared";
 import { runChildGraph } from "./pregel/subgraph";
+import { planAtNamespace } from "./pregel/planAtNamespace";
+import { CallerTeeSink } from "./stream/callerTeeSink";
+import { callingTask } from "./pregel/callingTask";
+import { resultOfWrites } from "./pregel/resultOfWrites";
 import { Task } from "./pregel/task";
 import { TASK_CONTEXT, getTaskContext } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
@@ -259,11 +263,18 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const result = Promise.resolve(stream) as GraphStream<unknown>;
     (result as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator] = () => stream;
     try {
-      const { modes, single } = normalizeModes(config.streamMode);
-      const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
+      // Streamed inside a running node without a thread of its own: LangGraph.js's inherited config (below).
+      const found = callingTask(config);
+      const caller = found !== undefined && (found.loop.store !== undefined || this.plan.checkpointer === undefined) ? found : undefined;
+      // (a graph called as a node's subgraph streams "values" unless told otherwise, as in LangGraph.js)
+      const { modes, single } = normalizeModes(config.streamMode ?? (caller !== undefined ? "values" : undefined));
+      const sink =
+        caller === undefined
+          ? new StreamSink(buffer, modes, single, config.subgraphs === true)
+          : new CallerTeeSink(buffer, modes, single, config.subgraphs === true, caller.loop.run.sink, [...caller.loop.ns, caller.checkpointNs.slice(caller.checkpointNs.lastIndexOf("|") + 1)]);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
-      const loop = this.rootLoop(started);
+      const loop = caller !== undefined ? this.loopInCallersThread(started, caller) : this.rootLoop(started);
       this.drive(loop, input, config, (end) => (traceEnd = end)).then(
         () => {
           started.dispose();
@@ -355,7 +366,32 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   }
 
   private rootLoop(run: RunShared): PregelLoop {
+    // A config naming a subgraph's checkpoint (`checkpoint_ns` from its history or state) replays that
+    // subgraph in its own namespace, as LangGraph.js does.
+    const checkpointNs = run.config.configurable?.checkpoint_ns;
+    if (typeof checkpointNs === "string" && checkpointNs !== "") {
+      const plan = planAtNamespace(this.plan, checkpointNs);
+      if (plan !== undefined) {
+        const saver = plan.checkpointer ?? this.plan.checkpointer;
+        const root = this.threadStore(run.config, run.sync);
+        const store = saver && root ? new ThreadStore(saver, root.threadId, checkpointNs, run.sync, root.runConfigurable) : undefined;
+        return new PregelLoop({ run, plan, ns: checkpointNs.split("|"), checkpointNs, streams: run.sink.root, store });
+      }
+    }
     return new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs: "", streams: run.sink.root, store: this.threadStore(run.config, run.sync) });
+  }
+
+  /**
+   * stream() inside a node without a thread of its own: like LangGraph.js (whose config comes from the
+   * caller's), the graph keeps its checkpoints in the caller's thread, under the calling task's namespace.
+   * Its chunks go to this stream and into the caller's (stream/callerTeeSink.ts).
+   */
+  private loopInCallersThread(run: RunShared, caller: Task): PregelLoop {
+    const parentStore = caller.loop.store;
+    const saver = this.plan.checkpointer ?? parentStore?.saver;
+    const checkpointNs = caller.checkpointNs;
+    const store = saver && parentStore ? new ThreadStore(saver, parentStore.threadId, checkpointNs, run.sync, parentStore.runConfigurable) : undefined;
+    return new PregelLoop({ run, plan: this.plan, ns: [], checkpointNs, streams: run.sink.root, store });
   }
 
   private threadStore(config: RunConfig, sync: boolean): ThreadStore | undefined {
@@ -377,7 +413,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     const saver = this.requireSaver();
     const snapshot = await this.snapshotAt(saver, config);
-    await attachSubgraphStates(snapshot, this.plan, saver, options.subgraphs === true);
+    const plan = planAtNamespace(this.plan, (config.configurable?.checkpoint_ns as string | undefined) ?? "");
+    if (plan !== undefined) await attachSubgraphStates(snapshot, plan, saver, options.subgraphs === true);
     return snapshot;
   }
 
@@ -387,8 +424,8 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const tuple = await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: config.configurable?.checkpoint_id } });
     if (!tuple) return { values: {} as S, next: [], config: { configurable: { ...config.configurable } }, tasks: [] };
     const snapshot = snapshotOf(tuple, config.configurable?.checkpoint_id === undefined && checkpointNs === "" ? this.plan : undefined) as StateSnapshot<S>;
-    const { thread_id, checkpoint_id, checkpoint_ns } = snapshot.config.configurable;
-    snapshot.config = { configurable: { thread_id, checkpoint_id, checkpoint_ns } };
+    const { thread_id, checkpoint_id, checkpoint_ns, checkpoint_map } = snapshot.config.configurable;
+    snapshot.config = { configurable: checkpoint_map === undefined ? { thread_id, checkpoint_id, checkpoint_ns } : { thread_id, checkpoint_id, checkpoint_ns, checkpoint_map } };
     return snapshot;
   }
 
@@ -398,8 +435,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     const saver = this.requireSaver();
     const configurable = { thread_id: config.configurable?.thread_id, checkpoint_ns: (config.configurable?.checkpoint_ns as string | undefined) ?? "" };
     const before = options.before?.configurable ? { configurable: { ...options.before.configurable } } : undefined;
+    // Tasks running a subgraph name its checkpoints (`state`), and a subgraph's checkpoints name their ancestors' (`checkpoint_map`), as in LangGraph.js.
+    const plan = planAtNamespace(this.plan, configurable.checkpoint_ns);
     for await (const tuple of saver.list({ configurable }, { limit: options.limit, before, filter: options.filter })) {
-      yield snapshotOf(tuple) as StateSnapshot<S>;
+      const snapshot = snapshotOf(tuple) as StateSnapshot<S>;
+      if (plan !== undefined) await attachSubgraphStates(snapshot, plan, saver, false);
+      yield snapshot;
     }
   }
 
@@ -550,6 +591,12 @@ async function attachSubgraphStates(snapshot: StateSnapshot<any>, plan: GraphPla
   }
 }
 
+/** A subgraph checkpoint's config with `checkpoint_map`: its ancestors' checkpoint ids (metadata.parents) and its own. */
+function withCheckpointMap(config: { configurable?: Record<string, unknown> }, metadata: CheckpointMetadata | undefined): { configurable: Record<string, unknown> } {
+  const { checkpoint_ns, checkpoint_id } = config.configurable ?? {};
+  return { configurable: { ...config.configurable, checkpoint_map: { ...(metadata?.parents ?? {}), [checkpoint_ns as string]: checkpoint_id } } };
+}
+
 function hasCheckpointingSubgraph(plan: GraphPlan): boolean {
   for (const node of plan.nodeList) if (node.subgraph && (node.subgraph.plan.checkpointer || hasCheckpointingSubgraph(node.subgraph.plan))) return true;
   return false;
@@ -617,7 +664,7 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
       if (taskId !== t.id) continue;
       if (channel === INTERRUPT) entry.interrupts = value as Interrupt[];
       else if (channel === ERROR) entry.error = value as TaskError;
-      else if (channel === WRITES) entry.result = Object.fromEntries(value as Array<[string, unknown]>);
+      else if (channel === WRITES && (value as unknown[]).length > 0) entry.result = resultOfWrites(value as Array<[string, unknown]>);
     }
     return entry;
   });
@@ -625,8 +672,9 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
     values,
     next: next.map((t) => t.name),
     tasks,
-    metadata,
-    config: { configurable: { ...config.configurable } },
+    // The saver keeps no thread_id in metadata; snapshots show the thread's (as LangGraph.js does).
+    metadata: metadata && config.configurable?.thread_id ? { ...metadata, thread_id: config.configurable.thread_id } : metadata,
+    config: config.configurable?.checkpoint_ns ? withCheckpointMap(config, metadata) : { configurable: { ...config.configurable } },
     createdAt: tuple.checkpoint.ts,
   };
   if (parentConfig) snapshot.parentConfig = { configurable: { ...parentConfig.configurable } };

@@ -100,6 +100,26 @@ for (const [name, Base] of [
       assert.equal(puts, 3, "input, loop (at the interrupt), loop (after the resume)");
     });
 
+    it("has a failed run's error among the checkpoint's pending writes when the run rejects", async () => {
+      class Sub extends (Base as typeof MemorySaver) {}
+      const saver = new Sub();
+      const graph = new StateGraph(State)
+        .addNode("first", () => ({ foo: "first" }))
+        .addNode("fails", () => {
+          throw new Error("Total is too large");
+        })
+        .addEdge(START, "first")
+        .addEdge("first", "fails")
+        .compile({ checkpointer: saver });
+      await assert.rejects(graph.invoke({}, thread("e")), /Total is too large/);
+      const tuple = await saver.getTuple(thread("e"));
+      assert.deepEqual(
+        tuple?.pendingWrites?.map(([, channel, value]) => [channel, value]),
+        [["__error__", { name: "Error", message: "Total is too large" }]],
+      );
+      assert.deepEqual((await graph.getState(thread("e"))).next, ["fails"]);
+    });
+
     it("cannot serve streamSync (its methods are asynchronous), with an error saying so", () => {
       class Sub extends (Base as typeof MemorySaver) {}
       const graph = oneNode().compile({ checkpointer: new Sub() });

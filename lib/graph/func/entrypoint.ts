@@ -15,6 +15,8 @@ import { StateGraph } from "../stateGraph";
 import type { StateValues, StreamMode } from "../types";
 import { functionalOf, type TaskCache } from "./functionalState";
 import { callingGraphTask, functionalStateOf, isGeneratorFunction } from "./task";
+import type { TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
+import { callingTask } from "../pregel/callingTask";
 
 /** LangGraph.js's channel name for what an entrypoint saved (`checkpoint.channel_values.__previous__`). */
 export const PREVIOUS = "__previous__";
@@ -27,6 +29,8 @@ export interface EntrypointOptions {
   store?: object;
   /** A cache (LangGraph's `InMemoryCache` or any BaseCache) for the results of tasks with a `cachePolicy`. */
   cache?: TaskCache;
+  /** Bounds each attempt of the entrypoint's function as a node's `timeout` does (NodeTimeoutError; its `config.signal` aborts). */
+  timeout?: number | TimeoutPolicy;
 }
 
 /** `entrypoint.final({ value, save })`: return `value`, and save `save` for the thread's next run. */
@@ -119,6 +123,8 @@ export class EntrypointGraph<Input = unknown, Output = unknown> {
   /** Chunks as LangGraph.js streams an entrypoint's: "updates" `{ [name]: returned }`, "values" the returned value. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   stream(input: Input | unknown, config: RunConfig = {}): Promise<AsyncIterableIterator<any>> & AsyncIterable<any> {
+    // Streamed inside a running node without a thread: "values" unless told otherwise (the engine's default there).
+    if (config.streamMode === undefined && callingTask(config) !== undefined) config = { ...config, streamMode: "values" };
     const inner = this.graph.stream(this.input(input) as StateValues, config);
     const map = chunkMapper(this.name, config);
     async function* mapped() {
@@ -171,7 +177,7 @@ function createEntrypoint<Input, Output>(optionsOrName: EntrypointOptions | stri
   };
   const channels: Record<string, Channel> = { [INPUT_KEY]: new LastValue(), [OUTPUT_KEY]: new LastValue(), [PREVIOUS]: new LastValue() };
   const graph = new StateGraph(channels as Record<string, Channel>)
-    .addNode(options.name, node)
+    .addNode(options.name, node, options.timeout === undefined ? undefined : { timeout: options.timeout })
     .addEdge(START, options.name)
     .addEdge(options.name, END)
     .compile({ checkpointer: options.checkpointer, store: options.store, name: options.name }) as unknown as CompiledStateGraph<StateValues, StateValues>;

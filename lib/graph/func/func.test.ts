@@ -1,7 +1,7 @@
 // The functional API: entrypoint(), task(), getPreviousState(), entrypoint.final, on Rill's engine.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Command, MemorySaver, entrypoint, getCurrentTaskInput, getPreviousState, interrupt, task } from "../index";
+import { Command, MemorySaver, entrypoint, getCurrentTaskInput, getPreviousState, interrupt, isNodeTimeoutError, task } from "../index";
 
 const thread = (id: string) => ({ configurable: { thread_id: id } });
 
@@ -119,5 +119,39 @@ describe("functional API", () => {
     });
     assert.equal(await graph.invoke({ n: 2 }), 3);
     assert.deepEqual(seen, [{ n: 2 }, [2, 1]]);
+  });
+
+  it("task({ timeout }) fails a call that outlives it with NodeTimeoutError naming the task", async () => {
+    const stuck = task({ name: "stuck", timeout: 20 }, (_x: number) => new Promise<number>(() => {}));
+    const graph = entrypoint("waits", async (x: number) => stuck(x));
+    const error = await graph.invoke(1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(isNodeTimeoutError(error), `expected a NodeTimeoutError, got ${String(error)}`);
+    assert.equal((error as { node: string }).node, "stuck");
+    assert.throws(() => task({ name: "idle", timeout: { idleTimeout: 5 } }, () => 1), /task\("idle"\): idleTimeout is not supported/);
+  });
+
+  it("entrypoint({ timeout }) fails an attempt that outlives it and aborts its signal; a task it started still runs", async () => {
+    let childRan = false;
+    const child = task("child", async (x: number) => {
+      childRan = true;
+      return x + 1;
+    });
+    let aborted = false;
+    const graph = entrypoint({ name: "slow", timeout: 20 }, async (x: number, config: { signal?: AbortSignal }) => {
+      const pending = child(x);
+      await new Promise<void>((resolve) => config.signal!.addEventListener("abort", () => resolve(), { once: true }));
+      aborted = true;
+      return pending;
+    });
+    const error = await graph.invoke(1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(isNodeTimeoutError(error), `expected a NodeTimeoutError, got ${String(error)}`);
+    assert.equal(aborted, true);
+    assert.equal(childRan, true);
   });
 });

@@ -11,12 +11,16 @@ import { runWithTaskContext, type TaskContext } from "../taskContext";
 import type { StreamedMessage } from "../messages";
 import type { MessageMetadata } from "../types";
 import { FunctionalState, functionalOf, setFunctional, type TaskCache } from "./functionalState";
+import { runTimedAttempt } from "./timedCall";
+import { coerceTimeoutPolicy, type TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
 
 export interface TaskOptions {
   name: string;
   retry?: RetryPolicy;
   /** With the entrypoint's `cache`: a call with the same arguments (`keyFunc(...args)`, else their JSON) returns the cached result; `ttl` in seconds. */
   cachePolicy?: { ttl?: number; keyFunc?: (...args: unknown[]) => string };
+  /** Milliseconds each attempt of a call may take (or `{ runTimeout }`): past it the attempt fails with NodeTimeoutError. */
+  timeout?: number | TimeoutPolicy;
 }
 
 /** One running `task()` call: what interrupt(), getConfig() and chat models find while it runs. */
@@ -104,10 +108,10 @@ function invokeIn<Args extends unknown[], Output>(call: FunctionalCall, fn: (...
   }
 }
 
-async function runCall<Args extends unknown[], Output>(call: FunctionalCall, fn: (...args: Args) => Output | Promise<Output>, args: Args, retry: RetryPolicy | undefined): Promise<Output> {
+async function runCall<Args extends unknown[], Output>(call: FunctionalCall, fn: (...args: Args) => Output | Promise<Output>, args: Args, retry: RetryPolicy | undefined, runTimeout?: number): Promise<Output> {
   for (let attempts = 1; ; attempts++) {
     try {
-      return await invokeIn(call, fn, args);
+      return await (runTimeout === undefined ? invokeIn(call, fn, args) : runTimedAttempt(call.name, runTimeout, () => invokeIn(call, fn, args)));
     } catch (error) {
       const signal = call.signal;
       if (retry === undefined || isGraphInterrupt(error) || signal?.aborted || !shouldRetry(retry, attempts, error)) throw error;
@@ -136,6 +140,9 @@ export function task<Args extends unknown[], Output>(optionsOrName: string | Tas
   if (typeof fn !== "function") throw new Error(`task("${options.name}"): the second argument must be a function`);
   if (isGeneratorFunction(fn)) throw new Error("Generators are disallowed as tasks. For streaming responses, use config.write.");
   const name = options.name;
+  const timeout = coerceTimeoutPolicy(options.timeout, `task("${name}"): `);
+  if (timeout?.idleTimeout !== undefined) throw new Error(`task("${name}"): idleTimeout is not supported for task() calls (they have no heartbeat); use runTimeout`);
+  const runTimeout = timeout?.runTimeout;
   return (...args: Args): Promise<Output> => {
     const caller = callingGraphTask();
     // Outside any graph the function simply runs.
@@ -147,7 +154,7 @@ export function task<Args extends unknown[], Output>(optionsOrName: string | Tas
     const call = new FunctionalCall(root, id, name, state.resumes.get(id) ?? [], args);
     const policy = options.cachePolicy;
     const cache = policy === undefined ? undefined : state.cache;
-    const run = cache === undefined ? runCall(call, fn, args, options.retry) : cachedCall(cache, policy!, name, args, () => runCall(call, fn, args, options.retry));
+    const run = cache === undefined ? runCall(call, fn, args, options.retry, runTimeout) : cachedCall(cache, policy!, name, args, () => runCall(call, fn, args, options.retry, runTimeout));
     return run.then((value) => {
       state.results.set(id, value);
       const loop = root.loop;

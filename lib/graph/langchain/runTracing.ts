@@ -114,6 +114,9 @@ export class RunTracing {
   async fail(error: unknown): Promise<void> {
     try {
       await this.graphRun?.handleChainError(error);
+      // LangChain hands callbacks to a background queue: the handlers (a tracer's persisted run) have the
+      // graph run's error before the run rejects, as on LangGraph.js.
+      await (await import("@langchain/core/callbacks/promises")).awaitAllCallbacks();
     } catch {
       // The run's own error is what the caller sees.
     }

@@ -84,7 +84,7 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   if (isCommand(input)) {
     writes = input.updateEntries().filter(([key]) => channels.has(key));
     for (const dest of input.goto) routes.addRoute(dest as string | Send);
-    if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in loop engine");
+    if (input.resume !== undefined) throw new InvalidUpdateError("A Command with resume cannot also update or goto in this engine");
   } else if (typeof input === "object" && input !== null && !Array.isArray(input)) {
     writes = [];
     const inputKeys = loop.plan.inputKeys;

@@ -28,7 +28,7 @@ export function saveCheckpoint(loop: PregelLoop, source: CheckpointMetadata["sou
   const barriers: Record<string, string[]> = {};
   for (const [channel, seen] of loop.barriers) barriers[channel] = [...seen];
   const checkpoint = makeCheckpoint(checkpointId(), new Date().toISOString(), loop.state, nextTasks, barriers, loop.lastNode);
-  const metadata: CheckpointMetadata = { source, step: loop.step, parents: ancestorCheckpoints(loop), thread_id: store.threadId };
+  const metadata: CheckpointMetadata = { source, step: loop.step, parents: ancestorCheckpoints(loop) };
   const parentConfig = loop.checkpointConfig;
   const config = store.put(parentConfig, checkpoint, metadata);
   loop.checkpointConfig = config;

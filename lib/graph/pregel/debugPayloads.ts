@@ -38,8 +38,10 @@ export function announceResult(loop: PregelLoop, payload: TaskResultPayload): vo
 /** A subgraph's checkpoints name the checkpoints of its ancestors: `{ [namespace]: checkpoint_id }`. */
 export function ancestorCheckpoints(loop: PregelLoop): Record<string, string> {
   const parentLoop = loop.parentTask?.loop;
-  const parentId = parentLoop?.checkpointConfig?.configurable?.checkpoint_id as string | undefined;
-  if (!parentLoop || parentId === undefined) return {};
+  if (!parentLoop) return {};
+  // (durability "exit": the parent has saved nothing yet; its step's checkpoint id stands in, as LangGraph.js's in-memory one does)
+  const parentId = (parentLoop.checkpointConfig?.configurable?.checkpoint_id as string | undefined) ?? (parentLoop.store !== undefined ? parentLoop.currentCheckpointId() : undefined);
+  if (parentId === undefined) return {};
   return { ...ancestorCheckpoints(parentLoop), [parentLoop.checkpointNs]: parentId };
 }
 

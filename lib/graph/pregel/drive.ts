@@ -77,8 +77,21 @@ export async function driveAsync(loop: PregelLoop, input: unknown): Promise<void
   const cancel = new CancelRace(loop);
   try {
     await driveSteps(loop, input, cancel);
+  } catch (error) {
+    // A failed run's writes (its failed tasks' errors, the finished tasks' writes) reach the saver before
+    // the run rejects, as LangGraph.js awaits them: a saver written in the background is waited for.
+    await settleWrites(loop);
+    throw error;
   } finally {
     cancel.dispose();
+  }
+}
+
+async function settleWrites(loop: PregelLoop): Promise<void> {
+  try {
+    await loop.store?.flush();
+  } catch {
+    // the run's own error is the one reported
   }
 }
 

@@ -216,6 +216,12 @@ export class PregelLoop {
         const finished = sortForApply(tasks.filter((t) => t.finished || t.restored || (t.interrupts !== null && t.writes.length > 0)));
         if (finished.some((t) => t.writes.length > 0)) this.emit("values", this.plan.channels.apply(this.state, finished.map((t) => t.writes)));
       }
+      // Only subgraphs stopped at static breakpoints: the root reports it once, after those values.
+      if (interrupted.length === 0 && !this.isNested) {
+        const chunk = { [INTERRUPT]: [] };
+        if (this.streams.updates) this.emit("updates", chunk);
+        if (this.streams.values) this.emit("values", chunk);
+      }
       return;
     }
     // With a checkpointer, every task's writes are kept with the checkpoint its step started from

@@ -114,7 +114,7 @@ function distributeResume(resume: unknown, pending: Map<Task, Interrupt[]>): voi
 
 function restoreTask(loop: PregelLoop, saved: SavedTask): Task {
   const node = loop.plan.nodes.get(saved.name);
-  if (!node) throw new GraphValueError(`Checkpoint names node "${saved.name}", which loop graph does not have`);
+  if (!node) throw new GraphValueError(`Checkpoint names node "${saved.name}", which this graph does not have`);
   const isPush = saved.path[0] === PUSH;
   return new Task(loop, saved.id, node, saved.path as TaskPath, saved.triggers, isPush ? saved.args : undefined, isPush, loop.step);
 }

@@ -12,6 +12,7 @@ import { TaskConfig } from "./taskConfig";
 import type { NodeError } from "../nodeOptions/errors";
 import type { TaskTrace } from "../langchain/runTracing";
 import type { TimeoutPolicy } from "../nodeOptions/timeoutPolicy";
+import { resultOfWrites } from "./resultOfWrites";
 
 export type TaskPath = [typeof PULL, string] | [string, number, boolean];
 
@@ -89,19 +90,7 @@ export class Task implements TaskContext {
 
   /** The writes as "tasks"/"debug" results show them: `{ key: value }`, several writes to a key as `{ key: { $writes: [...] } }`. */
   resultObject(): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    const writes = this.writes;
-    let several: Set<string> | null = null;
-    for (let i = 0; i < writes.length; i++) {
-      const [key, value] = writes[i];
-      if (!(key in result)) result[key] = value;
-      else if (several?.has(key)) (result[key] as { $writes: unknown[] }).$writes.push(value);
-      else {
-        result[key] = { $writes: [result[key], value] };
-        (several ??= new Set()).add(key);
-      }
-    }
-    return result;
+    return resultOfWrites(this.writes);
   }
 
   /** The writes as "updates" shows them: `{ key: value }`, or one `{ key: value }` per write when a key was written twice. */

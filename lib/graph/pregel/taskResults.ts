@@ -24,7 +24,7 @@ export function recordTaskResult(loop: PregelLoop, task: Task, output: unknown):
     const starting = loop.heldSuccesses !== null;
     if (!starting && loop.failures.length > 0 && loop.run.signal.aborted) task.error = abortedByFailure();
     else loop.failures.push(task.error);
-    // A Command for the parent graph is not a failure: it ends loop subgraph (shown as LangGraph.js shows it).
+    // A Command for the parent graph is not a failure: it ends this subgraph (shown as LangGraph.js shows it).
     if (!(task.error instanceof ParentCommand)) {
       if (starting) loop.failAfterStart ??= { error: task.error };
       else loop.run.fail(task.error);
@@ -44,8 +44,9 @@ export function recordTaskResult(loop: PregelLoop, task: Task, output: unknown):
     return;
   }
   if (task.interrupts !== null) {
-    // A subgraph stopped at a static breakpoint is reported once, by the root graph (as LangGraph.js).
-    const quiet = task.interrupts.length === 0 && loop.isNested;
+    // A subgraph stopped at a static breakpoint is reported once, by the root graph when the step ends
+    // (after the values of the tasks that finished, as LangGraph.js does: commitStep).
+    const quiet = task.interrupts.length === 0;
     const chunk = { [INTERRUPT]: task.interrupts };
     if (streams.updates && !quiet) loop.emit("updates", chunk);
     if (streams.values && !quiet) loop.emit("values", chunk);

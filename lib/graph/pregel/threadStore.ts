@@ -61,6 +61,8 @@ export class ThreadStore {
   /** Async savers: the versions and values of the last checkpoint loaded or written. */
   private versions: ChannelVersions = {};
   private values: Record<string, unknown> = {};
+  /** Other savers: what every config's `configurable` holds (configFor). */
+  private baseConfigurable: Record<string, unknown> | null = null;
 
   constructor(
     readonly saver: BaseCheckpointSaver,
@@ -81,12 +83,18 @@ export class ThreadStore {
   configFor(checkpointId?: string): CheckpointConfig {
     let configurable: Record<string, unknown>;
     if (this.own !== null) configurable = { thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
-    else {
-      configurable = { ...this.runConfigurable, thread_id: this.threadId, checkpoint_ns: this.checkpointNs };
-      if ("checkpoint_id" in configurable) delete configurable.checkpoint_id;
-    }
+    else configurable = { ...(this.baseConfigurable ??= this.configurableOf()) };
     if (checkpointId !== undefined) configurable.checkpoint_id = checkpointId;
     return { configurable };
+  }
+
+  /** The run's configurable with this thread and namespace, without a checkpoint id (built once, without `delete`: copies of it stay cheap). */
+  private configurableOf(): Record<string, unknown> {
+    const base: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries({ ...this.runConfigurable, thread_id: this.threadId, checkpoint_ns: this.checkpointNs })) {
+      if (key !== "checkpoint_id") base[key] = value;
+    }
+    return base;
   }
 
   load(checkpointId?: string): CheckpointTuple | undefined | Promise<CheckpointTuple | undefined> {

@@ -1,7 +1,9 @@
 // updateState / bulkUpdateState: values written as if a node returned them, in one "update" checkpoint,
 // with what follows that node scheduled; `asNode: "__copy__"` copies a checkpoint as a fork, and
 // `asNode: "__input__"` records values as a run's input.
+import { isCommand } from "../command";
 import { COPY, END, PULL, START } from "../constants";
+import type { Send } from "../send";
 import { InvalidUpdateError } from "../errors";
 import type { Write } from "../channels/stateChannels";
 import type { CheckpointConfig, CheckpointTuple } from "../checkpoint/base";
@@ -11,7 +13,7 @@ import { runBranches } from "./branches";
 import { saveCheckpoint, WRITES } from "./checkpointing";
 import type { PregelLoop } from "./loop";
 import type { Exits } from "./plan";
-import { RouteList } from "./planning";
+import { RouteList, releaseDeferredTasks } from "./planning";
 
 /** `updateState(config, values, INPUT)`: record `values` as a run's input. */
 const INPUT = "__input__";
@@ -42,11 +44,16 @@ export function applyUpdates(loop: PregelLoop, tuple: CheckpointTuple | undefine
     const exits: Exits | undefined = node === START ? loop.plan.start : node === END ? undefined : loop.plan.nodes.get(node);
     if (node !== END && exits === undefined) throw new InvalidUpdateError(`Node "${node}" does not exist`);
     const writes: Write[] = [];
-    if (values !== null && typeof values === "object") {
+    const routes = new RouteList();
+    if (isCommand(values)) {
+      // A Command as the node's return value: its update is written and its gotos are where the node goes.
+      for (const entry of values.updateEntries()) if (channels.has(entry[0])) writes.push(entry);
+      for (const dest of values.goto) if (dest !== END) routes.addRoute(dest as string | Send);
+    } else if (values !== null && typeof values === "object") {
       for (const key of Object.keys(values)) if (channels.has(key)) writes.push([key, values[key]]);
     }
     if (channels.validators !== null) channels.validate(writes);
-    sources.push({ name: node, exits, routes: new RouteList(), writes });
+    sources.push({ name: node, exits, routes, writes });
   }
   loop.state = channels.apply(loop.state, sources.map((source) => source.writes));
   loop.step = tuple ? (tuple.metadata?.step ?? -1) + 1 : 0;
@@ -54,6 +61,8 @@ export function applyUpdates(loop: PregelLoop, tuple: CheckpointTuple | undefine
   const finish = (): CheckpointConfig => {
     const planned = sources.filter((source) => source.exits !== undefined).map((source) => ({ name: source.name, node: source.exits!, routes: source.routes.routes }));
     loop.tasks = planned.length > 0 ? loop.planNext(planned) : [];
+    // Deferred nodes still waiting run next when nothing else will (the update is their step's end too).
+    if (loop.tasks.length === 0 && loop.plan.hasDeferred) loop.tasks = releaseDeferredTasks(loop, loop.barriers);
     saveCheckpoint(loop, "update", undefined);
     return loop.checkpointConfig!;
   };

@@ -53,6 +53,18 @@ describe("streamEvents v3", () => {
     assert.equal((events[lastValues - 1].params.data as { source: string }).source, "loop");
   });
 
+  it("pairs each values event with the checkpoint holding those values (one each, linked parent to child), as LangGraph.js", async () => {
+    const run = await twoSteps().compile({ checkpointer: new MemorySaver() }).streamEvents({ count: 0 }, { configurable: { thread_id: "pairs" }, version: "v3" });
+    const events = await collect(run);
+    const values = events.filter((e) => e.method === "values");
+    const checkpoints = events.filter((e) => e.method === "checkpoints").map((e) => e.params.data as { id: string; parent_id?: string; source: string });
+    assert.ok(values.length > 1);
+    assert.equal(checkpoints.length, values.length);
+    for (const [i, event] of events.entries()) if (event.method === "values") assert.equal(events[i - 1].method, "checkpoints");
+    for (let i = 1; i < checkpoints.length; i++) assert.equal(checkpoints[i].parent_id, checkpoints[i - 1].id);
+    assert.ok(checkpoints.every((c) => c.source === "loop"));
+  });
+
   it("encodes as text/event-stream, and refuses other versions by name", async () => {
     const bytes = await twoSteps().compile().streamEvents({ count: 0 }, { version: "v3", encoding: "text/event-stream" });
     const decoder = new TextDecoder();

@@ -48,9 +48,8 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
   private readonly controller = new AbortController();
   private lastValues: Output | undefined = undefined;
   private readonly found: ProtocolInterrupt[] = [];
-  /** Per namespace: a values chunk waiting for the checkpoint saved with it, or a checkpoint waiting for its values. */
+  /** Per namespace: a values chunk waiting for the checkpoint saved with it. */
   private readonly heldValues = new Map<string, Chunk>();
-  private readonly heldCheckpoint = new Map<string, Chunk>();
   private readonly completion: Promise<void>;
 
   constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>) {
@@ -151,26 +150,21 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     const [namespace, mode, data] = chunk;
     const key = namespace.join("|");
     if (mode === "checkpoints") {
-      // A checkpoint is shown right before the values it holds (its companion event).
+      // A checkpoint is shown right before the values it holds (its companion event); the engine streams
+      // those values just before saving it. Checkpoints holding no streamed values (the input's) are not shown.
       if (this.heldValues.has(key)) {
         this.push(namespace, "checkpoints", checkpointData(data as CheckpointChunk));
         this.flushValues(key);
-      } else this.heldCheckpoint.set(key, chunk);
+      }
       return;
     }
     if (mode === "values") {
       if (namespace.length === 0) this.lastValues = data as Output;
       this.flushValues(key);
-      const checkpoint = this.heldCheckpoint.get(key);
-      if (checkpoint !== undefined) {
-        this.heldCheckpoint.delete(key);
-        this.push(namespace, "checkpoints", checkpointData(checkpoint[2] as CheckpointChunk));
-        this.push(namespace, "values", data);
-      } else this.heldValues.set(key, chunk);
+      this.heldValues.set(key, chunk);
       return;
     }
     this.flushValues(key);
-    this.heldCheckpoint.delete(key);
     if (mode === "updates") {
       for (const [node, values] of Object.entries(data as Record<string, unknown>)) {
         if (node === INTERRUPT) {

@@ -57,7 +57,10 @@ describe("SqliteSaver under Rill's engine (queued writes)", () => {
       } finally {
         other.close();
       }
-      if (durability === "async") assert.ok(Math.max(...saver.batches) > 10, `one transaction held many steps (batches ${saver.batches.join(", ")})`);
+      // On the caller's thread, async durability commits once per event-loop turn, and the engine runs these
+      // synchronous nodes' steps within one. (With the commit thread, how many steps a transaction holds
+      // depends on how busy that thread is: nothing to assert.)
+      if (durability === "async" && !commitThread) assert.ok(Math.max(...saver.batches) > 10, `one transaction held many steps (batches ${saver.batches.join(", ")})`);
       else assert.ok(Math.max(...saver.batches.slice(1)) <= 3, `each step committed before the next (batches ${saver.batches.join(", ")})`);
       await saver.close();
     });

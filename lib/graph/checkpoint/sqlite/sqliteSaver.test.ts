@@ -42,6 +42,33 @@ describe("SqliteSaver (Rill's own)", () => {
     assert.deepEqual(tuple?.pendingWrites, [["task", "x", 1]]);
   });
 
+  it("stores a task's several writes with LangGraph's rules: a regular write's first value is kept, a special channel's last", async () => {
+    const saver = new SqliteSaver(":memory:");
+    opened.push(saver);
+    const config = await saver.put({ configurable: { thread_id: "rules" } }, checkpoint("a"), meta, {});
+    // Both calls land in one transaction (one tick): the second's regular writes are ignored, its special ones replace.
+    await Promise.all([
+      saver.putWrites(config, [["x", 1], ["y", 2], ["z", 3]], "t1"),
+      saver.putWrites(config, [["x", 9], ["y", 9]], "t1"),
+      saver.putWrites(config, [["__error__", "first"], ["__interrupt__", "first"]], "t2"),
+      saver.putWrites(config, [["__error__", "second"], ["__interrupt__", "second"]], "t2"),
+      saver.putWrites(config, [["x", 5], ["__error__", "mixed"]], "t3"),
+    ]);
+    const tuple = await saver.getTuple(config);
+    assert.deepEqual(
+      [...(tuple?.pendingWrites ?? [])].sort((p, q) => `${p[0]}${p[1]}`.localeCompare(`${q[0]}${q[1]}`)),
+      [
+        ["t1", "x", 1],
+        ["t1", "y", 2],
+        ["t1", "z", 3],
+        ["t2", "__error__", "second"],
+        ["t2", "__interrupt__", "second"],
+        ["t3", "__error__", "mixed"],
+        ["t3", "x", 5],
+      ],
+    );
+  });
+
   for (const commitThread of [false, true]) {
     it(`commits the writes of one tick in one transaction, each call resolving after the commit (commitThread: ${commitThread})`, async () => {
       const saver = inFile(commitThread);

@@ -8,7 +8,7 @@
 import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { assembleTuple, type CheckpointRow, type Layout, type SaverOp, type WriteRow } from "../durable/records";
+import { assembleTuple, type CheckpointRow, type Layout, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import { CommitThread, PUT, WRITE, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
@@ -26,8 +26,13 @@ export interface SqliteSaverOptions {
 
 const PUT_CHECKPOINT = `INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout`;
-const KEEP_WRITE = `INSERT OR IGNORE INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const REPLACE_WRITE = `INSERT OR REPLACE INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const writesInsert = (replace: boolean, rows: number) =>
+  `INSERT OR ${replace ? "REPLACE" : "IGNORE"} INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES ` +
+  Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+const KEEP_WRITE = writesInsert(false, 1);
+const REPLACE_WRITE = writesInsert(true, 1);
+/** Up to this many writes of one task go in one INSERT (statements prepared once per count). */
+const MAX_ROWS_PER_INSERT = 8;
 
 type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: string | Uint8Array; metadata: string; layout: string };
 
@@ -37,6 +42,9 @@ export class SqliteSaver extends DurableSaver<Row> {
   private readonly commitSync: (ops: SaverOp[]) => void;
   private readonly readLayout: (threadId: string, ns: string, id: string) => Layout | undefined;
   private readonly thread: CommitThread | null = null;
+  /** INSERTs of n writes, by n (keeping the first of a key, or replacing it). */
+  private readonly keepMany: Array<Database.Statement | undefined> = [];
+  private readonly replaceMany: Array<Database.Statement | undefined> = [];
   /** The layouts of the puts sent to the commit thread and not yet known committed (their rows cannot be read back yet). */
   private readonly sentLayouts = new Map<string, Layout>();
 
@@ -109,9 +117,27 @@ export class SqliteSaver extends DurableSaver<Row> {
     const s = this.stmt;
     if (op.kind === "put") {
       s.putCheckpoint.run(op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
-    } else {
-      for (const w of op.rows) (w.idx < 0 ? s.replaceWrite : s.keepWrite).run(op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+      return;
     }
+    const rows = op.rows;
+    const many = rows.length > 1 && rows.length <= MAX_ROWS_PER_INSERT ? this.writesStatement(rows) : null;
+    if (many !== null) {
+      // One statement for the task's writes (a step of Rill's engine writes two): rows of one INSERT
+      // are applied in order, as the statements one by one would be.
+      const params: unknown[] = [];
+      for (const w of rows) params.push(op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+      many.run(params);
+      return;
+    }
+    for (const w of rows) (w.idx < 0 ? s.replaceWrite : s.keepWrite).run(op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+  }
+
+  /** The INSERT of `rows.length` writes when all follow the same rule (keep the first, or replace), else null. */
+  private writesStatement(rows: WriteRecord[]): Database.Statement | null {
+    const replace = rows[0].idx < 0;
+    for (let i = 1; i < rows.length; i++) if (rows[i].idx < 0 !== replace) return null;
+    const statements = replace ? this.replaceMany : this.keepMany;
+    return (statements[rows.length] ??= this.db.prepare(writesInsert(replace, rows.length)));
   }
 
   protected commitBatch(ops: SaverOp[]): void | Promise<void> {

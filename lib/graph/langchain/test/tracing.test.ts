@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { BaseTracer, type Run } from "@langchain/core/tracers/base";
 import type { Serialized } from "@langchain/core/load/serializable";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
-import { Annotation, END, START, StateGraph } from "../../index";
+import { Annotation, END, START, StateGraph, interrupt } from "../../index";
 
 interface Started {
   name: string | undefined;
@@ -121,6 +122,27 @@ describe("callback tracing", () => {
     const boom = handler.starts.find((s) => s.name === "boom")!;
     const graphRun = handler.starts.find((s) => s.name === "LangGraph")!;
     assert.deepEqual(handler.errors.map((e) => e.runId).sort(), [boom.runId, graphRun.runId].sort());
+  });
+
+  it("a tracer has persisted the failed graph run, with its error, when the run rejects", async () => {
+    class Tracer extends BaseTracer {
+      name = "persisting";
+      readonly runs: Run[] = [];
+      protected async persistRun(run: Run): Promise<void> {
+        this.runs.push(run);
+      }
+    }
+    const tracer = new Tracer();
+    // (a subgraph's node interrupting without a checkpointer: the run fails with MISSING_CHECKPOINTER)
+    const inner = new StateGraph(State)
+      .addNode("ask", () => ({ text: interrupt<string, string>("?") }))
+      .addEdge(START, "ask")
+      .compile();
+    const graph = new StateGraph(State).addNode("inner", inner).addEdge(START, "inner").compile();
+    await assert.rejects(graph.invoke({ text: "a" }, { callbacks: [tracer] }), /No checkpointer set/);
+    assert.equal(tracer.runs.length, 1);
+    assert.match(String(tracer.runs[0].error), /No checkpointer set/);
+    assert.equal(tracer.runs[0].outputs, undefined);
   });
 
 });

@@ -56,5 +56,27 @@ export const bulkUpdate: DifferentialCase = {
     });
     await rec.value("several updates need asNode", () => graph.bulkUpdateState(config, [{ updates: [{ values: { foo: "x" } }, { values: { baz: "y" } }] }]));
     await rec.value("no supersteps", () => graph.bulkUpdateState(config, []));
+
+    // A thread cloned superstep by superstep: a Command as a node's update goes where its gotos (Sends) say.
+    const MapState = lg.Annotation.Root({ foo: lg.Annotation<string>(), tasks: lg.Annotation<number[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+    const mapReduce = new lg.StateGraph(MapState)
+      .addNode("agent", () => ({ foo: "agent" }))
+      .addNode("map", () => new lg.Command({ goto: [0, 1].map((index) => new lg.Send("task", { index })), update: { foo: "map" } }), { ends: ["task"] })
+      .addNode("task", (t: { index: number }) => ({ tasks: [t.index] }))
+      .addEdge(lg.START, "agent")
+      .addEdge("agent", "map")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    const clone = { configurable: { thread_id: "clone-1" } };
+    await rec.value("a Command as an update schedules its Sends", async () => {
+      await mapReduce.bulkUpdateState(clone, [
+        { updates: [{ values: { foo: "input" }, asNode: "__input__" }] },
+        { updates: [{ values: { foo: "input" }, asNode: "__start__" }] },
+        { updates: [{ values: { foo: "agent" }, asNode: "agent" }] },
+        { updates: [{ values: new lg.Command({ goto: [0, 1].map((index) => new lg.Send("task", { index })), update: { foo: "map" } }), asNode: "map" }] },
+      ]);
+      const state = await mapReduce.getState(clone);
+      return { values: state.values, next: state.next };
+    });
+    await rec.value("and the clone runs on from there", () => mapReduce.invoke(null, clone));
   },
 };

@@ -30,6 +30,16 @@ export const deferNode: DifferentialCase = {
       await rec.value(`${label}: invoke`, () => app.invoke({ query: "what is weather in sf" }));
       await rec.stream(`${label}: updates`, () => app.stream({ query: "what is weather in sf" }));
       await rec.stream(`${label}: debug`, () => app.stream({ query: "what is weather in sf" }, { streamMode: "debug" }));
+      // Stopped before the deferred node, an updateState (as the last node) keeps it next.
+      const paused = builder.compile({ checkpointer: new lg.MemorySaver(), interruptBefore: ["qa"] });
+      const thread = { configurable: { thread_id: `defer-${label}` } };
+      await rec.value(`${label}: stops before the deferred node`, () => paused.invoke({ query: "what is weather in sf" }, thread));
+      await rec.value(`${label}: updateState keeps it next`, async () => {
+        await paused.updateState(thread, { docs: ["doc5"] });
+        const state = await paused.getState(thread);
+        return { next: state.next, values: state.values };
+      });
+      await rec.value(`${label}: which then runs`, () => paused.invoke(null, thread));
     }
     const checkpointed = new lg.StateGraph(State)
       .addNode("first", () => ({ docs: ["a"] }))

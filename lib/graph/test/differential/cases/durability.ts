@@ -22,5 +22,18 @@ export const durability: DifferentialCase = {
         return out;
       });
     }
+    // A subgraph stopped inside a run with durability "exit": its checkpoint names the parent's (parents "").
+    const inner = new lg.StateGraph(State)
+      .addNode("deep", () => ({ log: [`deep:${lg.interrupt<string, string>("?")}`] }))
+      .addEdge(lg.START, "deep")
+      .compile();
+    const outer = new lg.StateGraph(State).addNode("sub", inner).addEdge(lg.START, "sub").compile({ checkpointer: new lg.MemorySaver() });
+    const exitThread = { configurable: { thread_id: "exit-sub" }, durability: "exit" as const };
+    await rec.value("exit: a subgraph's checkpoint names its parent's", async () => {
+      await outer.invoke({ log: [] }, exitThread);
+      const state = await outer.getState(exitThread, { subgraphs: true });
+      const sub = state.tasks[0].state as { metadata: { parents: Record<string, string> } };
+      return Object.keys(sub.metadata.parents);
+    });
   },
 };

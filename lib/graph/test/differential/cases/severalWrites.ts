@@ -21,5 +21,17 @@ export const severalWrites: DifferentialCase = {
     await rec.stream("updates", () => graph.stream({ val: "" }, { streamMode: "updates" }));
     await rec.stream("tasks", () => graph.stream({ val: "" }, { streamMode: "tasks" }));
     await rec.stream("debug", () => graph.stream({ val: "" }, { streamMode: "debug" }));
+    // With a checkpointer, history's task results gather them the same way.
+    const saved = new lg.StateGraph(State)
+      .addNode("pairs", () => new lg.Command({ update: [["val", "p1"], ["val", "p2"]] }))
+      .addEdge(lg.START, "pairs")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    const thread = { configurable: { thread_id: "several-1" } };
+    await rec.value("history's task results", async () => {
+      await saved.invoke({ val: "" }, thread);
+      const results: unknown[] = [];
+      for await (const snapshot of saved.getStateHistory(thread)) results.push(snapshot.tasks.map((t) => t.result));
+      return results;
+    });
   },
 };

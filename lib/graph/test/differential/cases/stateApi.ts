@@ -23,11 +23,28 @@ export const stateApi: DifferentialCase = {
       .addEdge("finish", lg.END)
       .compile({ checkpointer: new lg.MemorySaver() });
     const thread = { configurable: { thread_id: "thread-1" } };
+    // What the saver keeps as metadata (snapshots add the thread_id; the saver's own list does not have it).
+    const savedMetadata = async () => {
+      const out: unknown[] = [];
+      for await (const tuple of (graph.checkpointer as { list(config: unknown): AsyncIterable<{ metadata?: unknown }> }).list(thread)) out.push(tuple.metadata);
+      return out;
+    };
 
     await rec.value("getState of an unknown thread", () => graph.getState({ configurable: { thread_id: "nobody" } }));
     await rec.value("invoke", () => graph.invoke({ topic: "owls" }, thread));
     await rec.value("getState after the run", () => graph.getState(thread));
     await rec.value("getStateHistory after the run", () => collect(graph.getStateHistory(thread)));
+    await rec.value("the saver's metadata after the run", savedMetadata);
+    // A task that wrote nothing (an empty input, a node returning nothing) shows no result in history.
+    const quiet = new lg.StateGraph(State)
+      .addNode("silent", () => ({}))
+      .addEdge(lg.START, "silent")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    const quietThread = { configurable: { thread_id: "quiet-1" } };
+    await rec.value("history of tasks that wrote nothing", async () => {
+      await quiet.invoke({}, quietThread);
+      return collect(quiet.getStateHistory(quietThread));
+    });
     await rec.value("updateState returns a config", () => graph.updateState(thread, { topic: "edited", log: ["edit"] }));
     await rec.value("getState after updateState", () => graph.getState(thread));
     await rec.value("updateState asNode", () => graph.updateState(thread, { log: ["as refine"] }, "refine"));

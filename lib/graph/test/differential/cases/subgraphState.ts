@@ -21,5 +21,18 @@ export const subgraphState: DifferentialCase = {
     await rec.value("run to the nested interrupt", () => graph.invoke({ data: "input" }, config));
     await rec.value("getState", () => graph.getState(config));
     await rec.value("getState with subgraphs", () => graph.getState(config, { subgraphs: true }));
+    // History: the task running the subgraph names its checkpoints; the subgraph's own history and
+    // state (found through that config) carry checkpoint_map, and its tasks name the grandchild's.
+    const history = await graph.getStateHistory(config);
+    const snapshots: Array<{ tasks: Array<{ state?: unknown }> }> = [];
+    for await (const snapshot of history as AsyncIterable<{ tasks: Array<{ state?: unknown }> }>) snapshots.push(snapshot);
+    await rec.value("getStateHistory", async () => snapshots);
+    const subConfig = snapshots[0].tasks[0].state as { configurable: Record<string, unknown> };
+    await rec.value("getStateHistory of the subgraph", async () => {
+      const out: unknown[] = [];
+      for await (const snapshot of graph.getStateHistory(subConfig)) out.push(snapshot);
+      return out;
+    });
+    await rec.value("getState of the subgraph", () => graph.getState(subConfig));
   },
 };

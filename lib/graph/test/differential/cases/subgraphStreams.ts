@@ -74,5 +74,47 @@ export const subgraphStreams: DifferentialCase = {
       parent.stream(input, { streamMode: "updates", subgraphs: true }),
     );
     await rec.stream("child throws, debug", () => parent.stream(input, { streamMode: "debug" }));
+
+    // A graph streamed inside a node without a thread of its own runs in the caller's thread (under the
+    // calling task's namespace): its checkpointer needs no thread_id, and the caller's history is its own.
+    const saver = new lg.MemorySaver();
+    const inner = new lg.StateGraph(State).addNode("one", () => ({ notes: ["one"] })).addEdge(lg.START, "one").compile({ checkpointer: saver });
+    const Outer = lg.Annotation.Root({ topic: lg.Annotation<string>(), updates: lg.Annotation<unknown[]>() });
+    const outer = new lg.StateGraph(Outer)
+      .addNode("caller", async (s) => {
+        const updates: unknown[] = [];
+        for await (const chunk of await inner.stream({ topic: s.topic }, { streamMode: "updates" })) updates.push(chunk);
+        return { updates };
+      })
+      .addEdge(lg.START, "caller")
+      .compile({ checkpointer: saver });
+    const thread = { configurable: { thread_id: "inherited-1" } };
+    await rec.value("stream inside a node inherits the caller's thread", () => outer.invoke({ topic: "t" }, thread));
+    // Without a streamMode it streams "values", and its chunks also reach the caller's stream under the
+    // calling task's namespace (custom always; every mode with subgraphs: true).
+    const chatty = new lg.StateGraph(State)
+      .addNode("say", (s, config) => {
+        config.writer?.({ said: s.topic });
+        return { notes: ["said"] };
+      })
+      .addEdge(lg.START, "say")
+      .compile();
+    const relay = new lg.StateGraph(Outer)
+      .addNode("relay", async (s) => {
+        const updates: unknown[] = [];
+        for await (const chunk of await chatty.stream({ topic: s.topic })) updates.push(chunk);
+        return { updates };
+      })
+      .addEdge(lg.START, "relay")
+      .compile({ checkpointer: new lg.MemorySaver() });
+    await rec.stream("a node's own stream of a graph, seen by the caller (custom, updates, subgraphs)", () =>
+      relay.stream({ topic: "t" }, { streamMode: ["custom", "updates"], subgraphs: true, configurable: { thread_id: "relay-1" } }),
+    );
+    await rec.stream("and without subgraphs (custom only)", () => relay.stream({ topic: "t" }, { streamMode: ["custom", "updates"], configurable: { thread_id: "relay-2" } }));
+    await rec.value("the caller's history stays its own", async () => {
+      const nexts: unknown[] = [];
+      for await (const snapshot of outer.getStateHistory(thread)) nexts.push([snapshot.metadata?.source, snapshot.next]);
+      return nexts;
+    });
   },
 };
