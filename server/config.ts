@@ -47,6 +47,13 @@
 //   RILL_DATA_DIR                     ./.rill     Where the embedded SQLite store keeps its files (created if missing).
 //   DATABASE_URL                      (unset)     postgres://user@host:port/db: keep everything in PostgreSQL (migrated at start-up).
 //
+// Deployment (several processes on one PostgreSQL and one Redis: server/cluster/)
+//   REDIS_URL                         (unset)     redis://host:port/db: with DATABASE_URL, this process joins a deployment (live events
+//                                                 and cancels cross processes through Redis; runs are leased in PostgreSQL).
+//   RILL_INSTANCE_ID                  host:pid    This process's id: runs.get's `worker`, system.info's `instanceId`.
+//   RILL_LEASE_MS                     2500        A run whose executor stops renewing its lease (it died) is taken over this long after.
+//   RILL_REDIS_PREFIX                 rill:       Prefix of every Redis key and channel the deployment uses.
+//
 // Run logs (retention limits, in every store)
 //   RILL_STORE_MAX_EVENTS_PER_RUN     100000      Events kept per run; older ones are evicted (a subscriber that needs them gets a clear error).
 //   RILL_STORE_MAX_BYTES_PER_RUN      67108864    Bytes of memory a run's events may take (64 MiB); older events are evicted.
@@ -77,6 +84,7 @@
 //                                                 past it, 429. Rill's own runs calling it are bounded by RILL_MAX_RUNS instead.
 
 import { parseTokens } from "./auth/tokenAuth";
+import { hostname } from "node:os";
 import { resolve as resolvePath } from "node:path";
 
 export type LogLevel = "info" | "warn" | "error" | "silent";
@@ -122,6 +130,19 @@ export interface RillConfig {
   offlineMaxStreams: number;
   /** Where runs, threads and checkpoints are kept. */
   storage: StorageConfig;
+  /** Several processes as one deployment (DATABASE_URL and REDIS_URL): server/cluster/. Null for one process. */
+  cluster: ClusterConfig | null;
+}
+
+export interface ClusterConfig {
+  /** REDIS_URL: live events and cancel signals between the processes. */
+  redisUrl: string;
+  /** RILL_INSTANCE_ID (default hostname:pid): this process, as runs' `worker` and in system.info. */
+  instanceId: string;
+  /** RILL_LEASE_MS: a run whose executor has not renewed its lease for this long is taken over by another process. */
+  leaseMs: number;
+  /** RILL_REDIS_PREFIX (default "rill:"): the prefix of every Redis key and channel (tests use their own). */
+  redisPrefix: string;
 }
 
 export type StorageKind = "memory" | "sqlite" | "postgres";
@@ -253,6 +274,24 @@ function readConfig(env: Env, argv: readonly string[]): RillConfig {
     wsPongWaitMs: integer(env, "RILL_WS_PONG_WAIT_MS", 5_000, { min: 100 }),
     offlineMaxStreams: integer(env, "RILL_OFFLINE_MAX_STREAMS", 32, { min: 1 }),
     storage: storage(env),
+    cluster: cluster(env),
+  };
+}
+
+function cluster(env: Env): ClusterConfig | null {
+  const redisUrl = text(env, "REDIS_URL");
+  if (!redisUrl) return null;
+  if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl.replace(/:[^:@/]*@/, ":***@")}"`);
+  const databaseUrl = text(env, "DATABASE_URL");
+  const store = text(env, "RILL_STORE");
+  if (!databaseUrl || (store !== undefined && store !== "postgres")) {
+    throw new ConfigError("REDIS_URL makes this process one of a deployment, which keeps its runs in PostgreSQL: set DATABASE_URL (and no other RILL_STORE)");
+  }
+  return {
+    redisUrl,
+    instanceId: text(env, "RILL_INSTANCE_ID") ?? `${hostname()}:${process.pid}`,
+    leaseMs: integer(env, "RILL_LEASE_MS", 2500, { min: 300, max: 600_000 }),
+    redisPrefix: text(env, "RILL_REDIS_PREFIX") ?? "rill:",
   };
 }
 

@@ -27,9 +27,11 @@ import { loadProjectGraphs, watchProject, type ProjectWatcher } from "./project/
 import { requestTargetProblem } from "./requestTarget";
 import { createAppRouter, type AppRouter } from "./router";
 import { RunManager } from "./runs/runManager";
-import type { RunStore } from "./runs/runStore";
+import type { RunStore, RunStoreLimits } from "./runs/runStore";
 import { subscriberSocketOf } from "./runs/subscriberSocket";
-import { openRunStore } from "./runs/stores/openRunStore";
+import { openRunStore, StorageError } from "./runs/stores/openRunStore";
+import type { ClusterNode } from "./cluster/clusterNode";
+import { serveHealth } from "./cluster/healthRoutes";
 import { SubscriptionTracker } from "./subscriptionTracker";
 import { refuseSubscriptionOverHttp, subscriptionCalledOverHttp, subscriptionPaths } from "./subscriptionsOverHttp";
 import type { RillContext } from "./trpc";
@@ -164,18 +166,24 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     }
   }
   // The run store from config.storage (a store given in options is the caller's: it is not closed here).
+  const storeLimits = {
+    maxEventsPerRun: config.storeMaxEventsPerRun,
+    maxBytesPerRun: config.storeMaxBytesPerRun,
+    maxRuns: config.storeMaxRuns,
+    maxTotalBytes: config.storeMaxTotalBytes,
+    maxAgeMs: config.storeMaxAgeMs,
+  };
+  // One of a deployment (REDIS_URL with DATABASE_URL): the run store shared through PostgreSQL and Redis.
+  const cluster: ClusterNode | null =
+    config.cluster && !options.store ? await openClusterNode(config.cluster, config.storage.databaseUrl!, storeLimits, logger, checkpointer) : null;
   const opened = options.store
     ? null
-    : await openRunStore(config.storage, {
-        maxEventsPerRun: config.storeMaxEventsPerRun,
-        maxBytesPerRun: config.storeMaxBytesPerRun,
-        maxRuns: config.storeMaxRuns,
-        maxTotalBytes: config.storeMaxTotalBytes,
-        maxAgeMs: config.storeMaxAgeMs,
-      }).catch(async (error: unknown) => {
-        await checkpointer.close().catch(() => undefined);
-        throw error;
-      });
+    : cluster
+      ? { store: cluster.store, where: `${cluster.store.where} with Redis (deployment, instance ${cluster.config.instanceId})` }
+      : await openRunStore(config.storage, storeLimits).catch(async (error: unknown) => {
+          await checkpointer.close().catch(() => undefined);
+          throw error;
+        });
   const store = options.store ?? opened!.store;
   if (opened && store.durable) logger({ level: "info", msg: "run store", where: opened.where, runs: store.stats().runs });
   const threadStore =
@@ -209,10 +217,13 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     resumeCommand: (value) => new Command({ resume: value }),
     modelLabel: model.label,
     log: logger,
+    ...(cluster ? { executor: cluster.config.instanceId, elsewhere: cluster.elsewhere } : {}),
   });
   // Runs a previous process left running continue here from their last checkpoint; interrupted ones
-  // wait for their resume as before.
-  if (store.durable) {
+  // wait for their resume as before. In a deployment, runs whose executor died are taken over once
+  // their leases expire, by whichever process looks first.
+  if (cluster) await cluster.start(runs);
+  else if (store.durable) {
     const continued = await runs.resumeOrphanedRuns();
     if (continued.length > 0) logger({ level: "info", msg: "continued runs left running by the previous process", count: continued.length });
   }
@@ -323,6 +334,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     if (badTarget) return sendJsonError(res, 400, badTarget);
     const hostProblem = hostRejection(req, hosts);
     if (hostProblem) return sendJsonError(res, 403, hostProblem);
+    if (serveHealth(req, res, { instanceId: runs.executor, closing: () => closing !== null, notReady: cluster ? () => cluster.notReady() : null })) return;
     if (isTrpcPath(req.url)) {
       const rejection = originRejection(req, access);
       if (rejection) return sendJsonError(res, 403, rejection);
@@ -379,6 +391,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       ws.broadcastReconnectNotification();
       const cancelled = await runs.shutdown(reason);
+      // In a deployment, the runs left are handed to the other processes at once (not after their leases expire).
+      const handedBack = cluster ? await cluster.handBack() : 0;
+      if (handedBack > 0) logger({ level: "info", msg: "handed runs back to the deployment", count: handedBack });
       // After the runs are cancelled (their own model calls abort), outside clients' streams end with an error event.
       const modelStreamsEnded = offlineModel.shutdown(reason);
       if (cancelled > 0) {
@@ -404,6 +419,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       await stopped;
       await threads.runs.settledAll();
       if (opened) await Promise.resolve(opened.store.close()).catch((error: unknown) => logger({ level: "warn", msg: "could not close the run store", error: String(error) }));
+      await cluster?.close().catch((error: unknown) => logger({ level: "warn", msg: "could not leave the deployment cleanly", error: String(error) }));
       await threadStore.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the thread store", error: String(error) }));
       await checkpointer.close().catch((error: unknown) => logger({ level: "warn", msg: "could not close the checkpointer", error: String(error) }));
       await nextApp?.close?.().catch(() => undefined);
@@ -428,4 +444,21 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     broadcastReconnect: () => ws.broadcastReconnectNotification(),
     close,
   };
+}
+
+/** Joins the deployment (imported only then: a single process loads none of it). Fails as a StorageError naming what does not answer. */
+async function openClusterNode(
+  cluster: NonNullable<RillConfig["cluster"]>,
+  databaseUrl: string,
+  limits: RunStoreLimits,
+  logger: Logger,
+  checkpointer: ServerCheckpointer,
+): Promise<ClusterNode> {
+  const { ClusterNode } = await import("./cluster/clusterNode");
+  try {
+    return await ClusterNode.open(cluster, databaseUrl, limits, (line) => logger(line));
+  } catch (error) {
+    await checkpointer.close().catch(() => undefined);
+    throw new StorageError(error instanceof Error ? error.message : String(error));
+  }
 }

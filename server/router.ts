@@ -66,6 +66,8 @@ export interface SystemInfo {
   };
   runs: { running: number; active: number; interrupted: number; store: RunStoreStats };
   draining: boolean;
+  /** This process: RILL_INSTANCE_ID in a deployment (server/cluster/), else its own id. */
+  instanceId: string;
 }
 
 export interface RouterDeps {
@@ -226,6 +228,7 @@ export function createAppRouter(deps: RouterDeps) {
           limits: { ...deps.limits, store: { ...runs.store.limits } },
           runs: { running: runs.runningCount, active: runs.activeCount, interrupted: runs.interruptedCount, store: runs.store.stats() },
           draining: runs.isDraining,
+          instanceId: runs.executor,
         }),
       ),
     }),

@@ -1,5 +1,6 @@
 // tRPC's building blocks for this server: the context every procedure gets, and the mapping from the
 // run manager's errors to TRPCErrors.
+import { databaseUnavailableMessage, isDatabaseUnavailable } from "./runs/databaseUnavailable";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { AuthFailure } from "./auth/authHandler";
 import { batchTooLargeMessage, tooManyCallsMessage, type ConnectionBudget } from "./connectionBudget";
@@ -63,5 +64,6 @@ export function asTRPCError(error: unknown): unknown {
   if (error instanceof EventsEvictedError) {
     return new TRPCError({ code: "PRECONDITION_FAILED", message: error.message, cause: error });
   }
+  if (isDatabaseUnavailable(error)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: databaseUnavailableMessage(error as Error), cause: error });
   return error;
 }

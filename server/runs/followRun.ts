@@ -26,13 +26,16 @@ export interface FollowedEvent {
   event: SerializedEvent;
 }
 
+/** What a follower reads: the run store, or a deployment's view of it (server/cluster/). */
+export type FollowedLog = Pick<RunStore, "read" | "get">;
+
 /** Tells followers of an active run that something was appended. */
 export interface RunSignals {
   /**
-   * Calls `wake` once after the next append to `runId`; false (and no call) when the run is not active
-   * in this process, so nothing more will be appended.
+   * Calls `wake` once after the next append to `runId` (after seq `afterSeq`, the follower's cursor); false
+   * (and no call) when the run is not active in this process or its deployment, so nothing more will be appended.
    */
-  onNextAppend(runId: string, wake: () => void): boolean;
+  onNextAppend(runId: string, wake: () => void, afterSeq: number): boolean;
 }
 
 export interface FollowOptions {
@@ -151,7 +154,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
   private readonly onAbort = () => this.wake?.();
 
   constructor(
-    private readonly store: RunStore,
+    private readonly store: FollowedLog,
     private readonly signals: RunSignals,
     private readonly runId: string,
     private readonly options: FollowOptions,
@@ -332,7 +335,7 @@ export class RunFollower<T> implements AsyncIterableIterator<T, void> {
           let active = false;
           const appended = new Promise<void>((resolve) => {
             this.wake = resolve;
-            active = this.signals.onNextAppend(this.runId, resolve);
+            active = this.signals.onNextAppend(this.runId, resolve, this.cursor);
           });
           if (!active) {
             // Not active here yet not ended: the process that ran it is gone. Nothing more will come.

@@ -27,6 +27,8 @@ export interface RunStatusEvent {
   reason?: string;
   /** True on the "running" event logged when a restarted server continues a run its dead predecessor left running. */
   resumed?: true;
+  /** With resumed: the process of a deployment that took the run over (server/cluster/). */
+  worker?: string;
 }
 
 export type RunEvent =

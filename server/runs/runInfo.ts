@@ -28,6 +28,8 @@ export interface RunInfo {
   events: number;
   /** Seq of the oldest event still replayable; older ones were evicted by the store's limits. */
   firstAvailableSeq: number;
+  /** The process executing the run (RILL_INSTANCE_ID in a deployment), or that last executed it; with a durable store. */
+  worker?: string;
 }
 
 export function toRunInfo(record: RunRecord): RunInfo {
@@ -51,5 +53,6 @@ export function toRunInfo(record: RunRecord): RunInfo {
   if (record.interrupts) info.interrupts = record.interrupts.map((i) => ({ ...i }));
   if (record.error) info.error = { ...record.error };
   if (record.reason !== undefined) info.reason = record.reason;
+  if (record.executor !== undefined) info.worker = record.executor;
   return info;
 }

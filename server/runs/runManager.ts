@@ -11,11 +11,12 @@ import type { Interrupt, Namespace, StreamMode, StreamPart, TaskError } from "..
 import { formatEventId, type EventPosition } from "../../lib/run/eventId";
 import { ActiveRun } from "./activeRun";
 import { ClientRuns } from "./clientRuns";
-import { eachEvent, followedEvent, RunFollower, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
+import { eachEvent, followedEvent, RunFollower, type FollowedLog, SINGLE_EVENTS, type BatchLimits, type FollowedEvent, type WrapEvent, type WrapEvents } from "./followRun";
 import type { EngineStream, GraphSource, RunnableGraph } from "./graphSource";
 import { isPromise, settle, then, type MaybePromise } from "./maybePromise";
 import { processInstanceId } from "./processInstance";
 import type { RunEvent, RunMetadata, RunStatusEvent, SubgraphStreamPart } from "./runEvent";
+import { isTerminalStatus } from "../../lib/run/runStatus";
 import { notAnEventOfRunMessage, RunRequestError } from "./runErrors";
 import { ReplayPacer, type ReplayBudget } from "./replayPacer";
 import { newRunId } from "./runId";
@@ -82,7 +83,19 @@ export interface RunManagerOptions {
   replayBudget?: ReplayBudget;
   /** This process, as runs' `executor` (default processInstanceId()). */
   executor?: string;
+  /** Runs executed by other processes of a deployment (server/cluster/); absent for one process. */
+  elsewhere?: RunsElsewhere;
   log?: (line: RunManagerLogLine) => void;
+}
+
+/** What the manager asks of a deployment about runs another process executes (server/cluster/). */
+export interface RunsElsewhere {
+  /** Wakes a follower of a run not executing here once more of its log may be readable; false when none will come. */
+  onNextAppend(runId: string, wake: () => void, afterSeq: number): boolean;
+  /** Asks the process executing `record`'s run to cancel it; resolves with the record once it has ended. */
+  cancel(record: RunRecord, reason: string): Promise<RunRecord>;
+  /** What followers read through (it may answer a run's record from the events it has read, not the database). */
+  followed: FollowedLog;
 }
 
 export interface FollowRequest {
@@ -150,6 +163,11 @@ export class RunManager {
       if (isPromise(swept)) swept.then(undefined, (error: unknown) => this.log({ level: "warn", msg: "run store sweep failed", error: toTaskError(error) }));
     }, every);
     this.sweepTimer.unref();
+  }
+
+  /** RILL_MAX_RUNS: runs this process executes at once. */
+  get maxConcurrentRuns(): number {
+    return this.limits.maxConcurrentRuns;
   }
 
   get runningCount(): number {
@@ -341,6 +359,8 @@ export class RunManager {
     return then(this.requireRecord(runId), (record) => {
       const run = this.active.get(runId);
       if (run) return then(this.finish(run, { status: "cancelled", reason }), () => this.store.get(runId) ?? record);
+      const elsewhere = this.options.elsewhere;
+      if (elsewhere && record.status === "running" && record.executor !== this.executor) return elsewhere.cancel(record, reason);
       if (record.status !== "interrupted") return record;
       // An interrupted run not taken over at start-up: take it over to end it.
       const taken = this.takeOver(record, record.owner ?? "restored");
@@ -392,6 +412,41 @@ export class RunManager {
     }
     await Promise.all(claims);
     return continued;
+  }
+
+  /**
+   * Continues here a run another process of the deployment executed until its lease expired (it died):
+   * claims it and, when it was running, logs `["status", { status: "running", resumed: true, worker }]`
+   * and restarts its engine from its last checkpoint; an interrupted one waits here for its resume.
+   * False when its graph is not served here or it is already active here.
+   */
+  async continueTaken(record: RunRecord): Promise<boolean> {
+    const runId = record.metadata.run_id;
+    if (this.active.has(runId) || isTerminalStatus(record.status)) return false;
+    const run = this.takeOver(record, record.owner ?? "restored");
+    if (!run) {
+      this.log({ level: "warn", msg: "a run taken over is of a graph this process does not serve", runId, graphId: record.metadata.graph_id });
+      return false;
+    }
+    await this.store.claim(runId, this.executor);
+    if (record.status === "interrupted") {
+      run.setTimer(this.limits.interruptTimeoutMs, () =>
+        this.finish(run, { status: "cancelled", reason: `not resumed within ${this.limits.interruptTimeoutMs} ms (RILL_INTERRUPT_TIMEOUT_MS)` }),
+      );
+      this.clients.park(run);
+      return true;
+    }
+    this.enterRunning(run);
+    await this.setStatus(run, { status: "running", resumed: true, worker: this.executor });
+    this.log({ level: "info", msg: "run taken over from a process whose lease expired", runId, from: record.executor });
+    void this.drive(run, null);
+    return true;
+  }
+
+  /** Stops executing a run here without ending it: another process of the deployment now executes it. */
+  letGo(runId: string, reason: string): void {
+    const run = this.active.get(runId);
+    if (run) this.detach(run, reason);
   }
 
   /** An ActiveRun for a run this process did not start (left by a previous one); undefined when its graph is gone. */
@@ -464,11 +519,11 @@ export class RunManager {
       afterSeq = position.seq;
     }
     return new RunFollower<T>(
-      this.store,
+      this.options.elsewhere?.followed ?? this.store,
       {
-        onNextAppend: (runId, wake) => {
+        onNextAppend: (runId, wake, afterSeq) => {
           const run = this.active.get(runId);
-          if (!run) return false;
+          if (!run) return this.options.elsewhere?.onNextAppend(runId, wake, afterSeq) ?? false;
           run.onNextAppend(wake);
           return true;
         },
@@ -684,6 +739,7 @@ export class RunManager {
     if (change.interrupts) event.interrupts = change.interrupts;
     if (change.reason !== undefined) event.reason = change.reason;
     if (change.resumed) event.resumed = true;
+    if (change.worker !== undefined) event.worker = change.worker;
     const seq = this.append(run, ["status", event]);
     this.options.onStatusChange?.(run.runId, change);
     return seq;

@@ -65,6 +65,8 @@ export interface RunStatusChange {
   reason?: string;
   /** Set on the "running" event a restarted process logs when it continues a run a dead one left running. */
   resumed?: true;
+  /** With resumed, in a deployment: the process that took the run over. */
+  worker?: string;
 }
 
 export interface RunStoreLimits {

@@ -100,6 +100,23 @@ class CommitTicket implements PromiseLike<number> {
   }
 }
 
+/** What a deployment (server/cluster/) hooks into; nothing of it is used by a store of one process. */
+export interface DurableStoreHooks {
+  /** Told of each run's events once committed, in order, per commit (live events go to other processes from here). */
+  onCommitted?: (runId: string, events: readonly SerializedEvent[]) => void;
+  /** Other processes write to the same database: creation positions come from the clock. */
+  sharedDatabase?: boolean;
+}
+
+function recordOfRow(row: StoredRun): RunRecord {
+  const head = JSON.parse(row.head) as RunHead;
+  const state = JSON.parse(row.state) as RunState;
+  const record: RunRecord = { metadata: head.metadata, input: head.input, ...state };
+  if (row.tail && row.tail.lastSeq >= record.lastSeq) Object.assign(record, row.tail);
+  if (head.owner !== undefined) record.owner = head.owner;
+  return record;
+}
+
 function stateOf(record: RunRecord): string {
   const { metadata: _metadata, input: _input, owner: _owner, ...state } = record;
   return JSON.stringify(state);
@@ -126,15 +143,43 @@ export class DurableRunStore implements RunStore {
   private constructor(
     private readonly backend: RunLogBackend,
     limits: RunStoreLimits,
+    private readonly hooks: DurableStoreHooks,
   ) {
     this.limits = { ...limits };
   }
 
   /** Opens a store on `backend`, loading every stored run's record. */
-  static async open(backend: RunLogBackend, limits: RunStoreLimits): Promise<DurableRunStore> {
-    const store = new DurableRunStore(backend, limits);
+  static async open(backend: RunLogBackend, limits: RunStoreLimits, hooks: DurableStoreHooks = {}): Promise<DurableRunStore> {
+    const store = new DurableRunStore(backend, limits, hooks);
     store.load(await backend.load());
     return store;
+  }
+
+  /**
+   * Reads one run's record again from the database (another process of a deployment changed it), replacing
+   * what this process held; undefined when the database has no such run (it is then forgotten here too).
+   */
+  async reload(runId: string): Promise<RunRecord | undefined> {
+    if (!this.backend.loadRun) throw new Error(`the run store (${this.backend.where}) cannot reload one run`);
+    const row = await this.backend.loadRun(runId);
+    const old = this.runs.get(runId);
+    if (old) {
+      this.runs.delete(runId);
+      this.finished.delete(runId);
+      this.dirty.delete(old);
+      old.inBatch = false;
+      this.totalBytes -= old.record.bytes + old.fixedBytes;
+      this.totalEvents -= this.count(old);
+    }
+    if (!row) return undefined;
+    const run = this.loadRow(row);
+    if (isTerminalStatus(run.record.status)) this.finished.set(runId, run);
+    return run.record;
+  }
+
+  /** The record this process holds for a run, without asking the database (it may be stale for a run executed elsewhere). */
+  cached(runId: string): RunRecord | undefined {
+    return this.runs.get(runId)?.record;
   }
 
   get where(): string {
@@ -144,21 +189,31 @@ export class DurableRunStore implements RunStore {
   private load(stored: StoredRun[]): void {
     const ended: Run[] = [];
     for (const row of stored) {
-      const head = JSON.parse(row.head) as RunHead;
-      const state = JSON.parse(row.state) as RunState;
-      const record: RunRecord = { metadata: head.metadata, input: head.input, ...state };
-      if (row.tail && row.tail.lastSeq >= record.lastSeq) Object.assign(record, row.tail);
-      if (head.owner !== undefined) record.owner = head.owner;
-      const run = this.newRun(record, row.position, row.head.length);
-      run.committedSeq = record.lastSeq;
-      this.runs.set(record.metadata.run_id, run);
-      this.totalBytes += run.fixedBytes + record.bytes;
-      this.totalEvents += record.lastSeq - record.firstSeq + 1;
-      this.nextPosition = Math.max(this.nextPosition, row.position + 1);
-      if (isTerminalStatus(record.status)) ended.push(run);
+      const run = this.loadRow(row);
+      if (isTerminalStatus(run.record.status)) ended.push(run);
     }
     ended.sort((a, b) => (a.record.endedAt ?? 0) - (b.record.endedAt ?? 0));
     for (const run of ended) this.finished.set(run.record.metadata.run_id, run);
+  }
+
+  /** list() as the database has it now, every process's runs (a deployment), without touching what this process holds. */
+  async listStored(query: RunListQuery = {}): Promise<RunRecord[]> {
+    const rows = await this.backend.load();
+    return listNewestFirst(
+      rows.map((row) => ({ record: recordOfRow(row) })),
+      query,
+    );
+  }
+
+  private loadRow(row: StoredRun): Run {
+    const record = recordOfRow(row);
+    const run = this.newRun(record, row.position, row.head.length);
+    run.committedSeq = record.lastSeq;
+    this.runs.set(record.metadata.run_id, run);
+    this.totalBytes += run.fixedBytes + record.bytes;
+    this.totalEvents += record.lastSeq - record.firstSeq + 1;
+    this.nextPosition = Math.max(this.nextPosition, row.position + 1);
+    return run;
   }
 
   private newRun(record: RunRecord, position: number, fixedBytes: number): Run {
@@ -180,6 +235,8 @@ export class DurableRunStore implements RunStore {
     const head: RunHead = { metadata, input };
     if (owner !== undefined) head.owner = owner;
     const headJson = JSON.stringify(head);
+    // Several processes share one database (a deployment): positions from the clock, so theirs interleave in time.
+    if (this.hooks.sharedDatabase) this.nextPosition = Math.max(this.nextPosition, Date.now() * 1000);
     const run = this.newRun(record, this.nextPosition++, headJson.length);
     run.sizes = [];
     run.recent = new RecentEvents();
@@ -394,8 +451,10 @@ export class DurableRunStore implements RunStore {
       () => this.backend.commit(batch),
       () => {
         this.commits += 1;
+        const { onCommitted } = this.hooks;
         for (const [run, events] of reached) {
           if (events.length === 0) continue;
+          onCommitted?.(run.record.metadata.run_id, events);
           run.committedSeq = events[events.length - 1]!.seq;
           if (run.recent) for (const event of events) run.recent.push(event);
           if (isTerminalStatus(run.record.status) && run.committedSeq === run.record.lastSeq) {

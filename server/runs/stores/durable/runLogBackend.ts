@@ -58,6 +58,8 @@ export interface RunLogBackend {
   readonly where: string;
   /** Every stored run, in creation order. */
   load(): MaybePromise<StoredRun[]>;
+  /** One stored run (a deployment's other processes change runs): undefined when there is none. Optional. */
+  loadRun?(runId: string): MaybePromise<StoredRun | undefined>;
   commit(batch: CommitBatch): MaybePromise<void>;
   /** Events `from..to` (inclusive) of a run, in order. */
   read(runId: string, from: number, to: number): MaybePromise<StoredLogEvent[]>;

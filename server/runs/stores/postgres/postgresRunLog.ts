@@ -64,6 +64,25 @@ export class PostgresRunLog implements RunLogBackend {
     });
   }
 
+  async loadRun(runId: string): Promise<StoredRun | undefined> {
+    const { rows } = await this.pool.query<{ position: string; head: string; state: string; last_seq: string | null; run_first_seq: string | null; run_bytes: string | null }>(
+      "SELECT r.position, r.head, r.state, t.last_seq, t.run_first_seq, t.run_bytes FROM rill_runs r LEFT JOIN LATERAL " +
+        "(SELECT last_seq, run_first_seq, run_bytes FROM rill_run_event_chunks c WHERE c.run_id = r.run_id ORDER BY first_seq DESC LIMIT 1) t ON true " +
+        "WHERE r.run_id = $1",
+      [runId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const run: StoredRun = { runId, position: Number(row.position), head: row.head, state: row.state };
+    if (row.last_seq !== null) run.tail = { lastSeq: Number(row.last_seq), firstSeq: Number(row.run_first_seq), bytes: Number(row.run_bytes) };
+    return run;
+  }
+
+  /** The pool, for a deployment's other tables (server/cluster/runLeases.ts). */
+  get connections(): pg.Pool {
+    return this.pool;
+  }
+
   /**
    * The whole batch as one statement (data-modifying CTEs): atomic on its own, one round trip. The
    * parts do not see each other's rows, which the store never needs: it neither drops nor evicts, in a

@@ -75,7 +75,7 @@ if (!database) {
       await client.connect();
       await client.query("INSERT INTO rill_run_store_migrations (v) VALUES ($1)", [RUN_STORE_POSTGRES_VERSION + 1]);
       try {
-        await assert.rejects(openPostgresRunStore(url, roomy), /newer than this Rill's 1/);
+        await assert.rejects(openPostgresRunStore(url, roomy), new RegExp(`newer than this Rill's ${RUN_STORE_POSTGRES_VERSION}`));
       } finally {
         await client.query("DELETE FROM rill_run_store_migrations WHERE v = $1", [RUN_STORE_POSTGRES_VERSION + 1]);
         await client.end();

@@ -3,7 +3,7 @@
 // by a newer Rill is refused, saying so.
 import type pg from "pg";
 
-export const RUN_STORE_POSTGRES_VERSION = 1;
+export const RUN_STORE_POSTGRES_VERSION = 2;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -15,6 +15,17 @@ const MIGRATIONS: Record<number, string> = {
       run_first_seq BIGINT NOT NULL, run_bytes BIGINT NOT NULL,
       PRIMARY KEY (run_id, first_seq)
     );
+  `,
+  // A deployment (server/cluster/): several processes create runs (positions from their clocks, so not
+  // unique), and each running run has a lease held by the process executing it (runLeases.ts).
+  2: `
+    ALTER TABLE rill_runs DROP CONSTRAINT IF EXISTS rill_runs_position_key;
+    CREATE INDEX IF NOT EXISTS rill_runs_position ON rill_runs (position);
+    CREATE TABLE rill_run_leases (
+      run_id TEXT COLLATE "C" PRIMARY KEY, worker TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL, cancel TEXT
+    );
+    CREATE INDEX rill_run_leases_expiry ON rill_run_leases (expires_at);
+    CREATE TABLE rill_workers (worker TEXT COLLATE "C" PRIMARY KEY, expires_at TIMESTAMPTZ NOT NULL);
   `,
 };
 

@@ -1,0 +1,80 @@
+// Two real Rill processes on one PostgreSQL (a database of this test's own) and one Redis (a key prefix
+// of its own): a run started on one is followed live from the other with the same ids, order and
+// tuples; a subscription moved between processes with its lastEventId gets every later event exactly
+// once; system.info and runs.get name the processes.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parseEventId } from "../../lib/run/eventId";
+import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
+import { collect, connect, runIdOf, type Received, type TestClient } from "../test/harness";
+import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
+import { redisSkipReason, testRedisPrefix } from "./test/testRedis";
+
+const database = await createTestDatabase();
+const redis = database ? await testRedisPrefix() : null;
+const skip = !database ? postgresSkipReason : !redis ? redisSkipReason : false;
+const seqOf = (event: Received) => parseEventId(event.id)!.seq;
+const isStatus = (event: Received, status: string) => event.data[0] === "status" && (event.data[1] as { status: string }).status === status;
+
+describe("a run followed from another process of the deployment", { skip }, () => {
+  let a: ClusterProcess;
+  let b: ClusterProcess;
+  let onA: TestClient;
+  let onB: TestClient;
+
+  before(async () => {
+    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, TICK_MS: "10" };
+    [a, b] = await Promise.all([startClusterProcess({ ...env, RILL_INSTANCE_ID: "proc-a" }), startClusterProcess({ ...env, RILL_INSTANCE_ID: "proc-b" })]);
+    onA = connect(a);
+    onB = connect(b);
+  });
+
+  after(async () => {
+    await onA?.close();
+    await onB?.close();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.cleanup();
+    await database?.drop();
+  });
+
+  it("names each process in system.info and the executing one in runs.get", async () => {
+    assert.equal((await onA.trpc.system.info.query()).instanceId, "proc-a");
+    assert.equal((await onB.trpc.system.info.query()).instanceId, "proc-b");
+    const started = await collect(onA, { graphId: "steps", input: { total: 2 }, streamMode: ["custom"] });
+    const info = await onB.trpc.runs.get.query({ runId: runIdOf(started.events) });
+    assert.equal(info.worker, "proc-a");
+    assert.equal(info.status, "done");
+  });
+
+  it("follows live from B what runs on A: same ids, order and tuples, each once", async () => {
+    let runId = "";
+    let fromB: Promise<{ events: Received[]; error?: unknown }> | null = null;
+    // B joins as soon as A has reported the run (its metadata event), while A is still executing it.
+    const fromA = await collect(onA, { graphId: "ticks", input: { total: 60 }, streamMode: ["custom"] }, (event) => {
+      if (seqOf(event) === 0) {
+        runId = runIdOf([event]);
+        fromB = collect(onB, { runId });
+      }
+    });
+    const followed = await fromB!;
+    assert.equal(followed.error, undefined);
+    assert.ok(isStatus(fromA.events.at(-1)!, "done"));
+    assert.deepEqual(followed.events, fromA.events, "B saw exactly what A's own subscriber saw");
+    assert.deepEqual(followed.events.map(seqOf), followed.events.map((_, i) => i));
+    const list = await onB.trpc.runs.list.query({ graphId: "ticks" });
+    assert.ok(list.some((run) => run.runId === runId), "runs.list on B lists the run started on A");
+  });
+
+  it("moves a subscription from A to B with lastEventId: every later event exactly once", async () => {
+    const first = await collect(onA, { graphId: "ticks", input: { total: 60 }, streamMode: ["custom"] }, (event) =>
+      event.data[0] === "custom" && (event.data[1] as { tick: number }).tick === 15 ? "stop" : undefined,
+    );
+    const last = first.events.at(-1)!;
+    const rest = await collect(onB, { runId: runIdOf(first.events), lastEventId: last.id });
+    assert.equal(rest.error, undefined);
+    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(last) + 1 + i), "contiguous after lastEventId");
+    const ticks = [...first.events, ...rest.events].filter((e) => e.data[0] === "custom").map((e) => (e.data[1] as { tick: number }).tick);
+    assert.deepEqual(ticks, Array.from({ length: 60 }, (_, i) => i + 1));
+    assert.ok(isStatus(rest.events.at(-1)!, "done"));
+  });
+});

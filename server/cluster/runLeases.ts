@@ -1,0 +1,113 @@
+// Who executes which run, in PostgreSQL (rill_run_leases, schema version 2): a process executing a run
+// holds its lease and renews it every RILL_LEASE_MS / 5; a lease not renewed for RILL_LEASE_MS (its
+// process died) is taken by another process with SELECT … FOR UPDATE SKIP LOCKED, so exactly one
+// takes each. A run has a lease from its start until it ends (interrupted runs keep theirs: whoever
+// holds it waits for the resume). The `cancel` column asks the holder to cancel the run; it sees it
+// on its next renewal, or at once through Redis (clusterNode.ts).
+import type pg from "pg";
+
+export interface HeldLease {
+  runId: string;
+  /** A cancel asked by another process, with its reason. */
+  cancel: string | null;
+}
+
+export class RunLeases {
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly worker: string,
+    readonly leaseMs: number,
+  ) {}
+
+  /** Acquisitions gathered for the next statement, and whether one is in flight. */
+  private gathering: Array<{ runId: string; resolve(): void; reject(error: unknown): void }> = [];
+  private acquiring = false;
+
+  /**
+   * Holds the run's lease (a new run, or one this process takes: resume or cancel of an interrupted run).
+   * Grouped like the run store's commits: the runs starting in one tick (or while the previous statement
+   * is in flight) get their leases in one statement, so 200 runs starting at once are a few round trips.
+   */
+  acquire(runId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.gathering.push({ runId, resolve, reject });
+      if (this.gathering.length === 1 && !this.acquiring) setImmediate(() => void this.acquireGathered());
+    });
+  }
+
+  private async acquireGathered(): Promise<void> {
+    const batch = this.gathering;
+    this.gathering = [];
+    if (batch.length === 0) return;
+    this.acquiring = true;
+    try {
+      // One row per run even when a run is asked twice in a batch (ON CONFLICT cannot touch a row twice).
+      const runIds = [...new Set(batch.map((item) => item.runId))];
+      await this.pool.query(
+        "INSERT INTO rill_run_leases (run_id, worker, expires_at) SELECT r, $2, now() + $3 * interval '1 millisecond' FROM unnest($1::text[]) AS r " +
+          "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL",
+        [runIds, this.worker, this.leaseMs],
+      );
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    } finally {
+      this.acquiring = false;
+      if (this.gathering.length > 0) void this.acquireGathered();
+    }
+  }
+
+  /**
+   * Renews every lease this process holds, and its own presence (rill_workers); answers the leases (one
+   * taken by another process is not among them).
+   */
+  async renew(): Promise<HeldLease[]> {
+    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
+      "WITH seen AS (INSERT INTO rill_workers (worker, expires_at) VALUES ($1, now() + $2 * interval '1 millisecond') " +
+        "ON CONFLICT (worker) DO UPDATE SET expires_at = EXCLUDED.expires_at) " +
+        "UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE worker = $1 RETURNING run_id, cancel",
+      [this.worker, this.leaseMs],
+    );
+    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel }));
+  }
+
+  /** Takes up to `limit` expired leases (their process died or let them go), each by one process only. */
+  async takeExpired(limit: number): Promise<HeldLease[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
+      "WITH expired AS (SELECT run_id FROM rill_run_leases WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) " +
+        "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond' FROM expired " +
+        "WHERE l.run_id = expired.run_id RETURNING l.run_id, l.cancel",
+      [this.worker, this.leaseMs, limit],
+    );
+    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel }));
+  }
+
+  /** Lets go of a run's lease: it ended. */
+  async release(runId: string): Promise<void> {
+    await this.pool.query("DELETE FROM rill_run_leases WHERE run_id = $1 AND worker = $2", [runId, this.worker]);
+  }
+
+  /** Hands every lease of this process back at once (a graceful shutdown): other processes take them on their next look. */
+  async handBack(): Promise<number> {
+    const { rowCount } = await this.pool.query("UPDATE rill_run_leases SET expires_at = '-infinity' WHERE worker = $1", [this.worker]);
+    return rowCount ?? 0;
+  }
+
+  /** Asks the lease's holder to cancel the run; answers the holder, or null when the run has no lease (not running). */
+  async requestCancel(runId: string, reason: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ worker: string }>("UPDATE rill_run_leases SET cancel = $2 WHERE run_id = $1 RETURNING worker", [runId, reason]);
+    return rows[0]?.worker ?? null;
+  }
+
+  /** Other live processes of the deployment (renewing their presence): is there anyone to hand runs to? */
+  async otherWorkers(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>("SELECT count(*) AS n FROM rill_workers WHERE worker <> $1 AND expires_at > now()", [this.worker]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** This process leaves the deployment (a shutdown). */
+  async leave(): Promise<void> {
+    await this.pool.query("DELETE FROM rill_workers WHERE worker = $1", [this.worker]);
+  }
+}
