@@ -27,6 +27,7 @@ import { nodeOptions } from "./nodeOptions";
 import { offlineModelMessages } from "./offlineModelMessages";
 import { persistentSubgraph } from "./persistentSubgraph";
 import { plainGraph } from "./plainGraph";
+import { lowLevelPregel } from "./lowLevelPregel";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
 import { retryPolicy } from "./retryPolicy";
@@ -89,6 +90,7 @@ export const cases: DifferentialCase[] = [
   staticBreakpoints,
   deferNode,
   plainGraph,
+  lowLevelPregel,
   twoFailures,
   graphIntrospection,
   behaviourItems,

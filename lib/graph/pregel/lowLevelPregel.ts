@@ -1,0 +1,192 @@
+// LangGraph.js's low-level `Pregel`: `new Pregel({ nodes, channels, inputChannels, outputChannels })` with nodes
+// made by `Channel.subscribeTo(...).pipe(...).pipe(Channel.writeTo(...))`. It compiles into a StateGraph whose
+// state keys are the channels: START routes to the nodes the input's channels trigger, and each node returns a
+// Command that writes its channels and goes to the nodes those channels trigger (a step per Pregel superstep).
+import { LastValue } from "../channels/channel";
+import type { Channel as StateChannel } from "../channels/channel";
+import { Command } from "../command";
+import type { CompiledStateGraph } from "../compiledGraph";
+import { END, INTERRUPT, START } from "../constants";
+import type { NodeConfig, RunConfig } from "../runConfig";
+import { StateGraph } from "../stateGraph";
+import { Topic } from "../channels/topic";
+import { collectWrites, type WriteSink } from "./channelWrite";
+import { INPUT_STEP, stateChannelFor, topicRead, topicWrite } from "./pregelChannels";
+import type { PregelNode } from "./pregelNode";
+
+/** Hidden channel: the nodes the run's input triggers (read by START's router). */
+const START_TARGETS = "__pregel_start__";
+
+export interface PregelOptions {
+  nodes: Record<string, PregelNode>;
+  channels: Record<string, StateChannel>;
+  inputChannels: string | string[];
+  outputChannels: string | string[];
+  streamChannels?: string | string[];
+  streamMode?: string | string[];
+  checkpointer?: unknown;
+  interruptBefore?: string[];
+  interruptAfter?: string[];
+  name?: string;
+  [option: string]: unknown;
+}
+
+type PregelRunConfig = RunConfig & { outputKeys?: string | string[]; streamMode?: string | string[] };
+
+export class Pregel {
+  readonly lc_runnable = true;
+  readonly nodes: Record<string, PregelNode>;
+  readonly channels: Record<string, StateChannel>;
+  readonly inputChannels: string | string[];
+  readonly outputChannels: string | string[];
+  readonly streamChannels: string | string[] | undefined;
+  readonly streamMode: string[];
+  readonly name: string | undefined;
+  private readonly graph: CompiledStateGraph;
+  /** Channel name -> state key (a channel named like a node gets a hidden key) and back. */
+  private readonly keyOf = new Map<string, string>();
+  private readonly nameOf = new Map<string, string>();
+
+  constructor(options: PregelOptions) {
+    const { nodes, channels, inputChannels, outputChannels } = options ?? ({} as PregelOptions);
+    if (nodes === undefined || typeof nodes !== "object") throw new Error("Pregel: `nodes` is required (a record of Channel.subscribeTo(...) nodes).");
+    if (channels === undefined || typeof channels !== "object") throw new Error("Pregel: `channels` is required (a record of channels such as new LastValue()).");
+    if (inputChannels === undefined) throw new Error("Pregel: `inputChannels` is required (a channel name or a list of them).");
+    if (outputChannels === undefined) throw new Error("Pregel: `outputChannels` is required (a channel name or a list of them).");
+    this.nodes = nodes;
+    this.channels = channels;
+    this.inputChannels = inputChannels;
+    this.outputChannels = outputChannels;
+    this.streamChannels = options.streamChannels;
+    this.streamMode = options.streamMode === undefined ? ["values"] : Array.isArray(options.streamMode) ? options.streamMode : [options.streamMode];
+    this.name = options.name;
+    for (const name of [...asList(inputChannels), ...asList(outputChannels), ...asList(options.streamChannels ?? [])]) {
+      if (!(name in channels)) throw new Error(`Pregel: channel "${name}" is not in \`channels\` (known: ${Object.keys(channels).join(", ")}).`);
+    }
+    const definition: Record<string, StateChannel> = { [START_TARGETS]: new LastValue() };
+    for (const [name, channel] of Object.entries(channels)) {
+      const key = name in nodes || name.startsWith("__") ? `__pregel_channel__${name}` : name;
+      this.keyOf.set(name, key);
+      this.nameOf.set(key, name);
+      definition[key] = stateChannelFor(name, channel);
+    }
+    const subscribers = new Map<string, string[]>();
+    for (const [nodeName, node] of Object.entries(nodes)) {
+      for (const trigger of node.triggers) {
+        if (!(trigger in channels)) throw new Error(`Pregel: node "${nodeName}" subscribes to channel "${trigger}", which is not in \`channels\`.`);
+        const list = subscribers.get(trigger) ?? [];
+        list.push(nodeName);
+        subscribers.set(trigger, list);
+      }
+    }
+    const triggered = (written: Iterable<string>): string[] => {
+      const out = new Set<string>();
+      for (const name of written) for (const node of subscribers.get(name) ?? []) out.add(node);
+      return [...out];
+    };
+    const builder = new StateGraph(definition as never) as unknown as StateGraph<any>;
+    for (const [nodeName, node] of Object.entries(nodes)) {
+      builder.addNode(nodeName, async (state: Record<string, unknown>, config: NodeConfig) => {
+        const step = (config.metadata as { langgraph_step?: number } | undefined)?.langgraph_step;
+        const input = node.readInput((channel) => this.readChannel(state, channel, step));
+        const sink: WriteSink = [];
+        await collectWrites(sink, () => node.invoke(input, config));
+        const update: Record<string, unknown> = {};
+        const written: string[] = [];
+        for (const [channel, value] of sink) {
+          if (!(channel in channels)) throw new Error(`Pregel: node "${nodeName}" wrote to channel "${channel}", which is not in \`channels\`.`);
+          const key = this.key(channel);
+          if (channels[channel] instanceof Topic) {
+            const earlier = (update[key] as { values: unknown[] } | undefined)?.values ?? [];
+            update[key] = topicWrite([...earlier, value], step ?? INPUT_STEP + 1);
+          } else update[key] = value;
+          written.push(channel);
+        }
+        return new Command({ update, goto: triggered(written) }) as never;
+      });
+    }
+    builder.addConditionalEdges(START as never, ((state: Record<string, unknown>) => {
+      const targets = (state[START_TARGETS] as string[] | undefined) ?? [];
+      return targets.length === 0 ? END : targets;
+    }) as never);
+    this.graph = builder.compile({
+      checkpointer: options.checkpointer as never,
+      interruptBefore: options.interruptBefore as never,
+      interruptAfter: options.interruptAfter as never,
+    }) as unknown as CompiledStateGraph;
+    this.triggered = triggered;
+  }
+
+  private readonly triggered: (written: Iterable<string>) => string[];
+
+  /** A channel's value as a node at `step` sees it (undefined step: the run's end). */
+  private readChannel(state: Record<string, unknown>, channel: string, step: number | undefined): unknown {
+    const value = state[this.key(channel)];
+    const spec = this.channels[channel];
+    return spec instanceof Topic ? topicRead(value, spec.accumulate, step) : value;
+  }
+
+  private key(channel: string): string {
+    return this.keyOf.get(channel) ?? channel;
+  }
+
+  /** The run's input as state: input channels' values and the nodes they trigger. */
+  private toState(input: unknown): unknown {
+    if (input === null || input === undefined || input instanceof Command) return input;
+    const state: Record<string, unknown> = {};
+    const written: string[] = [];
+    if (typeof this.inputChannels === "string") {
+      state[this.key(this.inputChannels)] = this.inputValue(this.inputChannels, input);
+      written.push(this.inputChannels);
+    } else {
+      if (typeof input !== "object") throw new Error(`Pregel: input must be an object keyed by the input channels (${this.inputChannels.join(", ")}); got ${typeof input}.`);
+      for (const name of this.inputChannels) {
+        const value = (input as Record<string, unknown>)[name];
+        if (value === undefined) continue;
+        state[this.key(name)] = this.inputValue(name, value);
+        written.push(name);
+      }
+    }
+    state[START_TARGETS] = this.triggered(written);
+    return state;
+  }
+
+  private inputValue(channel: string, value: unknown): unknown {
+    return this.channels[channel] instanceof Topic ? topicWrite([value], INPUT_STEP) : value;
+  }
+
+  /** The values of `channels` in `state` (one name: the bare value; a list: an object of the non-empty ones). */
+  private read(state: Record<string, unknown> | undefined, channels: string | string[]): unknown {
+    if (state === undefined || state === null) return undefined;
+    if (typeof channels === "string") return this.readChannel(state, channels, undefined);
+    const out: Record<string, unknown> = {};
+    for (const name of channels) {
+      const value = this.readChannel(state, name, undefined);
+      if (value !== undefined) out[name] = value;
+    }
+    return out;
+  }
+
+  async invoke(input: unknown, config: PregelRunConfig = {}): Promise<unknown> {
+    const { outputKeys, streamMode: _ignored, ...rest } = config;
+    const state = (await this.graph.invoke(this.toState(input) as never, rest as RunConfig)) as Record<string, unknown>;
+    if (state !== undefined && state !== null && INTERRUPT in state) return state;
+    return this.read(state, outputKeys ?? this.outputChannels);
+  }
+
+  async batch(inputs: unknown[], config?: PregelRunConfig | PregelRunConfig[]): Promise<unknown[]> {
+    return Promise.all(inputs.map((input, i) => this.invoke(input, Array.isArray(config) ? config[i] : config)));
+  }
+
+  getState(config: RunConfig) {
+    return this.graph.getState(config);
+  }
+
+  toString(): string {
+    return `Pregel(${Object.keys(this.nodes).join(", ")})`;
+  }
+}
+
+function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}

@@ -1,0 +1,76 @@
+// LangGraph.js's low-level Pregel: nodes made by Channel.subscribeTo(...).pipe(...).pipe(Channel.writeTo(...)),
+// run on LastValue and Topic channels, invoked and batched with input/output channel names.
+import type { DifferentialCase } from "../differentialCase";
+
+export const lowLevelPregel: DifferentialCase = {
+  name: "low-level Pregel",
+  async run(side, rec) {
+    // LangGraph.js exports these from "@langchain/langgraph/pregel" and "/channels"; Rill from its main entry.
+    const lib = (side.name === "langgraph" ? { ...(await import("@langchain/langgraph/pregel")), ...(await import("@langchain/langgraph/channels")) } : side.lg) as typeof import("@langchain/langgraph/pregel") & typeof import("@langchain/langgraph/channels");
+    const { Channel, Pregel, LastValue, Topic } = lib;
+    const addOne = (x: number) => x + 1;
+    const single = new Pregel({
+      nodes: { one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["output"])) },
+      channels: { input: new LastValue<number>(), output: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+    });
+    await rec.value("single process", () => single.invoke(2));
+    await rec.value("single process, outputKeys list", () => single.invoke(2, { outputKeys: ["output"] }));
+    await rec.value("single process, batch", () => single.batch([1, 2, 3]));
+
+    const kwargs = new Pregel({
+      nodes: { one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["output"], { fixed: 5, outputPlusOne: (x: number) => x + 1 })) },
+      channels: { input: new LastValue<number>(), output: new LastValue<number>(), fixed: new LastValue<number>(), outputPlusOne: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: ["output", "fixed", "outputPlusOne"],
+    });
+    await rec.value("writeTo kwargs", () => kwargs.invoke(2));
+
+    const chained = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["inbox"])),
+        two: Channel.subscribeTo("inbox").pipe(addOne).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { inbox: new LastValue<number>(), output: new LastValue<number>(), input: new LastValue<number>() },
+      inputChannels: ["input"],
+      outputChannels: ["output"],
+    });
+    await rec.value("two processes, object in and out", () => chained.invoke({ input: 2 }));
+    await rec.value("two processes, recursionLimit 1", () => chained.invoke({ input: 2 }, { recursionLimit: 1 }));
+
+    const joined = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["inbox"])),
+        three: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["inbox"])),
+        four: Channel.subscribeTo("inbox").pipe((xs: number[]) => xs.map((y) => y + 10)).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { inbox: new Topic<number>(), output: new LastValue<number[]>(), input: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+    });
+    await rec.value("two writers joined into one topic", () => joined.invoke(2));
+
+    const twice = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["output"])),
+        two: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { output: new LastValue<number>(), input: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+    });
+    await rec.value("one LastValue written twice in a step", () => twice.invoke(2));
+
+    const silent = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["between"])),
+        two: Channel.subscribeTo("between").pipe(addOne),
+      },
+      channels: { input: new LastValue<number>(), between: new LastValue<number>(), output: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+    });
+    await rec.value("no write to the output channel", () => silent.invoke(2));
+  },
+};
