@@ -2,11 +2,12 @@
 // made by `Channel.subscribeTo(...).pipe(...).pipe(Channel.writeTo(...))`. It compiles into a StateGraph whose
 // state keys are the channels: START routes to the nodes the input's channels trigger, and each node returns a
 // Command that writes its channels and goes to the nodes those channels trigger (a step per Pregel superstep).
-import { LastValue } from "../channels/channel";
+import { BinaryOperatorAggregate, LastValue } from "../channels/channel";
 import type { Channel as StateChannel } from "../channels/channel";
 import { Command } from "../command";
-import type { CompiledStateGraph } from "../compiledGraph";
+import { DEFAULT_RECURSION_LIMIT, type CompiledStateGraph } from "../compiledGraph";
 import { END, INTERRUPT, START } from "../constants";
+import { GraphRecursionError } from "../errors";
 import type { NodeConfig, RunConfig } from "../runConfig";
 import { StateGraph } from "../stateGraph";
 import { Topic } from "../channels/topic";
@@ -16,6 +17,8 @@ import type { PregelNode } from "./pregelNode";
 
 /** Hidden channel: the nodes the run's input triggers (read by START's router). */
 const START_TARGETS = "__pregel_start__";
+/** Hidden channel: the step that last ran (every node writes it), so a "values" chunk knows its step. */
+const STEP = "__pregel_step__";
 
 export interface PregelOptions {
   nodes: Record<string, PregelNode>;
@@ -63,7 +66,10 @@ export class Pregel {
     for (const name of [...asList(inputChannels), ...asList(outputChannels), ...asList(options.streamChannels ?? [])]) {
       if (!(name in channels)) throw new Error(`Pregel: channel "${name}" is not in \`channels\` (known: ${Object.keys(channels).join(", ")}).`);
     }
-    const definition: Record<string, StateChannel> = { [START_TARGETS]: new LastValue() };
+    const definition: Record<string, StateChannel> = {
+      [START_TARGETS]: new LastValue(),
+      [STEP]: new BinaryOperatorAggregate<number>((a, b) => Math.max(a, b)) as unknown as StateChannel,
+    };
     for (const [name, channel] of Object.entries(channels)) {
       const key = name in nodes || name.startsWith("__") ? `__pregel_channel__${name}` : name;
       this.keyOf.set(name, key);
@@ -91,7 +97,7 @@ export class Pregel {
         const input = node.readInput((channel) => this.readChannel(state, channel, step));
         const sink: WriteSink = [];
         await collectWrites(sink, () => node.invoke(input, config));
-        const update: Record<string, unknown> = {};
+        const update: Record<string, unknown> = { [STEP]: step ?? INPUT_STEP + 1 };
         const written: string[] = [];
         for (const [channel, value] of sink) {
           if (!(channel in channels)) throw new Error(`Pregel: node "${nodeName}" wrote to channel "${channel}", which is not in \`channels\`.`);
@@ -167,15 +173,102 @@ export class Pregel {
     return out;
   }
 
+  /** The engine's config: Rill counts START's step, which a Pregel has not, so the limit is one more. */
+  private engineConfig(config: PregelRunConfig): RunConfig {
+    const { outputKeys: _keys, streamMode: _modes, ...rest } = config;
+    return { ...rest, recursionLimit: (config.recursionLimit ?? DEFAULT_RECURSION_LIMIT) + 1 } as RunConfig;
+  }
+
+  /** The engine's GraphRecursionError names the engine's limit; the user set one less. */
+  private userError(error: unknown, config: PregelRunConfig): unknown {
+    if (!(error instanceof GraphRecursionError)) return error;
+    const limit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+    error.message = error.message.replace(`Recursion limit of ${limit + 1} `, `Recursion limit of ${limit} `);
+    return error;
+  }
+
   async invoke(input: unknown, config: PregelRunConfig = {}): Promise<unknown> {
-    const { outputKeys, streamMode: _ignored, ...rest } = config;
-    const state = (await this.graph.invoke(this.toState(input) as never, rest as RunConfig)) as Record<string, unknown>;
-    if (state !== undefined && state !== null && INTERRUPT in state) return state;
+    const state = (await this.graph.invoke(this.toState(input) as never, this.engineConfig(config)).catch((e: unknown) => {
+      throw this.userError(e, config);
+    })) as Record<string, unknown>;
+    const outputKeys = config.outputKeys;
+    if (state !== undefined && state !== null && INTERRUPT in state) return { [INTERRUPT]: state[INTERRUPT] };
     return this.read(state, outputKeys ?? this.outputChannels);
   }
 
   async batch(inputs: unknown[], config?: PregelRunConfig | PregelRunConfig[]): Promise<unknown[]> {
     return Promise.all(inputs.map((input, i) => this.invoke(input, Array.isArray(config) ? config[i] : config)));
+  }
+
+  /**
+   * Streams "values" (the stream channels after each step that wrote one of them: `outputKeys`, else
+   * `streamChannels`, else every channel) and "updates" ({ node: { channel: value } }). The input is not a step.
+   */
+  stream(input: unknown, config: PregelRunConfig = {}): Promise<AsyncGenerator<unknown>> & AsyncIterable<unknown> {
+    const modes = config.streamMode === undefined ? this.streamMode : asList(config.streamMode);
+    const single = config.streamMode === undefined ? modes.length === 1 : !Array.isArray(config.streamMode);
+    const keys = config.outputKeys ?? this.streamChannels ?? Object.keys(this.channels);
+    const inner = this.graph.stream(this.toState(input) as never, { ...this.engineConfig(config), streamMode: ["updates", "values"] } as RunConfig);
+    const generator = this.mapStream(inner as AsyncIterable<unknown>, modes, single, keys, config);
+    const promise = Promise.resolve(generator) as Promise<AsyncGenerator<unknown>> & AsyncIterable<unknown>;
+    promise[Symbol.asyncIterator] = () => generator;
+    return promise;
+  }
+
+  private async *mapStream(inner: AsyncIterable<unknown>, modes: string[], single: boolean, keys: string | string[], config: PregelRunConfig): AsyncGenerator<unknown> {
+    try {
+      yield* this.mapChunks(inner, modes, single, keys);
+    } catch (error) {
+      throw this.userError(error, config);
+    }
+  }
+
+  private async *mapChunks(inner: AsyncIterable<unknown>, modes: string[], single: boolean, keys: string | string[]): AsyncGenerator<unknown> {
+    const wanted = new Set(asList(keys));
+    let touched = false;
+    for await (const item of inner) {
+      const [mode, chunk] = item as [string, Record<string, unknown>];
+      if (mode === "updates") {
+        for (const [node, update] of Object.entries(chunk)) {
+          if (update === null || typeof update !== "object" || !(node in this.nodes)) continue;
+          const writes = this.publicWrites(update as Record<string, unknown>);
+          if (Object.keys(writes).some((name) => wanted.has(name))) touched = true;
+          if (modes.includes("updates")) yield single ? { [node]: writes } : ["updates", { [node]: writes }];
+        }
+      } else if (mode === "values") {
+        const step = chunk[STEP] as number | undefined;
+        if (step === undefined || !touched) continue;
+        touched = false;
+        if (!modes.includes("values")) continue;
+        const values = this.readAt(chunk, keys, step);
+        yield single ? values : ["values", values];
+      }
+    }
+  }
+
+  /** A node's update with channel names and a Topic's values as written (one value bare). */
+  private publicWrites(update: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(update)) {
+      const name = this.nameOf.get(key);
+      if (name === undefined) continue;
+      if (this.channels[name] instanceof Topic) {
+        const values = (value as { values: unknown[] }).values;
+        out[name] = values.length === 1 ? values[0] : values;
+      } else out[name] = value;
+    }
+    return out;
+  }
+
+  /** `channels` in the state after `step` (a Topic not written in that step is empty). */
+  private readAt(state: Record<string, unknown>, channels: string | string[], step: number): unknown {
+    if (typeof channels === "string") return this.readChannel(state, channels, step + 1);
+    const out: Record<string, unknown> = {};
+    for (const name of channels) {
+      const value = this.readChannel(state, name, step + 1);
+      if (value !== undefined) out[name] = value;
+    }
+    return out;
   }
 
   getState(config: RunConfig) {

@@ -38,6 +38,13 @@ export class PregelNode {
     return new PregelNode({ channels: this.channels, triggers: this.triggers, tags: this.tags, steps: [...this.steps, step] });
   }
 
+  /** A new node that also reads `channels` (without running when they are written); needs a list or keyed read. */
+  join(channels: string[]): PregelNode {
+    if (typeof this.channels === "string") throw new Error("PregelNode.join: the node reads a single channel; subscribe with a list (Channel.subscribeTo([\"a\"])) to join more.");
+    const joined: NodeChannels = Array.isArray(this.channels) ? [...this.channels, ...channels] : { ...this.channels, ...Object.fromEntries(channels.map((c) => [c, c])) };
+    return new PregelNode({ channels: joined, triggers: this.triggers, tags: this.tags, steps: this.steps });
+  }
+
   /** The node's input from the channels' current values (`read(channel)` is undefined for an empty one). */
   readInput(read: (channel: string) => unknown): unknown {
     const channels = this.channels;

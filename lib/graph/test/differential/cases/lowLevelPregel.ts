@@ -7,7 +7,7 @@ export const lowLevelPregel: DifferentialCase = {
   async run(side, rec) {
     // LangGraph.js exports these from "@langchain/langgraph/pregel" and "/channels"; Rill from its main entry.
     const lib = (side.name === "langgraph" ? { ...(await import("@langchain/langgraph/pregel")), ...(await import("@langchain/langgraph/channels")) } : side.lg) as typeof import("@langchain/langgraph/pregel") & typeof import("@langchain/langgraph/channels");
-    const { Channel, Pregel, LastValue, Topic } = lib;
+    const { Channel, Pregel, LastValue, Topic, BinaryOperatorAggregate } = lib;
     const addOne = (x: number) => x + 1;
     const single = new Pregel({
       nodes: { one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["output"])) },
@@ -38,6 +38,35 @@ export const lowLevelPregel: DifferentialCase = {
     });
     await rec.value("two processes, object in and out", () => chained.invoke({ input: 2 }));
     await rec.value("two processes, recursionLimit 1", () => chained.invoke({ input: 2 }, { recursionLimit: 1 }));
+    await rec.value("two processes, recursionLimit 2", () => chained.invoke({ input: 2 }, { recursionLimit: 2 }));
+    await rec.stream("two processes, updates", () => chained.stream({ input: 2 }, { streamMode: "updates" }));
+    await rec.stream("two processes, values", () => chained.stream({ input: 2 }));
+    await rec.stream("two processes, both modes", () => chained.stream({ input: 2 }, { streamMode: ["values", "updates"] }));
+
+    const split = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo([], { output: (x: number) => x, between: (x: number) => x })),
+        two: Channel.subscribeTo("between").pipe(addOne).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { input: new LastValue<number>(), output: new LastValue<number>(), between: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+      streamChannels: ["output", "between"],
+    });
+    await rec.stream("stream channels, values", () => split.stream(2));
+
+    const totals = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo(["input"])
+          .join(["total"])
+          .pipe((x: { input: number; total?: number }) => (x.total ?? 0) + x.input)
+          .pipe(Channel.writeTo(["output", "total"])),
+      },
+      channels: { total: new BinaryOperatorAggregate<number>((a, b) => a + b), input: new LastValue<number>(), output: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+    });
+    await rec.value("join reads a channel it does not subscribe to", () => totals.invoke(2));
 
     const joined = new Pregel({
       nodes: {
