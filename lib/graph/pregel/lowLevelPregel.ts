@@ -19,6 +19,8 @@ import type { PregelNode } from "./pregelNode";
 const START_TARGETS = "__pregel_start__";
 /** Hidden channel: the step that last ran (every node writes it), so a "values" chunk knows its step. */
 const STEP = "__pregel_step__";
+/** LangGraph.js's hidden Topic of pushed tasks, named in `streamChannelsList`. */
+const TASKS_CHANNEL = "__pregel_tasks";
 
 export interface PregelOptions {
   nodes: Record<string, PregelNode>;
@@ -161,16 +163,10 @@ export class Pregel {
     return this.channels[channel] instanceof Topic ? topicWrite([value], INPUT_STEP) : value;
   }
 
-  /** The values of `channels` in `state` (one name: the bare value; a list: an object of the non-empty ones). */
+  /** The values of `channels` in `state` after its last step (one name: the bare value; a list: an object of the non-empty ones). */
   private read(state: Record<string, unknown> | undefined, channels: string | string[]): unknown {
     if (state === undefined || state === null) return undefined;
-    if (typeof channels === "string") return this.readChannel(state, channels, undefined);
-    const out: Record<string, unknown> = {};
-    for (const name of channels) {
-      const value = this.readChannel(state, name, undefined);
-      if (value !== undefined) out[name] = value;
-    }
-    return out;
+    return this.readAt(state, channels, (state[STEP] as number | undefined) ?? INPUT_STEP);
   }
 
   /** The engine's config: Rill counts START's step, which a Pregel has not, so the limit is one more. */
@@ -271,8 +267,24 @@ export class Pregel {
     return out;
   }
 
-  getState(config: RunConfig) {
-    return this.graph.getState(config);
+  /** LangGraph.js's names: the stream channels as given, else every channel plus its hidden tasks channel. */
+  get streamChannelsAsIs(): string | string[] {
+    return this.streamChannels ?? [...Object.keys(this.channels), TASKS_CHANNEL];
+  }
+
+  get streamChannelsList(): string[] {
+    return asList(this.streamChannelsAsIs);
+  }
+
+  /** The thread's state, with channel names and each Topic's values (hidden keys left out). */
+  async getState(config: RunConfig) {
+    const snapshot = await this.graph.getState(config);
+    return { ...snapshot, values: this.publicValues(snapshot.values as Record<string, unknown>) };
+  }
+
+  private publicValues(values: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (values === undefined) return {};
+    return this.readAt(values, Object.keys(this.channels), (values[STEP] as number | undefined) ?? INPUT_STEP) as Record<string, unknown>;
   }
 
   toString(): string {

@@ -80,6 +80,20 @@ export const lowLevelPregel: DifferentialCase = {
     });
     await rec.value("two writers joined into one topic", () => joined.invoke(2));
 
+    const saved = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["inbox"])),
+        two: Channel.subscribeTo("inbox").pipe((xs: number[]) => xs.length).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { inbox: new Topic<number>(), output: new LastValue<number>(), input: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+      checkpointer: new side.lg.MemorySaver(),
+    });
+    const thread = { configurable: { thread_id: "pregel" } };
+    await rec.value("with a checkpointer", () => saved.invoke(2, thread));
+    await rec.value("getState values (a Topic not written in the last step is empty)", async () => (await saved.getState(thread)).values);
+
     const twice = new Pregel({
       nodes: {
         one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["output"])),
