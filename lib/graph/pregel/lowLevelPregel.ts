@@ -99,18 +99,22 @@ export class Pregel {
         const input = node.readInput((channel) => this.readChannel(state, channel, step));
         const sink: WriteSink = [];
         await collectWrites(sink, () => node.invoke(input, config));
-        const update: Record<string, unknown> = { [STEP]: step ?? INPUT_STEP + 1 };
+        const at = step ?? INPUT_STEP + 1;
+        const update: Record<string, unknown> = { [STEP]: at };
+        // A channel written twice by one task: every write goes to the channel, as in LangGraph.js (a
+        // LastValue then throws InvalidUpdateError, a reducer folds both), so the update becomes tuples.
+        let twice: Array<[string, unknown]> | null = null;
         const written: string[] = [];
         for (const [channel, value] of sink) {
           if (!(channel in channels)) throw new Error(`Pregel: node "${nodeName}" wrote to channel "${channel}", which is not in \`channels\`.`);
           const key = this.key(channel);
-          if (channels[channel] instanceof Topic) {
-            const earlier = (update[key] as { values: unknown[] } | undefined)?.values ?? [];
-            update[key] = topicWrite([...earlier, value], step ?? INPUT_STEP + 1);
-          } else update[key] = value;
+          const write = channels[channel] instanceof Topic ? topicWrite([value], at) : value;
+          if (twice === null && key in update) twice = Object.entries(update);
+          if (twice !== null) twice.push([key, write]);
+          else update[key] = write;
           written.push(channel);
         }
-        return new Command({ update, goto: triggered(written) }) as never;
+        return new Command({ update: twice ?? update, goto: triggered(written) } as never) as never;
       });
     }
     builder.addConditionalEdges(START as never, ((state: Record<string, unknown>) => {
@@ -227,7 +231,7 @@ export class Pregel {
       if (mode === "updates") {
         for (const [node, update] of Object.entries(chunk)) {
           if (update === null || typeof update !== "object" || !(node in this.nodes)) continue;
-          const writes = this.publicWrites(update as Record<string, unknown>);
+          const writes = this.publicWrites(Array.isArray(update) ? Object.assign({}, ...update) : (update as Record<string, unknown>));
           if (Object.keys(writes).some((name) => wanted.has(name))) touched = true;
           if (modes.includes("updates")) yield single ? { [node]: writes } : ["updates", { [node]: writes }];
         }

@@ -105,6 +105,26 @@ export const lowLevelPregel: DifferentialCase = {
     });
     await rec.value("one LastValue written twice in a step", () => twice.invoke(2));
 
+    const doubled = new Pregel({
+      nodes: { one: Channel.subscribeTo("input").pipe(Channel.writeTo(["output", "output"])) },
+      channels: { input: new LastValue<number>(), output: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+    });
+    await rec.value("one task writing a LastValue twice", () => doubled.invoke(2));
+
+    const { RunnableEach } = await import("@langchain/core/runnables");
+    const each = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(new RunnableEach({ bound: Channel.writeTo(["inbox"]) as never })),
+        two: Channel.subscribeTo("inbox").pipe((xs: number[]) => xs.reduce((a, b) => a + b, 0)).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { input: new LastValue<number[]>(), inbox: new Topic<number>(), output: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+    });
+    await rec.value("RunnableEach writing a Topic once per item", () => each.invoke([1, 2, 3]));
+
     const silent = new Pregel({
       nodes: {
         one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["between"])),
