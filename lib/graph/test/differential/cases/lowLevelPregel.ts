@@ -125,6 +125,18 @@ export const lowLevelPregel: DifferentialCase = {
     });
     await rec.value("RunnableEach writing a Topic once per item", () => each.invoke([1, 2, 3]));
 
+    const stale = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["inbox", "between"])),
+        two: Channel.subscribeTo("between").pipe(addOne).pipe(Channel.writeTo(["later"])),
+        three: Channel.subscribeTo(["later"]).join(["inbox"]).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { input: new LastValue<number>(), inbox: new Topic<number>(), between: new LastValue<number>(), later: new LastValue<number>(), output: new LastValue<unknown>() },
+      inputChannels: "input",
+      outputChannels: ["output", "inbox"],
+    });
+    await rec.value("a Topic read two steps after its write is empty", () => stale.invoke(1));
+
     const silent = new Pregel({
       nodes: {
         one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["between"])),
