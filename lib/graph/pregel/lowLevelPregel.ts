@@ -4,6 +4,7 @@
 // Command that writes its channels and goes to the nodes those channels trigger (a step per Pregel superstep).
 import { BinaryOperatorAggregate, LastValue } from "../channels/channel";
 import type { Channel as StateChannel } from "../channels/channel";
+import type { BaseChannel } from "../channels/base";
 import { Command } from "../command";
 import { DEFAULT_RECURSION_LIMIT, type CompiledStateGraph } from "../compiledGraph";
 import { END, INTERRUPT, START } from "../constants";
@@ -24,7 +25,7 @@ const TASKS_CHANNEL = "__pregel_tasks";
 
 export interface PregelOptions {
   nodes: Record<string, PregelNode>;
-  channels: Record<string, StateChannel>;
+  channels: Record<string, AnyChannel>;
   inputChannels: string | string[];
   outputChannels: string | string[];
   streamChannels?: string | string[];
@@ -36,12 +37,15 @@ export interface PregelOptions {
   [option: string]: unknown;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyChannel = BaseChannel<any, any, any>;
+
 type PregelRunConfig = RunConfig & { outputKeys?: string | string[]; streamMode?: string | string[] };
 
 export class Pregel {
   readonly lc_runnable = true;
   readonly nodes: Record<string, PregelNode>;
-  readonly channels: Record<string, StateChannel>;
+  readonly channels: Record<string, AnyChannel>;
   readonly inputChannels: string | string[];
   readonly outputChannels: string | string[];
   readonly streamChannels: string | string[] | undefined;
