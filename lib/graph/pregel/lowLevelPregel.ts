@@ -103,22 +103,7 @@ export class Pregel {
         const input = node.readInput((channel) => this.readChannel(state, channel, step));
         const sink: WriteSink = [];
         await collectWrites(sink, () => node.invoke(input, config));
-        const at = step ?? INPUT_STEP + 1;
-        const update: Record<string, unknown> = { [STEP]: at };
-        // A channel written twice by one task: every write goes to the channel, as in LangGraph.js (a
-        // LastValue then throws InvalidUpdateError, a reducer folds both), so the update becomes tuples.
-        let twice: Array<[string, unknown]> | null = null;
-        const written: string[] = [];
-        for (const [channel, value] of sink) {
-          if (!(channel in channels)) throw new Error(`Pregel: node "${nodeName}" wrote to channel "${channel}", which is not in \`channels\`.`);
-          const key = this.key(channel);
-          const write = channels[channel] instanceof Topic ? topicWrite([value], at) : value;
-          if (twice === null && key in update) twice = Object.entries(update);
-          if (twice !== null) twice.push([key, write]);
-          else update[key] = write;
-          written.push(channel);
-        }
-        return new Command({ update: twice ?? update, goto: triggered(written) } as never) as never;
+        return this.taskCommand(nodeName, sink, step ?? INPUT_STEP + 1) as never;
       });
     }
     builder.addConditionalEdges(START as never, ((state: Record<string, unknown>) => {
@@ -273,6 +258,52 @@ export class Pregel {
       if (value !== undefined) out[name] = value;
     }
     return out;
+  }
+
+  /** A task's writes as the Command its node returns: the channels' updates, and the nodes they trigger. */
+  private taskCommand(nodeName: string, sink: WriteSink, at: number): Command {
+    const channels = this.channels;
+    const update: Record<string, unknown> = { [STEP]: at };
+    // A channel written twice by one task: every write goes to the channel, as in LangGraph.js (a
+    // LastValue then throws InvalidUpdateError, a reducer folds both), so the update becomes tuples.
+    let twice: Array<[string, unknown]> | null = null;
+    const written: string[] = [];
+    for (const [channel, value] of sink) {
+      if (!(channel in channels)) throw new Error(`Pregel: node "${nodeName}" wrote to channel "${channel}", which is not in \`channels\`.`);
+      const key = this.key(channel);
+      const write = channels[channel] instanceof Topic ? topicWrite([value], at) : value;
+      if (twice === null && key in update) twice = Object.entries(update);
+      if (twice !== null) twice.push([key, write]);
+      else update[key] = write;
+      written.push(channel);
+    }
+    return new Command({ update: twice ?? update, goto: this.triggered(written) } as never);
+  }
+
+  /**
+   * Writes `values` as node `asNode` would: through its ChannelWrites; the nodes those channels trigger run
+   * next. `asNode` is required unless the Pregel has a single node.
+   */
+  async updateState(config: RunConfig, values: unknown, asNode?: string): Promise<{ configurable: Record<string, unknown> }> {
+    const names = Object.keys(this.nodes);
+    const name = asNode ?? (names.length === 1 ? names[0] : undefined);
+    if (name === undefined) throw new Error(`Pregel.updateState: pass asNode (one of ${names.join(", ")}); it names the node whose writes \`values\` become.`);
+    const node = this.nodes[name];
+    if (node === undefined) throw new Error(`Pregel.updateState: asNode "${name}" is not a node (nodes: ${names.join(", ")}).`);
+    const sink: WriteSink = [];
+    await collectWrites(sink, async () => {
+      for (const writer of node.writers) await writer.invoke(values, config);
+    });
+    const current = await this.graph.getState(config);
+    const at = (((current.values as Record<string, unknown> | undefined)?.[STEP] as number | undefined) ?? INPUT_STEP) + 1;
+    return this.graph.updateState(config, this.taskCommand(name, sink, at) as never, name);
+  }
+
+  /** The thread's checkpoints, newest first, with channel names (as getState shows them). */
+  async *getStateHistory(config: RunConfig, options?: Parameters<CompiledStateGraph["getStateHistory"]>[1]) {
+    for await (const snapshot of this.graph.getStateHistory(config, options)) {
+      yield { ...snapshot, values: this.publicValues(snapshot.values as Record<string, unknown>) };
+    }
   }
 
   /** LangGraph.js's names: the stream channels as given, else every channel plus its hidden tasks channel. */

@@ -137,6 +137,31 @@ export const lowLevelPregel: DifferentialCase = {
     });
     await rec.value("a Topic read two steps after its write is empty", () => stale.invoke(1));
 
+    const paused = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["inbox"])),
+        two: Channel.subscribeTo("inbox").pipe(addOne).pipe(Channel.writeTo(["output"])),
+      },
+      channels: { inbox: new LastValue<number>(), output: new LastValue<number>(), input: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+      checkpointer: new side.lg.MemorySaver(),
+      interruptAfter: ["one"],
+    });
+    const t1 = { configurable: { thread_id: "1" } };
+    await rec.value("interruptAfter: stops after one", () => paused.invoke(2, t1));
+    await rec.value("interruptAfter: resumed", () => paused.invoke(null, t1));
+    await rec.value("interruptAfter: new input stops again", () => paused.invoke(20, t1));
+    await rec.value("interruptAfter: state at the stop", async () => {
+      const snapshot = await paused.getState(t1);
+      return { values: snapshot.values, next: snapshot.next };
+    });
+    await rec.value("updateState as one, then resume", async () => {
+      await paused.updateState(t1, 25, "one");
+      return paused.invoke(null, t1);
+    });
+    await rec.value("nothing left after the resume", async () => (await paused.getState(t1)).next);
+
     const silent = new Pregel({
       nodes: {
         one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["between"])),
