@@ -81,3 +81,9 @@ export type { EntrypointOptions, TaskOptions } from "./func/index";
 export { initializeAsyncLocalStorageSingleton } from "./langchain/langchainContext";
 export { RemoteGraph } from "./remote/index";
 export type { RemoteGraphParams } from "./remote/index";
+// LangGraph.js's low-level Pregel API: new Pregel({ nodes, channels, inputChannels, outputChannels }).
+export { Channel, PregelNode } from "./pregel/pregelNode";
+export { ChannelWrite, PASSTHROUGH } from "./pregel/channelWrite";
+export type { ChannelWriteEntry } from "./pregel/channelWrite";
+export { Pregel } from "./pregel/lowLevelPregel";
+export type { PregelOptions } from "./pregel/lowLevelPregel";

@@ -30,6 +30,7 @@ import { replaySubgraphState } from "./replaySubgraphState";
 import { middleSubgraphTimeTravel, subgraphTimeTravel } from "./subgraphTimeTravel";
 import { zodDefaults } from "./zodDefaults";
 import { plainGraph } from "./plainGraph";
+import { lowLevelPregel } from "./lowLevelPregel";
 import { recursionLimit } from "./recursionLimit";
 import { reducers } from "./reducers";
 import { retryPolicy } from "./retryPolicy";
@@ -96,6 +97,7 @@ export const cases: DifferentialCase[] = [
   staticBreakpoints,
   deferNode,
   plainGraph,
+  lowLevelPregel,
   twoFailures,
   graphIntrospection,
   behaviourItems,
