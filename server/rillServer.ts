@@ -217,7 +217,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     resumeCommand: (value) => new Command({ resume: value }),
     modelLabel: model.label,
     log: logger,
-    ...(cluster ? { executor: cluster.config.instanceId, elsewhere: cluster.elsewhere } : {}),
+    ...(cluster ? { executor: cluster.config.instanceId, elsewhere: cluster.elsewhere, queue: cluster.queue } : {}),
   });
   // Runs a previous process left running continue here from their last checkpoint; interrupted ones
   // wait for their resume as before. In a deployment, runs whose executor died are taken over once

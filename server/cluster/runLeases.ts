@@ -10,7 +10,21 @@ export interface HeldLease {
   runId: string;
   /** A cancel asked by another process, with its reason. */
   cancel: string | null;
+  /** A queued run (never started yet): what starting it needs, as enqueue() was given it. */
+  start: QueuedStart | null;
 }
+
+/** What a worker needs to start a queued run besides its record (metadata and input). */
+export interface QueuedStart {
+  configurable: Record<string, unknown>;
+  recursionLimit?: number;
+}
+
+/**
+ * A queued run's lease: no worker (''), and an expiry a thousand years back, so that workers take queued
+ * runs before expired ones, and in the order they were queued (ORDER BY expires_at).
+ */
+const QUEUED_EXPIRY = "clock_timestamp() - interval '1000 years'";
 
 export class RunLeases {
   constructor(
@@ -68,19 +82,26 @@ export class RunLeases {
         "UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE worker = $1 RETURNING run_id, cancel",
       [this.worker, this.leaseMs],
     );
-    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel }));
+    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: null }));
+  }
+
+  /** Queues a run (its record is written): a worker takes it with takeExpired(). */
+  async enqueue(runId: string, start: QueuedStart): Promise<void> {
+    await this.pool.query(`INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2)`, [runId, JSON.stringify(start)]);
   }
 
   /** Takes up to `limit` expired leases (their process died or let them go), each by one process only. */
   async takeExpired(limit: number): Promise<HeldLease[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
-      "WITH expired AS (SELECT run_id FROM rill_run_leases WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) " +
-        "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond' FROM expired " +
-        "WHERE l.run_id = expired.run_id RETURNING l.run_id, l.cancel",
+    // `start` is cleared as the run is taken: a worker that dies before its first checkpoint leaves a run
+    // that the next one continues (from no checkpoint: the engine's null input), as any other.
+    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null; start: string | null }>(
+      "WITH expired AS (SELECT run_id, start FROM rill_run_leases WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) " +
+        "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond', start = NULL FROM expired " +
+        "WHERE l.run_id = expired.run_id RETURNING l.run_id, l.cancel, expired.start",
       [this.worker, this.leaseMs, limit],
     );
-    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel }));
+    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: row.start === null ? null : (JSON.parse(row.start) as QueuedStart) }));
   }
 
   /** Lets go of a run's lease: it ended. */

@@ -85,7 +85,17 @@ export interface RunManagerOptions {
   executor?: string;
   /** Runs executed by other processes of a deployment (server/cluster/); absent for one process. */
   elsewhere?: RunsElsewhere;
+  /** A deployment's run queue: runs this process does not execute itself are queued for a worker. */
+  queue?: RunQueue;
   log?: (line: RunManagerLogLine) => void;
+}
+
+/** A deployment's run queue (server/cluster/): where runs go that this process does not execute itself. */
+export interface RunQueue {
+  /** Whether a run starting now is queued, this process executing `running` runs (an API-only process: always). */
+  queues(running: number): boolean;
+  /** Writes the run's record and queues it for a worker. */
+  create(metadata: RunMetadata, input: unknown, start: { configurable: Record<string, unknown>; recursionLimit?: number }, owner?: string): Promise<RunRecord>;
 }
 
 /** What the manager asks of a deployment about runs another process executes (server/cluster/). */
@@ -228,6 +238,25 @@ export class RunManager {
     });
   }
 
+  /** Starts here a run another process queued (a worker took its lease): same record, same log. */
+  async startQueued(record: RunRecord, start: { configurable: Record<string, unknown>; recursionLimit?: number }): Promise<boolean> {
+    const runId = record.metadata.run_id;
+    const graph = this.graphs.get(record.metadata.graph_id);
+    if (this.active.has(runId) || isTerminalStatus(record.status) || !graph || graph.error !== undefined) return false;
+    const run = this.activate(graph, record.metadata, record.owner ?? "queued", start.configurable, start.recursionLimit);
+    this.enterRunning(run);
+    try {
+      await this.store.claim(runId, this.executor);
+    } catch (error) {
+      this.leaveRunning(run);
+      this.active.delete(runId);
+      throw error;
+    }
+    this.log({ level: "info", msg: "queued run started", runId, graphId: graph.id });
+    void this.drive(run, record.input);
+    return true;
+  }
+
   private startNew(request: StartRequest, graph: RunnableGraph, owner: string, identity: string | null): MaybePromise<{ record: RunRecord; joined: boolean }> {
     if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and starts no new runs");
     if (graph.error !== undefined) throw new RunRequestError("PRECONDITION_FAILED", `graph "${graph.id}" cannot run: ${graph.error}`);
@@ -263,6 +292,21 @@ export class RunManager {
       thread_id: request.threadId ?? runId,
       ...(request.checkpointId !== undefined ? { checkpoint_id: request.checkpointId } : {}),
     };
+    const queue = this.options.queue;
+    if (queue && queue.queues(this.runningCount)) {
+      const start = { configurable, ...(recursionLimit !== undefined ? { recursionLimit } : {}) };
+      // No executor until a worker takes it (runs.get's `worker` is empty while it is queued).
+      return queue.create(metadata, parsed.data, start, identity ?? undefined).then(
+        (record) => {
+          this.log({ level: "info", msg: "run queued", runId, graphId: graph.id, owner });
+          return { record, joined: false };
+        },
+        (error: unknown) => {
+          if (error instanceof StoreFullError) throw new RunRequestError("TOO_MANY_REQUESTS", error.message);
+          throw error;
+        },
+      );
+    }
     const run = this.activate(graph, metadata, owner, configurable, recursionLimit);
     // The run holds its running slot from here, so starts racing a durable store's create() count it.
     this.enterRunning(run);
