@@ -83,6 +83,14 @@ describe("runs queued by an API-only process, executed by a worker", { skip }, (
     assert.equal((await onApi.trpc.runs.get.query({ runId: secondId })).worker, "worker-1");
   });
 
+  it("the worker answers its health endpoints and refuses the API, naming RILL_ROLE", async () => {
+    assert.equal((await fetch(`${worker.url}/healthz`)).status, 200);
+    const refused = await fetch(`${worker.url}/api/trpc/system.info`);
+    assert.equal(refused.status, 404);
+    assert.match(await refused.text(), /instance worker-1 is a worker \(RILL_ROLE=worker\)/);
+    assert.equal((await fetch(`${api.url}/api/trpc/system.info`)).status, 200, "the API process serves it");
+  });
+
   /** Waits until the first run's lease has been renewed twice (its expiry seen moving twice in PostgreSQL). */
   async function twoRenewals(runId: string): Promise<void> {
     const pg = await import("pg");
