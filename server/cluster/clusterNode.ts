@@ -56,6 +56,7 @@ export class ClusterNode {
     };
     this.queue = {
       queues: (running) => config.role === "api" || running >= this.concurrency,
+      dequeue: (runId) => leases.dequeue(runId),
       create: async (metadata, input, start, owner) => {
         const record = await store.createQueued(metadata, input, start, owner);
         // Workers look at once (else on their next look, within RILL_LEASE_MS / 5).

@@ -90,6 +90,12 @@ export class RunLeases {
     await this.pool.query(`INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2)`, [runId, JSON.stringify(start)]);
   }
 
+  /** Takes a run off the queue; false when it is not queued (a worker took it). */
+  async dequeue(runId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query("DELETE FROM rill_run_leases WHERE run_id = $1 AND worker = ''", [runId]);
+    return (rowCount ?? 0) > 0;
+  }
+
   /** Takes up to `limit` expired leases (their process died or let them go), each by one process only. */
   async takeExpired(limit: number): Promise<HeldLease[]> {
     if (limit <= 0) return [];

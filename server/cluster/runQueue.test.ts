@@ -83,6 +83,25 @@ describe("runs queued by an API-only process, executed by a worker", { skip }, (
     assert.equal((await onApi.trpc.runs.get.query({ runId: secondId })).worker, "worker-1");
   });
 
+  it("a queued run cancelled from the API process ends at once, never executed", async () => {
+    let firstId = "";
+    await collect(onApi, { graphId: "steps", input: { total: 3 }, streamMode: ["custom"] }, (event) => {
+      if (seqOf(event) === 0) firstId = runIdOf([event]);
+      return stepOf(event) === 2 ? "stop" : undefined;
+    });
+    let queuedId = "";
+    const queued = collect(onApi, { graphId: "ticks", input: { total: 5 }, streamMode: ["custom"] }, (event) => {
+      if (seqOf(event) === 0) queuedId = runIdOf([event]);
+    });
+    await waitFor(() => queuedId !== "");
+    const cancelled = await onApi.trpc.runs.cancel.mutate({ runId: queuedId });
+    assert.equal(cancelled.status, "cancelled");
+    const { events } = await queued;
+    assert.ok(isStatus(events.at(-1)!, "cancelled"));
+    assert.equal(events.filter((e) => e.data[0] === "custom").length, 0, "no tick: it never ran");
+    assert.equal((await onApi.trpc.runs.cancel.mutate({ runId: firstId })).status, "cancelled");
+  });
+
   it("the worker answers its health endpoints and refuses the API, naming RILL_ROLE", async () => {
     assert.equal((await fetch(`${worker.url}/healthz`)).status, 200);
     const refused = await fetch(`${worker.url}/api/trpc/system.info`);

@@ -94,6 +94,8 @@ export interface RunManagerOptions {
 export interface RunQueue {
   /** Whether a run starting now is queued, this process executing `running` runs (an API-only process: always). */
   queues(running: number): boolean;
+  /** Takes a queued run off the queue (to cancel it); false when a worker has taken it. */
+  dequeue(runId: string): Promise<boolean>;
   /** Writes the run's record and queues it for a worker. */
   create(metadata: RunMetadata, input: unknown, start: { configurable: Record<string, unknown>; recursionLimit?: number }, owner?: string): Promise<RunRecord>;
 }
@@ -404,6 +406,17 @@ export class RunManager {
       const run = this.active.get(runId);
       if (run) return then(this.finish(run, { status: "cancelled", reason }), () => this.store.get(runId) ?? record);
       const elsewhere = this.options.elsewhere;
+      const queue = this.options.queue;
+      // Queued (no executor yet): taken off the queue here, unless a worker takes it first.
+      if (queue && record.status === "running" && record.executor === undefined) {
+        return then(queue.dequeue(runId), (dequeued): MaybePromise<RunRecord> => {
+          const taken = dequeued ? this.takeOver(record, record.owner ?? "queued") : undefined;
+          if (!taken) return elsewhere ? elsewhere.cancel(record, reason) : record;
+          return then(this.store.claim(runId, this.executor), () =>
+            then(this.finish(taken, { status: "cancelled", reason }), () => then(this.store.get(runId), (ended) => ended ?? record)),
+          );
+        });
+      }
       if (elsewhere && record.status === "running" && record.executor !== this.executor) return elsewhere.cancel(record, reason);
       if (record.status !== "interrupted") return record;
       // An interrupted run not taken over at start-up: take it over to end it.
