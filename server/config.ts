@@ -53,6 +53,9 @@
 //   RILL_INSTANCE_ID                  host:pid    This process's id: runs.get's `worker`, system.info's `instanceId`.
 //   RILL_LEASE_MS                     2500        A run whose executor stops renewing its lease (it died) is taken over this long after.
 //   RILL_REDIS_PREFIX                 rill:       Prefix of every Redis key and channel the deployment uses.
+//   RILL_ROLE                         all         api: queues runs, executes none; worker: executes queued runs, serves only
+//                                                 /healthz and /readyz; all: both (runs start here while it has a free slot).
+//   RILL_WORKER_CONCURRENCY           (max runs)  Runs executing in this process at once; more are queued for any worker.
 //
 // Run logs (retention limits, in every store)
 //   RILL_STORE_MAX_EVENTS_PER_RUN     100000      Events kept per run; older ones are evicted (a subscriber that needs them gets a clear error).
