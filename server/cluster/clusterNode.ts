@@ -57,6 +57,12 @@ export class ClusterNode {
     this.queue = {
       queues: (running) => config.role === "api" || running >= this.concurrency,
       dequeue: (runId) => leases.dequeue(runId),
+      queuesResumes: config.role === "api",
+      resume: async (runId, threadId, value) => {
+        await leases.requeue(runId, { configurable: { thread_id: threadId }, resume: { value } });
+        const message: ControlMessage = { queued: 1 };
+        await this.redis.publish(this.controlChannel, JSON.stringify(message)).catch(() => undefined);
+      },
       create: async (metadata, input, start, owner) => {
         const record = await store.createQueued(metadata, input, start, owner);
         // Workers look at once (else on their next look, within RILL_LEASE_MS / 5).
@@ -166,6 +172,8 @@ export class ClusterNode {
         await this.leases.release(runId);
         return;
       }
+      // A queued resume of a run this process holds parked: let the parked one go first (its lease was requeued).
+      if (start?.resume) manager.letGo(runId, "its resume was queued");
       const started = start !== null ? await manager.startQueued(record, start) : await manager.continueTaken(record);
       if (!started) {
         this.store.forget(runId);

@@ -18,6 +18,8 @@ export interface HeldLease {
 export interface QueuedStart {
   configurable: Record<string, unknown>;
   recursionLimit?: number;
+  /** A queued resume of an interrupted run: the value to resume it with. */
+  resume?: { value: unknown };
 }
 
 /**
@@ -88,6 +90,18 @@ export class RunLeases {
   /** Queues a run (its record is written): a worker takes it with takeExpired(). */
   async enqueue(runId: string, start: QueuedStart): Promise<void> {
     await this.pool.query(`INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2)`, [runId, JSON.stringify(start)]);
+  }
+
+  /**
+   * Queues an existing run (an interrupted one to resume): its lease becomes a queued one, whoever held it
+   * (the holder lets the run go on its next renewal, not finding it among its leases).
+   */
+  async requeue(runId: string, start: QueuedStart): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2) ` +
+        "ON CONFLICT (run_id) DO UPDATE SET worker = '', expires_at = EXCLUDED.expires_at, start = EXCLUDED.start, cancel = NULL",
+      [runId, JSON.stringify(start)],
+    );
   }
 
   /** Takes a run off the queue; false when it is not queued (a worker took it). */

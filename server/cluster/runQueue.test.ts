@@ -102,6 +102,21 @@ describe("runs queued by an API-only process, executed by a worker", { skip }, (
     assert.equal((await onApi.trpc.runs.cancel.mutate({ runId: firstId })).status, "cancelled");
   });
 
+  it("a resume asked of the API process is queued: the worker continues the interrupted run", async () => {
+    const asked = await collect(onApi, { graphId: "approve", input: { topic: "x" }, streamMode: ["updates"] }, (event) =>
+      isStatus(event, "interrupted") ? "stop" : undefined,
+    );
+    const runId = runIdOf(asked.events);
+    assert.equal((await onApi.trpc.runs.get.query({ runId })).worker, "worker-1");
+    await onApi.trpc.runs.resume.mutate({ runId, resume: "yes" });
+    const rest = await collect(onApi, { runId, lastEventId: asked.events.at(-1)!.id });
+    assert.equal(rest.error, undefined);
+    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(asked.events.at(-1)!) + 1 + i), "contiguous after lastEventId");
+    assert.ok(isStatus(rest.events.at(-1)!, "done"));
+    assert.ok(rest.events.some((e) => JSON.stringify(e.data).includes('"answer":"yes"')), "finished with the answer given");
+    assert.equal((await onApi.trpc.runs.get.query({ runId })).worker, "worker-1", "executed by the worker, not the API process");
+  });
+
   it("the worker answers its health endpoints and refuses the API, naming RILL_ROLE", async () => {
     assert.equal((await fetch(`${worker.url}/healthz`)).status, 200);
     const refused = await fetch(`${worker.url}/api/trpc/system.info`);

@@ -94,6 +94,10 @@ export interface RunManagerOptions {
 export interface RunQueue {
   /** Whether a run starting now is queued, this process executing `running` runs (an API-only process: always). */
   queues(running: number): boolean;
+  /** Whether a resume asked here is queued for a worker instead of executed here (an API-only process). */
+  readonly queuesResumes: boolean;
+  /** Queues the resume of an interrupted run: its holder lets it go, a worker continues it with `value`. */
+  resume(runId: string, threadId: string, value: unknown): Promise<void>;
   /** Takes a queued run off the queue (to cancel it); false when a worker has taken it. */
   dequeue(runId: string): Promise<boolean>;
   /** Writes the run's record and queues it for a worker. */
@@ -241,10 +245,11 @@ export class RunManager {
   }
 
   /** Starts here a run another process queued (a worker took its lease): same record, same log. */
-  async startQueued(record: RunRecord, start: { configurable: Record<string, unknown>; recursionLimit?: number }): Promise<boolean> {
+  async startQueued(record: RunRecord, start: { configurable: Record<string, unknown>; recursionLimit?: number; resume?: { value: unknown } }): Promise<boolean> {
     const runId = record.metadata.run_id;
     const graph = this.graphs.get(record.metadata.graph_id);
     if (this.active.has(runId) || isTerminalStatus(record.status) || !graph || graph.error !== undefined) return false;
+    if ((record.status === "interrupted") !== (start.resume !== undefined)) return false;
     const run = this.activate(graph, record.metadata, record.owner ?? "queued", start.configurable, start.recursionLimit);
     this.enterRunning(run);
     try {
@@ -253,6 +258,13 @@ export class RunManager {
       this.leaveRunning(run);
       this.active.delete(runId);
       throw error;
+    }
+    if (start.resume) {
+      // A resume queued by an API-only process: as resume() does here.
+      this.setStatus(run, { status: "running" });
+      this.log({ level: "info", msg: "queued resume started", runId });
+      void this.drive(run, this.options.resumeCommand(start.resume.value));
+      return true;
     }
     this.log({ level: "info", msg: "queued run started", runId, graphId: graph.id });
     void this.drive(run, record.input);
@@ -371,6 +383,14 @@ export class RunManager {
       }
       if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
       const owner = run?.owner ?? record.owner ?? "restored";
+      const queue = this.options.queue;
+      if (!run && queue?.queuesResumes) {
+        const threadId = (record.metadata as { thread_id?: string }).thread_id ?? runId;
+        return then(queue.resume(runId, threadId, value), () => {
+          this.log({ level: "info", msg: "run resume queued", runId });
+          return record;
+        });
+      }
       this.checkRunningLimits(owner, "; resume later");
       const go = (resumed: ActiveRun): RunRecord => {
         delete resumed.configurable.checkpoint_id; // a fork starts from it once; the resume continues the thread's latest
