@@ -91,7 +91,7 @@ export class ClusterNode {
     const pool = createPool(databaseUrl);
     try {
       await Promise.all([connectRedis(redis, config.redisUrl), connectRedis(blocking, config.redisUrl), connectRedis(subscriber, config.redisUrl)]);
-      const leases = new RunLeases(pool, config.instanceId, config.leaseMs);
+      const leases = new RunLeases(pool, config.instanceId, config.leaseMs, config.role !== "api");
       const streams = new RunEventStreams(redis, config.redisPrefix);
       const store = new ClusterRunStore(streams, leases, log);
       const inner = await openPostgresRunStore(databaseUrl, limits, undefined, {

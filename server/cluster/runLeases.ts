@@ -33,6 +33,8 @@ export class RunLeases {
     private readonly pool: pg.Pool,
     readonly worker: string,
     readonly leaseMs: number,
+    /** Whether this process executes runs (not RILL_ROLE=api): only such processes announce their presence in rill_workers. */
+    private readonly executes = true,
   ) {}
 
   /** Acquisitions gathered for the next statement, and whether one is in flight. */
@@ -78,6 +80,14 @@ export class RunLeases {
    * taken by another process is not among them).
    */
   async renew(): Promise<HeldLease[]> {
+    if (!this.executes) {
+      // An API-only process is nobody to hand runs to; it may hold a lease for a moment (ending a queued run).
+      const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
+        "UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE worker = $1 RETURNING run_id, cancel",
+        [this.worker, this.leaseMs],
+      );
+      return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: null }));
+    }
     const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
       "WITH seen AS (INSERT INTO rill_workers (worker, expires_at) VALUES ($1, now() + $2 * interval '1 millisecond') " +
         "ON CONFLICT (worker) DO UPDATE SET expires_at = EXCLUDED.expires_at) " +
