@@ -53,6 +53,9 @@
 //   RILL_INSTANCE_ID                  host:pid    This process's id: runs.get's `worker`, system.info's `instanceId`.
 //   RILL_LEASE_MS                     2500        A run whose executor stops renewing its lease (it died) is taken over this long after.
 //   RILL_REDIS_PREFIX                 rill:       Prefix of every Redis key and channel the deployment uses.
+//   RILL_ROLE                         all         api: queues runs, executes none; worker: executes queued runs, serves only
+//                                                 /healthz and /readyz; all: both (runs start here while it has a free slot).
+//   RILL_WORKER_CONCURRENCY           (max runs)  Runs executing in this process at once; more are queued for any worker.
 //
 // Run logs (retention limits, in every store)
 //   RILL_STORE_MAX_EVENTS_PER_RUN     100000      Events kept per run; older ones are evicted (a subscriber that needs them gets a clear error).
@@ -143,7 +146,14 @@ export interface ClusterConfig {
   leaseMs: number;
   /** RILL_REDIS_PREFIX (default "rill:"): the prefix of every Redis key and channel (tests use their own). */
   redisPrefix: string;
+  /** RILL_ROLE (default "all"): "api" queues runs and never executes them, "worker" executes queued runs, "all" does both. */
+  role: ClusterRole;
+  /** RILL_WORKER_CONCURRENCY: at most this many runs executing in this process at once; 0 (unset) = RILL_MAX_RUNS's share. */
+  workerConcurrency: number;
 }
+
+export const CLUSTER_ROLES = ["api", "worker", "all"] as const;
+export type ClusterRole = (typeof CLUSTER_ROLES)[number];
 
 export type StorageKind = "memory" | "sqlite" | "postgres";
 
@@ -280,7 +290,14 @@ function readConfig(env: Env, argv: readonly string[]): RillConfig {
 
 function cluster(env: Env): ClusterConfig | null {
   const redisUrl = text(env, "REDIS_URL");
-  if (!redisUrl) return null;
+  if (!redisUrl) {
+    for (const name of ["RILL_ROLE", "RILL_WORKER_CONCURRENCY"]) {
+      if (text(env, name) !== undefined) throw new ConfigError(`${name} applies to a deployment: set REDIS_URL and DATABASE_URL too, or unset ${name}`);
+    }
+    return null;
+  }
+  const role = text(env, "RILL_ROLE") ?? "all";
+  if (!(CLUSTER_ROLES as readonly string[]).includes(role)) throw new ConfigError(`RILL_ROLE must be one of ${CLUSTER_ROLES.join(", ")}, got "${role}"`);
   if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl.replace(/:[^:@/]*@/, ":***@")}"`);
   const databaseUrl = text(env, "DATABASE_URL");
   const store = text(env, "RILL_STORE");
@@ -292,6 +309,8 @@ function cluster(env: Env): ClusterConfig | null {
     instanceId: text(env, "RILL_INSTANCE_ID") ?? `${hostname()}:${process.pid}`,
     leaseMs: integer(env, "RILL_LEASE_MS", 2500, { min: 300, max: 600_000 }),
     redisPrefix: text(env, "RILL_REDIS_PREFIX") ?? "rill:",
+    role: role as ClusterRole,
+    workerConcurrency: integer(env, "RILL_WORKER_CONCURRENCY", 0, { min: 1, max: 100_000 }),
   };
 }
 

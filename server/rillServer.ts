@@ -217,7 +217,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     resumeCommand: (value) => new Command({ resume: value }),
     modelLabel: model.label,
     log: logger,
-    ...(cluster ? { executor: cluster.config.instanceId, elsewhere: cluster.elsewhere } : {}),
+    ...(cluster ? { executor: cluster.config.instanceId, elsewhere: cluster.elsewhere, queue: cluster.queue } : {}),
   });
   // Runs a previous process left running continue here from their last checkpoint; interrupted ones
   // wait for their resume as before. In a deployment, runs whose executor died are taken over once
@@ -328,6 +328,11 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     setPlaygroundThreadLookup(async (threadId) => (await threadStore.get(threadId)) !== undefined);
   }
 
+  // A worker-only process of a deployment (RILL_ROLE=worker) executes queued runs and answers only its health endpoints.
+  const workerOnly =
+    config.cluster?.role === "worker"
+      ? `instance ${config.cluster.instanceId} is a worker (RILL_ROLE=worker): it serves only /healthz and /readyz; send API requests to a process with RILL_ROLE=api or all`
+      : null;
   const httpSubscriptions = subscriptionPaths(router);
   const httpServer = createServer((req, res) => {
     const badTarget = requestTargetProblem(req);
@@ -335,6 +340,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     const hostProblem = hostRejection(req, hosts);
     if (hostProblem) return sendJsonError(res, 403, hostProblem);
     if (serveHealth(req, res, { instanceId: runs.executor, closing: () => closing !== null, notReady: cluster ? () => cluster.notReady() : null })) return;
+    if (workerOnly) return sendJsonError(res, 404, workerOnly);
     if (isTrpcPath(req.url)) {
       const rejection = originRejection(req, access);
       if (rejection) return sendJsonError(res, 403, rejection);
@@ -363,6 +369,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     if (badTarget) return rejectUpgrade(socket, 400, badTarget);
     const hostProblem = hostRejection(req, hosts);
     if (hostProblem) return rejectUpgrade(socket, 403, hostProblem);
+    if (workerOnly) return rejectUpgrade(socket, 404, workerOnly);
     if (!isTrpcPath(req.url)) {
       // Next's dev server attaches its own upgrade listener (HMR); otherwise nobody serves this path.
       if (!nextOption || !nextOption.dev) rejectUpgrade(socket, 404, `no WebSocket at ${req.url}; tRPC's is at ${TRPC_PATH}`);

@@ -8,19 +8,19 @@ import type pg from "pg";
 import { createPool } from "../../lib/graph/checkpoint/postgres/connection";
 import { isTerminalStatus } from "../../lib/run/runStatus";
 import type { ClusterConfig } from "../config";
-import type { RunManager, RunsElsewhere } from "../runs/runManager";
+import type { RunManager, RunQueue, RunsElsewhere } from "../runs/runManager";
 import type { RunRecord, RunStoreLimits } from "../runs/runStore";
 import { openPostgresRunStore } from "../runs/stores/postgres/postgresRunStore";
 import { ClusterRunStore } from "./clusterRunStore";
 import { connectRedis, createRedis, describeRedis } from "./redisClients";
 import { RunEventStreams } from "./runEventStreams";
-import { RunLeases } from "./runLeases";
+import { RunLeases, type QueuedStart } from "./runLeases";
 import { StreamWatcher } from "./streamWatcher";
 
 type Log = (line: { level: "info" | "warn" | "error"; msg: string; [key: string]: unknown }) => void;
 
 /** On the control channel: cancel a run (its executor acts), or runs were handed back (everyone looks now). */
-type ControlMessage = { cancel: { runId: string; reason: string } } | { handedBack: number };
+type ControlMessage = { cancel: { runId: string; reason: string } } | { handedBack: number } | { queued: number };
 
 /** How long a cancel asked of another process waits for the run to end before answering its record as it is. */
 const CANCEL_WAIT_MS = 10_000;
@@ -28,6 +28,8 @@ const CANCEL_WAIT_MS = 10_000;
 export class ClusterNode {
   readonly store: ClusterRunStore;
   readonly elsewhere: RunsElsewhere;
+  /** The run queue: an API-only process queues every run; any other queues those it has no slot for. */
+  readonly queue: RunQueue;
   private manager: RunManager | null = null;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
@@ -52,6 +54,33 @@ export class ClusterNode {
       cancel: (record, reason) => this.cancelElsewhere(record, reason),
       followed: store.followed,
     };
+    this.queue = {
+      queues: (running) => config.role === "api" || running >= this.concurrency,
+      dequeue: (runId) => leases.dequeue(runId),
+      queuesResumes: config.role === "api",
+      resume: async (runId, threadId, value) => {
+        await leases.requeue(runId, { configurable: { thread_id: threadId }, resume: { value } });
+        const message: ControlMessage = { queued: 1 };
+        await this.redis.publish(this.controlChannel, JSON.stringify(message)).catch(() => undefined);
+      },
+      create: async (metadata, input, start, owner) => {
+        const record = await store.createQueued(metadata, input, start, owner);
+        // Workers look at once (else on their next look, within RILL_LEASE_MS / 5).
+        const message: ControlMessage = { queued: 1 };
+        await this.redis.publish(this.controlChannel, JSON.stringify(message)).catch(() => undefined);
+        return record;
+      },
+    };
+    // A run ended here: a slot is free, so look for a queued run now.
+    store.onEnded = () => {
+      if (this.config.role !== "api") void this.tick();
+    };
+  }
+
+  /** How many runs this process executes at once: RILL_WORKER_CONCURRENCY, else the manager's RILL_MAX_RUNS share. */
+  private get concurrency(): number {
+    const max = this.manager?.maxConcurrentRuns ?? Number.MAX_SAFE_INTEGER;
+    return this.config.workerConcurrency > 0 ? Math.min(this.config.workerConcurrency, max) : max;
   }
 
   /** Connects to PostgreSQL (migrating it) and Redis; fails naming whichever does not answer. */
@@ -62,7 +91,7 @@ export class ClusterNode {
     const pool = createPool(databaseUrl);
     try {
       await Promise.all([connectRedis(redis, config.redisUrl), connectRedis(blocking, config.redisUrl), connectRedis(subscriber, config.redisUrl)]);
-      const leases = new RunLeases(pool, config.instanceId, config.leaseMs);
+      const leases = new RunLeases(pool, config.instanceId, config.leaseMs, config.role !== "api");
       const streams = new RunEventStreams(redis, config.redisPrefix);
       const store = new ClusterRunStore(streams, leases, log);
       const inner = await openPostgresRunStore(databaseUrl, limits, undefined, {
@@ -124,15 +153,16 @@ export class ClusterNode {
         this.store.forget(runId);
         manager.letGo(runId, "another process of the deployment took the run over");
       }
-      if (manager.isDraining) return;
-      const room = Math.max(0, manager.maxConcurrentRuns - manager.runningCount);
-      for (const lease of await this.leases.takeExpired(room)) await this.takeOver(lease.runId, lease.cancel);
+      // An API-only process executes nothing: queued runs and expired leases are the workers'.
+      if (manager.isDraining || this.config.role === "api") return;
+      const room = Math.max(0, this.concurrency - manager.runningCount);
+      for (const lease of await this.leases.takeExpired(room)) await this.takeOver(lease.runId, lease.cancel, lease.start);
     } catch (error) {
       this.log({ level: "warn", msg: "deployment: lease renewal or takeover failed (PostgreSQL unreachable?)", error: String(error) });
     }
   }
 
-  private async takeOver(runId: string, cancel: string | null): Promise<void> {
+  private async takeOver(runId: string, cancel: string | null, start: QueuedStart | null): Promise<void> {
     const manager = this.manager!;
     try {
       // As the database has it now (not yet this process's: get() reloads it); continueTaken claims it.
@@ -142,7 +172,10 @@ export class ClusterNode {
         await this.leases.release(runId);
         return;
       }
-      if (!(await manager.continueTaken(record))) {
+      // A queued resume of a run this process holds parked: let the parked one go first (its lease was requeued).
+      if (start?.resume) manager.letGo(runId, "its resume was queued");
+      const started = start !== null ? await manager.startQueued(record, start) : await manager.continueTaken(record);
+      if (!started) {
         this.store.forget(runId);
         await this.leases.release(runId);
         return;

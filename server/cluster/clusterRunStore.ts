@@ -12,7 +12,7 @@ import { applyToRecord, projectedKind } from "../runs/runProjection";
 import type { SerializedEvent } from "../runs/serializedEvent";
 import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import type { RunEventStreams } from "./runEventStreams";
-import type { RunLeases } from "./runLeases";
+import type { QueuedStart, RunLeases } from "./runLeases";
 
 const STATUS_PREFIX = '["status",{"status":"';
 
@@ -32,6 +32,8 @@ export class ClusterRunStore implements RunStore {
   /** Runs this process holds the lease of: it executes them (or keeps them interrupted). */
   readonly mine = new Set<string>();
   private inner!: DurableRunStore;
+  /** Called when a run executed here has ended (its slot is free). */
+  onEnded: () => void = () => undefined;
 
   constructor(
     private readonly streams: RunEventStreams,
@@ -61,7 +63,10 @@ export class ClusterRunStore implements RunStore {
       const status = event.json.slice(STATUS_PREFIX.length, event.json.indexOf('"', STATUS_PREFIX.length));
       if (!isTerminalStatus(status) || event !== last) continue;
       this.mine.delete(runId);
-      this.leases.release(runId).catch((error: unknown) => this.log({ level: "warn", msg: "could not release a run's lease (it expires)", runId, error: String(error) }));
+      this.leases
+        .release(runId)
+        .catch((error: unknown) => this.log({ level: "warn", msg: "could not release a run's lease (it expires)", runId, error: String(error) }))
+        .finally(() => this.onEnded());
     }
   }
 
@@ -87,6 +92,24 @@ export class ClusterRunStore implements RunStore {
       await this.leases.release(runId).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A run queued for a worker (this process does not execute it): its record first, then its queued lease
+   * (a worker taking the lease must find the record). Resolves once both are written.
+   */
+  async createQueued(metadata: RunMetadata, input: unknown, start: QueuedStart, owner?: string): Promise<RunRecord> {
+    const record = await this.inner.create(metadata, input, owner);
+    try {
+      await this.leases.enqueue(metadata.run_id, start);
+    } catch (error) {
+      throw new RunRequestError(
+        "SERVICE_UNAVAILABLE",
+        `instance ${this.leases.worker} could not queue run ${metadata.run_id}: PostgreSQL at ${this.inner.where} (DATABASE_URL): ` +
+          `${(error as Error).message || String(error)}`,
+      );
+    }
+    return record;
   }
 
   append(runId: string, json: string, now?: number): MaybePromise<number> {

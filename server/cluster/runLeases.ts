@@ -10,13 +10,31 @@ export interface HeldLease {
   runId: string;
   /** A cancel asked by another process, with its reason. */
   cancel: string | null;
+  /** A queued run (never started yet): what starting it needs, as enqueue() was given it. */
+  start: QueuedStart | null;
 }
+
+/** What a worker needs to start a queued run besides its record (metadata and input). */
+export interface QueuedStart {
+  configurable: Record<string, unknown>;
+  recursionLimit?: number;
+  /** A queued resume of an interrupted run: the value to resume it with. */
+  resume?: { value: unknown };
+}
+
+/**
+ * A queued run's lease: no worker (''), and an expiry a thousand years back, so that workers take queued
+ * runs before expired ones, and in the order they were queued (ORDER BY expires_at).
+ */
+const QUEUED_EXPIRY = "clock_timestamp() - interval '1000 years'";
 
 export class RunLeases {
   constructor(
     private readonly pool: pg.Pool,
     readonly worker: string,
     readonly leaseMs: number,
+    /** Whether this process executes runs (not RILL_ROLE=api): only such processes announce their presence in rill_workers. */
+    private readonly executes = true,
   ) {}
 
   /** Acquisitions gathered for the next statement, and whether one is in flight. */
@@ -62,25 +80,58 @@ export class RunLeases {
    * taken by another process is not among them).
    */
   async renew(): Promise<HeldLease[]> {
+    if (!this.executes) {
+      // An API-only process is nobody to hand runs to; it may hold a lease for a moment (ending a queued run).
+      const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
+        "UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE worker = $1 RETURNING run_id, cancel",
+        [this.worker, this.leaseMs],
+      );
+      return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: null }));
+    }
     const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
       "WITH seen AS (INSERT INTO rill_workers (worker, expires_at) VALUES ($1, now() + $2 * interval '1 millisecond') " +
         "ON CONFLICT (worker) DO UPDATE SET expires_at = EXCLUDED.expires_at) " +
         "UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE worker = $1 RETURNING run_id, cancel",
       [this.worker, this.leaseMs],
     );
-    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel }));
+    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: null }));
+  }
+
+  /** Queues a run (its record is written): a worker takes it with takeExpired(). */
+  async enqueue(runId: string, start: QueuedStart): Promise<void> {
+    await this.pool.query(`INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2)`, [runId, JSON.stringify(start)]);
+  }
+
+  /**
+   * Queues an existing run (an interrupted one to resume): its lease becomes a queued one, whoever held it
+   * (the holder lets the run go on its next renewal, not finding it among its leases).
+   */
+  async requeue(runId: string, start: QueuedStart): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2) ` +
+        "ON CONFLICT (run_id) DO UPDATE SET worker = '', expires_at = EXCLUDED.expires_at, start = EXCLUDED.start, cancel = NULL",
+      [runId, JSON.stringify(start)],
+    );
+  }
+
+  /** Takes a run off the queue; false when it is not queued (a worker took it). */
+  async dequeue(runId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query("DELETE FROM rill_run_leases WHERE run_id = $1 AND worker = ''", [runId]);
+    return (rowCount ?? 0) > 0;
   }
 
   /** Takes up to `limit` expired leases (their process died or let them go), each by one process only. */
   async takeExpired(limit: number): Promise<HeldLease[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
-      "WITH expired AS (SELECT run_id FROM rill_run_leases WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) " +
-        "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond' FROM expired " +
-        "WHERE l.run_id = expired.run_id RETURNING l.run_id, l.cancel",
+    // `start` is cleared as the run is taken: a worker that dies before its first checkpoint leaves a run
+    // that the next one continues (from no checkpoint: the engine's null input), as any other.
+    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null; start: string | null }>(
+      "WITH expired AS (SELECT run_id, start FROM rill_run_leases WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) " +
+        "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond', start = NULL FROM expired " +
+        "WHERE l.run_id = expired.run_id RETURNING l.run_id, l.cancel, expired.start",
       [this.worker, this.leaseMs, limit],
     );
-    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel }));
+    return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: row.start === null ? null : (JSON.parse(row.start) as QueuedStart) }));
   }
 
   /** Lets go of a run's lease: it ended. */

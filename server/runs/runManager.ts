@@ -85,7 +85,23 @@ export interface RunManagerOptions {
   executor?: string;
   /** Runs executed by other processes of a deployment (server/cluster/); absent for one process. */
   elsewhere?: RunsElsewhere;
+  /** A deployment's run queue: runs this process does not execute itself are queued for a worker. */
+  queue?: RunQueue;
   log?: (line: RunManagerLogLine) => void;
+}
+
+/** A deployment's run queue (server/cluster/): where runs go that this process does not execute itself. */
+export interface RunQueue {
+  /** Whether a run starting now is queued, this process executing `running` runs (an API-only process: always). */
+  queues(running: number): boolean;
+  /** Whether a resume asked here is queued for a worker instead of executed here (an API-only process). */
+  readonly queuesResumes: boolean;
+  /** Queues the resume of an interrupted run: its holder lets it go, a worker continues it with `value`. */
+  resume(runId: string, threadId: string, value: unknown): Promise<void>;
+  /** Takes a queued run off the queue (to cancel it); false when a worker has taken it. */
+  dequeue(runId: string): Promise<boolean>;
+  /** Writes the run's record and queues it for a worker. */
+  create(metadata: RunMetadata, input: unknown, start: { configurable: Record<string, unknown>; recursionLimit?: number }, owner?: string): Promise<RunRecord>;
 }
 
 /** What the manager asks of a deployment about runs another process executes (server/cluster/). */
@@ -228,6 +244,33 @@ export class RunManager {
     });
   }
 
+  /** Starts here a run another process queued (a worker took its lease): same record, same log. */
+  async startQueued(record: RunRecord, start: { configurable: Record<string, unknown>; recursionLimit?: number; resume?: { value: unknown } }): Promise<boolean> {
+    const runId = record.metadata.run_id;
+    const graph = this.graphs.get(record.metadata.graph_id);
+    if (this.active.has(runId) || isTerminalStatus(record.status) || !graph || graph.error !== undefined) return false;
+    if ((record.status === "interrupted") !== (start.resume !== undefined)) return false;
+    const run = this.activate(graph, record.metadata, record.owner ?? "queued", start.configurable, start.recursionLimit);
+    this.enterRunning(run);
+    try {
+      await this.store.claim(runId, this.executor);
+    } catch (error) {
+      this.leaveRunning(run);
+      this.active.delete(runId);
+      throw error;
+    }
+    if (start.resume) {
+      // A resume queued by an API-only process: as resume() does here.
+      this.setStatus(run, { status: "running" });
+      this.log({ level: "info", msg: "queued resume started", runId });
+      void this.drive(run, this.options.resumeCommand(start.resume.value));
+      return true;
+    }
+    this.log({ level: "info", msg: "queued run started", runId, graphId: graph.id });
+    void this.drive(run, record.input);
+    return true;
+  }
+
   private startNew(request: StartRequest, graph: RunnableGraph, owner: string, identity: string | null): MaybePromise<{ record: RunRecord; joined: boolean }> {
     if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and starts no new runs");
     if (graph.error !== undefined) throw new RunRequestError("PRECONDITION_FAILED", `graph "${graph.id}" cannot run: ${graph.error}`);
@@ -263,6 +306,21 @@ export class RunManager {
       thread_id: request.threadId ?? runId,
       ...(request.checkpointId !== undefined ? { checkpoint_id: request.checkpointId } : {}),
     };
+    const queue = this.options.queue;
+    if (queue && queue.queues(this.runningCount)) {
+      const start = { configurable, ...(recursionLimit !== undefined ? { recursionLimit } : {}) };
+      // No executor until a worker takes it (runs.get's `worker` is empty while it is queued).
+      return queue.create(metadata, parsed.data, start, identity ?? undefined).then(
+        (record) => {
+          this.log({ level: "info", msg: "run queued", runId, graphId: graph.id, owner });
+          return { record, joined: false };
+        },
+        (error: unknown) => {
+          if (error instanceof StoreFullError) throw new RunRequestError("TOO_MANY_REQUESTS", error.message);
+          throw error;
+        },
+      );
+    }
     const run = this.activate(graph, metadata, owner, configurable, recursionLimit);
     // The run holds its running slot from here, so starts racing a durable store's create() count it.
     this.enterRunning(run);
@@ -325,6 +383,14 @@ export class RunManager {
       }
       if (this.draining) throw new RunRequestError("SERVICE_UNAVAILABLE", "the server is shutting down and resumes no runs");
       const owner = run?.owner ?? record.owner ?? "restored";
+      const queue = this.options.queue;
+      if (!run && queue?.queuesResumes) {
+        const threadId = (record.metadata as { thread_id?: string }).thread_id ?? runId;
+        return then(queue.resume(runId, threadId, value), () => {
+          this.log({ level: "info", msg: "run resume queued", runId });
+          return record;
+        });
+      }
       this.checkRunningLimits(owner, "; resume later");
       const go = (resumed: ActiveRun): RunRecord => {
         delete resumed.configurable.checkpoint_id; // a fork starts from it once; the resume continues the thread's latest
@@ -360,6 +426,17 @@ export class RunManager {
       const run = this.active.get(runId);
       if (run) return then(this.finish(run, { status: "cancelled", reason }), () => this.store.get(runId) ?? record);
       const elsewhere = this.options.elsewhere;
+      const queue = this.options.queue;
+      // Queued (no executor yet): taken off the queue here, unless a worker takes it first.
+      if (queue && record.status === "running" && record.executor === undefined) {
+        return then(queue.dequeue(runId), (dequeued): MaybePromise<RunRecord> => {
+          const taken = dequeued ? this.takeOver(record, record.owner ?? "queued") : undefined;
+          if (!taken) return elsewhere ? elsewhere.cancel(record, reason) : record;
+          return then(this.store.claim(runId, this.executor), () =>
+            then(this.finish(taken, { status: "cancelled", reason }), () => then(this.store.get(runId), (ended) => ended ?? record)),
+          );
+        });
+      }
       if (elsewhere && record.status === "running" && record.executor !== this.executor) return elsewhere.cancel(record, reason);
       if (record.status !== "interrupted") return record;
       // An interrupted run not taken over at start-up: take it over to end it.

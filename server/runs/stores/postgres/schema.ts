@@ -3,7 +3,7 @@
 // by a newer Rill is refused, saying so.
 import type pg from "pg";
 
-export const RUN_STORE_POSTGRES_VERSION = 2;
+export const RUN_STORE_POSTGRES_VERSION = 3;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -26,6 +26,11 @@ const MIGRATIONS: Record<number, string> = {
     );
     CREATE INDEX rill_run_leases_expiry ON rill_run_leases (expires_at);
     CREATE TABLE rill_workers (worker TEXT COLLATE "C" PRIMARY KEY, expires_at TIMESTAMPTZ NOT NULL);
+  `,
+  // The run queue (runLeases.ts): a queued run's lease has no worker yet ('') and `start`, what its
+  // executor needs to start it (its configurable and recursion limit, JSON); a worker clears it when it takes it.
+  3: `
+    ALTER TABLE rill_run_leases ADD COLUMN start TEXT;
   `,
 };
 
