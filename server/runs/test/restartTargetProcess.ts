@@ -1,49 +1,11 @@
 // Starts restartTarget.ts in a child process; kill() is SIGKILL (nothing is flushed, nothing closed).
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startServerProcess, type ServerProcess } from "../../test/serverProcess";
 
-export interface RestartTarget {
-  wsUrl: string;
-  /** SIGKILL, and resolves once the process is gone. */
-  kill(): Promise<void>;
-  /** SIGTERM (a graceful shutdown), and resolves once the process is gone. */
-  stop(): Promise<void>;
-  stderr(): string;
-}
+export type RestartTarget = ServerProcess;
 
 const script = fileURLToPath(new URL("./restartTarget.ts", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 export function startRestartTarget(env: Record<string, string>): Promise<RestartTarget> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: "test", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signal = (name: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(name);
-    return exited;
-  };
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null, sig: string | null) => reject(new Error(`the restart target exited before listening (code ${code}, signal ${sig}):\n${stderr}`));
-    child.once("exit", onExit);
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening (http:\/\/\S+)/.exec(stdout);
-      if (!match) return;
-      child.off("exit", onExit);
-      child.stdout.removeAllListeners("data");
-      child.stdout.resume();
-      resolve({
-        wsUrl: `${match[1]!.replace(/^http/, "ws")}/api/trpc`,
-        kill: () => signal("SIGKILL"),
-        stop: () => signal("SIGTERM"),
-        stderr: () => stderr,
-      });
-    });
-  });
+  return startServerProcess(script, env, "the restart target");
 }
