@@ -7,6 +7,8 @@
 // `chat-flood` is the same flood in a message graph (a `messages` key, a user message as input): the
 // playground shows it in its chat view, each step's tokens one assistant reply streaming into its bubble and
 // then written to the state, as a chat model's reply is, so the bench holds the chat view to the same goals.
+// `nested-flood` runs the token flood as a subgraph (one outer node): the playground's timeline shows its
+// tasks nested under the outer task, which the bench holds to the same goals.
 import { z } from "zod";
 import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "../lib/graph";
 import { getTaskContext } from "../lib/graph/taskContext";
@@ -74,6 +76,16 @@ export const chatFloodGraph: GraphDefinition<typeof chatInput> = {
   exampleInput: { tokens: 5_000, tokensPerStep: 1_000, rate: 1_000, messages: [{ role: "user", content: "Flood me" }] },
   usesModel: false,
   build: () => floodGraph(true),
+};
+
+export const nestedFloodGraph: GraphDefinition<typeof input> = {
+  id: "nested-flood",
+  title: "Nested flood (benchmark)",
+  description: "Test graph: the token flood inside a subgraph, for the UI benchmark's nested timeline.",
+  input,
+  exampleInput: { tokens: 5_000, tokensPerStep: 4, rate: 1_000 },
+  usesModel: false,
+  build: () => new StateGraph(FloodState).addNode("flood", floodGraph(false)).addEdge(START, "flood").addEdge("flood", END).compile(),
 };
 
 type FloodValues = { tokens: number; tokensPerStep: number; rate: number; emitted: number; startedAt: number };

@@ -14,7 +14,7 @@ import { llmJoke } from "../graphs/llmJoke";
 import { parallelJokes } from "../graphs/parallelJokes";
 import { refineLoopGraph } from "../graphs/refineLoop";
 import { subgraphGraph } from "../graphs/subgraph";
-import { chatFloodGraph, tokenFloodGraph } from "../graphs/tokenFlood";
+import { chatFloodGraph, nestedFloodGraph, tokenFloodGraph } from "../graphs/tokenFlood";
 import { structureWithSubgraphs, type GraphStructure } from "./project/compiledGraphShape";
 import { toolAgentGraph } from "../graphs/toolAgent";
 import type { EngineStream, GraphSource, GraphStreamOptions, RunnableGraph, StreamableGraph } from "./runs/graphSource";
@@ -38,7 +38,7 @@ export const defaultGraphs: GraphDefinition[] = [
 ];
 
 /** Graphs for tests and benchmarks, served only with RILL_TEST_GRAPHS=1. */
-export const testGraphs: GraphDefinition[] = [tokenFloodGraph, chatFloodGraph];
+export const testGraphs: GraphDefinition[] = [tokenFloodGraph, chatFloodGraph, nestedFloodGraph];
 
 /** Which engine runs a graph: Rill's, or the project's own installed @langchain/langgraph. */
 export type GraphEngine = "rill" | "langgraph";
