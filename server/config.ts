@@ -8,7 +8,7 @@
 //   NODE_ENV / --dev                  production  `npm run dev` (or --dev, or NODE_ENV=development) serves Next in dev mode with hot reload.
 //   RILL_LOG_LEVEL                    info        info | warn | error | silent: what the server logs to stderr.
 //   RILL_SHUTDOWN_TIMEOUT_MS          5000        On SIGTERM/SIGINT: how long clients get to receive the final events before sockets are closed.
-//   RILL_TEST_GRAPHS                  (unset)     1 = also serve the test-only graphs (token-flood, for the UI benchmark).
+//   RILL_TEST_GRAPHS                  (unset)     1 = also serve the test-only graphs (token-flood, chat-flood, nested-flood: the UI benchmark).
 //   RILL_CONFIG                       (unset)     A langgraph.json (or its folder) to serve instead of the examples; --config wins
 //                                                 (read by server/project/configArgument.ts).
 //

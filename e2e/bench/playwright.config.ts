@@ -1,6 +1,6 @@
 // The playground's UI benchmark (`npm run bench:ui`): a 10,000-token run through the real server and a
 // real Chromium, measuring emit-to-paint latency per token and the main thread's longest tasks. The
-// server registers the test-only token-flood graph (RILL_TEST_GRAPHS=1) and allows its 2,500 steps.
+// server registers the test-only flood graphs (RILL_TEST_GRAPHS=1) and allows its 2,500 steps.
 import { defineConfig } from "@playwright/test";
 import { browserUse, rillWebServer } from "../serverUnderTest";
 
