@@ -4,35 +4,23 @@
 // once; system.info and runs.get name the processes.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseEventId } from "../../lib/run/eventId";
-import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
-import { collect, connect, runIdOf, type Received, type TestClient } from "../test/harness";
-import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
-import { redisSkipReason, testRedisPrefix } from "./test/testRedis";
+import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
+import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
 
-const database = await createTestDatabase();
-const redis = database ? await testRedisPrefix() : null;
-const skip = !database ? postgresSkipReason : !redis ? redisSkipReason : false;
-const seqOf = (event: Received) => parseEventId(event.id)!.seq;
-const isStatus = (event: Received, status: string) => event.data[0] === "status" && (event.data[1] as { status: string }).status === status;
+const { database, redis, skip } = await deploymentServices();
 
 describe("a run followed from another process of the deployment", { skip }, () => {
-  let a: ClusterProcess;
-  let b: ClusterProcess;
-  let onA: TestClient;
-  let onB: TestClient;
+  let pair: ProcessPair;
+  let onA: TestClient, onB: TestClient;
 
   before(async () => {
     const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, TICK_MS: "10" };
-    [a, b] = await Promise.all([startClusterProcess({ ...env, RILL_INSTANCE_ID: "proc-a" }), startClusterProcess({ ...env, RILL_INSTANCE_ID: "proc-b" })]);
-    onA = connect(a);
-    onB = connect(b);
+    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "proc-a" }, { ...env, RILL_INSTANCE_ID: "proc-b" });
+    ({ onA, onB } = pair);
   });
 
   after(async () => {
-    await onA?.close();
-    await onB?.close();
-    await Promise.all([a?.stop(), b?.stop()]);
+    await pair?.close();
     await redis?.cleanup();
     await database?.drop();
   });

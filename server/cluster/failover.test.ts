@@ -6,40 +6,25 @@
 // event exactly once.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseEventId } from "../../lib/run/eventId";
-import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
-import { collect, connect, runIdOf, type Received, type TestClient } from "../test/harness";
-import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
-import { redisSkipReason, testRedisPrefix } from "./test/testRedis";
+import { collect, isStatus, runIdOf, seqOf, stepOf, type TestClient } from "../test/harness";
+import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
+import type { ClusterProcess } from "./test/clusterProcess";
 
-const database = await createTestDatabase();
-const redis = database ? await testRedisPrefix() : null;
-const skip = !database ? postgresSkipReason : !redis ? redisSkipReason : false;
-const seqOf = (event: Received) => parseEventId(event.id)!.seq;
-const isStatus = (event: Received, status: string) => event.data[0] === "status" && (event.data[1] as { status: string }).status === status;
-const stepOf = (event: Received) => (event.data[0] === "custom" ? (event.data[1] as { step: number }).step : undefined);
+const { database, redis, skip } = await deploymentServices();
 
 describe("runs outlive the process executing them", { skip }, () => {
-  let a: ClusterProcess;
-  let b: ClusterProcess;
-  let onA: TestClient;
-  let onB: TestClient;
+  let pair: ProcessPair;
+  let a: ClusterProcess, onA: TestClient, onB: TestClient;
 
   before(async () => {
     const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "2000" };
     // A hangs "steps" in step 3 (it is killed there); B runs it through.
-    [a, b] = await Promise.all([
-      startClusterProcess({ ...env, RILL_INSTANCE_ID: "exec-a", RESTART_HANG_AT: "3" }),
-      startClusterProcess({ ...env, RILL_INSTANCE_ID: "exec-b" }),
-    ]);
-    onA = connect(a);
-    onB = connect(b);
+    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "exec-a", RESTART_HANG_AT: "3" }, { ...env, RILL_INSTANCE_ID: "exec-b" });
+    ({ a, onA, onB } = pair);
   });
 
   after(async () => {
-    await onA?.close();
-    await onB?.close();
-    await Promise.all([a?.stop(), b?.stop()]);
+    await pair?.close();
     await redis?.cleanup();
     await database?.drop();
   });

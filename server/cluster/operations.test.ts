@@ -5,16 +5,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
-import { SERVER_URL, createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
-import { collect, connect, runIdOf, type Received, type TestClient } from "../test/harness";
-import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
-import { redisSkipReason, testRedisPrefix } from "./test/testRedis";
+import { SERVER_URL } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
+import { collect, connect, isStatus, runIdOf, stepOf, type TestClient } from "../test/harness";
+import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
+import type { ClusterProcess } from "./test/clusterProcess";
 
-const database = await createTestDatabase();
-const redis = database ? await testRedisPrefix() : null;
-const skip = !database ? postgresSkipReason : !redis ? redisSkipReason : false;
-const isStatus = (event: Received, status: string) => event.data[0] === "status" && (event.data[1] as { status: string }).status === status;
-const stepOf = (event: Received) => (event.data[0] === "custom" ? (event.data[1] as { step: number }).step : undefined);
+const { database, redis, skip } = await deploymentServices();
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: SERVER_URL });
@@ -27,27 +23,19 @@ async function admin(sql: string): Promise<void> {
 }
 
 describe("operating a deployment", { skip }, () => {
-  let a: ClusterProcess;
-  let b: ClusterProcess;
-  let onA: TestClient;
-  let onB: TestClient;
+  let pair: ProcessPair;
+  let a: ClusterProcess, b: ClusterProcess, onA: TestClient, onB: TestClient;
 
   before(async () => {
     // A long lease: only a graceful handover can move a run within this test's time.
     const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "600000" };
-    [a, b] = await Promise.all([
-      startClusterProcess({ ...env, RILL_INSTANCE_ID: "ops-a", RESTART_HANG_AT: "3" }),
-      startClusterProcess({ ...env, RILL_INSTANCE_ID: "ops-b" }),
-    ]);
-    onA = connect(a);
-    onB = connect(b);
+    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "ops-a", RESTART_HANG_AT: "3" }, { ...env, RILL_INSTANCE_ID: "ops-b" });
+    ({ a, b, onA, onB } = pair);
   });
 
   after(async () => {
     await admin(`ALTER DATABASE ${database!.name} ALLOW_CONNECTIONS true`).catch(() => undefined);
-    await onA?.close();
-    await onB?.close();
-    await Promise.all([a?.stop(), b?.stop()]);
+    await pair?.close();
     await redis?.cleanup();
     await database?.drop();
   });

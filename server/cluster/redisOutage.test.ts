@@ -3,10 +3,9 @@
 // gone and goes on when it is back; no event lost or duplicated.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseEventId } from "../../lib/run/eventId";
 import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
-import { collect, connect, runIdOf, type Received, type TestClient } from "../test/harness";
-import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
+import { collect, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
+import { startProcessPair, type ProcessPair } from "./test/deployment";
 import { OwnRedis, redisSkipReason, testRedisPrefix } from "./test/testRedis";
 
 const database = await createTestDatabase();
@@ -14,28 +13,22 @@ const database = await createTestDatabase();
 const shared = database ? await testRedisPrefix() : null;
 await shared?.cleanup();
 const skip = !database ? postgresSkipReason : !shared ? redisSkipReason : false;
-const seqOf = (event: Received) => parseEventId(event.id)!.seq;
 const tickOf = (event: Received) => (event.data[0] === "custom" ? (event.data[1] as { tick: number }).tick : undefined);
 
 describe("Redis restarted mid-run", { skip }, () => {
   let redis: OwnRedis;
-  let a: ClusterProcess;
-  let b: ClusterProcess;
-  let onA: TestClient;
-  let onB: TestClient;
+  let pair: ProcessPair;
+  let onA: TestClient, onB: TestClient;
 
   before(async () => {
     redis = await OwnRedis.start();
     const env = { DATABASE_URL: database!.url, REDIS_URL: redis.url, TICK_MS: "10" };
-    [a, b] = await Promise.all([startClusterProcess({ ...env, RILL_INSTANCE_ID: "out-a" }), startClusterProcess({ ...env, RILL_INSTANCE_ID: "out-b" })]);
-    onA = connect(a);
-    onB = connect(b);
+    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "out-a" }, { ...env, RILL_INSTANCE_ID: "out-b" });
+    ({ onA, onB } = pair);
   });
 
   after(async () => {
-    await onA?.close();
-    await onB?.close();
-    await Promise.all([a?.stop(), b?.stop()]);
+    await pair?.close();
     await redis?.close();
     await database?.drop();
   });

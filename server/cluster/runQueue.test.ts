@@ -4,18 +4,11 @@
 // queued (no worker) until the first has ended, whatever the time it takes.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseEventId } from "../../lib/run/eventId";
-import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
-import { collect, connect, runIdOf, type Received, type TestClient } from "../test/harness";
+import { collect, connect, isStatus, runIdOf, seqOf, stepOf, type TestClient } from "../test/harness";
+import { deploymentServices } from "./test/deployment";
 import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
-import { redisSkipReason, testRedisPrefix } from "./test/testRedis";
 
-const database = await createTestDatabase();
-const redis = database ? await testRedisPrefix() : null;
-const skip = !database ? postgresSkipReason : !redis ? redisSkipReason : false;
-const seqOf = (event: Received) => parseEventId(event.id)!.seq;
-const isStatus = (event: Received, status: string) => event.data[0] === "status" && (event.data[1] as { status: string }).status === status;
-const stepOf = (event: Received) => (event.data[0] === "custom" ? (event.data[1] as { step: number }).step : undefined);
+const { database, redis, skip } = await deploymentServices();
 
 describe("runs queued by an API-only process, executed by a worker", { skip }, () => {
   let api: ClusterProcess;

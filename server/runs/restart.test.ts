@@ -8,12 +8,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { parseEventId } from "../../lib/run/eventId";
 import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
-import { collect, connect, runIdOf, type Received } from "../test/harness";
+import { collect, connect, runIdOf, seqOf, type Received } from "../test/harness";
 import { startRestartTarget, type RestartTarget } from "./test/restartTargetProcess";
 
-const seqOf = (event: Received) => parseEventId(event.id)!.seq;
 
 function isStatus(event: Received, status: string): boolean {
   return event.data[0] === "status" && (event.data[1] as { status: string }).status === status;

@@ -2,7 +2,7 @@
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
 import { after, before } from "node:test";
 import { WebSocket } from "ws";
-import { formatEventId } from "../../lib/run/eventId";
+import { formatEventId, parseEventId } from "../../lib/run/eventId";
 import type { RillConfig } from "../config";
 import type { StreamBatchesInput, StreamRunInput } from "../procedureInputs";
 import { createRillServer, type RillServer, type RillServerOptions } from "../rillServer";
@@ -181,6 +181,21 @@ export function runIdOf(events: ReadonlyArray<{ data: unknown }>): string {
     throw new Error(`the first event is not the run's metadata: ${JSON.stringify(first)}`);
   }
   return first[1].run_id;
+}
+
+/** An event's sequence number in its run's log (from its `<runId>:<seq>` id). */
+export function seqOf(event: Received): number {
+  return parseEventId(event.id)!.seq;
+}
+
+/** True for a `["status", { status }]` event with that status. */
+export function isStatus(event: Received, status: string): boolean {
+  return event.data[0] === "status" && (event.data[1] as { status: string }).status === status;
+}
+
+/** The step a test graph's custom event reports (`{ step }`), or undefined for other events. */
+export function stepOf(event: Received): number | undefined {
+  return event.data[0] === "custom" ? (event.data[1] as { step: number }).step : undefined;
 }
 
 /** A deterministic PRNG, so a failure can be replayed with the seed its test names. */
