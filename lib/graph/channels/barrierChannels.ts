@@ -17,15 +17,7 @@ export class NamedBarrierValue<Value> extends BaseChannel<void, Value, Value[]> 
   }
 
   update(values: Value[]): boolean {
-    let changed = false;
-    for (const value of values) {
-      if (!this.names.has(value)) throw new InvalidUpdateError(`Value ${String(value)} not in names ${[...this.names].join(", ")}`);
-      if (!this.seen.has(value)) {
-        this.seen.add(value);
-        changed = true;
-      }
-    }
-    return changed;
+    return markSeen(this.names, this.seen, values);
   }
 
   get(): void {
@@ -48,6 +40,19 @@ export class NamedBarrierValue<Value> extends BaseChannel<void, Value, Value[]> 
     this.seen = new Set();
     return true;
   }
+}
+
+/** Adds each of `values` to `seen`; throws for a value not in `names`. True when `seen` grew. */
+function markSeen<Value>(names: Set<Value>, seen: Set<Value>, values: Value[]): boolean {
+  let changed = false;
+  for (const value of values) {
+    if (!names.has(value)) throw new InvalidUpdateError(`Value ${String(value)} not in names ${[...names].join(", ")}`);
+    if (!seen.has(value)) {
+      seen.add(value);
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** A write that sets which names a DynamicBarrierValue waits for. */
@@ -73,15 +78,7 @@ export class DynamicBarrierValue<Value> extends BaseChannel<void, Value | WaitFo
       return true;
     }
     if (this.names === undefined) return false;
-    let changed = false;
-    for (const value of values as Value[]) {
-      if (!this.names.has(value)) throw new InvalidUpdateError(`Value ${String(value)} not in names ${[...this.names].join(", ")}`);
-      if (!this.seen.has(value)) {
-        this.seen.add(value);
-        changed = true;
-      }
-    }
-    return changed;
+    return markSeen(this.names, this.seen, values as Value[]);
   }
 
   get(): void {
