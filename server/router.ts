@@ -95,6 +95,11 @@ function answerOrThrow<T>(fn: () => MaybePromise<T>): MaybePromise<T> {
 interface FollowStart {
   runId: string;
   after: EventPosition | null;
+  /**
+   * This request started the run: its subscriber follows live from the start, never paced as a replay
+   * (the few events the run may have logged while its start was answered are not a backlog to share).
+   */
+  started?: true;
 }
 
 /** The run a `runs.stream` call is about, starting one (on its thread) only when it is a fresh start. */
@@ -145,7 +150,9 @@ function resolveRun(deps: RouterDeps, input: StreamRunInput, ctx: RillContext): 
     clientKeyOf(ctx),
     ctx.identity,
   );
-  return then(started, ({ record }) => ({ runId: record.metadata.run_id, after: null }));
+  return then(started, ({ record, joined }): FollowStart =>
+    joined ? { runId: record.metadata.run_id, after: null } : { runId: record.metadata.run_id, after: null, started: true },
+  );
 }
 
 /**
@@ -171,8 +178,8 @@ export function createAppRouter(deps: RouterDeps) {
     let follower: MaybePromise<RunFollower<T>>;
     try {
       follower = answerOrThrow(() =>
-      then(resolveRun(deps, input, ctx), ({ runId, after }) =>
-        then(runs.isBehind(runId, after), (replaying) => {
+      then(resolveRun(deps, input, ctx), ({ runId, after, started }) =>
+        then(started ? false : runs.isBehind(runId, after), (replaying) => {
           // A subscription starting behind the live end replays: counted per connection, paced process-wide.
           if (replaying && !ctx.budget.beginReplay()) {
             throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyReplaysMessage(ctx.budget.limits) });
