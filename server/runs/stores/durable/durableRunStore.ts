@@ -198,6 +198,7 @@ export class DurableRunStore implements RunStore {
 
   /** list() as the database has it now, every process's runs (a deployment), without touching what this process holds. */
   async listStored(query: RunListQuery = {}): Promise<RunRecord[]> {
+    if (this.backend.list) return (await this.backend.list(query)).map(recordOfRow);
     const rows = await this.backend.load();
     return listNewestFirst(
       rows.map((row) => ({ record: recordOfRow(row) })),

@@ -2,6 +2,7 @@
 // database (sqlite/, postgres/) implements RunLogBackend; durableRunStore.ts holds everything else
 // (the records, retention, group commit), so both behave alike and pass the same cases.
 import type { MaybePromise } from "../../maybePromise";
+import type { RunListQuery } from "../../runStore";
 
 /**
  * A run as stored: `head` never changes (metadata, input, owner), `state` is the projection, rewritten
@@ -58,6 +59,11 @@ export interface RunLogBackend {
   readonly where: string;
   /** Every stored run, in creation order. */
   load(): MaybePromise<StoredRun[]>;
+  /**
+   * The stored runs `query` asks for, newest first, filtered and limited by the database (a deployment's
+   * list, where each call must not load every run). Optional: without it, the rows of load() are filtered.
+   */
+  list?(query: RunListQuery): MaybePromise<StoredRun[]>;
   /** One stored run (a deployment's other processes change runs): undefined when there is none. Optional. */
   loadRun?(runId: string): MaybePromise<StoredRun | undefined>;
   commit(batch: CommitBatch): MaybePromise<void>;

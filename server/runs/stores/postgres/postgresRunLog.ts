@@ -6,7 +6,24 @@ import type pg from "pg";
 import { createPool, describeTarget } from "../../../../lib/graph/checkpoint/postgres/connection";
 import { eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
 import type { CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
+import type { RunListQuery } from "../../runStore";
 import { migrate } from "./schema";
+
+/** A run's row with its newest chunk's tail (null columns: no chunk yet). */
+interface TailedRow {
+  position: string;
+  head: string;
+  state: string;
+  last_seq: string | null;
+  run_first_seq: string | null;
+  run_bytes: string | null;
+}
+
+function storedRunOf(runId: string, row: TailedRow): StoredRun {
+  const run: StoredRun = { runId, position: Number(row.position), head: row.head, state: row.state };
+  if (row.last_seq !== null) run.tail = { lastSeq: Number(row.last_seq), firstSeq: Number(row.run_first_seq), bytes: Number(row.run_bytes) };
+  return run;
+}
 
 export class PostgresRunLog implements RunLogBackend {
   readonly where: string;
@@ -44,38 +61,38 @@ export class PostgresRunLog implements RunLogBackend {
   }
 
   async load(): Promise<StoredRun[]> {
-    const { rows } = await this.pool.query<{
-      run_id: string;
-      position: string;
-      head: string;
-      state: string;
-      last_seq: string | null;
-      run_first_seq: string | null;
-      run_bytes: string | null;
-    }>(
+    const { rows } = await this.pool.query<TailedRow & { run_id: string }>(
       "SELECT r.run_id, r.position, r.head, r.state, t.last_seq, t.run_first_seq, t.run_bytes FROM rill_runs r LEFT JOIN " +
         "(SELECT DISTINCT ON (run_id) run_id, last_seq, run_first_seq, run_bytes FROM rill_run_event_chunks ORDER BY run_id, first_seq DESC) t " +
         "ON t.run_id = r.run_id ORDER BY r.position",
     );
-    return rows.map((row) => {
-      const run: StoredRun = { runId: row.run_id, position: Number(row.position), head: row.head, state: row.state };
-      if (row.last_seq !== null) run.tail = { lastSeq: Number(row.last_seq), firstSeq: Number(row.run_first_seq), bytes: Number(row.run_bytes) };
-      return run;
-    });
+    return rows.map((row) => storedRunOf(row.run_id, row));
+  }
+
+  /**
+   * Newest first, filtered and limited here: a deployment's runs.list reads the rows it answers with, not
+   * every run. Status, graph and owner are read from the rows' JSON (no index: the scan stops at `limit`).
+   */
+  async list(query: RunListQuery): Promise<StoredRun[]> {
+    const { rows } = await this.pool.query<TailedRow & { run_id: string }>(
+      "SELECT r.run_id, r.position, r.head, r.state, t.last_seq, t.run_first_seq, t.run_bytes FROM rill_runs r LEFT JOIN LATERAL " +
+        "(SELECT last_seq, run_first_seq, run_bytes FROM rill_run_event_chunks c WHERE c.run_id = r.run_id ORDER BY first_seq DESC LIMIT 1) t ON true " +
+        "WHERE ($1::text IS NULL OR r.state::jsonb->>'status' = $1) AND ($2::text IS NULL OR r.head::jsonb->'metadata'->>'graph_id' = $2) " +
+        "AND ($3::text IS NULL OR r.head::jsonb->>'owner' = $3) ORDER BY r.position DESC, r.run_id DESC LIMIT $4",
+      [query.status ?? null, query.graphId ?? null, query.owner ?? null, query.limit ?? null],
+    );
+    return rows.map((row) => storedRunOf(row.run_id, row));
   }
 
   async loadRun(runId: string): Promise<StoredRun | undefined> {
-    const { rows } = await this.pool.query<{ position: string; head: string; state: string; last_seq: string | null; run_first_seq: string | null; run_bytes: string | null }>(
+    const { rows } = await this.pool.query<TailedRow>(
       "SELECT r.position, r.head, r.state, t.last_seq, t.run_first_seq, t.run_bytes FROM rill_runs r LEFT JOIN LATERAL " +
         "(SELECT last_seq, run_first_seq, run_bytes FROM rill_run_event_chunks c WHERE c.run_id = r.run_id ORDER BY first_seq DESC LIMIT 1) t ON true " +
         "WHERE r.run_id = $1",
       [runId],
     );
     const row = rows[0];
-    if (!row) return undefined;
-    const run: StoredRun = { runId, position: Number(row.position), head: row.head, state: row.state };
-    if (row.last_seq !== null) run.tail = { lastSeq: Number(row.last_seq), firstSeq: Number(row.run_first_seq), bytes: Number(row.run_bytes) };
-    return run;
+    return row ? storedRunOf(runId, row) : undefined;
   }
 
   /** The pool, for a deployment's other tables (server/cluster/runLeases.ts). */

@@ -70,6 +70,30 @@ if (!database) {
       assert.deepEqual(replay.map((e) => [e.seq, e.json]), [11, 12, 13, 14, 15].map((seq) => [seq, JSON.stringify(["custom", { i: seq - 1 }])]));
     });
 
+    it("lists from the database what another process's store created: newest first, filtered and limited there", async () => {
+      const reader = await openPostgresRunStore(url, roomy);
+      opened.push(reader);
+      const writer = await openPostgresRunStore(url, roomy);
+      opened.push(writer);
+      const made = (runId: string, graphId: string) => ({ ...meta(runId), graph_id: graphId });
+      await writer.create(made("run-l-0001", "joke"), {}, "alice");
+      await writer.create(made("run-l-0002", "loop"), {}, "bob");
+      await writer.create(made("run-l-0003", "joke"), {});
+      await writer.create(made("run-l-0004", "joke"), {}, "alice");
+      await appendStatus(writer, "run-l-0003", { status: "done" });
+      const ids = async (query: Parameters<typeof reader.listStored>[0]) =>
+        (await reader.listStored(query)).map((r) => r.metadata.run_id).filter((id) => id.startsWith("run-l-"));
+      assert.equal(reader.get("run-l-0004"), undefined, "the reader's own view has none of them");
+      assert.deepEqual(await ids({}), ["run-l-0004", "run-l-0003", "run-l-0002", "run-l-0001"]);
+      assert.deepEqual(await ids({ graphId: "joke" }), ["run-l-0004", "run-l-0003", "run-l-0001"]);
+      assert.deepEqual(await ids({ status: "done" }), ["run-l-0003"]);
+      assert.deepEqual(await ids({ owner: "alice" }), ["run-l-0004", "run-l-0001"]);
+      assert.deepEqual(await ids({ owner: "alice", graphId: "joke", limit: 1 }), ["run-l-0004"]);
+      assert.deepEqual(await ids({ owner: "carol" }), []);
+      const [done] = await reader.listStored({ status: "done", graphId: "joke" });
+      assert.deepEqual([done?.metadata.run_id, done?.status, done?.lastSeq], ["run-l-0003", "done", 1], "the record with its log's tail");
+    });
+
     it("refuses a database whose schema is newer than this Rill", async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
