@@ -50,7 +50,7 @@ function loadStandIn() {
   }));
 }
 
-/** LangChain's events of one run, returned synchronously; `cancel()` stops the run (as LangChain's stream's does). */
+/** LangChain's events of one run, returned synchronously; `cancel()` or leaving it early stops the run (as LangGraph.js's does). */
 export interface ChainEventStream extends AsyncGenerator<StreamEvent> {
   cancel(reason?: unknown): Promise<void>;
 }
@@ -63,9 +63,16 @@ export function streamGraphEvents(graph: StreamableGraph, input: unknown, option
     yield* new GraphRunnable(graph).streamEvents(input, { ...options, signal }, streamOptions) as AsyncIterable<StreamEvent>;
   }
   const stream = events() as ChainEventStream;
+  // LangChain's event stream ends only once the graph's stream has: leaving it (a `break` out of the loop)
+  // aborts the run first, as LangGraph.js's does, instead of waiting for the running tasks to finish.
+  const close = stream.return.bind(stream);
+  stream.return = (value) => {
+    controller.abort();
+    return close(value);
+  };
   stream.cancel = async (reason?: unknown) => {
     controller.abort(reason);
-    await stream.return(undefined);
+    await close(undefined);
   };
   return stream;
 }

@@ -210,6 +210,44 @@ describe("streamEvents", () => {
     assert.deepEqual(events.at(-1)!.data.output, { text: "a12" });
   });
 
+  it("leaving the stream early aborts the run: the running task's signal fires, the next never starts, its checkpoint keeps it next", async () => {
+    // The running node ends only when its signal aborts: were the run not aborted, the break would wait for it forever.
+    let aborted = false;
+    let laterStarted = false;
+    const State = Annotation.Root({ value: Annotation<number>() });
+    const graph = new StateGraph(State)
+      .addNode("quick", () => ({ value: 2 }))
+      .addNode("waits", (_state, config) =>
+        new Promise<typeof State.Update>((_resolve, reject) =>
+          config.signal!.addEventListener("abort", () => {
+            aborted = true;
+            reject(new Error("aborted"));
+          }, { once: true }),
+        ),
+      )
+      .addNode("later", () => {
+        laterStarted = true;
+        return {};
+      })
+      .addEdge(START, "quick")
+      .addEdge("quick", "waits")
+      .addEdge("waits", "later")
+      .compile({ checkpointer: new MemorySaver() });
+    const config = { configurable: { thread_id: "left-early" } };
+    let chunk: unknown;
+    for await (const event of graph.streamEvents({ value: 1 }, { ...config, version: "v2" })) {
+      if (event.event === "on_chain_stream" && event.name === "LangGraph") {
+        chunk = event.data.chunk;
+        break;
+      }
+    }
+    assert.deepEqual(chunk, { quick: { value: 2 } });
+    assert.equal(aborted, true, "the running task's signal fired");
+    assert.equal(laterStarted, false);
+    const state = await graph.getState(config);
+    assert.deepEqual([state.values, state.next, state.metadata?.step], [{ value: 2 }, ["waits"], 1]);
+  });
+
   it("rejects an unknown version, naming the versions", () => {
     assert.throws(() => sequence().streamEvents({ text: "a" }, { version: "v9" } as never), /"v3".*"v2".*got "v9"/);
   });
