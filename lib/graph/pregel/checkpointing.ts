@@ -1,7 +1,7 @@
 // Checkpointing: saving a step's checkpoint (state, next tasks, barriers) and the pending writes of a step
 // that did not complete (finished tasks' writes, interrupts with their resume values, errors), so a resume
 // re-runs only what must. Durability "exit" defers the step checkpoints to where the run ends.
-import type { CheckpointMetadata } from "../checkpoint/base";
+import type { CheckpointMetadata, PendingWrite } from "../checkpoint/base";
 import { makeCheckpoint, type SavedTask } from "../checkpoint/checkpointFields";
 import { INTERRUPT } from "../constants";
 import { functionalOf } from "../func/functionalState";
@@ -72,7 +72,7 @@ export function persistPendingWrites(loop: PregelLoop): void {
       const resume = functional === undefined ? task.resumeValues : { values: task.resumeValues, functional: functional.saved() };
       store.putWrites(config, [[INTERRUPT, task.interrupts], [RESUME, resume]], task.id);
     } else if (task.finished) {
-      store.putWrites(config, [[WRITES, task.writes], [ROUTES, task.routes]], task.id);
+      store.putWrites(config, finishedWrites(task), task.id);
     }
   }
 }
@@ -83,7 +83,7 @@ export async function keepFinishedWrites(loop: PregelLoop): Promise<void> {
   const store = loop.store;
   const config = loop.checkpointConfig;
   if (!store || !config) return;
-  for (const task of loop.tasks) if (task.finished && !task.restored) store.putWrites(config, [[WRITES, task.writes], [ROUTES, task.routes]], task.id);
+  for (const task of loop.tasks) if (task.finished && !task.restored) store.putWrites(config, finishedWrites(task), task.id);
   await store.flush();
 }
 
@@ -104,6 +104,15 @@ export function flushDeferredCheckpoint(loop: PregelLoop): void {
   }
 }
 
+
+/**
+ * A finished task's pending writes: its writes, and its routes when it chose any (a task restored without
+ * a routes write has none, so most steps store one write per task, not two).
+ */
+function finishedWrites(task: Task): PendingWrite[] {
+  if (task.routes.length === 0) return [[WRITES, task.writes]];
+  return [[WRITES, task.writes], [ROUTES, task.routes]];
+}
 
 function savedTask(task: Task): SavedTask {
   const saved: SavedTask = { id: task.id, name: task.name, path: task.path, triggers: task.triggers };

@@ -203,9 +203,11 @@ export class ThreadStore {
     const values = checkpoint.channel_values;
     const versions: ChannelVersions = {};
     const moved: ChannelVersions = {};
-    for (const key of Object.keys(values)) {
+    const before = this.values;
+    for (const key in values) {
       const previous = this.versions[key];
-      if (previous !== undefined && key in this.values && this.values[key] === values[key]) versions[key] = previous;
+      const value = values[key];
+      if (previous !== undefined && before[key] === value && (value !== undefined || key in before)) versions[key] = previous;
       else versions[key] = moved[key] = this.saver.getNextVersion(previous as number | undefined);
     }
     checkpoint.channel_versions = versions;

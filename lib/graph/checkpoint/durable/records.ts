@@ -33,9 +33,9 @@ export interface PutOp {
   parentId: string | null;
   checkpoint: Encoded;
   metadata: string;
-  /** The versioned channels (channel → version) and which of them this row holds. */
+  /** The versioned channels (channel → version); this row holds those that are keys of `stored` too. */
   versions: Record<string, string>;
-  stored: Set<string>;
+  stored: Record<string, unknown>;
   /** Filled in at commit (resolveLayouts). */
   layout: string;
   /** Set while an async serializer is still encoding. */
@@ -96,14 +96,9 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   const versions = checkpoint.channel_versions ?? {};
   const inline: Record<string, unknown> = {};
   const versioned: Record<string, string> = {};
-  const stored = new Set<string>();
   for (const channel in versions) versioned[channel] = String(versions[channel]);
   for (const channel in values) {
-    if (versions[channel] === undefined) inline[channel] = values[channel];
-    else if (newVersions[channel] !== undefined) {
-      inline[channel] = values[channel];
-      stored.add(channel);
-    }
+    if (versions[channel] === undefined || newVersions[channel] !== undefined) inline[channel] = values[channel];
   }
   const pending: Promise<void>[] = [];
   const stored_ = { v: checkpoint.v, id: checkpoint.id, ts: checkpoint.ts, channel_values: inline, channel_versions: versions, versions_seen: checkpoint.versions_seen ?? {} };
@@ -116,7 +111,7 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
     checkpoint: ["json", ""],
     metadata: JSON.stringify(metadata ?? {}),
     versions: versioned,
-    stored,
+    stored: inline,
     layout: "{}",
   };
   const encoded = codec.encode(stored_);
@@ -208,8 +203,9 @@ export class LayoutCache {
     for (const op of ops) {
       if (op.kind !== "put") continue;
       let parent: Layout | undefined;
-      if (op.parentId !== null) parent = this.known(op, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
-      this.resolveOne(op, parent, batch);
+      const key = cacheKey(op);
+      if (op.parentId !== null) parent = this.known(op, key, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
+      this.resolveOne(op, key, parent, batch);
     }
   }
 
@@ -218,8 +214,9 @@ export class LayoutCache {
     for (const op of ops) {
       if (op.kind !== "put") continue;
       let parent: Layout | undefined;
-      if (op.parentId !== null) parent = this.known(op, batch) ?? (await readLayout(op.threadId, op.ns, op.parentId));
-      this.resolveOne(op, parent, batch);
+      const key = cacheKey(op);
+      if (op.parentId !== null) parent = this.known(op, key, batch) ?? (await readLayout(op.threadId, op.ns, op.parentId));
+      this.resolveOne(op, key, parent, batch);
     }
   }
 
@@ -232,33 +229,38 @@ export class LayoutCache {
     for (const key of [...this.last.keys()]) if (key.startsWith(`${threadId}\u0000`)) this.last.delete(key);
   }
 
-  private known(op: PutOp, batch: Map<string, Layout>): Layout | undefined {
-    const key = `${op.threadId}\u0000${op.ns}`;
-    const inBatch = batch.get(`${key}\u0000${op.parentId}`);
-    if (inBatch !== undefined) return inBatch;
+  /** The parent's layout when known: the thread's last one (the usual case: a run's next step), else one of the batch. */
+  private known(op: PutOp, key: string, batch: Map<string, Layout>): Layout | undefined {
     const cached = this.last.get(key);
-    return cached?.id === op.parentId ? cached.layout : undefined;
+    if (cached?.id === op.parentId) return cached.layout;
+    return batch.get(`${key}\u0000${op.parentId}`);
   }
 
-  private resolveOne(op: PutOp, parent: Layout | undefined, batch: Map<string, Layout>): void {
+  private resolveOne(op: PutOp, key: string, parent: Layout | undefined, batch: Map<string, Layout>): void {
     const layout: Layout = {};
     const parentId = op.parentId ?? undefined;
     for (const channel in op.versions) {
       const version = op.versions[channel];
-      if (op.stored.has(channel)) layout[channel] = [version];
+      if (hasOwn(op.stored, channel)) layout[channel] = [version];
       else {
         const at = parent?.[channel];
         if (at !== undefined && at[0] === version) layout[channel] = at.length === 1 ? [version, parentId] : at;
       }
     }
     op.layout = JSON.stringify(layout);
-    const key = `${op.threadId}\u0000${op.ns}`;
     batch.set(`${key}\u0000${op.id}`, layout);
     this.last.delete(key);
     this.last.set(key, { id: op.id, layout });
     if (this.last.size > this.maxEntries) this.last.delete(this.last.keys().next().value!);
   }
 }
+
+/** The cache's key of a put's thread and namespace. */
+function cacheKey(op: PutOp): string {
+  return `${op.threadId}\u0000${op.ns}`;
+}
+
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
 const versionSuffix = Math.random().toString(36).slice(2, 8).padEnd(6, "0");
 let versionCounter = 0;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { runCheckpointerCases } from "../checkpointer.cases";
-import { SqliteSaver } from "./sqliteSaver";
+import { PAGE_SIZE, SqliteSaver } from "./sqliteSaver";
 import { SQLITE_SCHEMA_VERSION } from "./schema";
 
 const dir = mkdtempSync(join(tmpdir(), "rill-sqlite-saver-"));
@@ -40,6 +40,21 @@ describe("SqliteSaver (Rill's own)", () => {
     const tuple = await second.getTuple({ configurable: { thread_id: "t" } });
     assert.deepEqual(tuple?.checkpoint.channel_values, { n: 1 });
     assert.deepEqual(tuple?.pendingWrites, [["task", "x", 1]]);
+  });
+
+  it("creates a new file with 16 KB pages, and leaves an existing file's page size as it is", async () => {
+    const fresh = new SqliteSaver(join(dir, "pages-new.db"));
+    opened.push(fresh);
+    assert.equal(fresh.db.pragma("page_size", { simple: true }), PAGE_SIZE);
+    const path = join(dir, "pages-old.db");
+    const before = new Database(path);
+    before.exec("CREATE TABLE unrelated (x)");
+    before.close();
+    const existing = new SqliteSaver(path);
+    opened.push(existing);
+    assert.equal(existing.db.pragma("page_size", { simple: true }), 4096);
+    const config = await existing.put({ configurable: { thread_id: "t" } }, checkpoint("a", { n: 1 }), meta, {});
+    assert.deepEqual((await existing.getTuple(config))?.checkpoint.channel_values, { n: 1 });
   });
 
   it("stores a task's several writes with LangGraph's rules: a regular write's first value is kept, a special channel's last", async () => {
