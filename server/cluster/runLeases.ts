@@ -124,7 +124,7 @@ export class RunLeases {
   async takeExpired(limit: number): Promise<HeldLease[]> {
     if (limit <= 0) return [];
     // `start` is cleared as the run is taken: a worker that dies before its first checkpoint leaves a run
-    // that the next one continues (from no checkpoint: the engine's null input), as any other.
+    // that the next one continues as any other (from its input: RunManager.continueTaken).
     const { rows } = await this.pool.query<{ run_id: string; cancel: string | null; start: string | null }>(
       "WITH expired AS (SELECT run_id, start FROM rill_run_leases WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) " +
         "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond', start = NULL FROM expired " +

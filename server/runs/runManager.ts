@@ -482,7 +482,7 @@ export class RunManager {
           .then(() => this.setStatus(run, { status: "running", resumed: true }))
           .then(() => {
             this.log({ level: "info", msg: "run continued after a restart", runId });
-            void this.drive(run, null);
+            void this.drive(run, continuationInput(run, record));
           }),
       );
       continued.push(runId);
@@ -516,7 +516,7 @@ export class RunManager {
     this.enterRunning(run);
     await this.setStatus(run, { status: "running", resumed: true, worker: this.executor });
     this.log({ level: "info", msg: "run taken over from a process whose lease expired", runId, from: record.executor });
-    void this.drive(run, null);
+    void this.drive(run, continuationInput(run, record));
     return true;
   }
 
@@ -836,6 +836,7 @@ export class RunManager {
         configurable: run.configurable,
         ...(run.recursionLimit !== undefined ? { recursionLimit: run.recursionLimit } : {}),
         ...(run.subgraphs ? { subgraphs: true as const } : {}),
+        ...(run.graph.reportsOutcome ? { checkpointRunId: run.runId } : {}),
       });
       for await (const enginePart of stream) {
         if (run.ended || controller.signal.aborted) break;
@@ -920,6 +921,17 @@ export class RunManager {
   private log(line: RunManagerLogLine): void {
     this.options.log?.(line);
   }
+}
+
+/**
+ * What a run left by a stopped process is continued with. Rill's engine is given the run's input again
+ * with its run id (drive()): it goes on from the run's latest checkpoint when the run saved one, and starts
+ * from the input when it had not (the process stopped before the first); without that, `null` would fail
+ * with "Received no input writes", or go on from an earlier run's checkpoint of the thread. Another engine
+ * (a project's own LangGraph.js) gets `null`: it continues from the thread's latest checkpoint, as before.
+ */
+function continuationInput(run: ActiveRun, record: RunRecord): unknown {
+  return run.graph.reportsOutcome ? record.input : null;
 }
 
 /** The engine's `[namespace, mode, chunk]` as a logged event: `[mode, chunk]` at the root, `[mode, chunk, namespace]` inside a subgraph. */
