@@ -75,6 +75,11 @@ export class ClusterNode {
     store.onEnded = () => {
       if (this.config.role !== "api") void this.tick();
     };
+    // This process hung past its lease and woke: its commit was refused, another process executes the run.
+    store.onRefused = (runId) => {
+      this.log({ level: "warn", msg: "deployment: this process's lease of a run was taken over (it was not renewed in time); its events were refused and it stopped executing the run", runId });
+      this.manager?.letGo(runId, "another process of the deployment took the run over");
+    };
   }
 
   /** How many runs this process executes at once: RILL_WORKER_CONCURRENCY, else the manager's RILL_MAX_RUNS share. */
@@ -97,6 +102,8 @@ export class ClusterNode {
       const inner = await openPostgresRunStore(databaseUrl, limits, undefined, {
         sharedDatabase: true,
         onCommitted: (runId, events) => store.committed(runId, events),
+        fence: { worker: config.instanceId, generationOf: (runId) => leases.generationOf(runId) },
+        onRefused: (runId) => store.refused(runId),
       });
       store.attach(inner);
       const watcher = new StreamWatcher(blocking, redis, config.redisPrefix, (runId, events) => store.received(runId, events));
@@ -150,6 +157,7 @@ export class ClusterNode {
       for (const runId of before) {
         if (still.has(runId) || !this.store.mine.has(runId)) continue;
         // Another process holds it now (this one was presumed dead): stop executing it here.
+        this.log({ level: "warn", msg: "deployment: another process took a run over (this process's lease was not renewed in time); stopped executing it here", runId });
         this.store.forget(runId);
         manager.letGo(runId, "another process of the deployment took the run over");
       }

@@ -20,6 +20,16 @@ const MAX_FOLLOWED_RECORDS = 10_000;
 /** Events read ahead from Redis kept over all followed runs (a few MB at most). */
 const MAX_READ_AHEAD_EVENTS = 20_000;
 
+/**
+ * The events from the first on while their seqs follow each other. A run's Redis stream can miss an event
+ * in the middle: its executor hung between committing it and adding it to the stream, and the process
+ * that took the run over added later ones first (ids only grow, so the late add is refused).
+ */
+function contiguous(events: StoredEvent[]): StoredEvent[] {
+  for (let i = 1; i < events.length; i++) if (events[i]!.seq !== events[i - 1]!.seq + 1) return events.slice(0, i);
+  return events;
+}
+
 /** A followed run's record, moved on by one of its events read from Redis. */
 function applyEvent(record: RunRecord, event: StoredEvent): void {
   if (event.seq <= record.lastSeq) return;
@@ -151,11 +161,11 @@ export class ClusterRunStore implements RunStore {
     if (!events) return null;
     const at = afterSeq + 1 - events[0]!.seq;
     if (at < 0 || at >= events.length || events[at]!.seq !== afterSeq + 1) return null;
-    return events.slice(at, at + max);
+    return contiguous(events.slice(at, at + max));
   }
 
   private async readElsewhere(runId: string, afterSeq: number, max: number): Promise<StoredEvent[]> {
-    const live = this.fromReadAhead(runId, afterSeq, max) ?? (await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]));
+    const live = this.fromReadAhead(runId, afterSeq, max) ?? contiguous(await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]));
     if (live.length > 0 && live[0]!.seq === afterSeq + 1) {
       const followed = this.followedRecords.get(runId);
       if (followed) for (const event of live) applyEvent(followed, event);
@@ -220,6 +230,16 @@ export class ClusterRunStore implements RunStore {
   /** Lets go of a run another process took (its lease is no longer this process's). */
   forget(runId: string): void {
     this.mine.delete(runId);
+    this.leases.forget(runId);
+  }
+
+  /** Called when a commit refused a run's writes (fenced: another process holds its lease now). */
+  onRefused: (runId: string) => void = () => undefined;
+
+  /** The durable store's onRefused: the run is no longer this process's. */
+  refused(runId: string): void {
+    this.forget(runId);
+    this.onRefused(runId);
   }
 
   unfinished(): RunRecord[] {

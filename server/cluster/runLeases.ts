@@ -4,6 +4,10 @@
 // takes each. A run has a lease from its start until it ends (interrupted runs keep theirs: whoever
 // holds it waits for the resume). The `cancel` column asks the holder to cancel the run; it sees it
 // on its next renewal, or at once through Redis (clusterNode.ts).
+// Fencing: each time a lease changes hands (acquired, queued, taken over) it gets a new `generation`
+// (one sequence for all); the process remembers the generation it holds of each run, and its commits
+// write a run's events only while the lease still has it (postgresRunLog.ts), so a process that hung past
+// its lease and wakes cannot log into a run another process took over.
 import type pg from "pg";
 
 export interface HeldLease {
@@ -37,6 +41,19 @@ export class RunLeases {
     private readonly executes = true,
   ) {}
 
+  /** The lease generation this process holds of each run it executes (what its commits are fenced with). */
+  private readonly generations = new Map<string, string>();
+
+  /** The generation of the run's lease this process holds; undefined when it holds none. */
+  generationOf(runId: string): string | undefined {
+    return this.generations.get(runId);
+  }
+
+  /** Forgets the run's lease here (another process holds it now, or it ended). */
+  forget(runId: string): void {
+    this.generations.delete(runId);
+  }
+
   /** Acquisitions gathered for the next statement, and whether one is in flight. */
   private gathering: Array<{ runId: string; resolve(): void; reject(error: unknown): void }> = [];
   private acquiring = false;
@@ -61,11 +78,13 @@ export class RunLeases {
     try {
       // One row per run even when a run is asked twice in a batch (ON CONFLICT cannot touch a row twice).
       const runIds = [...new Set(batch.map((item) => item.runId))];
-      await this.pool.query(
+      const { rows } = await this.pool.query<{ run_id: string; generation: string }>(
         "INSERT INTO rill_run_leases (run_id, worker, expires_at) SELECT r, $2, now() + $3 * interval '1 millisecond' FROM unnest($1::text[]) AS r " +
-          "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL",
+          "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL, generation = EXCLUDED.generation " +
+          "RETURNING run_id, generation",
         [runIds, this.worker, this.leaseMs],
       );
+      for (const row of rows) this.generations.set(row.run_id, row.generation);
       for (const item of batch) item.resolve();
     } catch (error) {
       for (const item of batch) item.reject(error);
@@ -109,7 +128,7 @@ export class RunLeases {
   async requeue(runId: string, start: QueuedStart): Promise<void> {
     await this.pool.query(
       `INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2) ` +
-        "ON CONFLICT (run_id) DO UPDATE SET worker = '', expires_at = EXCLUDED.expires_at, start = EXCLUDED.start, cancel = NULL",
+        "ON CONFLICT (run_id) DO UPDATE SET worker = '', expires_at = EXCLUDED.expires_at, start = EXCLUDED.start, cancel = NULL, generation = EXCLUDED.generation",
       [runId, JSON.stringify(start)],
     );
   }
@@ -125,17 +144,19 @@ export class RunLeases {
     if (limit <= 0) return [];
     // `start` is cleared as the run is taken: a worker that dies before its first checkpoint leaves a run
     // that the next one continues as any other (from its input: RunManager.continueTaken).
-    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null; start: string | null }>(
+    const { rows } = await this.pool.query<{ run_id: string; cancel: string | null; start: string | null; generation: string }>(
       "WITH expired AS (SELECT run_id, start FROM rill_run_leases WHERE expires_at < now() ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED) " +
-        "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond', start = NULL FROM expired " +
-        "WHERE l.run_id = expired.run_id RETURNING l.run_id, l.cancel, expired.start",
+        "UPDATE rill_run_leases l SET worker = $1, expires_at = now() + $2 * interval '1 millisecond', start = NULL, " +
+        "generation = nextval('rill_run_lease_generation') FROM expired WHERE l.run_id = expired.run_id RETURNING l.run_id, l.cancel, expired.start, l.generation",
       [this.worker, this.leaseMs, limit],
     );
+    for (const row of rows) this.generations.set(row.run_id, row.generation);
     return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: row.start === null ? null : (JSON.parse(row.start) as QueuedStart) }));
   }
 
   /** Lets go of a run's lease: it ended. */
   async release(runId: string): Promise<void> {
+    this.generations.delete(runId);
     await this.pool.query("DELETE FROM rill_run_leases WHERE run_id = $1 AND worker = $2", [runId, this.worker]);
   }
 

@@ -60,6 +60,8 @@ interface Run {
   inBatch: boolean;
   /** The state row must be rewritten (the projection or the executor changed). */
   stateChanged: boolean;
+  /** A commit refused its writes (fencing: another process holds its lease): nothing more of it is written. */
+  refused: boolean;
 }
 
 interface Deferred {
@@ -93,10 +95,16 @@ class CommitTicket implements PromiseLike<number> {
   constructor(
     private readonly commit: Promise<void>,
     private readonly seq: number,
+    private readonly run: Run,
   ) {}
 
   then<A = number, B = never>(onCommitted?: ((seq: number) => A | PromiseLike<A>) | null, onFailed?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-    return this.commit.then(() => this.seq).then(onCommitted, onFailed);
+    return this.commit.then(() => this.committedSeq()).then(onCommitted, onFailed);
+  }
+
+  private committedSeq(): number {
+    if (this.run.refused) throw new LeaseLostError(this.run.record.metadata.run_id);
+    return this.seq;
   }
 }
 
@@ -106,6 +114,21 @@ export interface DurableStoreHooks {
   onCommitted?: (runId: string, events: readonly SerializedEvent[]) => void;
   /** Other processes write to the same database: creation positions come from the clock. */
   sharedDatabase?: boolean;
+  /**
+   * Fencing: the lease generation this process holds of a run it executes (undefined: not fenced). Each
+   * commit writes a run's events and state only while that lease is still this process's (`worker`).
+   */
+  fence?: { worker: string; generationOf(runId: string): string | undefined };
+  /** Told of a run whose writes a commit refused (its lease is another process's now): its appends reject with LeaseLostError. */
+  onRefused?: (runId: string) => void;
+}
+
+/** What a run's appends reject with once a commit refused its writes: another process holds its lease now. */
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+  constructor(readonly runId: string) {
+    super(`run "${runId}": another process of the deployment holds its lease now (this one's expired): its events were refused, and it stops here`);
+  }
 }
 
 function recordOfRow(row: StoredRun): RunRecord {
@@ -217,7 +240,7 @@ export class DurableRunStore implements RunStore {
   }
 
   private newRun(record: RunRecord, position: number, fixedBytes: number): Run {
-    return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], inBatch: false, stateChanged: false };
+    return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], inBatch: false, stateChanged: false, refused: false };
   }
 
   create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord> {
@@ -270,7 +293,7 @@ export class DurableRunStore implements RunStore {
     const { maxEventsPerRun, maxBytesPerRun } = this.limits;
     while (this.count(run) > 1 && (this.count(run) > maxEventsPerRun || record.bytes > maxBytesPerRun)) this.evictHead(run);
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(run);
-    return new CommitTicket(this.schedule(), seq);
+    return new CommitTicket(this.schedule(), seq, run);
   }
 
   read(runId: string, afterSeq: number, max: number): MaybePromise<StoredEvent[]> {
@@ -411,6 +434,16 @@ export class DurableRunStore implements RunStore {
     else this.batch.drops.push(runId);
   }
 
+  /** Runs whose writes a commit's fence refused: their appends reject from now on, and the deployment is told. */
+  private refuse(runIds: readonly string[], fenced: Map<string, Run>): void {
+    for (const runId of runIds) {
+      const run = fenced.get(runId);
+      if (!run || run.refused) continue;
+      run.refused = true;
+      this.hooks.onRefused?.(runId);
+    }
+  }
+
   /** The promise of the commit that will hold what was just done. */
   private schedule(): Promise<void> {
     if (!this.pending) {
@@ -427,10 +460,19 @@ export class DurableRunStore implements RunStore {
     const batch = this.batch;
     this.batch = emptyBatch();
     const reached: Array<readonly [Run, SerializedEvent[]]> = [];
+    const fence = this.hooks.fence;
+    const fenced: Map<string, Run> | null = fence ? new Map() : null;
     for (const run of this.dirty) {
       run.inBatch = false;
       const { record } = run;
       const runId = record.metadata.run_id;
+      if (fenced) {
+        const generation = fence!.generationOf(runId);
+        if (generation !== undefined) {
+          (batch.fence ??= { worker: fence!.worker, runs: [] }).runs.push({ runId, generation });
+          fenced.set(runId, run);
+        }
+      }
       if (run.stateChanged) {
         run.stateChanged = false;
         batch.states.push({ runId, state: stateOf(record) });
@@ -449,11 +491,12 @@ export class DurableRunStore implements RunStore {
     const started = performance.now();
     const result = settle(
       () => this.backend.commit(batch),
-      () => {
+      (refusedIds) => {
         this.commits += 1;
         const { onCommitted } = this.hooks;
+        if (refusedIds && refusedIds.length > 0) this.refuse(refusedIds, fenced!);
         for (const [run, events] of reached) {
-          if (events.length === 0) continue;
+          if (events.length === 0 || run.refused) continue;
           onCommitted?.(run.record.metadata.run_id, events);
           run.committedSeq = events[events.length - 1]!.seq;
           if (run.recent) for (const event of events) run.recent.push(event);

@@ -51,6 +51,17 @@ export interface CommitBatch {
   evictions: Array<{ runId: string; beforeSeq: number }>;
   /** Runs deleted with their events (retention: oldest finished, age). */
   drops: string[];
+  /**
+   * A deployment's fencing (server/cluster/): the events and state rows of these runs are written only
+   * while `worker` holds each one's lease with that generation; commit() answers the runs refused.
+   */
+  fence?: LeaseFence;
+}
+
+/** The leases a commit's writes depend on: this process (`worker`) and the generation it holds of each run's. */
+export interface LeaseFence {
+  worker: string;
+  runs: Array<{ runId: string; generation: string }>;
 }
 
 export interface RunLogBackend {
@@ -60,7 +71,8 @@ export interface RunLogBackend {
   load(): MaybePromise<StoredRun[]>;
   /** One stored run (a deployment's other processes change runs): undefined when there is none. Optional. */
   loadRun?(runId: string): MaybePromise<StoredRun | undefined>;
-  commit(batch: CommitBatch): MaybePromise<void>;
+  /** Commits the batch in one transaction; answers the runs whose writes the fence refused (none without one). */
+  commit(batch: CommitBatch): MaybePromise<readonly string[] | void>;
   /** Events `from..to` (inclusive) of a run, in order. */
   read(runId: string, from: number, to: number): MaybePromise<StoredLogEvent[]>;
   /** The sizes (at least their JSON's length) of a run's stored events from `from` on, in order. */

@@ -88,14 +88,27 @@ export class PostgresRunLog implements RunLogBackend {
    * parts do not see each other's rows, which the store never needs: it neither drops nor evicts, in a
    * batch, what the same batch inserts.
    */
-  async commit(batch: CommitBatch): Promise<void> {
+  async commit(batch: CommitBatch): Promise<readonly string[] | void> {
     const parts: string[] = [];
     const values: unknown[] = [];
     const param = (value: unknown, type: string) => {
       values.push(value);
       return `$${values.length}::${type}`;
     };
-    const { inserts, chunks, states, evictions, drops } = batch;
+    const { inserts, chunks, states, evictions, drops, fence } = batch;
+    // Fencing (a deployment): `held` locks (FOR SHARE, until the statement commits) the leases this process
+    // still holds with the generation it took them with, so no takeover can slip in between the check and
+    // the writes; the events and state rows of the other fenced runs (`refused`) are not written.
+    const fenced = fence !== undefined && fence.runs.length > 0;
+    const unlessRefused = fenced ? " WHERE v.run_id NOT IN (SELECT run_id FROM refused)" : "";
+    if (fenced) {
+      const runIds = param(fence.runs.map((f) => f.runId), "text[]");
+      parts.push(
+        `SELECT l.run_id FROM rill_run_leases l JOIN unnest(${runIds}, ${param(fence.runs.map((f) => f.generation), "bigint[]")}) AS f(run_id, generation) ` +
+          `ON l.run_id = f.run_id AND l.generation = f.generation WHERE l.worker = ${param(fence.worker, "text")} FOR SHARE OF l`,
+        `SELECT r AS run_id FROM unnest(${runIds}) AS r WHERE r NOT IN (SELECT run_id FROM held)`,
+      );
+    }
     if (inserts.length > 0) {
       parts.push(
         `INSERT INTO rill_runs (run_id, position, head, state) SELECT * FROM unnest(${param(inserts.map((r) => r.runId), "text[]")}, ` +
@@ -104,7 +117,7 @@ export class PostgresRunLog implements RunLogBackend {
     }
     if (chunks.length > 0) {
       parts.push(
-        "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) SELECT * FROM unnest(" +
+        "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) SELECT v.* FROM unnest(" +
           [
             param(chunks.map((c) => c.runId), "text[]"),
             param(chunks.map((c) => c.firstChunkSeq), "bigint[]"),
@@ -113,14 +126,15 @@ export class PostgresRunLog implements RunLogBackend {
             param(chunks.map((c) => c.firstSeq), "bigint[]"),
             param(chunks.map((c) => c.bytes), "bigint[]"),
           ].join(", ") +
-          ") ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events, " +
+          `) AS v(run_id, first_seq, last_seq, events, run_first_seq, run_bytes)${unlessRefused} ` +
+          "ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events, " +
           "run_first_seq = EXCLUDED.run_first_seq, run_bytes = EXCLUDED.run_bytes",
       );
     }
     if (states.length > 0) {
       parts.push(
         `UPDATE rill_runs r SET state = v.state FROM unnest(${param(states.map((s) => s.runId), "text[]")}, ${param(states.map((s) => s.state), "text[]")}) ` +
-          "AS v(run_id, state) WHERE r.run_id = v.run_id",
+          `AS v(run_id, state) WHERE r.run_id = v.run_id${fenced ? " AND v.run_id NOT IN (SELECT run_id FROM refused)" : ""}`,
       );
     }
     if (evictions.length > 0) {
@@ -136,6 +150,13 @@ export class PostgresRunLog implements RunLogBackend {
       parts.push(`DELETE FROM rill_run_event_chunks WHERE run_id = ANY(${ids})`, `DELETE FROM rill_runs WHERE run_id = ANY(${ids})`);
     }
     if (parts.length === 0) return;
+    if (fenced) {
+      // held, refused, then the writes; the statement answers the refused runs.
+      const names = ["held", "refused", ...parts.slice(2).map((_, i) => `p${i}`)];
+      const sql = `WITH ${parts.map((part, i) => `${names[i]} AS (${part})`).join(", ")} SELECT run_id FROM refused`;
+      const { rows } = await this.pool.query<{ run_id: string }>(sql, values);
+      return rows.map((row) => row.run_id);
+    }
     const sql = parts.length === 1 ? parts[0]! : `WITH ${parts.slice(0, -1).map((part, i) => `p${i} AS (${part})`).join(", ")} ${parts.at(-1)}`;
     await this.pool.query(sql, values);
   }

@@ -3,7 +3,7 @@
 // by a newer Rill is refused, saying so.
 import type pg from "pg";
 
-export const RUN_STORE_POSTGRES_VERSION = 3;
+export const RUN_STORE_POSTGRES_VERSION = 4;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -31,6 +31,12 @@ const MIGRATIONS: Record<number, string> = {
   // executor needs to start it (its configurable and recursion limit, JSON); a worker clears it when it takes it.
   3: `
     ALTER TABLE rill_run_leases ADD COLUMN start TEXT;
+  `,
+  // Fencing (runLeases.ts): each time a lease changes hands (taken, queued, taken over) it gets a new
+  // generation; a process's commits write a run's events only while it holds the lease with its generation.
+  4: `
+    CREATE SEQUENCE rill_run_lease_generation;
+    ALTER TABLE rill_run_leases ADD COLUMN generation BIGINT NOT NULL DEFAULT nextval('rill_run_lease_generation');
   `,
 };
 
