@@ -105,13 +105,15 @@ export class ClusterRunStore implements RunStore {
   }
 
   /**
-   * A run queued for a worker (this process does not execute it): its record first, then its queued lease
-   * (a worker taking the lease must find the record). Resolves once both are written.
+   * A run queued for a worker (this process does not execute it): its record and its queued lease in one
+   * transaction (the run store's commit), so a crash leaves neither or both: never a run `running` with no
+   * lease (nobody would take it), nor a lease whose run a worker cannot find. Resolves once committed.
    */
   async createQueued(metadata: RunMetadata, input: unknown, start: QueuedStart, owner?: string): Promise<RunRecord> {
-    const record = await this.inner.create(metadata, input, owner);
+    // What the store refuses at once (the run exists, the store is full) is thrown as it is; a failed commit is the database's.
+    const committed = this.inner.createQueued(metadata, input, JSON.stringify(start), owner);
     try {
-      await this.leases.enqueue(metadata.run_id, start);
+      return await committed;
     } catch (error) {
       throw new RunRequestError(
         "SERVICE_UNAVAILABLE",
@@ -119,7 +121,6 @@ export class ClusterRunStore implements RunStore {
           `${(error as Error).message || String(error)}`,
       );
     }
-    return record;
   }
 
   append(runId: string, json: string, now?: number): MaybePromise<number> {

@@ -14,7 +14,7 @@ export interface HeldLease {
   runId: string;
   /** A cancel asked by another process, with its reason. */
   cancel: string | null;
-  /** A queued run (never started yet): what starting it needs, as enqueue() was given it. */
+  /** A queued run (never started yet): what starting it needs, as it was queued with (ClusterRunStore.createQueued). */
   start: QueuedStart | null;
 }
 
@@ -28,7 +28,8 @@ export interface QueuedStart {
 
 /**
  * A queued run's lease: no worker (''), and an expiry a thousand years back, so that workers take queued
- * runs before expired ones, and in the order they were queued (ORDER BY expires_at).
+ * runs before expired ones, and in the order they were queued (ORDER BY expires_at). A new run's queued
+ * lease is written with its record, in the run store's commit (postgresRunLog.ts); requeue() writes this.
  */
 const QUEUED_EXPIRY = "clock_timestamp() - interval '1000 years'";
 
@@ -114,11 +115,6 @@ export class RunLeases {
       [this.worker, this.leaseMs],
     );
     return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: null }));
-  }
-
-  /** Queues a run (its record is written): a worker takes it with takeExpired(). */
-  async enqueue(runId: string, start: QueuedStart): Promise<void> {
-    await this.pool.query(`INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2)`, [runId, JSON.stringify(start)]);
   }
 
   /**

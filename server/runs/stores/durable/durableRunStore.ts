@@ -244,6 +244,22 @@ export class DurableRunStore implements RunStore {
   }
 
   create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord> {
+    const record = this.insert(metadata, input, owner, executor);
+    return this.schedule().then(() => record);
+  }
+
+  /**
+   * A run queued for a deployment's workers (PostgreSQL): its record and its queued lease (`start`: what
+   * starting it needs, JSON) in one transaction, so no crash leaves one without the other.
+   */
+  createQueued(metadata: RunMetadata, input: unknown, start: string, owner?: string): Promise<RunRecord> {
+    const record = this.insert(metadata, input, owner, undefined);
+    this.batch.queued.push({ runId: metadata.run_id, start });
+    return this.schedule().then(() => record);
+  }
+
+  /** A new run's record, in memory and in the next commit. */
+  private insert(metadata: RunMetadata, input: unknown, owner: string | undefined, executor: string | undefined): RunRecord {
     this.checkOpen();
     const runId = metadata.run_id;
     if (this.runs.has(runId)) throw new RunExistsError(runId);
@@ -267,7 +283,7 @@ export class DurableRunStore implements RunStore {
     this.totalBytes += run.fixedBytes;
     this.batch.inserts.push({ runId, position: run.position, head: headJson, state: stateOf(record) });
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(null);
-    return this.schedule().then(() => record);
+    return record;
   }
 
   append(runId: string, json: string, now = Date.now()): MaybePromise<number> {

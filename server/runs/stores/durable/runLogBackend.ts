@@ -52,6 +52,11 @@ export interface CommitBatch {
   /** Runs deleted with their events (retention: oldest finished, age). */
   drops: string[];
   /**
+   * A deployment's queued runs (server/cluster/runLeases.ts; PostgreSQL only): the queued lease of each run
+   * inserted here, `start` its JSON, written in the same transaction as the run's record.
+   */
+  queued: Array<{ runId: string; start: string }>;
+  /**
    * A deployment's fencing (server/cluster/): the events and state rows of these runs are written only
    * while `worker` holds each one's lease with that generation; commit() answers the runs refused.
    */
@@ -81,9 +86,9 @@ export interface RunLogBackend {
 }
 
 export function emptyBatch(): CommitBatch {
-  return { inserts: [], chunks: [], states: [], evictions: [], drops: [] };
+  return { inserts: [], chunks: [], states: [], evictions: [], drops: [], queued: [] };
 }
 
 export function isEmptyBatch(batch: CommitBatch): boolean {
-  return batch.inserts.length + batch.chunks.length + batch.states.length + batch.evictions.length + batch.drops.length === 0;
+  return batch.inserts.length + batch.chunks.length + batch.states.length + batch.evictions.length + batch.drops.length + batch.queued.length === 0;
 }

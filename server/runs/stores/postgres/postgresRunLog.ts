@@ -95,7 +95,7 @@ export class PostgresRunLog implements RunLogBackend {
       values.push(value);
       return `$${values.length}::${type}`;
     };
-    const { inserts, chunks, states, evictions, drops, fence } = batch;
+    const { inserts, chunks, states, evictions, drops, queued, fence } = batch;
     // Fencing (a deployment): `held` locks (FOR SHARE, until the statement commits) the leases this process
     // still holds with the generation it took them with, so no takeover can slip in between the check and
     // the writes; the events and state rows of the other fenced runs (`refused`) are not written.
@@ -113,6 +113,13 @@ export class PostgresRunLog implements RunLogBackend {
       parts.push(
         `INSERT INTO rill_runs (run_id, position, head, state) SELECT * FROM unnest(${param(inserts.map((r) => r.runId), "text[]")}, ` +
           `${param(inserts.map((r) => r.position), "bigint[]")}, ${param(inserts.map((r) => r.head), "text[]")}, ${param(inserts.map((r) => r.state), "text[]")})`,
+      );
+    }
+    if (queued.length > 0) {
+      // A queued lease (runLeases.ts): no worker, an expiry a thousand years back. With its record, in this statement.
+      parts.push(
+        `INSERT INTO rill_run_leases (run_id, worker, expires_at, start) SELECT q.run_id, '', clock_timestamp() - interval '1000 years', q.start ` +
+          `FROM unnest(${param(queued.map((q) => q.runId), "text[]")}, ${param(queued.map((q) => q.start), "text[]")}) AS q(run_id, start)`,
       );
     }
     if (chunks.length > 0) {
