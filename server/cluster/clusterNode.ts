@@ -58,6 +58,7 @@ export class ClusterNode {
       queues: (running) => config.role === "api" || running >= this.concurrency,
       dequeue: (runId) => leases.dequeue(runId),
       queuesResumes: config.role === "api",
+      admitsRuns: true,
       resume: async (runId, threadId, value) => {
         await leases.requeue(runId, { configurable: { thread_id: threadId }, resume: { value } });
         const message: ControlMessage = { queued: 1 };
@@ -103,6 +104,7 @@ export class ClusterNode {
         sharedDatabase: true,
         onCommitted: (runId, events) => store.committed(runId, events),
         fence: { worker: config.instanceId, generationOf: (runId) => leases.generationOf(runId) },
+        admission: { instance: config.instanceId, limit: () => leases.maxRuns() },
         onRefused: (runId) => store.refused(runId),
       });
       store.attach(inner);
@@ -124,6 +126,8 @@ export class ClusterNode {
   /** Starts executing for the deployment: renewing, taking over, and listening for cancels. */
   async start(manager: RunManager): Promise<void> {
     this.manager = manager;
+    // RILL_MAX_RUNS is deployment-wide: running and queued runs of every process, counted in PostgreSQL.
+    this.leases.maxRuns = () => manager.maxConcurrentRuns;
     this.subscriber.on("message", (_channel: string, text: string) => {
       const message = JSON.parse(text) as ControlMessage;
       if ("cancel" in message) {

@@ -10,7 +10,7 @@ import type { FollowedLog } from "../runs/followRun";
 import { RunRequestError } from "../runs/runErrors";
 import { applyToRecord, projectedKind } from "../runs/runProjection";
 import type { SerializedEvent } from "../runs/serializedEvent";
-import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
+import { NotAdmittedError, type DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import type { RunEventStreams } from "./runEventStreams";
 import type { QueuedStart, RunLeases } from "./runLeases";
 
@@ -85,8 +85,9 @@ export class ClusterRunStore implements RunStore {
     // The lease first: a process dying between the two leaves a lease without a run (dropped when taken),
     // never a running run without a lease (nobody would take it over).
     try {
-      await this.leases.acquire(runId);
+      await this.leases.acquire(runId, true);
     } catch (error) {
+      if (error instanceof NotAdmittedError) throw this.deploymentFull(error);
       // Nothing was written: the run is refused whole.
       throw new RunRequestError(
         "SERVICE_UNAVAILABLE",
@@ -115,12 +116,22 @@ export class ClusterRunStore implements RunStore {
     try {
       return await committed;
     } catch (error) {
+      if (error instanceof NotAdmittedError) throw this.deploymentFull(error);
       throw new RunRequestError(
         "SERVICE_UNAVAILABLE",
         `instance ${this.leases.worker} could not queue run ${metadata.run_id}: PostgreSQL at ${this.inner.where} (DATABASE_URL): ` +
           `${(error as Error).message || String(error)}`,
       );
     }
+  }
+
+  /** The deployment-wide RILL_MAX_RUNS refused a run: the error names the count, the limit and this instance. */
+  private deploymentFull(error: NotAdmittedError): RunRequestError {
+    return new RunRequestError(
+      "TOO_MANY_REQUESTS",
+      `${error.count} runs are running or queued in the deployment, its limit (RILL_MAX_RUNS=${error.limit}); ` +
+        `instance ${this.leases.worker} refused the run; try again when one ends`,
+    );
   }
 
   append(runId: string, json: string, now?: number): MaybePromise<number> {

@@ -9,6 +9,8 @@
 // write a run's events only while the lease still has it (postgresRunLog.ts), so a process that hung past
 // its lease and wakes cannot log into a run another process took over.
 import type pg from "pg";
+import { NotAdmittedError } from "../runs/stores/durable/durableRunStore";
+import { countAdmitted } from "../runs/stores/postgres/postgresRunLog";
 
 export interface HeldLease {
   runId: string;
@@ -55,8 +57,11 @@ export class RunLeases {
     this.generations.delete(runId);
   }
 
+  /** The deployment-wide RILL_MAX_RUNS: new runs' leases are admitted within it (ClusterNode sets it from the run manager). */
+  maxRuns: () => number = () => Number.MAX_SAFE_INTEGER;
+
   /** Acquisitions gathered for the next statement, and whether one is in flight. */
-  private gathering: Array<{ runId: string; resolve(): void; reject(error: unknown): void }> = [];
+  private gathering: Array<{ runId: string; admit: boolean; resolve(): void; reject(error: unknown): void }> = [];
   private acquiring = false;
 
   /**
@@ -64,9 +69,9 @@ export class RunLeases {
    * Grouped like the run store's commits: the runs starting in one tick (or while the previous statement
    * is in flight) get their leases in one statement, so 200 runs starting at once are a few round trips.
    */
-  acquire(runId: string): Promise<void> {
+  acquire(runId: string, admit = false): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.gathering.push({ runId, resolve, reject });
+      this.gathering.push({ runId, admit, resolve, reject });
       if (this.gathering.length === 1 && !this.acquiring) setImmediate(() => void this.acquireGathered());
     });
   }
@@ -76,20 +81,38 @@ export class RunLeases {
     this.gathering = [];
     if (batch.length === 0) return;
     this.acquiring = true;
+    let client: pg.PoolClient | null = null;
     try {
+      let granted = batch;
+      if (batch.some((item) => item.admit)) {
+        // New runs count against the deployment's RILL_MAX_RUNS: counted and written under the admission lock.
+        client = await this.pool.connect();
+        await client.query("BEGIN");
+        const count = await countAdmitted(client);
+        const limit = this.maxRuns();
+        let room = Math.max(0, limit - count);
+        granted = [];
+        for (const item of batch) {
+          if (!item.admit || room-- > 0) granted.push(item);
+          else item.reject(new NotAdmittedError(item.runId, count, limit));
+        }
+      }
       // One row per run even when a run is asked twice in a batch (ON CONFLICT cannot touch a row twice).
-      const runIds = [...new Set(batch.map((item) => item.runId))];
-      const { rows } = await this.pool.query<{ run_id: string; generation: string }>(
+      const runIds = [...new Set(granted.map((item) => item.runId))];
+      const { rows } = await (client ?? this.pool).query<{ run_id: string; generation: string }>(
         "INSERT INTO rill_run_leases (run_id, worker, expires_at) SELECT r, $2, now() + $3 * interval '1 millisecond' FROM unnest($1::text[]) AS r " +
           "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL, generation = EXCLUDED.generation " +
           "RETURNING run_id, generation",
         [runIds, this.worker, this.leaseMs],
       );
+      if (client) await client.query("COMMIT");
       for (const row of rows) this.generations.set(row.run_id, row.generation);
-      for (const item of batch) item.resolve();
+      for (const item of granted) item.resolve();
     } catch (error) {
+      if (client) await client.query("ROLLBACK").catch(() => undefined);
       for (const item of batch) item.reject(error);
     } finally {
+      client?.release();
       this.acquiring = false;
       if (this.gathering.length > 0) void this.acquireGathered();
     }

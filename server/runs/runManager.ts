@@ -94,6 +94,11 @@ export interface RunManagerOptions {
 export interface RunQueue {
   /** Whether a run starting now is queued, this process executing `running` runs (an API-only process: always). */
   queues(running: number): boolean;
+  /**
+   * True when the deployment admits new runs against RILL_MAX_RUNS itself (counting every process's running
+   * and queued runs, and naming the instance when it refuses): a start then skips the process's own count.
+   */
+  readonly admitsRuns: boolean;
   /** Whether a resume asked here is queued for a worker instead of executed here (an API-only process). */
   readonly queuesResumes: boolean;
   /** Queues the resume of an interrupted run: its holder lets it go, a worker continues it with `value`. */
@@ -288,7 +293,7 @@ export class RunManager {
         `config.recursionLimit: ${recursionLimit} is above this server's limit of ${this.limits.maxRecursionLimit} (RILL_MAX_RECURSION_LIMIT)`,
       );
     }
-    this.checkRunningLimits(owner);
+    this.checkRunningLimits(owner, undefined, this.options.queue?.admitsRuns !== true);
     this.checkInterruptedLimit(owner);
 
     const runId = request.runId ?? newRunId();
@@ -676,9 +681,10 @@ export class RunManager {
     });
   }
 
-  private checkRunningLimits(owner: string, advice = "; try again when one ends"): void {
+  /** RILL_MAX_RUNS (unless `processWide` is false: a deployment counts it), the per-client limit and the reserve. */
+  private checkRunningLimits(owner: string, advice = "; try again when one ends", processWide = true): void {
     const max = this.limits.maxConcurrentRuns;
-    if (this.running >= max) {
+    if (processWide && this.running >= max) {
       throw new RunRequestError("TOO_MANY_REQUESTS", `${this.running} runs are running, this server's limit (RILL_MAX_RUNS=${max})${advice}`);
     }
     const mine = this.clients.running(owner);
@@ -689,7 +695,7 @@ export class RunManager {
       );
     }
     const reserved = Math.min(this.limits.reservedRuns ?? 0, max - 1);
-    if (mine > 0 && this.running >= max - reserved) {
+    if (reserved > 0 && mine > 0 && this.running >= max - reserved) {
       throw new RunRequestError(
         "TOO_MANY_REQUESTS",
         `${this.running} of this server's ${max} run slots (RILL_MAX_RUNS) are in use and the last ${reserved} are kept for ` +

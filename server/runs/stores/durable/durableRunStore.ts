@@ -30,7 +30,7 @@ import {
 } from "../../runStore";
 import { SerializedEvent } from "../../serializedEvent";
 import { RecentEvents } from "./recentEvents";
-import { emptyBatch, isEmptyBatch, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
+import { emptyBatch, isEmptyBatch, type CommitAnswer, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
 import { listNewestFirst } from "../runListing";
 
 /** What never changes about a run. */
@@ -62,6 +62,8 @@ interface Run {
   stateChanged: boolean;
   /** A commit refused its writes (fencing: another process holds its lease): nothing more of it is written. */
   refused: boolean;
+  /** A queued run its commit did not admit (the deployment was at RILL_MAX_RUNS): never written. */
+  notAdmitted?: { count: number; limit: number };
 }
 
 interface Deferred {
@@ -119,8 +121,22 @@ export interface DurableStoreHooks {
    * commit writes a run's events and state only while that lease is still this process's (`worker`).
    */
   fence?: { worker: string; generationOf(runId: string): string | undefined };
+  /** The deployment-wide RILL_MAX_RUNS: queued runs are admitted in their commit (runLogBackend.ts's Admission). */
+  admission?: { instance: string; limit(): number };
   /** Told of a run whose writes a commit refused (its lease is another process's now): its appends reject with LeaseLostError. */
   onRefused?: (runId: string) => void;
+}
+
+/** What createQueued rejects with when the deployment's running and queued runs were at its limit. */
+export class NotAdmittedError extends Error {
+  override name = "NotAdmittedError";
+  constructor(
+    readonly runId: string,
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`run "${runId}" was not queued: ${count} runs are running or queued in the deployment, its limit (RILL_MAX_RUNS=${limit})`);
+  }
 }
 
 /** What a run's appends reject with once a commit refused its writes: another process holds its lease now. */
@@ -254,8 +270,12 @@ export class DurableRunStore implements RunStore {
    */
   createQueued(metadata: RunMetadata, input: unknown, start: string, owner?: string): Promise<RunRecord> {
     const record = this.insert(metadata, input, owner, undefined);
+    const run = this.runs.get(metadata.run_id)!;
     this.batch.queued.push({ runId: metadata.run_id, start });
-    return this.schedule().then(() => record);
+    return this.schedule().then(() => {
+      if (run.notAdmitted) throw new NotAdmittedError(metadata.run_id, run.notAdmitted.count, run.notAdmitted.limit);
+      return record;
+    });
   }
 
   /** A new run's record, in memory and in the next commit. */
@@ -460,6 +480,20 @@ export class DurableRunStore implements RunStore {
     }
   }
 
+  /** Queued runs their commit did not admit: forgotten here (nothing of them was written); their createQueued rejects. */
+  private notAdmitted({ runIds, count, limit }: NonNullable<CommitAnswer["notAdmitted"]>): void {
+    for (const runId of runIds) {
+      const run = this.runs.get(runId);
+      if (!run) continue;
+      run.notAdmitted = { count, limit };
+      this.runs.delete(runId);
+      this.finished.delete(runId);
+      this.dirty.delete(run);
+      this.totalBytes -= run.record.bytes + run.fixedBytes;
+      this.totalEvents -= this.count(run);
+    }
+  }
+
   /** The promise of the commit that will hold what was just done. */
   private schedule(): Promise<void> {
     if (!this.pending) {
@@ -491,7 +525,7 @@ export class DurableRunStore implements RunStore {
       }
       if (run.stateChanged) {
         run.stateChanged = false;
-        batch.states.push({ runId, state: stateOf(record) });
+        batch.states.push({ runId, state: stateOf(record), interrupted: record.status === "interrupted" });
       }
       const events = run.uncommitted;
       if (events.length === 0) continue;
@@ -503,14 +537,17 @@ export class DurableRunStore implements RunStore {
     }
     this.dirty = new Set();
     if (isEmptyBatch(batch)) return done.resolve();
+    const { admission } = this.hooks;
+    if (admission) batch.admission = { limit: admission.limit(), instance: admission.instance };
     this.committing = true;
     const started = performance.now();
     const result = settle(
       () => this.backend.commit(batch),
-      (refusedIds) => {
+      (answer) => {
         this.commits += 1;
         const { onCommitted } = this.hooks;
-        if (refusedIds && refusedIds.length > 0) this.refuse(refusedIds, fenced!);
+        if (answer?.refused) this.refuse(answer.refused, fenced!);
+        if (answer?.notAdmitted) this.notAdmitted(answer.notAdmitted);
         for (const [run, events] of reached) {
           if (events.length === 0 || run.refused) continue;
           onCommitted?.(run.record.metadata.run_id, events);

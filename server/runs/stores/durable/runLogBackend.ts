@@ -46,11 +46,14 @@ export interface StoredLogEvent {
 export interface CommitBatch {
   inserts: StoredRun[];
   chunks: EventChunk[];
-  states: Array<{ runId: string; state: string }>;
+  /** `interrupted`: the run's status is "interrupted" (a deployment's lease is then parked: see Admission). */
+  states: Array<{ runId: string; state: string; interrupted: boolean }>;
   /** Events of `runId` with seq below `beforeSeq` are deleted (retention). */
   evictions: Array<{ runId: string; beforeSeq: number }>;
   /** Runs deleted with their events (retention: oldest finished, age). */
   drops: string[];
+  /** A deployment's admission (PostgreSQL only): see Admission. */
+  admission?: Admission;
   /**
    * A deployment's queued runs (server/cluster/runLeases.ts; PostgreSQL only): the queued lease of each run
    * inserted here, `start` its JSON, written in the same transaction as the run's record.
@@ -61,6 +64,24 @@ export interface CommitBatch {
    * while `worker` holds each one's lease with that generation; commit() answers the runs refused.
    */
   fence?: LeaseFence;
+}
+
+/**
+ * The deployment-wide RILL_MAX_RUNS (server/cluster/): the commit parks and unparks the leases of runs whose
+ * state it writes (interrupted or not), and admits the batch's queued runs only while the deployment's
+ * running and queued runs (leases not parked) stay within `limit`, under one advisory lock for every
+ * process. The queued runs it does not admit are neither recorded nor queued: commit() names them.
+ */
+export interface Admission {
+  limit: number;
+  /** This process (for the error). */
+  instance: string;
+}
+
+/** What a commit answers: the runs fencing refused, and the queued runs admission refused. */
+export interface CommitAnswer {
+  refused?: readonly string[];
+  notAdmitted?: { runIds: readonly string[]; count: number; limit: number };
 }
 
 /** The leases a commit's writes depend on: this process (`worker`) and the generation it holds of each run's. */
@@ -76,8 +97,8 @@ export interface RunLogBackend {
   load(): MaybePromise<StoredRun[]>;
   /** One stored run (a deployment's other processes change runs): undefined when there is none. Optional. */
   loadRun?(runId: string): MaybePromise<StoredRun | undefined>;
-  /** Commits the batch in one transaction; answers the runs whose writes the fence refused (none without one). */
-  commit(batch: CommitBatch): MaybePromise<readonly string[] | void>;
+  /** Commits the batch in one transaction; answers what fencing and admission refused (nothing without them). */
+  commit(batch: CommitBatch): MaybePromise<CommitAnswer | void>;
   /** Events `from..to` (inclusive) of a run, in order. */
   read(runId: string, from: number, to: number): MaybePromise<StoredLogEvent[]>;
   /** The sizes (at least their JSON's length) of a run's stored events from `from` on, in order. */

@@ -5,8 +5,24 @@
 import type pg from "pg";
 import { createPool, describeTarget } from "../../../../lib/graph/checkpoint/postgres/connection";
 import { eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
-import type { CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
+import type { CommitAnswer, CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
 import { migrate } from "./schema";
+
+/**
+ * Takes the deployment's admission lock (until the transaction ends) and answers how many runs count
+ * against RILL_MAX_RUNS: leases not parked (running runs, queued runs). The caller is in a transaction.
+ */
+export async function countAdmitted(client: pg.ClientBase): Promise<number> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('rill_run_admission'))");
+  const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM rill_run_leases WHERE NOT parked");
+  return rows[0]!.n;
+}
+
+/** The batch without anything of these runs (queued runs not admitted: created in this very batch). */
+function withoutRuns(batch: CommitBatch, runIds: Set<string>): CommitBatch {
+  const keep = <T extends { runId: string }>(items: T[]) => items.filter((item) => !runIds.has(item.runId));
+  return { ...batch, inserts: keep(batch.inserts), chunks: keep(batch.chunks), states: keep(batch.states), evictions: keep(batch.evictions), queued: keep(batch.queued) };
+}
 
 export class PostgresRunLog implements RunLogBackend {
   readonly where: string;
@@ -88,7 +104,36 @@ export class PostgresRunLog implements RunLogBackend {
    * parts do not see each other's rows, which the store never needs: it neither drops nor evicts, in a
    * batch, what the same batch inserts.
    */
-  async commit(batch: CommitBatch): Promise<readonly string[] | void> {
+  async commit(batch: CommitBatch): Promise<CommitAnswer | void> {
+    const { admission, queued } = batch;
+    if (admission === undefined || queued.length === 0) return this.commitStatement(this.pool, batch);
+    // Queued runs, counted against the deployment's limit: the count and the writes under one advisory
+    // lock (every process takes it to admit runs: runLeases.ts too), so no two admit the last slot.
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const count = await countAdmitted(client);
+      const room = Math.max(0, admission.limit - count);
+      let notAdmitted: CommitAnswer["notAdmitted"];
+      let admitted = batch;
+      if (queued.length > room) {
+        const runIds = queued.slice(room).map((q) => q.runId);
+        admitted = withoutRuns(batch, new Set(runIds));
+        notAdmitted = { runIds, count, limit: admission.limit };
+      }
+      const answer = await this.commitStatement(client, admitted);
+      await client.query("COMMIT");
+      return notAdmitted ? { ...answer, notAdmitted } : answer;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The batch as one statement (data-modifying CTEs). */
+  private async commitStatement(db: pg.Pool | pg.PoolClient, batch: CommitBatch): Promise<CommitAnswer> {
     const parts: string[] = [];
     const values: unknown[] = [];
     const param = (value: unknown, type: string) => {
@@ -144,6 +189,14 @@ export class PostgresRunLog implements RunLogBackend {
           `AS v(run_id, state) WHERE r.run_id = v.run_id${fenced ? " AND v.run_id NOT IN (SELECT run_id FROM refused)" : ""}`,
       );
     }
+    if (batch.admission !== undefined && states.length > 0) {
+      // A run's lease is parked while it waits at an interrupt (not counted against RILL_MAX_RUNS).
+      parts.push(
+        `UPDATE rill_run_leases l SET parked = v.interrupted FROM unnest(${param(states.map((s) => s.runId), "text[]")}, ` +
+          `${param(states.map((s) => s.interrupted), "boolean[]")}) AS v(run_id, interrupted) WHERE l.run_id = v.run_id AND l.parked <> v.interrupted` +
+          (fenced ? " AND v.run_id NOT IN (SELECT run_id FROM refused)" : ""),
+      );
+    }
     if (evictions.length > 0) {
       const evictTo = new Map<string, number>();
       for (const { runId, beforeSeq } of evictions) evictTo.set(runId, beforeSeq);
@@ -156,16 +209,17 @@ export class PostgresRunLog implements RunLogBackend {
       const ids = param(drops, "text[]");
       parts.push(`DELETE FROM rill_run_event_chunks WHERE run_id = ANY(${ids})`, `DELETE FROM rill_runs WHERE run_id = ANY(${ids})`);
     }
-    if (parts.length === 0) return;
+    if (parts.length === 0) return {};
     if (fenced) {
       // held, refused, then the writes; the statement answers the refused runs.
       const names = ["held", "refused", ...parts.slice(2).map((_, i) => `p${i}`)];
       const sql = `WITH ${parts.map((part, i) => `${names[i]} AS (${part})`).join(", ")} SELECT run_id FROM refused`;
-      const { rows } = await this.pool.query<{ run_id: string }>(sql, values);
-      return rows.map((row) => row.run_id);
+      const { rows } = await db.query<{ run_id: string }>(sql, values);
+      return rows.length > 0 ? { refused: rows.map((row) => row.run_id) } : {};
     }
     const sql = parts.length === 1 ? parts[0]! : `WITH ${parts.slice(0, -1).map((part, i) => `p${i} AS (${part})`).join(", ")} ${parts.at(-1)}`;
-    await this.pool.query(sql, values);
+    await db.query(sql, values);
+    return {};
   }
 
   /** The chunks from the one holding `from` (an index seek) to the one holding `to`. */

@@ -34,9 +34,12 @@ const MIGRATIONS: Record<number, string> = {
   `,
   // Fencing (runLeases.ts): each time a lease changes hands (taken, queued, taken over) it gets a new
   // generation; a process's commits write a run's events only while it holds the lease with its generation.
+  // `parked`: the run waits at an interrupt (set with its status, in the same commit): the deployment-wide
+  // RILL_MAX_RUNS counts the leases that are not (running and queued runs).
   4: `
     CREATE SEQUENCE rill_run_lease_generation;
     ALTER TABLE rill_run_leases ADD COLUMN generation BIGINT NOT NULL DEFAULT nextval('rill_run_lease_generation');
+    ALTER TABLE rill_run_leases ADD COLUMN parked BOOLEAN NOT NULL DEFAULT false;
   `,
 };
 
