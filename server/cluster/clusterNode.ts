@@ -53,6 +53,8 @@ export class ClusterNode {
       },
       cancel: (record, reason) => this.cancelElsewhere(record, reason),
       followed: store.followed,
+      threadRun: (threadId) => this.threadRun(threadId),
+      whenEnded: (runId) => this.whenEnded(runId),
     };
     this.queue = {
       queues: (running) => config.role === "api" || running >= this.concurrency,
@@ -226,6 +228,26 @@ export class ClusterNode {
           resolve();
         });
       });
+    }
+  }
+
+  /** The run going on a thread in the deployment (its lease); a lease whose run has ended (left behind) is dropped. */
+  private async threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined> {
+    for (;;) {
+      const lease = await this.leases.threadRun(threadId);
+      if (!lease) return undefined;
+      const record = await this.store.get(lease.runId);
+      if (record && !isTerminalStatus(record.status)) return lease;
+      await this.leases.dropEnded(lease.runId);
+    }
+  }
+
+  /** Resolves once the run has ended, wherever it executes (woken by its events, through Redis or the log). */
+  private async whenEnded(runId: string): Promise<void> {
+    for (;;) {
+      const record = await this.store.get(runId);
+      if (!record || isTerminalStatus(record.status)) return;
+      await new Promise<void>((resolve) => this.watcher.watch(runId, record.lastSeq, resolve));
     }
   }
 

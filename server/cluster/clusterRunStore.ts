@@ -10,7 +10,7 @@ import type { FollowedLog } from "../runs/followRun";
 import { RunRequestError } from "../runs/runErrors";
 import { applyToRecord, projectedKind } from "../runs/runProjection";
 import type { SerializedEvent } from "../runs/serializedEvent";
-import { NotAdmittedError, type DurableRunStore } from "../runs/stores/durable/durableRunStore";
+import { NotAdmittedError, ThreadBusyError, type DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import type { RunEventStreams } from "./runEventStreams";
 import type { QueuedStart, RunLeases } from "./runLeases";
 
@@ -85,9 +85,10 @@ export class ClusterRunStore implements RunStore {
     // The lease first: a process dying between the two leaves a lease without a run (dropped when taken),
     // never a running run without a lease (nobody would take it over).
     try {
-      await this.leases.acquire(runId, true);
+      await this.leases.acquire(runId, true, metadata.thread_id ?? runId);
     } catch (error) {
       if (error instanceof NotAdmittedError) throw this.deploymentFull(error);
+      if (error instanceof ThreadBusyError) throw error;
       // Nothing was written: the run is refused whole.
       throw new RunRequestError(
         "SERVICE_UNAVAILABLE",
@@ -117,6 +118,7 @@ export class ClusterRunStore implements RunStore {
       return await committed;
     } catch (error) {
       if (error instanceof NotAdmittedError) throw this.deploymentFull(error);
+      if (error instanceof ThreadBusyError) throw error;
       throw new RunRequestError(
         "SERVICE_UNAVAILABLE",
         `instance ${this.leases.worker} could not queue run ${metadata.run_id}: PostgreSQL at ${this.inner.where} (DATABASE_URL): ` +

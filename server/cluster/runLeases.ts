@@ -9,8 +9,8 @@
 // write a run's events only while the lease still has it (postgresRunLog.ts), so a process that hung past
 // its lease and wakes cannot log into a run another process took over.
 import type pg from "pg";
-import { NotAdmittedError } from "../runs/stores/durable/durableRunStore";
-import { countAdmitted } from "../runs/stores/postgres/postgresRunLog";
+import { NotAdmittedError, ThreadBusyError } from "../runs/stores/durable/durableRunStore";
+import { busyThreads, countAdmitted } from "../runs/stores/postgres/postgresRunLog";
 
 export interface HeldLease {
   runId: string;
@@ -61,7 +61,7 @@ export class RunLeases {
   maxRuns: () => number = () => Number.MAX_SAFE_INTEGER;
 
   /** Acquisitions gathered for the next statement, and whether one is in flight. */
-  private gathering: Array<{ runId: string; admit: boolean; resolve(): void; reject(error: unknown): void }> = [];
+  private gathering: Array<{ runId: string; admit: boolean; threadId?: string; resolve(): void; reject(error: unknown): void }> = [];
   private acquiring = false;
 
   /**
@@ -69,9 +69,9 @@ export class RunLeases {
    * Grouped like the run store's commits: the runs starting in one tick (or while the previous statement
    * is in flight) get their leases in one statement, so 200 runs starting at once are a few round trips.
    */
-  acquire(runId: string, admit = false): Promise<void> {
+  acquire(runId: string, admit = false, threadId?: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.gathering.push({ runId, admit, resolve, reject });
+      this.gathering.push({ runId, admit, threadId, resolve, reject });
       if (this.gathering.length === 1 && !this.acquiring) setImmediate(() => void this.acquireGathered());
     });
   }
@@ -90,20 +90,27 @@ export class RunLeases {
         await client.query("BEGIN");
         const count = await countAdmitted(client);
         const limit = this.maxRuns();
+        // A new run's thread must have no run going on another process (double texting, deployment-wide).
+        const threaded = batch.filter((item) => item.admit && item.threadId !== undefined) as Array<{ runId: string; threadId: string }>;
+        const busy = new Map((await busyThreads(client, threaded)).map((b) => [b.runId, b]));
         let room = Math.max(0, limit - count);
         granted = [];
         for (const item of batch) {
-          if (!item.admit || room-- > 0) granted.push(item);
+          const onBusyThread = item.admit ? busy.get(item.runId) : undefined;
+          if (onBusyThread) item.reject(new ThreadBusyError(item.runId, onBusyThread.threadId, onBusyThread.busyWith));
+          else if (!item.admit || room-- > 0) granted.push(item);
           else item.reject(new NotAdmittedError(item.runId, count, limit));
         }
       }
       // One row per run even when a run is asked twice in a batch (ON CONFLICT cannot touch a row twice).
-      const runIds = [...new Set(granted.map((item) => item.runId))];
+      const threads = new Map(granted.map((item) => [item.runId, item.threadId ?? null]));
+      const runIds = [...threads.keys()];
       const { rows } = await (client ?? this.pool).query<{ run_id: string; generation: string }>(
-        "INSERT INTO rill_run_leases (run_id, worker, expires_at) SELECT r, $2, now() + $3 * interval '1 millisecond' FROM unnest($1::text[]) AS r " +
-          "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL, generation = EXCLUDED.generation " +
-          "RETURNING run_id, generation",
-        [runIds, this.worker, this.leaseMs],
+        "INSERT INTO rill_run_leases (run_id, worker, expires_at, thread_id) SELECT r, $2, now() + $3 * interval '1 millisecond', t " +
+          "FROM unnest($1::text[], $4::text[]) AS v(r, t) " +
+          "ON CONFLICT (run_id) DO UPDATE SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at, cancel = NULL, generation = EXCLUDED.generation, " +
+          "thread_id = coalesce(EXCLUDED.thread_id, rill_run_leases.thread_id) RETURNING run_id, generation",
+        [runIds, this.worker, this.leaseMs, runIds.map((runId) => threads.get(runId))],
       );
       if (client) await client.query("COMMIT");
       for (const row of rows) this.generations.set(row.run_id, row.generation);
@@ -147,7 +154,7 @@ export class RunLeases {
   async requeue(runId: string, start: QueuedStart): Promise<void> {
     await this.pool.query(
       `INSERT INTO rill_run_leases (run_id, worker, expires_at, start) VALUES ($1, '', ${QUEUED_EXPIRY}, $2) ` +
-        "ON CONFLICT (run_id) DO UPDATE SET worker = '', expires_at = EXCLUDED.expires_at, start = EXCLUDED.start, cancel = NULL, generation = EXCLUDED.generation",
+        "ON CONFLICT (run_id) DO UPDATE SET worker = '', expires_at = EXCLUDED.expires_at, start = EXCLUDED.start, cancel = NULL, generation = EXCLUDED.generation, parked = false",
       [runId, JSON.stringify(start)],
     );
   }
@@ -189,6 +196,22 @@ export class RunLeases {
   async requestCancel(runId: string, reason: string): Promise<string | null> {
     const { rows } = await this.pool.query<{ worker: string }>("UPDATE rill_run_leases SET cancel = $2 WHERE run_id = $1 RETURNING worker", [runId, reason]);
     return rows[0]?.worker ?? null;
+  }
+
+  /** A run going on the thread in the deployment (its lease), if any: running or queued, else interrupted (parked). */
+  async threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined> {
+    const { rows } = await this.pool.query<{ run_id: string; parked: boolean }>(
+      "SELECT run_id, parked FROM rill_run_leases WHERE thread_id = $1 ORDER BY parked LIMIT 1",
+      [threadId],
+    );
+    const row = rows[0];
+    return row && { runId: row.run_id, status: row.parked ? "interrupted" : "running" };
+  }
+
+  /** Drops the lease of a run that has ended (left behind by a process that died between the two). */
+  async dropEnded(runId: string): Promise<void> {
+    this.generations.delete(runId);
+    await this.pool.query("DELETE FROM rill_run_leases WHERE run_id = $1", [runId]);
   }
 
   /** Other live processes of the deployment (renewing their presence): is there anyone to hand runs to? */

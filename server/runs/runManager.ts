@@ -117,6 +117,10 @@ export interface RunsElsewhere {
   cancel(record: RunRecord, reason: string): Promise<RunRecord>;
   /** What followers read through (it may answer a run's record from the events it has read, not the database). */
   followed: FollowedLog;
+  /** The run going on a thread anywhere in the deployment (running, queued or interrupted), if any. */
+  threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined>;
+  /** Resolves once the run has ended (done, error or cancelled), wherever it executes. */
+  whenEnded(runId: string): Promise<void>;
 }
 
 export interface FollowRequest {
@@ -197,6 +201,11 @@ export class RunManager {
 
   get activeCount(): number {
     return this.active.size;
+  }
+
+  /** The other processes of the deployment, when this process is one (server/cluster/). */
+  get elsewhere(): RunsElsewhere | undefined {
+    return this.options.elsewhere;
   }
 
   get isDraining(): boolean {
@@ -896,8 +905,10 @@ export class RunManager {
     run.controller = null;
     const ended = () => {
       this.active.delete(run.runId);
+      run.endCommitted = true;
       run.notifyAppended();
       run.markEnded();
+      this.stoppedIfEnded(run);
     };
     let logged: MaybePromise<number>;
     try {
@@ -907,20 +918,22 @@ export class RunManager {
       ended();
       throw error;
     }
+    // Reported stopped (ended()) once its final status is committed and, for a run cancelled while its
+    // engine stream is still going, once that stream has stopped too (drive()): its last step may still
+    // write checkpoints.
     const result = isPromise(logged) ? logged.then(ended, ended) : ended();
-    // A run cancelled while its engine stream is still going stops once that stream has (drive()): its
-    // last step may still write checkpoints.
-    this.stoppedIfEnded(run);
     this.log({ level: change.status === "error" ? "warn" : "info", msg: `run ${change.status}`, runId: run.runId, reason: change.reason });
     return result;
   }
 
   /**
-   * Reports an ended run once no engine stream of it is running. Its checkpoints stay: they are its
+   * Reports an ended run once its final status is committed (a deployment's lease of it has gone with it)
+   * and no engine stream of it is running. Its checkpoints stay: they are its
    * thread's. A run left for the next process (durable store, shutdown) has not ended: not reported.
    */
   private stoppedIfEnded(run: ActiveRun): void {
-    if (!run.ended || run.driving || run.detached) return;
+    if (!run.ended || !run.endCommitted || run.driving || run.detached || run.stopReported) return;
+    run.stopReported = true;
     this.options.onRunStopped?.(run.runId);
   }
 

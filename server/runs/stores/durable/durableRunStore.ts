@@ -30,7 +30,7 @@ import {
 } from "../../runStore";
 import { SerializedEvent } from "../../serializedEvent";
 import { RecentEvents } from "./recentEvents";
-import { emptyBatch, isEmptyBatch, type CommitAnswer, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
+import { emptyBatch, isEmptyBatch, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
 import { listNewestFirst } from "../runListing";
 
 /** What never changes about a run. */
@@ -62,8 +62,8 @@ interface Run {
   stateChanged: boolean;
   /** A commit refused its writes (fencing: another process holds its lease): nothing more of it is written. */
   refused: boolean;
-  /** A queued run its commit did not admit (the deployment was at RILL_MAX_RUNS): never written. */
-  notAdmitted?: { count: number; limit: number };
+  /** A queued run its commit did not admit (the deployment was at RILL_MAX_RUNS, or its thread busy elsewhere): never written. */
+  notAdmitted?: { count: number; limit: number } | { threadId: string; busyWith: string };
 }
 
 interface Deferred {
@@ -136,6 +136,18 @@ export class NotAdmittedError extends Error {
     readonly limit: number,
   ) {
     super(`run "${runId}" was not queued: ${count} runs are running or queued in the deployment, its limit (RILL_MAX_RUNS=${limit})`);
+  }
+}
+
+/** What a new run is refused with when its thread has a run going on another process of the deployment. */
+export class ThreadBusyError extends Error {
+  override name = "ThreadBusyError";
+  constructor(
+    readonly runId: string,
+    readonly threadId: string,
+    readonly busyWith: string,
+  ) {
+    super(`thread "${threadId}" is busy with run "${busyWith}" (on another process of the deployment)`);
   }
 }
 
@@ -271,9 +283,11 @@ export class DurableRunStore implements RunStore {
   createQueued(metadata: RunMetadata, input: unknown, start: string, owner?: string): Promise<RunRecord> {
     const record = this.insert(metadata, input, owner, undefined);
     const run = this.runs.get(metadata.run_id)!;
-    this.batch.queued.push({ runId: metadata.run_id, start });
+    this.batch.queued.push({ runId: metadata.run_id, start, threadId: metadata.thread_id ?? metadata.run_id });
     return this.schedule().then(() => {
-      if (run.notAdmitted) throw new NotAdmittedError(metadata.run_id, run.notAdmitted.count, run.notAdmitted.limit);
+      const refused = run.notAdmitted;
+      if (refused && "busyWith" in refused) throw new ThreadBusyError(metadata.run_id, refused.threadId, refused.busyWith);
+      if (refused) throw new NotAdmittedError(metadata.run_id, refused.count, refused.limit);
       return record;
     });
   }
@@ -481,11 +495,11 @@ export class DurableRunStore implements RunStore {
   }
 
   /** Queued runs their commit did not admit: forgotten here (nothing of them was written); their createQueued rejects. */
-  private notAdmitted({ runIds, count, limit }: NonNullable<CommitAnswer["notAdmitted"]>): void {
+  private notAdmitted(runIds: readonly string[], why: { count: number; limit: number } | { threadId: string; busyWith: string }): void {
     for (const runId of runIds) {
       const run = this.runs.get(runId);
       if (!run) continue;
-      run.notAdmitted = { count, limit };
+      run.notAdmitted = "busyWith" in why ? { threadId: why.threadId, busyWith: why.busyWith } : { count: why.count, limit: why.limit };
       this.runs.delete(runId);
       this.finished.delete(runId);
       this.dirty.delete(run);
@@ -525,7 +539,7 @@ export class DurableRunStore implements RunStore {
       }
       if (run.stateChanged) {
         run.stateChanged = false;
-        batch.states.push({ runId, state: stateOf(record), interrupted: record.status === "interrupted" });
+        batch.states.push({ runId, state: stateOf(record), status: record.status });
       }
       const events = run.uncommitted;
       if (events.length === 0) continue;
@@ -547,7 +561,8 @@ export class DurableRunStore implements RunStore {
         this.commits += 1;
         const { onCommitted } = this.hooks;
         if (answer?.refused) this.refuse(answer.refused, fenced!);
-        if (answer?.notAdmitted) this.notAdmitted(answer.notAdmitted);
+        if (answer?.notAdmitted) this.notAdmitted(answer.notAdmitted.runIds, answer.notAdmitted);
+        for (const busy of answer?.threadBusy ?? []) this.notAdmitted([busy.runId], busy);
         for (const [run, events] of reached) {
           if (events.length === 0 || run.refused) continue;
           onCommitted?.(run.record.metadata.run_id, events);

@@ -1,6 +1,7 @@
 // What a durable run store keeps in its database, and the one transaction it commits per tick. Each
 // database (sqlite/, postgres/) implements RunLogBackend; durableRunStore.ts holds everything else
 // (the records, retention, group commit), so both behave alike and pass the same cases.
+import type { RunStatus } from "../../../../lib/run/runStatus";
 import type { MaybePromise } from "../../maybePromise";
 
 /**
@@ -46,8 +47,8 @@ export interface StoredLogEvent {
 export interface CommitBatch {
   inserts: StoredRun[];
   chunks: EventChunk[];
-  /** `interrupted`: the run's status is "interrupted" (a deployment's lease is then parked: see Admission). */
-  states: Array<{ runId: string; state: string; interrupted: boolean }>;
+  /** `status`: the run's (a deployment's lease is parked while "interrupted", and goes when the run ends: see Admission). */
+  states: Array<{ runId: string; state: string; status: RunStatus }>;
   /** Events of `runId` with seq below `beforeSeq` are deleted (retention). */
   evictions: Array<{ runId: string; beforeSeq: number }>;
   /** Runs deleted with their events (retention: oldest finished, age). */
@@ -58,7 +59,7 @@ export interface CommitBatch {
    * A deployment's queued runs (server/cluster/runLeases.ts; PostgreSQL only): the queued lease of each run
    * inserted here, `start` its JSON, written in the same transaction as the run's record.
    */
-  queued: Array<{ runId: string; start: string }>;
+  queued: Array<{ runId: string; start: string; threadId: string }>;
   /**
    * A deployment's fencing (server/cluster/): the events and state rows of these runs are written only
    * while `worker` holds each one's lease with that generation; commit() answers the runs refused.
@@ -68,9 +69,10 @@ export interface CommitBatch {
 
 /**
  * The deployment-wide RILL_MAX_RUNS (server/cluster/): the commit parks and unparks the leases of runs whose
- * state it writes (interrupted or not), and admits the batch's queued runs only while the deployment's
- * running and queued runs (leases not parked) stay within `limit`, under one advisory lock for every
- * process. The queued runs it does not admit are neither recorded nor queued: commit() names them.
+ * state it writes (interrupted or not) and deletes those of runs it ends, and admits the batch's queued
+ * runs only while the deployment's running and queued runs (leases not parked) stay within `limit` and
+ * their thread has no run going on another process, under one advisory lock for every process. The queued
+ * runs it does not admit are neither recorded nor queued: commit() names them.
  */
 export interface Admission {
   limit: number;
@@ -82,6 +84,8 @@ export interface Admission {
 export interface CommitAnswer {
   refused?: readonly string[];
   notAdmitted?: { runIds: readonly string[]; count: number; limit: number };
+  /** Queued runs not admitted because their thread has a run going elsewhere (that run's id). */
+  threadBusy?: ReadonlyArray<{ runId: string; threadId: string; busyWith: string }>;
 }
 
 /** The leases a commit's writes depend on: this process (`worker`) and the generation it holds of each run's. */

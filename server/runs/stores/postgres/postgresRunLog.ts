@@ -4,6 +4,7 @@
 // in memory (replays, finished runs) are queries.
 import type pg from "pg";
 import { createPool, describeTarget } from "../../../../lib/graph/checkpoint/postgres/connection";
+import { isTerminalStatus } from "../../../../lib/run/runStatus";
 import { eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
 import type { CommitAnswer, CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
 import { migrate } from "./schema";
@@ -16,6 +17,25 @@ export async function countAdmitted(client: pg.ClientBase): Promise<number> {
   await client.query("SELECT pg_advisory_xact_lock(hashtext('rill_run_admission'))");
   const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM rill_run_leases WHERE NOT parked");
   return rows[0]!.n;
+}
+
+/**
+ * Under the admission lock: of `runs` (new runs and their threads), those whose thread has another run
+ * going in the deployment (its lease: running, interrupted or queued; it goes in the commit that ends the
+ * run), with that run's id.
+ */
+export async function busyThreads(
+  client: pg.ClientBase,
+  runs: ReadonlyArray<{ runId: string; threadId: string }>,
+): Promise<Array<{ runId: string; threadId: string; busyWith: string }>> {
+  if (runs.length === 0) return [];
+  const { rows } = await client.query<{ thread_id: string; run_id: string }>(
+    "SELECT DISTINCT ON (thread_id) thread_id, run_id FROM rill_run_leases WHERE thread_id = ANY($1::text[]) AND run_id <> ALL($2::text[])",
+    [runs.map((r) => r.threadId), runs.map((r) => r.runId)],
+  );
+  if (rows.length === 0) return [];
+  const going = new Map(rows.map((row) => [row.thread_id, row.run_id]));
+  return runs.filter((r) => going.has(r.threadId)).map((r) => ({ ...r, busyWith: going.get(r.threadId)! }));
 }
 
 /** The batch without anything of these runs (queued runs not admitted: created in this very batch). */
@@ -113,17 +133,16 @@ export class PostgresRunLog implements RunLogBackend {
     try {
       await client.query("BEGIN");
       const count = await countAdmitted(client);
+      const threadBusy = await busyThreads(client, queued);
+      const busy = new Set(threadBusy.map((b) => b.runId));
+      const free = busy.size === 0 ? queued : queued.filter((q) => !busy.has(q.runId));
       const room = Math.max(0, admission.limit - count);
-      let notAdmitted: CommitAnswer["notAdmitted"];
-      let admitted = batch;
-      if (queued.length > room) {
-        const runIds = queued.slice(room).map((q) => q.runId);
-        admitted = withoutRuns(batch, new Set(runIds));
-        notAdmitted = { runIds, count, limit: admission.limit };
-      }
-      const answer = await this.commitStatement(client, admitted);
+      const over = free.slice(room).map((q) => q.runId);
+      const answer: CommitAnswer = await this.commitStatement(client, over.length + busy.size === 0 ? batch : withoutRuns(batch, new Set([...over, ...busy])));
       await client.query("COMMIT");
-      return notAdmitted ? { ...answer, notAdmitted } : answer;
+      if (over.length > 0) answer.notAdmitted = { runIds: over, count, limit: admission.limit };
+      if (threadBusy.length > 0) answer.threadBusy = threadBusy;
+      return answer;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
@@ -163,8 +182,9 @@ export class PostgresRunLog implements RunLogBackend {
     if (queued.length > 0) {
       // A queued lease (runLeases.ts): no worker, an expiry a thousand years back. With its record, in this statement.
       parts.push(
-        `INSERT INTO rill_run_leases (run_id, worker, expires_at, start) SELECT q.run_id, '', clock_timestamp() - interval '1000 years', q.start ` +
-          `FROM unnest(${param(queued.map((q) => q.runId), "text[]")}, ${param(queued.map((q) => q.start), "text[]")}) AS q(run_id, start)`,
+        `INSERT INTO rill_run_leases (run_id, worker, expires_at, start, thread_id) SELECT q.run_id, '', clock_timestamp() - interval '1000 years', q.start, q.thread_id ` +
+          `FROM unnest(${param(queued.map((q) => q.runId), "text[]")}, ${param(queued.map((q) => q.start), "text[]")}, ` +
+          `${param(queued.map((q) => q.threadId), "text[]")}) AS q(run_id, start, thread_id)`,
       );
     }
     if (chunks.length > 0) {
@@ -190,12 +210,20 @@ export class PostgresRunLog implements RunLogBackend {
       );
     }
     if (batch.admission !== undefined && states.length > 0) {
-      // A run's lease is parked while it waits at an interrupt (not counted against RILL_MAX_RUNS).
-      parts.push(
-        `UPDATE rill_run_leases l SET parked = v.interrupted FROM unnest(${param(states.map((s) => s.runId), "text[]")}, ` +
-          `${param(states.map((s) => s.interrupted), "boolean[]")}) AS v(run_id, interrupted) WHERE l.run_id = v.run_id AND l.parked <> v.interrupted` +
-          (fenced ? " AND v.run_id NOT IN (SELECT run_id FROM refused)" : ""),
-      );
+      // A run's lease is parked while it waits at an interrupt (not counted against RILL_MAX_RUNS), and goes
+      // with the status that ends the run (its thread is free for every process as the run ends).
+      const going = states.filter((s) => !isTerminalStatus(s.status));
+      const ended = states.filter((s) => isTerminalStatus(s.status));
+      const notRefused = fenced ? " AND v.run_id NOT IN (SELECT run_id FROM refused)" : "";
+      if (going.length > 0) {
+        parts.push(
+          `UPDATE rill_run_leases l SET parked = v.interrupted FROM unnest(${param(going.map((s) => s.runId), "text[]")}, ` +
+            `${param(going.map((s) => s.status === "interrupted"), "boolean[]")}) AS v(run_id, interrupted) WHERE l.run_id = v.run_id AND l.parked <> v.interrupted${notRefused}`,
+        );
+      }
+      if (ended.length > 0) {
+        parts.push(`DELETE FROM rill_run_leases l USING unnest(${param(ended.map((s) => s.runId), "text[]")}) AS v(run_id) WHERE l.run_id = v.run_id${notRefused}`);
+      }
     }
     if (evictions.length > 0) {
       const evictTo = new Map<string, number>();
