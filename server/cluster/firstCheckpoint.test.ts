@@ -2,6 +2,7 @@
 // save none: CHECKPOINTS_NEVER_SAVED) is continued by another process from its input, not from nothing
 // (which failed with "Received no input writes") nor from an earlier run's checkpoint of its thread: the
 // checkpoints carry the run's id (lib/graph's checkpointRunId), and the run is restarted with its input.
+// The same for a queued run whose worker dies between taking it and its first checkpoint.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { collect, connect, isStatus, runIdOf, seqOf, stepOf, type Received, type TestClient } from "../test/harness";
@@ -9,6 +10,10 @@ import { deploymentServices } from "./test/deployment";
 import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
 
 const { database, redis, skip } = await deploymentServices();
+after(async () => {
+  await redis?.cleanup();
+  await database?.drop();
+});
 
 describe("a run taken over before its first checkpoint starts from its input", { skip }, () => {
   let env: Record<string, string>;
@@ -24,8 +29,6 @@ describe("a run taken over before its first checkpoint starts from its input", {
   after(async () => {
     await onB?.close();
     await b?.stop();
-    await redis?.cleanup();
-    await database?.drop();
   });
 
   /** Starts `input` on a process that saves no checkpoint and hangs "steps" in step `hangAt`; kills it there. */
@@ -73,5 +76,36 @@ describe("a run taken over before its first checkpoint starts from its input", {
     const { steps, updates } = await continuedOnB(runId, lastSeen);
     assert.deepEqual(steps, [3, 4], "the second run's steps, from its input (the first run's final checkpoint would end at once)");
     assert.deepEqual(updates, [{ step: { n: 3 } }, { step: { n: 4 } }]);
+  });
+});
+
+describe("a queued run whose worker dies before the run's first checkpoint", { skip }, () => {
+  const processes: ClusterProcess[] = [];
+  let onApi: TestClient;
+
+  after(async () => {
+    await onApi?.close();
+    await Promise.all(processes.map((p) => p.stop()));
+  });
+
+  it("is continued from its input by the next worker, followed from the API process", async () => {
+    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: `${redis!.prefix}queued:`, RILL_LEASE_MS: "1000" };
+    const api = await startClusterProcess({ ...env, RILL_INSTANCE_ID: "queue-api", RILL_ROLE: "api" });
+    // The only worker at first: it takes the queued run, saves no checkpoint and hangs in step 2.
+    const dies = await startClusterProcess({ ...env, RILL_INSTANCE_ID: "queue-dies", RILL_ROLE: "worker", RESTART_HANG_AT: "2", CHECKPOINTS_NEVER_SAVED: "1" });
+    processes.push(api, dies);
+    onApi = connect(api);
+    const seen = await collect(onApi, { graphId: "steps", input: { total: 3 }, streamMode: ["custom"] }, (event) => (stepOf(event) === 2 ? "stop" : undefined));
+    const runId = runIdOf(seen.events);
+    assert.equal((await onApi.trpc.runs.get.query({ runId })).worker, "queue-dies");
+    await dies.kill();
+    processes.push(await startClusterProcess({ ...env, RILL_INSTANCE_ID: "queue-next", RILL_ROLE: "worker" }));
+
+    const rest = await collect(onApi, { runId, lastEventId: seen.events.at(-1)!.id });
+    assert.equal(rest.error, undefined);
+    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(seen.events.at(-1)!) + 1 + i), "contiguous seqs, each once");
+    assert.deepEqual(rest.events[0]!.data, ["status", { status: "running", resumed: true, worker: "queue-next" }]);
+    assert.deepEqual(rest.events.map(stepOf).filter((s) => s !== undefined), [1, 2, 3], "from its input");
+    assert.ok(isStatus(rest.events.at(-1)!, "done"));
   });
 });
