@@ -10,7 +10,8 @@ import type { FollowedLog } from "../runs/followRun";
 import { RunRequestError } from "../runs/runErrors";
 import { applyToRecord, projectedKind } from "../runs/runProjection";
 import type { SerializedEvent } from "../runs/serializedEvent";
-import { NotAdmittedError, ThreadBusyError, type DurableRunStore } from "../runs/stores/durable/durableRunStore";
+import { NotAdmittedError, ThreadBusyError } from "../runs/stores/durable/deploymentErrors";
+import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import type { RunEventStreams } from "./runEventStreams";
 import type { QueuedStart, RunLeases } from "./runLeases";
 

@@ -7,7 +7,8 @@ import type pg from "pg";
 import { createPool } from "../../lib/graph/checkpoint/postgres/connection";
 import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
 import type { RunStoreLimits } from "../runs/runStore";
-import { LeaseLostError, type DurableRunStore } from "../runs/stores/durable/durableRunStore";
+import { LeaseLostError } from "../runs/stores/durable/deploymentErrors";
+import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import { openPostgresRunStore } from "../runs/stores/postgres/postgresRunStore";
 import { RunLeases } from "./runLeases";
 

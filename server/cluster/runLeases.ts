@@ -9,8 +9,8 @@
 // write a run's events only while the lease still has it (postgresRunLog.ts), so a process that hung past
 // its lease and wakes cannot log into a run another process took over.
 import type pg from "pg";
-import { NotAdmittedError, ThreadBusyError } from "../runs/stores/durable/durableRunStore";
-import { busyThreads, countAdmitted } from "../runs/stores/postgres/postgresRunLog";
+import { NotAdmittedError, ThreadBusyError } from "../runs/stores/durable/deploymentErrors";
+import { busyThreads, countAdmitted } from "../runs/stores/postgres/leaseAdmission";
 
 export interface HeldLease {
   runId: string;

@@ -14,7 +14,7 @@ import type { RunStatusChange, RunRecord } from "../runs/runStore";
 import { dropCheckpointsAfter } from "./checkpointRollback";
 import type { ThreadStatus, ThreadStore } from "./threadStore";
 import type { BaseCheckpointSaver, CheckpointTuple } from "../../lib/graph/checkpoint/base";
-import { ThreadBusyError } from "../runs/stores/durable/durableRunStore";
+import { ThreadBusyError } from "../runs/stores/durable/deploymentErrors";
 
 import type { MultitaskStrategy } from "./threadIds";
 

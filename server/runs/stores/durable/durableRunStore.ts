@@ -29,6 +29,7 @@ import {
   type StoredEvent,
 } from "../../runStore";
 import { SerializedEvent } from "../../serializedEvent";
+import { LeaseLostError, NotAdmittedError, ThreadBusyError } from "./deploymentErrors";
 import { RecentEvents } from "./recentEvents";
 import { emptyBatch, isEmptyBatch, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
 import { listNewestFirst } from "../runListing";
@@ -125,38 +126,6 @@ export interface DurableStoreHooks {
   admission?: { instance: string; limit(): number };
   /** Told of a run whose writes a commit refused (its lease is another process's now): its appends reject with LeaseLostError. */
   onRefused?: (runId: string) => void;
-}
-
-/** What createQueued rejects with when the deployment's running and queued runs were at its limit. */
-export class NotAdmittedError extends Error {
-  override name = "NotAdmittedError";
-  constructor(
-    readonly runId: string,
-    readonly count: number,
-    readonly limit: number,
-  ) {
-    super(`run "${runId}" was not queued: ${count} runs are running or queued in the deployment, its limit (RILL_MAX_RUNS=${limit})`);
-  }
-}
-
-/** What a new run is refused with when its thread has a run going on another process of the deployment. */
-export class ThreadBusyError extends Error {
-  override name = "ThreadBusyError";
-  constructor(
-    readonly runId: string,
-    readonly threadId: string,
-    readonly busyWith: string,
-  ) {
-    super(`thread "${threadId}" is busy with run "${busyWith}" (on another process of the deployment)`);
-  }
-}
-
-/** What a run's appends reject with once a commit refused its writes: another process holds its lease now. */
-export class LeaseLostError extends Error {
-  override name = "LeaseLostError";
-  constructor(readonly runId: string) {
-    super(`run "${runId}": another process of the deployment holds its lease now (this one's expired): its events were refused, and it stops here`);
-  }
 }
 
 function recordOfRow(row: StoredRun): RunRecord {
