@@ -26,7 +26,8 @@
 //                                                 are served (403 otherwise: DNS rebinding); on other binds or with auth, any.
 //
 // Runs
-//   RILL_MAX_RUNS                     100         Runs running at once in the process (interrupted runs have their own pool, below).
+//   RILL_MAX_RUNS                     100         Runs running at once in the process (interrupted runs have their own pool, below);
+//                                                 in a deployment (REDIS_URL), running and queued runs of all its processes.
 //   RILL_MAX_RUNS_PER_CLIENT          10          Runs running at once that one client started. A client is the identity the auth
 //                                                 handler gives, else the WebSocket connection (see server/trpc.ts clientKeyOf).
 //                                                 (RILL_MAX_RUNS_PER_CONNECTION, the old name, is read when this one is unset.)

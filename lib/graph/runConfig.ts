@@ -37,7 +37,17 @@ export interface RunConfig {
   /** Stop after these nodes ran (overrides compile()'s; needs a checkpointer). */
   interruptAfter?: readonly string[];
   tags?: string[];
+  /** `metadata.run_id` (a string) names the run, as `checkpointRunId` does (LangGraph.js's rule). */
   metadata?: Record<string, unknown>;
+  /**
+   * Rill only: the id of the (server) run this stream executes. Each checkpoint it saves carries it in its
+   * metadata as `run_id`, and a stream given an input (not null, not a Command) on a thread whose latest
+   * checkpoint carries the same `run_id` continues from that checkpoint instead of starting over: a run
+   * restarted with its original input goes on where it was if it had saved a checkpoint, and starts from
+   * its input if not (LangGraph.js's `runIdMatchesPrevious`). Unlike `metadata.run_id`, not copied into
+   * the tasks' metadata.
+   */
+  checkpointRunId?: string;
   runName?: string;
   /** Cooperative draining: `control.requestDrain()` stops the run at the next superstep boundary (GraphDrained). */
   control?: RunControl;

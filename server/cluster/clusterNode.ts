@@ -53,11 +53,14 @@ export class ClusterNode {
       },
       cancel: (record, reason) => this.cancelElsewhere(record, reason),
       followed: store.followed,
+      threadRun: (threadId) => this.threadRun(threadId),
+      whenEnded: (runId) => this.whenEnded(runId),
     };
     this.queue = {
       queues: (running) => config.role === "api" || running >= this.concurrency,
       dequeue: (runId) => leases.dequeue(runId),
       queuesResumes: config.role === "api",
+      admitsRuns: true,
       resume: async (runId, threadId, value) => {
         await leases.requeue(runId, { configurable: { thread_id: threadId }, resume: { value } });
         const message: ControlMessage = { queued: 1 };
@@ -74,6 +77,11 @@ export class ClusterNode {
     // A run ended here: a slot is free, so look for a queued run now.
     store.onEnded = () => {
       if (this.config.role !== "api") void this.tick();
+    };
+    // This process hung past its lease and woke: its commit was refused, another process executes the run.
+    store.onRefused = (runId) => {
+      this.log({ level: "warn", msg: "deployment: this process's lease of a run was taken over (it was not renewed in time); its events were refused and it stopped executing the run", runId });
+      this.manager?.letGo(runId, "another process of the deployment took the run over");
     };
   }
 
@@ -97,6 +105,9 @@ export class ClusterNode {
       const inner = await openPostgresRunStore(databaseUrl, limits, undefined, {
         sharedDatabase: true,
         onCommitted: (runId, events) => store.committed(runId, events),
+        fence: { worker: config.instanceId, generationOf: (runId) => leases.generationOf(runId) },
+        admission: { instance: config.instanceId, limit: () => leases.maxRuns() },
+        onRefused: (runId) => store.refused(runId),
       });
       store.attach(inner);
       const watcher = new StreamWatcher(blocking, redis, config.redisPrefix, (runId, events) => store.received(runId, events));
@@ -117,6 +128,8 @@ export class ClusterNode {
   /** Starts executing for the deployment: renewing, taking over, and listening for cancels. */
   async start(manager: RunManager): Promise<void> {
     this.manager = manager;
+    // RILL_MAX_RUNS is deployment-wide: running and queued runs of every process, counted in PostgreSQL.
+    this.leases.maxRuns = () => manager.maxConcurrentRuns;
     this.subscriber.on("message", (_channel: string, text: string) => {
       const message = JSON.parse(text) as ControlMessage;
       if ("cancel" in message) {
@@ -150,6 +163,7 @@ export class ClusterNode {
       for (const runId of before) {
         if (still.has(runId) || !this.store.mine.has(runId)) continue;
         // Another process holds it now (this one was presumed dead): stop executing it here.
+        this.log({ level: "warn", msg: "deployment: another process took a run over (this process's lease was not renewed in time); stopped executing it here", runId });
         this.store.forget(runId);
         manager.letGo(runId, "another process of the deployment took the run over");
       }
@@ -214,6 +228,26 @@ export class ClusterNode {
           resolve();
         });
       });
+    }
+  }
+
+  /** The run going on a thread in the deployment (its lease); a lease whose run has ended (left behind) is dropped. */
+  private async threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined> {
+    for (;;) {
+      const lease = await this.leases.threadRun(threadId);
+      if (!lease) return undefined;
+      const record = await this.store.get(lease.runId);
+      if (record && !isTerminalStatus(record.status)) return lease;
+      await this.leases.dropEnded(lease.runId);
+    }
+  }
+
+  /** Resolves once the run has ended, wherever it executes (woken by its events, through Redis or the log). */
+  private async whenEnded(runId: string): Promise<void> {
+    for (;;) {
+      const record = await this.store.get(runId);
+      if (!record || isTerminalStatus(record.status)) return;
+      await new Promise<void>((resolve) => this.watcher.watch(runId, record.lastSeq, resolve));
     }
   }
 

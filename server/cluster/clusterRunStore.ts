@@ -10,6 +10,7 @@ import type { FollowedLog } from "../runs/followRun";
 import { RunRequestError } from "../runs/runErrors";
 import { applyToRecord, projectedKind } from "../runs/runProjection";
 import type { SerializedEvent } from "../runs/serializedEvent";
+import { NotAdmittedError, ThreadBusyError } from "../runs/stores/durable/deploymentErrors";
 import type { DurableRunStore } from "../runs/stores/durable/durableRunStore";
 import type { RunEventStreams } from "./runEventStreams";
 import type { QueuedStart, RunLeases } from "./runLeases";
@@ -19,6 +20,16 @@ const STATUS_PREFIX = '["status",{"status":"';
 const MAX_FOLLOWED_RECORDS = 10_000;
 /** Events read ahead from Redis kept over all followed runs (a few MB at most). */
 const MAX_READ_AHEAD_EVENTS = 20_000;
+
+/**
+ * The events from the first on while their seqs follow each other. A run's Redis stream can miss an event
+ * in the middle: its executor hung between committing it and adding it to the stream, and the process
+ * that took the run over added later ones first (ids only grow, so the late add is refused).
+ */
+function contiguous(events: StoredEvent[]): StoredEvent[] {
+  for (let i = 1; i < events.length; i++) if (events[i]!.seq !== events[i - 1]!.seq + 1) return events.slice(0, i);
+  return events;
+}
 
 /** A followed run's record, moved on by one of its events read from Redis. */
 function applyEvent(record: RunRecord, event: StoredEvent): void {
@@ -75,8 +86,10 @@ export class ClusterRunStore implements RunStore {
     // The lease first: a process dying between the two leaves a lease without a run (dropped when taken),
     // never a running run without a lease (nobody would take it over).
     try {
-      await this.leases.acquire(runId);
+      await this.leases.acquire(runId, true, metadata.thread_id ?? runId);
     } catch (error) {
+      if (error instanceof NotAdmittedError) throw this.deploymentFull(error);
+      if (error instanceof ThreadBusyError) throw error;
       // Nothing was written: the run is refused whole.
       throw new RunRequestError(
         "SERVICE_UNAVAILABLE",
@@ -95,21 +108,33 @@ export class ClusterRunStore implements RunStore {
   }
 
   /**
-   * A run queued for a worker (this process does not execute it): its record first, then its queued lease
-   * (a worker taking the lease must find the record). Resolves once both are written.
+   * A run queued for a worker (this process does not execute it): its record and its queued lease in one
+   * transaction (the run store's commit), so a crash leaves neither or both: never a run `running` with no
+   * lease (nobody would take it), nor a lease whose run a worker cannot find. Resolves once committed.
    */
   async createQueued(metadata: RunMetadata, input: unknown, start: QueuedStart, owner?: string): Promise<RunRecord> {
-    const record = await this.inner.create(metadata, input, owner);
+    // What the store refuses at once (the run exists, the store is full) is thrown as it is; a failed commit is the database's.
+    const committed = this.inner.createQueued(metadata, input, JSON.stringify(start), owner);
     try {
-      await this.leases.enqueue(metadata.run_id, start);
+      return await committed;
     } catch (error) {
+      if (error instanceof NotAdmittedError) throw this.deploymentFull(error);
+      if (error instanceof ThreadBusyError) throw error;
       throw new RunRequestError(
         "SERVICE_UNAVAILABLE",
         `instance ${this.leases.worker} could not queue run ${metadata.run_id}: PostgreSQL at ${this.inner.where} (DATABASE_URL): ` +
           `${(error as Error).message || String(error)}`,
       );
     }
-    return record;
+  }
+
+  /** The deployment-wide RILL_MAX_RUNS refused a run: the error names the count, the limit and this instance. */
+  private deploymentFull(error: NotAdmittedError): RunRequestError {
+    return new RunRequestError(
+      "TOO_MANY_REQUESTS",
+      `${error.count} runs are running or queued in the deployment, its limit (RILL_MAX_RUNS=${error.limit}); ` +
+        `instance ${this.leases.worker} refused the run; try again when one ends`,
+    );
   }
 
   append(runId: string, json: string, now?: number): MaybePromise<number> {
@@ -151,11 +176,11 @@ export class ClusterRunStore implements RunStore {
     if (!events) return null;
     const at = afterSeq + 1 - events[0]!.seq;
     if (at < 0 || at >= events.length || events[at]!.seq !== afterSeq + 1) return null;
-    return events.slice(at, at + max);
+    return contiguous(events.slice(at, at + max));
   }
 
   private async readElsewhere(runId: string, afterSeq: number, max: number): Promise<StoredEvent[]> {
-    const live = this.fromReadAhead(runId, afterSeq, max) ?? (await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]));
+    const live = this.fromReadAhead(runId, afterSeq, max) ?? contiguous(await this.streams.range(runId, afterSeq, max).catch(() => [] as StoredEvent[]));
     if (live.length > 0 && live[0]!.seq === afterSeq + 1) {
       const followed = this.followedRecords.get(runId);
       if (followed) for (const event of live) applyEvent(followed, event);
@@ -220,6 +245,16 @@ export class ClusterRunStore implements RunStore {
   /** Lets go of a run another process took (its lease is no longer this process's). */
   forget(runId: string): void {
     this.mine.delete(runId);
+    this.leases.forget(runId);
+  }
+
+  /** Called when a commit refused a run's writes (fenced: another process holds its lease now). */
+  onRefused: (runId: string) => void = () => undefined;
+
+  /** The durable store's onRefused: the run is no longer this process's. */
+  refused(runId: string): void {
+    this.forget(runId);
+    this.onRefused(runId);
   }
 
   unfinished(): RunRecord[] {

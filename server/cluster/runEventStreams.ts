@@ -2,7 +2,8 @@
 // run log's seqs, so a follower on any process reads "after seq n" with XRANGE/XREAD and dedupes by seq.
 // The executor adds events only once PostgreSQL has committed them (DurableStoreHooks.onCommitted): what
 // Redis holds the log holds too, so a gap in Redis (trimmed, restarted, unreachable for a while) is
-// always filled from the log, never the other way round. Streams are trimmed to about MAX_LEN entries
+// always filled from the log, never the other way round (a gap in the middle too: an executor that hung
+// between a commit and its add, and whose run was taken over meanwhile; readers stop at it). Streams are trimmed to about MAX_LEN entries
 // and expire END_TTL_S after their run ends.
 import type { Redis } from "ioredis";
 import { isTerminalStatus, type RunStatus } from "../../lib/run/runStatus";

@@ -12,6 +12,10 @@ export class ActiveRun {
   driving = false;
   /** Stopped at a shutdown but not ended in the (durable) store: the next process continues it; its checkpoints stay. */
   detached = false;
+  /** Its final status is stored (committed, with a durable store). */
+  endCommitted = false;
+  /** onRunStopped was called for it (once). */
+  stopReported = false;
   /** Its newest append to a durable store, committed or not (null with the memory store). */
   commits: PromiseLike<number> | null = null;
   /** A continuation waits on `commits` (or an older append) to wake followers once committed. */

@@ -12,6 +12,8 @@ export interface GraphStreamOptions {
   signal: AbortSignal;
   configurable: Record<string, unknown>;
   recursionLimit?: number;
+  /** The run's id, written into its checkpoints (lib/graph's RunConfig.checkpointRunId); given to Rill's engine only. */
+  checkpointRunId?: string;
 }
 
 /** What an engine stream yields: `[mode, chunk]`, or `[namespace, mode, chunk]` with `subgraphs: true`. */

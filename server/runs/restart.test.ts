@@ -70,6 +70,39 @@ async function killAndRestart(env: Record<string, string>): Promise<void> {
   }
 }
 
+/**
+ * Killed before the run's first checkpoint (the killed process saves none: CHECKPOINTS_NEVER_SAVED), the
+ * run is continued from its input by the next process: its steps run from the first, and it finishes.
+ */
+async function killBeforeFirstCheckpoint(env: Record<string, string>): Promise<void> {
+  let target: RestartTarget = await startRestartTarget({ ...env, RESTART_HANG_AT: "2", CHECKPOINTS_NEVER_SAVED: "1" });
+  let client = connect(target);
+  const seen = await collect(client, { graphId: "steps", input: { total: 3 }, streamMode: ["custom", "updates"] }, (event) =>
+    event.data[0] === "custom" && (event.data[1] as { step: number }).step === 2 ? "stop" : undefined,
+  );
+  const runId = runIdOf(seen.events);
+  const lastSeen = seen.events.at(-1)!;
+  await client.close();
+  await target.kill();
+
+  target = await startRestartTarget(env);
+  client = connect(target);
+  try {
+    const rest = await collect(client, { runId, lastEventId: lastSeen.id });
+    assert.equal(rest.error, undefined);
+    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(lastSeen) + 1 + i), "contiguous seqs after lastEventId, each once");
+    assert.deepEqual(rest.events[0]!.data, ["status", { status: "running", resumed: true }]);
+    const steps = rest.events.filter((e) => e.data[0] === "custom").map((e) => (e.data[1] as { step: number }).step);
+    assert.deepEqual(steps, [1, 2, 3], "no checkpoint of the run: it started again from its input");
+    assert.ok(isStatus(rest.events.at(-1)!, "done"), `it finishes (not "Received no input writes"): ${JSON.stringify(rest.events.at(-1)!.data)}`);
+    const updates = rest.events.filter((e) => e.data[0] === "updates").map((e) => e.data[1]);
+    assert.deepEqual(updates, [{ step: { n: 1 } }, { step: { n: 2 } }, { step: { n: 3 } }], "the right output");
+  } finally {
+    await client.close();
+    await target.stop();
+  }
+}
+
 const database = await createTestDatabase();
 after(async () => database?.drop());
 
@@ -85,5 +118,18 @@ describe("a durable store survives kill -9 of the server", () => {
 
   it("on PostgreSQL (DATABASE_URL)", { skip: database ? false : postgresSkipReason }, async () => {
     await killAndRestart({ RILL_STORE: "postgres", DATABASE_URL: database!.url, RESTART_CHECKPOINTS: database!.url });
+  });
+
+  it("killed before the run's first checkpoint: the next process starts it again from its input (SQLite)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rill-restart-"));
+    try {
+      await killBeforeFirstCheckpoint({ RILL_STORE: "sqlite", RILL_DATA_DIR: dir, RESTART_CHECKPOINTS: path.join(dir, "test-checkpoints.db") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("killed before the run's first checkpoint, on PostgreSQL", { skip: database ? false : postgresSkipReason }, async () => {
+    await killBeforeFirstCheckpoint({ RILL_STORE: "postgres", DATABASE_URL: database!.url, RESTART_CHECKPOINTS: database!.url });
   });
 });

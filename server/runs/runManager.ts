@@ -94,6 +94,11 @@ export interface RunManagerOptions {
 export interface RunQueue {
   /** Whether a run starting now is queued, this process executing `running` runs (an API-only process: always). */
   queues(running: number): boolean;
+  /**
+   * True when the deployment admits new runs against RILL_MAX_RUNS itself (counting every process's running
+   * and queued runs, and naming the instance when it refuses): a start then skips the process's own count.
+   */
+  readonly admitsRuns: boolean;
   /** Whether a resume asked here is queued for a worker instead of executed here (an API-only process). */
   readonly queuesResumes: boolean;
   /** Queues the resume of an interrupted run: its holder lets it go, a worker continues it with `value`. */
@@ -112,6 +117,10 @@ export interface RunsElsewhere {
   cancel(record: RunRecord, reason: string): Promise<RunRecord>;
   /** What followers read through (it may answer a run's record from the events it has read, not the database). */
   followed: FollowedLog;
+  /** The run going on a thread anywhere in the deployment (running, queued or interrupted), if any. */
+  threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined>;
+  /** Resolves once the run has ended (done, error or cancelled), wherever it executes. */
+  whenEnded(runId: string): Promise<void>;
 }
 
 export interface FollowRequest {
@@ -192,6 +201,11 @@ export class RunManager {
 
   get activeCount(): number {
     return this.active.size;
+  }
+
+  /** The other processes of the deployment, when this process is one (server/cluster/). */
+  get elsewhere(): RunsElsewhere | undefined {
+    return this.options.elsewhere;
   }
 
   get isDraining(): boolean {
@@ -288,7 +302,7 @@ export class RunManager {
         `config.recursionLimit: ${recursionLimit} is above this server's limit of ${this.limits.maxRecursionLimit} (RILL_MAX_RECURSION_LIMIT)`,
       );
     }
-    this.checkRunningLimits(owner);
+    this.checkRunningLimits(owner, undefined, this.options.queue?.admitsRuns !== true);
     this.checkInterruptedLimit(owner);
 
     const runId = request.runId ?? newRunId();
@@ -482,7 +496,7 @@ export class RunManager {
           .then(() => this.setStatus(run, { status: "running", resumed: true }))
           .then(() => {
             this.log({ level: "info", msg: "run continued after a restart", runId });
-            void this.drive(run, null);
+            void this.drive(run, continuationInput(run, record));
           }),
       );
       continued.push(runId);
@@ -516,7 +530,7 @@ export class RunManager {
     this.enterRunning(run);
     await this.setStatus(run, { status: "running", resumed: true, worker: this.executor });
     this.log({ level: "info", msg: "run taken over from a process whose lease expired", runId, from: record.executor });
-    void this.drive(run, null);
+    void this.drive(run, continuationInput(run, record));
     return true;
   }
 
@@ -676,9 +690,10 @@ export class RunManager {
     });
   }
 
-  private checkRunningLimits(owner: string, advice = "; try again when one ends"): void {
+  /** RILL_MAX_RUNS (unless `processWide` is false: a deployment counts it), the per-client limit and the reserve. */
+  private checkRunningLimits(owner: string, advice = "; try again when one ends", processWide = true): void {
     const max = this.limits.maxConcurrentRuns;
-    if (this.running >= max) {
+    if (processWide && this.running >= max) {
       throw new RunRequestError("TOO_MANY_REQUESTS", `${this.running} runs are running, this server's limit (RILL_MAX_RUNS=${max})${advice}`);
     }
     const mine = this.clients.running(owner);
@@ -689,7 +704,7 @@ export class RunManager {
       );
     }
     const reserved = Math.min(this.limits.reservedRuns ?? 0, max - 1);
-    if (mine > 0 && this.running >= max - reserved) {
+    if (reserved > 0 && mine > 0 && this.running >= max - reserved) {
       throw new RunRequestError(
         "TOO_MANY_REQUESTS",
         `${this.running} of this server's ${max} run slots (RILL_MAX_RUNS) are in use and the last ${reserved} are kept for ` +
@@ -836,6 +851,7 @@ export class RunManager {
         configurable: run.configurable,
         ...(run.recursionLimit !== undefined ? { recursionLimit: run.recursionLimit } : {}),
         ...(run.subgraphs ? { subgraphs: true as const } : {}),
+        ...(run.graph.reportsOutcome ? { checkpointRunId: run.runId } : {}),
       });
       for await (const enginePart of stream) {
         if (run.ended || controller.signal.aborted) break;
@@ -889,8 +905,10 @@ export class RunManager {
     run.controller = null;
     const ended = () => {
       this.active.delete(run.runId);
+      run.endCommitted = true;
       run.notifyAppended();
       run.markEnded();
+      this.stoppedIfEnded(run);
     };
     let logged: MaybePromise<number>;
     try {
@@ -900,26 +918,39 @@ export class RunManager {
       ended();
       throw error;
     }
+    // Reported stopped (ended()) once its final status is committed and, for a run cancelled while its
+    // engine stream is still going, once that stream has stopped too (drive()): its last step may still
+    // write checkpoints.
     const result = isPromise(logged) ? logged.then(ended, ended) : ended();
-    // A run cancelled while its engine stream is still going stops once that stream has (drive()): its
-    // last step may still write checkpoints.
-    this.stoppedIfEnded(run);
     this.log({ level: change.status === "error" ? "warn" : "info", msg: `run ${change.status}`, runId: run.runId, reason: change.reason });
     return result;
   }
 
   /**
-   * Reports an ended run once no engine stream of it is running. Its checkpoints stay: they are its
+   * Reports an ended run once its final status is committed (a deployment's lease of it has gone with it)
+   * and no engine stream of it is running. Its checkpoints stay: they are its
    * thread's. A run left for the next process (durable store, shutdown) has not ended: not reported.
    */
   private stoppedIfEnded(run: ActiveRun): void {
-    if (!run.ended || run.driving || run.detached) return;
+    if (!run.ended || !run.endCommitted || run.driving || run.detached || run.stopReported) return;
+    run.stopReported = true;
     this.options.onRunStopped?.(run.runId);
   }
 
   private log(line: RunManagerLogLine): void {
     this.options.log?.(line);
   }
+}
+
+/**
+ * What a run left by a stopped process is continued with. Rill's engine is given the run's input again
+ * with its run id (drive()): it goes on from the run's latest checkpoint when the run saved one, and starts
+ * from the input when it had not (the process stopped before the first); without that, `null` would fail
+ * with "Received no input writes", or go on from an earlier run's checkpoint of the thread. Another engine
+ * (a project's own LangGraph.js) gets `null`: it continues from the thread's latest checkpoint, as before.
+ */
+function continuationInput(run: ActiveRun, record: RunRecord): unknown {
+  return run.graph.reportsOutcome ? record.input : null;
 }
 
 /** The engine's `[namespace, mode, chunk]` as a logged event: `[mode, chunk]` at the root, `[mode, chunk, namespace]` inside a subgraph. */

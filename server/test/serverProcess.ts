@@ -13,6 +13,12 @@ export interface ServerProcess {
   /** SIGTERM (a graceful shutdown), and resolves once the process is gone. */
   stop(): Promise<void>;
   stderr(): string;
+  /** SIGSTOP: the process hangs (nothing runs, its sockets stay open) until resume(). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
+  /** Resolves once the process's stderr matches `pattern` (what it has written so far, or later). */
+  stderrMatches(pattern: RegExp): Promise<string>;
 }
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,7 +32,19 @@ export function startServerProcess(script: string, env: Record<string, string>, 
   });
   let stdout = "";
   let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const stderrWaits: Array<{ pattern: RegExp; resolve(text: string): void }> = [];
+  const checkStderr = () => {
+    for (let i = stderrWaits.length - 1; i >= 0; i--) {
+      const match = stderrWaits[i]!.pattern.exec(stderr);
+      if (!match) continue;
+      stderrWaits[i]!.resolve(match[0]);
+      stderrWaits.splice(i, 1);
+    }
+  };
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    checkStderr();
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const signal = (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
@@ -49,6 +67,13 @@ export function startServerProcess(script: string, env: Record<string, string>, 
         kill: () => signal("SIGKILL"),
         stop: () => signal("SIGTERM"),
         stderr: () => stderr,
+        pause: () => void child.kill("SIGSTOP"),
+        resume: () => void child.kill("SIGCONT"),
+        stderrMatches: (pattern) =>
+          new Promise<string>((resolveMatch) => {
+            stderrWaits.push({ pattern, resolve: resolveMatch });
+            checkStderr();
+          }),
       });
     });
   });

@@ -3,14 +3,18 @@
 // multitaskStrategy: "reject" (CONFLICT naming the running run), "enqueue" (starts once it has ended),
 // "interrupt" (cancels it, keeping what it did), "rollback" (cancels it and drops its checkpoints).
 // A thread whose run waits at an interrupt is not busy: a new run on it supersedes (cancels) that run.
+// In a deployment (server/cluster/) a thread's run may be going on another process, or queued: the run
+// leases in PostgreSQL say so (RunsElsewhere.threadRun), and admitting a new run's lease refuses it while
+// its thread has another (ThreadBusyError), so two processes never both start a run on one thread.
 import { RunRequestError } from "../runs/runErrors";
 import { newRunId } from "../runs/runId";
-import type { RunManager, StartRequest } from "../runs/runManager";
+import type { RunManager, RunsElsewhere, StartRequest } from "../runs/runManager";
 import { isPromise, settle, then, type MaybePromise } from "../runs/maybePromise";
 import type { RunStatusChange, RunRecord } from "../runs/runStore";
 import { dropCheckpointsAfter } from "./checkpointRollback";
 import type { ThreadStatus, ThreadStore } from "./threadStore";
-import type { BaseCheckpointSaver } from "../../lib/graph/checkpoint/base";
+import type { BaseCheckpointSaver, CheckpointTuple } from "../../lib/graph/checkpoint/base";
+import { ThreadBusyError } from "../runs/stores/durable/deploymentErrors";
 
 import type { MultitaskStrategy } from "./threadIds";
 
@@ -33,6 +37,14 @@ export interface ThreadRunsOptions {
   store: ThreadStore;
   runs: () => RunManager;
   log?: (line: { level: "info" | "warn" | "error"; msg: string; [key: string]: unknown }) => void;
+}
+
+function busyError(threadId: string, runId: string): RunRequestError {
+  return new RunRequestError(
+    "CONFLICT",
+    `thread "${threadId}" is busy with run "${runId}"; wait for it to end, cancel it, or start with ` +
+      `multitaskStrategy "enqueue" (runs after it), "interrupt" (cancels it, keeps its progress) or "rollback" (cancels it and drops its checkpoints)`,
+  );
 }
 
 export class ThreadRuns {
@@ -66,13 +78,7 @@ export class ThreadRuns {
       const head = await headOf();
       const current = this.byThread.get(threadId);
       if (current && current.status === "running" && !current.ended) {
-        if (strategy === "reject") {
-          throw new RunRequestError(
-            "CONFLICT",
-            `thread "${threadId}" is busy with run "${current.runId}"; wait for it to end, cancel it, or start with ` +
-              `multitaskStrategy "enqueue" (runs after it), "interrupt" (cancels it, keeps its progress) or "rollback" (cancels it and drops its checkpoints)`,
-          );
-        }
+        if (strategy === "reject") throw busyError(threadId, current.runId);
         if (strategy !== "enqueue") this.options.runs().cancel(current.runId, `${strategy === "rollback" ? "rolled back" : "interrupted"} by a new run on its thread (multitaskStrategy "${strategy}")`);
         await current.stopped;
         if (strategy === "rollback") await this.rollBack(current, saver());
@@ -90,9 +96,48 @@ export class ThreadRuns {
         await current.stopped;
         continue;
       }
-      // No await from here to the start: no other start can slip in between.
-      return this.startNow(request, owner, identity, head);
+      const elsewhere = this.options.runs().elsewhere;
+      if (elsewhere) {
+        const other = await elsewhere.threadRun(threadId);
+        if (this.byThread.has(threadId)) continue; // a start here took the thread meanwhile: look again
+        if (other) {
+          await this.settleElsewhere(elsewhere, threadId, other, strategy, saver);
+          continue;
+        }
+      }
+      // No await from here to the start: no other start can slip in between (in a deployment, a start on
+      // another process may: the lease's admission refuses one of the two, and it looks again).
+      try {
+        return await this.startNow(request, owner, identity, head);
+      } catch (error) {
+        if (error instanceof ThreadBusyError) continue;
+        throw error;
+      }
     }
+  }
+
+  /**
+   * The thread's run goes on elsewhere in the deployment (another process executes it, or it is queued):
+   * applies `strategy` as for a run here, and resolves once the run has ended (or throws CONFLICT).
+   */
+  private async settleElsewhere(
+    elsewhere: RunsElsewhere,
+    threadId: string,
+    other: { runId: string; status: "running" | "interrupted" },
+    strategy: MultitaskStrategy,
+    saver: () => BaseCheckpointSaver | undefined,
+  ): Promise<void> {
+    if (other.status === "running") {
+      if (strategy === "reject") throw busyError(threadId, other.runId);
+      if (strategy === "enqueue") return elsewhere.whenEnded(other.runId);
+    }
+    const reason =
+      other.status === "interrupted"
+        ? `superseded by a new run on its thread (multitaskStrategy "${strategy}")`
+        : `${strategy === "rollback" ? "rolled back" : "interrupted"} by a new run on its thread (multitaskStrategy "${strategy}")`;
+    await this.options.runs().cancel(other.runId, reason);
+    await elsewhere.whenEnded(other.runId);
+    if (strategy === "rollback") await this.rollBackRun(threadId, other.runId, saver());
   }
 
   /** Registers a run on a thread and starts it (synchronously; registered first, so no status change of it is missed). */
@@ -118,15 +163,24 @@ export class ThreadRuns {
     this.setThreadStatus(run.threadId, "busy");
     return settle(
       () => this.options.runs().start({ ...request, runId }, owner, identity),
-      (started) => started.record,
+      (started) => {
+        // Queued for a worker (a deployment): it goes on elsewhere, and the deployment tracks it (its lease).
+        if (started.record.executor === undefined && this.options.runs().elsewhere) this.forget(run);
+        return started.record;
+      },
       (error) => {
-        this.byRun.delete(runId);
-        this.byThread.delete(run.threadId);
-        markStopped();
-        this.setThreadStatus(run.threadId, "idle");
+        this.forget(run);
+        // Another process's run holds the thread: its status is that run's.
+        if (!(error instanceof ThreadBusyError)) this.setThreadStatus(run.threadId, "idle");
         throw error;
       },
     );
+  }
+
+  private forget(run: ThreadRun): void {
+    this.byRun.delete(run.runId);
+    if (this.byThread.get(run.threadId) === run) this.byThread.delete(run.threadId);
+    run.markStopped();
   }
 
   /** Cancels the thread's run, if any, and waits for its engine to stop (thread deletion). */
@@ -169,7 +223,20 @@ export class ThreadRuns {
     if (this.writes.size > 0) await Promise.all(this.writes.values());
   }
 
-  private async rollBack(run: ThreadRun, saver: BaseCheckpointSaver | undefined): Promise<void> {
+  /**
+   * Rolls back a run another process executed: what it made starts after the parent of its first
+   * checkpoint (each checkpoint names its run: metadata.run_id); nothing when it saved none.
+   */
+  private async rollBackRun(threadId: string, runId: string, saver: BaseCheckpointSaver | undefined): Promise<void> {
+    if (!saver) return;
+    let first: CheckpointTuple | undefined;
+    for await (const tuple of saver.list({ configurable: { thread_id: threadId, checkpoint_ns: "" } }, { filter: { run_id: runId } })) first = tuple;
+    if (!first) return;
+    const startedFrom = first.parentConfig?.configurable?.checkpoint_id as string | undefined;
+    await this.rollBack({ runId, threadId, startedFrom }, saver);
+  }
+
+  private async rollBack(run: Pick<ThreadRun, "runId" | "threadId" | "startedFrom">, saver: BaseCheckpointSaver | undefined): Promise<void> {
     if (!saver) return;
     try {
       await dropCheckpointsAfter(saver, run.threadId, run.startedFrom);

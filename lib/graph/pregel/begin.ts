@@ -90,7 +90,7 @@ function beginWith(loop: PregelLoop, tuple: CheckpointTuple | undefined, input: 
     ((parent.resumedNow && (tuple.pendingWrites ?? []).some(([, channel]) => channel === INTERRUPT)) || (parent.rerunAfterStop && readCheckpoint(tuple.checkpoint).nextTasks.length > 0));
   // A resume may come with an update and gotos (applied, and run alongside the resumed tasks).
   const resumeCommand = isCommand(input) && input.resume !== undefined;
-  const resuming = resumedByParent || loop.timeTravelTarget || input === null || input === undefined || resumeCommand;
+  const resuming = resumedByParent || loop.timeTravelTarget || input === null || input === undefined || resumeCommand || continuesOwnRun(loop, tuple, input);
   // A Command with an update (or goto) on a thread stopped before its next tasks: the update is applied
   // and those tasks run, as LangGraph.js does at a breakpoint.
   if (!resuming && !loop.parentTask && isCommand(input) && input.resume === undefined && input.update !== undefined && tuple !== undefined && readCheckpoint(tuple.checkpoint).nextTasks.length > 0) {
@@ -119,6 +119,15 @@ function beginWith(loop: PregelLoop, tuple: CheckpointTuple | undefined, input: 
   return startFresh(loop, tuple, input);
 }
 
+
+/**
+ * A root run restarted with its input on a thread whose latest checkpoint it saved itself (same run id,
+ * RunConfig.checkpointRunId): it continues from that checkpoint, as LangGraph.js's runIdMatchesPrevious.
+ */
+function continuesOwnRun(loop: PregelLoop, tuple: CheckpointTuple | undefined, input: unknown): boolean {
+  const runId = loop.run.runId;
+  return runId !== undefined && loop.parentTask === undefined && tuple !== undefined && !isCommand(input) && tuple.metadata?.run_id === runId;
+}
 
 /** A new input: saved as the run's input checkpoint (with a checkpointer), applied, and the first step planned. */
 function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input: unknown): void | Promise<void> {

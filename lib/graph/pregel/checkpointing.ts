@@ -35,7 +35,9 @@ export function saveCheckpoint(loop: PregelLoop, source: CheckpointMetadata["sou
     for (const [channel, seen] of loop.barriers) barriers[channel] = [...seen];
   }
   const checkpoint = makeCheckpoint(checkpointId(), checkpointTimestamp(), loop.state, nextTasks, barriers, loop.lastNode);
-  const metadata: CheckpointMetadata = { source, step: loop.step, parents: ancestorCheckpoints(loop) };
+  const runId = loop.run.runId;
+  const metadata: CheckpointMetadata =
+    runId === undefined ? { source, step: loop.step, parents: ancestorCheckpoints(loop) } : { source, step: loop.step, parents: ancestorCheckpoints(loop), run_id: runId };
   const parentConfig = loop.checkpointConfig;
   const config = store.put(parentConfig, checkpoint, metadata);
   loop.checkpointConfig = config;

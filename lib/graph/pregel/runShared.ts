@@ -15,6 +15,8 @@ export class RunShared {
   readonly signal: AbortSignal;
   /** The caller's `metadata`, merged into every task's metadata (null when none). */
   readonly userMetadata: Record<string, unknown> | null;
+  /** The run's id for its checkpoints (`checkpointRunId`, else a string `metadata.run_id`); undefined when none. */
+  readonly runId: string | undefined;
   /** The caller's `configurable` (null when none). */
   readonly userConfigurable: Record<string, unknown> | null;
   /** True when the caller's config has keys beyond the engine's (tags, callbacks, ...), copied into node configs. */
@@ -62,9 +64,11 @@ export class RunShared {
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`maxConcurrency must be a positive integer, got ${String(limit)}`);
     this.maxConcurrency = limit ?? 0;
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
+    const metadataRunId = config.metadata?.run_id;
+    this.runId = config.checkpointRunId ?? (typeof metadataRunId === "string" ? metadataRunId : undefined);
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
-    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, control, durability, ...rest } = config;
-    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter, void timeout;
+    const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, control, durability, checkpointRunId, ...rest } = config;
+    void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter, void timeout, void checkpointRunId;
     if (control !== undefined && !(control instanceof RunControl)) throw new Error("config.control must be a RunControl");
     this.controlValue = control;
     if (durability !== undefined && durability !== "sync" && durability !== "async" && durability !== "exit") {

@@ -1,7 +1,7 @@
 // One process of a test deployment: the real server, its store and Redis from the environment
 // (DATABASE_URL, REDIS_URL, RILL_INSTANCE_ID, RILL_REDIS_PREFIX, RILL_LEASE_MS), the graphs' checkpoints
 // in PostgreSQL (DATABASE_URL: shared by every process, as a deployment's are; in memory without it). Graphs: the restart
-// tests' "steps" (RESTART_HANG_AT=k hangs it in step k) and "approve", and "ticks", which writes
+// tests' "steps" (RESTART_HANG_AT=k hangs it in step k) and "approve" (CHECKPOINTS_NEVER_SAVED=1: no checkpoint saved), and "ticks", which writes
 // `{ tick }` every TICK_MS for `total` ticks (a run that goes on by itself for a while).
 // Prints `listening <url>` once it listens.
 import { z } from "zod";
@@ -12,6 +12,7 @@ import { PostgresSaver } from "../../../lib/graph/checkpoint/postgres";
 import { MemorySaver } from "../../../lib/graph";
 import { createRillServer } from "../../rillServer";
 import { approveGraph, stepsGraph } from "../../runs/test/restartGraphs";
+import { saverFromEnv } from "../../runs/test/unsavedCheckpoints";
 
 const TicksState = Annotation.Root({ total: Annotation<number>(), n: Annotation<number>({ reducer: (_a, b) => b, default: () => 0 }) });
 const ticksInput = z.strictObject({ total: z.number().int().min(1).max(10_000) });
@@ -52,6 +53,7 @@ if (process.env.DATABASE_URL) {
   await postgres.setup();
   saver = postgres;
 } else saver = new MemorySaver();
+saver = saverFromEnv(saver);
 const hangAt = process.env.RESTART_HANG_AT ? Number(process.env.RESTART_HANG_AT) : null;
 const server = await createRillServer({
   next: false,

@@ -29,6 +29,7 @@ import {
   type StoredEvent,
 } from "../../runStore";
 import { SerializedEvent } from "../../serializedEvent";
+import { LeaseLostError, NotAdmittedError, ThreadBusyError } from "./deploymentErrors";
 import { RecentEvents } from "./recentEvents";
 import { emptyBatch, isEmptyBatch, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
 import { listNewestFirst } from "../runListing";
@@ -60,6 +61,10 @@ interface Run {
   inBatch: boolean;
   /** The state row must be rewritten (the projection or the executor changed). */
   stateChanged: boolean;
+  /** A commit refused its writes (fencing: another process holds its lease): nothing more of it is written. */
+  refused: boolean;
+  /** A queued run its commit did not admit (the deployment was at RILL_MAX_RUNS, or its thread busy elsewhere): never written. */
+  notAdmitted?: { count: number; limit: number } | { threadId: string; busyWith: string };
 }
 
 interface Deferred {
@@ -93,10 +98,16 @@ class CommitTicket implements PromiseLike<number> {
   constructor(
     private readonly commit: Promise<void>,
     private readonly seq: number,
+    private readonly run: Run,
   ) {}
 
   then<A = number, B = never>(onCommitted?: ((seq: number) => A | PromiseLike<A>) | null, onFailed?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-    return this.commit.then(() => this.seq).then(onCommitted, onFailed);
+    return this.commit.then(() => this.committedSeq()).then(onCommitted, onFailed);
+  }
+
+  private committedSeq(): number {
+    if (this.run.refused) throw new LeaseLostError(this.run.record.metadata.run_id);
+    return this.seq;
   }
 }
 
@@ -106,6 +117,15 @@ export interface DurableStoreHooks {
   onCommitted?: (runId: string, events: readonly SerializedEvent[]) => void;
   /** Other processes write to the same database: creation positions come from the clock. */
   sharedDatabase?: boolean;
+  /**
+   * Fencing: the lease generation this process holds of a run it executes (undefined: not fenced). Each
+   * commit writes a run's events and state only while that lease is still this process's (`worker`).
+   */
+  fence?: { worker: string; generationOf(runId: string): string | undefined };
+  /** The deployment-wide RILL_MAX_RUNS: queued runs are admitted in their commit (runLogBackend.ts's Admission). */
+  admission?: { instance: string; limit(): number };
+  /** Told of a run whose writes a commit refused (its lease is another process's now): its appends reject with LeaseLostError. */
+  onRefused?: (runId: string) => void;
 }
 
 function recordOfRow(row: StoredRun): RunRecord {
@@ -218,10 +238,32 @@ export class DurableRunStore implements RunStore {
   }
 
   private newRun(record: RunRecord, position: number, fixedBytes: number): Run {
-    return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], inBatch: false, stateChanged: false };
+    return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], inBatch: false, stateChanged: false, refused: false };
   }
 
   create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord> {
+    const record = this.insert(metadata, input, owner, executor);
+    return this.schedule().then(() => record);
+  }
+
+  /**
+   * A run queued for a deployment's workers (PostgreSQL): its record and its queued lease (`start`: what
+   * starting it needs, JSON) in one transaction, so no crash leaves one without the other.
+   */
+  createQueued(metadata: RunMetadata, input: unknown, start: string, owner?: string): Promise<RunRecord> {
+    const record = this.insert(metadata, input, owner, undefined);
+    const run = this.runs.get(metadata.run_id)!;
+    this.batch.queued.push({ runId: metadata.run_id, start, threadId: metadata.thread_id ?? metadata.run_id });
+    return this.schedule().then(() => {
+      const refused = run.notAdmitted;
+      if (refused && "busyWith" in refused) throw new ThreadBusyError(metadata.run_id, refused.threadId, refused.busyWith);
+      if (refused) throw new NotAdmittedError(metadata.run_id, refused.count, refused.limit);
+      return record;
+    });
+  }
+
+  /** A new run's record, in memory and in the next commit. */
+  private insert(metadata: RunMetadata, input: unknown, owner: string | undefined, executor: string | undefined): RunRecord {
     this.checkOpen();
     const runId = metadata.run_id;
     if (this.runs.has(runId)) throw new RunExistsError(runId);
@@ -245,7 +287,7 @@ export class DurableRunStore implements RunStore {
     this.totalBytes += run.fixedBytes;
     this.batch.inserts.push({ runId, position: run.position, head: headJson, state: stateOf(record) });
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(null);
-    return this.schedule().then(() => record);
+    return record;
   }
 
   append(runId: string, json: string, now = Date.now()): MaybePromise<number> {
@@ -271,7 +313,7 @@ export class DurableRunStore implements RunStore {
     const { maxEventsPerRun, maxBytesPerRun } = this.limits;
     while (this.count(run) > 1 && (this.count(run) > maxEventsPerRun || record.bytes > maxBytesPerRun)) this.evictHead(run);
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(run);
-    return new CommitTicket(this.schedule(), seq);
+    return new CommitTicket(this.schedule(), seq, run);
   }
 
   read(runId: string, afterSeq: number, max: number): MaybePromise<StoredEvent[]> {
@@ -412,6 +454,30 @@ export class DurableRunStore implements RunStore {
     else this.batch.drops.push(runId);
   }
 
+  /** Runs whose writes a commit's fence refused: their appends reject from now on, and the deployment is told. */
+  private refuse(runIds: readonly string[], fenced: Map<string, Run>): void {
+    for (const runId of runIds) {
+      const run = fenced.get(runId);
+      if (!run || run.refused) continue;
+      run.refused = true;
+      this.hooks.onRefused?.(runId);
+    }
+  }
+
+  /** Queued runs their commit did not admit: forgotten here (nothing of them was written); their createQueued rejects. */
+  private notAdmitted(runIds: readonly string[], why: { count: number; limit: number } | { threadId: string; busyWith: string }): void {
+    for (const runId of runIds) {
+      const run = this.runs.get(runId);
+      if (!run) continue;
+      run.notAdmitted = "busyWith" in why ? { threadId: why.threadId, busyWith: why.busyWith } : { count: why.count, limit: why.limit };
+      this.runs.delete(runId);
+      this.finished.delete(runId);
+      this.dirty.delete(run);
+      this.totalBytes -= run.record.bytes + run.fixedBytes;
+      this.totalEvents -= this.count(run);
+    }
+  }
+
   /** The promise of the commit that will hold what was just done. */
   private schedule(): Promise<void> {
     if (!this.pending) {
@@ -428,13 +494,22 @@ export class DurableRunStore implements RunStore {
     const batch = this.batch;
     this.batch = emptyBatch();
     const reached: Array<readonly [Run, SerializedEvent[]]> = [];
+    const fence = this.hooks.fence;
+    const fenced: Map<string, Run> | null = fence ? new Map() : null;
     for (const run of this.dirty) {
       run.inBatch = false;
       const { record } = run;
       const runId = record.metadata.run_id;
+      if (fenced) {
+        const generation = fence!.generationOf(runId);
+        if (generation !== undefined) {
+          (batch.fence ??= { worker: fence!.worker, runs: [] }).runs.push({ runId, generation });
+          fenced.set(runId, run);
+        }
+      }
       if (run.stateChanged) {
         run.stateChanged = false;
-        batch.states.push({ runId, state: stateOf(record) });
+        batch.states.push({ runId, state: stateOf(record), status: record.status });
       }
       const events = run.uncommitted;
       if (events.length === 0) continue;
@@ -446,15 +521,20 @@ export class DurableRunStore implements RunStore {
     }
     this.dirty = new Set();
     if (isEmptyBatch(batch)) return done.resolve();
+    const { admission } = this.hooks;
+    if (admission) batch.admission = { limit: admission.limit(), instance: admission.instance };
     this.committing = true;
     const started = performance.now();
     const result = settle(
       () => this.backend.commit(batch),
-      () => {
+      (answer) => {
         this.commits += 1;
         const { onCommitted } = this.hooks;
+        if (answer?.refused) this.refuse(answer.refused, fenced!);
+        if (answer?.notAdmitted) this.notAdmitted(answer.notAdmitted.runIds, answer.notAdmitted);
+        for (const busy of answer?.threadBusy ?? []) this.notAdmitted([busy.runId], busy);
         for (const [run, events] of reached) {
-          if (events.length === 0) continue;
+          if (events.length === 0 || run.refused) continue;
           onCommitted?.(run.record.metadata.run_id, events);
           run.committedSeq = events[events.length - 1]!.seq;
           if (run.recent) for (const event of events) run.recent.push(event);

@@ -4,8 +4,10 @@
 // in memory (replays, finished runs) are queries.
 import type pg from "pg";
 import { createPool, describeTarget } from "../../../../lib/graph/checkpoint/postgres/connection";
+import { isTerminalStatus } from "../../../../lib/run/runStatus";
 import { eventsOfChunks, sizesOfChunks } from "../durable/eventChunks";
-import type { CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
+import type { CommitAnswer, CommitBatch, RunLogBackend, StoredLogEvent, StoredRun } from "../durable/runLogBackend";
+import { busyThreads, countAdmitted } from "./leaseAdmission";
 import type { RunListQuery } from "../../runStore";
 import { migrate } from "./schema";
 
@@ -23,6 +25,12 @@ function storedRunOf(runId: string, row: TailedRow): StoredRun {
   const run: StoredRun = { runId, position: Number(row.position), head: row.head, state: row.state };
   if (row.last_seq !== null) run.tail = { lastSeq: Number(row.last_seq), firstSeq: Number(row.run_first_seq), bytes: Number(row.run_bytes) };
   return run;
+}
+
+/** The batch without anything of these runs (queued runs not admitted: created in this very batch). */
+function withoutRuns(batch: CommitBatch, runIds: Set<string>): CommitBatch {
+  const keep = <T extends { runId: string }>(items: T[]) => items.filter((item) => !runIds.has(item.runId));
+  return { ...batch, inserts: keep(batch.inserts), chunks: keep(batch.chunks), states: keep(batch.states), evictions: keep(batch.evictions), queued: keep(batch.queued) };
 }
 
 export class PostgresRunLog implements RunLogBackend {
@@ -105,23 +113,72 @@ export class PostgresRunLog implements RunLogBackend {
    * parts do not see each other's rows, which the store never needs: it neither drops nor evicts, in a
    * batch, what the same batch inserts.
    */
-  async commit(batch: CommitBatch): Promise<void> {
+  async commit(batch: CommitBatch): Promise<CommitAnswer | void> {
+    const { admission, queued } = batch;
+    if (admission === undefined || queued.length === 0) return this.commitStatement(this.pool, batch);
+    // Queued runs, counted against the deployment's limit: the count and the writes under one advisory
+    // lock (every process takes it to admit runs: runLeases.ts too), so no two admit the last slot.
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const count = await countAdmitted(client);
+      const threadBusy = await busyThreads(client, queued);
+      const busy = new Set(threadBusy.map((b) => b.runId));
+      const free = busy.size === 0 ? queued : queued.filter((q) => !busy.has(q.runId));
+      const room = Math.max(0, admission.limit - count);
+      const over = free.slice(room).map((q) => q.runId);
+      const answer: CommitAnswer = await this.commitStatement(client, over.length + busy.size === 0 ? batch : withoutRuns(batch, new Set([...over, ...busy])));
+      await client.query("COMMIT");
+      if (over.length > 0) answer.notAdmitted = { runIds: over, count, limit: admission.limit };
+      if (threadBusy.length > 0) answer.threadBusy = threadBusy;
+      return answer;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The batch as one statement (data-modifying CTEs). */
+  private async commitStatement(db: pg.Pool | pg.PoolClient, batch: CommitBatch): Promise<CommitAnswer> {
     const parts: string[] = [];
     const values: unknown[] = [];
     const param = (value: unknown, type: string) => {
       values.push(value);
       return `$${values.length}::${type}`;
     };
-    const { inserts, chunks, states, evictions, drops } = batch;
+    const { inserts, chunks, states, evictions, drops, queued, fence } = batch;
+    // Fencing (a deployment): `held` locks (FOR SHARE, until the statement commits) the leases this process
+    // still holds with the generation it took them with, so no takeover can slip in between the check and
+    // the writes; the events and state rows of the other fenced runs (`refused`) are not written.
+    const fenced = fence !== undefined && fence.runs.length > 0;
+    const unlessRefused = fenced ? " WHERE v.run_id NOT IN (SELECT run_id FROM refused)" : "";
+    if (fenced) {
+      const runIds = param(fence.runs.map((f) => f.runId), "text[]");
+      parts.push(
+        `SELECT l.run_id FROM rill_run_leases l JOIN unnest(${runIds}, ${param(fence.runs.map((f) => f.generation), "bigint[]")}) AS f(run_id, generation) ` +
+          `ON l.run_id = f.run_id AND l.generation = f.generation WHERE l.worker = ${param(fence.worker, "text")} FOR SHARE OF l`,
+        `SELECT r AS run_id FROM unnest(${runIds}) AS r WHERE r NOT IN (SELECT run_id FROM held)`,
+      );
+    }
     if (inserts.length > 0) {
       parts.push(
         `INSERT INTO rill_runs (run_id, position, head, state) SELECT * FROM unnest(${param(inserts.map((r) => r.runId), "text[]")}, ` +
           `${param(inserts.map((r) => r.position), "bigint[]")}, ${param(inserts.map((r) => r.head), "text[]")}, ${param(inserts.map((r) => r.state), "text[]")})`,
       );
     }
+    if (queued.length > 0) {
+      // A queued lease (runLeases.ts): no worker, an expiry a thousand years back. With its record, in this statement.
+      parts.push(
+        `INSERT INTO rill_run_leases (run_id, worker, expires_at, start, thread_id) SELECT q.run_id, '', clock_timestamp() - interval '1000 years', q.start, q.thread_id ` +
+          `FROM unnest(${param(queued.map((q) => q.runId), "text[]")}, ${param(queued.map((q) => q.start), "text[]")}, ` +
+          `${param(queued.map((q) => q.threadId), "text[]")}) AS q(run_id, start, thread_id)`,
+      );
+    }
     if (chunks.length > 0) {
       parts.push(
-        "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) SELECT * FROM unnest(" +
+        "INSERT INTO rill_run_event_chunks (run_id, first_seq, last_seq, events, run_first_seq, run_bytes) SELECT v.* FROM unnest(" +
           [
             param(chunks.map((c) => c.runId), "text[]"),
             param(chunks.map((c) => c.firstChunkSeq), "bigint[]"),
@@ -130,15 +187,32 @@ export class PostgresRunLog implements RunLogBackend {
             param(chunks.map((c) => c.firstSeq), "bigint[]"),
             param(chunks.map((c) => c.bytes), "bigint[]"),
           ].join(", ") +
-          ") ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events, " +
+          `) AS v(run_id, first_seq, last_seq, events, run_first_seq, run_bytes)${unlessRefused} ` +
+          "ON CONFLICT (run_id, first_seq) DO UPDATE SET last_seq = EXCLUDED.last_seq, events = EXCLUDED.events, " +
           "run_first_seq = EXCLUDED.run_first_seq, run_bytes = EXCLUDED.run_bytes",
       );
     }
     if (states.length > 0) {
       parts.push(
         `UPDATE rill_runs r SET state = v.state FROM unnest(${param(states.map((s) => s.runId), "text[]")}, ${param(states.map((s) => s.state), "text[]")}) ` +
-          "AS v(run_id, state) WHERE r.run_id = v.run_id",
+          `AS v(run_id, state) WHERE r.run_id = v.run_id${fenced ? " AND v.run_id NOT IN (SELECT run_id FROM refused)" : ""}`,
       );
+    }
+    if (batch.admission !== undefined && states.length > 0) {
+      // A run's lease is parked while it waits at an interrupt (not counted against RILL_MAX_RUNS), and goes
+      // with the status that ends the run (its thread is free for every process as the run ends).
+      const going = states.filter((s) => !isTerminalStatus(s.status));
+      const ended = states.filter((s) => isTerminalStatus(s.status));
+      const notRefused = fenced ? " AND v.run_id NOT IN (SELECT run_id FROM refused)" : "";
+      if (going.length > 0) {
+        parts.push(
+          `UPDATE rill_run_leases l SET parked = v.interrupted FROM unnest(${param(going.map((s) => s.runId), "text[]")}, ` +
+            `${param(going.map((s) => s.status === "interrupted"), "boolean[]")}) AS v(run_id, interrupted) WHERE l.run_id = v.run_id AND l.parked <> v.interrupted${notRefused}`,
+        );
+      }
+      if (ended.length > 0) {
+        parts.push(`DELETE FROM rill_run_leases l USING unnest(${param(ended.map((s) => s.runId), "text[]")}) AS v(run_id) WHERE l.run_id = v.run_id${notRefused}`);
+      }
     }
     if (evictions.length > 0) {
       const evictTo = new Map<string, number>();
@@ -152,9 +226,17 @@ export class PostgresRunLog implements RunLogBackend {
       const ids = param(drops, "text[]");
       parts.push(`DELETE FROM rill_run_event_chunks WHERE run_id = ANY(${ids})`, `DELETE FROM rill_runs WHERE run_id = ANY(${ids})`);
     }
-    if (parts.length === 0) return;
+    if (parts.length === 0) return {};
+    if (fenced) {
+      // held, refused, then the writes; the statement answers the refused runs.
+      const names = ["held", "refused", ...parts.slice(2).map((_, i) => `p${i}`)];
+      const sql = `WITH ${parts.map((part, i) => `${names[i]} AS (${part})`).join(", ")} SELECT run_id FROM refused`;
+      const { rows } = await db.query<{ run_id: string }>(sql, values);
+      return rows.length > 0 ? { refused: rows.map((row) => row.run_id) } : {};
+    }
     const sql = parts.length === 1 ? parts[0]! : `WITH ${parts.slice(0, -1).map((part, i) => `p${i} AS (${part})`).join(", ")} ${parts.at(-1)}`;
-    await this.pool.query(sql, values);
+    await db.query(sql, values);
+    return {};
   }
 
   /** The chunks from the one holding `from` (an index seek) to the one holding `to`. */

@@ -3,7 +3,7 @@
 // by a newer Rill is refused, saying so.
 import type pg from "pg";
 
-export const RUN_STORE_POSTGRES_VERSION = 3;
+export const RUN_STORE_POSTGRES_VERSION = 4;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -31,6 +31,19 @@ const MIGRATIONS: Record<number, string> = {
   // executor needs to start it (its configurable and recursion limit, JSON); a worker clears it when it takes it.
   3: `
     ALTER TABLE rill_run_leases ADD COLUMN start TEXT;
+  `,
+  // Fencing (runLeases.ts): each time a lease changes hands (taken, queued, taken over) it gets a new
+  // generation; a process's commits write a run's events only while it holds the lease with its generation.
+  // `parked`: the run waits at an interrupt (set with its status, in the same commit): the deployment-wide
+  // RILL_MAX_RUNS counts the leases that are not (running and queued runs). `thread_id`: the run's thread,
+  // so that a thread's going run is seen by every process (double texting); the lease goes in the commit
+  // that ends its run.
+  4: `
+    CREATE SEQUENCE rill_run_lease_generation;
+    ALTER TABLE rill_run_leases ADD COLUMN generation BIGINT NOT NULL DEFAULT nextval('rill_run_lease_generation');
+    ALTER TABLE rill_run_leases ADD COLUMN parked BOOLEAN NOT NULL DEFAULT false;
+    ALTER TABLE rill_run_leases ADD COLUMN thread_id TEXT COLLATE "C";
+    CREATE INDEX rill_run_leases_thread ON rill_run_leases (thread_id);
   `,
 };
 

@@ -68,6 +68,7 @@ export class SqliteRunLog implements RunLogBackend {
   }
 
   commit(batch: CommitBatch): void {
+    if (batch.queued.length > 0) throw new Error(`run store: ${this.where} cannot queue runs (a deployment's run queue needs PostgreSQL)`);
     this.commitBatch(batch);
   }
 

@@ -1,0 +1,78 @@
+// Double texting across processes: a thread's run going on one process is seen as going by every other
+// (its lease in PostgreSQL names its thread), so a run started on the thread elsewhere gets its
+// multitaskStrategy — reject (CONFLICT naming the run), interrupt (the run is cancelled on the process
+// executing it, then the new one starts), enqueue (starts once it has ended) — and of two processes
+// starting a run on one idle thread at once, one starts and the other is refused.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
+import type { StreamRunInput } from "../procedureInputs";
+import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
+
+const { database, redis, skip } = await deploymentServices();
+
+const threadOf = (events: Received[]) => (events.find((e) => e.data[0] === "metadata")!.data[1] as { thread_id: string }).thread_id;
+
+/** Starts a run and stops at its first event: its id and thread, or the error it was refused with. */
+async function started(client: TestClient, input: StreamRunInput): Promise<{ runId?: string; threadId?: string; error?: string }> {
+  const { events, error } = await collect(client, input, (event) => (seqOf(event) === 0 ? "stop" : undefined));
+  return error ? { error: error.message } : { runId: runIdOf(events), threadId: threadOf(events) };
+}
+
+describe("a thread's run on one process is seen by the others", { skip }, () => {
+  let pair: ProcessPair;
+
+  before(async () => {
+    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, TICK_MS: "5" };
+    // "steps" hangs in step 1 on A: a run started there stays running until cancelled.
+    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "thread-a", RESTART_HANG_AT: "1" }, { ...env, RILL_INSTANCE_ID: "thread-b" });
+  });
+
+  after(async () => {
+    await pair?.close();
+    await redis?.cleanup();
+    await database?.drop();
+  });
+
+  it("reject: a run on a thread busy on A is refused on B, naming A's run; interrupt: B cancels it on A and runs", async () => {
+    const { onA, onB } = pair;
+    const first = await started(onA, { graphId: "steps", input: { total: 2 }, streamMode: ["custom"] });
+    assert.ok(first.runId, first.error);
+    const threadId = first.threadId!;
+    assert.equal((await onB.trpc.threads.get.query({ threadId })).status, "busy", "B sees the thread busy");
+
+    const refused = await started(onB, { graphId: "steps", input: { total: 2 }, streamMode: ["custom"], threadId, multitaskStrategy: "reject" });
+    assert.match(refused.error ?? "", new RegExp(`thread "${threadId}" is busy with run "${first.runId}"`));
+
+    const { events, error } = await collect(onB, { graphId: "steps", input: { total: 2 }, streamMode: ["custom"], threadId, multitaskStrategy: "interrupt" });
+    assert.equal(error, undefined);
+    assert.ok(isStatus(events.at(-1)!, "done"), "the new run ran on B");
+    const cancelled = await onB.trpc.runs.get.query({ runId: first.runId! });
+    assert.equal(cancelled.status, "cancelled");
+    assert.match(cancelled.reason ?? "", /interrupted by a new run on its thread \(multitaskStrategy "interrupt"\)/);
+  });
+
+  it("enqueue: a run on a thread busy on A starts on B once A's run has ended", async () => {
+    const { onA, onB } = pair;
+    const first = await started(onA, { graphId: "ticks", input: { total: 30 }, streamMode: ["custom"] });
+    assert.ok(first.runId, first.error);
+    const { events, error } = await collect(onB, { graphId: "ticks", input: { total: 3 }, streamMode: ["custom"], threadId: first.threadId!, multitaskStrategy: "enqueue" });
+    assert.equal(error, undefined);
+    assert.ok(isStatus(events.at(-1)!, "done"));
+    const before = await onB.trpc.runs.get.query({ runId: first.runId! });
+    assert.equal(before.status, "done", "A's run ended by itself, not cancelled");
+    const second = await onB.trpc.runs.get.query({ runId: runIdOf(events) });
+    assert.ok(second.createdAt >= before.updatedAt, "the enqueued run started after the first ended");
+  });
+
+  it("two processes starting a run on one idle thread at once: one starts, the other is refused", async () => {
+    const { onA, onB } = pair;
+    const made = await collect(onB, { graphId: "ticks", input: { total: 1 }, streamMode: ["custom"] });
+    const threadId = threadOf(made.events);
+    const input: StreamRunInput = { graphId: "ticks", input: { total: 60 }, streamMode: ["custom"], threadId, multitaskStrategy: "reject" };
+    const race = await Promise.all([started(onA, input), started(onB, input)]);
+    assert.equal(race.filter((r) => r.runId).length, 1, `one started: ${JSON.stringify(race)}`);
+    const winner = race.find((r) => r.runId)!;
+    assert.match(race.find((r) => r.error)!.error!, new RegExp(`thread "${threadId}" is busy with run "${winner.runId}"`));
+  });
+});
