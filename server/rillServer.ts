@@ -287,6 +287,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
     return budget;
   };
 
+  const instance = cluster ? { instance: cluster.config.instanceId } : {};
   const trpcHttp = createHTTPHandler({
     router,
     basePath: `${TRPC_PATH}/`,
@@ -297,6 +298,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       connectionId: `http-${++connections}`,
       socket: null,
       budget: httpBudgetOf(req.socket),
+      ...instance,
     }),
   });
   const ws = createTrpcWebSocketServer({
@@ -310,6 +312,7 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       connectionId: `ws-${++connections}`,
       socket: subscriberSocketOf(res),
       budget: new ConnectionBudget(connectionLimits),
+      ...instance,
     }),
     onError: (error, procedurePath) =>
       logger({ level: "error", msg: "procedure failed", path: procedurePath, error: error.message, cause: error.cause instanceof Error ? error.cause.message : undefined }),

@@ -22,6 +22,11 @@ export interface RillContext {
   socket: SubscriberSocket | null;
   /** This connection's calls a second and concurrent replays (one per WebSocket, one per HTTP keep-alive socket). */
   budget: ConnectionBudget;
+  /**
+   * In a deployment (server/cluster/), this process's RILL_INSTANCE_ID: a SERVICE_UNAVAILABLE answer names it,
+   * so that an operator behind a load balancer knows which process could not serve.
+   */
+  instance?: string;
 }
 
 /**
@@ -42,8 +47,11 @@ export const t = initTRPC.context<RillContext>().create({
   // paths, and building them made each refused call cost several times more (a flood of refusals).
   isDev: false,
   // tRPC's own message for a batch over maxBatchSize names no limit: say which, and its value.
-  errorFormatter: ({ shape, error, ctx }) =>
-    error.message === BATCH_TOO_LARGE ? { ...shape, message: batchTooLargeMessage(ctx?.budget.limits.maxBatchSize) } : shape,
+  errorFormatter: ({ shape, error, ctx }) => {
+    if (error.message === BATCH_TOO_LARGE) return { ...shape, message: batchTooLargeMessage(ctx?.budget.limits.maxBatchSize) };
+    if (error.code === "SERVICE_UNAVAILABLE" && ctx?.instance !== undefined) return { ...shape, message: `${shape.message} (instance ${ctx.instance})` };
+    return shape;
+  },
 });
 
 /**

@@ -61,7 +61,7 @@ describe("operating a deployment", { skip }, () => {
       const refused = await collect(onB, { graphId: "steps", input: { total: 2 }, streamMode: ["custom"] });
       assert.equal(refused.events.length, 0);
       assert.equal(refused.error?.data?.code, "SERVICE_UNAVAILABLE", refused.error?.message);
-      assert.match(refused.error!.message, /does not answer \(.*not currently accepting connections\); nothing was changed/);
+      assert.match(refused.error!.message, /does not answer \(.*not currently accepting connections\); nothing was changed, try again when it does \(instance ops-b\)$/);
       assert.equal((await fetch(`${b.url}/healthz`)).status, 200, "the process is up");
     } finally {
       await admin(`ALTER DATABASE ${database!.name} ALLOW_CONNECTIONS true`);
