@@ -64,6 +64,9 @@ export { messagesDeltaReducer } from "./messagesDelta";
 export type { DeltaReducer } from "./channels/delta";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
+// "tools" mode's callback handler (LangGraph.js's StreamToolsHandler): the engine adds one per task when streaming "tools".
+export { StreamToolsHandler } from "./langchain/streamToolsCallbacks";
+export type { ToolsNamespaceOptions } from "./langchain/streamToolsCallbacks";
 // Per-node options: timeout, errorHandler, cachePolicy (+ compile's cache), setNodeDefaults; run control, durability.
 export { GraphDrained, NodeError, NodeTimeoutError, isGraphDrained, isNodeError, isNodeTimeoutError } from "./nodeOptions/errors";
 export type { NodeTimeoutFields } from "./nodeOptions/errors";
