@@ -3,7 +3,7 @@
 // while null or a resuming Command continues from the checkpoint (resume.ts).
 import { isCommand } from "../command";
 import { INTERRUPT, PULL, START } from "../constants";
-import { EmptyInputError, InvalidUpdateError } from "../errors";
+import { EmptyInputError, GraphValueError, InvalidUpdateError } from "../errors";
 import type { Send } from "../send";
 import type { Write } from "../channels/stateChannels";
 import type { CheckpointTuple } from "../checkpoint/base";
@@ -20,7 +20,13 @@ import { ThreadStore } from "./threadStore";
 /** Loads the thread's checkpoint (if any) and applies the input: a new input, null (continue) or a Command (resume). */
 export function beginLoop(loop: PregelLoop, input: unknown): void | Promise<void> {
   const store = loop.store;
-  if (store === undefined) return beginWith(loop, undefined, input, false);
+  if (store === undefined) {
+    // Nothing to resume from (LangGraph.js's error, rather than "no input writes").
+    if (loop.parentTask === undefined && isCommand(input) && input.resume !== undefined && input.resume !== null) {
+      throw new GraphValueError("Cannot use Command(resume=...) without checkpointer");
+    }
+    return beginWith(loop, undefined, input, false);
+  }
   if (loop.parentTask !== undefined) {
     const stableNs = stableNamespace(loop.checkpointNs);
     // Named by its exact namespace, as LangGraph.js matches checkpoint_map: a persistent subgraph's ("<node>")

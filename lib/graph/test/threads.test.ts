@@ -117,6 +117,12 @@ describe("interrupt and resume", () => {
     const graph = new StateGraph(State).addNode("a", () => ({})).addEdge(START, "a").compile({ checkpointer: new MemorySaver() });
     await assert.rejects(graph.invoke({ topic: "t" }), /missing a required "thread_id"/);
   });
+
+  it("refuses a resume without a checkpointer with LangGraph.js's message", async () => {
+    const graph = new StateGraph(State).addNode("ask", () => ({ answer: "a" })).addEdge(START, "ask").compile({ interruptBefore: ["ask"] });
+    assert.deepEqual(await graph.invoke({ topic: "t" }), { topic: "t", n: 0, __interrupt__: [] });
+    await assert.rejects(graph.invoke(new Command({ resume: "ok" })), /^GraphValueError: Cannot use Command\(resume=\.\.\.\) without checkpointer$/);
+  });
 });
 
 describe("state of a thread", () => {
