@@ -451,7 +451,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * Writes `values` into the thread's state as if node `asNode` had returned them (default: the node
    * that wrote last), and schedules what follows that node. Returns the new checkpoint's config.
    */
-  async updateState(config: RunConfig, values: U | Record<string, unknown> | null, asNode?: N | typeof START | string): Promise<{ configurable: Record<string, unknown> }> {
+  async updateState(
+    config: RunConfig,
+    // With asNode "__copy__", a list of [values, asNode] makes them the fork's task results (updateState.ts).
+    values: U | Record<string, unknown> | ReadonlyArray<readonly [U | Record<string, unknown> | null, N | typeof START | string]> | null,
+    asNode?: N | typeof START | string,
+  ): Promise<{ configurable: Record<string, unknown> }> {
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     this.requireSaver();
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
