@@ -1,11 +1,12 @@
 // `graph.streamEvents(input, { version: "v3" })`: LangGraph.js's protocol event stream. The run's
-// chunks (values, updates, custom, tasks, checkpoints; subgraphs included) become numbered events
+// chunks (values, updates, custom, tasks, checkpoints, tools; subgraphs included) become numbered events
 // `{ type: "event", seq, method, params: { namespace, timestamp, data } }`. The run is driven on its own
 // (awaiting `run.output` runs it without reading events); its events are kept for every reader
 // (the run itself, `run.values`), so this API holds a run's events in memory: use `stream()` for
 // bounded memory. Costs nothing unless called.
 import { INTERRUPT } from "../constants";
-import type { Namespace } from "../types";
+import type { Namespace, ToolsChunk } from "../types";
+import { toolsEventData } from "./protocolTools";
 
 export interface ProtocolEvent {
   type: "event";
@@ -20,7 +21,7 @@ export interface ProtocolInterrupt {
 }
 
 /** The stream modes a v3 run reads (LangGraph.js leaves out "debug": it re-wraps checkpoints and tasks). */
-export const PROTOCOL_STREAM_MODES = ["values", "updates", "custom", "tasks", "checkpoints"] as const;
+export const PROTOCOL_STREAM_MODES = ["values", "updates", "custom", "tasks", "checkpoints", "tools"] as const;
 
 type Chunk = [Namespace, string, unknown];
 
@@ -177,6 +178,10 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     }
     if (mode === "custom") {
       this.push(namespace, "custom", { payload: data });
+      return;
+    }
+    if (mode === "tools") {
+      this.push(namespace, "tools", toolsEventData(data as ToolsChunk));
       return;
     }
     this.push(namespace, mode, data);

@@ -108,6 +108,37 @@ describe('streamMode "tools"', () => {
   });
 });
 
+describe('streamEvents({ version: "v3" }) "tools" events', () => {
+  async function toolEvents(side: SideLibs, message: AIMessage, handleToolErrors = true): Promise<unknown[]> {
+    const graph = agentGraph(side, message, handleToolErrors);
+    const run = (await graph.streamEvents({ messages: [] }, { version: "v3" } as never)) as unknown as AsyncIterable<{ method: string; params: { data: unknown } }>;
+    const out: unknown[] = [];
+    try {
+      for await (const event of run) if (event.method === "tools") out.push(event.params.data);
+    } catch (error) {
+      out.push({ error: String(error) }); // handleToolErrors: false fails the run after its events
+    }
+    return out;
+  }
+
+  it("shows tool-started, tool-output-delta and tool-finished, as LangGraph.js does", async () => {
+    const data = await onBoth((side) => toolEvents(side, callsTo(["countdown", { from: 2 }])));
+    assert.deepEqual(data.map((d) => (d as { event: string }).event), ["tool-started", "tool-output-delta", "tool-output-delta", "tool-finished"]);
+    assert.deepEqual((data[1] as { delta: string }).delta, "2");
+  });
+
+  it("shows tool-error with the error's message, whether or not ToolNode handles it", async () => {
+    const expected = [
+      { event: "tool-started", tool_call_id: "call_broken_0", tool_name: "broken", input: "{}" },
+      { event: "tool-error", tool_call_id: "call_broken_0", message: "no forecast today" },
+    ];
+    assert.deepEqual(await onBoth((side) => toolEvents(side, callsTo(["broken", {}]), true)), expected);
+    // Unhandled, the run fails after its events (LangGraph.js may drop the failing step's chunks: README).
+    const [, rill] = await sides();
+    assert.deepEqual(await toolEvents(rill, callsTo(["broken", {}]), false), [...expected, { error: "Error: no forecast today" }]);
+  });
+});
+
 describe("StreamToolsHandler", () => {
   it("names the namespace from the checkpoint namespace, skips hidden tools, and forgets a run once it ends", () => {
     const chunks: unknown[] = [];
