@@ -351,7 +351,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
+    const useContext = sink.root.messages || sink.root.tools || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
     const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
     if (this.stepTimeout !== undefined) {
       if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);

@@ -102,6 +102,18 @@ describe('streamMode "tools"', () => {
     }
   });
 
+  it("streams a tool a node invokes without passing its config", async () => {
+    const chunks = await onBoth(async ({ lg }) => {
+      const State = lg.Annotation.Root({ out: lg.Annotation<string>() });
+      const graph = new lg.StateGraph(State)
+        .addNode("call", async () => ({ out: String((await weather.invoke({ id: "call_direct_1", name: "weather", args: { city: "SF" }, type: "tool_call" })).content) }))
+        .addEdge(lg.START, "call")
+        .compile();
+      return toolChunks(await drain(graph.stream({}, { streamMode: ["tools"] })));
+    });
+    assert.deepEqual(chunks.map((c) => (c as [string, { event: string }])[1].event), ["on_tool_start", "on_tool_end"]);
+  });
+
   it("streams nothing for tools when the modes do not include it", async () => {
     const chunks = await onBoth(async (side) => toolChunks(await drain(agentGraph(side, callsTo(["weather", { city: "SF" }])).stream({ messages: [] }, { streamMode: ["updates", "values"] }))));
     assert.deepEqual(chunks, []);
