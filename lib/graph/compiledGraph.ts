@@ -28,6 +28,7 @@ import { planAtNamespace } from "./pregel/planAtNamespace";
 import { CallerTeeSink } from "./stream/callerTeeSink";
 import { callingTask } from "./pregel/callingTask";
 import { resultOfWrites } from "./pregel/resultOfWrites";
+import { validateContext } from "./contextSchema";
 import { Task } from "./pregel/task";
 import { TASK_CONTEXT, getTaskContext } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
@@ -205,6 +206,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       },
     };
     const sink = new StreamSink(target, ["values"], true, false);
+    this.checkContext(config);
     const run = this.createRun(sink, config, false, null);
     const loop = this.rootLoop(run);
     try {
@@ -273,6 +275,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         caller === undefined
           ? new StreamSink(buffer, modes, single, config.subgraphs === true)
           : new CallerTeeSink(buffer, modes, single, config.subgraphs === true, caller.loop.run.sink, [...caller.loop.ns, caller.checkpointNs.slice(caller.checkpointNs.lastIndexOf("|") + 1)]);
+      if (caller === undefined) this.checkContext(config);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
       const loop = caller !== undefined ? this.loopInCallersThread(started, caller) : this.rootLoop(started);
@@ -314,6 +317,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         const { modes, single } = normalizeModes(config.streamMode);
         const buffer = new StreamBuffer<unknown>(Number.POSITIVE_INFINITY);
         const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
+        graph.checkContext(config);
         const run = graph.createRun(sink, config, true, null);
         let completed = false;
         try {
@@ -341,6 +345,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         }
       },
     };
+  }
+
+  /** A graph with a context schema checks the run's `context` (else `configurable`) against it (contextSchema.ts). */
+  private checkContext(config: RunConfig): void {
+    const schema = this.plan.schemas?.context;
+    if (schema !== undefined) validateContext(schema, config);
   }
 
   private createRun(sink: StreamSink, config: RunConfig, sync: boolean, buffer: StreamBuffer<unknown> | null): RunShared {

@@ -51,7 +51,7 @@ export { MessagesValue, ReducedValue, StateSchema } from "./stateSchema";
 export { LanggraphZodMetaRegistry, MessagesZodMeta, MessagesZodState, registry, withLangGraph } from "./zodState";
 export type { SchemaMeta } from "./zodState";
 // LangGraph.js's "@langchain/langgraph/zod/schema": a zod-state graph's JSON schemas.
-export { getInputTypeSchema, getOutputTypeSchema, getStateTypeSchema, getUpdateTypeSchema } from "./zodJsonSchema";
+export { getConfigTypeSchema, getInputTypeSchema, getOutputTypeSchema, getStateTypeSchema, getUpdateTypeSchema } from "./zodJsonSchema";
 export type { InferStateSchemaUpdate, InferStateSchemaValue, StandardSchema, StateSchemaFields } from "./stateSchema";
 export type { CompileOptions, DrawableEdge, DrawableGraph, DrawableNode, NodeAction, NodeOptions } from "./stateGraph";
 export { DEFAULT_MAX_BUFFERED_CHUNKS } from "./streamBuffer";

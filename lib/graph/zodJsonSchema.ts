@@ -1,13 +1,13 @@
 // LangGraph.js's `@langchain/langgraph/zod/schema` helpers: the JSON schemas (zod 4's, draft 2020-12) of a compiled graph
 // whose state is a zod 4 object, as LangGraph Studio and servers read them: state, update (each key's
-// reducer input, all optional), input and output. A field's `jsonSchemaExtra` (withLangGraph / registry
+// reducer input, all optional), input, output and config (the context schema). A field's `jsonSchemaExtra` (withLangGraph / registry
 // metadata, e.g. `langgraph_type: "messages"`) is merged into its property. Other states give undefined.
 import { z } from "zod";
 import { zodFieldMeta } from "./zodState";
 
 type JsonSchema = Record<string, unknown>;
 interface GraphWithSchemas {
-  plan?: { schemas?: { state: unknown; input?: unknown; output?: unknown } };
+  plan?: { schemas?: { state: unknown; input?: unknown; output?: unknown; context?: unknown } };
 }
 
 function zodShape(schema: unknown): Record<string, unknown> | undefined {
@@ -64,4 +64,9 @@ export function getInputTypeSchema(graph: unknown): JsonSchema | undefined {
 export function getOutputTypeSchema(graph: unknown): JsonSchema | undefined {
   const schemas = schemasOf(graph);
   return objectSchema(schemas?.output ?? schemas?.state, false);
+}
+
+/** The JSON schema of the graph's context schema (`new StateGraph(state, contextSchema)`, a zod 4 object). */
+export function getConfigTypeSchema(graph: unknown): JsonSchema | undefined {
+  return objectSchema(schemasOf(graph)?.context, false);
 }
