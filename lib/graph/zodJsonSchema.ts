@@ -1,8 +1,10 @@
 // LangGraph.js's `@langchain/langgraph/zod/schema` helpers: the JSON schemas (zod 4's, draft 2020-12) of a compiled graph
 // whose state is a zod 4 object, as LangGraph Studio and servers read them: state, update (each key's
 // reducer input, all optional), input, output and config (the context schema). A field's `jsonSchemaExtra` (withLangGraph / registry
-// metadata, e.g. `langgraph_type: "messages"`) is merged into its property. Other states give undefined.
+// metadata, e.g. `langgraph_type: "messages"`) is merged into its property. A StateSchema state gives its own
+// schemas (stateSchemaJson.ts); other states give undefined.
 import { z } from "zod";
+import { StateSchema } from "./stateSchema";
 import { zodFieldMeta } from "./zodState";
 
 type JsonSchema = Record<string, unknown>;
@@ -44,26 +46,34 @@ function schemasOf(graph: unknown) {
   return (graph as GraphWithSchemas | null)?.plan?.schemas;
 }
 
-/** The JSON schema of the graph's state (zod 4 object states), undefined otherwise. */
+/** The JSON schema of the graph's state (zod 4 object and StateSchema states), undefined otherwise. */
 export function getStateTypeSchema(graph: unknown): JsonSchema | undefined {
-  return objectSchema(schemasOf(graph)?.state, false);
+  return stateJson(schemasOf(graph)?.state);
 }
 
 /** The JSON schema of an update: every key optional, a reducer key typed by its reducer's input schema. */
 export function getUpdateTypeSchema(graph: unknown): JsonSchema | undefined {
-  return objectSchema(schemasOf(graph)?.state, true);
+  return updateJson(schemasOf(graph)?.state);
 }
 
 /** The JSON schema of the graph's input (its `input` schema, else the state's, as an update). */
 export function getInputTypeSchema(graph: unknown): JsonSchema | undefined {
   const schemas = schemasOf(graph);
-  return objectSchema(schemas?.input ?? schemas?.state, true);
+  return updateJson(schemas?.input ?? schemas?.state);
 }
 
 /** The JSON schema of the graph's output (its `output` schema, else the state's). */
 export function getOutputTypeSchema(graph: unknown): JsonSchema | undefined {
   const schemas = schemasOf(graph);
-  return objectSchema(schemas?.output ?? schemas?.state, false);
+  return stateJson(schemas?.output ?? schemas?.state);
+}
+
+function stateJson(schema: unknown): JsonSchema | undefined {
+  return StateSchema.isInstance(schema) ? schema.getJsonSchema() : objectSchema(schema, false);
+}
+
+function updateJson(schema: unknown): JsonSchema | undefined {
+  return StateSchema.isInstance(schema) ? schema.getInputJsonSchema() : objectSchema(schema, true);
 }
 
 /** The JSON schema of the graph's context schema (`new StateGraph(state, contextSchema)`, a zod 4 object). */

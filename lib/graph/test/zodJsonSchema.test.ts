@@ -74,3 +74,24 @@ describe("context schema (new StateGraph(state, contextSchema))", () => {
     assert.equal(getConfigTypeSchema(new StateGraph(z.object({ foo: z.string() })).addNode("a", () => ({})).addEdge(START, "a").compile()), undefined);
   });
 });
+
+describe("StateSchema states' JSON schemas", () => {
+  it("are LangGraph.js 1.7.3's: state (required keys without defaults), update/input (reducer inputs), output", async () => {
+    const schemasOn = (lib: typeof import("@langchain/langgraph")) => {
+      const state = new lib.StateSchema({
+        messages: lib.MessagesValue,
+        agentId: z.string().describe("Agent ID"),
+        count: z.number().default(0),
+        items: new lib.ReducedValue(z.array(z.string()).default(() => []), { inputSchema: z.string(), reducer: (a: string[], b: string) => [...a, b] }),
+      });
+      const graph = new lib.StateGraph(state).addNode("a", () => ({})).addEdge(lib.START, "a").compile();
+      return [lib.getStateTypeSchema, lib.getUpdateTypeSchema, lib.getInputTypeSchema, lib.getOutputTypeSchema].map((get) => (get as (g: unknown) => unknown)(graph));
+    };
+    const zodSchemas = await import("@langchain/langgraph/zod/schema");
+    const lg = { ...(await import("@langchain/langgraph")), ...zodSchemas } as unknown as typeof import("@langchain/langgraph");
+    const rill = (await import("../index")) as unknown as typeof import("@langchain/langgraph");
+    const expected = schemasOn(lg);
+    assert.deepEqual(JSON.parse(JSON.stringify(schemasOn(rill))), JSON.parse(JSON.stringify(expected)));
+    assert.deepEqual((expected[0] as { required: string[] }).required, ["agentId"]);
+  });
+});
