@@ -77,7 +77,8 @@ describe("context schema (new StateGraph(state, contextSchema))", () => {
 
 describe("StateSchema states' JSON schemas", () => {
   it("are LangGraph.js 1.7.3's: state (required keys without defaults), update/input (reducer inputs), output", async () => {
-    const schemasOn = (lib: typeof import("@langchain/langgraph")) => {
+    type Lib = typeof import("@langchain/langgraph") & typeof import("@langchain/langgraph/zod/schema");
+    const schemasOn = (lib: Lib) => {
       const state = new lib.StateSchema({
         messages: lib.MessagesValue,
         agentId: z.string().describe("Agent ID"),
@@ -88,8 +89,8 @@ describe("StateSchema states' JSON schemas", () => {
       return [lib.getStateTypeSchema, lib.getUpdateTypeSchema, lib.getInputTypeSchema, lib.getOutputTypeSchema].map((get) => (get as (g: unknown) => unknown)(graph));
     };
     const zodSchemas = await import("@langchain/langgraph/zod/schema");
-    const lg = { ...(await import("@langchain/langgraph")), ...zodSchemas } as unknown as typeof import("@langchain/langgraph");
-    const rill = (await import("../index")) as unknown as typeof import("@langchain/langgraph");
+    const lg = { ...(await import("@langchain/langgraph")), ...zodSchemas } as Lib;
+    const rill = (await import("../index")) as unknown as Lib;
     const expected = schemasOn(lg);
     assert.deepEqual(JSON.parse(JSON.stringify(schemasOn(rill))), JSON.parse(JSON.stringify(expected)));
     assert.deepEqual((expected[0] as { required: string[] }).required, ["agentId"]);
