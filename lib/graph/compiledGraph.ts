@@ -29,6 +29,7 @@ import { CallerTeeSink } from "./stream/callerTeeSink";
 import { callingTask } from "./pregel/callingTask";
 import { resultOfWrites } from "./pregel/resultOfWrites";
 import { validateContext } from "./contextSchema";
+import type { StateGraph } from "./stateGraph";
 import { Task } from "./pregel/task";
 import { TASK_CONTEXT, getTaskContext } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
@@ -129,9 +130,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     readonly name: string = "LangGraph",
   ) {}
 
+  /** The StateGraph this graph was compiled from (LangGraph.js's `graph.builder`); undefined for entrypoints. */
+  builder: StateGraph<any, any> | undefined = undefined;
+
   /** A copy of this graph whose runs use `config` (merged under each call's own config, as LangChain merges them). */
   withConfig(config: RunConfig): CompiledStateGraph<S, U, N> {
     const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
+    copy.builder = this.builder;
     copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
     copy.stepTimeout = this.stepTimeout;
     copy.usesTaskContext = this.usesTaskContext;

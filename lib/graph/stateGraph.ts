@@ -237,6 +237,15 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     return Object.keys(extra);
   }
 
+  /**
+   * The state schema when it is a zod object or a StateSchema, else undefined: LangGraph.js's internal name,
+   * which tools reading a graph's schemas (LangGraph's API server) look up on `graph.builder`.
+   */
+  get _schemaRuntimeDefinition(): unknown {
+    const state = this.schemas.state;
+    return StateSchema.isInstance(state) || (isContextSchema(state) && !AnnotationRoot.isInstance(state)) ? state : undefined;
+  }
+
   /** The state keys and how each one combines writes. */
   get channels(): Record<string, Channel> {
     return this.definition;
@@ -413,7 +422,9 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     }
     this.validate([...interruptBefore, ...interruptAfter]);
     const plan = this.buildPlan(options);
-    return new CompiledStateGraph(plan, this.drawing(interruptBefore, interruptAfter), options.name ?? "LangGraph");
+    const graph = new CompiledStateGraph<StateType<SD>, UpdateType<SD>, Exclude<N, typeof START>>(plan, this.drawing(interruptBefore, interruptAfter), options.name ?? "LangGraph");
+    graph.builder = this;
+    return graph;
   }
 
   /** LangGraph.js's checks and messages. */
