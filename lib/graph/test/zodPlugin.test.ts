@@ -7,15 +7,18 @@ import { START, StateGraph, getStateTypeSchema, getUpdateTypeSchema, withLangGra
 import "../zod";
 
 type Plugged = { langgraph: { reducer(fn: (a: string[], b: string | string[]) => string[], schema: unknown): unknown; metadata(extra: Record<string, unknown>): unknown } };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyGraph = StateGraph<any, any>;
 const concat = (a: string[], b: string | string[]) => a.concat(b);
 
 describe("zod plugin and zod 3 states", () => {
   // (LangGraph.js installs it on zod 4's ZodType too, where zod 4's schemas do not inherit it: zod 3 only.)
   it("gives zod 3 types .langgraph.reducer / .metadata (withLangGraph shorthands)", async () => {
-    for (const zod of [z3] as const) {
-      const items = (zod.array(zod.string()).default(() => ["default"]) as unknown as Plugged).langgraph.reducer(concat, zod.union([zod.string(), zod.array(zod.string())]));
-      const prompt = (zod.string() as unknown as Plugged).langgraph.metadata({ langgraph_type: "prompt" });
-      const graph = new StateGraph(zod.object({ foo: zod.string(), items, prompt: (prompt as z3.ZodString).optional() }) as never)
+    {
+      const zod = z3;
+      const items = (zod.array(zod.string()).default(() => ["default"]) as unknown as Plugged).langgraph.reducer(concat, zod.union([zod.string(), zod.array(zod.string())])) as z3.ZodTypeAny;
+      const prompt = (zod.string() as unknown as Plugged).langgraph.metadata({ langgraph_type: "prompt" }) as z3.ZodString;
+      const graph = (new StateGraph(zod.object({ foo: zod.string(), items, prompt: prompt.optional() }) as never) as unknown as AnyGraph)
         .addNode("agent", () => ({ foo: "agent", items: ["a", "b"] }))
         .addNode("tool", () => ({ foo: "tool", items: "c" }))
         .addEdge(START, "agent")
@@ -32,7 +35,7 @@ describe("zod plugin and zod 3 states", () => {
         foo: z3.string(),
         items: withLangGraph(z3.array(z3.string()).default(() => ["default"]), { reducer: { fn: concat, schema: z3.union([z3.string(), z3.array(z3.string())]) } }),
       });
-      const graph = new lib.StateGraph(state as never).addNode("a", () => ({})).addEdge(lib.START, "a").compile();
+      const graph = (new lib.StateGraph(state as never) as unknown as AnyGraph).addNode("a", () => ({})).addEdge(lib.START, "a").compile();
       return schemaOf.map((get) => get(graph));
     };
     const lg = await import("@langchain/langgraph");
