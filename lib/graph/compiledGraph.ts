@@ -13,6 +13,7 @@ import { driveTraced, endingWithTrace } from "./pregel/driveTraced";
 import { wantsTracing } from "./langchain/runTracing";
 import { streamGraphEvents, type ChainEventStream, type StreamableGraph } from "./langchain/streamEvents";
 import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
+import type { StreamTransformerFactory } from "./stream/streamTransformers";
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, WRITES } from "./pregel/checkpointing";
 import { PregelLoop } from "./pregel/loop";
@@ -234,11 +235,11 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * (as LangChain 1.x reports them); `streamOptions` filters them (includeNames, includeTags, excludeTypes, ...). v2 needs
    * `@langchain/core`, imported on the first call.
    */
-  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
-  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; transformers?: readonly StreamTransformerFactory[]; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; transformers?: readonly StreamTransformerFactory[]; encoding?: undefined }): Promise<GraphRunStream<S>>;
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2"; encoding?: "text/event-stream" }, streamOptions?: Record<string, unknown>): ChainEventStream;
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }, streamOptions?: Record<string, unknown>): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
-    const { version, encoding, ...config } = options;
+    const { version, encoding, transformers, ...config } = options as typeof options & { transformers?: readonly StreamTransformerFactory[] };
     const open = (modes: readonly StreamMode[]) => (signal: AbortSignal) => {
       const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
       return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
@@ -247,7 +248,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (version === "v2") return streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions);
     if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
     if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
-    const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));
+    let run: GraphRunStream<S>;
+    try {
+      run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES), transformers);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return Promise.resolve(encoding === undefined ? run : run.encoded());
   }
 

@@ -66,6 +66,9 @@ export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
 // "tools" mode's callback handler (LangGraph.js's StreamToolsHandler): the engine adds one per task when streaming "tools".
 export { StreamToolsHandler } from "./langchain/streamToolsCallbacks";
+// streamEvents v3's transformers (options.transformers) and the channels they push to.
+export { StreamChannel } from "./stream/streamChannel";
+export type { StreamTransformer, StreamTransformerFactory } from "./stream/streamTransformers";
 export type { ToolsNamespaceOptions } from "./langchain/streamToolsCallbacks";
 // Per-node options: timeout, errorHandler, cachePolicy (+ compile's cache), setNodeDefaults; run control, durability.
 export { GraphDrained, NodeError, NodeTimeoutError, isGraphDrained, isNodeError, isNodeTimeoutError } from "./nodeOptions/errors";

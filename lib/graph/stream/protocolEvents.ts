@@ -7,6 +7,7 @@
 import { INTERRUPT } from "../constants";
 import type { Namespace, ToolsChunk } from "../types";
 import { toolsEventData } from "./protocolTools";
+import { StreamTransformers, type StreamTransformerFactory } from "./streamTransformers";
 
 export interface ProtocolEvent {
   type: "event";
@@ -53,8 +54,17 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
   private readonly heldValues = new Map<string, Chunk>();
   private readonly completion: Promise<void>;
 
-  constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>) {
+  /** options.transformers (streamTransformers.ts); null without any. */
+  private readonly transformers: StreamTransformers | null;
+
+  constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>, transformers?: readonly StreamTransformerFactory[]) {
+    this.transformers = transformers && transformers.length > 0 ? new StreamTransformers(transformers, (ns, method, data) => this.append(ns, method, data)) : null;
     this.completion = this.pump(source);
+  }
+
+  /** What the transformers' `init()` returned, merged (LangGraph.js's `run.extensions`). */
+  get extensions(): Record<string, any> {
+    return this.transformers?.extensions ?? {};
   }
 
   get signal(): AbortSignal {
@@ -121,8 +131,10 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     try {
       for await (const chunk of source(this.controller.signal)) this.accept(chunk);
       for (const key of [...this.heldValues.keys()]) this.flushValues(key);
+      if (this.transformers !== null) await this.transformers.close((ns, method, data) => this.append(ns, method, data));
     } catch (error) {
       this.failure = { error };
+      this.transformers?.fail(error);
     } finally {
       this.finished = true;
       this.notify();
@@ -136,6 +148,16 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
   }
 
   private push(namespace: Namespace, method: string, data: unknown): void {
+    if (this.transformers === null) return this.append(namespace, method, data);
+    const event: ProtocolEvent = { type: "event", seq: 0, method, params: { namespace: [...namespace], timestamp: Date.now(), data } };
+    if (!this.transformers.process(event)) return;
+    event.seq = ++this.seq;
+    this.events.push(event);
+    this.notify();
+  }
+
+  /** An event as it is (a transformer's own: its channels' items, its final values). */
+  private append(namespace: Namespace, method: string, data: unknown): void {
     this.events.push({ type: "event", seq: ++this.seq, method, params: { namespace: [...namespace], timestamp: Date.now(), data } });
     this.notify();
   }
