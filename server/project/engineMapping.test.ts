@@ -51,6 +51,13 @@ test("engine rill: the project's StateGraph takes a context schema and { input, 
   assert.deepEqual(await withOutput.invoke({ question: "q" }), { answer: "42" });
 });
 
+test("engine rill: /zod and /zod/schema are Rill's (withLangGraph's reducers reach Rill's engine)", async () => {
+  writeFileSync(path.join(dir, "src", "zodHelpers.ts"), 'export { withLangGraph } from "@langchain/langgraph/zod";\nexport { getStateTypeSchema } from "@langchain/langgraph/zod/schema";\n');
+  const module = await import(projectModuleURL(path.join(dir, "src", "zodHelpers.ts"), "rill", 1));
+  assert.equal(module.withLangGraph, rill.withLangGraph);
+  assert.equal(module.getStateTypeSchema, rill.getStateTypeSchema);
+});
+
 test("engine rill: /prebuilt maps to Rill's prebuilt module when this Rill has one, else a clear error", async () => {
   writeFileSync(path.join(dir, "src", "prebuilt.ts"), 'export * as prebuilt from "@langchain/langgraph/prebuilt";\n');
   const load = import(projectModuleURL(path.join(dir, "src", "prebuilt.ts"), "rill", 1));
