@@ -80,6 +80,11 @@ export interface GraphPlan {
   schemas?: GraphSchemas;
   /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
   functional?: boolean;
+  /**
+   * The low-level Pregel's graph: a new input is applied in the run's input checkpoint, which names the nodes
+   * it triggers (LangGraph.js's Pregel has no __start__ task), instead of an input checkpoint plus a step.
+   */
+  directInput?: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */
