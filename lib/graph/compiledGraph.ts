@@ -13,6 +13,7 @@ import { driveTraced, endingWithTrace } from "./pregel/driveTraced";
 import { wantsTracing } from "./langchain/runTracing";
 import { streamGraphEvents, type ChainEventStream, type StreamableGraph } from "./langchain/streamEvents";
 import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
+import type { StreamTransformerFactory } from "./stream/streamTransformers";
 import { driveSteps } from "./pregel/driveSteps";
 import { ERROR, WRITES } from "./pregel/checkpointing";
 import { PregelLoop } from "./pregel/loop";
@@ -28,6 +29,8 @@ import { planAtNamespace } from "./pregel/planAtNamespace";
 import { CallerTeeSink } from "./stream/callerTeeSink";
 import { callingTask } from "./pregel/callingTask";
 import { resultOfWrites } from "./pregel/resultOfWrites";
+import { validateContext } from "./contextSchema";
+import type { StateGraph } from "./stateGraph";
 import { Task } from "./pregel/task";
 import { TASK_CONTEXT, getTaskContext } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
@@ -128,9 +131,13 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     readonly name: string = "LangGraph",
   ) {}
 
+  /** The StateGraph this graph was compiled from (LangGraph.js's `graph.builder`); undefined for entrypoints. */
+  builder: StateGraph<any, any> | undefined = undefined;
+
   /** A copy of this graph whose runs use `config` (merged under each call's own config, as LangChain merges them). */
   withConfig(config: RunConfig): CompiledStateGraph<S, U, N> {
     const copy = new CompiledStateGraph<S, U, N>(this.plan, this.drawable, this.name);
+    copy.builder = this.builder;
     copy.bound = this.bound ? mergeRunConfig(this.bound, config) : { ...config };
     copy.stepTimeout = this.stepTimeout;
     copy.usesTaskContext = this.usesTaskContext;
@@ -205,6 +212,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       },
     };
     const sink = new StreamSink(target, ["values"], true, false);
+    this.checkContext(config);
     const run = this.createRun(sink, config, false, null);
     const loop = this.rootLoop(run);
     try {
@@ -227,11 +235,11 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * (as LangChain 1.x reports them); `streamOptions` filters them (includeNames, includeTags, excludeTypes, ...). v2 needs
    * `@langchain/core`, imported on the first call.
    */
-  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
-  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; encoding?: undefined }): Promise<GraphRunStream<S>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; transformers?: readonly StreamTransformerFactory[]; encoding: "text/event-stream" }): Promise<AsyncIterable<Uint8Array>>;
+  streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v3"; transformers?: readonly StreamTransformerFactory[]; encoding?: undefined }): Promise<GraphRunStream<S>>;
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: "v2"; encoding?: "text/event-stream" }, streamOptions?: Record<string, unknown>): ChainEventStream;
   streamEvents(input: InvokeInput<U>, options: RunConfig & { version: string; encoding?: string }, streamOptions?: Record<string, unknown>): Promise<GraphRunStream<S> | AsyncIterable<Uint8Array>> | ChainEventStream {
-    const { version, encoding, ...config } = options;
+    const { version, encoding, transformers, ...config } = options as typeof options & { transformers?: readonly StreamTransformerFactory[] };
     const open = (modes: readonly StreamMode[]) => (signal: AbortSignal) => {
       const combined = config.signal ? AbortSignal.any([config.signal, signal]) : signal;
       return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
@@ -240,7 +248,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (version === "v2") return streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions);
     if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
     if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
-    const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));
+    let run: GraphRunStream<S>;
+    try {
+      run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES), transformers);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return Promise.resolve(encoding === undefined ? run : run.encoded());
   }
 
@@ -273,6 +286,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         caller === undefined
           ? new StreamSink(buffer, modes, single, config.subgraphs === true)
           : new CallerTeeSink(buffer, modes, single, config.subgraphs === true, caller.loop.run.sink, [...caller.loop.ns, caller.checkpointNs.slice(caller.checkpointNs.lastIndexOf("|") + 1)]);
+      if (caller === undefined) this.checkContext(config);
       run = this.createRun(sink, config, false, buffer);
       const started = run;
       const loop = caller !== undefined ? this.loopInCallersThread(started, caller) : this.rootLoop(started);
@@ -314,6 +328,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         const { modes, single } = normalizeModes(config.streamMode);
         const buffer = new StreamBuffer<unknown>(Number.POSITIVE_INFINITY);
         const sink = new StreamSink(buffer, modes, single, config.subgraphs === true);
+        graph.checkContext(config);
         const run = graph.createRun(sink, config, true, null);
         let completed = false;
         try {
@@ -343,6 +358,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     };
   }
 
+  /** A graph with a context schema checks the run's `context` (else `configurable`) against it (contextSchema.ts). */
+  private checkContext(config: RunConfig): void {
+    const schema = this.plan.schemas?.context;
+    if (schema !== undefined) validateContext(schema, config);
+  }
+
   private createRun(sink: StreamSink, config: RunConfig, sync: boolean, buffer: StreamBuffer<unknown> | null): RunShared {
     const recursionLimit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
     if (!Number.isInteger(recursionLimit) || recursionLimit < 1) throw new Error(`recursionLimit must be a positive integer, got ${recursionLimit}`);
@@ -351,7 +372,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     // model honouring the caller's signal. Otherwise nodes are plain calls: measured in fresh processes
     // (bench/engineProfile.ts), the context costs ~0.15 µs per sync task and ~0.4 µs per async task,
     // 13-15% of a step, and once entered Node 20 keeps async hooks on for the whole process.
-    const useContext = sink.root.messages || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
+    const useContext = sink.root.messages || sink.root.tools || this.plan.checkpointer !== undefined || config.signal !== undefined || config.timeout !== undefined || taskLookupsUsed() || this.usesTaskContext || hasCheckpointingSubgraph(this.plan);
     const run = new RunShared(sink, config, sync, recursionLimit, buffer, useContext);
     if (this.stepTimeout !== undefined) {
       if (!(this.stepTimeout > 0)) throw new Error(`stepTimeout must be a positive number of milliseconds, got ${this.stepTimeout}`);
@@ -451,7 +472,12 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
    * Writes `values` into the thread's state as if node `asNode` had returned them (default: the node
    * that wrote last), and schedules what follows that node. Returns the new checkpoint's config.
    */
-  async updateState(config: RunConfig, values: U | Record<string, unknown> | null, asNode?: N | typeof START | string): Promise<{ configurable: Record<string, unknown> }> {
+  async updateState(
+    config: RunConfig,
+    // With asNode "__copy__", a list of [values, asNode] makes them the fork's task results (updateState.ts).
+    values: U | Record<string, unknown> | ReadonlyArray<readonly [U | Record<string, unknown> | null, N | typeof START | string]> | null,
+    asNode?: N | typeof START | string,
+  ): Promise<{ configurable: Record<string, unknown> }> {
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     this.requireSaver();
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";

@@ -51,7 +51,7 @@ export { MessagesValue, ReducedValue, StateSchema } from "./stateSchema";
 export { LanggraphZodMetaRegistry, MessagesZodMeta, MessagesZodState, registry, withLangGraph } from "./zodState";
 export type { SchemaMeta } from "./zodState";
 // LangGraph.js's "@langchain/langgraph/zod/schema": a zod-state graph's JSON schemas.
-export { getInputTypeSchema, getOutputTypeSchema, getStateTypeSchema, getUpdateTypeSchema } from "./zodJsonSchema";
+export { getConfigTypeSchema, getInputTypeSchema, getOutputTypeSchema, getStateTypeSchema, getUpdateTypeSchema } from "./zodJsonSchema";
 export type { InferStateSchemaUpdate, InferStateSchemaValue, StandardSchema, StateSchemaFields } from "./stateSchema";
 export type { CompileOptions, DrawableEdge, DrawableGraph, DrawableNode, NodeAction, NodeOptions } from "./stateGraph";
 export { DEFAULT_MAX_BUFFERED_CHUNKS } from "./streamBuffer";
@@ -64,6 +64,12 @@ export { messagesDeltaReducer } from "./messagesDelta";
 export type { DeltaReducer } from "./channels/delta";
 export type { MessageLike, Messages, RemoveMessage } from "./messagesState";
 export { drawMermaid } from "./graphDrawing";
+// "tools" mode's callback handler (LangGraph.js's StreamToolsHandler): the engine adds one per task when streaming "tools".
+export { StreamToolsHandler } from "./langchain/streamToolsCallbacks";
+// streamEvents v3's transformers (options.transformers) and the channels they push to.
+export { StreamChannel } from "./stream/streamChannel";
+export type { StreamTransformer, StreamTransformerFactory } from "./stream/streamTransformers";
+export type { ToolsNamespaceOptions } from "./langchain/streamToolsCallbacks";
 // Per-node options: timeout, errorHandler, cachePolicy (+ compile's cache), setNodeDefaults; run control, durability.
 export { GraphDrained, NodeError, NodeTimeoutError, isGraphDrained, isNodeError, isNodeTimeoutError } from "./nodeOptions/errors";
 export type { NodeTimeoutFields } from "./nodeOptions/errors";

@@ -14,7 +14,8 @@ import { END, PULL, START } from "./constants";
 import { UnreachableNodeError } from "./errors";
 import { noteTaskLookups } from "./pregel/currentTask";
 import { CALLS_TASK_HELPER } from "./taskAccess";
-import type { Exits, GraphPlan, JoinEdge, NodeFunction, PlanNode } from "./pregel/plan";
+import type { Exits, GraphPlan, GraphSchemas, JoinEdge, NodeFunction, PlanNode } from "./pregel/plan";
+import { isContextSchema } from "./contextSchema";
 import type { RetryPolicy } from "./retry";
 import { coerceCachePolicy, type CachePolicy, type NodeCache } from "./nodeOptions/cache";
 import { handlerNodeFunction, type NodeErrorHandler } from "./nodeOptions/errorHandler";
@@ -160,16 +161,19 @@ function toDefinition(schema: unknown): Record<string, Channel> {
  * LangGraph.js's constructor forms: a schema; `{ state | stateSchema, input?, output? }`; `{ input, output }`
  * (the state is the input); or a schema plus `{ input, output }` as the second argument.
  */
-function schemaInit(schema: unknown, options?: { input?: unknown; output?: unknown }): { state: unknown; input?: unknown; output?: unknown } {
+function schemaInit(schema: unknown, options?: unknown): GraphSchemas {
+  // A zod object (or Annotation.Root) as the second argument is the context schema, as in LangGraph.js.
+  const context = isContextSchema(options) ? options : undefined;
+  const opts = (context === undefined ? options : undefined) as { input?: unknown; output?: unknown; context?: unknown } | undefined;
   if (typeof schema === "object" && schema !== null && !AnnotationRoot.isInstance(schema) && !StateSchema.isInstance(schema)) {
-    const record = schema as { state?: unknown; stateSchema?: unknown; input?: unknown; output?: unknown };
+    const record = schema as { state?: unknown; stateSchema?: unknown; input?: unknown; output?: unknown; context?: unknown };
     const isInit = !Object.values(record).some(isChannel) && (record.state !== undefined || record.stateSchema !== undefined || record.input !== undefined);
     if (isInit) {
       const state = record.state ?? record.stateSchema ?? record.input;
-      return { state, input: record.input ?? options?.input, output: record.output ?? options?.output };
+      return { state, input: record.input ?? opts?.input, output: record.output ?? opts?.output, context: context ?? record.context ?? opts?.context };
     }
   }
-  return { state: schema, input: options?.input, output: options?.output };
+  return { state: schema, input: opts?.input, output: opts?.output, context: context ?? opts?.context };
 }
 
 /** A plain (last value) key: a LastValue, or `Annotation<T>` given uncalled. */
@@ -209,10 +213,10 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   /** An `output` schema's keys, null when there is none. */
   private readonly outputKeys: readonly string[] | null;
 
-  /** The schemas as given (state, input, output): the graph's JSON schemas are made from them (zodJsonSchema.ts). */
-  private readonly schemas: { state: unknown; input?: unknown; output?: unknown };
+  /** The schemas as given (state, input, output, context): the graph's JSON schemas are made from them (zodJsonSchema.ts). */
+  private readonly schemas: GraphSchemas;
 
-  constructor(schema: SchemaInput<SD>, options?: { input?: unknown; output?: unknown }) {
+  constructor(schema: SchemaInput<SD>, options?: { input?: unknown; output?: unknown; context?: unknown } | object) {
     const init = schemaInit(schema, options);
     this.schemas = init;
     this.definition = { ...toDefinition(init.state) };
@@ -231,6 +235,15 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       else if (!sameChannel(existing, channel) && !isPlainValue(channel)) throw new Error(`Channel "${key}" already exists with a different type.`);
     }
     return Object.keys(extra);
+  }
+
+  /**
+   * The state schema when it is a zod object or a StateSchema, else undefined: LangGraph.js's internal name,
+   * which tools reading a graph's schemas (LangGraph's API server) look up on `graph.builder`.
+   */
+  get _schemaRuntimeDefinition(): unknown {
+    const state = this.schemas.state;
+    return StateSchema.isInstance(state) || (isContextSchema(state) && !AnnotationRoot.isInstance(state)) ? state : undefined;
   }
 
   /** The state keys and how each one combines writes. */
@@ -409,7 +422,9 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     }
     this.validate([...interruptBefore, ...interruptAfter]);
     const plan = this.buildPlan(options);
-    return new CompiledStateGraph(plan, this.drawing(interruptBefore, interruptAfter), options.name ?? "LangGraph");
+    const graph = new CompiledStateGraph<StateType<SD>, UpdateType<SD>, Exclude<N, typeof START>>(plan, this.drawing(interruptBefore, interruptAfter), options.name ?? "LangGraph");
+    graph.builder = this;
+    return graph;
   }
 
   /** LangGraph.js's checks and messages. */

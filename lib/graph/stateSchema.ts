@@ -9,6 +9,7 @@ import { BinaryOperatorAggregate, LastValue, type Channel, type WriteValidator }
 import { messagesStateReducer, type Messages } from "./messagesState";
 import type { BaseMessage } from "./messages";
 import { OVERWRITE, isOverwrite, overwrittenValue } from "./overwrite";
+import { stateSchemaInputJson, stateSchemaJson } from "./stateSchemaJson";
 
 /** The Standard Schema interface (https://standardschema.dev) that zod 3.24+/4, valibot and arktype implement. */
 export interface StandardSchema<Input = unknown, Output = Input> {
@@ -101,6 +102,16 @@ export class StateSchema<F extends StateSchemaFields = StateSchemaFields> {
       out[key] = field === undefined ? value : fieldValidator(key, field)(value);
     }
     return out as T;
+  }
+
+  /** The state's JSON schema (stateSchemaJson.ts). */
+  getJsonSchema(): Record<string, unknown> {
+    return stateSchemaJson(this.fields);
+  }
+
+  /** An update's JSON schema: every key optional, reducer keys typed by their input (stateSchemaJson.ts). */
+  getInputJsonSchema(): Record<string, unknown> {
+    return stateSchemaInputJson(this.fields);
   }
 
   static isInstance(value: unknown): value is StateSchema {

@@ -2,7 +2,7 @@
 // into the browser, so they describe JSON: no classes, no functions.
 import type { StreamedMessage } from "./messages";
 
-export type StreamMode = "values" | "updates" | "custom" | "messages" | "debug" | "tasks" | "checkpoints";
+export type StreamMode = "values" | "updates" | "custom" | "messages" | "debug" | "tasks" | "checkpoints" | "tools";
 
 export const STREAM_MODES: readonly StreamMode[] = [
   "values",
@@ -12,6 +12,7 @@ export const STREAM_MODES: readonly StreamMode[] = [
   "debug",
   "tasks",
   "checkpoints",
+  "tools",
 ];
 
 export type StateValues = Record<string, unknown>;
@@ -87,6 +88,13 @@ export interface MessageMetadata {
 
 export type MessageTuple = [StreamedMessage, MessageMetadata];
 
+/** `tools` mode: a LangChain tool's lifecycle, from a node that passes its config to `tool.invoke` (ToolNode does). */
+export type ToolsChunk =
+  | { event: "on_tool_start"; toolCallId: string | undefined; name: string; input: unknown }
+  | { event: "on_tool_event"; toolCallId: string | undefined; name: string; data: unknown }
+  | { event: "on_tool_end"; toolCallId: string | undefined; name: string; output: unknown }
+  | { event: "on_tool_error"; toolCallId: string | undefined; name: string; error: unknown };
+
 /** `updates` chunk: `{ node: update }`, or `{ __interrupt__: [...] }` when a node interrupted. */
 export type UpdatesChunk = Record<string, unknown>;
 
@@ -98,6 +106,7 @@ export interface ChunkByMode<S = StateValues> {
   debug: DebugChunk;
   tasks: TaskStartPayload | TaskResultPayload;
   checkpoints: CheckpointPayload;
+  tools: ToolsChunk;
 }
 
 /** One multiplexed stream item, as a list of modes yields it: `[mode, chunk]`. */

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import * as rillCheckpoint from "./checkpointModule";
+import { z } from "zod";
 import * as rill from "../../lib/graph";
 import { ensureEngineMapping, projectModuleURL } from "./engineMapping";
 
@@ -36,6 +37,25 @@ test("engine rill: @langchain/langgraph, /web and @langchain/langgraph-checkpoin
   assert.equal(module.web.StateGraph, module.main.StateGraph);
   assert.equal(module.checkpoint.MemorySaver, rillCheckpoint.MemorySaver);
   assert.equal(module.nested, module.main.StateGraph);
+});
+
+test("engine rill: the project's StateGraph takes a context schema and { input, output } as Rill's does", async () => {
+  writeFileSync(path.join(dir, "src", "builder.ts"), 'export { StateGraph } from "@langchain/langgraph";\n');
+  const { StateGraph } = await import(projectModuleURL(path.join(dir, "src", "builder.ts"), "rill", 1));
+  const withContext = new StateGraph(z.object({ foo: z.string() }), z.object({ prompt: z.string().min(1) })).addNode("a", () => ({ foo: "a" })).addEdge(rill.START, "a").compile();
+  assert.deepEqual(await withContext.invoke({ foo: "x" }, { configurable: { prompt: "hi" } }), { foo: "a" });
+  await assert.rejects(withContext.invoke({ foo: "x" }, { configurable: { prompt: "" } }), /too_small/);
+  const State = rill.Annotation.Root({ question: rill.Annotation<string>(), answer: rill.Annotation<string>() });
+  const Output = rill.Annotation.Root({ answer: rill.Annotation<string>() });
+  const withOutput = new StateGraph(State, { output: Output }).addNode("a", () => ({ answer: "42" })).addEdge(rill.START, "a").compile();
+  assert.deepEqual(await withOutput.invoke({ question: "q" }), { answer: "42" });
+});
+
+test("engine rill: /zod and /zod/schema are Rill's (withLangGraph's reducers reach Rill's engine)", async () => {
+  writeFileSync(path.join(dir, "src", "zodHelpers.ts"), 'export { withLangGraph } from "@langchain/langgraph/zod";\nexport { getStateTypeSchema } from "@langchain/langgraph/zod/schema";\n');
+  const module = await import(projectModuleURL(path.join(dir, "src", "zodHelpers.ts"), "rill", 1));
+  assert.equal(module.withLangGraph, rill.withLangGraph);
+  assert.equal(module.getStateTypeSchema, rill.getStateTypeSchema);
 });
 
 test("engine rill: /prebuilt maps to Rill's prebuilt module when this Rill has one, else a clear error", async () => {

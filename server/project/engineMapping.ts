@@ -20,6 +20,8 @@ const RILL_MODULES: Record<string, string> = {
   "@langchain/langgraph": "server/project/langgraphModule.ts",
   "@langchain/langgraph/web": "server/project/langgraphModule.ts",
   "@langchain/langgraph/prebuilt": "lib/graph/prebuilt/index.ts",
+  "@langchain/langgraph/zod": "lib/graph/zod.ts",
+  "@langchain/langgraph/zod/schema": "lib/graph/zodJsonSchema.ts",
   "@langchain/langgraph-checkpoint": "server/project/checkpointModule.ts",
 };
 

@@ -15,11 +15,12 @@ export function declaredSchemaOf(compiled: object): unknown {
 }
 
 // The constructor's and compile()'s types are Rill's; only the runtime behaviour is added to.
-export class StateGraph extends (RillStateGraph as new (schema: unknown) => RillStateGraph<any, any>) {
+export class StateGraph extends (RillStateGraph as new (schema: unknown, options?: unknown) => RillStateGraph<any, any>) {
   private readonly declaredSchema: unknown;
 
+  // `options`: `{ input, output }`, or a context schema (a zod object), as Rill's StateGraph takes them.
   constructor(schema: unknown, options?: { input?: unknown }) {
-    super(schema);
+    super(schema, options);
     this.declaredSchema = options?.input ?? (schema as { input?: unknown } | null)?.input ?? schema;
   }
 

@@ -25,6 +25,21 @@ export function coreMessages(): CoreMessagesModule | null {
   return loaded;
 }
 
+let jsonSchemaModule: typeof import("@langchain/core/utils/json_schema") | null | undefined;
+
+/** `@langchain/core/utils/json_schema` (zod 3 schemas' JSON schemas), or null when core is not installed. */
+export function coreJsonSchema(): typeof import("@langchain/core/utils/json_schema") | null {
+  if (disabledForTest) return null;
+  if (jsonSchemaModule === undefined) {
+    try {
+      jsonSchemaModule = createRequire(import.meta.url)("@langchain/core/utils/json_schema") as typeof import("@langchain/core/utils/json_schema");
+    } catch {
+      jsonSchemaModule = null;
+    }
+  }
+  return jsonSchemaModule;
+}
+
 /** Tests only: behave as if @langchain/core were not installed while `fn` runs. */
 export function withoutLangChainCore<T>(fn: () => T): T {
   disabledForTest = true;

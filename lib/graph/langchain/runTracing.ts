@@ -11,6 +11,7 @@ import type { PregelLoop } from "../pregel/loop";
 import type { Task } from "../pregel/task";
 import { runWithLangChainConfig } from "./langchainContext";
 import { callbacksWithMessagesHandler } from "./streamMessagesCallbacks";
+import { callbacksWithToolsHandler } from "./streamToolsCallbacks";
 
 type CallbacksModule = typeof import("@langchain/core/callbacks/manager");
 let callbacksModule: Promise<CallbacksModule> | undefined;
@@ -189,7 +190,8 @@ export class RunTracing {
     delete task.config.runName;
     if (runManager !== undefined) {
       const child = runManager.getChild();
-      task.config.callbacks = loop.run.sink.root.messages ? callbacksWithMessagesHandler(task, child) : child;
+      const withMessages = loop.run.sink.root.messages ? callbacksWithMessagesHandler(task, child) : child;
+      task.config.callbacks = loop.run.sink.root.tools ? callbacksWithToolsHandler(task, withMessages) : withMessages;
     }
     await runWithLangChainConfig(task.config, () => run(loop, task));
     // Failed or interrupted (a completed task reported its end before the engine recorded it).

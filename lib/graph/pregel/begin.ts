@@ -3,7 +3,7 @@
 // while null or a resuming Command continues from the checkpoint (resume.ts).
 import { isCommand } from "../command";
 import { INTERRUPT, PULL, START } from "../constants";
-import { EmptyInputError, InvalidUpdateError } from "../errors";
+import { EmptyInputError, GraphValueError, InvalidUpdateError } from "../errors";
 import type { Send } from "../send";
 import type { Write } from "../channels/stateChannels";
 import type { CheckpointTuple } from "../checkpoint/base";
@@ -20,7 +20,13 @@ import { ThreadStore } from "./threadStore";
 /** Loads the thread's checkpoint (if any) and applies the input: a new input, null (continue) or a Command (resume). */
 export function beginLoop(loop: PregelLoop, input: unknown): void | Promise<void> {
   const store = loop.store;
-  if (store === undefined) return beginWith(loop, undefined, input, false);
+  if (store === undefined) {
+    // Nothing to resume from (LangGraph.js's error, rather than "no input writes").
+    if (loop.parentTask === undefined && isCommand(input) && input.resume !== undefined && input.resume !== null) {
+      throw new GraphValueError("Cannot use Command(resume=...) without checkpointer");
+    }
+    return beginWith(loop, undefined, input, false);
+  }
   if (loop.parentTask !== undefined) {
     const stableNs = stableNamespace(loop.checkpointNs);
     // Named by its exact namespace, as LangGraph.js matches checkpoint_map: a persistent subgraph's ("<node>")
@@ -135,12 +141,14 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   const saved = tuple ? readCheckpoint(tuple.checkpoint) : undefined;
   const previous = saved ? saved.state : channels.initialState();
   const inputStep = tuple ? (tuple.metadata?.step ?? -1) + 1 : -1;
-  loop.stop = inputStep + loop.run.recursionLimit + 1;
+  const direct = loop.plan.directInput === true;
+  // (directInput: no __start__ step, so the first nodes run one step earlier.)
+  loop.stop = inputStep + loop.run.recursionLimit + (direct ? 0 : 1);
   loop.state = previous;
   loop.checkpointConfig = tuple?.config;
   if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) loop.barriers.set(channel, new Set(seen));
   // (durability "exit" saves neither the input checkpoint nor its writes: only where the run ends.)
-  const startTask: SavedTask | undefined = loop.store && loop.run.durability !== "exit" ? { id: loop.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
+  const startTask: SavedTask | undefined = loop.store && loop.run.durability !== "exit" && !direct ? { id: loop.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
   if (startTask) {
     loop.step = inputStep;
     saveCheckpoint(loop, "input", [startTask]);
@@ -169,6 +177,14 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   // A Command as input writes its update and goes only where its goto says (START does not run).
   const start: Exits = isCommand(input) ? { edges: [], joins: [], branches: [] } : loop.plan.start;
   const finish = () => {
+    if (direct) {
+      // The input checkpoint holds the input's values and the nodes it triggers, which run at the next step.
+      loop.step = inputStep;
+      loop.tasks = loop.planNext([{ name: START, node: start, routes: routes.routes }]);
+      if (loop.store) saveCheckpoint(loop, "input", undefined);
+      loop.step = inputStep + 1;
+      return;
+    }
     loop.tasks = loop.planNext([{ name: START, node: start, routes: routes.routes }]);
     if (loop.store) saveCheckpoint(loop, "loop", undefined);
     loop.step++;

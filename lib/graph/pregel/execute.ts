@@ -29,10 +29,10 @@ export function callNode(loop: PregelLoop, task: Task): unknown {
     if (node.subgraph !== null) return runSubgraph(loop, task);
     const fn = node.fn!;
     if (loop.run.useContext) {
-      // A LangChain model called without the config still finds it (and streams its tokens) in "messages" runs.
-      // Every task of such a run enters it, so a subgraph's task (whose tokens are not streamed without
-      // `subgraphs: true`) hides the config of the parent task it runs in.
-      if (loop.run.sink.root.messages) return runWithTaskContext(task, () => runWithLangChainConfig(task.config, () => fn(task.input, task.config)));
+      // A LangChain model (or tool) called without the config still finds it (and streams its tokens, or tool
+      // events) in "messages" ("tools") runs. Every task of such a run enters it, so a subgraph's task (whose
+      // tokens are not streamed without `subgraphs: true`) hides the config of the parent task it runs in.
+      if (loop.run.sink.root.messages || loop.run.sink.root.tools) return runWithTaskContext(task, () => runWithLangChainConfig(task.config, () => fn(task.input, task.config)));
       return runWithTaskContext(task, () => fn(task.input, task.config));
     }
     return fn(task.input, task.config);

@@ -308,7 +308,10 @@ export class PregelLoop {
 
   /** Waits for background checkpoint writes. */
   finish(): Promise<void> | undefined {
-    flushDeferredCheckpoint(this);
+    // durability "exit": a subgraph that finished saves no checkpoint of its own (its parent's holds its result),
+    // as in LangGraph.js; one that stopped (interrupt, drain) or has a stable namespace (checkpointer: true) does.
+    if (this.parentTask !== undefined && this.status === "done" && this.checkpointNs.includes(":")) this.deferredCheckpoint = null;
+    else flushDeferredCheckpoint(this);
     let saved: Promise<void> | undefined;
     if (this.pending !== null) {
       const pending = this.pending;

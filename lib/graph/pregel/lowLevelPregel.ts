@@ -99,7 +99,10 @@ export class Pregel {
     const builder = new StateGraph(definition as never) as unknown as StateGraph<any>;
     for (const [nodeName, node] of Object.entries(nodes)) {
       builder.addNode(nodeName, async (state: Record<string, unknown>, config: NodeConfig) => {
-        const step = (config.metadata as { langgraph_step?: number } | undefined)?.langgraph_step;
+        // Pregel steps here count the input as step 0 (INPUT_STEP); the engine runs the first nodes at its step 0
+        // (the input checkpoint holds the input: plan.directInput), so a node's Pregel step is one more.
+        const engineStep = (config.metadata as { langgraph_step?: number } | undefined)?.langgraph_step;
+        const step = engineStep === undefined ? undefined : engineStep + 1;
         const input = node.readInput((channel) => this.readChannel(state, channel, step));
         const sink: WriteSink = [];
         await collectWrites(sink, () => node.invoke(input, config));
@@ -115,6 +118,7 @@ export class Pregel {
       interruptBefore: options.interruptBefore as never,
       interruptAfter: options.interruptAfter as never,
     }) as unknown as CompiledStateGraph;
+    this.graph.plan.directInput = true;
     this.triggered = triggered;
   }
 
@@ -219,6 +223,11 @@ export class Pregel {
       const [mode, chunk] = item as [string, Record<string, unknown>];
       if (mode === "updates") {
         for (const [node, update] of Object.entries(chunk)) {
+          // A stop at interruptBefore/After (or interrupt()s) shows as LangGraph.js streams it.
+          if (node === INTERRUPT) {
+            if (modes.includes("updates")) yield single ? { [INTERRUPT]: update } : ["updates", { [INTERRUPT]: update }];
+            continue;
+          }
           if (update === null || typeof update !== "object" || !(node in this.nodes)) continue;
           const writes = this.publicWrites(Array.isArray(update) ? Object.assign({}, ...update) : (update as Record<string, unknown>));
           if (Object.keys(writes).some((name) => wanted.has(name))) touched = true;

@@ -60,6 +60,14 @@ export interface PlanNode extends Exits {
   isErrorHandler?: boolean;
 }
 
+export interface GraphSchemas {
+  state: unknown;
+  input?: unknown;
+  output?: unknown;
+  /** The context schema (contextSchema.ts). */
+  context?: unknown;
+}
+
 export interface GraphPlan {
   nodes: Map<string, PlanNode>;
   start: Exits;
@@ -68,10 +76,15 @@ export interface GraphPlan {
   checkpointer: BaseCheckpointSaver | undefined;
   /** `compile({ checkpointer: true })`: as a subgraph, keeps its state across calls in the parent's thread. */
   persistent: boolean;
-  /** The builder's schemas as given (state, input, output), for the graph's JSON schemas. */
-  schemas?: { state: unknown; input?: unknown; output?: unknown };
+  /** The builder's schemas as given (state, input, output, context), for the graph's JSON schemas and context checks. */
+  schemas?: GraphSchemas;
   /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
   functional?: boolean;
+  /**
+   * The low-level Pregel's graph: a new input is applied in the run's input checkpoint, which names the nodes
+   * it triggers (LangGraph.js's Pregel has no __start__ task), instead of an input checkpoint plus a step.
+   */
+  directInput?: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */

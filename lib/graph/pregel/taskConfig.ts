@@ -3,6 +3,7 @@
 // nodes never do), which saves most of a task's allocations. Spreading it (`{ ...config }`) keeps
 // the task context, signal and writer (own properties) but not those two getters.
 import { callbacksWithMessagesHandler } from "../langchain/streamMessagesCallbacks";
+import { callbacksWithToolsHandler } from "../langchain/streamToolsCallbacks";
 import { TASK_CONTEXT, type TaskContext } from "../taskContext";
 import type { MessageMetadata } from "../types";
 import type { PregelLoop } from "./loop";
@@ -46,6 +47,8 @@ export class TaskConfig {
     // a run that streams "messages" has the handler (as on LangGraph.js, where it makes models stream even
     // in a subgraph whose tokens are not shown); it reports only what this task's stream shows.
     if (run.sink.root.messages) this.callbacks = callbacksWithMessagesHandler(task, this.callbacks);
+    // Likewise LangChain tools called with it report their start/events/end/error into "tools" mode.
+    if (run.sink.root.tools) this.callbacks = callbacksWithToolsHandler(task, this.callbacks);
   }
 
   /** The run's RunControl (LangGraph.js's `runtime.control`). */

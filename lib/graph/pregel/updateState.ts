@@ -1,6 +1,7 @@
 // updateState / bulkUpdateState: values written as if a node returned them, in one "update" checkpoint,
-// with what follows that node scheduled; `asNode: "__copy__"` copies a checkpoint as a fork, and
-// `asNode: "__input__"` records values as a run's input.
+// with what follows that node scheduled; `asNode: "__copy__"` copies a checkpoint as a fork (given
+// `[[values, asNode], ...]`, with those as the fork's task results), and `asNode: "__input__"` records values
+// as a run's input.
 import { isCommand } from "../command";
 import { COPY, END, PULL, START } from "../constants";
 import type { Send } from "../send";
@@ -30,9 +31,23 @@ export function applyUpdates(loop: PregelLoop, tuple: CheckpointTuple | undefine
   loop.lastNode = saved?.lastNode;
   if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) loop.barriers.set(channel, new Set(seen));
   if (updates.length === 0) throw new InvalidUpdateError("No supersteps provided");
-  if (updates.length === 1 && updates[0].asNode === COPY) return copyCheckpoint(loop, tuple);
+  if (updates.length === 1 && updates[0].asNode === COPY) return copyCheckpoint(loop, tuple, updates[0].values);
   if (updates.length === 1 && updates[0].asNode === INPUT) return saveInput(loop, tuple, updates[0].values);
-  const sources: Array<{ name: string; exits: Exits | undefined; routes: RouteList; writes: Write[] }> = [];
+  loop.step = tuple ? (tuple.metadata?.step ?? -1) + 1 : 0;
+  return applySuperstep(loop, updateSources(loop, updates));
+}
+
+interface UpdateSource {
+  name: string;
+  exits: Exits | undefined;
+  routes: RouteList;
+  writes: Write[];
+}
+
+/** What each update writes and where its node goes next. */
+function updateSources(loop: PregelLoop, updates: ReadonlyArray<{ values: StateValues | null; asNode: string | undefined }>): UpdateSource[] {
+  const channels = loop.plan.channels;
+  const sources: UpdateSource[] = [];
   for (const { values, asNode } of updates) {
     if (updates.length > 1 && asNode == null) throw new InvalidUpdateError('"asNode" is required when applying multiple updates');
     let node = asNode ?? loop.lastNode;
@@ -53,8 +68,12 @@ export function applyUpdates(loop: PregelLoop, tuple: CheckpointTuple | undefine
     if (channels.validators !== null) channels.validate(writes);
     sources.push({ name: node, exits, routes, writes });
   }
-  loop.state = channels.apply(loop.state, sources.map((source) => source.writes));
-  loop.step = tuple ? (tuple.metadata?.step ?? -1) + 1 : 0;
+  return sources;
+}
+
+/** The updates' checkpoint (at `loop.step`, child of `loop.checkpointConfig`), with what follows their nodes scheduled. */
+function applySuperstep(loop: PregelLoop, sources: UpdateSource[]): CheckpointConfig | Promise<CheckpointConfig> {
+  loop.state = loop.plan.channels.apply(loop.state, sources.map((source) => source.writes));
   for (const { name } of sources) if (name !== START && name !== END) loop.lastNode = name;
   const finish = (): CheckpointConfig => {
     const planned = sources.filter((source) => source.exits !== undefined).map((source) => ({ name: source.name, node: source.exits!, routes: source.routes.routes }));
@@ -88,11 +107,30 @@ function saveInput(loop: PregelLoop, tuple: CheckpointTuple | undefined, values:
   return loop.checkpointConfig!;
 }
 
-/** updateState(config, null, "__copy__"): the checkpoint again, as a "fork" beside it (same parent, same next tasks). */
-function copyCheckpoint(loop: PregelLoop, tuple: CheckpointTuple | undefined): CheckpointConfig {
+/**
+ * updateState(config, null, "__copy__"): the checkpoint again, as a "fork" beside it (same parent, same next tasks).
+ * With `[[values, asNode], ...]` instead of null, those are the fork's task results: each the result of the
+ * fork's next `asNode` task (in order, shown in its history), all applied in one update checkpoint after it.
+ */
+function copyCheckpoint(loop: PregelLoop, tuple: CheckpointTuple | undefined, values: unknown): CheckpointConfig | Promise<CheckpointConfig> {
   if (tuple === undefined) throw new InvalidUpdateError("Cannot copy a non-existent checkpoint");
   loop.checkpointConfig = tuple.parentConfig;
   loop.step = (tuple.metadata?.step ?? -1) + 1;
-  saveCheckpoint(loop, "fork", readCheckpoint(tuple.checkpoint).nextTasks.map((t) => ({ ...t, id: loop.run.ids.next() })));
-  return loop.checkpointConfig!;
+  const forkTasks = readCheckpoint(tuple.checkpoint).nextTasks.map((t) => ({ ...t, id: loop.run.ids.next() }));
+  saveCheckpoint(loop, "fork", forkTasks);
+  if (!isTaskResults(values)) return loop.checkpointConfig!;
+  const sources = updateSources(loop, values.map(([taskValues, asNode]) => ({ values: taskValues, asNode })));
+  const taken = new Map<string, number>();
+  for (const source of sources) {
+    const nth = taken.get(source.name) ?? 0;
+    taken.set(source.name, nth + 1);
+    const task = forkTasks.filter((t) => t.name === source.name)[nth];
+    if (task !== undefined) loop.store!.putWrites(loop.checkpointConfig!, [[WRITES, source.writes]], task.id);
+  }
+  loop.step += 1;
+  return applySuperstep(loop, sources);
+}
+
+function isTaskResults(values: unknown): values is Array<[StateValues | null, string]> {
+  return Array.isArray(values) && values.length > 0 && values.every((v) => Array.isArray(v) && v.length === 2 && typeof v[1] === "string");
 }

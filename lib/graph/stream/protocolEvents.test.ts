@@ -1,7 +1,8 @@
 // streamEvents({ version: "v3" }): LangGraph.js's protocol events over a Rill run.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Annotation, Command, END, MemorySaver, START, StateGraph, interrupt } from "../index";
+import { Annotation, Command, END, MemorySaver, START, StateGraph, StreamChannel, interrupt } from "../index";
+import type { ProtocolEvent } from "./protocolEvents";
 
 const State = Annotation.Root({ count: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }) });
 
@@ -90,5 +91,41 @@ describe("streamEvents v3", () => {
     const cancelled = twoSteps().compile().streamEvents({ count: 0 }, { version: "v2" });
     for await (const event of cancelled) if (event.event === "on_chain_stream") break;
     await cancelled.cancel();
+  });
+});
+
+describe("streamEvents v3 transformers", () => {
+  it("runs each event through process (false keeps it out), merges init()'s projections into run.extensions", async () => {
+    let seen = 0;
+    const counter = () => {
+      let resolve!: (n: number) => void;
+      const total = new Promise<number>((r) => (resolve = r));
+      return { init: () => ({ total }), process: () => (++seen, true), finalize: () => resolve(seen) };
+    };
+    const noUpdates = () => ({ init: () => ({}), process: (event: ProtocolEvent) => event.method !== "updates" });
+    const run = await twoSteps().compile().streamEvents({ count: 0 }, { version: "v3", transformers: [counter, noUpdates] });
+    const events = await collect(run);
+    assert.equal(events.filter((e) => e.method === "updates").length, 0);
+    assert.ok(events.every((e, i) => e.seq === i + 1));
+    assert.equal(await run.extensions.total, seen);
+    // The promised value is also shown, last, as a custom event.
+    assert.deepEqual(events.at(-1)!.params.data, { name: "total", payload: seen });
+  });
+
+  it("shows a named StreamChannel's items as custom:<name> events, readable through run.extensions", async () => {
+    const logger = () => {
+      const steps = StreamChannel.remote<string>("steps");
+      return {
+        init: () => ({ steps }),
+        process: (event: ProtocolEvent) => {
+          if (event.method === "updates") steps.push((event.params.data as { node: string }).node);
+          return true;
+        },
+      };
+    };
+    const run = await twoSteps().compile().streamEvents({ count: 0 }, { version: "v3", transformers: [logger] });
+    const events = await collect(run);
+    assert.deepEqual(events.filter((e) => e.method === "custom:steps").map((e) => e.params.data), ["one", "two"]);
+    assert.deepEqual(await collect(run.extensions.steps as AsyncIterable<string>), ["one", "two"]);
   });
 });

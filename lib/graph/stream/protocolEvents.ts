@@ -1,11 +1,13 @@
 // `graph.streamEvents(input, { version: "v3" })`: LangGraph.js's protocol event stream. The run's
-// chunks (values, updates, custom, tasks, checkpoints; subgraphs included) become numbered events
+// chunks (values, updates, custom, tasks, checkpoints, tools; subgraphs included) become numbered events
 // `{ type: "event", seq, method, params: { namespace, timestamp, data } }`. The run is driven on its own
 // (awaiting `run.output` runs it without reading events); its events are kept for every reader
 // (the run itself, `run.values`), so this API holds a run's events in memory: use `stream()` for
 // bounded memory. Costs nothing unless called.
 import { INTERRUPT } from "../constants";
-import type { Namespace } from "../types";
+import type { Namespace, ToolsChunk } from "../types";
+import { toolsEventData } from "./protocolTools";
+import { StreamTransformers, type StreamTransformerFactory } from "./streamTransformers";
 
 export interface ProtocolEvent {
   type: "event";
@@ -20,7 +22,7 @@ export interface ProtocolInterrupt {
 }
 
 /** The stream modes a v3 run reads (LangGraph.js leaves out "debug": it re-wraps checkpoints and tasks). */
-export const PROTOCOL_STREAM_MODES = ["values", "updates", "custom", "tasks", "checkpoints"] as const;
+export const PROTOCOL_STREAM_MODES = ["values", "updates", "custom", "tasks", "checkpoints", "tools"] as const;
 
 type Chunk = [Namespace, string, unknown];
 
@@ -52,8 +54,17 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
   private readonly heldValues = new Map<string, Chunk>();
   private readonly completion: Promise<void>;
 
-  constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>) {
+  /** options.transformers (streamTransformers.ts); null without any. */
+  private readonly transformers: StreamTransformers | null;
+
+  constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>, transformers?: readonly StreamTransformerFactory[]) {
+    this.transformers = transformers && transformers.length > 0 ? new StreamTransformers(transformers, (ns, method, data) => this.append(ns, method, data)) : null;
     this.completion = this.pump(source);
+  }
+
+  /** What the transformers' `init()` returned, merged (LangGraph.js's `run.extensions`). */
+  get extensions(): Record<string, any> {
+    return this.transformers?.extensions ?? {};
   }
 
   get signal(): AbortSignal {
@@ -120,8 +131,10 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     try {
       for await (const chunk of source(this.controller.signal)) this.accept(chunk);
       for (const key of [...this.heldValues.keys()]) this.flushValues(key);
+      if (this.transformers !== null) await this.transformers.close((ns, method, data) => this.append(ns, method, data));
     } catch (error) {
       this.failure = { error };
+      this.transformers?.fail(error);
     } finally {
       this.finished = true;
       this.notify();
@@ -135,6 +148,16 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
   }
 
   private push(namespace: Namespace, method: string, data: unknown): void {
+    if (this.transformers === null) return this.append(namespace, method, data);
+    const event: ProtocolEvent = { type: "event", seq: 0, method, params: { namespace: [...namespace], timestamp: Date.now(), data } };
+    if (!this.transformers.process(event)) return;
+    event.seq = ++this.seq;
+    this.events.push(event);
+    this.notify();
+  }
+
+  /** An event as it is (a transformer's own: its channels' items, its final values). */
+  private append(namespace: Namespace, method: string, data: unknown): void {
     this.events.push({ type: "event", seq: ++this.seq, method, params: { namespace: [...namespace], timestamp: Date.now(), data } });
     this.notify();
   }
@@ -177,6 +200,10 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     }
     if (mode === "custom") {
       this.push(namespace, "custom", { payload: data });
+      return;
+    }
+    if (mode === "tools") {
+      this.push(namespace, "tools", toolsEventData(data as ToolsChunk));
       return;
     }
     this.push(namespace, mode, data);

@@ -13,6 +13,7 @@ export function modeFlags(modes: readonly StreamMode[]): ModeFlags {
     debug: modes.includes("debug"),
     tasks: modes.includes("tasks"),
     checkpoints: modes.includes("checkpoints"),
+    tools: modes.includes("tools"),
   };
 }
 

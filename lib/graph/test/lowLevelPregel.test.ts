@@ -3,7 +3,7 @@
 // "low-level Pregel".)
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BinaryOperatorAggregate, Channel, LastValue, NamedBarrierValue, Pregel, Topic } from "../index";
+import { BinaryOperatorAggregate, Channel, LastValue, MemorySaver, NamedBarrierValue, Pregel, Topic } from "../index";
 
 const addOne = (x: number) => x + 1;
 
@@ -59,5 +59,20 @@ describe("low-level Pregel", () => {
       outputChannels: "total",
     });
     assert.equal(await app.invoke(5), 5);
+  });
+
+  it("keeps its hidden channels out of task results in its history", async () => {
+    const app = new Pregel({
+      nodes: { one: Channel.subscribeTo("input").pipe(addOne).pipe(Channel.writeTo(["inbox"])), two: Channel.subscribeTo("inbox").pipe(addOne).pipe(Channel.writeTo(["output"])) },
+      channels: { input: new LastValue<number>(), inbox: new LastValue<number>(), output: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+      checkpointer: new MemorySaver(),
+    });
+    const config = { configurable: { thread_id: "hidden" } };
+    assert.equal(await app.invoke(2, config), 4);
+    const results: unknown[] = [];
+    for await (const snapshot of app.getStateHistory(config)) for (const task of snapshot.tasks) if (task.name !== "__start__") results.push(task.result);
+    assert.deepEqual(results, [{ output: 4 }, { inbox: 3 }]);
   });
 });

@@ -2,7 +2,7 @@
 // updateState, static interrupts (interruptBefore/After) and interrupts inside subgraphs.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Annotation, Command, END, MemorySaver, START, StateGraph, interrupt } from "../index";
+import { Annotation, Command, END, MemorySaver, START, Send, StateGraph, interrupt } from "../index";
 
 const State = Annotation.Root({
   topic: Annotation<string>(),
@@ -117,6 +117,12 @@ describe("interrupt and resume", () => {
     const graph = new StateGraph(State).addNode("a", () => ({})).addEdge(START, "a").compile({ checkpointer: new MemorySaver() });
     await assert.rejects(graph.invoke({ topic: "t" }), /missing a required "thread_id"/);
   });
+
+  it("refuses a resume without a checkpointer with LangGraph.js's message", async () => {
+    const graph = new StateGraph(State).addNode("ask", () => ({ answer: "a" })).addEdge(START, "ask").compile({ interruptBefore: ["ask"] });
+    assert.deepEqual(await graph.invoke({ topic: "t" }), { topic: "t", n: 0, __interrupt__: [] });
+    await assert.rejects(graph.invoke(new Command({ resume: "ok" })), /^GraphValueError: Cannot use Command\(resume=\.\.\.\) without checkpointer$/);
+  });
 });
 
 describe("state of a thread", () => {
@@ -162,6 +168,31 @@ describe("state of a thread", () => {
     assert.deepEqual(snapshot.next, ["b"]);
     assert.equal(snapshot.metadata?.source, "update");
     assert.deepEqual(await graph.invoke(null, thread("u")), { topic: "edited", n: 221 });
+  });
+
+  it('updateState(config, [[values, asNode], ...], "__copy__") forks a checkpoint with those as its tasks\' results', async () => {
+    const Names = Annotation.Root({ name: Annotation<string>({ reducer: (a, b) => (a === undefined ? b : `${a} > ${b}`) }) });
+    let twos = 0;
+    const graph = new StateGraph(Names)
+      .addNode("one", () => new Command({ goto: [new Send("two", {})], update: { name: "one" } }))
+      .addNode("two", () => ({ name: `two ${++twos}` }))
+      .addEdge(START, "one")
+      .addEdge("one", "two")
+      .compile({ checkpointer: new MemorySaver() });
+    await graph.invoke({ name: "start" }, thread("f"));
+    const history = await collect(graph.getStateHistory(thread("f")));
+    // history: [end, after one (next: two, two), after start (next: one), input (next: __start__)]
+    assert.deepEqual(history[1].tasks.map((t) => t.name), ["two", "two"]);
+    // The input, forked with another input; then the two tasks of "two", forked with other results.
+    await graph.invoke(null, await graph.updateState(history[3].config, [[{ name: "start*" }, "__start__"]], "__copy__"));
+    assert.deepEqual((await graph.getState(thread("f"))).values, { name: "start* > one > two 4 > two 3" });
+    await graph.invoke(null, await graph.updateState(history[1].config, [[{ name: "x" }, "two"], [{ name: "y" }, "two"]], "__copy__"));
+    const forked = await collect(graph.getStateHistory(thread("f")));
+    assert.deepEqual(forked[0].values, { name: "start > one > x > y" });
+    assert.equal(forked[1].metadata?.source, "fork");
+    assert.deepEqual(forked[1].tasks.map((t) => t.result), [{ name: "x" }, { name: "y" }]);
+    assert.equal(forked[1].parentConfig?.configurable.checkpoint_id, history[1].parentConfig?.configurable.checkpoint_id);
+    assert.equal(twos, 4);
   });
 
   it("updateState defaults to the node that wrote last", async () => {

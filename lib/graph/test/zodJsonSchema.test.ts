@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
-import { Annotation, MessagesZodMeta, START, StateGraph, getInputTypeSchema, getOutputTypeSchema, getStateTypeSchema, getUpdateTypeSchema, registry } from "../index";
+import { Annotation, MessagesZodMeta, START, StateGraph, getConfigTypeSchema, getInputTypeSchema, getOutputTypeSchema, getStateTypeSchema, getUpdateTypeSchema, registry, withLangGraph } from "../index";
 
 const State = z.object({
   messages: z.array(z.any()).register(registry, { ...MessagesZodMeta }),
@@ -48,5 +48,51 @@ describe("JSON schemas of a zod state graph", () => {
     const plain = new StateGraph(Annotation.Root({ a: Annotation<string>() })).addNode("node", () => ({})).addEdge(START, "node").compile();
     assert.equal(getStateTypeSchema(plain), undefined);
     assert.equal(getStateTypeSchema({}), undefined);
+  });
+});
+
+describe("context schema (new StateGraph(state, contextSchema))", () => {
+  const Context = z.object({ prompt: withLangGraph(z.string().min(1), { jsonSchemaExtra: { langgraph_nodes: ["agent"] } }) });
+  const graph = new StateGraph(z.object({ foo: z.string() }), Context)
+    .addNode("agent", () => ({ foo: "agent" }))
+    .addEdge(START, "agent")
+    .compile();
+
+  it("checks config.configurable (or config.context) before the run, with zod's error", async () => {
+    assert.deepEqual(await graph.invoke({ foo: "in" }, { configurable: { prompt: "hi" } }), { foo: "agent" });
+    assert.deepEqual(await graph.invoke({ foo: "in" }, { context: { prompt: "hi" }, configurable: { prompt: "" } }), { foo: "agent" });
+    await assert.rejects(graph.invoke({ foo: "in" }, { configurable: { prompt: "" } }), (error: Error) => /ZodError/.test(error.name) && /too_small/.test(error.message));
+    await assert.rejects(async () => {
+      for await (const _ of await graph.stream({ foo: "in" }, { context: { prompt: 3 } })) void _;
+    }, (error: Error) => /ZodError/.test(error.name));
+  });
+
+  it("is the graph's config JSON schema (getConfigTypeSchema), extras merged in", () => {
+    const schema = getConfigTypeSchema(graph) as Record<string, unknown>;
+    assert.deepEqual(schema.properties, { prompt: { type: "string", minLength: 1, langgraph_nodes: ["agent"] } });
+    assert.deepEqual(schema.required, ["prompt"]);
+    assert.equal(getConfigTypeSchema(new StateGraph(z.object({ foo: z.string() })).addNode("a", () => ({})).addEdge(START, "a").compile()), undefined);
+  });
+});
+
+describe("StateSchema states' JSON schemas", () => {
+  it("are LangGraph.js 1.7.3's: state (required keys without defaults), update/input (reducer inputs), output", async () => {
+    type Lib = typeof import("@langchain/langgraph") & typeof import("@langchain/langgraph/zod/schema");
+    const schemasOn = (lib: Lib) => {
+      const state = new lib.StateSchema({
+        messages: lib.MessagesValue,
+        agentId: z.string().describe("Agent ID"),
+        count: z.number().default(0),
+        items: new lib.ReducedValue(z.array(z.string()).default(() => []), { inputSchema: z.string(), reducer: (a: string[], b: string) => [...a, b] }),
+      });
+      const graph = new lib.StateGraph(state).addNode("a", () => ({})).addEdge(lib.START, "a").compile();
+      return [lib.getStateTypeSchema, lib.getUpdateTypeSchema, lib.getInputTypeSchema, lib.getOutputTypeSchema].map((get) => (get as (g: unknown) => unknown)(graph));
+    };
+    const zodSchemas = await import("@langchain/langgraph/zod/schema");
+    const lg = { ...(await import("@langchain/langgraph")), ...zodSchemas } as Lib;
+    const rill = (await import("../index")) as unknown as Lib;
+    const expected = schemasOn(lg);
+    assert.deepEqual(JSON.parse(JSON.stringify(schemasOn(rill))), JSON.parse(JSON.stringify(expected)));
+    assert.deepEqual((expected[0] as { required: string[] }).required, ["agentId"]);
   });
 });

@@ -6,6 +6,12 @@ import { Annotation, END, START, StateGraph } from "../../index";
 
 const State = Annotation.Root({ value: Annotation<string>() });
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
 /** A saver whose puts and writes wait until released; records what the graph did meanwhile. */
 class GatedSaver extends LangGraphMemorySaver {
   private release!: () => void;
@@ -77,6 +83,25 @@ describe("durability", () => {
     const state = await graph.getState(config);
     assert.deepEqual(state.values, { value: "second" });
     assert.deepEqual(state.next, []);
+  });
+
+  it('"exit": a subgraph saves its checkpoint when it stops at an interrupt, not when it finishes (as LangGraph.js)', async () => {
+    const saver = new LangGraphMemorySaver();
+    const child = new StateGraph(State)
+      .addNode("one", (s) => ({ value: `${s.value} one` }))
+      .addNode("two", (s) => ({ value: `${s.value} two` }))
+      .addEdge(START, "one")
+      .addEdge("one", "two")
+      .compile({ interruptBefore: ["two"] });
+    const graph = new StateGraph(State).addNode("child", child).addEdge(START, "child").compile({ checkpointer: saver });
+    const config = { configurable: { thread_id: "exit-sub" }, durability: "exit" as const };
+    await graph.invoke({ value: "in" }, config);
+    const childConfig = (await graph.getState(config)).tasks[0].state as { configurable: Record<string, unknown> };
+    const stopped = await collect(graph.getStateHistory(childConfig));
+    assert.deepEqual(stopped.map((s) => s.values), [{ value: "in one" }]);
+    assert.deepEqual(await graph.invoke(null, config), { value: "in one two" });
+    // Finished: no checkpoint of the subgraph's own end (the parent's holds the result).
+    assert.deepEqual((await collect(graph.getStateHistory(childConfig))).map((s) => s.values), [{ value: "in one" }]);
   });
 
   it("rejects an unknown durability", async () => {

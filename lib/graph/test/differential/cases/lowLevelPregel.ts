@@ -161,6 +161,16 @@ export const lowLevelPregel: DifferentialCase = {
       return paused.invoke(null, t1);
     });
     await rec.value("nothing left after the resume", async () => (await paused.getState(t1)).next);
+    // The input is applied in the run's input checkpoint (no __start__ task), which names the nodes it triggers.
+    const history: Array<{ config: object; metadata?: { source?: string; step?: number }; next: string[]; values: unknown; tasks: Array<{ name: string; result?: unknown }> }> = [];
+    await rec.value("history: sources, steps, next, values, task results", async () => {
+      for await (const snapshot of paused.getStateHistory(t1)) history.push(snapshot as never);
+      return history.map((h) => ({ source: h.metadata?.source, step: h.metadata?.step, next: h.next, values: h.values, tasks: h.tasks.map((t) => [t.name, t.result]) }));
+    });
+    await rec.stream("replayed from an input checkpoint: runs one, stops after it", async () => {
+      const input = history.find((h) => h.metadata?.source === "input")!;
+      return paused.stream(null, { ...input.config, streamMode: "updates" } as never);
+    });
 
     const silent = new Pregel({
       nodes: {
