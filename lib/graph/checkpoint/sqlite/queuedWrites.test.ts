@@ -62,7 +62,7 @@ describe("SqliteSaver under Rill's engine (queued writes)", () => {
       // synchronous nodes' steps within one. (With the commit thread, how many steps a transaction holds
       // depends on how busy that thread is: nothing to assert.)
       if (durability === "async" && !commitThread) assert.ok(Math.max(...saver.batches) > 10, `one transaction held many steps (batches ${saver.batches.join(", ")})`);
-      else assert.ok(Math.max(...saver.batches.slice(1)) <= 3, `each step committed before the next (batches ${saver.batches.join(", ")})`);
+      if (durability === "sync") assert.ok(Math.max(...saver.batches.slice(1)) <= 3, `each step committed before the next (batches ${saver.batches.join(", ")})`);
       await saver.close();
     });
   }
