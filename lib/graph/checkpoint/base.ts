@@ -80,6 +80,11 @@ export const TASKS = "__pregel_tasks";
  */
 export const WRITES_IDX_MAP: Record<string, number> = { [ERROR]: -1, [SCHEDULED]: -2, [INTERRUPT_WRITE]: -3, [RESUME_WRITE]: -4 };
 
+/** The index a pending write is stored at: its special index, else its position (own keys only: "constructor" is a channel). */
+export function writeIndex(channel: string, position: number): number {
+  return Object.hasOwn(WRITES_IDX_MAP, channel) ? WRITES_IDX_MAP[channel] : position;
+}
+
 /** A checkpoint with nothing in it (a new, time-ordered id). */
 export function emptyCheckpoint(): Checkpoint {
   return { v: 4, id: checkpointId(), ts: new Date().toISOString(), channel_values: {}, channel_versions: {}, versions_seen: {} };
