@@ -8,12 +8,15 @@ export function isObjectPrototypeName(key: string): boolean {
   return key in Object.prototype;
 }
 
-/** Throws for the first key of `keys` Object.prototype has; `where` names the schema ("the state schema"). */
+/**
+ * Throws for the first key of `keys` Object.prototype has; `where` names the graph part ("StateGraph: the
+ * state schema", "Pregel: `channels`").
+ */
 export function refuseObjectPrototypeKeys(keys: Iterable<string>, where: string): void {
   for (const key of keys) {
     if (isObjectPrototypeName(key)) {
       throw new Error(
-        `StateGraph: ${where} has a key named "${key}", a name of Object.prototype; a state key cannot be "__proto__", "constructor", "toString", "hasOwnProperty" or another Object.prototype name (LangGraph.js fails on it too): rename the key.`,
+        `${where} has a key named "${key}", a name of Object.prototype; a state key, channel or node cannot be "__proto__", "constructor", "toString", "hasOwnProperty" or another Object.prototype name (LangGraph.js fails on it too): rename it.`,
       );
     }
   }

@@ -219,9 +219,9 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     this.schemas = init;
     this.definition = { ...toDefinition(init.state) };
     this.stateKeys = Object.keys(this.definition);
-    refuseObjectPrototypeKeys(this.stateKeys, "the state schema");
-    this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input), "the input schema");
-    this.outputKeys = init.output === undefined ? null : this.addChannels(toDefinition(init.output), "the output schema");
+    refuseObjectPrototypeKeys(this.stateKeys, "StateGraph: the state schema");
+    this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input), "StateGraph: the input schema");
+    this.outputKeys = init.output === undefined ? null : this.addChannels(toDefinition(init.output), "StateGraph: the output schema");
   }
 
   /** Adds the channels of `extra` the state lacks (an input, output or node-input schema); returns its keys. */
@@ -275,7 +275,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
 
   private addOne(name: string, action: unknown, options: NodeOptions | undefined): void {
     if (isObjectPrototypeName(name)) {
-      throw new Error(`StateGraph: a node cannot be named "${name}", a name of Object.prototype (LangGraph.js refuses it as a state attribute name): rename the node.`);
+      throw new Error(`A node cannot be named "${name}", a name of Object.prototype (LangGraph.js refuses it as a state attribute name): rename the node.`);
     }
     if (name in this.definition) {
       throw new Error(`${name} is already being used as a state attribute (a.k.a. a channel), cannot also be used as a node name.`);
@@ -294,7 +294,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
         throw new Error(`Cannot add error handler to node \`${name}\`: the reserved name \`${ERROR_HANDLER_PREFIX}${name}\` is already in use.`);
       }
     }
-    if (options?.input !== undefined) this.nodeInputKeys.set(name, this.addChannels(toDefinition(options.input), `node "${name}"'s input schema`));
+    if (options?.input !== undefined) this.nodeInputKeys.set(name, this.addChannels(toDefinition(options.input), `StateGraph: node "${name}"'s input schema`));
     const entry = { name, options, timeout, cachePolicy };
     if (action instanceof CompiledStateGraph) this.nodeEntries.set(name, { ...entry, fn: null, subgraph: action });
     else if (typeof action === "function") {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
-import { Annotation, END, MemorySaver, START, StateGraph, StateSchema } from "../index";
+import { Annotation, Channel, END, Graph, LastValue, MemorySaver, Pregel, START, StateGraph, StateSchema } from "../index";
 
 const NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
 
@@ -25,7 +25,20 @@ describe("Object.prototype names as state keys and node names", () => {
 
     it(`refuses a node named ${name}`, () => {
       const State = Annotation.Root({ ok: Annotation<number>() });
-      assert.throws(() => new StateGraph(State).addNode(name, () => ({ ok: 1 })), new RegExp(`a node cannot be named "${name}"`));
+      assert.throws(() => new StateGraph(State).addNode(name, () => ({ ok: 1 })), new RegExp(`A node cannot be named "${name}"`));
+      assert.throws(() => new Graph().addNode(name, (x: unknown) => x), new RegExp(`A node cannot be named "${name}"`));
+    });
+
+    it(`refuses a Pregel channel or node named ${name} (LangGraph.js's Pregel fails on it)`, () => {
+      const node = Channel.subscribeTo("a").pipe((x: number) => x + 1).pipe(Channel.writeTo(["b"]));
+      assert.throws(
+        () => new Pregel({ nodes: { node }, channels: { a: new LastValue(), b: new LastValue(), [name]: new LastValue() }, inputChannels: ["a"], outputChannels: ["b"] }),
+        new RegExp(`Pregel: \`channels\` has a key named "${name}"`),
+      );
+      assert.throws(
+        () => new Pregel({ nodes: { [name]: node }, channels: { a: new LastValue(), b: new LastValue() }, inputChannels: ["a"], outputChannels: ["b"] }),
+        new RegExp(`Pregel: \`nodes\` has a key named "${name}"`),
+      );
     });
   }
 
