@@ -95,14 +95,14 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
   const values = checkpoint.channel_values ?? {};
   const versions = checkpoint.channel_versions ?? {};
-  // Null-prototype and own-key tests: a channel may be named "__proto__" or "constructor" (a saver's caller
-  // is not only Rill's engine, which refuses such state keys).
-  const inline: Record<string, unknown> = Object.create(null);
-  const versioned: Record<string, string> = Object.create(null);
-  for (const channel in versions) versioned[channel] = String(versions[channel]);
+  // Own keys only, "__proto__" set as data: a channel may be named "__proto__" or "constructor" (a saver's
+  // caller is not only Rill's engine, which refuses such state keys). Plain objects stay V8's fast ones.
+  const inline: Record<string, unknown> = {};
+  const versioned: Record<string, string> = {};
+  for (const channel in versions) setOwnValue(versioned, channel, String(versions[channel]));
   for (const channel in values) {
     const unversioned = !hasOwn(versions, channel) || versions[channel] === undefined;
-    if (unversioned || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined)) inline[channel] = values[channel];
+    if (unversioned || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined)) setOwnValue(inline, channel, values[channel]);
   }
   const pending: Promise<void>[] = [];
   const stored_ = { v: checkpoint.v, id: checkpoint.id, ts: checkpoint.ts, channel_values: inline, channel_versions: versions, versions_seen: checkpoint.versions_seen ?? {} };
@@ -241,14 +241,14 @@ export class LayoutCache {
   }
 
   private resolveOne(op: PutOp, key: string, parent: Layout | undefined, batch: Map<string, Layout>): void {
-    const layout: Layout = Object.create(null);
+    const layout: Layout = {};
     const parentId = op.parentId ?? undefined;
     for (const channel in op.versions) {
       const version = op.versions[channel];
-      if (hasOwn(op.stored, channel)) layout[channel] = [version];
+      if (hasOwn(op.stored, channel)) setOwnValue(layout, channel, [version]);
       else {
         const at = parent !== undefined && hasOwn(parent, channel) ? parent[channel] : undefined;
-        if (at !== undefined && at[0] === version) layout[channel] = at.length === 1 ? [version, parentId] : at;
+        if (at !== undefined && at[0] === version) setOwnValue(layout, channel, at.length === 1 ? [version, parentId] : at);
       }
     }
     op.layout = JSON.stringify(layout);
