@@ -151,6 +151,14 @@ export function runSaverContractCases(name: string, make: () => BaseCheckpointSa
         assert.equal(got.channel_values.n, 2);
         assert.deepEqual(tuple!.pendingWrites, [["task-1", "__proto__", { polluted: "write" }], ["task-1", "constructor", "w"], ["task-1", "constructor", "w2"]]);
       }
+      // The writes since the seed of each: the first checkpoint holds the values, the second's writes come after it.
+      const third = checkpoint({ ...second.channel_values });
+      third.channel_versions = second.channel_versions;
+      const thirdConfig = await saver.put(secondConfig, third, meta(2), {});
+      const history = await saver.getDeltaChannelHistory({ config: thirdConfig, channels: ["__proto__", "constructor"] });
+      assert.deepEqual(Object.keys(history), ["__proto__", "constructor"]);
+      assert.deepEqual(history["__proto__"], { seed: { from: "__proto__" }, writes: [["task-1", "__proto__", { polluted: "write" }]] });
+      assert.deepEqual(history.constructor, { seed: { from: "constructor" }, writes: [["task-1", "constructor", "w"], ["task-1", "constructor", "w2"]] });
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
 
