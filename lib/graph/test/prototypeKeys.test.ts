@@ -42,6 +42,14 @@ describe("Object.prototype names as state keys and node names", () => {
     });
   }
 
+  it("a Pregel node reading a channel under the key __proto__ gets it as its input's own key", async () => {
+    const node = Channel.subscribeTo("a", { key: "__proto__" })
+      .pipe((input: Record<string, unknown>) => [Object.hasOwn(input, "__proto__"), Object.getPrototypeOf(input) === Object.prototype, input["__proto__"]])
+      .pipe(Channel.writeTo(["b"]));
+    const app = new Pregel({ nodes: { node }, channels: { a: new LastValue(), b: new LastValue() }, inputChannels: ["a"], outputChannels: ["b"] });
+    assert.deepEqual(await app.invoke({ a: 7 }), { b: [true, true, 7] });
+  });
+
   it("an input and node updates with own __proto__ keys (JSON.parse) change no prototype and lose no write", async () => {
     const State = Annotation.Root({
       text: Annotation<string>(),
