@@ -5,6 +5,7 @@ import { Branch, type BranchPath } from "./branch";
 import { BinaryOperatorAggregate, LastValue, isChannel, type Channel } from "./channels/channel";
 import * as zodCore from "zod/v4/core";
 import { StateChannels } from "./channels/stateChannels";
+import { isObjectPrototypeName, refuseObjectPrototypeKeys } from "./prototypeKeys";
 import { StateSchema, type InvalidWrite } from "./stateSchema";
 import { zodFieldChannel } from "./zodState";
 import type { BaseCheckpointSaver } from "./checkpoint/base";
@@ -134,7 +135,8 @@ function toDefinition(schema: unknown): Record<string, Channel> {
     if (StateSchema.isInstance(record.stateSchema)) return record.stateSchema.getChannels();
     if (StateSchema.isInstance(record.state) || AnnotationRoot.isInstance(record.state)) return toDefinition(record.state);
     if (typeof record.channels === "object" && record.channels !== null) {
-      const out: Record<string, Channel> = {};
+      // Null-prototype: a key named "__proto__" stays a key (and is refused by the constructor).
+      const out: Record<string, Channel> = Object.create(null);
       for (const [key, spec] of Object.entries(record.channels as StateGraphArgs["channels"])) {
         if (isChannel(spec)) out[key] = spec;
         else if (spec && typeof (spec.reducer ?? spec.value) === "function") out[key] = new BinaryOperatorAggregate((spec.reducer ?? spec.value)!, spec.default);
@@ -146,7 +148,7 @@ function toDefinition(schema: unknown): Record<string, Channel> {
     const shape = (record.shape ?? (record._zod as { def?: { shape?: unknown } } | undefined)?.def?.shape) as Record<string, unknown> | undefined;
     if (shape && typeof shape === "object" && !Object.values(record).some(isChannel)) {
       // Each field validates its writes and gives its default, as a StateSchema field does.
-      const out: Record<string, Channel> = {};
+      const out: Record<string, Channel> = Object.create(null);
       const invalid = zodObjectError(record);
       for (const [key, field] of Object.entries(shape)) out[key] = zodFieldChannel(key, field, invalid);
       return out;
@@ -221,12 +223,14 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
     this.schemas = init;
     this.definition = { ...toDefinition(init.state) };
     this.stateKeys = Object.keys(this.definition);
-    this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input));
-    this.outputKeys = init.output === undefined ? null : this.addChannels(toDefinition(init.output));
+    refuseObjectPrototypeKeys(this.stateKeys, "StateGraph: the state schema");
+    this.inputKeys = init.input === undefined ? null : this.addChannels(toDefinition(init.input), "StateGraph: the input schema");
+    this.outputKeys = init.output === undefined ? null : this.addChannels(toDefinition(init.output), "StateGraph: the output schema");
   }
 
   /** Adds the channels of `extra` the state lacks (an input, output or node-input schema); returns its keys. */
-  private addChannels(extra: Record<string, Channel>): string[] {
+  private addChannels(extra: Record<string, Channel>, where: string): string[] {
+    refuseObjectPrototypeKeys(Object.keys(extra), where);
     for (const [key, channel] of Object.entries(extra)) {
       const existing = this.definition[key];
       if (existing === undefined) this.definition[key] = channel;
@@ -283,6 +287,9 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
   }
 
   private addOne(name: string, action: unknown, options: NodeOptions | undefined): void {
+    if (isObjectPrototypeName(name)) {
+      throw new Error(`A node cannot be named "${name}", a name of Object.prototype (LangGraph.js refuses it as a state attribute name): rename the node.`);
+    }
     if (name in this.definition) {
       throw new Error(`${name} is already being used as a state attribute (a.k.a. a channel), cannot also be used as a node name.`);
     }
@@ -300,7 +307,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
         throw new Error(`Cannot add error handler to node \`${name}\`: the reserved name \`${ERROR_HANDLER_PREFIX}${name}\` is already in use.`);
       }
     }
-    if (options?.input !== undefined) this.nodeInputKeys.set(name, this.addChannels(toDefinition(options.input)));
+    if (options?.input !== undefined) this.nodeInputKeys.set(name, this.addChannels(toDefinition(options.input), `StateGraph: node "${name}"'s input schema`));
     const entry = { name, options, timeout, cachePolicy };
     if (action instanceof CompiledStateGraph) this.nodeEntries.set(name, { ...entry, fn: null, subgraph: action });
     else if (typeof action === "function") {

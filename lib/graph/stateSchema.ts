@@ -10,6 +10,7 @@ import { messagesStateReducer, type Messages } from "./messagesState";
 import type { BaseMessage } from "./messages";
 import { OVERWRITE, isOverwrite, overwrittenValue } from "./overwrite";
 import { stateSchemaInputJson, stateSchemaJson } from "./stateSchemaJson";
+import { setOwnValue } from "./prototypeKeys";
 
 /** The Standard Schema interface (https://standardschema.dev) that zod 3.24+/4, valibot and arktype implement. */
 export interface StandardSchema<Input = unknown, Output = Input> {
@@ -80,7 +81,8 @@ export class StateSchema<F extends StateSchemaFields = StateSchemaFields> {
 
   /** The channel of each key (what StateGraph runs). */
   getChannels(): Record<string, Channel> {
-    const channels: Record<string, Channel> = {};
+    // Null-prototype: a field named "__proto__" stays a key (StateGraph refuses it by name).
+    const channels: Record<string, Channel> = Object.create(null);
     for (const [key, field] of Object.entries(this.fields)) channels[key] = fieldChannel(key, field);
     return channels;
   }
@@ -98,8 +100,9 @@ export class StateSchema<F extends StateSchemaFields = StateSchemaFields> {
     if (data === null || typeof data !== "object") return data;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(data)) {
-      const field = this.fields[key];
-      out[key] = field === undefined ? value : fieldValidator(key, field)(value);
+      // Own fields only: a data key "constructor" or "__proto__" is not a field, and stays data in `out`.
+      const field = Object.hasOwn(this.fields, key) ? this.fields[key] : undefined;
+      setOwnValue(out, key, field === undefined ? value : fieldValidator(key, field)(value));
     }
     return out as T;
   }

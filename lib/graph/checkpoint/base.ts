@@ -4,6 +4,7 @@
 // engine and Rill's savers to LangGraph's engine. Users extend the class as they extend LangGraph's.
 // One implementation per folder (memory/, ...), all tested by the same cases (checkpointer.cases.ts).
 import { checkpointId } from "../pregel/ids";
+import { setOwnValue } from "../prototypeKeys";
 import { JsonSerializer, type SerializerProtocol } from "./serde";
 
 export type { SerializerProtocol } from "./serde";
@@ -79,6 +80,11 @@ export const TASKS = "__pregel_tasks";
  * one, while a regular write (index ≥ 0) already stored for (task, index) is kept (LangGraph's rule).
  */
 export const WRITES_IDX_MAP: Record<string, number> = { [ERROR]: -1, [SCHEDULED]: -2, [INTERRUPT_WRITE]: -3, [RESUME_WRITE]: -4 };
+
+/** The index a pending write is stored at: its special index, else its position (own keys only: "constructor" is a channel). */
+export function writeIndex(channel: string, position: number): number {
+  return Object.hasOwn(WRITES_IDX_MAP, channel) ? WRITES_IDX_MAP[channel] : position;
+}
 
 /** A checkpoint with nothing in it (a new, time-ordered id). */
 export function emptyCheckpoint(): Checkpoint {
@@ -170,19 +176,20 @@ export abstract class BaseCheckpointSaver<V extends string | number = number> {
   async getDeltaChannelHistory(options: { config: CheckpointConfig; channels: string[] }): Promise<Record<string, DeltaChannelHistory>> {
     const { config, channels } = options;
     if (channels.length === 0) return {};
-    const collected: Record<string, CheckpointPendingWrite[]> = {};
-    const seeds: Record<string, unknown> = {};
+    // Maps and own keys: a channel may be named "__proto__" or "constructor".
+    const collected = new Map<string, CheckpointPendingWrite[]>();
+    const seeds = new Map<string, unknown>();
     const remaining = new Set(channels);
-    for (const channel of channels) collected[channel] = [];
+    for (const channel of channels) collected.set(channel, []);
     let cursor = (await this.getTuple(config))?.parentConfig;
     while (cursor !== undefined && remaining.size > 0) {
       const tuple = await this.getTuple(cursor);
       if (tuple === undefined) break;
       const writes = tuple.pendingWrites ?? [];
-      for (let i = writes.length - 1; i >= 0; i--) if (remaining.has(writes[i][1])) collected[writes[i][1]].push(writes[i]);
+      for (let i = writes.length - 1; i >= 0; i--) if (remaining.has(writes[i][1])) collected.get(writes[i][1])!.push(writes[i]);
       for (const channel of [...remaining]) {
-        if (Object.prototype.hasOwnProperty.call(tuple.checkpoint.channel_values, channel)) {
-          seeds[channel] = tuple.checkpoint.channel_values[channel];
+        if (Object.hasOwn(tuple.checkpoint.channel_values, channel)) {
+          seeds.set(channel, tuple.checkpoint.channel_values[channel]);
           remaining.delete(channel);
         }
       }
@@ -190,9 +197,9 @@ export abstract class BaseCheckpointSaver<V extends string | number = number> {
     }
     const result: Record<string, DeltaChannelHistory> = {};
     for (const channel of channels) {
-      const entry: DeltaChannelHistory = { writes: collected[channel].reverse() };
-      if (Object.prototype.hasOwnProperty.call(seeds, channel)) entry.seed = seeds[channel];
-      result[channel] = entry;
+      const entry: DeltaChannelHistory = { writes: collected.get(channel)!.reverse() };
+      if (seeds.has(channel)) entry.seed = seeds.get(channel);
+      setOwnValue(result, channel, entry);
     }
     return result;
   }

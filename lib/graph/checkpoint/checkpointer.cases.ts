@@ -29,13 +29,21 @@ async function collect<T>(stream: AsyncIterable<T> | Promise<AsyncIterable<T>>):
   return out;
 }
 
+export interface SaverCaseOptions {
+  /**
+   * Whether the saver keeps channels named "__proto__", "constructor", ... (default true). LangGraph.js's
+   * own savers do not (their graphs cannot have such channels); Rill's must, whoever calls them.
+   */
+  prototypeNamedChannels?: boolean;
+}
+
 /** The saver contract and the engine cases. */
-export function runCheckpointerCases(name: string, make: () => BaseCheckpointSaver): void {
-  runSaverContractCases(name, make);
+export function runCheckpointerCases(name: string, make: () => BaseCheckpointSaver, options: SaverCaseOptions = {}): void {
+  runSaverContractCases(name, make, options);
   runEngineCheckpointCases(name, make);
 }
 
-export function runSaverContractCases(name: string, make: () => BaseCheckpointSaver): void {
+export function runSaverContractCases(name: string, make: () => BaseCheckpointSaver, options: SaverCaseOptions = {}): void {
   describe(`checkpointer: ${name}`, () => {
     it("has nothing for an unknown thread, or without a thread_id", async () => {
       const saver = make();
@@ -107,6 +115,51 @@ export function runSaverContractCases(name: string, make: () => BaseCheckpointSa
       assert.equal(await saver.getTuple(thread("a")), undefined);
       assert.equal(await saver.getTuple(thread("a", undefined, "child:1")), undefined);
       assert.deepEqual((await saver.getTuple(thread("b")))?.checkpoint.channel_values, { who: "b" });
+    });
+
+    it("keeps channels named like Object.prototype's properties (__proto__, constructor, toString), changed or not", { skip: options.prototypeNamedChannels === false && "LangGraph.js's savers lose such channels" }, async () => {
+      const saver = make();
+      const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+      const v1 = saver.getNextVersion(undefined);
+      const v2 = saver.getNextVersion(v1);
+      const keyed = (value: (name: string) => unknown) => {
+        // JSON.parse gives own "__proto__" keys, as a client's JSON would.
+        const out = JSON.parse(`{${names.map((n) => `"${n}": 0`).join(", ")}}`) as Record<string, unknown>;
+        for (const n of names) Object.defineProperty(out, n, { value: value(n), writable: true, enumerable: true, configurable: true });
+        return out;
+      };
+      const first = checkpoint({ ...keyed((n) => ({ from: n })), n: 1 });
+      first.channel_versions = { ...keyed(() => v1), n: v1 } as Checkpoint["channel_versions"];
+      first.versions_seen = { node: keyed(() => v1) as Checkpoint["channel_versions"] };
+      const firstConfig = await saver.put(thread("proto"), first, meta(0), first.channel_versions);
+      // The second checkpoint changes only "n": the others are held by the first one's row in a durable saver.
+      const second = checkpoint({ ...first.channel_values, n: 2 });
+      second.channel_versions = { ...first.channel_versions, n: v2 };
+      second.versions_seen = first.versions_seen;
+      const secondConfig = await saver.put(firstConfig, second, meta(1), { n: v2 });
+      await saver.putWrites(secondConfig, [["__proto__", { polluted: "write" }], ["constructor", "w"], ["constructor", "w2"]], "task-1");
+      for (const tuple of [await saver.getTuple(thread("proto")), (await all(saver.list(thread("proto"))))[0]]) {
+        const got = tuple!.checkpoint;
+        for (const part of [got.channel_values, got.channel_versions, got.versions_seen, got.versions_seen.node]) {
+          assert.equal(Object.getPrototypeOf(part), Object.prototype);
+        }
+        for (const n of names) {
+          assert.ok(Object.hasOwn(got.channel_values, n), `channel_values keeps "${n}"`);
+          assert.deepEqual(got.channel_values[n], { from: n });
+          assert.ok(Object.hasOwn(got.channel_versions, n) && Object.hasOwn(got.versions_seen.node, n), `versions keep "${n}"`);
+        }
+        assert.equal(got.channel_values.n, 2);
+        assert.deepEqual(tuple!.pendingWrites, [["task-1", "__proto__", { polluted: "write" }], ["task-1", "constructor", "w"], ["task-1", "constructor", "w2"]]);
+      }
+      // The writes since the seed of each: the first checkpoint holds the values, the second's writes come after it.
+      const third = checkpoint({ ...second.channel_values });
+      third.channel_versions = second.channel_versions;
+      const thirdConfig = await saver.put(secondConfig, third, meta(2), {});
+      const history = await saver.getDeltaChannelHistory({ config: thirdConfig, channels: ["__proto__", "constructor"] });
+      assert.deepEqual(Object.keys(history), ["__proto__", "constructor"]);
+      assert.deepEqual(history["__proto__"], { seed: { from: "__proto__" }, writes: [["task-1", "__proto__", { polluted: "write" }]] });
+      assert.deepEqual(history.constructor, { seed: { from: "constructor" }, writes: [["task-1", "constructor", "w"], ["task-1", "constructor", "w2"]] });
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
 
     it("rejects a put without a thread_id", async () => {

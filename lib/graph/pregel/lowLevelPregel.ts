@@ -15,6 +15,7 @@ import { Topic } from "../channels/topic";
 import { collectWrites, type WriteSink } from "./channelWrite";
 import { INPUT_STEP, stateChannelFor, topicRead, topicWrite } from "./pregelChannels";
 import type { PregelNode } from "./pregelNode";
+import { refuseObjectPrototypeKeys } from "../prototypeKeys";
 
 /** Hidden channel: the nodes the run's input triggers (read by START's router). */
 const START_TARGETS = "__pregel_start__";
@@ -69,8 +70,10 @@ export class Pregel {
     this.streamChannels = options.streamChannels;
     this.streamMode = options.streamMode === undefined ? ["values"] : Array.isArray(options.streamMode) ? options.streamMode : [options.streamMode];
     this.name = options.name;
+    refuseObjectPrototypeKeys(Object.keys(channels), "Pregel: `channels`");
+    refuseObjectPrototypeKeys(Object.keys(nodes), "Pregel: `nodes`");
     for (const name of [...asList(inputChannels), ...asList(outputChannels), ...asList(options.streamChannels ?? [])]) {
-      if (!(name in channels)) throw new Error(`Pregel: channel "${name}" is not in \`channels\` (known: ${Object.keys(channels).join(", ")}).`);
+      if (!Object.hasOwn(channels, name)) throw new Error(`Pregel: channel "${name}" is not in \`channels\` (known: ${Object.keys(channels).join(", ")}).`);
     }
     const definition: Record<string, StateChannel> = {
       [START_TARGETS]: new LastValue(),
@@ -85,7 +88,7 @@ export class Pregel {
     const subscribers = new Map<string, string[]>();
     for (const [nodeName, node] of Object.entries(nodes)) {
       for (const trigger of node.triggers) {
-        if (!(trigger in channels)) throw new Error(`Pregel: node "${nodeName}" subscribes to channel "${trigger}", which is not in \`channels\`.`);
+        if (!Object.hasOwn(channels, trigger)) throw new Error(`Pregel: node "${nodeName}" subscribes to channel "${trigger}", which is not in \`channels\`.`);
         const list = subscribers.get(trigger) ?? [];
         list.push(nodeName);
         subscribers.set(trigger, list);
@@ -278,7 +281,7 @@ export class Pregel {
     let twice: Array<[string, unknown]> | null = null;
     const written: string[] = [];
     for (const [channel, value] of sink) {
-      if (!(channel in channels)) throw new Error(`Pregel: node "${nodeName}" wrote to channel "${channel}", which is not in \`channels\`.`);
+      if (!Object.hasOwn(channels, channel)) throw new Error(`Pregel: node "${nodeName}" wrote to channel "${channel}", which is not in \`channels\`.`);
       const key = this.key(channel);
       const write = channels[channel] instanceof Topic ? topicWrite([value], at) : value;
       if (twice === null && key in update) twice = Object.entries(update);

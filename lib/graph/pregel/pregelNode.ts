@@ -2,6 +2,7 @@
 // runs when one of them was written in the previous step, pipes the value through functions / runnables, and
 // records writes with `Channel.writeTo` (a ChannelWrite). Built for `new Pregel({ nodes, channels, ... })`.
 import { ChannelWrite, channelWriteTo, type Invocable } from "./channelWrite";
+import { setOwnValue } from "../prototypeKeys";
 
 export type NodeStep = Invocable | ((input: any, config?: any) => unknown);
 
@@ -53,7 +54,8 @@ export class PregelNode {
     const input: Record<string, unknown> = {};
     for (const [key, channel] of entries) {
       const value = read(channel);
-      if (value !== undefined) input[key] = value;
+      // A key named "__proto__" (subscribeTo(ch, { key })) is the input's own key, not its prototype.
+      if (value !== undefined) setOwnValue(input, key, value);
     }
     return input;
   }

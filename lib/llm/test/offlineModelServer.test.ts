@@ -114,6 +114,23 @@ describe("offline model: streaming", () => {
     assert.equal(plain.choices[0].message.content, JOKE, "tools are called only when the prompt asks");
   });
 
+  test("a request whose JSON has __proto__ / constructor keys: tool arguments keep them as data, no prototype changes", async () => {
+    const body = JSON.parse(`{
+      "model": "m", "__proto__": {"polluted": "body"},
+      "messages": [{"role": "user", "content": "Use pick for Paris, 3 days", "__proto__": {"polluted": "message"}}],
+      "tools": [{"type": "function", "function": {"name": "pick", "parameters": {"type": "object",
+        "properties": {"__proto__": {"type": "string"}, "constructor": {"type": "integer"}, "toString": {"type": "boolean"}},
+        "required": ["__proto__", "constructor", "toString"]}}}]
+    }`);
+    const res = await postJson(completions(), body);
+    assert.equal(res.status, 200);
+    const call = JSON.parse(res.body).choices[0].message.tool_calls[0];
+    const args = JSON.parse(call.function.arguments) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(args), ["__proto__", "constructor", "toString"]);
+    assert.deepEqual([typeof args["__proto__"], args.constructor, args.toString], ["string", 3, true]);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
   test("stops writing when the client disconnects mid-stream", async () => {
     let reportEnd!: (outcome: StreamOutcome) => void;
     const ended = new Promise<StreamOutcome>((resolve) => (reportEnd = resolve));

@@ -9,8 +9,8 @@
 // Channel versions are strings "<counter>.<unique suffix>" so two forks of a thread never mix values up.
 import {
   TASKS,
-  WRITES_IDX_MAP,
   maxChannelVersion,
+  writeIndex,
   type ChannelVersion,
   type ChannelVersions,
   type Checkpoint,
@@ -20,6 +20,7 @@ import {
   type CheckpointTuple,
   type PendingWrite,
 } from "../base";
+import { setOwnValue } from "../../prototypeKeys";
 import type { Encoded, ValueCodec } from "./serialized";
 
 /** channel → [version, id of the checkpoint row holding that version's value (none: this row)]. */
@@ -94,11 +95,14 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
   const values = checkpoint.channel_values ?? {};
   const versions = checkpoint.channel_versions ?? {};
+  // Own keys only, "__proto__" set as data: a channel may be named "__proto__" or "constructor" (a saver's
+  // caller is not only Rill's engine, which refuses such state keys). Plain objects stay V8's fast ones.
   const inline: Record<string, unknown> = {};
   const versioned: Record<string, string> = {};
-  for (const channel in versions) versioned[channel] = String(versions[channel]);
+  for (const channel in versions) setOwnValue(versioned, channel, String(versions[channel]));
   for (const channel in values) {
-    if (versions[channel] === undefined || newVersions[channel] !== undefined) inline[channel] = values[channel];
+    const unversioned = !hasOwn(versions, channel) || versions[channel] === undefined;
+    if (unversioned || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined)) setOwnValue(inline, channel, values[channel]);
   }
   const pending: Promise<void>[] = [];
   const stored_ = { v: checkpoint.v, id: checkpoint.id, ts: checkpoint.ts, channel_values: inline, channel_versions: versions, versions_seen: checkpoint.versions_seen ?? {} };
@@ -130,7 +134,7 @@ export function prepareWrites(saver: string, codec: ValueCodec, config: Checkpoi
   const pending: Promise<void>[] = [];
   for (let i = 0; i < writes.length; i++) {
     const [channel, value] = writes[i];
-    const row: WriteRecord = { taskId, idx: WRITES_IDX_MAP[channel] ?? i, channel, value: ["json", ""], taskPath };
+    const row: WriteRecord = { taskId, idx: writeIndex(channel, i), channel, value: ["json", ""], taskPath };
     const encoded = codec.encode(value);
     if (encoded instanceof Promise) pending.push(encoded.then((e) => void (row.value = e)));
     else row.value = encoded;
@@ -160,11 +164,11 @@ export async function assembleTuple(
   const versions = (checkpoint.channel_versions ??= {});
   const layout = JSON.parse(row.layout) as Layout;
   for (const channel in versions) {
-    if (channel in values) continue;
+    if (hasOwn(values, channel) || !hasOwn(layout, channel)) continue;
     const at = layout[channel];
-    if (at === undefined || at[0] !== String(versions[channel]) || at[1] === undefined || at[1] === row.id) continue;
+    if (at[0] !== String(versions[channel]) || at[1] === undefined || at[1] === row.id) continue;
     const from = await source(at[1]);
-    if (from !== undefined && channel in from.channel_values) values[channel] = from.channel_values[channel];
+    if (from !== undefined && hasOwn(from.channel_values, channel)) setOwnValue(values, channel, from.channel_values[channel]);
   }
   if (checkpoint.v < 4 && row.parentId !== null) {
     const sends: unknown[] = [];
@@ -241,10 +245,10 @@ export class LayoutCache {
     const parentId = op.parentId ?? undefined;
     for (const channel in op.versions) {
       const version = op.versions[channel];
-      if (hasOwn(op.stored, channel)) layout[channel] = [version];
+      if (hasOwn(op.stored, channel)) setOwnValue(layout, channel, [version]);
       else {
-        const at = parent?.[channel];
-        if (at !== undefined && at[0] === version) layout[channel] = at.length === 1 ? [version, parentId] : at;
+        const at = parent !== undefined && hasOwn(parent, channel) ? parent[channel] : undefined;
+        if (at !== undefined && at[0] === version) setOwnValue(layout, channel, at.length === 1 ? [version, parentId] : at);
       }
     }
     op.layout = JSON.stringify(layout);

@@ -8,7 +8,7 @@
 import {
   BaseCheckpointSaver,
   TASKS,
-  WRITES_IDX_MAP,
+  writeIndex,
   compareWriteKeys,
   copyCheckpoint,
   getCheckpointId,
@@ -249,7 +249,7 @@ export class MemorySaver extends BaseCheckpointSaver {
     const stored = this.namespace(threadId, ns, true)!.writesFor(checkpointId, true)!;
     for (let i = 0; i < writes.length; i++) {
       const [channel, value] = writes[i];
-      stored.put({ taskId, idx: WRITES_IDX_MAP[channel] ?? i, channel, value, taskPath });
+      stored.put({ taskId, idx: writeIndex(channel, i), channel, value, taskPath });
     }
   }
 
