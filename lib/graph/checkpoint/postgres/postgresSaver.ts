@@ -7,8 +7,9 @@
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { assembleTuple, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
+import { assembleTuple, type Layout, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
+import { copyBatch, UNIQUE_VIOLATION, upsertBatch } from "./batchWrite";
 import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
 import { ident, migrate } from "./schema";
 
@@ -25,8 +26,6 @@ export interface PostgresSaverOptions {
 }
 
 type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: CheckpointMetadata; layout: string };
-
-const bytes = (data: string | Uint8Array): Buffer => (typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 
 export class PostgresSaver extends DurableSaver<Row> {
   readonly pool: pg.Pool;
@@ -101,48 +100,29 @@ export class PostgresSaver extends DurableSaver<Row> {
     try {
       return (await this.pool.query<R>(text, values)).rows;
     } catch (error) {
-      const message = (error as Error).message || String(error);
-      if (/timeout|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|terminat/i.test(message)) throw new Error(`PostgresSaver: PostgreSQL at ${this.target}: ${message}`, { cause: error });
-      throw error;
+      throw this.described(error);
     }
   }
 
-  /** One statement writes the whole batch: checkpoints (the last put of an id wins) and writes with LangGraph's rules. */
+  /** A connection failure, named with the server's address (other errors as they are). */
+  private described(error: unknown): unknown {
+    const message = (error as Error).message || String(error);
+    if (/timeout|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|terminat/i.test(message)) return new Error(`PostgresSaver: PostgreSQL at ${this.target}: ${message}`, { cause: error });
+    return error;
+  }
+
+  /**
+   * Writes the batch in one round trip: COPY of the new rows (no conflict checks), or, when a row
+   * already exists (a checkpoint put again, a write repeated), the upserting statement with LangGraph's rules.
+   */
   private async commit(ops: SaverOp[]): Promise<void> {
-    const puts = new Map<string, PutOp>();
-    const keep = columns(9);
-    const replace = new Map<string, unknown[]>();
-    for (const op of ops) {
-      if (op.kind === "put") puts.set(`${op.threadId}\u0000${op.ns}\u0000${op.id}`, op);
-      else {
-        for (const w of op.rows) {
-          const row = [op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], bytes(w.value[1]), w.taskPath];
-          if (w.idx < 0) replace.set(`${op.threadId}\u0000${op.ns}\u0000${op.checkpointId}\u0000${w.taskId}\u0000${w.idx}`, row);
-          else for (let i = 0; i < row.length; i++) keep[i].push(row[i]);
-        }
-      }
+    await this.setup();
+    try {
+      await copyBatch(this.pool, this.t, ops);
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw this.described(error);
+      await upsertBatch(this.pool, this.t, ops).catch((again: unknown) => Promise.reject(this.described(again)));
     }
-    const cp = columns(8);
-    for (const op of puts.values()) {
-      const values = [op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], bytes(op.checkpoint[1]), op.metadata, op.layout];
-      for (let i = 0; i < values.length; i++) cp[i].push(values[i]);
-    }
-    const rep = columns(9);
-    for (const row of replace.values()) for (let i = 0; i < row.length; i++) rep[i].push(row[i]);
-    const w = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
-    const wTypes = (from: number) => ["text", "text", "text", "text", "int", "text", "text", "bytea", "text"].map((t, i) => `$${from + i}::${t}[]`).join(", ");
-    await this.query(
-      `WITH cp AS (
-         INSERT INTO ${this.t.checkpoints} (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout)
-         SELECT a, b, c, d, e, f, g::jsonb, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::text[]) AS x(a, b, c, d, e, f, g, h)
-         ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout
-       ), kw AS (
-         INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(9)}) ON CONFLICT DO NOTHING
-       )
-       INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(18)})
-       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO UPDATE SET channel = excluded.channel, type = excluded.type, value = excluded.value, task_path = excluded.task_path`,
-      [...cp, ...keep, ...rep],
-    );
   }
 
   protected async readRow(threadId: string, ns: string, id: string | undefined): Promise<Row | undefined> {
@@ -207,6 +187,3 @@ export class PostgresSaver extends DurableSaver<Row> {
   }
 }
 
-function columns(n: number): unknown[][] {
-  return Array.from({ length: n }, () => []);
-}
