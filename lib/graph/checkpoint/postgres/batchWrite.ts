@@ -1,7 +1,6 @@
-// How a group-committed batch of puts and writes reaches PostgreSQL, in one round trip and one
-// transaction either way:
-// - copyBatch: binary COPY of the batch's rows into both tables. The fast path: no conflict handling,
-//   so a row that already exists fails the whole batch with a unique violation (nothing is stored);
+// The SQL a group-committed batch of puts and writes becomes, sent in one message either way:
+// - copyOf: binary COPY of the batch's rows into both tables. The fast path: no conflict handling,
+//   so a row that already exists fails the transaction with a unique violation (nothing is stored);
 // - upsertBatch: one statement (data-modifying CTEs over unnest()ed arrays) with LangGraph's rules: the
 //   last put of a checkpoint id wins, a write (checkpoint, task, index) is kept once, a special write
 //   (negative index) replaces the one before it.
@@ -10,7 +9,7 @@ import type { PutOp, SaverOp } from "../durable/records";
 import { BinaryCopyRows } from "./binaryCopy";
 import { CopyIn } from "./copyIn";
 
-/** SQLSTATE of a unique violation: copyBatch met a row that exists (or is twice in the batch). */
+/** SQLSTATE of a unique violation: a COPY met a row that exists (or is twice in the batch). */
 export const UNIQUE_VIOLATION = "23505";
 
 /** The schema-qualified, quoted table names. */
@@ -22,7 +21,8 @@ export interface Tables {
 const CHECKPOINT_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout";
 const WRITE_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
 
-export async function copyBatch(pool: pg.Pool, t: Tables, ops: SaverOp[]): Promise<void> {
+/** The COPY of a batch's rows (a statement per table holding rows), after `prefix` (e.g. BEGIN) when given; null when it holds none. */
+export function copyOf(t: Tables, ops: SaverOp[], prefix = ""): CopyIn | null {
   const checkpoints = new BinaryCopyRows(8);
   const writes = new BinaryCopyRows(9);
   for (const op of ops) {
@@ -32,22 +32,11 @@ export async function copyBatch(pool: pg.Pool, t: Tables, ops: SaverOp[]): Promi
       for (const w of op.rows) writes.row().text(op.threadId).text(op.ns).text(op.checkpointId).text(w.taskId).int(w.idx).text(w.channel).text(w.value[0]).bytes(w.value[1]).text(w.taskPath);
     }
   }
-  const statements: string[] = [];
+  const statements: string[] = prefix === "" ? [] : [prefix];
   const data: Buffer[] = [];
   if (checkpoints.rows > 0) (statements.push(`COPY ${t.checkpoints} (${CHECKPOINT_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(checkpoints.finish()));
   if (writes.rows > 0) (statements.push(`COPY ${t.writes} (${WRITE_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(writes.finish()));
-  if (statements.length === 0) return;
-  const client = await pool.connect();
-  const copy = new CopyIn(statements, data);
-  try {
-    client.query(copy);
-    await copy.done;
-  } catch (error) {
-    // An error from the server leaves the connection usable; any other (the connection lost) does not.
-    client.release(error instanceof pg.DatabaseError ? undefined : (error as Error));
-    throw error;
-  }
-  client.release();
+  return data.length === 0 ? null : new CopyIn(statements.join(";\n"), data);
 }
 
 const bytes = (data: string | Uint8Array): Buffer => (typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
@@ -56,7 +45,7 @@ function columns(n: number): unknown[][] {
   return Array.from({ length: n }, () => []);
 }
 
-export async function upsertBatch(pool: pg.Pool, t: Tables, ops: SaverOp[]): Promise<void> {
+export async function upsertBatch(db: pg.Pool | pg.ClientBase, t: Tables, ops: SaverOp[]): Promise<void> {
   const puts = new Map<string, PutOp>();
   const keep = columns(9);
   const replace = new Map<string, unknown[]>();
@@ -78,7 +67,7 @@ export async function upsertBatch(pool: pg.Pool, t: Tables, ops: SaverOp[]): Pro
   const rep = columns(9);
   for (const row of replace.values()) for (let i = 0; i < row.length; i++) rep[i].push(row[i]);
   const wTypes = (from: number) => ["text", "text", "text", "text", "int", "text", "text", "bytea", "text"].map((type, i) => `$${from + i}::${type}[]`).join(", ");
-  await pool.query(
+  await db.query(
     `WITH cp AS (
        INSERT INTO ${t.checkpoints} (${CHECKPOINT_COLUMNS})
        SELECT a, b, c, d, e, f, g::jsonb, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::text[]) AS x(a, b, c, d, e, f, g, h)

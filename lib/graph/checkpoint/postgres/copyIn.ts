@@ -1,10 +1,9 @@
-// Several COPY ... FROM STDIN statements in ONE round trip and one transaction, on a `pg` client: the
-// statements go as one simple Query message (which PostgreSQL runs as a single implicit transaction:
-// all of them commit, or none), immediately followed by each statement's data and CopyDone, without
-// waiting for the server to ask. The protocol allows it: after an error the server drops the copy
-// messages still to come (PostgreSQL protocol, "COPY Operations"). Used through `client.query(copy)`
-// (pg's submittable interface, as pg-copy-streams uses it).
-import type pg from "pg";
+// COPY ... FROM STDIN statements in ONE round trip, on a `pg` client: the statements go as one simple
+// Query message (run as one implicit transaction unless it opens one with BEGIN), immediately followed
+// by each COPY's data and CopyDone, without waiting for the server to ask. The protocol allows it:
+// after an error the server drops the copy messages still to come (PostgreSQL protocol, "COPY
+// Operations"). A pg Query subclass, so that a client in pipeline mode (pg's `pipeline: true`) accepts it.
+import pg from "pg";
 
 interface CopyConnection {
   query(text: string): void;
@@ -12,26 +11,28 @@ interface CopyConnection {
   endCopyFrom(): void;
 }
 
-export class CopyIn implements pg.Submittable {
-  readonly text: string;
+export class CopyIn extends pg.Query {
   readonly done: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
-  /** `statements[i]` is a `COPY ... FROM STDIN` whose data is `data[i]` (a whole COPY stream). */
-  constructor(statements: string[], private readonly data: Buffer[]) {
-    if (statements.length !== data.length || statements.length === 0) throw new Error("CopyIn: one data buffer per COPY statement");
-    this.text = statements.join(";\n");
+  /** `text`: statements holding one `COPY ... FROM STDIN` per buffer of `data` (each a whole COPY stream), in order. */
+  constructor(
+    private readonly statements: string,
+    private readonly data: Buffer[],
+  ) {
+    super({ text: statements });
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
   }
 
-  submit(connection: unknown): void {
+  /** Sends the statements and all their data (pg's submittable interface: a property in its types). */
+  override submit = (connection: unknown): void => {
     const c = connection as CopyConnection;
-    c.query(this.text);
+    c.query(this.statements);
     for (const chunk of this.data) {
       c.sendCopyFromChunk(chunk);
       c.endCopyFrom();
     }
-  }
+  };
 
   /** The server asks for data already sent. */
   handleCopyInResponse(): void {}
@@ -46,11 +47,4 @@ export class CopyIn implements pg.Submittable {
   handleReadyForQuery(): void {
     this.settle.resolve();
   }
-
-  // Messages a COPY FROM never gets; present for the client's dispatch.
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
 }

@@ -7,11 +7,21 @@
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { assembleTuple, type Layout, type SaverOp, type WriteRow } from "../durable/records";
+import { assembleTuple, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { copyBatch, UNIQUE_VIOLATION, upsertBatch } from "./batchWrite";
+import type { Tables } from "./batchWrite";
+import { CommitPipeline } from "./commitPipeline";
 import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
 import { ident, migrate } from "./schema";
+
+/** Thrown by the layout reader of a synchronous resolution: the parent's layout must be read back. */
+const NOT_CACHED = Symbol("not cached");
+const notCached = (): never => {
+  throw NOT_CACHED;
+};
+
+/** Operations per batch sent while the engine runs on (the batches of a run share one transaction). */
+const PIPELINED_BATCH = Number(process.env.RILL_PG_BATCH ?? 256);
 
 export interface PostgresSaverOptions {
   /** A postgres:// URL (the pool is created and ended by the saver). */
@@ -33,7 +43,12 @@ export class PostgresSaver extends DurableSaver<Row> {
   private readonly ownsPool: boolean;
   private readonly target: string;
   private ready: Promise<void> | null = null;
-  private readonly t: { checkpoints: string; writes: string };
+  private readonly t: Tables;
+  private readonly pipeline: CommitPipeline;
+  /** Batches being prepared (awaiting a read or an async serializer), and the last of them. */
+  private preparing = 0;
+  private prepared: Promise<void> = Promise.resolve();
+  private isReady = false;
 
   constructor(options: PostgresSaverOptions) {
     super("PostgresSaver", options.serde);
@@ -50,20 +65,78 @@ export class PostgresSaver extends DurableSaver<Row> {
     } else throw new Error("PostgresSaver: pass { connectionString } (a postgres:// URL, e.g. DATABASE_URL) or { pool }");
     const s = ident(this.schema);
     this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes` };
+    this.pipeline = new CommitPipeline(this.pool.options as pg.ClientConfig, this.t, this.pool, () => this.layouts.clear(), (error) => this.described(error));
+    this.batch.pipelined = true;
+    this.batch.maxBatch = PIPELINED_BATCH;
   }
 
-  protected async commitBatch(ops: SaverOp[]): Promise<void> {
-    await settle(ops);
-    try {
-      await this.layouts.resolve(ops, async (threadId, ns, id) => {
-        const rows = await this.query<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id]);
-        return rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
-      });
-      await this.commit(ops);
-    } catch (error) {
-      this.layouts.clear();
-      throw error;
+  /**
+   * Prepares the batches one after another, in call order (layouts are resolved in that order), and
+   * hands each to the commit pipeline as soon as it is prepared, within this call when no layout needs
+   * reading back, so that it is on its way while the engine runs on; resolves once its transaction
+   * committed.
+   */
+  protected commitBatch(ops: SaverOp[]): Promise<void> {
+    if (this.preparing === 0 && this.isReady && ops.every((op) => op.ready === undefined)) {
+      const failures = this.pipeline.failures;
+      const layouts = new Map<string, Layout>();
+      let from: number;
+      try {
+        from = this.resolveLayouts(ops, 0, layouts);
+      } catch (error) {
+        this.layouts.clear();
+        return Promise.reject(error);
+      }
+      if (from === ops.length) return this.pipeline.write(ops, this.ends(ops), failures);
+      return this.prepareLater(ops, from, layouts, failures);
     }
+    return this.prepareLater(ops, 0, new Map(), undefined);
+  }
+
+  /** A full batch: more are coming, the transaction stays open for them. */
+  private ends(ops: SaverOp[]): boolean {
+    return ops.length < this.batch.maxBatch;
+  }
+
+  /** Resolves the layouts of ops[from..] in order; returns the index of the first put whose parent must be read, or ops.length. */
+  private resolveLayouts(ops: SaverOp[], from: number, layouts: Map<string, Layout>): number {
+    for (let i = from; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.kind !== "put") continue;
+      try {
+        this.layouts.resolveSync([op], notCached, layouts);
+      } catch (error) {
+        if (error === NOT_CACHED) return i;
+        throw error;
+      }
+    }
+    return ops.length;
+  }
+
+  private prepareLater(ops: SaverOp[], from: number, layouts: Map<string, Layout>, failuresBefore: number | undefined): Promise<void> {
+    this.preparing++;
+    const sent = this.prepared.then(async () => {
+      await this.setup();
+      await settle(ops);
+      const failures = failuresBefore ?? this.pipeline.failures;
+      try {
+        for (let i = from; (i = this.resolveLayouts(ops, i, layouts)) < ops.length; i++) {
+          const op = ops[i] as PutOp;
+          const rows = await this.pipeline.read<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [op.threadId, op.ns, op.parentId]);
+          const parent = rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
+          this.layouts.resolveSync([op], () => parent, layouts);
+        }
+      } catch (error) {
+        this.layouts.clear();
+        throw error;
+      }
+      return { promise: this.pipeline.write(ops, this.ends(ops), failures) };
+    });
+    this.prepared = sent.then(
+      () => void this.preparing--,
+      () => void this.preparing--,
+    );
+    return sent.then((committed) => committed.promise);
   }
 
   /** LangGraph's constructor name for the same thing. */
@@ -74,10 +147,13 @@ export class PostgresSaver extends DurableSaver<Row> {
   /** Connects and applies the schema migrations (also done on first use). */
   setup(): Promise<void> {
     if (this.closed) return Promise.reject(new Error("PostgresSaver: the saver is closed"));
-    this.ready ??= this.connectAndMigrate().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
+    this.ready ??= this.connectAndMigrate().then(
+      () => void (this.isReady = true),
+      (error: unknown) => {
+        this.ready = null;
+        throw error;
+      },
+    );
     return this.ready;
   }
 
@@ -109,20 +185,6 @@ export class PostgresSaver extends DurableSaver<Row> {
     const message = (error as Error).message || String(error);
     if (/timeout|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|terminat/i.test(message)) return new Error(`PostgresSaver: PostgreSQL at ${this.target}: ${message}`, { cause: error });
     return error;
-  }
-
-  /**
-   * Writes the batch in one round trip: COPY of the new rows (no conflict checks), or, when a row
-   * already exists (a checkpoint put again, a write repeated), the upserting statement with LangGraph's rules.
-   */
-  private async commit(ops: SaverOp[]): Promise<void> {
-    await this.setup();
-    try {
-      await copyBatch(this.pool, this.t, ops);
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw this.described(error);
-      await upsertBatch(this.pool, this.t, ops).catch((again: unknown) => Promise.reject(this.described(again)));
-    }
   }
 
   protected async readRow(threadId: string, ns: string, id: string | undefined): Promise<Row | undefined> {
@@ -157,6 +219,7 @@ export class PostgresSaver extends DurableSaver<Row> {
 
   /** Ends the pool when the saver created it. */
   protected async release(): Promise<void> {
+    await this.pipeline.close();
     if (this.ownsPool) await this.pool.end();
   }
 
