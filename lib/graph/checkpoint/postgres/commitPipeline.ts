@@ -6,17 +6,22 @@
 // not full (someone waits for it, or the tick ended) or at the next turn of the event loop. A run of
 // many steps thus pays one commit (one WAL flush), and its writes have committed when it ends.
 //
-// All batches of a transaction commit or fail together; the next transaction is sent only once the
-// previous one's outcome is known, and a batch prepared before a failure was known (its layouts may
-// name rows of the failed transaction) is refused. A transaction that failed on a row that already
-// exists (a checkpoint put again, a write repeated) is written again by the upserting statement, its
-// batches in order in one transaction, before the next one starts.
+// All batches of a transaction commit or fail together, and the batches after a failed one are refused
+// (their layouts may name its rows): a transaction sent while the one before is unanswered starts with a
+// statement failing unless that one committed (each records its number in a session setting, rolled
+// back with it), and a batch prepared after a failure was known is refused by the failure count. A
+// transaction that failed on a row that already exists (a checkpoint put again, a write repeated) is
+// written again by the upserting statement, its batches in order in one transaction, and so are those
+// refused because of it.
 import pg from "pg";
 import type { SaverOp } from "../durable/records";
 import { copyOf, UNIQUE_VIOLATION, upsertBatch, type Tables } from "./batchWrite";
 
 interface Transaction {
   client: Promise<pg.Client>;
+  /** Its number on this pipeline, and the outcome of the one before it (true: committed). */
+  number: number;
+  previous: Promise<boolean>;
   batches: SaverOp[][];
   /** The first error of its statements. */
   failure: { error: unknown } | null;
@@ -25,13 +30,24 @@ interface Transaction {
   settle: { resolve: () => void; reject: (error: unknown) => void };
 }
 
+/** The session setting holding the number of the last transaction that committed on the connection. */
+const CHAIN_SETTING = "rill.pipeline_transaction";
+/** SQLSTATE of chainCheck's refusal. */
+const CHAIN_BROKEN = "RL001";
+
+/** A statement failing (CHAIN_BROKEN) unless transaction `previous` committed on this connection. */
+function chainCheck(previous: number): string {
+  return `DO $$BEGIN IF current_setting('${CHAIN_SETTING}', true) IS DISTINCT FROM '${previous}' THEN RAISE EXCEPTION 'PostgresSaver: not written, because a batch before it failed' USING ERRCODE = '${CHAIN_BROKEN}'; END IF; END$$`;
+}
+
 export class CommitPipeline {
   private client: Promise<pg.Client> | null = null;
   /** The client once connected (null while connecting or after it was lost). */
   private connected: pg.Client | null = null;
   private open: Transaction | null = null;
-  /** The last ended transaction's outcome (settled either way), and whether it has settled. */
-  private last: Promise<void> = Promise.resolve();
+  /** The last ended transaction's outcome (true: committed; never rejects), and whether it has settled. */
+  private last: Promise<boolean> = Promise.resolve(true);
+  private transactions = 0;
   private lastSettled = true;
   /** Sends and reads waiting for their turn, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -52,11 +68,10 @@ export class CommitPipeline {
   /**
    * Sends `ops` in the open transaction (or a new one) and, when `end`, commits it; resolves once the
    * transaction holding them committed. `failures` is the count when the batch was prepared. Sent at
-   * once (in this call) when nothing waits before it, the connection is up, and a transaction is open
-   * or the last one settled.
+   * once (in this call) when nothing waits before it and the connection is up.
    */
   write(ops: SaverOp[], end: boolean, failures: number): Promise<void> {
-    if (this.queued === 0 && this.connected !== null && (this.open === null ? this.lastSettled : this.open.client === this.client)) {
+    if (this.queued === 0 && this.connected !== null && (this.open === null || this.open.client === this.client)) {
       try {
         return this.sendNow(this.connected, ops, end, failures);
       } catch (error) {
@@ -94,10 +109,9 @@ export class CommitPipeline {
     return result;
   }
 
-  /** Waits for the connection, and for the last transaction's outcome before opening one; then sends. */
+  /** Waits for the connection; then sends. */
   private async send(ops: SaverOp[], end: boolean, failures: number): Promise<{ promise: Promise<void> }> {
     if (this.open !== null && this.open.client !== this.client) this.commit(this.open); // its connection was lost: it fails
-    if (this.open === null) await this.last;
     const client = await this.connection().catch((error: unknown) => {
       this.failures++;
       this.onFailure(error);
@@ -106,18 +120,23 @@ export class CommitPipeline {
     return { promise: this.sendNow(client, ops, end, failures) };
   }
 
-  /** Sends the batch on `client` (a transaction is open on it, or the last one settled). */
+  /** Sends the batch on `client`, in the open transaction or a new one. */
   private sendNow(client: pg.Client, ops: SaverOp[], end: boolean, failures: number): Promise<void> {
     if (this.failures !== failures) throw new Error("PostgresSaver: not written, because a batch before it failed");
-    const begin = this.open === null;
-    if (begin) this.open = this.transaction(this.client!);
-    const txn = this.open!;
+    let begin = "";
+    if (this.open === null) {
+      const txn = this.transaction(this.client!);
+      // While the transaction before is unanswered, this one goes on only if that one committed.
+      begin = `BEGIN;${this.lastSettled ? "" : ` ${chainCheck(txn.number - 1)};`} SELECT set_config('${CHAIN_SETTING}', '${txn.number}', false)`;
+      this.open = txn;
+    }
+    const txn = this.open;
     txn.batches.push(ops);
-    const copy = copyOf(this.tables, ops, begin ? "BEGIN" : "");
+    const copy = copyOf(this.tables, ops, begin);
     if (copy !== null) {
       client.query(copy);
       copy.done.catch((error: unknown) => void (txn.failure ??= { error }));
-    } else if (begin) client.query("BEGIN").catch((error: unknown) => void (txn.failure ??= { error }));
+    } else if (begin !== "") client.query(begin).catch((error: unknown) => void (txn.failure ??= { error }));
     if (end) this.commit(txn);
     else if (!txn.flushScheduled) {
       txn.flushScheduled = true;
@@ -138,7 +157,7 @@ export class CommitPipeline {
   }
 
   private transaction(client: Promise<pg.Client>): Transaction {
-    const txn = { client, batches: [], failure: null, flushScheduled: false } as unknown as Transaction;
+    const txn = { client, number: ++this.transactions, previous: this.last, batches: [], failure: null, flushScheduled: false } as unknown as Transaction;
     txn.outcome = new Promise<void>((resolve, reject) => (txn.settle = { resolve, reject }));
     txn.outcome.catch(() => undefined);
     return txn;
@@ -157,17 +176,25 @@ export class CommitPipeline {
       this.onFailure(error);
       txn.settle.reject(this.describe(error));
     });
-    const last = txn.outcome.then(
-      () => void (this.last === last && (this.lastSettled = true)),
-      () => void (this.last === last && (this.lastSettled = true)),
+    const settled = (committed: boolean) => {
+      if (this.last === last) this.lastSettled = true;
+      return committed;
+    };
+    const last: Promise<boolean> = txn.outcome.then(
+      () => settled(true),
+      () => settled(false),
     );
     this.last = last;
     this.lastSettled = false;
   }
 
-  /** A transaction that met existing rows is written again with the upserting statement; any other failure stands. */
+  /**
+   * A transaction that met existing rows is written again with the upserting statement, and so is one
+   * refused for the one before it when that one was written so; any other failure stands.
+   */
   private async recover(txn: Transaction, error: unknown): Promise<void> {
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    const code = (error as { code?: string }).code;
+    if (code !== UNIQUE_VIOLATION && !(code === CHAIN_BROKEN && (await txn.previous))) throw error;
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
