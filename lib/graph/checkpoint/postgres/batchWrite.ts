@@ -21,10 +21,21 @@ export interface Tables {
 const CHECKPOINT_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout";
 const WRITE_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
 
-/** The COPY of a batch's rows (a statement per table holding rows), after `prefix` (e.g. BEGIN) when given; null when it holds none. */
-export function copyOf(t: Tables, ops: SaverOp[], prefix = ""): CopyIn | null {
-  const checkpoints = new BinaryCopyRows(8);
-  const writes = new BinaryCopyRows(9);
+const MAX_SIZE_HINT = 4 << 20;
+
+/** Bytes to start the buffers of a batch's COPY with (the last batch's sizes, to spare the buffers' growth). */
+export interface CopySizes {
+  checkpoints: number;
+  writes: number;
+}
+
+/**
+ * The COPY of a batch's rows (a statement per table holding rows), after `prefix` (e.g. BEGIN) when
+ * given; null when it holds none. `sizes` is updated with this batch's sizes.
+ */
+export function copyOf(t: Tables, ops: SaverOp[], prefix = "", sizes: CopySizes = { checkpoints: 0, writes: 0 }): CopyIn | null {
+  const checkpoints = new BinaryCopyRows(8, Math.min(sizes.checkpoints, MAX_SIZE_HINT) + 1024);
+  const writes = new BinaryCopyRows(9, Math.min(sizes.writes, MAX_SIZE_HINT) + 1024);
   for (const op of ops) {
     if (op.kind === "put") {
       checkpoints.row().text(op.threadId).text(op.ns).text(op.id).textOrNull(op.parentId).text(op.checkpoint[0]).bytes(op.checkpoint[1]).jsonb(op.metadata).text(op.layout);
@@ -34,8 +45,10 @@ export function copyOf(t: Tables, ops: SaverOp[], prefix = ""): CopyIn | null {
   }
   const statements: string[] = prefix === "" ? [] : [prefix];
   const data: Buffer[] = [];
-  if (checkpoints.rows > 0) (statements.push(`COPY ${t.checkpoints} (${CHECKPOINT_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(checkpoints.finish()));
-  if (writes.rows > 0) (statements.push(`COPY ${t.writes} (${WRITE_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(writes.finish()));
+  if (checkpoints.rows > 0) (statements.push(`COPY ${t.checkpoints} (${CHECKPOINT_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(checkpoints.message()));
+  if (writes.rows > 0) (statements.push(`COPY ${t.writes} (${WRITE_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(writes.message()));
+  sizes.checkpoints = checkpoints.rows > 0 ? data[0].length : 0;
+  sizes.writes = writes.rows > 0 ? data[data.length - 1].length : 0;
   return data.length === 0 ? null : new CopyIn(statements.join(";\n"), data);
 }
 

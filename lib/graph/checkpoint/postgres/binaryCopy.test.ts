@@ -19,7 +19,7 @@ if (database === null) {
   });
 
   const copy = async (rows: BinaryCopyRows) => {
-    const query = new CopyIn("COPY t (s, b, j, i) FROM STDIN WITH (FORMAT binary)", [rows.finish()]);
+    const query = new CopyIn("COPY t (s, b, j, i) FROM STDIN WITH (FORMAT binary)", [rows.message()]);
     client.query(query);
     await query.done;
   };

@@ -1,10 +1,13 @@
 // Rows in PostgreSQL's binary COPY format (COPY ... FROM STDIN WITH (FORMAT binary)), built into one
 // growing buffer: a header, then per row a field count and each field as a length and its bytes, then
-// a trailer. Text goes as its UTF-8 bytes (the server checks the encoding: a NUL character is refused),
+// a trailer; the buffer starts with room for the protocol's CopyData message header, so that the whole
+// is sent as one message without another copy (`message()`). Text goes as its UTF-8 bytes (the server checks the encoding: a NUL character is refused),
 // bytea as its bytes, jsonb as a version byte and its text, integers as 4 bytes big-endian. Nothing is
 // escaped or parsed on either side, unlike text arrays.
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
+/** The CopyData message header: its type byte and length. */
+const MESSAGE_HEADER = 5;
 const JSONB_VERSION = 1;
 
 export class BinaryCopyRows {
@@ -15,10 +18,10 @@ export class BinaryCopyRows {
 
   constructor(private readonly fields: number, initialBytes = 64 * 1024) {
     this.buf = Buffer.allocUnsafe(Math.max(initialBytes, 64));
-    this.buf.set(SIGNATURE, 0);
-    this.buf.writeInt32BE(0, 11); // flags
-    this.buf.writeInt32BE(0, 15); // header extension length
-    this.at = 19;
+    this.buf.set(SIGNATURE, MESSAGE_HEADER);
+    this.buf.writeInt32BE(0, MESSAGE_HEADER + 11); // flags
+    this.buf.writeInt32BE(0, MESSAGE_HEADER + 15); // header extension length
+    this.at = MESSAGE_HEADER + 19;
   }
 
   /** Starts a row; its `fields` values follow. */
@@ -77,11 +80,13 @@ export class BinaryCopyRows {
     return this;
   }
 
-  /** The COPY data: header, rows, trailer (a view of the buffer: add nothing after). */
-  finish(): Buffer {
+  /** The COPY data as one CopyData protocol message (a view of the buffer: add nothing after). */
+  message(): Buffer {
     this.room(2);
     this.buf.writeInt16BE(-1, this.at);
     this.at += 2;
+    this.buf[0] = 0x64; // "d"
+    this.buf.writeInt32BE(this.at - 1, 1);
     return this.buf.subarray(0, this.at);
   }
 

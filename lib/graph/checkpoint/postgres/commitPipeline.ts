@@ -15,7 +15,7 @@
 // refused because of it.
 import pg from "pg";
 import type { SaverOp } from "../durable/records";
-import { copyOf, UNIQUE_VIOLATION, upsertBatch, type Tables } from "./batchWrite";
+import { copyOf, UNIQUE_VIOLATION, upsertBatch, type CopySizes, type Tables } from "./batchWrite";
 
 interface Transaction {
   client: Promise<pg.Client>;
@@ -48,6 +48,7 @@ export class CommitPipeline {
   /** The last ended transaction's outcome (true: committed; never rejects), and whether it has settled. */
   private last: Promise<boolean> = Promise.resolve(true);
   private transactions = 0;
+  private readonly sizes: CopySizes = { checkpoints: 0, writes: 0 };
   private lastSettled = true;
   /** Sends and reads waiting for their turn, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -132,7 +133,7 @@ export class CommitPipeline {
     }
     const txn = this.open;
     txn.batches.push(ops);
-    const copy = copyOf(this.tables, ops, begin);
+    const copy = copyOf(this.tables, ops, begin, this.sizes);
     if (copy !== null) {
       client.query(copy);
       copy.done.catch((error: unknown) => void (txn.failure ??= { error }));

@@ -7,15 +7,15 @@ import pg from "pg";
 
 interface CopyConnection {
   query(text: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
+  stream: { write(data: Buffer): boolean };
 }
 
 export class CopyIn extends pg.Query {
   readonly done: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
-  /** `text`: statements holding one `COPY ... FROM STDIN` per buffer of `data` (each a whole COPY stream), in order. */
+  /** `text`: statements holding one `COPY ... FROM STDIN` per message of `data` (each a CopyData message holding a whole COPY stream: BinaryCopyRows.message()), in order. */
   constructor(
     private readonly statements: string,
     private readonly data: Buffer[],
@@ -28,8 +28,9 @@ export class CopyIn extends pg.Query {
   override submit = (connection: unknown): void => {
     const c = connection as CopyConnection;
     c.query(this.statements);
-    for (const chunk of this.data) {
-      c.sendCopyFromChunk(chunk);
+    // As pg-copy-streams does: the CopyData messages straight to the socket, each followed by CopyDone.
+    for (const message of this.data) {
+      c.stream.write(message);
       c.endCopyFrom();
     }
   };
