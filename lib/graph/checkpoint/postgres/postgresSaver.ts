@@ -1,9 +1,9 @@
 // A durable checkpointer in PostgreSQL, on `pg` 8. Same layout and semantics as the SQLite saver
-// (../durable/records.ts). Writes are group-committed: everything `put`/`putWrites` receive while the
-// previous commit is in flight (or in one tick) is written by ONE statement (data-modifying CTEs over
-// unnest()ed arrays), which PostgreSQL runs atomically: one round trip per batch, however many steps it
-// holds. Migrations are applied by setup(), or on first use. An unreachable server fails within the
-// connection timeout (5 s by default), naming host, port and database.
+// (../durable/records.ts). Writes are group-committed in batches of up to 256 operations, each sent by
+// the commit pipeline (commitPipeline.ts: binary COPY over a pipelined connection of the saver's own) as
+// soon as it is queued, the batches of a run sharing one transaction. Reads use the pool. Migrations are
+// applied by setup(), or on first use. An unreachable server fails within the connection timeout (5 s by
+// default), naming host, port and database.
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
@@ -21,7 +21,7 @@ const notCached = (): never => {
 };
 
 /** Operations per batch sent while the engine runs on (the batches of a run share one transaction). */
-const PIPELINED_BATCH = Number(process.env.RILL_PG_BATCH ?? 256);
+const PIPELINED_BATCH = 256;
 
 export interface PostgresSaverOptions {
   /** A postgres:// URL (the pool is created and ended by the saver). */
