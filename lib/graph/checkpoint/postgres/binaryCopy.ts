@@ -5,6 +5,15 @@
 // bytea as its bytes, jsonb as a version byte and its text, integers as 4 bytes big-endian. Nothing is
 // escaped or parsed on either side, unlike text arrays.
 
+/**
+ * Writes a string's UTF-8 bytes into `buf` at `offset`, returning their count: Node's Buffer#utf8Write (what
+ * `buf.write(value, offset, "utf8")` calls once it has checked its arguments; not in @types/node), else write.
+ */
+const utf8Write: (buf: Buffer, value: string, offset: number) => number =
+  typeof (Buffer.prototype as unknown as { utf8Write?: unknown }).utf8Write === "function"
+    ? (buf, value, offset) => (buf as unknown as { utf8Write(value: string, offset: number, length: number): number }).utf8Write(value, offset, buf.length - offset)
+    : (buf, value, offset) => buf.write(value, offset, "utf8");
+
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 /** The CopyData message header: its type byte and length. */
 const MESSAGE_HEADER = 5;
@@ -35,7 +44,7 @@ export class BinaryCopyRows {
 
   text(value: string): this {
     this.room(4 + value.length * 3);
-    const length = this.buf.write(value, this.at + 4, "utf8");
+    const length = utf8Write(this.buf, value, this.at + 4);
     this.buf.writeInt32BE(length, this.at);
     this.at += 4 + length;
     return this;
@@ -59,7 +68,7 @@ export class BinaryCopyRows {
   jsonb(json: string): this {
     this.room(5 + json.length * 3);
     this.buf[this.at + 4] = JSONB_VERSION;
-    const length = this.buf.write(json, this.at + 5, "utf8");
+    const length = utf8Write(this.buf, json, this.at + 5);
     this.buf.writeInt32BE(length + 1, this.at);
     this.at += 5 + length;
     return this;

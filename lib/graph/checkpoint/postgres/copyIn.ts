@@ -8,7 +8,7 @@ import pg from "pg";
 interface CopyConnection {
   query(text: string): void;
   endCopyFrom(): void;
-  stream: { write(data: Buffer): boolean };
+  stream: { write(data: Buffer): boolean; cork?(): void; uncork?(): void };
 }
 
 export class CopyIn extends pg.Query {
@@ -27,11 +27,17 @@ export class CopyIn extends pg.Query {
   /** Sends the statements and all their data (pg's submittable interface: a property in its types). */
   override submit = (connection: unknown): void => {
     const c = connection as CopyConnection;
-    c.query(this.statements);
-    // As pg-copy-streams does: the CopyData messages straight to the socket, each followed by CopyDone.
-    for (const message of this.data) {
-      c.stream.write(message);
-      c.endCopyFrom();
+    // The messages leave in one write (as pg corks its extended-protocol messages).
+    c.stream.cork?.();
+    try {
+      c.query(this.statements);
+      // As pg-copy-streams does: the CopyData messages straight to the socket, each followed by CopyDone.
+      for (const message of this.data) {
+        c.stream.write(message);
+        c.endCopyFrom();
+      }
+    } finally {
+      c.stream.uncork?.();
     }
   };
 
