@@ -40,6 +40,13 @@ function chainCheck(previous: number): string {
   return `DO $$BEGIN IF current_setting('${CHAIN_SETTING}', true) IS DISTINCT FROM '${previous}' THEN RAISE EXCEPTION 'PostgresSaver: not written, because a batch before it failed' USING ERRCODE = '${CHAIN_BROKEN}'; END IF; END$$`;
 }
 
+/** Whether the client's socket keeps the process alive (pg's Client#ref/unref, not in @types/pg). */
+function holdsProcess(client: pg.Client, hold: boolean): void {
+  const socket = client as unknown as { ref(): void; unref(): void };
+  if (hold) socket.ref();
+  else socket.unref();
+}
+
 export class CommitPipeline {
   private client: Promise<pg.Client> | null = null;
   /** The client once connected (null while connecting or after it was lost). */
@@ -84,10 +91,27 @@ export class CommitPipeline {
 
   /** A query on the commit connection, after what was sent before it: it sees the open transaction's rows. */
   read<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
-    return this.inTurn(async () => ({ promise: (await this.connection()).query<R>(text, values) })).then(
+    const answered = this.inTurn(async () => {
+      const client = await this.connection();
+      holdsProcess(client, true);
+      return { promise: client.query<R>(text, values) };
+    }).then(
       (sent) => sent.promise.then((result) => result.rows, (error: unknown) => Promise.reject(this.describe(error))),
       (error: unknown) => Promise.reject(this.describe(error)),
     );
+    answered.then(
+      () => this.releaseWhenIdle(),
+      () => this.releaseWhenIdle(),
+    );
+    return answered;
+  }
+
+  /**
+   * Nothing open, queued or unanswered: the connection stops holding the process up (like an idle pool,
+   * a script that never closes the saver still exits); sending refs it again.
+   */
+  private releaseWhenIdle(): void {
+    if (this.open === null && this.queued === 0 && this.lastSettled) if (this.connected !== null) holdsProcess(this.connected, false);
   }
 
   async close(): Promise<void> {
@@ -124,6 +148,7 @@ export class CommitPipeline {
   /** Sends the batch on `client`, in the open transaction or a new one. */
   private sendNow(client: pg.Client, ops: SaverOp[], end: boolean, failures: number): Promise<void> {
     if (this.failures !== failures) throw new Error("PostgresSaver: not written, because a batch before it failed");
+    holdsProcess(client, true);
     let begin = "";
     if (this.open === null) {
       const txn = this.transaction(this.client!);
@@ -179,6 +204,7 @@ export class CommitPipeline {
     });
     const settled = (committed: boolean) => {
       if (this.last === last) this.lastSettled = true;
+      this.releaseWhenIdle();
       return committed;
     };
     const last: Promise<boolean> = txn.outcome.then(

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
 import { after, describe, it } from "node:test";
 import pg from "pg";
@@ -126,6 +129,17 @@ if (database === null) {
       assert.equal(Number((await pool.query(`SELECT count(*) AS n FROM ${saver.schema}.rill_checkpoints`)).rows[0].n), 0);
       await saver.put(config("d"), checkpoint("d1"), meta, {});
       assert.equal((await saver.getTuple(config("d")))?.checkpoint.id, "d1", "the saver goes on after a failed transaction");
+    });
+
+    it("lets a process that never closes the saver exit once its writes committed (the commit connection holds it only while busy)", { timeout: 60_000 }, async () => {
+      const fixture = fileURLToPath(new URL("./test/putWithoutClose.ts", import.meta.url));
+      const child = spawn(process.execPath, ["--import", "tsx", fixture, database.url, "exits_unclosed"], { stdio: ["ignore", "pipe", "inherit"] });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const [code] = (await once(child, "exit")) as [number | null];
+      assert.equal(code, 0);
+      assert.equal(output.trim(), "committed");
+      assert.equal(Number((await pool.query("SELECT count(*) AS n FROM exits_unclosed.rill_checkpoints")).rows[0].n), 1);
     });
 
     it("keeps what was committed for a new saver on the same database", async () => {
