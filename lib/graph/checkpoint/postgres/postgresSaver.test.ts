@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
 import { after, describe, it } from "node:test";
 import pg from "pg";
@@ -79,6 +82,64 @@ if (database === null) {
       assert.equal(await count(), 20);
       await put("c", "x4");
       assert.equal(await count(), 21, "the saver goes on after a failed batch");
+    });
+
+    it("writes a batch meeting rows that exist again with the upserting statement: last put wins, a write is kept once, a special write replaced", async () => {
+      const saver = make();
+      const config = await saver.put({ configurable: { thread_id: "t" } }, checkpoint("c1", { n: 1 }), meta, {});
+      await saver.putWrites(config, [["x", 1]], "task");
+      await saver.putWrites(config, [["__error__", "first"]], "task");
+      // One tick: each of these meets a stored row, and the new checkpoint c2 rides in the same batch.
+      await Promise.all([
+        saver.put({ configurable: { thread_id: "t" } }, checkpoint("c1", { n: 2 }), meta, {}),
+        saver.putWrites(config, [["x", 99]], "task"),
+        saver.putWrites(config, [["__error__", "second"]], "task"),
+        saver.put({ configurable: { thread_id: "t", checkpoint_id: "c1" } }, checkpoint("c2", { n: 3 }), meta, {}),
+      ]);
+      const c1 = await saver.getTuple({ configurable: { thread_id: "t", checkpoint_id: "c1" } });
+      assert.deepEqual(c1?.checkpoint.channel_values, { n: 2 });
+      assert.deepEqual(c1?.pendingWrites, [
+        ["task", "__error__", "second"],
+        ["task", "x", 1],
+      ]);
+      assert.deepEqual((await saver.getTuple({ configurable: { thread_id: "t" } }))?.checkpoint.channel_values, { n: 3 });
+    });
+
+    it("writes the batches of a long tick in one transaction, committed when the last one is written", async () => {
+      const saver = make();
+      await saver.setup();
+      const puts = Array.from({ length: 700 }, (_, i) => saver.put({ configurable: { thread_id: `t${i % 7}` } }, checkpoint(`c${String(i).padStart(4, "0")}`), meta, {}));
+      await Promise.all(puts);
+      const { rows } = await pool.query(`SELECT count(*) AS n, count(DISTINCT xmin::text) AS transactions FROM ${saver.schema}.rill_checkpoints`);
+      assert.deepEqual(rows[0], { n: "700", transactions: "1" });
+    });
+
+    it("fails a transaction as a whole, and refuses a batch prepared before that failure was known", async () => {
+      const saver = make();
+      await saver.setup();
+      const config = (thread: string) => ({ configurable: { thread_id: thread } });
+      const first = [saver.queuePut(config("a"), checkpoint("a1"), meta, {}), saver.queuePut(config("bad\u0000"), checkpoint("b1"), meta, {})];
+      void first[1].settled(true); // committed now, as a run ending asks
+      const second = saver.queuePut(config("c"), checkpoint("c1"), meta, {});
+      void second.settled(true);
+      await Promise.all([first[0].settled(), second.settled()]);
+      assert.equal(first[0], first[1], "one batch");
+      assert.match(String((first[0].failure?.error as Error)?.message), /0x00/);
+      assert.match(String((second.failure?.error as Error)?.message), /not written, because a batch before it failed/);
+      assert.equal(Number((await pool.query(`SELECT count(*) AS n FROM ${saver.schema}.rill_checkpoints`)).rows[0].n), 0);
+      await saver.put(config("d"), checkpoint("d1"), meta, {});
+      assert.equal((await saver.getTuple(config("d")))?.checkpoint.id, "d1", "the saver goes on after a failed transaction");
+    });
+
+    it("lets a process that never closes the saver exit once its writes committed (the commit connection holds it only while busy)", { timeout: 60_000 }, async () => {
+      const fixture = fileURLToPath(new URL("./test/putWithoutClose.ts", import.meta.url));
+      const child = spawn(process.execPath, ["--import", "tsx", fixture, database.url, "exits_unclosed"], { stdio: ["ignore", "pipe", "inherit"] });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const [code] = (await once(child, "exit")) as [number | null];
+      assert.equal(code, 0);
+      assert.equal(output.trim(), "committed");
+      assert.equal(Number((await pool.query("SELECT count(*) AS n FROM exits_unclosed.rill_checkpoints")).rows[0].n), 1);
     });
 
     it("keeps what was committed for a new saver on the same database", async () => {

@@ -1,16 +1,27 @@
 // A durable checkpointer in PostgreSQL, on `pg` 8. Same layout and semantics as the SQLite saver
-// (../durable/records.ts). Writes are group-committed: everything `put`/`putWrites` receive while the
-// previous commit is in flight (or in one tick) is written by ONE statement (data-modifying CTEs over
-// unnest()ed arrays), which PostgreSQL runs atomically: one round trip per batch, however many steps it
-// holds. Migrations are applied by setup(), or on first use. An unreachable server fails within the
-// connection timeout (5 s by default), naming host, port and database.
+// (../durable/records.ts). Writes are group-committed in batches of up to 256 operations, each sent by
+// the commit pipeline (commitPipeline.ts: binary COPY over a pipelined connection of the saver's own) as
+// soon as it is queued, the batches of a run sharing one transaction. Reads use the pool. Migrations are
+// applied by setup(), or on first use. An unreachable server fails within the connection timeout (5 s by
+// default), naming host, port and database.
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
+import type { Tables } from "./batchWrite";
+import { CommitPipeline } from "./commitPipeline";
 import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
 import { ident, migrate } from "./schema";
+
+/** Thrown by the layout reader of a synchronous resolution: the parent's layout must be read back. */
+const NOT_CACHED = Symbol("not cached");
+const notCached = (): never => {
+  throw NOT_CACHED;
+};
+
+/** Operations per batch sent while the engine runs on (the batches of a run share one transaction). */
+const PIPELINED_BATCH = 256;
 
 export interface PostgresSaverOptions {
   /** A postgres:// URL (the pool is created and ended by the saver). */
@@ -26,15 +37,18 @@ export interface PostgresSaverOptions {
 
 type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: CheckpointMetadata; layout: string };
 
-const bytes = (data: string | Uint8Array): Buffer => (typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-
 export class PostgresSaver extends DurableSaver<Row> {
   readonly pool: pg.Pool;
   readonly schema: string;
   private readonly ownsPool: boolean;
   private readonly target: string;
   private ready: Promise<void> | null = null;
-  private readonly t: { checkpoints: string; writes: string };
+  private readonly t: Tables;
+  private readonly pipeline: CommitPipeline;
+  /** Batches being prepared (awaiting a read or an async serializer), and the last of them. */
+  private preparing = 0;
+  private prepared: Promise<void> = Promise.resolve();
+  private isReady = false;
 
   constructor(options: PostgresSaverOptions) {
     super("PostgresSaver", options.serde);
@@ -51,20 +65,78 @@ export class PostgresSaver extends DurableSaver<Row> {
     } else throw new Error("PostgresSaver: pass { connectionString } (a postgres:// URL, e.g. DATABASE_URL) or { pool }");
     const s = ident(this.schema);
     this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes` };
+    this.pipeline = new CommitPipeline(this.pool.options as pg.ClientConfig, this.t, this.pool, () => this.layouts.clear(), (error) => this.described(error));
+    this.batch.pipelined = true;
+    this.batch.maxBatch = PIPELINED_BATCH;
   }
 
-  protected async commitBatch(ops: SaverOp[]): Promise<void> {
-    await settle(ops);
-    try {
-      await this.layouts.resolve(ops, async (threadId, ns, id) => {
-        const rows = await this.query<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id]);
-        return rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
-      });
-      await this.commit(ops);
-    } catch (error) {
-      this.layouts.clear();
-      throw error;
+  /**
+   * Prepares the batches one after another, in call order (layouts are resolved in that order), and
+   * hands each to the commit pipeline as soon as it is prepared, within this call when no layout needs
+   * reading back, so that it is on its way while the engine runs on; resolves once its transaction
+   * committed.
+   */
+  protected commitBatch(ops: SaverOp[]): Promise<void> {
+    if (this.preparing === 0 && this.isReady && ops.every((op) => op.ready === undefined)) {
+      const failures = this.pipeline.failures;
+      const layouts = new Map<string, Layout>();
+      let from: number;
+      try {
+        from = this.resolveLayouts(ops, 0, layouts);
+      } catch (error) {
+        this.layouts.clear();
+        return Promise.reject(error);
+      }
+      if (from === ops.length) return this.pipeline.write(ops, this.ends(ops), failures);
+      return this.prepareLater(ops, from, layouts, failures);
     }
+    return this.prepareLater(ops, 0, new Map(), undefined);
+  }
+
+  /** A full batch: more are coming, the transaction stays open for them. */
+  private ends(ops: SaverOp[]): boolean {
+    return ops.length < this.batch.maxBatch;
+  }
+
+  /** Resolves the layouts of ops[from..] in order; returns the index of the first put whose parent must be read, or ops.length. */
+  private resolveLayouts(ops: SaverOp[], from: number, layouts: Map<string, Layout>): number {
+    for (let i = from; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.kind !== "put") continue;
+      try {
+        this.layouts.resolveSync([op], notCached, layouts);
+      } catch (error) {
+        if (error === NOT_CACHED) return i;
+        throw error;
+      }
+    }
+    return ops.length;
+  }
+
+  private prepareLater(ops: SaverOp[], from: number, layouts: Map<string, Layout>, failuresBefore: number | undefined): Promise<void> {
+    this.preparing++;
+    const sent = this.prepared.then(async () => {
+      await this.setup();
+      await settle(ops);
+      const failures = failuresBefore ?? this.pipeline.failures;
+      try {
+        for (let i = from; (i = this.resolveLayouts(ops, i, layouts)) < ops.length; i++) {
+          const op = ops[i] as PutOp;
+          const rows = await this.pipeline.read<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [op.threadId, op.ns, op.parentId]);
+          const parent = rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
+          this.layouts.resolveSync([op], () => parent, layouts);
+        }
+      } catch (error) {
+        this.layouts.clear();
+        throw error;
+      }
+      return { promise: this.pipeline.write(ops, this.ends(ops), failures) };
+    });
+    this.prepared = sent.then(
+      () => void this.preparing--,
+      () => void this.preparing--,
+    );
+    return sent.then((committed) => committed.promise);
   }
 
   /** LangGraph's constructor name for the same thing. */
@@ -75,10 +147,13 @@ export class PostgresSaver extends DurableSaver<Row> {
   /** Connects and applies the schema migrations (also done on first use). */
   setup(): Promise<void> {
     if (this.closed) return Promise.reject(new Error("PostgresSaver: the saver is closed"));
-    this.ready ??= this.connectAndMigrate().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
+    this.ready ??= this.connectAndMigrate().then(
+      () => void (this.isReady = true),
+      (error: unknown) => {
+        this.ready = null;
+        throw error;
+      },
+    );
     return this.ready;
   }
 
@@ -101,48 +176,15 @@ export class PostgresSaver extends DurableSaver<Row> {
     try {
       return (await this.pool.query<R>(text, values)).rows;
     } catch (error) {
-      const message = (error as Error).message || String(error);
-      if (/timeout|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|terminat/i.test(message)) throw new Error(`PostgresSaver: PostgreSQL at ${this.target}: ${message}`, { cause: error });
-      throw error;
+      throw this.described(error);
     }
   }
 
-  /** One statement writes the whole batch: checkpoints (the last put of an id wins) and writes with LangGraph's rules. */
-  private async commit(ops: SaverOp[]): Promise<void> {
-    const puts = new Map<string, PutOp>();
-    const keep = columns(9);
-    const replace = new Map<string, unknown[]>();
-    for (const op of ops) {
-      if (op.kind === "put") puts.set(`${op.threadId}\u0000${op.ns}\u0000${op.id}`, op);
-      else {
-        for (const w of op.rows) {
-          const row = [op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], bytes(w.value[1]), w.taskPath];
-          if (w.idx < 0) replace.set(`${op.threadId}\u0000${op.ns}\u0000${op.checkpointId}\u0000${w.taskId}\u0000${w.idx}`, row);
-          else for (let i = 0; i < row.length; i++) keep[i].push(row[i]);
-        }
-      }
-    }
-    const cp = columns(8);
-    for (const op of puts.values()) {
-      const values = [op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], bytes(op.checkpoint[1]), op.metadata, op.layout];
-      for (let i = 0; i < values.length; i++) cp[i].push(values[i]);
-    }
-    const rep = columns(9);
-    for (const row of replace.values()) for (let i = 0; i < row.length; i++) rep[i].push(row[i]);
-    const w = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
-    const wTypes = (from: number) => ["text", "text", "text", "text", "int", "text", "text", "bytea", "text"].map((t, i) => `$${from + i}::${t}[]`).join(", ");
-    await this.query(
-      `WITH cp AS (
-         INSERT INTO ${this.t.checkpoints} (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout)
-         SELECT a, b, c, d, e, f, g::jsonb, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::text[]) AS x(a, b, c, d, e, f, g, h)
-         ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout
-       ), kw AS (
-         INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(9)}) ON CONFLICT DO NOTHING
-       )
-       INSERT INTO ${this.t.writes} (${w}) SELECT * FROM unnest(${wTypes(18)})
-       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO UPDATE SET channel = excluded.channel, type = excluded.type, value = excluded.value, task_path = excluded.task_path`,
-      [...cp, ...keep, ...rep],
-    );
+  /** A connection failure, named with the server's address (other errors as they are). */
+  private described(error: unknown): unknown {
+    const message = (error as Error).message || String(error);
+    if (/timeout|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|terminat/i.test(message)) return new Error(`PostgresSaver: PostgreSQL at ${this.target}: ${message}`, { cause: error });
+    return error;
   }
 
   protected async readRow(threadId: string, ns: string, id: string | undefined): Promise<Row | undefined> {
@@ -177,6 +219,7 @@ export class PostgresSaver extends DurableSaver<Row> {
 
   /** Ends the pool when the saver created it. */
   protected async release(): Promise<void> {
+    await this.pipeline.close();
     if (this.ownsPool) await this.pool.end();
   }
 
@@ -207,6 +250,3 @@ export class PostgresSaver extends DurableSaver<Row> {
   }
 }
 
-function columns(n: number): unknown[][] {
-  return Array.from({ length: n }, () => []);
-}
