@@ -75,10 +75,15 @@ export interface RunManagerOptions {
   resumeCommand(value: unknown): unknown;
   /** The chat model label recorded in the metadata of runs of graphs that use a model. */
   modelLabel?: string;
-  /** Told of every status a run takes (threads project their status from their runs'). */
-  onStatusChange?: (runId: string, change: RunStatusChange) => void;
+  /**
+   * Told of every status a run executed here takes, with its thread (threads project their status from
+   * their runs': those started here, and those continued here: queued, taken over, left by a restart).
+   */
+  onStatusChange?: (runId: string, change: RunStatusChange, threadId: string) => void;
   /** Told once an ended run's engine stream has stopped: it writes no more checkpoints. */
   onRunStopped?: (runId: string) => void;
+  /** Told of a run this process stops executing without ending it (shutdown, or another process of the deployment goes on with it). */
+  onRunLeft?: (runId: string) => void;
   /** What all replays together may send per event-loop turn (default DEFAULT_REPLAY_BUDGET). */
   replayBudget?: ReplayBudget;
   /** This process, as runs' `executor` (default processInstanceId()). */
@@ -686,6 +691,7 @@ export class RunManager {
     this.active.delete(run.runId);
     run.notifyAppended();
     run.markEnded();
+    this.options.onRunLeft?.(run.runId);
     this.log({ level: "info", msg: "run left for the next process", runId: run.runId });
   }
 
@@ -845,7 +851,7 @@ export class RunManager {
     if (change.resumed) event.resumed = true;
     if (change.worker !== undefined) event.worker = change.worker;
     const seq = this.append(run, ["status", event]);
-    this.options.onStatusChange?.(run.runId, change);
+    this.options.onStatusChange?.(run.runId, change, (run.configurable.thread_id as string | undefined) ?? run.runId);
     return seq;
   }
 
