@@ -58,9 +58,9 @@ describe("a run taken over keeps its configurable, recursion limit and fork chec
     await b?.stop();
   });
 
-  /** Starts `request` on a process that saves no checkpoint and hangs "steps" in step `hangAt`; kills it there. */
-  async function killedAt(request: StreamRunInput, hangAt: number): Promise<{ runId: string; lastSeen: Received }> {
-    const a = await startClusterProcess({ ...env, RILL_INSTANCE_ID: "kept-a", RESTART_HANG_AT: String(hangAt), CHECKPOINTS_NEVER_SAVED: "1" });
+  /** Starts `request` on a process that saves no checkpoint (unless `saves`) and hangs "steps" in step `hangAt`; kills it there. */
+  async function killedAt(request: StreamRunInput, hangAt: number, saves = false): Promise<{ runId: string; lastSeen: Received }> {
+    const a = await startClusterProcess({ ...env, RILL_INSTANCE_ID: "kept-a", RESTART_HANG_AT: String(hangAt), ...(saves ? {} : { CHECKPOINTS_NEVER_SAVED: "1" }) });
     const onA = connect(a);
     const seen = await collect(onA, request, (event) => (stepOf(event) === hangAt ? "stop" : undefined));
     assert.equal(seen.error, undefined);
@@ -80,19 +80,35 @@ describe("a run taken over keeps its configurable, recursion limit and fork chec
     assert.deepEqual(outcome(rest), expected, "same steps, same label, same recursion-limit error");
   });
 
-  it("a fork's continuation starts from the checkpoint it was started at, not the thread's latest", async () => {
+  /** A thread whose run counted to 3, and the id of its checkpoint after step 1 (n = 1): where a fork starts. */
+  async function threadToFork(): Promise<{ threadId: string; checkpointId: string }> {
     const { threadId } = await onB.trpc.threads.create.mutate({ graphId: "steps" });
     const first = await collect(onB, { graphId: "steps", threadId, input: { total: 3 }, streamMode: ["custom"] });
     assert.ok(isStatus(first.events.at(-1)!, "done"));
     const history = await onB.trpc.threads.history.query({ threadId });
     const forkAt = history.find((c) => (c.values as { n?: number }).n === 1 && c.next.includes("step"));
     assert.ok(forkAt, "a checkpoint of the first run after its step 1");
+    return { threadId, checkpointId: forkAt.checkpointId };
+  }
 
+  it("a fork's continuation starts from the checkpoint it was started at, not the thread's latest", async () => {
+    const { threadId, checkpointId } = await threadToFork();
     // From n = 1 the fork counts 2, 3 (from the thread's latest, n = 3, it would count 4).
-    const { runId, lastSeen } = await killedAt({ graphId: "steps", threadId, checkpointId: forkAt.checkpointId, input: { total: 3 }, streamMode: ["custom"] }, 3);
+    const { runId, lastSeen } = await killedAt({ graphId: "steps", threadId, checkpointId, input: { total: 3 }, streamMode: ["custom"] }, 3);
     const rest = await continuation(onB, runId, lastSeen, "kept-b");
     assert.deepEqual(rest.map(stepOf).filter((s) => s !== undefined), [2, 3]);
     assert.ok(isStatus(rest.at(-1)!, "done"));
+  });
+
+  it("a fork that saved checkpoints goes on from its own latest, not from the fork point again", async () => {
+    const { threadId, checkpointId } = await threadToFork();
+    // The fork counts 2, 3, 4; it dies in step 3, its step 2 saved.
+    const { runId, lastSeen } = await killedAt({ graphId: "steps", threadId, checkpointId, input: { total: 4 }, streamMode: ["custom"] }, 3, true);
+    const rest = await continuation(onB, runId, lastSeen, "kept-b");
+    assert.deepEqual(rest.map(stepOf).filter((s) => s !== undefined), [3, 4], "the unfinished step again, then the rest");
+    assert.ok(isStatus(rest.at(-1)!, "done"));
+    const state = await onB.trpc.threads.get.query({ threadId });
+    assert.deepEqual(state.values, { total: 4, n: 4 });
   });
 });
 
