@@ -107,7 +107,7 @@ async function killBeforeFirstCheckpoint(env: Record<string, string>): Promise<v
  * A run continued after a restart runs with what it was started with: its configurable (the "steps" graph
  * writes its `label`) and recursion limit. Killed before its first checkpoint, it starts again from its
  * input, so it must do exactly what it does uninterrupted: the same steps, labelled, and the same
- * recursion-limit error.
+ * recursion-limit error; and its thread's status follows it (`error`).
  */
 async function keepsStartOptions(env: Record<string, string>): Promise<void> {
   const request = { graphId: "steps", input: { total: 10 }, streamMode: ["custom" as const], config: { recursionLimit: 3, configurable: { label: "kept" } } };
@@ -133,6 +133,9 @@ async function keepsStartOptions(env: Record<string, string>): Promise<void> {
     assert.ok(isStatus(reference.events.at(-1)!, "error"), `the limit matters: ${JSON.stringify(expected.end)}`);
     assert.ok(expected.written.every((w) => (w as { label?: string }).label === "kept"));
     assert.deepEqual(outcome(rest.events.slice(1)), expected, "same steps, same label, same recursion-limit error");
+    // The restarted process wrote the thread's status as the run it continued ended.
+    const threadId = (seen.events[0]!.data[1] as { thread_id: string }).thread_id;
+    assert.equal((await client.trpc.threads.get.query({ threadId })).status, "error");
   } finally {
     await client.close();
     await target.stop();
