@@ -563,6 +563,9 @@ export class RunManager {
     if (!graph || graph.error !== undefined) return undefined;
     const start = startedWith(record);
     const run = this.activate(graph, record.metadata, owner, start.configurable, start.recursionLimit);
+    // Another engine is continued with `null` (continuationInput): from the thread's latest checkpoint, not
+    // the fork point again (it cannot tell whether the run saved checkpoints since).
+    if (!run.graph.reportsOutcome) delete run.configurable.checkpoint_id;
     run.running = false;
     return run;
   }
