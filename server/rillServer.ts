@@ -196,8 +196,9 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
   // Threads and the run manager know each other: runs start through threads, threads follow runs' statuses.
   const threads: ThreadService = new ThreadService({ store: threadStore, graphs, runs: () => runs, maxThreads: config.storeMaxThreads, log: logger });
   const runs: RunManager = new RunManager({
-    onStatusChange: (runId, change) => threads.runs.statusChanged(runId, change),
+    onStatusChange: (runId, change, threadId) => threads.runs.statusChanged(runId, change, threadId),
     onRunStopped: (runId) => threads.runs.runStopped(runId),
+    onRunLeft: (runId) => threads.runs.runLeft(runId),
     store,
     graphs,
     limits: {

@@ -44,8 +44,9 @@ export interface RunConfig {
    * metadata as `run_id`, and a stream given an input (not null, not a Command) on a thread whose latest
    * checkpoint carries the same `run_id` continues from that checkpoint instead of starting over: a run
    * restarted with its original input goes on where it was if it had saved a checkpoint, and starts from
-   * its input if not (LangGraph.js's `runIdMatchesPrevious`). Unlike `metadata.run_id`, not copied into
-   * the tasks' metadata.
+   * its input if not (LangGraph.js's `runIdMatchesPrevious`). With a `checkpoint_id` (a fork), the same:
+   * once the thread's latest checkpoint is the run's own, it goes on from there, not from the fork point
+   * again. Unlike `metadata.run_id`, not copied into the tasks' metadata.
    */
   checkpointRunId?: string;
   runName?: string;

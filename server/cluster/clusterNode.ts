@@ -61,8 +61,8 @@ export class ClusterNode {
       dequeue: (runId) => leases.dequeue(runId),
       queuesResumes: config.role === "api",
       admitsRuns: true,
-      resume: async (runId, threadId, value) => {
-        await leases.requeue(runId, { configurable: { thread_id: threadId }, resume: { value } });
+      resume: async (runId, _threadId, value) => {
+        await leases.requeue(runId, { resume: { value } });
         const message: ControlMessage = { queued: 1 };
         await this.redis.publish(this.controlChannel, JSON.stringify(message)).catch(() => undefined);
       },

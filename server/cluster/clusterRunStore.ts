@@ -5,7 +5,7 @@
 import { isTerminalStatus } from "../../lib/run/runStatus";
 import type { MaybePromise } from "../runs/maybePromise";
 import type { RunMetadata } from "../runs/runEvent";
-import { RunNotFoundError, type RunListQuery, type RunRecord, type RunStore, type RunStoreLimits, type RunStoreStats, type StoredEvent } from "../runs/runStore";
+import { RunNotFoundError, type RunListQuery, type RunRecord, type RunStart, type RunStore, type RunStoreLimits, type RunStoreStats, type StoredEvent } from "../runs/runStore";
 import type { FollowedLog } from "../runs/followRun";
 import { RunRequestError } from "../runs/runErrors";
 import { applyToRecord, projectedKind } from "../runs/runProjection";
@@ -81,7 +81,7 @@ export class ClusterRunStore implements RunStore {
     }
   }
 
-  async create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): Promise<RunRecord> {
+  async create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string, start?: RunStart): Promise<RunRecord> {
     const runId = metadata.run_id;
     // The lease first: a process dying between the two leaves a lease without a run (dropped when taken),
     // never a running run without a lease (nobody would take it over).
@@ -99,7 +99,7 @@ export class ClusterRunStore implements RunStore {
     }
     this.mine.add(runId);
     try {
-      return await this.inner.create(metadata, input, owner, executor);
+      return await this.inner.create(metadata, input, owner, executor, start);
     } catch (error) {
       this.mine.delete(runId);
       await this.leases.release(runId).catch(() => undefined);
@@ -112,9 +112,11 @@ export class ClusterRunStore implements RunStore {
    * transaction (the run store's commit), so a crash leaves neither or both: never a run `running` with no
    * lease (nobody would take it), nor a lease whose run a worker cannot find. Resolves once committed.
    */
-  async createQueued(metadata: RunMetadata, input: unknown, start: QueuedStart, owner?: string): Promise<RunRecord> {
+  async createQueued(metadata: RunMetadata, input: unknown, start: RunStart, owner?: string): Promise<RunRecord> {
     // What the store refuses at once (the run exists, the store is full) is thrown as it is; a failed commit is the database's.
-    const committed = this.inner.createQueued(metadata, input, JSON.stringify(start), owner);
+    // `start` goes in the run's head; the lease's says only that it is queued (QueuedStart).
+    const queued: QueuedStart = {};
+    const committed = this.inner.createQueued(metadata, input, start, JSON.stringify(queued), owner);
     try {
       return await committed;
     } catch (error) {

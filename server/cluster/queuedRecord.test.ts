@@ -1,5 +1,6 @@
 // A queued run's record and its queued lease are one transaction (the run store's commit), against a real
-// PostgreSQL: once createQueued resolves both are there and a worker takes the run with its start options;
+// PostgreSQL: once createQueued resolves both are there, the record keeps its start options (read back from
+// the database) and a worker takes the run;
 // when the lease cannot be written, the record is not either (nothing is left `running` with no lease).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -36,20 +37,21 @@ describe("a queued run's record and lease are written together", { skip: databas
     leases: (await pool.query<{ worker: string; start: string }>("SELECT worker, start FROM rill_run_leases WHERE run_id = $1", [runId])).rows,
   });
 
-  it("both are there once it resolves, and a worker takes the run with its start options", async () => {
-    const record = await store.createQueued(meta("queued-1"), { total: 1 }, JSON.stringify(start));
-    assert.deepEqual([record.status, record.executor], ["running", undefined]);
+  it("both are there once it resolves, the record with its start options, and a worker takes the run", async () => {
+    const record = await store.createQueued(meta("queued-1"), { total: 1 }, start, "{}");
+    assert.deepEqual([record.status, record.executor, record.start], ["running", undefined, start]);
     const { runs, leases } = await rowsOf("queued-1");
     assert.equal(runs, 1);
-    assert.deepEqual(leases, [{ worker: "", start: JSON.stringify(start) }]);
+    assert.deepEqual(leases, [{ worker: "", start: "{}" }]);
+    assert.deepEqual((await store.reload("queued-1"))?.start, start, "read back from the database");
     const taken = await new RunLeases(pool, "worker-1", 60_000).takeExpired(5);
-    assert.deepEqual(taken, [{ runId: "queued-1", cancel: null, start }]);
+    assert.deepEqual(taken, [{ runId: "queued-1", cancel: null, start: {} }]);
   });
 
   it("when the lease cannot be written, neither is the record", async () => {
     // A lease row already there for the run id: the queued lease's INSERT fails, and with it the whole commit.
     await pool.query("INSERT INTO rill_run_leases (run_id, worker, expires_at) VALUES ('queued-2', 'someone', now())");
-    await assert.rejects(store.createQueued(meta("queued-2"), { total: 1 }, JSON.stringify(start)), /duplicate key/);
+    await assert.rejects(store.createQueued(meta("queued-2"), { total: 1 }, start, "{}"), /duplicate key/);
     const { runs, leases } = await rowsOf("queued-2");
     assert.equal(runs, 0, "no record without its lease");
     assert.deepEqual(leases, [{ worker: "someone", start: null }]);

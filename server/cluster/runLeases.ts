@@ -20,9 +20,13 @@ export interface HeldLease {
   start: QueuedStart | null;
 }
 
-/** What a worker needs to start a queued run besides its record (metadata and input). */
+/**
+ * A queued lease's `start` column: what a worker needs besides the run's record. The run's configurable and
+ * recursion limit are in its record (RunRecord.start, the one source of truth); a lease queued by an
+ * earlier Rill carries them here, read only when the record has none.
+ */
 export interface QueuedStart {
-  configurable: Record<string, unknown>;
+  configurable?: Record<string, unknown>;
   recursionLimit?: number;
   /** A queued resume of an interrupted run: the value to resume it with. */
   resume?: { value: unknown };

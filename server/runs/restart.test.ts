@@ -103,6 +103,45 @@ async function killBeforeFirstCheckpoint(env: Record<string, string>): Promise<v
   }
 }
 
+/**
+ * A run continued after a restart runs with what it was started with: its configurable (the "steps" graph
+ * writes its `label`) and recursion limit. Killed before its first checkpoint, it starts again from its
+ * input, so it must do exactly what it does uninterrupted: the same steps, labelled, and the same
+ * recursion-limit error; and its thread's status follows it (`error`).
+ */
+async function keepsStartOptions(env: Record<string, string>): Promise<void> {
+  const request = { graphId: "steps", input: { total: 10 }, streamMode: ["custom" as const], config: { recursionLimit: 3, configurable: { label: "kept" } } };
+  const outcome = (events: Received[]) => ({
+    written: events.filter((e) => e.data[0] === "custom").map((e) => e.data[1]),
+    end: events.filter((e) => e.data[0] === "status").at(-1)?.data[1],
+  });
+  let target: RestartTarget = await startRestartTarget({ ...env, RESTART_HANG_AT: "2", CHECKPOINTS_NEVER_SAVED: "1" });
+  let client = connect(target);
+  const seen = await collect(client, request, (event) => (event.data[0] === "custom" && (event.data[1] as { step: number }).step === 2 ? "stop" : undefined));
+  const runId = runIdOf(seen.events);
+  await client.close();
+  await target.kill();
+
+  target = await startRestartTarget(env);
+  client = connect(target);
+  try {
+    const rest = await collect(client, { runId, lastEventId: seen.events.at(-1)!.id });
+    assert.equal(rest.error, undefined);
+    assert.deepEqual(rest.events[0]!.data, ["status", { status: "running", resumed: true }]);
+    const reference = await collect(client, request);
+    const expected = outcome(reference.events);
+    assert.ok(isStatus(reference.events.at(-1)!, "error"), `the limit matters: ${JSON.stringify(expected.end)}`);
+    assert.ok(expected.written.every((w) => (w as { label?: string }).label === "kept"));
+    assert.deepEqual(outcome(rest.events.slice(1)), expected, "same steps, same label, same recursion-limit error");
+    // The restarted process wrote the thread's status as the run it continued ended.
+    const threadId = (seen.events[0]!.data[1] as { thread_id: string }).thread_id;
+    assert.equal((await client.trpc.threads.get.query({ threadId })).status, "error");
+  } finally {
+    await client.close();
+    await target.stop();
+  }
+}
+
 const database = await createTestDatabase();
 after(async () => database?.drop());
 
@@ -131,5 +170,14 @@ describe("a durable store survives kill -9 of the server", () => {
 
   it("killed before the run's first checkpoint, on PostgreSQL", { skip: database ? false : postgresSkipReason }, async () => {
     await killBeforeFirstCheckpoint({ RILL_STORE: "postgres", DATABASE_URL: database!.url, RESTART_CHECKPOINTS: database!.url });
+  });
+
+  it("the continued run keeps its configurable and recursion limit (SQLite)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rill-restart-"));
+    try {
+      await keepsStartOptions({ RILL_STORE: "sqlite", RILL_DATA_DIR: dir, RESTART_CHECKPOINTS: path.join(dir, "test-checkpoints.db") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

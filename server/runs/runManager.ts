@@ -20,7 +20,7 @@ import { isTerminalStatus } from "../../lib/run/runStatus";
 import { notAnEventOfRunMessage, RunRequestError } from "./runErrors";
 import { ReplayPacer, type ReplayBudget } from "./replayPacer";
 import { newRunId } from "./runId";
-import { StoreFullError, type RunListQuery, type RunRecord, type RunStatusChange, type RunStore } from "./runStore";
+import { StoreFullError, type RunListQuery, type RunRecord, type RunStart, type RunStatusChange, type RunStore } from "./runStore";
 import type { PacingLimits, SubscriberSocket } from "./subscriberPacing";
 import { stringifyRunEvent } from "./messageWireShape";
 
@@ -75,10 +75,15 @@ export interface RunManagerOptions {
   resumeCommand(value: unknown): unknown;
   /** The chat model label recorded in the metadata of runs of graphs that use a model. */
   modelLabel?: string;
-  /** Told of every status a run takes (threads project their status from their runs'). */
-  onStatusChange?: (runId: string, change: RunStatusChange) => void;
+  /**
+   * Told of every status a run executed here takes, with its thread (threads project their status from
+   * their runs': those started here, and those continued here: queued, taken over, left by a restart).
+   */
+  onStatusChange?: (runId: string, change: RunStatusChange, threadId: string) => void;
   /** Told once an ended run's engine stream has stopped: it writes no more checkpoints. */
   onRunStopped?: (runId: string) => void;
+  /** Told of a run this process stops executing without ending it (shutdown, or another process of the deployment goes on with it). */
+  onRunLeft?: (runId: string) => void;
   /** What all replays together may send per event-loop turn (default DEFAULT_REPLAY_BUDGET). */
   replayBudget?: ReplayBudget;
   /** This process, as runs' `executor` (default processInstanceId()). */
@@ -106,7 +111,7 @@ export interface RunQueue {
   /** Takes a queued run off the queue (to cancel it); false when a worker has taken it. */
   dequeue(runId: string): Promise<boolean>;
   /** Writes the run's record and queues it for a worker. */
-  create(metadata: RunMetadata, input: unknown, start: { configurable: Record<string, unknown>; recursionLimit?: number }, owner?: string): Promise<RunRecord>;
+  create(metadata: RunMetadata, input: unknown, start: RunStart, owner?: string): Promise<RunRecord>;
 }
 
 /** What the manager asks of a deployment about runs another process executes (server/cluster/). */
@@ -258,12 +263,19 @@ export class RunManager {
     });
   }
 
-  /** Starts here a run another process queued (a worker took its lease): same record, same log. */
-  async startQueued(record: RunRecord, start: { configurable: Record<string, unknown>; recursionLimit?: number; resume?: { value: unknown } }): Promise<boolean> {
+  /**
+   * Starts here a run another process queued (a worker took its lease): same record, same log, and what it
+   * was started with (its record's `start`; `queued`: what its lease carries, a resume value, or the start
+   * of a run queued by an earlier Rill).
+   */
+  async startQueued(record: RunRecord, queued: { configurable?: Record<string, unknown>; recursionLimit?: number; resume?: { value: unknown } }): Promise<boolean> {
     const runId = record.metadata.run_id;
     const graph = this.graphs.get(record.metadata.graph_id);
     if (this.active.has(runId) || isTerminalStatus(record.status) || !graph || graph.error !== undefined) return false;
-    if ((record.status === "interrupted") !== (start.resume !== undefined)) return false;
+    if ((record.status === "interrupted") !== (queued.resume !== undefined)) return false;
+    const start = startedWith(record, queued.configurable !== undefined ? { configurable: queued.configurable, recursionLimit: queued.recursionLimit } : undefined);
+    // A fork starts from its checkpoint once; a resume continues the thread's latest (as resume() does).
+    if (queued.resume) delete start.configurable.checkpoint_id;
     const run = this.activate(graph, record.metadata, record.owner ?? "queued", start.configurable, start.recursionLimit);
     this.enterRunning(run);
     try {
@@ -273,11 +285,11 @@ export class RunManager {
       this.active.delete(runId);
       throw error;
     }
-    if (start.resume) {
+    if (queued.resume) {
       // A resume queued by an API-only process: as resume() does here.
       this.setStatus(run, { status: "running" });
       this.log({ level: "info", msg: "queued resume started", runId });
-      void this.drive(run, this.options.resumeCommand(start.resume.value));
+      void this.drive(run, this.options.resumeCommand(queued.resume.value));
       return true;
     }
     this.log({ level: "info", msg: "queued run started", runId, graphId: graph.id });
@@ -320,9 +332,10 @@ export class RunManager {
       thread_id: request.threadId ?? runId,
       ...(request.checkpointId !== undefined ? { checkpoint_id: request.checkpointId } : {}),
     };
+    // Kept with the run: every continuation of it (restart, takeover, a queued run's worker) runs with it.
+    const start: RunStart = { configurable, ...(recursionLimit !== undefined ? { recursionLimit } : {}) };
     const queue = this.options.queue;
     if (queue && queue.queues(this.runningCount)) {
-      const start = { configurable, ...(recursionLimit !== undefined ? { recursionLimit } : {}) };
       // No executor until a worker takes it (runs.get's `worker` is empty while it is queued).
       return queue.create(metadata, parsed.data, start, identity ?? undefined).then(
         (record) => {
@@ -335,11 +348,12 @@ export class RunManager {
         },
       );
     }
-    const run = this.activate(graph, metadata, owner, configurable, recursionLimit);
+    // Its own copy: a resume drops a fork's checkpoint_id from it, not from what the run was started with.
+    const run = this.activate(graph, metadata, owner, { ...configurable }, recursionLimit);
     // The run holds its running slot from here, so starts racing a durable store's create() count it.
     this.enterRunning(run);
     return settle(
-      () => this.store.create(metadata, parsed.data, identity ?? undefined, this.executor),
+      () => this.store.create(metadata, parsed.data, identity ?? undefined, this.executor, start),
       (record) => {
         this.log({ level: "info", msg: "run started", runId, graphId: graph.id, owner });
         void this.drive(run, parsed.data);
@@ -540,12 +554,18 @@ export class RunManager {
     if (run) this.detach(run, reason);
   }
 
-  /** An ActiveRun for a run this process did not start (left by a previous one); undefined when its graph is gone. */
+  /**
+   * An ActiveRun for a run this process did not start (left by a previous one), with what the run was
+   * started with (startedWith); undefined when its graph is gone.
+   */
   private takeOver(record: RunRecord, owner: string): ActiveRun | undefined {
     const graph = this.graphs.get(record.metadata.graph_id);
     if (!graph || graph.error !== undefined) return undefined;
-    const threadId = (record.metadata as { thread_id?: string }).thread_id ?? record.metadata.run_id;
-    const run = this.activate(graph, record.metadata, owner, { thread_id: threadId }, undefined);
+    const start = startedWith(record);
+    const run = this.activate(graph, record.metadata, owner, start.configurable, start.recursionLimit);
+    // Another engine is continued with `null` (continuationInput): from the thread's latest checkpoint, not
+    // the fork point again (it cannot tell whether the run saved checkpoints since).
+    if (!run.graph.reportsOutcome) delete run.configurable.checkpoint_id;
     run.running = false;
     return run;
   }
@@ -674,6 +694,7 @@ export class RunManager {
     this.active.delete(run.runId);
     run.notifyAppended();
     run.markEnded();
+    this.options.onRunLeft?.(run.runId);
     this.log({ level: "info", msg: "run left for the next process", runId: run.runId });
   }
 
@@ -833,7 +854,7 @@ export class RunManager {
     if (change.resumed) event.resumed = true;
     if (change.worker !== undefined) event.worker = change.worker;
     const seq = this.append(run, ["status", event]);
-    this.options.onStatusChange?.(run.runId, change);
+    this.options.onStatusChange?.(run.runId, change, (run.configurable.thread_id as string | undefined) ?? run.runId);
     return seq;
   }
 
@@ -940,6 +961,18 @@ export class RunManager {
   private log(line: RunManagerLogLine): void {
     this.options.log?.(line);
   }
+}
+
+/**
+ * What a run is continued with (a restart, a takeover, a queued run's worker): what it was started with,
+ * its configurable copied (a resume drops a fork's checkpoint_id from it). A run stored by an earlier Rill
+ * has no `start`: `fallback` (a queued lease's), else its thread only.
+ */
+function startedWith(record: RunRecord, fallback?: { configurable: Record<string, unknown>; recursionLimit?: number | undefined }): { configurable: Record<string, unknown>; recursionLimit: number | undefined } {
+  const start = record.start ?? fallback;
+  if (start) return { configurable: { ...start.configurable }, recursionLimit: start.recursionLimit };
+  const threadId = (record.metadata as { thread_id?: string }).thread_id ?? record.metadata.run_id;
+  return { configurable: { thread_id: threadId }, recursionLimit: undefined };
 }
 
 /**

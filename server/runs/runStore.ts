@@ -28,10 +28,25 @@ export interface StoredEvent {
   json: string;
 }
 
+/**
+ * What a run was started with besides its input: its `configurable` (its thread, a fork's `checkpoint_id`
+ * and the client's keys) and its recursion limit. Every continuation of the run (a restart, a takeover by
+ * another process, a queued run's worker) runs with exactly this.
+ */
+export interface RunStart {
+  configurable: Record<string, unknown>;
+  recursionLimit?: number;
+}
+
 export interface RunRecord {
   metadata: RunMetadata;
   /** The validated input the run was started with. */
   input: unknown;
+  /**
+   * What the run was started with besides its input (kept with its head, never shown to clients); absent
+   * for a run stored by an earlier Rill, which is continued with its thread only.
+   */
+  start?: RunStart;
   /** The identity that started the run, when the server has auth: only it sees the run. */
   owner?: string;
   /**
@@ -104,9 +119,10 @@ export interface RunStore {
   readonly durable: boolean;
   /**
    * Registers a new run (status "running"), owned by the identity `owner` when given and executed by
-   * `executor`. Throws (or rejects with) RunExistsError, or StoreFullError when every stored run is active.
+   * `executor`, started with `start` (kept with the run for its continuations). Throws (or rejects with)
+   * RunExistsError, or StoreFullError when every stored run is active.
    */
-  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord>;
+  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string, start?: RunStart): MaybePromise<RunRecord>;
   /**
    * Appends one event and answers its seq once it is stored (committed, for a durable store). A
    * ["status", …] or ["error", …] event also changes the record (runProjection.ts); `now` is when

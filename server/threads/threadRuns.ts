@@ -27,6 +27,8 @@ interface ThreadRun {
   status: "running" | "interrupted";
   /** The checkpoint it started from (rollback drops what came after); undefined: the thread had none. */
   startedFrom: string | undefined;
+  /** Started elsewhere and continued here (queued, taken over, left by a restart): where it started from is found from its checkpoints. */
+  adopted?: true;
   ended: boolean;
   /** Resolves once the run has ended and its engine stream has stopped (it writes no more checkpoints). */
   stopped: Promise<void>;
@@ -81,14 +83,14 @@ export class ThreadRuns {
         if (strategy === "reject") throw busyError(threadId, current.runId);
         if (strategy !== "enqueue") this.options.runs().cancel(current.runId, `${strategy === "rollback" ? "rolled back" : "interrupted"} by a new run on its thread (multitaskStrategy "${strategy}")`);
         await current.stopped;
-        if (strategy === "rollback") await this.rollBack(current, saver());
+        if (strategy === "rollback") await this.rollBackCurrent(current, saver());
         continue; // whoever got the thread meanwhile, look again
       }
       if (current && !current.ended) {
         // Waiting at an interrupt: superseded by the new run (rollback also drops what it did).
         this.options.runs().cancel(current.runId, `superseded by a new run on its thread (multitaskStrategy "${strategy}")`);
         await current.stopped;
-        if (strategy === "rollback") await this.rollBack(current, saver());
+        if (strategy === "rollback") await this.rollBackCurrent(current, saver());
         continue;
       }
       if (current) {
@@ -161,11 +163,12 @@ export class ThreadRuns {
     this.byThread.set(run.threadId, run);
     this.byRun.set(runId, run);
     this.setThreadStatus(run.threadId, "busy");
+    const runs = this.options.runs();
     return settle(
-      () => this.options.runs().start({ ...request, runId }, owner, identity),
+      () => runs.start({ ...request, runId }, owner, identity),
       (started) => {
         // Queued for a worker (a deployment): it goes on elsewhere, and the deployment tracks it (its lease).
-        if (started.record.executor === undefined && this.options.runs().elsewhere) this.forget(run);
+        if (started.record.executor === undefined && runs.elsewhere) this.forget(run);
         return started.record;
       },
       (error) => {
@@ -191,10 +194,21 @@ export class ThreadRuns {
     await run.stopped;
   }
 
-  /** RunManager's onStatusChange: the thread's status follows its run's. */
-  statusChanged(runId: string, change: RunStatusChange): void {
-    const run = this.byRun.get(runId);
-    if (!run) return;
+  /**
+   * RunManager's onStatusChange: the thread's status follows its run's, wherever the run was started (a
+   * run continued here, started on another process or before a restart, is adopted as this process's).
+   * A run on a thread of its own (`threadId` its run id: runs.start without a thread) has no thread record.
+   */
+  statusChanged(runId: string, change: RunStatusChange, threadId?: string): void {
+    let run = this.byRun.get(runId);
+    if (!run) {
+      if (threadId === undefined || threadId === runId) return;
+      if (change.status !== "running" && change.status !== "interrupted") {
+        this.setThreadStatus(threadId, change.status === "error" ? "error" : "idle");
+        return;
+      }
+      run = this.adopt(runId, threadId);
+    }
     if (change.status === "running" || change.status === "interrupted") {
       run.status = change.status;
       this.setThreadStatus(run.threadId, change.status === "running" ? "busy" : "interrupted");
@@ -202,6 +216,22 @@ export class ThreadRuns {
     }
     run.ended = true;
     this.setThreadStatus(run.threadId, change.status === "error" ? "error" : "idle");
+  }
+
+  /** A run executed here that was started elsewhere: tracked as one started here (double texting sees it). */
+  private adopt(runId: string, threadId: string): ThreadRun {
+    let markStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    const run: ThreadRun = { runId, threadId, status: "running", startedFrom: undefined, adopted: true, ended: false, stopped, markStopped };
+    this.byRun.set(runId, run);
+    if (!this.byThread.has(threadId)) this.byThread.set(threadId, run);
+    return run;
+  }
+
+  /** RunManager's onRunLeft: the run goes on in another process (or the next one); this process forgets it. */
+  runLeft(runId: string): void {
+    const run = this.byRun.get(runId);
+    if (run) this.forget(run);
   }
 
   /** RunManager's onRunStopped: the run's engine writes no more checkpoints; the thread is free. */
@@ -234,6 +264,11 @@ export class ThreadRuns {
     if (!first) return;
     const startedFrom = first.parentConfig?.configurable?.checkpoint_id as string | undefined;
     await this.rollBack({ runId, threadId, startedFrom }, saver);
+  }
+
+  /** Rolls back the thread's run of this process (an adopted one: as one of another process's). */
+  private rollBackCurrent(run: ThreadRun, saver: BaseCheckpointSaver | undefined): Promise<void> {
+    return run.adopted ? this.rollBackRun(run.threadId, run.runId, saver) : this.rollBack(run, saver);
   }
 
   private async rollBack(run: Pick<ThreadRun, "runId" | "threadId" | "startedFrom">, saver: BaseCheckpointSaver | undefined): Promise<void> {

@@ -72,9 +72,22 @@ function beginRoot(loop: PregelLoop, checkpointId: string | undefined, input: un
   // With a checkpoint_id, is it the thread's head (a plain resume) or an earlier one (time travel)?
   const head = checkpointId === undefined ? undefined : store.load(undefined);
   if (loaded instanceof Promise || head instanceof Promise) {
-    return Promise.all([loaded, head]).then(([tuple, latest]) => beginWith(loop, tuple, input, isResumableHead(latest, checkpointId)));
+    return Promise.all([loaded, head]).then(([tuple, latest]) => beginAt(loop, tuple, latest, checkpointId, input));
   }
-  return beginWith(loop, loaded, input, isResumableHead(head, checkpointId));
+  return beginAt(loop, loaded, head, checkpointId, input);
+}
+
+/**
+ * Begins at the checkpoint asked for (`tuple`), unless the run was started there before (a fork restarted
+ * with its `checkpointRunId`) and has saved checkpoints since: it goes on from its own latest, as a run
+ * started at the thread's head does (continuesOwnRun), instead of forking again from where it started.
+ */
+function beginAt(loop: PregelLoop, tuple: CheckpointTuple | undefined, latest: CheckpointTuple | undefined, checkpointId: string | undefined, input: unknown): void | Promise<void> {
+  if (checkpointId !== undefined && loop.run.restartable && continuesOwnRun(loop, latest, input)) {
+    loop.requestedCheckpointId = undefined;
+    return beginWith(loop, latest, input, false);
+  }
+  return beginWith(loop, tuple, input, isResumableHead(latest, checkpointId));
 }
 
 /** A subgraph's first load in a time-travelling run: the parent checkpoint its state must predate. */

@@ -17,6 +17,8 @@ export class RunShared {
   readonly userMetadata: Record<string, unknown> | null;
   /** The run's id for its checkpoints (`checkpointRunId`, else a string `metadata.run_id`); undefined when none. */
   readonly runId: string | undefined;
+  /** True when `checkpointRunId` named the run (Rill's restart of a server run; not `metadata.run_id`). */
+  readonly restartable: boolean;
   /** The caller's `configurable` (null when none). */
   readonly userConfigurable: Record<string, unknown> | null;
   /** True when the caller's config has keys beyond the engine's (tags, callbacks, ...), copied into node configs. */
@@ -66,6 +68,7 @@ export class RunShared {
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
     const metadataRunId = config.metadata?.run_id;
     this.runId = config.checkpointRunId ?? (typeof metadataRunId === "string" ? metadataRunId : undefined);
+    this.restartable = config.checkpointRunId !== undefined;
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
     const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, control, durability, checkpointRunId, ...rest } = config;
     void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter, void timeout, void checkpointRunId;

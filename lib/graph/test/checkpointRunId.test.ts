@@ -68,6 +68,35 @@ describe("checkpointRunId", () => {
     assert.deepEqual(steps, [1, 2, 3, 4], "run-2 applied its input on top of run-1's state");
   });
 
+  it("a fork (checkpoint_id) restarted with its run id goes on from its own latest checkpoint, not from the fork point", async () => {
+    const { graph, steps } = counter(3);
+    await graph.invoke({ total: 2 }, { configurable: { thread_id: "t" }, checkpointRunId: "run-1" });
+    let forkAt: string | undefined;
+    for await (const snapshot of graph.getStateHistory({ configurable: { thread_id: "t" } })) {
+      if (snapshot.values.n === 1 && snapshot.next.includes("step")) forkAt = snapshot.config.configurable!.checkpoint_id as string;
+    }
+    assert.ok(forkAt, "run-1's checkpoint after its step 1");
+    // From n = 1 the fork counts 2, 3, 4; it stops in step 3, its step 2 saved.
+    const fork = { configurable: { thread_id: "t", checkpoint_id: forkAt }, checkpointRunId: "run-2" };
+    await assert.rejects(graph.invoke({ total: 4 }, fork), /stopped/);
+    const state = await graph.invoke({ total: 4 }, fork);
+    assert.equal(state.n, 4);
+    assert.deepEqual(steps, [1, 2, 2, 3, 3, 4], "step 3 ran again, nothing before it");
+  });
+
+  it("a fork restarted with metadata.run_id forks again (LangGraph.js's rule: the checkpoint asked for is loaded)", async () => {
+    const { graph, steps } = counter(3);
+    await graph.invoke({ total: 2 }, { configurable: { thread_id: "t" } });
+    let forkAt: string | undefined;
+    for await (const snapshot of graph.getStateHistory({ configurable: { thread_id: "t" } })) {
+      if (snapshot.values.n === 1 && snapshot.next.includes("step")) forkAt = snapshot.config.configurable!.checkpoint_id as string;
+    }
+    const fork = { configurable: { thread_id: "t", checkpoint_id: forkAt }, metadata: { run_id: "run-2" } };
+    await assert.rejects(graph.invoke({ total: 4 }, fork), /stopped/);
+    assert.equal((await graph.invoke({ total: 4 }, fork)).n, 4);
+    assert.deepEqual(steps, [1, 2, 2, 3, 2, 3, 4]);
+  });
+
   it("metadata.run_id names the run too (LangGraph.js's key)", async () => {
     const { graph, steps } = counter(2);
     const config = { configurable: { thread_id: "t" }, metadata: { run_id: "run-1" } };

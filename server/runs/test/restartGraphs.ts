@@ -1,6 +1,7 @@
 // Graphs for the restart tests, compiled with a durable checkpointer of the test's choosing (until the
 // server gives every graph its own: server/threads). "steps" counts to `total`, one superstep a step,
-// writing `{ step }` in each; with `hangAt` it hangs in that step (the process is then killed there).
+// writing `{ step }` in each (`{ step, label }` when the run's config.configurable has a `label`: what a
+// continued run was started with shows in its output); with `hangAt` it hangs in that step (the process is then killed there).
 // "approve" asks with interrupt() and finishes with the answer.
 import { z } from "zod";
 import type { BaseCheckpointSaver } from "../../../lib/graph/checkpoint/base";
@@ -21,7 +22,8 @@ export function stepsGraph(checkpointer: BaseCheckpointSaver, hangAt: number | n
       return new StateGraph(StepsState)
         .addNode("step", async (state, config) => {
           const step = state.n + 1;
-          config.writer?.({ step });
+          const label = config.configurable?.label;
+          config.writer?.(label === undefined ? { step } : { step, label });
           if (step === hangAt) await new Promise(() => undefined);
           return { n: step };
         })

@@ -23,6 +23,7 @@ import {
   StoreFullError,
   type RunListQuery,
   type RunRecord,
+  type RunStart,
   type RunStore,
   type RunStoreLimits,
   type RunStoreStats,
@@ -34,15 +35,16 @@ import { RecentEvents } from "./recentEvents";
 import { emptyBatch, isEmptyBatch, type CommitBatch, type RunLogBackend, type StoredRun } from "./runLogBackend";
 import { listNewestFirst } from "../runListing";
 
-/** What never changes about a run. */
+/** What never changes about a run (`start`: absent in a head an earlier Rill wrote). */
 interface RunHead {
   metadata: RunMetadata;
   input: unknown;
   owner?: string;
+  start?: RunStart;
 }
 
 /** The projection, rewritten as it changes. */
-type RunState = Omit<RunRecord, "metadata" | "input" | "owner">;
+type RunState = Omit<RunRecord, "metadata" | "input" | "owner" | "start">;
 
 interface Run {
   record: RunRecord;
@@ -134,11 +136,12 @@ function recordOfRow(row: StoredRun): RunRecord {
   const record: RunRecord = { metadata: head.metadata, input: head.input, ...state };
   if (row.tail && row.tail.lastSeq >= record.lastSeq) Object.assign(record, row.tail);
   if (head.owner !== undefined) record.owner = head.owner;
+  if (head.start !== undefined) record.start = head.start;
   return record;
 }
 
 function stateOf(record: RunRecord): string {
-  const { metadata: _metadata, input: _input, owner: _owner, ...state } = record;
+  const { metadata: _metadata, input: _input, owner: _owner, start: _start, ...state } = record;
   return JSON.stringify(state);
 }
 
@@ -241,19 +244,20 @@ export class DurableRunStore implements RunStore {
     return { record, position, fixedBytes, committedSeq: 0, sizes: null, sizesHead: 0, recent: null, uncommitted: [], inBatch: false, stateChanged: false, refused: false };
   }
 
-  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): MaybePromise<RunRecord> {
-    const record = this.insert(metadata, input, owner, executor);
+  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string, start?: RunStart): MaybePromise<RunRecord> {
+    const record = this.insert(metadata, input, owner, executor, start);
     return this.schedule().then(() => record);
   }
 
   /**
-   * A run queued for a deployment's workers (PostgreSQL): its record and its queued lease (`start`: what
-   * starting it needs, JSON) in one transaction, so no crash leaves one without the other.
+   * A run queued for a deployment's workers (PostgreSQL): its record (`start` in its head, as any run's) and
+   * its queued lease (`leaseStart`: the lease's `start` JSON) in one transaction, so no crash leaves one
+   * without the other.
    */
-  createQueued(metadata: RunMetadata, input: unknown, start: string, owner?: string): Promise<RunRecord> {
-    const record = this.insert(metadata, input, owner, undefined);
+  createQueued(metadata: RunMetadata, input: unknown, start: RunStart, leaseStart: string, owner?: string): Promise<RunRecord> {
+    const record = this.insert(metadata, input, owner, undefined, start);
     const run = this.runs.get(metadata.run_id)!;
-    this.batch.queued.push({ runId: metadata.run_id, start, threadId: metadata.thread_id ?? metadata.run_id });
+    this.batch.queued.push({ runId: metadata.run_id, start: leaseStart, threadId: metadata.thread_id ?? metadata.run_id });
     return this.schedule().then(() => {
       const refused = run.notAdmitted;
       if (refused && "busyWith" in refused) throw new ThreadBusyError(metadata.run_id, refused.threadId, refused.busyWith);
@@ -263,7 +267,7 @@ export class DurableRunStore implements RunStore {
   }
 
   /** A new run's record, in memory and in the next commit. */
-  private insert(metadata: RunMetadata, input: unknown, owner: string | undefined, executor: string | undefined): RunRecord {
+  private insert(metadata: RunMetadata, input: unknown, owner: string | undefined, executor: string | undefined, start?: RunStart): RunRecord {
     this.checkOpen();
     const runId = metadata.run_id;
     if (this.runs.has(runId)) throw new RunExistsError(runId);
@@ -275,8 +279,10 @@ export class DurableRunStore implements RunStore {
     const record: RunRecord = { metadata, input, status: "running", updatedAt: now, lastSeq: 0, firstSeq: 1, bytes: 0 };
     if (owner !== undefined) record.owner = owner;
     if (executor !== undefined) record.executor = executor;
+    if (start !== undefined) record.start = start;
     const head: RunHead = { metadata, input };
     if (owner !== undefined) head.owner = owner;
+    if (start !== undefined) head.start = start;
     const headJson = JSON.stringify(head);
     // Several processes share one database (a deployment): positions from the clock, so theirs interleave in time.
     if (this.hooks.sharedDatabase) this.nextPosition = Math.max(this.nextPosition, Date.now() * 1000);

@@ -11,6 +11,7 @@ import {
   StoreFullError,
   type RunListQuery,
   type RunRecord,
+  type RunStart,
   type RunStore,
   type RunStoreLimits,
   type RunStoreStats,
@@ -52,7 +53,7 @@ export class MemoryRunStore implements RunStore {
     this.limits = { ...limits };
   }
 
-  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string): RunRecord {
+  create(metadata: RunMetadata, input: unknown, owner?: string, executor?: string, start?: RunStart): RunRecord {
     const runId = metadata.run_id;
     if (this.runs.has(runId)) throw new RunExistsError(runId);
     this.sweep();
@@ -70,7 +71,8 @@ export class MemoryRunStore implements RunStore {
     };
     if (owner !== undefined) record.owner = owner;
     if (executor !== undefined) record.executor = executor;
-    const fixedBytes = RUN_OVERHEAD + inputBytes(input);
+    if (start !== undefined) record.start = start;
+    const fixedBytes = RUN_OVERHEAD + inputBytes(input) + (start !== undefined ? inputBytes(start) : 0);
     this.runs.set(runId, { record, log: new EventSegments(1), fixedBytes });
     this.totalBytes += fixedBytes;
     if (this.totalBytes > this.limits.maxTotalBytes) this.reclaim(null);

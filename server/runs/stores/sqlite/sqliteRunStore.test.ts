@@ -55,6 +55,30 @@ describe("sqlite run store", () => {
     assert.deepEqual(second.stats().events, 302);
   });
 
+  it("keeps what a run was started with across a reopen; a run an earlier Rill stored (no start in its head) loads without it", async () => {
+    const dir = path.join(root, "start");
+    const first = await fresh(roomy, dir);
+    const start = { configurable: { thread_id: "t-1", checkpoint_id: "c-3", model: "m-small" }, recursionLimit: 4 };
+    await first.create(meta("run-s-0001"), { topic: "x" }, undefined, "host:1:0", start);
+    await first.create(meta("run-s-0002"), {});
+    await first.close();
+    // A head as Rill wrote it before runs kept their start: metadata, input and owner only (the same schema version).
+    const db = new Database(path.join(dir, RUNS_FILE));
+    db.prepare("INSERT INTO runs (run_id, position, head, state) VALUES (?, ?, ?, ?)").run(
+      "run-s-0003",
+      99,
+      JSON.stringify({ metadata: meta("run-s-0003"), input: { old: true }, owner: "alice" }),
+      JSON.stringify({ status: "running", updatedAt: 1, lastSeq: 0, firstSeq: 1, bytes: 0 }),
+    );
+    db.close();
+
+    const second = await fresh(roomy, dir);
+    assert.deepEqual(second.get("run-s-0001")?.start, start);
+    assert.equal(second.get("run-s-0002")?.start, undefined);
+    const old = second.get("run-s-0003")!;
+    assert.deepEqual([old.start, old.owner, old.input, old.status], [undefined, "alice", { old: true }, "running"]);
+  });
+
   it("group-commits: the appends of one tick go in one transaction, and readers see only what is committed", async () => {
     const store = await fresh(roomy);
     await store.create(meta("run-g-0001"), {});
