@@ -29,7 +29,7 @@ import { CallerTeeSink } from "./stream/callerTeeSink";
 import { callingTask } from "./pregel/callingTask";
 import { resultOfWrites } from "./pregel/resultOfWrites";
 import { Task } from "./pregel/task";
-import { TASK_CONTEXT, getTaskContext } from "./taskContext";
+import { TASK_CONTEXT } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
 import type { RunConfig } from "./runConfig";
 import type { DrawableGraph } from "./stateGraph";
@@ -187,14 +187,16 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   async invoke(input: InvokeInput<U>, config: RunConfig = {}): Promise<S> {
     // Called by a running node (with its config, or inside its task context): run as that task's
     // subgraph, streaming into the parent's stream as LangGraph.js does.
-    // A config of its own (without the task's context) makes an independent run; no config at all
-    // means "the calling task's", found through AsyncLocalStorage like LangGraph.js's ensureConfig.
-    const context = TASK_CONTEXT in config ? config[TASK_CONTEXT as unknown as string] : Object.keys(config).length === 0 ? getTaskContext() : undefined;
+    // A config naming a thread of its own (without the task's context) makes an independent run; any other
+    // means "the calling task's", found through AsyncLocalStorage like LangGraph.js's ensureConfig, its
+    // `configurable` keys laid over the caller's (LangGraph.js keeps the caller's nesting keys then).
+    const context = TASK_CONTEXT in config ? config[TASK_CONTEXT as unknown as string] : callingTask(config);
     if (context instanceof Task && !context.finished && context.error === undefined) {
+      const own = TASK_CONTEXT in config ? undefined : config.configurable;
       const tracing = context.loop.run.tracing;
       // Traced: the invocation is a graph run of its own under the calling task (as on LangGraph.js).
-      if (tracing !== null) return (await tracing.traceChildGraph(context, this.name, input, () => runChildGraph(this.plan, context, input))) as S;
-      return (await runChildGraph(this.plan, context, input)) as S;
+      if (tracing !== null) return (await tracing.traceChildGraph(context, this.name, input, () => runChildGraph(this.plan, context, input, own))) as S;
+      return (await runChildGraph(this.plan, context, input, own)) as S;
     }
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let last: StateValues | undefined;

@@ -20,6 +20,7 @@ import { loopToEnd } from "./loopToEnd";
 import { maxConcurrency } from "./maxConcurrency";
 import { messages } from "./messages";
 import { multipleInterrupts } from "./multipleInterrupts";
+import { nestedInvoke } from "./nestedInvoke";
 import { multipleModes } from "./multipleModes";
 import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
@@ -107,4 +108,5 @@ export const cases: DifferentialCase[] = [
   bulkUpdate,
   nodeOptions,
   streamEvents,
+  nestedInvoke,
 ];
