@@ -21,6 +21,7 @@ import { maxConcurrency } from "./maxConcurrency";
 import { messages } from "./messages";
 import { multipleInterrupts } from "./multipleInterrupts";
 import { nestedInvoke } from "./nestedInvoke";
+import { nodeFinished } from "./nodeFinished";
 import { multipleModes } from "./multipleModes";
 import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
@@ -109,4 +110,5 @@ export const cases: DifferentialCase[] = [
   nodeOptions,
   streamEvents,
   nestedInvoke,
+  nodeFinished,
 ];
