@@ -49,7 +49,9 @@ export class Graph<N extends string = typeof START> {
   }
 
   compile(options: CompileOptions = {}): CompiledGraph<N> {
-    return new CompiledGraph<N>(this.builder.compile(options) as unknown as CompiledStateGraph);
+    const compiled = this.builder.compile(options) as unknown as CompiledStateGraph;
+    compiled.plan.directInput = true;
+    return new CompiledGraph<N>(compiled);
   }
 }
 

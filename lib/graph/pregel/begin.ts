@@ -131,7 +131,8 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   loop.checkpointConfig = tuple?.config;
   if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) loop.barriers.set(channel, new Set(seen));
   // (durability "exit" saves neither the input checkpoint nor its writes: only where the run ends.)
-  const startTask: SavedTask | undefined = loop.store && loop.run.durability !== "exit" ? { id: loop.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
+  const direct = loop.plan.directInput === true;
+  const startTask: SavedTask | undefined = !direct && loop.store && loop.run.durability !== "exit" ? { id: loop.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
   if (startTask) {
     loop.step = inputStep;
     saveCheckpoint(loop, "input", [startTask]);
@@ -151,7 +152,8 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
     throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
   }
   if (channels.validators !== null) channels.validate(writes);
-  loop.step = inputStep + 1;
+  // (directInput: the input's step is the input checkpoint's, and the first tasks run at the step after it.)
+  loop.step = direct ? inputStep : inputStep + 1;
   if (startTask) loop.store!.putWrites(loop.checkpointConfig!, [[WRITES, writes]], startTask.id);
   const next = channels.apply(loop.state, [writes]);
   const changed = next !== loop.state;
@@ -161,7 +163,7 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   const start: Exits = isCommand(input) ? { edges: [], joins: [], branches: [] } : loop.plan.start;
   const finish = () => {
     loop.tasks = loop.planNext([{ name: START, node: start, routes: routes.routes }]);
-    if (loop.store) saveCheckpoint(loop, "loop", undefined);
+    if (loop.store && !(direct && loop.run.durability === "exit")) saveCheckpoint(loop, direct ? "input" : "loop", undefined);
     loop.step++;
   };
   if (start.branches.length === 0) return finish();

@@ -72,6 +72,11 @@ export interface GraphPlan {
   schemas?: { state: unknown; input?: unknown; output?: unknown };
   /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
   functional?: boolean;
+  /**
+   * The plain `Graph` (LangGraph.js's Graph has no `__start__` task): the input checkpoint holds the input and
+   * the first step's tasks, which run at step 0; there is no checkpoint of a START step.
+   */
+  directInput?: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */

@@ -20,5 +20,22 @@ export const plainGraph: DifferentialCase = {
       const g = new lg.Graph().addNode("falsy", (() => falsy) as () => string).addEdge(lg.START, "falsy").addEdge("falsy", lg.END).compile();
       await rec.value(`falsy result ${JSON.stringify(falsy)}`, () => g.invoke(1));
     }
+
+    // Checkpoints: no START step (the input checkpoint holds the first tasks, which run at step 0).
+    const steps: string[] = [];
+    const saved = new lg.Graph()
+      .addNode("add_one", (x: number, config) => (steps.push(`add_one@${String(config.metadata?.langgraph_step)}`), x + 1))
+      .addNode("double", (x: number, config) => (steps.push(`double@${String(config.metadata?.langgraph_step)}`), x * 2))
+      .addEdge(lg.START, "add_one")
+      .addEdge("add_one", "double")
+      .addEdge("double", lg.END)
+      .compile({ checkpointer: new lg.MemorySaver() });
+    const thread = { configurable: { thread_id: "plain-1" } };
+    await rec.value("with a checkpointer: result and node steps", async () => [await saved.invoke(2, thread), steps.splice(0)]);
+    await rec.value("history: step, source, next", async () => {
+      const out: unknown[] = [];
+      for await (const snapshot of saved.getStateHistory(thread)) out.push([snapshot.metadata?.step, snapshot.metadata?.source, snapshot.next]);
+      return out;
+    });
   },
 };
