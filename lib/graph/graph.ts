@@ -9,6 +9,7 @@ import { INTERRUPT, type END, type START } from "./constants";
 import type { NodeConfig, RunConfig } from "./runConfig";
 import { StateGraph, type CompileOptions, type NodeOptions } from "./stateGraph";
 import type { StreamMode } from "./types";
+import { streamGraphEvents, type ChainEventStream, type StreamEventsOptions } from "./langchain/streamEvents";
 
 /** The hidden key that carries the value from node to node. */
 const VALUE = "__root__";
@@ -38,8 +39,14 @@ export class Graph<N extends string = typeof START> {
     return this as unknown as Graph<N | K>;
   }
 
+  /** Node -> the nodes (or START) whose plain edges lead to it: LangGraph.js's triggers (the source's channel). */
+  private readonly sources = new Map<string, string[]>();
+
   addEdge(start: N | typeof START, end: N | typeof END): this {
     this.builder.addEdge(start as never, end as never);
+    const list = this.sources.get(end) ?? [];
+    list.push(start);
+    this.sources.set(end, list);
     return this;
   }
 
@@ -50,7 +57,12 @@ export class Graph<N extends string = typeof START> {
 
   compile(options: CompileOptions = {}): CompiledGraph<N> {
     const compiled = this.builder.compile(options) as unknown as CompiledStateGraph;
-    compiled.plan.directInput = true;
+    compiled.plan.plainValueKey = VALUE;
+    // A node one plain edge leads to is triggered by its source's channel, as in LangGraph.js's Graph.
+    for (const node of compiled.plan.nodeList) {
+      const sources = this.sources.get(node.name);
+      if (sources?.length === 1) node.pullTriggers = Object.freeze([sources[0]]) as unknown as string[];
+    }
     return new CompiledGraph<N>(compiled);
   }
 }
@@ -99,6 +111,19 @@ export class CompiledGraph<N extends string = string> {
       };
     };
     return mapped as GraphStream<unknown>;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  /**
+   * LangChain's event stream (`{ version: "v2" }`) over this graph's run, its chunks the bare values (as
+   * `stream` gives them). LangGraph.js's protocol events ("v3") are not offered for the plain Graph.
+   */
+  streamEvents(input: unknown, options: StreamEventsOptions, streamOptions?: Record<string, unknown>): ChainEventStream {
+    if (options?.version !== "v2") throw new Error(`Graph.streamEvents: the plain Graph supports version "v2" (LangChain's events), got ${JSON.stringify(options?.version)}`);
+    return streamGraphEvents(this, input, options, streamOptions);
   }
 
   getState(config: RunConfig) {

@@ -169,7 +169,7 @@ export class RunTracing {
       const parentTrace = loop.parentTask?.trace;
       const parent = parentTrace !== undefined ? (parentTrace.graphRun ?? parentTrace.runManager) : this.graphRun;
       const manager = this.configure(parent, task.step, undefined, task.metadata);
-      runManager = await manager?.handleChainStart(SERIALIZED_TASK, asDict(task.input, "input"), undefined, undefined, undefined, undefined, task.name);
+      runManager = await manager?.handleChainStart(SERIALIZED_TASK, asDict(shownValue(loop, task.input), "input"), undefined, undefined, undefined, undefined, task.name);
     } catch {
       // A failing handler must not fail the node (LangChain logs handler errors and goes on).
     }
@@ -244,5 +244,11 @@ export async function endTaskTrace(trace: TaskTrace, task: Task, output: unknown
 async function endRun(runManager: CallbackManagerForChainRun, task: Task, output: unknown): Promise<void> {
   if (task.error !== undefined) await runManager.handleChainError(task.error);
   else if (task.interrupts !== null && task.interrupts.length > 0) await runManager.handleChainError(Object.assign(new Error("GraphInterrupt"), { name: "GraphInterrupt", interrupts: task.interrupts }));
-  else await runManager.handleChainEnd(asDict(output, "output"));
+  else await runManager.handleChainEnd(asDict(shownValue(task.loop, output), "output"));
+}
+
+/** A plain Graph's task input or output as its nodes see it: the bare value, not the hidden key holding it. */
+function shownValue(loop: PregelLoop, value: unknown): unknown {
+  const key = loop.plan.plainValueKey;
+  return key !== undefined && value !== null && typeof value === "object" && key in value ? (value as Record<string, unknown>)[key] : value;
 }

@@ -73,10 +73,11 @@ export interface GraphPlan {
   /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
   functional?: boolean;
   /**
-   * The plain `Graph` (LangGraph.js's Graph has no `__start__` task): the input checkpoint holds the input and
-   * the first step's tasks, which run at step 0; there is no checkpoint of a START step.
+   * The plain `Graph`: the hidden key carrying its value. As LangGraph.js's Graph has no `__start__` task, the
+   * input checkpoint holds the input and the first step's tasks, which run at step 0 (no START step); traces
+   * show the bare values.
    */
-  directInput?: boolean;
+  plainValueKey?: string;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */
