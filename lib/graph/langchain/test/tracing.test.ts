@@ -210,6 +210,23 @@ describe("streamEvents", () => {
     assert.deepEqual(events.at(-1)!.data.output, { text: "a12" });
   });
 
+  it("starts the run when called, before the caller iterates (as LangGraph.js's does)", { timeout: 10_000 }, async () => {
+    let started!: () => void;
+    const nodeStarted = new Promise<void>((resolve) => (started = resolve));
+    const graph = new StateGraph(Annotation.Root({ text: Annotation<string>() }))
+      .addNode("first", () => {
+        started();
+        return { text: "done" };
+      })
+      .addEdge(START, "first")
+      .compile();
+    const events = graph.streamEvents({ text: "a" }, { version: "v2" });
+    await nodeStarted; // never settles (the test times out) if the run waits for the first next()
+    const names: string[] = [];
+    for await (const event of events) names.push(`${event.event}:${event.name}`);
+    assert.ok(names.includes("on_chain_end:first"), names.join(" "));
+  });
+
   it("rejects an unknown version, naming the versions", () => {
     assert.throws(() => sequence().streamEvents({ text: "a" }, { version: "v9" } as never), /"v3".*"v2".*got "v9"/);
   });
