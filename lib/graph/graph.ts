@@ -58,6 +58,7 @@ export class Graph<N extends string = typeof START> {
   compile(options: CompileOptions = {}): CompiledGraph<N> {
     const compiled = this.builder.compile(options) as unknown as CompiledStateGraph;
     compiled.plan.plainValueKey = VALUE;
+    compiled.plan.inputStartsFirstStep = true;
     // A node one plain edge leads to is triggered by its source's channel, as in LangGraph.js's Graph.
     for (const node of compiled.plan.nodeList) {
       const sources = this.sources.get(node.name);

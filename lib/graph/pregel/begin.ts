@@ -131,7 +131,7 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   loop.checkpointConfig = tuple?.config;
   if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) loop.barriers.set(channel, new Set(seen));
   // (durability "exit" saves neither the input checkpoint nor its writes: only where the run ends.)
-  const direct = loop.plan.plainValueKey !== undefined;
+  const direct = loop.plan.inputStartsFirstStep === true;
   const startTask: SavedTask | undefined = !direct && loop.store && loop.run.durability !== "exit" ? { id: loop.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
   if (startTask) {
     loop.step = inputStep;
@@ -152,7 +152,7 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
     throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
   }
   if (channels.validators !== null) channels.validate(writes);
-  // (a plain Graph: the input's step is the input checkpoint's, and the first tasks run at the step after it.)
+  // (no __start__ task: the input's step is the input checkpoint's, and the first tasks run at the step after it.)
   loop.step = direct ? inputStep : inputStep + 1;
   if (startTask) loop.store!.putWrites(loop.checkpointConfig!, [[WRITES, writes]], startTask.id);
   const next = channels.apply(loop.state, [writes]);

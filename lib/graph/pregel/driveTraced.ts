@@ -16,8 +16,8 @@ export async function driveTraced(loop: PregelLoop, input: unknown, config: RunC
   const tracing = await RunTracing.start(config, graphName, input);
   loop.run.tracing = tracing;
   try {
-    // LangGraph.js's entrypoint and plain Graph have no __start__ task: the input triggers the first nodes.
-    if (loop.plan.functional !== true && loop.plan.plainValueKey === undefined) await tracing.traceInput(input, config, randomUUID());
+    // LangGraph.js's entrypoint, plain Graph and Pregel have no __start__ task: the input triggers the first nodes.
+    if (loop.plan.functional !== true && loop.plan.inputStartsFirstStep !== true) await tracing.traceInput(input, config, randomUUID());
     await driveAsync(loop, input);
   } catch (error) {
     await tracing.fail(error);

@@ -73,10 +73,11 @@ export interface GraphPlan {
   /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
   functional?: boolean;
   /**
-   * The plain `Graph`: the hidden key carrying its value. As LangGraph.js's Graph has no `__start__` task, the
-   * input checkpoint holds the input and the first step's tasks, which run at step 0 (no START step); traces
-   * show the bare values.
+   * No `__start__` task (LangGraph.js's plain Graph and low-level Pregel): the input checkpoint (step -1) holds the
+   * input and the first step's tasks, which run at step 0; there is no START step or its checkpoint.
    */
+  inputStartsFirstStep?: boolean;
+  /** The plain `Graph`: the hidden key carrying its value (traces show the bare value). */
   plainValueKey?: string;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
