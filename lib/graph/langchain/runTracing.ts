@@ -151,6 +151,30 @@ export class RunTracing {
     }
   }
 
+  /**
+   * A functional-API `task()` call made by `task`'s code: a chain run named after the call, with its arguments as
+   * input, beside the calling task's run under the graph's (LangGraph.js runs each call as a task of the step).
+   */
+  async traceCall<T>(task: Task, name: string, args: unknown[], run: () => Promise<T>): Promise<T> {
+    let runManager: CallbackManagerForChainRun | undefined;
+    try {
+      const parentTrace = task.loop.parentTask?.trace;
+      const parent = parentTrace !== undefined ? (parentTrace.graphRun ?? parentTrace.runManager) : this.graphRun;
+      const metadata = { ...task.metadata, langgraph_node: name, langgraph_triggers: ["__pregel_push"] };
+      runManager = await this.configure(parent, task.step, undefined, metadata)?.handleChainStart(SERIALIZED_TASK, asDict(args, "input"), undefined, undefined, undefined, undefined, name);
+    } catch {
+      // As for tasks: a failing handler does not fail the run.
+    }
+    try {
+      const output = await run();
+      await runManager?.handleChainEnd(asDict(output, "output")).catch(() => {});
+      return output;
+    } catch (error) {
+      await runManager?.handleChainError(error).catch(() => {});
+      throw error;
+    }
+  }
+
   /** A task's callback manager: its step tag first (then the inherited tags, then its own), as LangGraph.js orders them. */
   private configure(parent: CallbackManagerForChainRun | undefined, step: number, tags: string[] | undefined, metadata: Record<string, unknown>): CallbackManager | undefined {
     const stepTag = `graph:step:${step}`;

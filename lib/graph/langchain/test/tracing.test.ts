@@ -8,7 +8,7 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { BaseTracer, type Run } from "@langchain/core/tracers/base";
 import type { Serialized } from "@langchain/core/load/serializable";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
-import { Annotation, END, MemorySaver, START, StateGraph, entrypoint, interrupt } from "../../index";
+import { Annotation, END, MemorySaver, START, StateGraph, entrypoint, interrupt, task } from "../../index";
 
 interface Started {
   name: string | undefined;
@@ -58,6 +58,21 @@ describe("callback tracing", () => {
     assert.deepEqual(await graph.invoke([1, 2], { configurable: { thread_id: "traced-entrypoint" }, callbacks: [handler] }), [2, 4]);
     assert.deepEqual(handler.starts.map((s) => s.name), ["graph", "graph"]);
     assert.equal(handler.starts[1].parentRunId, handler.starts[0].runId);
+  });
+
+  it("reports each task() call as a chain run beside the entrypoint's task, with its arguments and result", async () => {
+    const handler = new RecordingHandler();
+    const double = task("double", async (x: number) => x * 2);
+    const graph = entrypoint({ name: "graph", checkpointer: new MemorySaver() }, async (input: number[]) => Promise.all(input.map((i) => double(i))));
+    assert.deepEqual(await graph.invoke([1, 2], { configurable: { thread_id: "traced-calls" }, callbacks: [handler] }), [2, 4]);
+    assert.deepEqual(handler.starts.map((s) => s.name), ["graph", "graph", "double", "double"]);
+    const [graphRun, , first, second] = handler.starts;
+    for (const call of [first, second]) {
+      assert.equal(call.parentRunId, graphRun.runId);
+      assert.equal(call.metadata?.langgraph_node, "double");
+    }
+    const outputs = handler.ends.filter((e) => e.runId === first.runId || e.runId === second.runId).map((e) => e.outputs);
+    assert.deepEqual(outputs.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ output: 2 }, { output: 4 }]);
   });
 
   it("reports the graph run and each task (the input step hidden) as nested chain runs", async () => {
