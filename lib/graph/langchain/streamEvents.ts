@@ -62,8 +62,7 @@ export function streamGraphEvents(graph: StreamableGraph, input: unknown, option
     const GraphRunnable = await loadStandIn();
     yield* new GraphRunnable(graph).streamEvents(input, { ...options, signal }, streamOptions) as AsyncIterable<StreamEvent>;
   }
-  // Leaving the iteration early (break, return()) cancels the run, as on LangGraph.js.
-  const stream = startedAtOnce(events(), () => controller.abort()) as ChainEventStream;
+  const stream = startedAtOnce(events()) as ChainEventStream;
   stream.cancel = async (reason?: unknown) => {
     controller.abort(reason);
     await stream.return(undefined);
@@ -73,10 +72,9 @@ export function streamGraphEvents(graph: StreamableGraph, input: unknown, option
 
 /**
  * `events` asked for its first event at once, so the run starts when streamEvents() is called (as LangGraph.js's
- * does), not when the caller first iterates; the first next() gets that event. `onReturn` runs when the caller
- * leaves early.
+ * does), not when the caller first iterates; the first next() gets that event.
  */
-function startedAtOnce(events: AsyncGenerator<StreamEvent>, onReturn: () => void): AsyncGenerator<StreamEvent> {
+function startedAtOnce(events: AsyncGenerator<StreamEvent>): AsyncGenerator<StreamEvent> {
   let first: Promise<IteratorResult<StreamEvent>> | undefined = events.next();
   // Its failure is the caller's once they iterate; until then it must not count as unhandled.
   first.catch(() => {});
@@ -89,9 +87,7 @@ function startedAtOnce(events: AsyncGenerator<StreamEvent>, onReturn: () => void
     },
     return(value) {
       first = undefined;
-      onReturn();
-      // The run ends with the abort's error, which the caller that chose to leave does not get.
-      return events.return(value).catch(() => ({ done: true as const, value }));
+      return events.return(value);
     },
     throw(error) {
       first = undefined;
