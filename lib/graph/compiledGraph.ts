@@ -37,6 +37,7 @@ import { DEFAULT_MAX_BUFFERED_CHUNKS, StreamBuffer } from "./streamBuffer";
 import { NO_MODES, StreamSink, type ChunkTarget } from "./stream/streamSink";
 import { STREAM_MODES, type ChunkByMode, type Interrupt, type Namespace, type StateValues, type StreamMode, type TaskError } from "./types";
 import type { Command } from "./command";
+import { startedAtOnce } from "./langchain/eventsStartedAtOnce";
 
 /** Default `recursionLimit`, as in LangGraph.js. */
 export const DEFAULT_RECURSION_LIMIT = 25;
@@ -239,7 +240,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
     };
     // v2: LangChain's own event stream over this graph's traced run (langchain/streamEvents.ts).
-    if (version === "v2") return streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions);
+    if (version === "v2") return startedAtOnce(streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions));
     if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
     if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
     const run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES));

@@ -10,6 +10,7 @@ import type { NodeConfig, RunConfig } from "./runConfig";
 import { StateGraph, type CompileOptions, type NodeOptions } from "./stateGraph";
 import type { StreamMode } from "./types";
 import { streamGraphEvents, type ChainEventStream, type StreamEventsOptions } from "./langchain/streamEvents";
+import { startedAtOnce } from "./langchain/eventsStartedAtOnce";
 
 /** The hidden key that carries the value from node to node. */
 const VALUE = "__root__";
@@ -124,7 +125,7 @@ export class CompiledGraph<N extends string = string> {
    */
   streamEvents(input: unknown, options: StreamEventsOptions, streamOptions?: Record<string, unknown>): ChainEventStream {
     if (options?.version !== "v2") throw new Error(`Graph.streamEvents: the plain Graph supports version "v2" (LangChain's events), got ${JSON.stringify(options?.version)}`);
-    return streamGraphEvents(this, input, options, streamOptions);
+    return startedAtOnce(streamGraphEvents(this, input, options, streamOptions));
   }
 
   getState(config: RunConfig) {

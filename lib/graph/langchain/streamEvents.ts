@@ -62,40 +62,10 @@ export function streamGraphEvents(graph: StreamableGraph, input: unknown, option
     const GraphRunnable = await loadStandIn();
     yield* new GraphRunnable(graph).streamEvents(input, { ...options, signal }, streamOptions) as AsyncIterable<StreamEvent>;
   }
-  const stream = startedAtOnce(events()) as ChainEventStream;
+  const stream = events() as ChainEventStream;
   stream.cancel = async (reason?: unknown) => {
     controller.abort(reason);
     await stream.return(undefined);
-  };
-  return stream;
-}
-
-/**
- * `events` asked for its first event at once, so the run starts when streamEvents() is called (as LangGraph.js's
- * does), not when the caller first iterates; the first next() gets that event.
- */
-function startedAtOnce(events: AsyncGenerator<StreamEvent>): AsyncGenerator<StreamEvent> {
-  let first: Promise<IteratorResult<StreamEvent>> | undefined = events.next();
-  // Its failure is the caller's once they iterate; until then it must not count as unhandled.
-  first.catch(() => {});
-  const stream: AsyncGenerator<StreamEvent> = {
-    next() {
-      if (first === undefined) return events.next();
-      const pending = first;
-      first = undefined;
-      return pending;
-    },
-    return(value) {
-      first = undefined;
-      return events.return(value);
-    },
-    throw(error) {
-      first = undefined;
-      return events.throw(error);
-    },
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
   };
   return stream;
 }

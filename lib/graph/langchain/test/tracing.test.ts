@@ -225,6 +225,12 @@ describe("streamEvents", () => {
     assert.deepEqual(events.at(-1)!.data.output, { text: "a12" });
   });
 
+  it("rejects an unknown version, naming the versions", () => {
+    assert.throws(() => sequence().streamEvents({ text: "a" }, { version: "v9" } as never), /"v3".*"v2".*got "v9"/);
+  });
+});
+
+describe("streamEvents start", () => {
   it("starts the run when called, before the caller iterates (as LangGraph.js's does)", { timeout: 10_000 }, async () => {
     let started!: () => void;
     const nodeStarted = new Promise<void>((resolve) => (started = resolve));
@@ -240,9 +246,5 @@ describe("streamEvents", () => {
     const names: string[] = [];
     for await (const event of events) names.push(`${event.event}:${event.name}`);
     assert.ok(names.includes("on_chain_end:first"), names.join(" "));
-  });
-
-  it("rejects an unknown version, naming the versions", () => {
-    assert.throws(() => sequence().streamEvents({ text: "a" }, { version: "v9" } as never), /"v3".*"v2".*got "v9"/);
   });
 });
