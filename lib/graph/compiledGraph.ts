@@ -532,7 +532,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
         invoke: async (input, config = {}) => {
           if (node.subgraph !== null) return (node.subgraph as unknown as CompiledStateGraph).invoke(input as never, config);
           const nodeConfig = { ...config, configurable: { ...config.configurable }, metadata: { ...config.metadata }, writer: () => {} };
-          return node.fn!.call(node, input, nodeConfig);
+          return node.fn!(input, nodeConfig);
         },
         // The node's options with setNodeDefaults' applied (LangGraph.js's compiled node fields).
         retryPolicy: node.retryPolicy,

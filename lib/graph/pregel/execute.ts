@@ -32,10 +32,10 @@ export function callNode(loop: PregelLoop, task: Task): unknown {
       // A LangChain model called without the config still finds it (and streams its tokens) in "messages" runs.
       // Every task of such a run enters it, so a subgraph's task (whose tokens are not streamed without
       // `subgraphs: true`) hides the config of the parent task it runs in.
-      if (loop.run.sink.root.messages) return runWithTaskContext(task, () => runWithLangChainConfig(task.config, () => fn.call(node, task.input, task.config)));
-      return runWithTaskContext(task, () => fn.call(node, task.input, task.config));
+      if (loop.run.sink.root.messages) return runWithTaskContext(task, () => runWithLangChainConfig(task.config, () => fn(task.input, task.config)));
+      return runWithTaskContext(task, () => fn(task.input, task.config));
     }
-    return fn.call(node, task.input, task.config);
+    return fn(task.input, task.config);
   } finally {
     enterTask(previous);
   }
