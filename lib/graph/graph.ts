@@ -89,7 +89,7 @@ export class CompiledGraph<N extends string = string> {
   /** Runs to the end and resolves with what the last node returned. */
   async invoke(input: unknown, config?: RunConfig): Promise<any> {
     const out = (await this.inner.invoke(wrapInput(input) as never, config)) as Record<string, unknown> | undefined;
-    if (out !== undefined && INTERRUPT in out) return out;
+    if (out !== undefined && INTERRUPT in out) return { [INTERRUPT]: out[INTERRUPT] };
     return out?.[VALUE];
   }
 
@@ -167,7 +167,19 @@ function bare(mode: StreamMode, chunk: unknown): unknown {
     }
     return out;
   }
+  if (mode === "tasks") return bareTask(record);
+  if (mode === "debug" && (record.type === "task" || record.type === "task_result")) return { ...record, payload: bareTask(record.payload as Record<string, unknown>) };
   return chunk;
+}
+
+/** A task payload as LangGraph.js's Graph shows it: the bare input, the result under the node's name. */
+function bareTask(payload: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...payload };
+  const input = payload.input as Record<string, unknown> | undefined;
+  if (input !== null && typeof input === "object" && VALUE in input) out.input = input[VALUE];
+  const result = payload.result as Record<string, unknown> | undefined;
+  if (result !== null && typeof result === "object" && VALUE in result) out.result = { [String(payload.name)]: result[VALUE] };
+  return out;
 }
 
 function mapItem(item: unknown, single: boolean, subgraphs: boolean, onlyMode: StreamMode): unknown {

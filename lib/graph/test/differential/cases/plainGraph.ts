@@ -32,6 +32,16 @@ export const plainGraph: DifferentialCase = {
       .compile({ checkpointer: new lg.MemorySaver() });
     const thread = { configurable: { thread_id: "plain-1" } };
     await rec.value("with a checkpointer: result and node steps", async () => [await saved.invoke(2, thread), steps.splice(0)]);
+    await rec.stream("tasks", () => chain.stream(2, { streamMode: "tasks" }));
+    const paused = new lg.Graph()
+      .addNode("add_one", (x: number) => x + 1)
+      .addNode("double", (x: number) => x * 2)
+      .addEdge(lg.START, "add_one")
+      .addEdge("add_one", "double")
+      .addEdge("double", lg.END)
+      .compile({ checkpointer: new lg.MemorySaver(), interruptBefore: ["double"] });
+    const pausedThread = { configurable: { thread_id: "plain-paused" } };
+    await rec.value("interruptBefore: the stop, then the resumed result", async () => [await paused.invoke(2, pausedThread), (await paused.getState(pausedThread)).next, await paused.invoke(null, pausedThread)]);
     await rec.value("history: step, source, next", async () => {
       const out: unknown[] = [];
       for await (const snapshot of saved.getStateHistory(thread)) out.push([snapshot.metadata?.step, snapshot.metadata?.source, snapshot.next]);
