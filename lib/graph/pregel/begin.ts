@@ -126,13 +126,14 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   const saved = tuple ? readCheckpoint(tuple.checkpoint) : undefined;
   const previous = saved ? saved.state : channels.initialState();
   const inputStep = tuple ? (tuple.metadata?.step ?? -1) + 1 : -1;
-  loop.stop = inputStep + loop.run.recursionLimit + 1;
+  const direct = loop.plan.directInput === true;
+  // (directInput: no __start__ step, so the first nodes run one step earlier.)
+  loop.stop = inputStep + loop.run.recursionLimit + (direct ? 0 : 1);
   loop.state = previous;
   loop.checkpointConfig = tuple?.config;
   if (saved) for (const [channel, seen] of Object.entries(saved.barriers)) loop.barriers.set(channel, new Set(seen));
   // (durability "exit" saves neither the input checkpoint nor its writes: only where the run ends.)
-  const direct = loop.plan.inputStartsFirstStep === true;
-  const startTask: SavedTask | undefined = !direct && loop.store && loop.run.durability !== "exit" ? { id: loop.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
+  const startTask: SavedTask | undefined = loop.store && loop.run.durability !== "exit" && !direct ? { id: loop.run.ids.next(), name: START, path: [PULL, START], triggers: [START] } : undefined;
   if (startTask) {
     loop.step = inputStep;
     saveCheckpoint(loop, "input", [startTask]);
@@ -152,8 +153,7 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
     throw new InvalidUpdateError(`Expected the input of the graph to be an object, received ${Array.isArray(input) ? "array" : typeof input}`);
   }
   if (channels.validators !== null) channels.validate(writes);
-  // (no __start__ task: the input's step is the input checkpoint's, and the first tasks run at the step after it.)
-  loop.step = direct ? inputStep : inputStep + 1;
+  loop.step = inputStep + 1;
   if (startTask) loop.store!.putWrites(loop.checkpointConfig!, [[WRITES, writes]], startTask.id);
   const next = channels.apply(loop.state, [writes]);
   const changed = next !== loop.state;
@@ -162,8 +162,16 @@ function startFresh(loop: PregelLoop, tuple: CheckpointTuple | undefined, input:
   // A Command as input writes its update and goes only where its goto says (START does not run).
   const start: Exits = isCommand(input) ? { edges: [], joins: [], branches: [] } : loop.plan.start;
   const finish = () => {
+    if (direct) {
+      // The input checkpoint holds the input's values and the nodes it triggers, which run at the next step.
+      loop.step = inputStep;
+      loop.tasks = loop.planNext([{ name: START, node: start, routes: routes.routes }]);
+      if (loop.store) saveCheckpoint(loop, "input", undefined);
+      loop.step = inputStep + 1;
+      return;
+    }
     loop.tasks = loop.planNext([{ name: START, node: start, routes: routes.routes }]);
-    if (loop.store && !(direct && loop.run.durability === "exit")) saveCheckpoint(loop, direct ? "input" : "loop", undefined);
+    if (loop.store) saveCheckpoint(loop, "loop", undefined);
     loop.step++;
   };
   if (start.branches.length === 0) return finish();

@@ -17,7 +17,7 @@ export async function driveTraced(loop: PregelLoop, input: unknown, config: RunC
   loop.run.tracing = tracing;
   try {
     // LangGraph.js's entrypoint, plain Graph and Pregel have no __start__ task: the input triggers the first nodes.
-    if (loop.plan.functional !== true && loop.plan.inputStartsFirstStep !== true) await tracing.traceInput(input, config, randomUUID());
+    if (loop.plan.functional !== true && loop.plan.directInput !== true) await tracing.traceInput(input, config, randomUUID());
     await driveAsync(loop, input);
   } catch (error) {
     await tracing.fail(error);

@@ -7,8 +7,9 @@ import { BinaryOperatorAggregate, LastValue } from "../channels/channel";
 import type { Channel as StateChannel } from "../channels/channel";
 import type { BaseChannel } from "../channels/base";
 import { Command } from "../command";
-import type { CompiledStateGraph } from "../compiledGraph";
+import { DEFAULT_RECURSION_LIMIT, type CompiledStateGraph } from "../compiledGraph";
 import { END, INTERRUPT, START } from "../constants";
+import { GraphRecursionError } from "../errors";
 import type { NodeConfig, RunConfig } from "../runConfig";
 import { StateGraph } from "../stateGraph";
 import { Topic } from "../channels/topic";
@@ -101,7 +102,10 @@ export class Pregel {
     const builder = new StateGraph(definition as never) as unknown as StateGraph<any>;
     for (const [nodeName, node] of Object.entries(nodes)) {
       builder.addNode(nodeName, async (state: Record<string, unknown>, config: NodeConfig) => {
-        const step = (config.metadata as { langgraph_step?: number } | undefined)?.langgraph_step;
+        // Pregel steps here count the input as step 0 (INPUT_STEP); the engine runs the first nodes at its step 0
+        // (the input checkpoint holds the input: plan.directInput), so a node's Pregel step is one more.
+        const engineStep = (config.metadata as { langgraph_step?: number } | undefined)?.langgraph_step;
+        const step = engineStep === undefined ? undefined : engineStep + 1;
         const input = node.readInput((channel) => this.readChannel(state, channel, step));
         const sink: WriteSink = [];
         await collectWrites(sink, () => node.invoke(input, config));
@@ -117,8 +121,7 @@ export class Pregel {
       interruptBefore: options.interruptBefore as never,
       interruptAfter: options.interruptAfter as never,
     }) as unknown as CompiledStateGraph;
-    // LangGraph.js's Pregel has no START step: the input checkpoint holds the first tasks, which run at step 0.
-    this.graph.plan.inputStartsFirstStep = true;
+    this.graph.plan.directInput = true;
     this.triggered = triggered;
   }
 
@@ -166,14 +169,24 @@ export class Pregel {
     return this.readAt(state, channels, (state[STEP] as number | undefined) ?? INPUT_STEP);
   }
 
-  /** The engine's config: the caller's, without the Pregel's own options. */
+  /** The engine's config: Rill counts START's step, which a Pregel has not, so the limit is one more. */
   private engineConfig(config: PregelRunConfig): RunConfig {
     const { outputKeys: _keys, streamMode: _modes, ...rest } = config;
-    return rest as RunConfig;
+    return { ...rest, recursionLimit: (config.recursionLimit ?? DEFAULT_RECURSION_LIMIT) + 1 } as RunConfig;
+  }
+
+  /** The engine's GraphRecursionError names the engine's limit; the user set one less. */
+  private userError(error: unknown, config: PregelRunConfig): unknown {
+    if (!(error instanceof GraphRecursionError)) return error;
+    const limit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+    error.message = error.message.replace(`Recursion limit of ${limit + 1} `, `Recursion limit of ${limit} `);
+    return error;
   }
 
   async invoke(input: unknown, config: PregelRunConfig = {}): Promise<unknown> {
-    const state = (await this.graph.invoke(this.toState(input) as never, this.engineConfig(config))) as Record<string, unknown>;
+    const state = (await this.graph.invoke(this.toState(input) as never, this.engineConfig(config)).catch((e: unknown) => {
+      throw this.userError(e, config);
+    })) as Record<string, unknown>;
     const outputKeys = config.outputKeys;
     if (state !== undefined && state !== null && INTERRUPT in state) return { [INTERRUPT]: state[INTERRUPT] };
     return this.read(state, outputKeys ?? this.outputChannels);
@@ -192,14 +205,18 @@ export class Pregel {
     const single = config.streamMode === undefined ? modes.length === 1 : !Array.isArray(config.streamMode);
     const keys = config.outputKeys ?? this.streamChannels ?? Object.keys(this.channels);
     const inner = this.graph.stream(this.toState(input) as never, { ...this.engineConfig(config), streamMode: ["updates", "values"] } as RunConfig);
-    const generator = this.mapStream(inner as AsyncIterable<unknown>, modes, single, keys);
+    const generator = this.mapStream(inner as AsyncIterable<unknown>, modes, single, keys, config);
     const promise = Promise.resolve(generator) as Promise<AsyncGenerator<unknown>> & AsyncIterable<unknown>;
     promise[Symbol.asyncIterator] = () => generator;
     return promise;
   }
 
-  private async *mapStream(inner: AsyncIterable<unknown>, modes: string[], single: boolean, keys: string | string[]): AsyncGenerator<unknown> {
-    yield* this.mapChunks(inner, modes, single, keys);
+  private async *mapStream(inner: AsyncIterable<unknown>, modes: string[], single: boolean, keys: string | string[], config: PregelRunConfig): AsyncGenerator<unknown> {
+    try {
+      yield* this.mapChunks(inner, modes, single, keys);
+    } catch (error) {
+      throw this.userError(error, config);
+    }
   }
 
   private async *mapChunks(inner: AsyncIterable<unknown>, modes: string[], single: boolean, keys: string | string[]): AsyncGenerator<unknown> {

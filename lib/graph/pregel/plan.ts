@@ -73,12 +73,10 @@ export interface GraphPlan {
   /** An entrypoint's one-node graph: its input goes straight to the function (no `__start__` task is traced). */
   functional?: boolean;
   /**
-   * No `__start__` task (LangGraph.js's plain Graph and low-level Pregel): the input checkpoint (step -1) holds the
-   * input and the first step's tasks, which run at step 0; there is no START step or its checkpoint.
+   * The low-level Pregel's graph: a new input is applied in the run's input checkpoint, which names the nodes
+   * it triggers (LangGraph.js's Pregel has no __start__ task), instead of an input checkpoint plus a step.
    */
-  inputStartsFirstStep?: boolean;
-  /** The plain `Graph`: the hidden key carrying its value (traces show the bare value). */
-  plainValueKey?: string;
+  directInput?: boolean;
   interruptBefore: ReadonlySet<string>;
   interruptAfter: ReadonlySet<string>;
   /** Nodes by name, in declaration order. */
@@ -91,6 +89,8 @@ export interface GraphPlan {
   inputKeys: readonly string[] | null;
   /** What invoke() returns (and a subgraph hands its parent): an output schema's keys, null for every channel. "values" shows every channel. */
   outputKeys: readonly string[] | null;
+  /** The plain `Graph`: the hidden key carrying its value (traces show the bare value); it also has `directInput`. */
+  plainValueKey?: string;
   /** `compile({ cache })`: where nodes with a `cachePolicy` keep their writes. */
   cache?: NodeCache;
   /** The graph's name (compile's `name`): the cache namespace of its nodes. */

@@ -5,8 +5,8 @@ import { BinaryOperatorAggregate, LastValue, type Channel as StateChannel } from
 import { EphemeralValue } from "../channels/lastWriteChannels";
 import { Topic } from "../channels/topic";
 
-/** The step the run's input is written at (the first node step is 0, as in LangGraph.js: a Pregel has no START step). */
-export const INPUT_STEP = -1;
+/** The step the run's input is written at (the first node step is 1). */
+export const INPUT_STEP = 0;
 
 export interface TopicSlot {
   step: number;

@@ -18,8 +18,6 @@ export class RunShared {
   readonly userMetadata: Record<string, unknown> | null;
   /** The caller's `configurable` (null when none). */
   readonly userConfigurable: Record<string, unknown> | null;
-  /** `configurable[CONFIG_KEY_NODE_FINISHED]`: told each node whose task finished (null when not given). */
-  readonly nodeFinished: ((node: string) => void) | null;
   /** True when the caller's config has keys beyond the engine's (tags, callbacks, ...), copied into node configs. */
   readonly hasExtraConfig: boolean;
   /** The caller's config minus what the engine owns; spread into every node's config. */
@@ -66,8 +64,6 @@ export class RunShared {
     this.maxConcurrency = limit ?? 0;
     this.userMetadata = config.metadata && Object.keys(config.metadata).length > 0 ? config.metadata : null;
     this.userConfigurable = config.configurable && Object.keys(config.configurable).length > 0 ? config.configurable : null;
-    const nodeFinished = this.userConfigurable?.[CONFIG_KEY_NODE_FINISHED];
-    this.nodeFinished = typeof nodeFinished === "function" ? (nodeFinished as (node: string) => void) : null;
     const { streamMode, subgraphs, signal, maxBufferedChunks, configurable, metadata, recursionLimit: _limit, interruptBefore, interruptAfter, timeout, control, durability, ...rest } = config;
     void streamMode, void subgraphs, void signal, void maxBufferedChunks, void configurable, void metadata, void _limit, void interruptBefore, void interruptAfter, void timeout;
     if (control !== undefined && !(control instanceof RunControl)) throw new Error("config.control must be a RunControl");
@@ -78,7 +74,12 @@ export class RunShared {
     this.durability = durability ?? "async";
     this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
     this.hasExtraConfig = Object.keys(rest).length > 0;
+    const nodeFinished = this.userConfigurable?.[CONFIG_KEY_NODE_FINISHED];
+    this.nodeFinished = typeof nodeFinished === "function" ? (nodeFinished as (node: string) => void) : null;
   }
+
+  /** `configurable[CONFIG_KEY_NODE_FINISHED]`: told each node whose task finished (null when not given). */
+  readonly nodeFinished: ((node: string) => void) | null;
 
   /** The caller's `config.control`, or the one made when a node first read `config.control`. */
   controlValue: RunControl | undefined;

@@ -161,11 +161,6 @@ export const lowLevelPregel: DifferentialCase = {
       return paused.invoke(null, t1);
     });
     await rec.value("nothing left after the resume", async () => (await paused.getState(t1)).next);
-    await rec.value("history: step, source, next (no START step)", async () => {
-      const out: unknown[] = [];
-      for await (const snapshot of paused.getStateHistory(t1)) out.push([snapshot.metadata?.step, snapshot.metadata?.source, snapshot.next]);
-      return out;
-    });
 
     const silent = new Pregel({
       nodes: {

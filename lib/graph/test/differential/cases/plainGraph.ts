@@ -33,6 +33,9 @@ export const plainGraph: DifferentialCase = {
     const thread = { configurable: { thread_id: "plain-1" } };
     await rec.value("with a checkpointer: result and node steps", async () => [await saved.invoke(2, thread), steps.splice(0)]);
     await rec.stream("tasks", () => chain.stream(2, { streamMode: "tasks" }));
+    // The recursion limit counts the nodes' steps only (no START step).
+    for (const recursionLimit of [1, 2]) await rec.value(`recursionLimit ${recursionLimit}`, () => chain.invoke(2, { recursionLimit }));
+    await rec.stream("recursionLimit 1, streamed", () => chain.stream(2, { recursionLimit: 1 }));
     const paused = new lg.Graph()
       .addNode("add_one", (x: number) => x + 1)
       .addNode("double", (x: number) => x * 2)
