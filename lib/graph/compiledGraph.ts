@@ -32,7 +32,7 @@ import { resultOfWrites } from "./pregel/resultOfWrites";
 import { validateContext } from "./contextSchema";
 import type { StateGraph } from "./stateGraph";
 import { Task } from "./pregel/task";
-import { TASK_CONTEXT, getTaskContext } from "./taskContext";
+import { TASK_CONTEXT } from "./taskContext";
 import { ThreadStore } from "./pregel/threadStore";
 import type { RunConfig } from "./runConfig";
 import type { DrawableGraph } from "./stateGraph";
@@ -40,6 +40,7 @@ import { DEFAULT_MAX_BUFFERED_CHUNKS, StreamBuffer } from "./streamBuffer";
 import { NO_MODES, StreamSink, type ChunkTarget } from "./stream/streamSink";
 import { STREAM_MODES, type ChunkByMode, type Interrupt, type Namespace, type StateValues, type StreamMode, type TaskError } from "./types";
 import type { Command } from "./command";
+import { startedAtOnce } from "./langchain/eventsStartedAtOnce";
 
 /** Default `recursionLimit`, as in LangGraph.js. */
 export const DEFAULT_RECURSION_LIMIT = 25;
@@ -194,14 +195,16 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
   async invoke(input: InvokeInput<U>, config: RunConfig = {}): Promise<S> {
     // Called by a running node (with its config, or inside its task context): run as that task's
     // subgraph, streaming into the parent's stream as LangGraph.js does.
-    // A config of its own (without the task's context) makes an independent run; no config at all
-    // means "the calling task's", found through AsyncLocalStorage like LangGraph.js's ensureConfig.
-    const context = TASK_CONTEXT in config ? config[TASK_CONTEXT as unknown as string] : Object.keys(config).length === 0 ? getTaskContext() : undefined;
+    // A config naming a thread of its own (without the task's context) makes an independent run; any other
+    // means "the calling task's", found through AsyncLocalStorage like LangGraph.js's ensureConfig, its
+    // `configurable` keys laid over the caller's (LangGraph.js keeps the caller's nesting keys then).
+    const context = TASK_CONTEXT in config ? config[TASK_CONTEXT as unknown as string] : callingTask(config);
     if (context instanceof Task && !context.finished && context.error === undefined) {
+      const own = TASK_CONTEXT in config ? undefined : config.configurable;
       const tracing = context.loop.run.tracing;
       // Traced: the invocation is a graph run of its own under the calling task (as on LangGraph.js).
-      if (tracing !== null) return (await tracing.traceChildGraph(context, this.name, input, () => runChildGraph(this.plan, context, input))) as S;
-      return (await runChildGraph(this.plan, context, input)) as S;
+      if (tracing !== null) return (await tracing.traceChildGraph(context, this.name, input, () => runChildGraph(this.plan, context, input, own))) as S;
+      return (await runChildGraph(this.plan, context, input, own)) as S;
     }
     if (this.bound !== null) config = mergeRunConfig(this.bound, config);
     let last: StateValues | undefined;
@@ -245,7 +248,7 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
       return this.stream(input, { ...config, signal: combined, streamMode: [...modes], subgraphs: true }) as AsyncIterable<[Namespace, string, unknown]>;
     };
     // v2: LangChain's own event stream over this graph's traced run (langchain/streamEvents.ts).
-    if (version === "v2") return streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions);
+    if (version === "v2") return startedAtOnce(streamGraphEvents(this as unknown as StreamableGraph, input, options as never, streamOptions));
     if (version !== "v3") throw new Error(`streamEvents: Rill supports versions "v3" (LangGraph.js's protocol events) and "v2" (LangChain's events), got ${JSON.stringify(version)}`);
     if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
     let run: GraphRunStream<S>;

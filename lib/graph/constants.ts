@@ -9,3 +9,8 @@ export const PULL = "__pregel_pull";
 export const PUSH = "__pregel_push";
 /** `updateState(config, null, COPY)`: copy a checkpoint as a fork (same values and next nodes). */
 export const COPY = "__copy__";
+/**
+ * `configurable[CONFIG_KEY_NODE_FINISHED]`: a function called with a node's name each time one of its tasks
+ * finishes without failing or interrupting, in the graph and its subgraphs (LangGraph.js's hook, as servers use it).
+ */
+export const CONFIG_KEY_NODE_FINISHED = "__pregel_node_finished";

@@ -4,11 +4,14 @@
 // It runs as a StateGraph with one hidden last-value key; its streams show the bare values.
 import { LastValue, type Channel } from "./channels/channel";
 import { isCommand, type Command } from "./command";
-import { CompiledStateGraph, type GraphStream, type RunStream } from "./compiledGraph";
+import { CompiledStateGraph, DEFAULT_RECURSION_LIMIT, type GraphStream, type RunStream } from "./compiledGraph";
+import { GraphRecursionError } from "./errors";
 import { INTERRUPT, type END, type START } from "./constants";
 import type { NodeConfig, RunConfig } from "./runConfig";
 import { StateGraph, type CompileOptions, type NodeOptions } from "./stateGraph";
 import type { StreamMode } from "./types";
+import { streamGraphEvents, type ChainEventStream, type StreamEventsOptions } from "./langchain/streamEvents";
+import { startedAtOnce } from "./langchain/eventsStartedAtOnce";
 
 /** The hidden key that carries the value from node to node. */
 const VALUE = "__root__";
@@ -38,8 +41,14 @@ export class Graph<N extends string = typeof START> {
     return this as unknown as Graph<N | K>;
   }
 
+  /** Node -> the nodes (or START) whose plain edges lead to it: LangGraph.js's triggers (the source's channel). */
+  private readonly sources = new Map<string, string[]>();
+
   addEdge(start: N | typeof START, end: N | typeof END): this {
     this.builder.addEdge(start as never, end as never);
+    const list = this.sources.get(end) ?? [];
+    list.push(start);
+    this.sources.set(end, list);
     return this;
   }
 
@@ -49,7 +58,15 @@ export class Graph<N extends string = typeof START> {
   }
 
   compile(options: CompileOptions = {}): CompiledGraph<N> {
-    return new CompiledGraph<N>(this.builder.compile(options) as unknown as CompiledStateGraph);
+    const compiled = this.builder.compile(options) as unknown as CompiledStateGraph;
+    compiled.plan.plainValueKey = VALUE;
+    compiled.plan.directInput = true;
+    // A node one plain edge leads to is triggered by its source's channel, as in LangGraph.js's Graph.
+    for (const node of compiled.plan.nodeList) {
+      const sources = this.sources.get(node.name);
+      if (sources?.length === 1) node.pullTriggers = Object.freeze([sources[0]]) as unknown as string[];
+    }
+    return new CompiledGraph<N>(compiled);
   }
 }
 
@@ -72,14 +89,19 @@ export class CompiledGraph<N extends string = string> {
 
   /** Runs to the end and resolves with what the last node returned. */
   async invoke(input: unknown, config?: RunConfig): Promise<any> {
-    const out = (await this.inner.invoke(wrapInput(input) as never, config)) as Record<string, unknown> | undefined;
-    if (out !== undefined && INTERRUPT in out) return out;
+    const out = (await this.inner.invoke(wrapInput(input) as never, engineConfig(config)).catch((error: unknown) => {
+      throw userError(error, config);
+    })) as Record<string, unknown> | undefined;
+    if (out !== undefined && INTERRUPT in out) return { [INTERRUPT]: out[INTERRUPT] };
     return out?.[VALUE];
   }
 
   async batch(inputs: unknown[], config?: RunConfig | RunConfig[], options?: { returnExceptions?: boolean; maxConcurrency?: number }): Promise<unknown[]> {
-    const results = await this.inner.batch(inputs.map(wrapInput) as never[], config, options);
-    return results.map((out) => (out instanceof Error ? out : (out as Record<string, unknown> | undefined)?.[VALUE]));
+    const engine = Array.isArray(config) ? config.map(engineConfig) : engineConfig(config);
+    const results = await this.inner.batch(inputs.map(wrapInput) as never[], engine, options).catch((error: unknown) => {
+      throw userError(error, Array.isArray(config) ? undefined : config);
+    });
+    return results.map((out, i) => (out instanceof Error ? userError(out, Array.isArray(config) ? config[i] : config) : (out as Record<string, unknown> | undefined)?.[VALUE]));
   }
 
   /** The inner run's stream with bare values in "values" and "updates" chunks. */
@@ -87,8 +109,8 @@ export class CompiledGraph<N extends string = string> {
     const modes: StreamMode[] = config.streamMode === undefined ? ["updates"] : Array.isArray(config.streamMode) ? (config.streamMode as StreamMode[]) : [config.streamMode as StreamMode];
     const single = !Array.isArray(config.streamMode);
     const subgraphs = config.subgraphs === true;
-    const streaming = this.inner.stream(wrapInput(input) as never, config);
-    const mapped = streaming.then((inner) => mapStream(inner, (item) => mapItem(item, single, subgraphs, modes[0])));
+    const streaming = this.inner.stream(wrapInput(input) as never, engineConfig(config));
+    const mapped = streaming.then((inner) => mapStream(inner, (item) => mapItem(item, single, subgraphs, modes[0]), (error) => userError(error, config)));
     (mapped as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator] = () => {
       let iterator: AsyncIterator<unknown> | undefined;
       return {
@@ -97,6 +119,19 @@ export class CompiledGraph<N extends string = string> {
       };
     };
     return mapped as GraphStream<unknown>;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  /**
+   * LangChain's event stream (`{ version: "v2" }`) over this graph's run, its chunks the bare values (as
+   * `stream` gives them). LangGraph.js's protocol events ("v3") are not offered for the plain Graph.
+   */
+  streamEvents(input: unknown, options: StreamEventsOptions, streamOptions?: Record<string, unknown>): ChainEventStream {
+    if (options?.version !== "v2") throw new Error(`Graph.streamEvents: the plain Graph supports version "v2" (LangChain's events), got ${JSON.stringify(options?.version)}`);
+    return startedAtOnce(streamGraphEvents(this, input, options, streamOptions));
   }
 
   getState(config: RunConfig) {
@@ -120,6 +155,22 @@ export class CompiledGraph<N extends string = string> {
   }
 }
 
+/**
+ * The inner graph's config: LangGraph.js's Graph has no START step, and its recursion limit counts its nodes'
+ * steps only; the engine's loop counts one more step for a graph without one (plan.directInput), so one more.
+ */
+function engineConfig(config: RunConfig | undefined): RunConfig {
+  return { ...config, recursionLimit: (config?.recursionLimit ?? DEFAULT_RECURSION_LIMIT) + 1 };
+}
+
+/** The engine's GraphRecursionError names the engine's limit; the caller set one less. */
+function userError(error: unknown, config: RunConfig | undefined): unknown {
+  if (!(error instanceof GraphRecursionError)) return error;
+  const limit = config?.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+  error.message = error.message.replace(`Recursion limit of ${limit + 1} `, `Recursion limit of ${limit} `);
+  return error;
+}
+
 function wrapInput(input: unknown): unknown {
   return input === null || input === undefined || isCommand(input) ? (input as Command | null) : { [VALUE]: input };
 }
@@ -138,7 +189,19 @@ function bare(mode: StreamMode, chunk: unknown): unknown {
     }
     return out;
   }
+  if (mode === "tasks") return bareTask(record);
+  if (mode === "debug" && (record.type === "task" || record.type === "task_result")) return { ...record, payload: bareTask(record.payload as Record<string, unknown>) };
   return chunk;
+}
+
+/** A task payload as LangGraph.js's Graph shows it: the bare input, the result under the node's name. */
+function bareTask(payload: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...payload };
+  const input = payload.input as Record<string, unknown> | undefined;
+  if (input !== null && typeof input === "object" && VALUE in input) out.input = input[VALUE];
+  const result = payload.result as Record<string, unknown> | undefined;
+  if (result !== null && typeof result === "object" && VALUE in result) out.result = { [String(payload.name)]: result[VALUE] };
+  return out;
 }
 
 function mapItem(item: unknown, single: boolean, subgraphs: boolean, onlyMode: StreamMode): unknown {
@@ -149,10 +212,15 @@ function mapItem(item: unknown, single: boolean, subgraphs: boolean, onlyMode: S
   return [tuple[0], tuple[1], bare(tuple[1] as StreamMode, tuple[2])];
 }
 
-function mapStream(inner: RunStream<unknown>, map: (item: unknown) => unknown): RunStream<unknown> {
+function mapStream(inner: RunStream<unknown>, map: (item: unknown) => unknown, mapError: (error: unknown) => unknown): RunStream<unknown> {
   return {
     next: async () => {
-      const step = await inner.next();
+      let step: IteratorResult<unknown>;
+      try {
+        step = await inner.next();
+      } catch (error) {
+        throw mapError(error);
+      }
       return step.done ? step : { done: false, value: map(step.value) };
     },
     return: (value?: unknown) => inner.return!(value),

@@ -7,7 +7,7 @@ export { Command, isCommand } from "./command";
 export type { CommandParams } from "./command";
 export { CompiledStateGraph, DEFAULT_RECURSION_LIMIT } from "./compiledGraph";
 export type { GraphStream, RunOutcome, RunStream, StateSnapshot, StreamPartOf, NamespacedPartOf } from "./compiledGraph";
-export { END, INTERRUPT, START } from "./constants";
+export { CONFIG_KEY_NODE_FINISHED, END, INTERRUPT, START } from "./constants";
 export {
   BaseLangGraphError,
   EmptyChannelError,

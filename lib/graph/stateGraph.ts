@@ -495,7 +495,7 @@ export class StateGraph<SD extends StateDefinition = StateDefinition, N extends 
       const ownHandler = entry.options?.errorHandler;
       nodes.set(entry.name, {
         name: entry.name,
-        fn: entry.fn,
+        fn: withNodeThis(entry.fn, entry.name),
         subgraph: entry.subgraph,
         retryPolicy: entry.options?.retryPolicy ?? defaults.retryPolicy,
         cachePolicy: entry.cachePolicy === false ? undefined : (entry.cachePolicy ?? defaults.cachePolicy),
@@ -631,4 +631,14 @@ export interface DrawableNode {
 export interface DrawableGraph {
   nodes: DrawableNode[];
   edges: DrawableEdge[];
+}
+
+/**
+ * A node function called with a `this` naming the node, as LangGraph.js calls node functions on their runnable:
+ * an unbound method passed as a node (`new Node("a").call`, reading `this.name`) works. Only a function whose
+ * source mentions `this` is bound (a plain call costs less).
+ */
+function withNodeThis(fn: NodeFunction | null, name: string): NodeFunction | null {
+  if (fn === null || !Function.prototype.toString.call(fn).includes("this")) return fn;
+  return fn.bind({ name }) as NodeFunction;
 }

@@ -32,11 +32,20 @@ function toJson(schema: unknown): JsonSchema | undefined {
 }
 
 function fieldSchema(field: unknown): JsonSchema {
-  const json = toJson(field);
+  // As a property, a zod 3 optional field is its inner type (being optional is the object's `required`).
+  const def = isZod3(field) ? (field as { _def: { typeName?: string; innerType?: unknown } })._def : undefined;
+  const json = toJson(def?.typeName === "ZodOptional" ? def.innerType : field);
   if (json === undefined) return {};
   const { $schema, ...rest } = json;
   void $schema;
   return rest;
+}
+
+/** A zod 4 object holding zod 3 fields: LangGraph.js's (zod 3) draft-07 shape, each field required unless it accepts undefined. */
+function mixedObjectSchema(shape: Record<string, unknown>): JsonSchema {
+  const accepts = (field: unknown) => (field as { safeParse?: (v: unknown) => { success: boolean } }).safeParse?.(undefined).success === true;
+  const required = Object.keys(shape).filter((key) => !accepts(shape[key]));
+  return { $schema: "http://json-schema.org/draft-07/schema#", ...(required.length > 0 ? { required } : {}), additionalProperties: false };
 }
 
 function objectSchema(schema: unknown, update: boolean): JsonSchema | undefined {
@@ -44,7 +53,8 @@ function objectSchema(schema: unknown, update: boolean): JsonSchema | undefined 
   if (shape === undefined) return undefined;
   // zod's own schema of the object gives $schema, required and additionalProperties; the properties are made
   // per field so that metadata extras and (for updates) reducer input schemas take their place.
-  const whole = toJson(schema);
+  // A zod 4 object holding zod 3 fields (`MessagesZodState.extend({ n: z3.number() })`): zod 4 cannot convert it.
+  const whole = isZod3(schema) || !Object.values(shape).some(isZod3) ? toJson(schema) : mixedObjectSchema(shape);
   if (whole === undefined) return undefined;
   const properties: Record<string, JsonSchema> = {};
   for (const [key, field] of Object.entries(shape)) {

@@ -5,6 +5,7 @@
 //   __rill_barriers__   waiting edges (`addEdge([a, b], c)`): which starts have finished, per join channel
 //   __rill_last_node__  the node that wrote last (updateState's default `asNode`)
 import type { Checkpoint } from "./base";
+import { reviveCommandsAndSends } from "./revivedCommands";
 
 /** A task scheduled for the step after a checkpoint; saved so a resumed run re-runs the same task (same id). */
 export interface SavedTask {
@@ -58,8 +59,20 @@ export function readCheckpoint(checkpoint: Checkpoint): EngineCheckpoint {
   }
   return {
     state,
-    nextTasks: (values[NEXT_TASKS_CHANNEL] as SavedTask[] | undefined) ?? NO_TASKS,
+    nextTasks: withRevivedArgs((values[NEXT_TASKS_CHANNEL] as SavedTask[] | undefined) ?? NO_TASKS),
     barriers: (values[BARRIERS_CHANNEL] as Record<string, string[]> | undefined) ?? NO_BARRIERS,
     lastNode: values[LAST_NODE_CHANNEL] as string | undefined,
   };
+}
+
+/** Saved Send arguments holding serialized Commands / Sends get instances again (checkpoint/revivedCommands.ts). */
+function withRevivedArgs(tasks: SavedTask[]): SavedTask[] {
+  let out: SavedTask[] | undefined;
+  for (let i = 0; i < tasks.length; i++) {
+    const args = tasks[i].args;
+    if (args === null || typeof args !== "object") continue;
+    const revived = reviveCommandsAndSends(args);
+    if (revived !== args) (out ??= tasks.slice())[i] = { ...tasks[i], args: revived };
+  }
+  return out ?? tasks;
 }

@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { AIMessage } from "@langchain/core/messages";
 import { MemorySaver as LangGraphMemorySaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import { Annotation, Command, START, StateGraph, interrupt } from "../index";
+import { Annotation, Command, START, Send, StateGraph, interrupt, isCommand } from "../index";
 import { runCheckpointerCases } from "./checkpointer.cases";
 
 // LangGraph.js's savers lose channels named "__proto__", "constructor", ... (its graphs refuse such keys).
@@ -35,6 +35,25 @@ describe("Rill's engine state through LangGraph's serializing savers", () => {
       assert.ok(done.reply instanceof AIMessage);
       assert.equal(done.reply.content, "hello");
       assert.equal(done.answer, "yes");
+    });
+
+    it(`a node sent a Command still gets a Command after the saver stored it (${name})`, async () => {
+      const State = Annotation.Root({ items: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+      const worker = (input: unknown) => {
+        if (!isCommand(input)) return { items: [`plain ${JSON.stringify(input)}`] };
+        return new Command({ goto: input.goto, update: { items: [JSON.stringify(input.toJSON())] } });
+      };
+      const graph = new StateGraph(State)
+        .addNode("fan", () => ({ items: ["fan"] }))
+        .addNode("worker", worker)
+        .addNode("gate", () => ({ items: ["gate"] }))
+        .addEdge(START, "fan")
+        .addConditionalEdges("fan", () => [new Send("worker", new Command({ goto: new Send("worker", 3) })), "gate"])
+        .compile({ checkpointer: make(), interruptBefore: ["gate"] });
+      const config = { configurable: { thread_id: "sent-command" } };
+      await graph.invoke({ items: [] }, config);
+      const done = await graph.invoke(null, config);
+      assert.deepEqual(done.items, ["fan", "gate", '{"lg_name":"Command","goto":[{"lg_name":"Send","node":"worker","args":3}]}', "plain 3"]);
     });
   }
 });

@@ -154,7 +154,10 @@ export function task<Args extends unknown[], Output>(optionsOrName: string | Tas
     const call = new FunctionalCall(root, id, name, state.resumes.get(id) ?? [], args);
     const policy = options.cachePolicy;
     const cache = policy === undefined ? undefined : state.cache;
-    const run = cache === undefined ? runCall(call, fn, args, options.retry, runTimeout) : cachedCall(cache, policy!, name, args, () => runCall(call, fn, args, options.retry, runTimeout));
+    const execute = () => (cache === undefined ? runCall(call, fn, args, options.retry, runTimeout) : cachedCall(cache, policy!, name, args, () => runCall(call, fn, args, options.retry, runTimeout)));
+    // A traced run reports each call as a chain run of its own (as LangGraph.js, whose calls are tasks).
+    const tracing = root.loop.run.tracing;
+    const run = tracing === null ? execute() : tracing.traceCall(root, name, args, execute);
     return run.then((value) => {
       state.results.set(id, value);
       const loop = root.loop;

@@ -152,6 +152,30 @@ export class RunTracing {
     }
   }
 
+  /**
+   * A functional-API `task()` call made by `task`'s code: a chain run named after the call, with its arguments as
+   * input, beside the calling task's run under the graph's (LangGraph.js runs each call as a task of the step).
+   */
+  async traceCall<T>(task: Task, name: string, args: unknown[], run: () => Promise<T>): Promise<T> {
+    let runManager: CallbackManagerForChainRun | undefined;
+    try {
+      const parentTrace = task.loop.parentTask?.trace;
+      const parent = parentTrace !== undefined ? (parentTrace.graphRun ?? parentTrace.runManager) : this.graphRun;
+      const metadata = { ...task.metadata, langgraph_node: name, langgraph_triggers: ["__pregel_push"] };
+      runManager = await this.configure(parent, task.step, undefined, metadata)?.handleChainStart(SERIALIZED_TASK, asDict(args, "input"), undefined, undefined, undefined, undefined, name);
+    } catch {
+      // As for tasks: a failing handler does not fail the run.
+    }
+    try {
+      const output = await run();
+      await runManager?.handleChainEnd(asDict(output, "output")).catch(() => {});
+      return output;
+    } catch (error) {
+      await runManager?.handleChainError(error).catch(() => {});
+      throw error;
+    }
+  }
+
   /** A task's callback manager: its step tag first (then the inherited tags, then its own), as LangGraph.js orders them. */
   private configure(parent: CallbackManagerForChainRun | undefined, step: number, tags: string[] | undefined, metadata: Record<string, unknown>): CallbackManager | undefined {
     const stepTag = `graph:step:${step}`;
@@ -170,7 +194,7 @@ export class RunTracing {
       const parentTrace = loop.parentTask?.trace;
       const parent = parentTrace !== undefined ? (parentTrace.graphRun ?? parentTrace.runManager) : this.graphRun;
       const manager = this.configure(parent, task.step, undefined, task.metadata);
-      runManager = await manager?.handleChainStart(SERIALIZED_TASK, asDict(task.input, "input"), undefined, undefined, undefined, undefined, task.name);
+      runManager = await manager?.handleChainStart(SERIALIZED_TASK, asDict(shownValue(loop, task.input), "input"), undefined, undefined, undefined, undefined, task.name);
     } catch {
       // A failing handler must not fail the node (LangChain logs handler errors and goes on).
     }
@@ -246,5 +270,11 @@ export async function endTaskTrace(trace: TaskTrace, task: Task, output: unknown
 async function endRun(runManager: CallbackManagerForChainRun, task: Task, output: unknown): Promise<void> {
   if (task.error !== undefined) await runManager.handleChainError(task.error);
   else if (task.interrupts !== null && task.interrupts.length > 0) await runManager.handleChainError(Object.assign(new Error("GraphInterrupt"), { name: "GraphInterrupt", interrupts: task.interrupts }));
-  else await runManager.handleChainEnd(asDict(output, "output"));
+  else await runManager.handleChainEnd(asDict(shownValue(task.loop, output), "output"));
+}
+
+/** A plain Graph's task input or output as its nodes see it: the bare value, not the hidden key holding it. */
+function shownValue(loop: PregelLoop, value: unknown): unknown {
+  const key = loop.plan.plainValueKey;
+  return key !== undefined && value !== null && typeof value === "object" && key in value ? (value as Record<string, unknown>)[key] : value;
 }

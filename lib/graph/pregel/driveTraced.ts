@@ -16,8 +16,8 @@ export async function driveTraced(loop: PregelLoop, input: unknown, config: RunC
   const tracing = await RunTracing.start(config, graphName, input);
   loop.run.tracing = tracing;
   try {
-    // LangGraph.js's entrypoint has no __start__ task: its input channel triggers the function's node.
-    if (loop.plan.functional !== true) await tracing.traceInput(input, config, randomUUID());
+    // LangGraph.js's entrypoint, plain Graph and Pregel have no __start__ task: the input triggers the first nodes.
+    if (loop.plan.functional !== true && loop.plan.directInput !== true) await tracing.traceInput(input, config, randomUUID());
     await driveAsync(loop, input);
   } catch (error) {
     await tracing.fail(error);
@@ -25,7 +25,8 @@ export async function driveTraced(loop: PregelLoop, input: unknown, config: RunC
   }
   const outputKeys = loop.plan.outputKeys;
   const state = loop.state as Record<string, unknown>;
-  const output = outputKeys !== null ? pickKeys(state, outputKeys) : state;
+  const valueKey = loop.plan.plainValueKey;
+  const output = valueKey !== undefined ? state[valueKey] : outputKeys !== null ? pickKeys(state, outputKeys) : state;
   return () => tracing.end(output);
 }
 

@@ -47,6 +47,8 @@ export interface LoopOptions {
   store: ThreadStore | undefined;
   /** Subgraph loops: the parent task, whose resume values reach the subgraph's interrupted tasks. */
   parentTask?: Task;
+  /** The `configurable` its nodes see (before their `checkpoint_ns`); default: the parent loop's, else the run's. */
+  configurable?: Record<string, unknown> | null;
 }
 
 export type LoopStatus = "running" | "done" | "interrupted" | "drained";
@@ -59,6 +61,8 @@ export class PregelLoop {
   readonly streams: ModeFlags;
   readonly writer: (chunk: unknown) => void;
   readonly store: ThreadStore | undefined;
+  /** The `configurable` its nodes see (before their `checkpoint_ns`); null when none. */
+  readonly configurable: Record<string, unknown> | null;
   state: StateValues = {};
   /** The step the current tasks belong to. */
   step = 0;
@@ -101,6 +105,7 @@ export class PregelLoop {
     this.streams = options.streams;
     this.store = options.store;
     this.parentTask = options.parentTask;
+    this.configurable = options.configurable !== undefined ? options.configurable : (options.parentTask?.loop.configurable ?? options.run.userConfigurable);
     this.writer = this.streams.custom ? (chunk: unknown) => this.emit("custom", chunk) : noop;
     const config = this.run.config;
     const root = this.parentTask === undefined;

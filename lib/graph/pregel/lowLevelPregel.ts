@@ -2,6 +2,7 @@
 // made by `Channel.subscribeTo(...).pipe(...).pipe(Channel.writeTo(...))`. It compiles into a StateGraph whose
 // state keys are the channels: START routes to the nodes the input's channels trigger, and each node returns a
 // Command that writes its channels and goes to the nodes those channels trigger (a step per Pregel superstep).
+import type { RetryPolicy } from "../retry";
 import { BinaryOperatorAggregate, LastValue } from "../channels/channel";
 import type { Channel as StateChannel } from "../channels/channel";
 import type { BaseChannel } from "../channels/base";
@@ -35,6 +36,8 @@ export interface PregelOptions {
   interruptBefore?: string[];
   interruptAfter?: string[];
   name?: string;
+  /** Retries every node's failed attempts (LangGraph.js's Pregel-wide `retryPolicy`). */
+  retryPolicy?: RetryPolicy;
   [option: string]: unknown;
 }
 
@@ -110,7 +113,7 @@ export class Pregel {
         const sink: WriteSink = [];
         await collectWrites(sink, () => node.invoke(input, config));
         return this.taskCommand(nodeName, sink, step ?? INPUT_STEP + 1) as never;
-      });
+      }, options.retryPolicy === undefined ? undefined : { retryPolicy: options.retryPolicy as RetryPolicy });
     }
     builder.addConditionalEdges(START as never, ((state: Record<string, unknown>) => {
       const targets = (state[START_TARGETS] as string[] | undefined) ?? [];

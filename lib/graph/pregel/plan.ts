@@ -97,6 +97,8 @@ export interface GraphPlan {
   inputKeys: readonly string[] | null;
   /** What invoke() returns (and a subgraph hands its parent): an output schema's keys, null for every channel. "values" shows every channel. */
   outputKeys: readonly string[] | null;
+  /** The plain `Graph`: the hidden key carrying its value (traces show the bare value); it also has `directInput`. */
+  plainValueKey?: string;
   /** `compile({ cache })`: where nodes with a `cachePolicy` keep their writes. */
   cache?: NodeCache;
   /** The graph's name (compile's `name`): the cache namespace of its nodes. */

@@ -1,6 +1,7 @@
 // LangGraph.js's `PregelNode` and `Channel`: a low-level Pregel node reads channels (`Channel.subscribeTo`),
 // runs when one of them was written in the previous step, pipes the value through functions / runnables, and
 // records writes with `Channel.writeTo` (a ChannelWrite). Built for `new Pregel({ nodes, channels, ... })`.
+import { createRequire } from "node:module";
 import { ChannelWrite, channelWriteTo, type Invocable } from "./channelWrite";
 import { setOwnValue } from "../prototypeKeys";
 
@@ -21,16 +22,50 @@ export class PregelNode {
   /** The node's parts in order: functions and runnables, ChannelWrites among them. */
   readonly steps: NodeStep[];
 
-  constructor(fields: { channels: NodeChannels; triggers: string[]; tags?: string[]; steps?: NodeStep[] }) {
+  /**
+   * `steps`: the parts in order; or LangGraph.js's fields, `bound` (what runs first; none by default) and
+   * `writers` (what follows it: ChannelWrites and whatever was piped after the first of them).
+   */
+  constructor(fields: { channels: NodeChannels; triggers: string[]; tags?: string[]; steps?: NodeStep[]; bound?: NodeStep; writers?: NodeStep[] }) {
     this.channels = fields.channels;
     this.triggers = fields.triggers;
     this.tags = fields.tags ?? [];
-    this.steps = fields.steps ?? [];
+    this.steps = fields.steps ?? [...(fields.bound !== undefined ? [fields.bound] : []), ...(fields.writers ?? [])];
+    this.boundCount = fields.steps === undefined ? (fields.bound !== undefined ? 1 : 0) : firstWriter(this.steps);
   }
 
-  /** The ChannelWrites among the node's parts (LangGraph.js keeps them apart as `writers`). */
+  /** How many of `steps` come before the writers (LangGraph.js's `bound`). */
+  private readonly boundCount: number;
+
+  /** The ChannelWrites among the node's parts. */
   get writers(): ChannelWrite[] {
     return this.steps.filter((s): s is ChannelWrite => s instanceof ChannelWrite);
+  }
+
+  /** LangGraph.js's writers (the parts after `bound`), trailing ChannelWrites merged into one. */
+  getWriters(): NodeStep[] {
+    const writers = this.steps.slice(this.boundCount);
+    while (writers.length > 1 && writers[writers.length - 1] instanceof ChannelWrite && writers[writers.length - 2] instanceof ChannelWrite) {
+      const last = writers.pop() as ChannelWrite;
+      writers[writers.length - 1] = new ChannelWrite([...(writers[writers.length - 1] as ChannelWrite).writes, ...last.writes]);
+    }
+    return writers;
+  }
+
+  /**
+   * The node as one runnable, as LangGraph.js's `getNode()`: undefined when it has no parts, the part itself when
+   * it has one, else a @langchain/core RunnableSequence of `bound` and the writers.
+   */
+  getNode(): NodeStep | undefined {
+    const parts = [...this.steps.slice(0, this.boundCount), ...this.getWriters()];
+    if (parts.length <= 1) return parts[0];
+    let runnables: { RunnableSequence: new (fields: Record<string, unknown>) => NodeStep };
+    try {
+      runnables = createRequire(import.meta.url)("@langchain/core/runnables");
+    } catch (error) {
+      throw new Error(`PregelNode.getNode needs @langchain/core (its RunnableSequence): ${(error as Error).message}`);
+    }
+    return new runnables.RunnableSequence({ first: parts[0], middle: parts.slice(1, -1), last: parts[parts.length - 1], omitSequenceTags: true });
   }
 
   /** A new node with `step` appended: a function `(input, config) => output`, a runnable or a ChannelWrite. */
@@ -72,6 +107,12 @@ export class PregelNode {
     }
     return value;
   }
+}
+
+/** Where the writers start: the first ChannelWrite (LangGraph.js pipes what follows it into `writers`). */
+function firstWriter(steps: NodeStep[]): number {
+  const at = steps.findIndex((step) => step instanceof ChannelWrite);
+  return at < 0 ? steps.length : at;
 }
 
 export const Channel = {

@@ -6,6 +6,7 @@ import type { StreamSink } from "../stream/streamSink";
 import type { RunConfig } from "../runConfig";
 import { IdSequence } from "./ids";
 import { RunControl } from "../nodeOptions/runControl";
+import { CONFIG_KEY_NODE_FINISHED } from "../constants";
 
 export class RunShared {
   readonly ids = new IdSequence();
@@ -80,7 +81,12 @@ export class RunShared {
     this.durability = durability ?? "async";
     this.baseNodeConfig = { ...rest, recursionLimit: this.recursionLimit };
     this.hasExtraConfig = Object.keys(rest).length > 0;
+    const nodeFinished = this.userConfigurable?.[CONFIG_KEY_NODE_FINISHED];
+    this.nodeFinished = typeof nodeFinished === "function" ? (nodeFinished as (node: string) => void) : null;
   }
+
+  /** `configurable[CONFIG_KEY_NODE_FINISHED]`: told each node whose task finished (null when not given). */
+  readonly nodeFinished: ((node: string) => void) | null;
 
   /** The caller's `config.control`, or the one made when a node first read `config.control`. */
   controlValue: RunControl | undefined;

@@ -20,7 +20,11 @@ export function runSubgraph(parent: PregelLoop, task: Task): unknown {
  * its chunks stream under the task's namespace, it checkpoints under it when the run checkpoints, and
  * its interrupts interrupt the task. Returns the child's final state (or a promise of it).
  */
-export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unknown {
+/**
+ * Runs `plan` as `task`'s subgraph. `configurable`: keys a node's own `invoke(input, { configurable })` passed
+ * (without a thread of its own), laid over the caller's for the subgraph's nodes, as LangGraph.js merges them.
+ */
+export function runChildGraph(plan: GraphPlan, task: Task, input: unknown, configurable?: Record<string, unknown>): unknown {
   const parent = task.loop;
   const run = parent.run;
   // A persistent subgraph (checkpointer: true) lives under `<node>` (no task id), so each call continues its state.
@@ -35,6 +39,7 @@ export function runChildGraph(plan: GraphPlan, task: Task, input: unknown): unkn
     streams: run.sink.nested,
     store,
     parentTask: task,
+    configurable: configurable === undefined ? undefined : { ...parent.configurable, ...configurable },
   });
   const result = () => {
     if (child.status === "interrupted") throw new GraphInterrupt(child.interrupts);

@@ -107,7 +107,7 @@ export class TaskConfig {
     let configurable = task.configurableCache;
     if (configurable === null) {
       const ns = task.checkpointNs;
-      const user = task.loop.run.userConfigurable;
+      const user = task.loop.configurable;
       configurable = task.configurableCache = user === null ? { checkpoint_ns: ns } : { ...user, checkpoint_ns: ns };
     }
     return configurable;

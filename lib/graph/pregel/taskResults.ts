@@ -55,6 +55,7 @@ export function recordTaskResult(loop: PregelLoop, task: Task, output: unknown):
     }
     return;
   }
+  if (loop.run.nodeFinished !== null) loop.run.nodeFinished(task.name);
   if (streams.messages) emitOutputMessages(task, output);
   if (streams.updates || streams.tasks || streams.debug) {
     if (streams.updates) loop.emit("updates", task.cached ? { [task.name]: task.updatesValue(), __metadata__: { cached: true } } : { [task.name]: task.updatesValue() });

@@ -8,7 +8,7 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { BaseTracer, type Run } from "@langchain/core/tracers/base";
 import type { Serialized } from "@langchain/core/load/serializable";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
-import { Annotation, END, MemorySaver, START, StateGraph, entrypoint, interrupt } from "../../index";
+import { Annotation, END, MemorySaver, START, StateGraph, entrypoint, interrupt, task } from "../../index";
 
 interface Started {
   name: string | undefined;
@@ -58,6 +58,21 @@ describe("callback tracing", () => {
     assert.deepEqual(await graph.invoke([1, 2], { configurable: { thread_id: "traced-entrypoint" }, callbacks: [handler] }), [2, 4]);
     assert.deepEqual(handler.starts.map((s) => s.name), ["graph", "graph"]);
     assert.equal(handler.starts[1].parentRunId, handler.starts[0].runId);
+  });
+
+  it("reports each task() call as a chain run beside the entrypoint's task, with its arguments and result", async () => {
+    const handler = new RecordingHandler();
+    const double = task("double", async (x: number) => x * 2);
+    const graph = entrypoint({ name: "graph", checkpointer: new MemorySaver() }, async (input: number[]) => Promise.all(input.map((i) => double(i))));
+    assert.deepEqual(await graph.invoke([1, 2], { configurable: { thread_id: "traced-calls" }, callbacks: [handler] }), [2, 4]);
+    assert.deepEqual(handler.starts.map((s) => s.name), ["graph", "graph", "double", "double"]);
+    const [graphRun, , first, second] = handler.starts;
+    for (const call of [first, second]) {
+      assert.equal(call.parentRunId, graphRun.runId);
+      assert.equal(call.metadata?.langgraph_node, "double");
+    }
+    const outputs = handler.ends.filter((e) => e.runId === first.runId || e.runId === second.runId).map((e) => e.outputs);
+    assert.deepEqual(outputs.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ output: 2 }, { output: 4 }]);
   });
 
   it("reports the graph run and each task (the input step hidden) as nested chain runs", async () => {
@@ -250,5 +265,24 @@ describe("streamEvents", () => {
 
   it("rejects an unknown version, naming the versions", () => {
     assert.throws(() => sequence().streamEvents({ text: "a" }, { version: "v9" } as never), /"v3".*"v2".*got "v9"/);
+  });
+});
+
+describe("streamEvents start", () => {
+  it("starts the run when called, before the caller iterates (as LangGraph.js's does)", { timeout: 10_000 }, async () => {
+    let started!: () => void;
+    const nodeStarted = new Promise<void>((resolve) => (started = resolve));
+    const graph = new StateGraph(Annotation.Root({ text: Annotation<string>() }))
+      .addNode("first", () => {
+        started();
+        return { text: "done" };
+      })
+      .addEdge(START, "first")
+      .compile();
+    const events = graph.streamEvents({ text: "a" }, { version: "v2" });
+    await nodeStarted; // never settles (the test times out) if the run waits for the first next()
+    const names: string[] = [];
+    for await (const event of events) names.push(`${event.event}:${event.name}`);
+    assert.ok(names.includes("on_chain_end:first"), names.join(" "));
   });
 });

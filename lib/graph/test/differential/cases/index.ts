@@ -20,6 +20,8 @@ import { loopToEnd } from "./loopToEnd";
 import { maxConcurrency } from "./maxConcurrency";
 import { messages } from "./messages";
 import { multipleInterrupts } from "./multipleInterrupts";
+import { nestedInvoke } from "./nestedInvoke";
+import { nodeFinished } from "./nodeFinished";
 import { multipleModes } from "./multipleModes";
 import { nodeConfig } from "./nodeConfig";
 import { nodeError } from "./nodeError";
@@ -107,4 +109,6 @@ export const cases: DifferentialCase[] = [
   bulkUpdate,
   nodeOptions,
   streamEvents,
+  nestedInvoke,
+  nodeFinished,
 ];

@@ -182,5 +182,25 @@ export const lowLevelPregel: DifferentialCase = {
       outputChannels: "output",
     });
     await rec.value("no write to the output channel", () => silent.invoke(2));
+
+    let failures = 0;
+    const flaky = new Pregel({
+      nodes: {
+        one: Channel.subscribeTo("input")
+          .pipe(addOne)
+          .pipe((x: number) => {
+            if (failures++ < 2) throw new Error(`attempt ${failures} failed`);
+            return x;
+          })
+          .pipe(Channel.writeTo(["output"])),
+      },
+      channels: { input: new LastValue<number>(), output: new LastValue<number>() },
+      inputChannels: "input",
+      outputChannels: "output",
+      retryPolicy: { maxAttempts: 3, initialInterval: 1, jitter: false, logWarning: false },
+    });
+    await rec.value("retryPolicy: retried until it succeeds", async () => [await flaky.invoke(2), failures]);
+    failures = -10;
+    await rec.value("retryPolicy: fails after maxAttempts", () => flaky.invoke(2));
   },
 };

@@ -71,5 +71,17 @@ export const nodeConfig: DifferentialCase = {
         };
       },
     });
+
+    // A method passed unbound (`new Node("1").call`): LangGraph.js calls node functions with a `this` whose
+    // `name` is the node's name, so such code works there.
+    const Named = lg.Annotation.Root({ value: lg.Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+    class Node {
+      constructor(readonly name: string) {}
+      call() {
+        return { value: [this.name] };
+      }
+    }
+    const unbound = new lg.StateGraph(Named).addNode("first", new Node("ignored").call).addEdge(lg.START, "first").compile();
+    await rec.value("a node's this names the node", () => unbound.invoke({ value: [] }));
   },
 };

@@ -52,6 +52,16 @@ export const streamEvents: DifferentialCase = {
     );
     await rec.stream("sequence, includeNames", () => sequence.streamEvents({ text: "a" }, { version: "v2" }, { includeNames: ["second"] }), projectEvents);
 
+    // The plain Graph: its nodes' runs show the bare values (LangGraph.js adds a RunnableLambda run inside each).
+    const plainGraph = new lg.Graph()
+      .addNode("add_one", (x: number) => x + 1)
+      .addNode("double", async (x: number) => x * 2)
+      .addEdge(lg.START, "add_one")
+      .addEdge("add_one", "double")
+      .addEdge("double", lg.END)
+      .compile();
+    await rec.stream("plain Graph, its nodes", () => plainGraph.streamEvents(2, { version: "v2" }, { includeNames: ["add_one", "double"] }), projectEvents);
+
     const routed = new lg.StateGraph(State)
       .addNode("classify", (s) => ({ log: [s.text] }))
       .addNode("happy", () => ({ log: ["happy"] }))
