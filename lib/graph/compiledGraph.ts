@@ -253,7 +253,9 @@ export class CompiledStateGraph<S = StateValues, U = Partial<S>, N extends strin
     if (encoding !== undefined && encoding !== "text/event-stream") return Promise.reject(new Error(`streamEvents: unknown encoding ${JSON.stringify(encoding)} (supported: "text/event-stream")`));
     let run: GraphRunStream<S>;
     try {
-      run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES), transformers);
+      // Without a checkpointer (its own or a calling graph's) LangGraph.js still shows its in-memory checkpoints.
+      const companionCheckpoints = this.plan.checkpointer === undefined && callingTask(config)?.loop.store === undefined && !hasCheckpointingSubgraph(this.plan);
+      run = new GraphRunStream<S>(open(PROTOCOL_STREAM_MODES), { transformers, companionCheckpoints });
     } catch (error) {
       return Promise.reject(error);
     }

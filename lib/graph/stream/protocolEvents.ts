@@ -3,10 +3,14 @@
 // `{ type: "event", seq, method, params: { namespace, timestamp, data } }`. The run is driven on its own
 // (awaiting `run.output` runs it without reading events); its events are kept for every reader
 // (the run itself, `run.values`), so this API holds a run's events in memory: use `stream()` for
-// bounded memory. Costs nothing unless called.
+// bounded memory. Lifecycle events (stream/protocolLifecycle.ts) frame the run and each subgraph's;
+// `run.subgraphs` (stream/subgraphRunStream.ts) gives each subgraph's events. Costs nothing unless called.
+import { randomUUID } from "node:crypto";
 import { INTERRUPT } from "../constants";
 import type { Namespace, ToolsChunk } from "../types";
+import { ProtocolLifecycle } from "./protocolLifecycle";
 import { toolsEventData } from "./protocolTools";
+import { SubgraphRunStream } from "./subgraphRunStream";
 import { StreamTransformers, type StreamTransformerFactory } from "./streamTransformers";
 
 export interface ProtocolEvent {
@@ -41,6 +45,22 @@ function checkpointData(chunk: CheckpointChunk): Record<string, unknown> {
   };
 }
 
+export interface GraphRunStreamOptions {
+  transformers?: readonly StreamTransformerFactory[];
+  /** The run saves no checkpoints: each values event gets a companion checkpoint event anyway, as LangGraph.js's in-memory ones. */
+  companionCheckpoints?: boolean;
+}
+
+function namespaceKey(namespace: readonly string[]): string {
+  return namespace.join("|");
+}
+
+function isUnder(namespace: readonly string[], path: readonly string[]): boolean {
+  if (namespace.length < path.length) return false;
+  for (let i = 0; i < path.length; i++) if (namespace[i] !== path[i]) return false;
+  return true;
+}
+
 export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolEvent> {
   private readonly events: ProtocolEvent[] = [];
   private seq = 0;
@@ -53,11 +73,20 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
   /** Per namespace: a values chunk waiting for the checkpoint saved with it. */
   private readonly heldValues = new Map<string, Chunk>();
   private readonly completion: Promise<void>;
+  /** Subgraph streams, in the order their namespaces were first seen; by namespace key. */
+  private readonly discovered: SubgraphRunStream[] = [];
+  private readonly subgraphByKey = new Map<string, SubgraphRunStream>();
+  private readonly lifecycle: ProtocolLifecycle;
+  /** Without a checkpointer: per namespace, the step of its next companion checkpoint. */
+  private readonly companionSteps: Map<string, number> | null;
 
   /** options.transformers (streamTransformers.ts); null without any. */
   private readonly transformers: StreamTransformers | null;
 
-  constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>, transformers?: readonly StreamTransformerFactory[]) {
+  constructor(source: (signal: AbortSignal) => AsyncIterable<Chunk>, options: GraphRunStreamOptions = {}) {
+    const { transformers } = options;
+    this.companionSteps = options.companionCheckpoints === true ? new Map() : null;
+    this.lifecycle = new ProtocolLifecycle((ns, data) => this.append(ns, "lifecycle", data));
     this.transformers = transformers && transformers.length > 0 ? new StreamTransformers(transformers, (ns, method, data) => this.append(ns, method, data)) : null;
     this.completion = this.pump(source);
   }
@@ -102,22 +131,52 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     };
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<ProtocolEvent> {
+  /** The subgraphs run directly under the root, each as its namespace is first seen (LangGraph.js's SubgraphRunStream). */
+  get subgraphs(): AsyncIterable<SubgraphRunStream> {
+    return this.subgraphsUnder([]);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<ProtocolEvent> {
+    return this.eventsUnder([], 0);
+  }
+
+  /** @internal The subgraph streams one segment below `path`. */
+  async *subgraphsUnder(path: readonly string[]): AsyncGenerator<SubgraphRunStream> {
     let index = 0;
     for (;;) {
-      while (index < this.events.length) yield this.events[index++];
+      while (index < this.discovered.length) {
+        const stream = this.discovered[index++];
+        if (stream.path.length === path.length + 1 && isUnder(stream.path, path)) yield stream;
+      }
+      if (this.finished) return;
+      await this.nextChange();
+    }
+  }
+
+  /** @internal The events at or under `path`, from the `start`th of the run on. */
+  async *eventsUnder(path: readonly string[], start: number): AsyncGenerator<ProtocolEvent> {
+    let index = start;
+    for (;;) {
+      while (index < this.events.length) {
+        const event = this.events[index++];
+        if (path.length === 0 || isUnder(event.params.namespace, path)) yield event;
+      }
       if (this.finished) {
         if (this.failure) throw this.failure.error;
         return;
       }
-      await new Promise<void>((resolve) => {
-        const previous = this.wake;
-        this.wake = () => {
-          previous?.();
-          resolve();
-        };
-      });
+      await this.nextChange();
     }
+  }
+
+  private nextChange(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const previous = this.wake;
+      this.wake = () => {
+        previous?.();
+        resolve();
+      };
+    });
   }
 
   /** The events as text/event-stream bytes (`event: <method>` / `data: <JSON of params.data>`). */
@@ -131,9 +190,11 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     try {
       for await (const chunk of source(this.controller.signal)) this.accept(chunk);
       for (const key of [...this.heldValues.keys()]) this.flushValues(key);
+      this.lifecycle.finish("completed");
       if (this.transformers !== null) await this.transformers.close((ns, method, data) => this.append(ns, method, data));
     } catch (error) {
       this.failure = { error };
+      this.lifecycle.finish("failed", error);
       this.transformers?.fail(error);
     } finally {
       this.finished = true;
@@ -148,25 +209,53 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
   }
 
   private push(namespace: Namespace, method: string, data: unknown): void {
-    if (this.transformers === null) return this.append(namespace, method, data);
-    const event: ProtocolEvent = { type: "event", seq: 0, method, params: { namespace: [...namespace], timestamp: Date.now(), data } };
-    if (!this.transformers.process(event)) return;
+    this.lifecycle.before(namespace);
+    if (this.transformers === null) this.append(namespace, method, data);
+    else {
+      const event: ProtocolEvent = { type: "event", seq: 0, method, params: { namespace: [...namespace], timestamp: Date.now(), data } };
+      if (this.transformers.process(event)) this.record(event);
+    }
+    this.lifecycle.after(namespace, method, data);
+  }
+
+  /** An event as it is (lifecycle's; a transformer's own: its channels' items, its final values). */
+  private append(namespace: Namespace, method: string, data: unknown): void {
+    this.record({ type: "event", seq: 0, method, params: { namespace: [...namespace], timestamp: Date.now(), data } });
+  }
+
+  private record(event: ProtocolEvent): void {
+    const namespace = event.params.namespace;
+    if (namespace.length > 0) this.discover(namespace, event);
     event.seq = ++this.seq;
     this.events.push(event);
     this.notify();
   }
 
-  /** An event as it is (a transformer's own: its channels' items, its final values). */
-  private append(namespace: Namespace, method: string, data: unknown): void {
-    this.events.push({ type: "event", seq: ++this.seq, method, params: { namespace: [...namespace], timestamp: Date.now(), data } });
-    this.notify();
+  /** A subgraph namespace under the root seen for the first time gets its stream (reading from this event on). */
+  private discover(namespace: string[], event: ProtocolEvent): void {
+    const key = namespace[0];
+    let stream = this.subgraphByKey.get(key);
+    if (stream === undefined) {
+      stream = new SubgraphRunStream([key], this as GraphRunStream<unknown>, this.events.length);
+      this.subgraphByKey.set(key, stream);
+      this.discovered.push(stream);
+    }
+    if (namespace.length === 1 && event.method === "values") stream.lastValues = event.params.data;
   }
 
   private flushValues(key: string): void {
     const held = this.heldValues.get(key);
     if (held === undefined) return;
     this.heldValues.delete(key);
+    if (this.companionSteps !== null) this.pushCompanionCheckpoint(held[0], key);
     this.push(held[0], "values", held[2]);
+  }
+
+  /** No checkpointer: the checkpoint LangGraph.js keeps in memory for these values (its own id, numbered steps). */
+  private pushCompanionCheckpoint(namespace: Namespace, key: string): void {
+    const step = this.companionSteps!.get(key) ?? 0;
+    this.companionSteps!.set(key, step + 1);
+    this.push(namespace, "checkpoints", { id: randomUUID(), step, source: "loop" });
   }
 
   private accept(chunk: Chunk): void {
@@ -185,6 +274,8 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
       if (namespace.length === 0) this.lastValues = data as Output;
       this.flushValues(key);
       this.heldValues.set(key, chunk);
+      // Without a checkpointer no checkpoint follows: shown at once with its companion checkpoint.
+      if (this.companionSteps !== null) this.flushValues(key);
       return;
     }
     this.flushValues(key);
