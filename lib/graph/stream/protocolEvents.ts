@@ -140,7 +140,7 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
     return this.eventsUnder([], 0);
   }
 
-  /** @internal The subgraph streams one segment below `path`. */
+  /** @internal The subgraph streams one segment below `path` (throws a failed run's error at the end). */
   async *subgraphsUnder(path: readonly string[]): AsyncGenerator<SubgraphRunStream> {
     let index = 0;
     for (;;) {
@@ -148,7 +148,10 @@ export class GraphRunStream<Output = unknown> implements AsyncIterable<ProtocolE
         const stream = this.discovered[index++];
         if (stream.path.length === path.length + 1 && isUnder(stream.path, path)) yield stream;
       }
-      if (this.finished) return;
+      if (this.finished) {
+        if (this.failure) throw this.failure.error;
+        return;
+      }
       await this.nextChange();
     }
   }

@@ -1,10 +1,10 @@
 // streamEvents v3's "lifecycle" events (LangGraph.js's): the root graph `running` first, each subgraph namespace
 // `started` right before its first event and `completed` right after its parent's task result for it (shown
-// before the next event), and at the end every namespace still started, then the root, `completed` (or
-// `failed`, the root's with the error's message). `graph_name` is "root" or the namespace segment's node name.
+// before the next event), and at the end every namespace still started, then the root, `completed` (an interrupted run's
+// too, as LangGraph.js) or `failed` (the root's with the error's message). `graph_name` is "root" or the namespace segment's node name.
 import type { Namespace } from "../types";
 
-export type LifecycleStatus = "running" | "started" | "completed" | "interrupted" | "failed";
+export type LifecycleStatus = "running" | "started" | "completed" | "failed";
 
 interface Tracked {
   namespace: string[];
@@ -57,8 +57,10 @@ export class ProtocolLifecycle {
   }
 
   /** The run ended: namespaces still started, then the root, end with `status`. */
-  finish(status: "completed" | "interrupted" | "failed", error?: unknown): void {
-    this.flush();
+  finish(status: "completed" | "failed", error?: unknown): void {
+    // A failed run's subgraphs fail with it, even one whose parent task reported (its error) already.
+    if (status === "failed") this.pending = [];
+    else this.flush();
     for (const entry of [...this.tracked.values()]) if (entry.namespace.length > 0 && entry.status === "started") this.set(entry.namespace, status);
     this.set([], status, error === undefined ? undefined : errorMessage(error));
   }

@@ -43,6 +43,7 @@ import { stateSchema } from "./stateSchema";
 import { staticBreakpoints } from "./staticBreakpoints";
 import { store } from "./store";
 import { streamEvents } from "./streamEvents";
+import { streamEventsV3Subgraphs } from "./streamEventsV3Subgraphs";
 import { subgraph } from "./subgraph";
 import { subgraphState } from "./subgraphState";
 import { subgraphStreams } from "./subgraphStreams";
@@ -109,6 +110,7 @@ export const cases: DifferentialCase[] = [
   bulkUpdate,
   nodeOptions,
   streamEvents,
+  streamEventsV3Subgraphs,
   nestedInvoke,
   nodeFinished,
 ];
