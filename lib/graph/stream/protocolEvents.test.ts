@@ -66,6 +66,48 @@ describe("streamEvents v3", () => {
     assert.ok(checkpoints.every((c) => c.source === "loop"));
   });
 
+  it("run.subgraphs: a stream per subgraph under the root with its own events, framed by lifecycle; companion checkpoints without a checkpointer", async () => {
+    const inner = new StateGraph(State).addNode("add", () => ({ count: 5 })).addEdge(START, "add").compile();
+    const outer = new StateGraph(State).addNode("child", inner).addEdge(START, "child").compile();
+    const run = await outer.streamEvents({ count: 0 }, { version: "v3" });
+    const found: Array<{ name: string; index: number; methods: string[]; namespaces: string[]; values: unknown[] }> = [];
+    for await (const sub of run.subgraphs) {
+      const events = await collect(sub);
+      found.push({ name: sub.name, index: sub.index, methods: events.map((e) => e.method), namespaces: events.map((e) => e.params.namespace.join("|")), values: await collect(sub.values) });
+    }
+    assert.equal(found.length, 1);
+    const [child] = found;
+    assert.equal(child.name, "child");
+    assert.equal(child.index, 0);
+    assert.ok(child.namespaces.every((ns) => /^child:[0-9a-f-]+$/.test(ns)));
+    assert.deepEqual(child.methods, ["lifecycle", "checkpoints", "values", "tasks", "updates", "tasks", "checkpoints", "values", "lifecycle"]);
+    assert.deepEqual(child.values, [{ count: 0 }, { count: 5 }]);
+    const root = (await collect(run)).filter((e) => e.method === "lifecycle").map((e) => [e.params.namespace.length, (e.params.data as { event: string }).event]);
+    assert.deepEqual(root, [[0, "running"], [1, "started"], [1, "completed"], [0, "completed"]]);
+    assert.deepEqual(await run.output, { count: 5 });
+  });
+
+  it("a failed run: its subgraphs end failed, the root failed with the message, and run.subgraphs throws the error", async () => {
+    const inner = new StateGraph(State)
+      .addNode("breaks", (): { count: number } => {
+        throw new Error("broken inside");
+      })
+      .addEdge(START, "breaks")
+      .compile();
+    const run = await new StateGraph(State).addNode("child", inner).addEdge(START, "child").compile().streamEvents({ count: 0 }, { version: "v3" });
+    await assert.rejects(collect(run.subgraphs), /broken inside/);
+    const lifecycle: unknown[] = [];
+    await assert.rejects(async () => {
+      for await (const e of run) if (e.method === "lifecycle") lifecycle.push(e.params.data);
+    }, /broken inside/);
+    assert.deepEqual(lifecycle, [
+      { event: "running", graph_name: "root" },
+      { event: "started", graph_name: "child" },
+      { event: "failed", graph_name: "child" },
+      { event: "failed", graph_name: "root", error: "broken inside" },
+    ]);
+  });
+
   it("encodes as text/event-stream, and refuses other versions by name", async () => {
     const bytes = await twoSteps().compile().streamEvents({ count: 0 }, { version: "v3", encoding: "text/event-stream" });
     const decoder = new TextDecoder();
