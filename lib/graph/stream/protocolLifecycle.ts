@@ -40,6 +40,7 @@ export class ProtocolLifecycle {
   /** Before an event of `namespace` is shown. */
   before(namespace: Namespace): void {
     this.flush();
+    if (namespace.length === 0 || this.tracked.has(namespace.join("|"))) return;
     for (let length = 1; length <= namespace.length; length++) {
       const prefix = namespace.slice(0, length);
       if (!this.tracked.has(prefix.join("|"))) this.set(prefix, "started");
