@@ -64,6 +64,12 @@ describe("a run taken over keeps its configurable, recursion limit and fork chec
     const onA = connect(a);
     const seen = await collect(onA, request, (event) => (stepOf(event) === hangAt ? "stop" : undefined));
     assert.equal(seen.error, undefined);
+    if (saves && "threadId" in request && request.threadId !== undefined) {
+      // The step before the hang was checkpointed in the background (durability "async"): its event may reach
+      // the client before the checkpoint commits. Kill only once the thread's latest checkpoint is that step's.
+      const threadId = request.threadId;
+      while (((await onB.trpc.threads.get.query({ threadId })).values as { n?: number }).n !== hangAt - 1) await new Promise(setImmediate);
+    }
     await onA.close();
     await a.kill();
     return { runId: runIdOf(seen.events), lastSeen: seen.events.at(-1)! };
