@@ -401,7 +401,10 @@ export async function createRillServer(options: RillServerOptions = {}): Promise
       const deadline = Date.now() + config.shutdownTimeoutMs;
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       ws.broadcastReconnectNotification();
-      const cancelled = await runs.shutdown(reason);
+      // Resolves once the runs' engines stopped (their checkpoints committed), so that the runs handed back
+      // below are continued from their last checkpoint; a saver that does not answer waits only until the deadline.
+      let cancelled = 0;
+      await untilDeadline(Promise.resolve(runs.shutdown(reason)).then((count) => void (cancelled = count)), deadline);
       // In a deployment, the runs left are handed to the other processes at once (not after their leases expire).
       const handedBack = cluster ? await cluster.handBack() : 0;
       if (handedBack > 0) logger({ level: "info", msg: "handed runs back to the deployment", count: handedBack });

@@ -1,7 +1,8 @@
 // Operating a deployment of two real processes: /healthz and /readyz; PostgreSQL refusing connections
 // (the test's own database closed to new connections, its sessions ended) makes /readyz answer 503 and
 // new runs be refused with an error naming PostgreSQL and the instance, and both work again once it is
-// back; a graceful shutdown (SIGTERM) hands the runs it executes to the other process at once.
+// back; a graceful shutdown (SIGTERM) hands the runs it executes to the other process at once, once their
+// checkpoints are committed.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
@@ -27,9 +28,11 @@ describe("operating a deployment", { skip }, () => {
   let a: ClusterProcess, b: ClusterProcess, onA: TestClient, onB: TestClient;
 
   before(async () => {
-    // A long lease: only a graceful handover can move a run within this test's time.
+    // A long lease: only a graceful handover can move a run within this test's time. ops-a commits its
+    // checkpoints only after SIGTERM (a database slow just then): the run must be handed over only once
+    // they are, else ops-b continues it from its input (steps 1, 2 again).
     const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "600000" };
-    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "ops-a", RESTART_HANG_AT: "3" }, { ...env, RILL_INSTANCE_ID: "ops-b" });
+    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "ops-a", RESTART_HANG_AT: "3", CHECKPOINTS_SAVED_AFTER_SIGTERM_MS: "500" }, { ...env, RILL_INSTANCE_ID: "ops-b" });
     ({ a, b, onA, onB } = pair);
   });
 

@@ -10,6 +10,11 @@ export class ActiveRun {
   controller: AbortController | null = null;
   /** True while an engine stream of this run is being read (its last step may still write checkpoints). */
   driving = false;
+  /**
+   * Settles once its current engine stream stopped (never rejects): an aborted engine first waits for
+   * its checkpoint writes to reach the saver, so once this settled the run's checkpoints are committed.
+   */
+  engineStopped: Promise<void> | null = null;
   /** Stopped at a shutdown but not ended in the (durable) store: the next process continues it; its checkpoints stay. */
   detached = false;
   /** Its final status is stored (committed, with a durable store). */

@@ -667,7 +667,8 @@ export class RunManager {
    * Stops accepting runs. With a memory store, cancels every active one with `reason` (nothing would
    * outlive the process); with a durable one, stops their engines and leaves them as they are in the
    * store, running or interrupted, for the next process to continue (resumeOrphanedRuns / resume).
-   * Resolves, once what was logged is committed, with how many runs were cancelled or left.
+   * Resolves, once what was logged is committed (and, with a durable store, once the engines stopped:
+   * their checkpoints written), with how many runs were cancelled or left.
    */
   shutdown(reason: string): MaybePromise<number> {
     this.draining = true;
@@ -677,6 +678,10 @@ export class RunManager {
       const done = this.store.durable ? this.detach(run, reason) : this.finish(run, { status: "cancelled", reason });
       if (isPromise(done)) pending.push(done);
       if (run.commits) pending.push(run.commits);
+      // A durable store's run goes on elsewhere (a deployment takes it at once after this): its engine
+      // must have stopped, its last checkpoints committed, before the run is handed over, else the
+      // taker continues from an older checkpoint and this engine's late writes land under its feet.
+      if (this.store.durable && run.engineStopped) pending.push(run.engineStopped);
     }
     return pending.length === 0 ? runs.length : Promise.allSettled(pending).then(() => runs.length);
   }
@@ -858,7 +863,17 @@ export class RunManager {
     return seq;
   }
 
-  private async drive(run: ActiveRun, input: unknown): Promise<void> {
+  private drive(run: ActiveRun, input: unknown): Promise<void> {
+    const driven = this.driveEngine(run, input);
+    const stopped = driven.then(
+      () => undefined,
+      () => undefined,
+    );
+    run.engineStopped = stopped;
+    return driven;
+  }
+
+  private async driveEngine(run: ActiveRun, input: unknown): Promise<void> {
     const controller = new AbortController();
     run.controller = controller;
     const interrupts: Interrupt[] = [];

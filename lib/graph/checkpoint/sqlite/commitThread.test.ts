@@ -49,9 +49,12 @@ it("refuses the batches sent after a failed one (they may build on it), then com
   const meta = { source: "loop" as const, step: 0, parents: {} };
   const count = () => (saver.db.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c;
   saver.db.exec("CREATE TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
-  // More puts in one tick than one batch holds: the first batch fails, the ones sent behind it are refused.
+  // Two full batches (256 puts each, the pipelined maxBatch), both handed to the thread within this loop,
+  // before its answer to the first can be read: the first fails, the second, sent behind it, is refused.
+  // (A batch handed over later, at the end of the tick, may be sent after the failure was known and the
+  // thread reset: that one commits, as any batch after a failed one does without the thread.)
   const puts = [];
-  for (let i = 0; i < 600; i++) puts.push(saver.put({ configurable: { thread_id: i === 10 ? "bad" : `t${i}` } }, checkpoint(`c${i}`), meta, {}));
+  for (let i = 0; i < 512; i++) puts.push(saver.put({ configurable: { thread_id: i === 10 ? "bad" : `t${i}` } }, checkpoint(`c${i}`), meta, {}));
   const outcomes = await Promise.allSettled(puts);
   assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 0);
   const reasons = new Set(outcomes.map((o) => (o.status === "rejected" ? String((o.reason as Error).message) : "")));
