@@ -12,6 +12,12 @@ import type pg from "pg";
 import { NotAdmittedError, ThreadBusyError } from "../runs/stores/durable/deploymentErrors";
 import { busyThreads, countAdmitted } from "../runs/stores/postgres/leaseAdmission";
 
+/**
+ * The leases of worker $1, locked in run id order (as a run store commit locks them, postgresRunLog.ts): two
+ * statements locking the same rows in different orders can deadlock, and PostgreSQL then aborts one of them.
+ */
+const HELD_IN_ORDER = "run_id IN (SELECT run_id FROM rill_run_leases WHERE worker = $1 ORDER BY run_id FOR UPDATE)";
+
 export interface HeldLease {
   runId: string;
   /** A cancel asked by another process, with its reason. */
@@ -137,7 +143,7 @@ export class RunLeases {
     if (!this.executes) {
       // An API-only process is nobody to hand runs to; it may hold a lease for a moment (ending a queued run).
       const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
-        "UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE worker = $1 RETURNING run_id, cancel",
+        `UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE ${HELD_IN_ORDER} RETURNING run_id, cancel`,
         [this.worker, this.leaseMs],
       );
       return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: null }));
@@ -145,7 +151,7 @@ export class RunLeases {
     const { rows } = await this.pool.query<{ run_id: string; cancel: string | null }>(
       "WITH seen AS (INSERT INTO rill_workers (worker, expires_at) VALUES ($1, now() + $2 * interval '1 millisecond') " +
         "ON CONFLICT (worker) DO UPDATE SET expires_at = EXCLUDED.expires_at) " +
-        "UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE worker = $1 RETURNING run_id, cancel",
+        `UPDATE rill_run_leases SET expires_at = now() + $2 * interval '1 millisecond' WHERE ${HELD_IN_ORDER} RETURNING run_id, cancel`,
       [this.worker, this.leaseMs],
     );
     return rows.map((row) => ({ runId: row.run_id, cancel: row.cancel, start: null }));

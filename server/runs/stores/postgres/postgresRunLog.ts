@@ -27,6 +27,24 @@ function storedRunOf(runId: string, row: TailedRow): StoredRun {
   return run;
 }
 
+/** PostgreSQL's deadlock_detected: it aborted this statement (all of it: nothing was written) to break a cycle. */
+const DEADLOCK = "40P01";
+const DEADLOCK_ATTEMPTS = 3;
+
+/**
+ * Runs a one-statement commit again when PostgreSQL broke a deadlock by aborting it (the statement is its own
+ * transaction, so nothing of it stayed). Leases are locked in one order everywhere, so this is a safety net.
+ */
+async function retryingDeadlocks<T>(commit: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commit();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** The batch without anything of these runs (queued runs not admitted: created in this very batch). */
 function withoutRuns(batch: CommitBatch, runIds: Set<string>): CommitBatch {
   const keep = <T extends { runId: string }>(items: T[]) => items.filter((item) => !runIds.has(item.runId));
@@ -115,7 +133,7 @@ export class PostgresRunLog implements RunLogBackend {
    */
   async commit(batch: CommitBatch): Promise<CommitAnswer | void> {
     const { admission, queued } = batch;
-    if (admission === undefined || queued.length === 0) return this.commitStatement(this.pool, batch);
+    if (admission === undefined || queued.length === 0) return retryingDeadlocks(() => this.commitStatement(this.pool, batch));
     // Queued runs, counted against the deployment's limit: the count and the writes under one advisory
     // lock (every process takes it to admit runs: runLeases.ts too), so no two admit the last slot.
     const client = await this.pool.connect();
@@ -149,16 +167,19 @@ export class PostgresRunLog implements RunLogBackend {
       return `$${values.length}::${type}`;
     };
     const { inserts, chunks, states, evictions, drops, queued, fence } = batch;
-    // Fencing (a deployment): `held` locks (FOR SHARE, until the statement commits) the leases this process
+    // Fencing (a deployment): `held` locks (FOR UPDATE, until the statement commits) the leases this process
     // still holds with the generation it took them with, so no takeover can slip in between the check and
-    // the writes; the events and state rows of the other fenced runs (`refused`) are not written.
+    // the writes; the events and state rows of the other fenced runs (`refused`) are not written. The rows
+    // are locked in run id order, as the lease renewal locks them (runLeases.ts), and for update at once, not
+    // for share: the statement deletes the leases of runs that end, and upgrading a shared lock while a
+    // renewal waits for it is a deadlock (PostgreSQL then aborts one of the two: a commit lost its events).
     const fenced = fence !== undefined && fence.runs.length > 0;
     const unlessRefused = fenced ? " WHERE v.run_id NOT IN (SELECT run_id FROM refused)" : "";
     if (fenced) {
       const runIds = param(fence.runs.map((f) => f.runId), "text[]");
       parts.push(
         `SELECT l.run_id FROM rill_run_leases l JOIN unnest(${runIds}, ${param(fence.runs.map((f) => f.generation), "bigint[]")}) AS f(run_id, generation) ` +
-          `ON l.run_id = f.run_id AND l.generation = f.generation WHERE l.worker = ${param(fence.worker, "text")} FOR SHARE OF l`,
+          `ON l.run_id = f.run_id AND l.generation = f.generation WHERE l.worker = ${param(fence.worker, "text")} ORDER BY l.run_id FOR UPDATE OF l`,
         `SELECT r AS run_id FROM unnest(${runIds}) AS r WHERE r NOT IN (SELECT run_id FROM held)`,
       );
     }
