@@ -145,14 +145,19 @@ async function keepsStartOptions(env: Record<string, string>): Promise<void> {
 const database = await createTestDatabase();
 after(async () => database?.drop());
 
+/** Runs `scenario` with a SQLite run store and checkpoints in a directory of its own, removed after. */
+async function onSqlite(scenario: (env: Record<string, string>) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "rill-restart-"));
+  try {
+    await scenario({ RILL_STORE: "sqlite", RILL_DATA_DIR: dir, RESTART_CHECKPOINTS: path.join(dir, "test-checkpoints.db") });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("a durable store survives kill -9 of the server", () => {
   it("on SQLite (RILL_DATA_DIR)", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rill-restart-"));
-    try {
-      await killAndRestart({ RILL_STORE: "sqlite", RILL_DATA_DIR: dir, RESTART_CHECKPOINTS: path.join(dir, "test-checkpoints.db") });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await onSqlite(killAndRestart);
   });
 
   it("on PostgreSQL (DATABASE_URL)", { skip: database ? false : postgresSkipReason }, async () => {
@@ -160,12 +165,7 @@ describe("a durable store survives kill -9 of the server", () => {
   });
 
   it("killed before the run's first checkpoint: the next process starts it again from its input (SQLite)", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rill-restart-"));
-    try {
-      await killBeforeFirstCheckpoint({ RILL_STORE: "sqlite", RILL_DATA_DIR: dir, RESTART_CHECKPOINTS: path.join(dir, "test-checkpoints.db") });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await onSqlite(killBeforeFirstCheckpoint);
   });
 
   it("killed before the run's first checkpoint, on PostgreSQL", { skip: database ? false : postgresSkipReason }, async () => {
@@ -173,11 +173,6 @@ describe("a durable store survives kill -9 of the server", () => {
   });
 
   it("the continued run keeps its configurable and recursion limit (SQLite)", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rill-restart-"));
-    try {
-      await keepsStartOptions({ RILL_STORE: "sqlite", RILL_DATA_DIR: dir, RESTART_CHECKPOINTS: path.join(dir, "test-checkpoints.db") });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await onSqlite(keepsStartOptions);
   });
 });
