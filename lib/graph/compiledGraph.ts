@@ -15,7 +15,7 @@ import { streamGraphEvents, type ChainEventStream, type StreamableGraph } from "
 import { GraphRunStream, PROTOCOL_STREAM_MODES } from "./stream/protocolEvents";
 import type { StreamTransformerFactory } from "./stream/streamTransformers";
 import { driveSteps } from "./pregel/driveSteps";
-import { ERROR, WRITES } from "./pregel/checkpointing";
+import { ERROR, writesOf } from "./pregel/checkpointing";
 import { PregelLoop } from "./pregel/loop";
 import { pickKeys } from "./pregel/pickKeys";
 import type { GraphPlan, PlanNode } from "./pregel/plan";
@@ -708,7 +708,10 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
   let next = checkpoint.nextTasks;
   if (plan) {
     const written = new Map<string, Array<[string, unknown]>>();
-    for (const [taskId, channel, value] of pendingWrites) if (channel === WRITES) written.set(taskId, value as Array<[string, unknown]>);
+    for (const [taskId, channel, value] of pendingWrites) {
+      const writes = writesOf(channel, value);
+      if (writes !== undefined) written.set(taskId, writes);
+    }
     if (written.size > 0) {
       const done = next.filter((t) => written.has(t.id));
       done.sort((a, b) => {
@@ -727,7 +730,10 @@ function snapshotOf(tuple: CheckpointTuple, plan?: GraphPlan): StateSnapshot {
       if (taskId !== t.id) continue;
       if (channel === INTERRUPT) entry.interrupts = value as Interrupt[];
       else if (channel === ERROR) entry.error = value as TaskError;
-      else if (channel === WRITES && (value as unknown[]).length > 0) entry.result = resultOfWrites(value as Array<[string, unknown]>);
+      else {
+        const writes = writesOf(channel, value);
+        if (writes !== undefined && writes.length > 0) entry.result = resultOfWrites(writes);
+      }
     }
     return entry;
   });

@@ -12,7 +12,10 @@ import type { Task } from "./task";
 
 /** Pending-write channels a checkpoint keeps for a task of the step it starts. */
 export const WRITES = "__writes__";
+/** Read only: a task's routes as stores written before WRITES_ROUTED kept them (a second pending write). */
 export const ROUTES = "__routes__";
+/** A task's writes and the routes it chose, in one pending write: [writes, routes]. */
+export const WRITES_ROUTED = "__writes_routes__";
 export const RESUME = "__resume__";
 export const ERROR = "__error__";
 
@@ -108,12 +111,19 @@ export function flushDeferredCheckpoint(loop: PregelLoop): void {
 
 
 /**
- * A finished task's pending writes: its writes, and its routes when it chose any (a task restored without
- * a routes write has none, so most steps store one write per task, not two).
+ * A finished task's pending write, one per task: its writes, with the routes it chose when it chose any
+ * (a durable saver stores one row per pending write, so a step costs one row per task).
  */
 function finishedWrites(task: Task): PendingWrite[] {
   if (task.routes.length === 0) return [[WRITES, task.writes]];
-  return [[WRITES, task.writes], [ROUTES, task.routes]];
+  return [[WRITES_ROUTED, [task.writes, task.routes]]];
+}
+
+/** The writes a task's pending write holds (WRITES or WRITES_ROUTED), or undefined for another channel. */
+export function writesOf(channel: string, value: unknown): Array<[string, unknown]> | undefined {
+  if (channel === WRITES) return value as Array<[string, unknown]>;
+  if (channel === WRITES_ROUTED) return (value as [Array<[string, unknown]>, unknown])[0];
+  return undefined;
 }
 
 function savedTask(task: Task): SavedTask {

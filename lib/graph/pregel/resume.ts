@@ -10,7 +10,7 @@ import type { CheckpointTuple } from "../checkpoint/base";
 import { readCheckpoint, type SavedTask } from "../checkpoint/checkpointFields";
 import type { Interrupt } from "../types";
 import { restoreFunctionalState, setFunctional, type SavedFunctionalResume } from "../func/functionalState";
-import { RESUME, ROUTES, WRITES, saveCheckpoint } from "./checkpointing";
+import { RESUME, ROUTES, WRITES, WRITES_ROUTED, saveCheckpoint } from "./checkpointing";
 import { emitCheckpoint } from "./debugPayloads";
 import type { PregelLoop } from "./loop";
 import { addGotoTasks } from "./planning";
@@ -56,6 +56,9 @@ export function restore(loop: PregelLoop, tuple: CheckpointTuple, command: Comma
     if (!task) continue;
     if (channel === WRITES) {
       task.writes = value as Write[];
+      task.restored = true;
+    } else if (channel === WRITES_ROUTED) {
+      [task.writes, task.routes] = value as [Write[], Array<string | Send>];
       task.restored = true;
     } else if (channel === ROUTES) task.routes = value as Array<string | Send>;
     else if (channel === RESUME) {
