@@ -59,8 +59,14 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
     if (this.closed) throw new Error(`${this.saverName}.${method}: the saver is closed`);
   }
 
+  /**
+   * Numbers, as LangGraph's savers number them by default. A thread stored by an earlier Rill (versions
+   * "<counter>.<suffix>") goes on with strings of that form. A row's layout names the row holding each
+   * unchanged channel's value, so equal numbers on two forks of a thread never mix values up.
+   */
   getNextVersion(current: number | undefined): number {
-    return nextStringVersion(current as ChannelVersion | undefined) as unknown as number;
+    if (typeof current === "string") return nextStringVersion(current as ChannelVersion) as unknown as number;
+    return (current ?? 0) + 1;
   }
 
   /**

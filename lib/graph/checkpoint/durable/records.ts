@@ -6,7 +6,8 @@
 //   The layout of a put is computed at commit time from its parent's (kept in a bounded cache, or read
 //   back), in call order, so a batch may hold a whole run;
 // - one row per pending write, keyed by (checkpoint, task, index) with LangGraph's replace rules.
-// Channel versions are strings "<counter>.<unique suffix>" so two forks of a thread never mix values up.
+// Channel versions are numbers (a thread stored by an earlier Rill keeps its strings "<counter>.<suffix>");
+// two forks of a thread may number a channel alike, and never mix values up: layouts name rows, not versions.
 import {
   TASKS,
   maxChannelVersion,
@@ -189,58 +190,80 @@ export async function assembleTuple(
   return tuple;
 }
 
+/** A put's resolved layout, as the cache and a batch keep it. */
+export interface ResolvedLayout {
+  threadId: string;
+  ns: string;
+  id: string;
+  layout: Layout;
+}
+
+/** Layouts resolved but maybe not readable yet (their batch still committing), by checkpoint id. */
+export type ResolvedLayouts = Map<string, ResolvedLayout>;
+
 /**
  * Computes the layouts of a batch's puts, in call order: a channel this row holds points at the row
  * itself, an unchanged one at wherever its parent found the same version. The last layout of each
- * (thread, namespace) is cached (bounded); a parent missing from the cache is read back with `readLayout`.
+ * (thread, namespace) is cached (bounded: the thread cached longest ago goes first); a parent missing from
+ * the cache is read back with `readLayout`. Keys are the ids as given (no string built per put).
  */
 export class LayoutCache {
-  private readonly last = new Map<string, { id: string; layout: Layout }>();
+  /** The root namespace's last layouts by thread id; other namespaces' by namespace, then thread id. */
+  private readonly root = new Map<string, ResolvedLayout>();
+  private readonly nested = new Map<string, Map<string, ResolvedLayout>>();
+  private nestedSize = 0;
 
   constructor(private readonly maxEntries = 10_000) {}
 
   /**
-   * For a backend that reads synchronously (SQLite). `batch` collects the layouts resolved (keyed by
-   * thread, namespace and id) and is searched first: one that outlives a call covers puts not readable yet.
+   * For a backend that reads synchronously (SQLite). `batch` collects the layouts resolved (by checkpoint
+   * id) and is searched first: one that outlives a call covers puts not readable yet.
    */
-  resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined, batch = new Map<string, Layout>()): void {
+  resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined, batch: ResolvedLayouts = new Map()): void {
     for (const op of ops) {
       if (op.kind !== "put") continue;
       let parent: Layout | undefined;
-      const key = cacheKey(op);
-      if (op.parentId !== null) parent = this.known(op, key, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
-      this.resolveOne(op, key, parent, batch);
+      const last = this.lastOf(op);
+      if (op.parentId !== null) parent = this.known(op, last, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
+      this.resolveOne(op, last, parent, batch);
     }
   }
 
   async resolve(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Promise<Layout | undefined>): Promise<void> {
-    const batch = new Map<string, Layout>();
+    const batch: ResolvedLayouts = new Map();
     for (const op of ops) {
       if (op.kind !== "put") continue;
       let parent: Layout | undefined;
-      const key = cacheKey(op);
-      if (op.parentId !== null) parent = this.known(op, key, batch) ?? (await readLayout(op.threadId, op.ns, op.parentId));
-      this.resolveOne(op, key, parent, batch);
+      const last = this.lastOf(op);
+      if (op.parentId !== null) parent = this.known(op, last, batch) ?? (await readLayout(op.threadId, op.ns, op.parentId));
+      this.resolveOne(op, this.lastOf(op), parent, batch);
     }
   }
 
   /** After a failed commit: the cached layouts may name rows that were never written. */
   clear(): void {
-    this.last.clear();
+    this.root.clear();
+    this.nested.clear();
+    this.nestedSize = 0;
   }
 
   forgetThread(threadId: string): void {
-    for (const key of [...this.last.keys()]) if (key.startsWith(`${threadId}\u0000`)) this.last.delete(key);
+    this.root.delete(threadId);
+    for (const threads of this.nested.values()) if (threads.delete(threadId)) this.nestedSize--;
+  }
+
+  private lastOf(op: PutOp): ResolvedLayout | undefined {
+    return op.ns === "" ? this.root.get(op.threadId) : this.nested.get(op.ns)?.get(op.threadId);
   }
 
   /** The parent's layout when known: the thread's last one (the usual case: a run's next step), else one of the batch. */
-  private known(op: PutOp, key: string, batch: Map<string, Layout>): Layout | undefined {
-    const cached = this.last.get(key);
-    if (cached?.id === op.parentId) return cached.layout;
-    return batch.get(`${key}\u0000${op.parentId}`);
+  private known(op: PutOp, last: ResolvedLayout | undefined, batch: ResolvedLayouts): Layout | undefined {
+    if (last !== undefined && last.id === op.parentId) return last.layout;
+    const resolved = batch.get(op.parentId!);
+    return resolved !== undefined && resolved.threadId === op.threadId && resolved.ns === op.ns ? resolved.layout : undefined;
   }
 
-  private resolveOne(op: PutOp, key: string, parent: Layout | undefined, batch: Map<string, Layout>): void {
+  private resolveOne(op: PutOp, last: ResolvedLayout | undefined, parent: Layout | undefined, batch: ResolvedLayouts): void {
     const layout: Layout = {};
     const parentId = op.parentId ?? undefined;
     for (const channel in op.versions) {
@@ -252,16 +275,35 @@ export class LayoutCache {
       }
     }
     op.layout = JSON.stringify(layout);
-    batch.set(`${key}\u0000${op.id}`, layout);
-    this.last.delete(key);
-    this.last.set(key, { id: op.id, layout });
-    if (this.last.size > this.maxEntries) this.last.delete(this.last.keys().next().value!);
+    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, layout };
+    batch.set(op.id, resolved);
+    if (last !== undefined) {
+      // The thread's entry, updated in place (its place in the eviction order stays).
+      last.id = op.id;
+      last.layout = layout;
+    } else if (op.ns === "") {
+      this.root.set(op.threadId, { ...resolved });
+      if (this.root.size > this.maxEntries) this.root.delete(this.root.keys().next().value!);
+    } else {
+      let threads = this.nested.get(op.ns);
+      if (threads === undefined) this.nested.set(op.ns, (threads = new Map()));
+      threads.set(op.threadId, { ...resolved });
+      if (++this.nestedSize > this.maxEntries) this.evictNested();
+    }
   }
-}
 
-/** The cache's key of a put's thread and namespace. */
-function cacheKey(op: PutOp): string {
-  return `${op.threadId}\u0000${op.ns}`;
+  /** Drops the oldest entry of the first namespace (namespaces come and go with their subgraphs' runs). */
+  private evictNested(): void {
+    for (const [ns, threads] of this.nested) {
+      const oldest = threads.keys().next();
+      if (!oldest.done) {
+        threads.delete(oldest.value);
+        this.nestedSize--;
+      }
+      if (threads.size === 0) this.nested.delete(ns);
+      return;
+    }
+  }
 }
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);

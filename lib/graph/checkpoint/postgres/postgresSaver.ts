@@ -7,7 +7,7 @@
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { assembleTuple, type Layout, type PutOp, type SaverOp, type WriteRow } from "../durable/records";
+import { assembleTuple, type Layout, type PutOp, type ResolvedLayouts, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import type { Tables } from "./batchWrite";
 import { CommitPipeline } from "./commitPipeline";
@@ -79,7 +79,7 @@ export class PostgresSaver extends DurableSaver<Row> {
   protected commitBatch(ops: SaverOp[]): Promise<void> {
     if (this.preparing === 0 && this.isReady && ops.every((op) => op.ready === undefined)) {
       const failures = this.pipeline.failures;
-      const layouts = new Map<string, Layout>();
+      const layouts: ResolvedLayouts = new Map();
       let from: number;
       try {
         from = this.resolveLayouts(ops, 0, layouts);
@@ -99,7 +99,7 @@ export class PostgresSaver extends DurableSaver<Row> {
   }
 
   /** Resolves the layouts of ops[from..] in order; returns the index of the first put whose parent must be read, or ops.length. */
-  private resolveLayouts(ops: SaverOp[], from: number, layouts: Map<string, Layout>): number {
+  private resolveLayouts(ops: SaverOp[], from: number, layouts: ResolvedLayouts): number {
     for (let i = from; i < ops.length; i++) {
       const op = ops[i];
       if (op.kind !== "put") continue;
@@ -113,7 +113,7 @@ export class PostgresSaver extends DurableSaver<Row> {
     return ops.length;
   }
 
-  private prepareLater(ops: SaverOp[], from: number, layouts: Map<string, Layout>, failuresBefore: number | undefined): Promise<void> {
+  private prepareLater(ops: SaverOp[], from: number, layouts: ResolvedLayouts, failuresBefore: number | undefined): Promise<void> {
     this.preparing++;
     const sent = this.prepared.then(async () => {
       await this.setup();

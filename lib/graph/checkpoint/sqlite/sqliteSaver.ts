@@ -8,7 +8,7 @@
 import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { assembleTuple, type CheckpointRow, type Layout, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
+import { assembleTuple, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import { CommitThread, PUT, WRITE, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
@@ -48,7 +48,7 @@ export class SqliteSaver extends DurableSaver<Row> {
   private readonly keepMany: Array<Database.Statement | undefined> = [];
   private readonly replaceMany: Array<Database.Statement | undefined> = [];
   /** The layouts of the puts sent to the commit thread and not yet known committed (their rows cannot be read back yet). */
-  private readonly sentLayouts = new Map<string, Layout>();
+  private readonly sentLayouts: ResolvedLayouts = new Map();
 
   /** Opens (creating if needed) the store at `filename` (a path or ":memory:"). */
   constructor(filename: string | Database.Database = ":memory:", options: SqliteSaverOptions = {}) {
