@@ -70,3 +70,30 @@ describe("durable channel versions", () => {
     assert.deepEqual((await graph.getState({ configurable: { thread_id: "strings-old" } })).values, { doc: "A", n: 10 });
   });
 });
+
+describe("rows an earlier Rill wrote", () => {
+  it("read back with their id and versions from the checkpoint, and new rows on top find their values", async () => {
+    const saver = new SqliteSaver(":memory:");
+    savers.push(saver);
+    const insert = saver.db.prepare(`INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout) VALUES ('old', '', ?, ?, 'json', ?, ?, ?)`);
+    const v = (n: number) => `${String(n).padStart(12, "0")}.old00${n}`;
+    // The parent holds doc and n; the child holds n only, its layout naming the parent for doc.
+    const parent = { v: 4, id: "00000000-0000-6000-8000-000000000001", ts: "2026-01-01T00:00:00.000Z", channel_values: { doc: "kept", n: 1 }, channel_versions: { doc: v(1), n: v(1) }, versions_seen: {} };
+    const child = { v: 4, id: "00000000-0000-6000-8000-000000000002", ts: "2026-01-01T00:00:01.000Z", channel_values: { n: 2 }, channel_versions: { doc: v(1), n: v(2) }, versions_seen: {} };
+    insert.run(parent.id, null, JSON.stringify(parent), JSON.stringify({ source: "input", step: -1, parents: {} }), JSON.stringify({ doc: [v(1)], n: [v(1)] }));
+    insert.run(child.id, parent.id, JSON.stringify(child), JSON.stringify({ source: "loop", step: 0, parents: {} }), JSON.stringify({ doc: [v(1), parent.id], n: [v(2)] }));
+
+    const tuple = (await saver.getTuple({ configurable: { thread_id: "old" } }))!;
+    assert.deepEqual(tuple.checkpoint, { ...child, channel_values: { n: 2, doc: "kept" } });
+
+    // A checkpoint this Rill puts on top, changing n only: doc still comes from the first row.
+    const next = { ...tuple.checkpoint, id: "00000000-0000-6000-8000-000000000003", channel_values: { doc: "kept", n: 3 }, channel_versions: { doc: v(1), n: v(3) } };
+    await saver.put(tuple.config, next, { source: "loop", step: 1, parents: {} }, { n: v(3) });
+    const latest = (await saver.getTuple({ configurable: { thread_id: "old" } }))!;
+    assert.deepEqual(latest.checkpoint.channel_values, { doc: "kept", n: 3 });
+    assert.deepEqual(latest.checkpoint.channel_versions, { doc: v(1), n: v(3) });
+    assert.equal(latest.checkpoint.id, next.id);
+    const stored = saver.db.prepare(`SELECT checkpoint FROM checkpoints WHERE checkpoint_id = ?`).pluck().get(next.id) as string;
+    assert.equal(JSON.parse(stored).channel_versions, undefined, "a new row keeps its versions in its layout only");
+  });
+});

@@ -24,8 +24,12 @@ import {
 import { setOwnValue } from "../../prototypeKeys";
 import type { Encoded, ValueCodec } from "./serialized";
 
-/** channel → [version, id of the checkpoint row holding that version's value (none: this row)]. */
-export type Layout = Record<string, [version: string, checkpointId?: string]>;
+/**
+ * channel → [version, id of the checkpoint row holding that version's value (none: this row)], for every
+ * versioned channel: a row written by this Rill keeps its channel versions here only (rows written before
+ * kept them, as strings, in the checkpoint too).
+ */
+export type Layout = Record<string, [version: ChannelVersion, checkpointId?: string]>;
 
 export interface PutOp {
   kind: "put";
@@ -36,7 +40,7 @@ export interface PutOp {
   checkpoint: Encoded;
   metadata: string;
   /** The versioned channels (channel → version); this row holds those that are keys of `stored` too. */
-  versions: Record<string, string>;
+  versions: Record<string, ChannelVersion>;
   stored: Record<string, unknown>;
   /** Filled in at commit (resolveLayouts). */
   layout: string;
@@ -99,14 +103,18 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   // Own keys only, "__proto__" set as data: a channel may be named "__proto__" or "constructor" (a saver's
   // caller is not only Rill's engine, which refuses such state keys). Plain objects stay V8's fast ones.
   const inline: Record<string, unknown> = {};
-  const versioned: Record<string, string> = {};
-  for (const channel in versions) setOwnValue(versioned, channel, String(versions[channel]));
+  const versioned: Record<string, ChannelVersion> = {};
+  for (const channel in versions) {
+    const version = versions[channel];
+    if (version !== undefined) setOwnValue(versioned, channel, version);
+  }
   for (const channel in values) {
     const unversioned = !hasOwn(versions, channel) || versions[channel] === undefined;
     if (unversioned || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined)) setOwnValue(inline, channel, values[channel]);
   }
   const pending: Promise<void>[] = [];
-  const stored_ = { v: checkpoint.v, id: checkpoint.id, ts: checkpoint.ts, channel_values: inline, channel_versions: versions, versions_seen: checkpoint.versions_seen ?? {} };
+  // The row's key holds the id, and its layout the channel versions: neither is encoded again here.
+  const stored_ = { v: checkpoint.v, ts: checkpoint.ts, channel_values: inline, versions_seen: checkpoint.versions_seen ?? {} };
   const op: PutOp = {
     kind: "put",
     threadId,
@@ -160,14 +168,22 @@ export async function assembleTuple(
   parentSends: () => Promise<WriteRow[]> | WriteRow[],
   nextVersion: (current: ChannelVersion | undefined) => ChannelVersion,
 ): Promise<CheckpointTuple> {
-  const checkpoint = (await codec.decode(row.type, row.data)) as Checkpoint;
-  const values = (checkpoint.channel_values ??= {});
-  const versions = (checkpoint.channel_versions ??= {});
+  const stored = (await codec.decode(row.type, row.data)) as Checkpoint;
   const layout = JSON.parse(row.layout) as Layout;
+  let checkpoint = stored;
+  if (stored.channel_versions === undefined) {
+    // Written by this Rill: the id is the row's, the versions are the layout's.
+    const versions: ChannelVersions = {};
+    for (const channel in layout) setOwnValue(versions, channel, layout[channel][0]);
+    checkpoint = { v: stored.v, id: row.id, ts: stored.ts, channel_values: stored.channel_values, channel_versions: versions, versions_seen: stored.versions_seen ?? {} };
+    for (const key in stored) if (!hasOwn(checkpoint, key)) setOwnValue(checkpoint as unknown as Record<string, unknown>, key, (stored as unknown as Record<string, unknown>)[key]);
+  }
+  const values = (checkpoint.channel_values ??= {});
+  const versions = checkpoint.channel_versions;
   for (const channel in versions) {
     if (hasOwn(values, channel) || !hasOwn(layout, channel)) continue;
     const at = layout[channel];
-    if (at[0] !== String(versions[channel]) || at[1] === undefined || at[1] === row.id) continue;
+    if (!sameVersion(at[0], versions[channel]) || at[1] === undefined || at[1] === row.id) continue;
     const from = await source(at[1]);
     if (from !== undefined && hasOwn(from.channel_values, channel)) setOwnValue(values, channel, from.channel_values[channel]);
   }
@@ -271,7 +287,9 @@ export class LayoutCache {
       if (hasOwn(op.stored, channel)) setOwnValue(layout, channel, [version]);
       else {
         const at = parent !== undefined && hasOwn(parent, channel) ? parent[channel] : undefined;
-        if (at !== undefined && at[0] === version) setOwnValue(layout, channel, at.length === 1 ? [version, parentId] : at);
+        // Unchanged: where the parent found it. (Not found: the version alone, this row holding no value.)
+        if (at !== undefined && sameVersion(at[0], version)) setOwnValue(layout, channel, at.length === 1 ? [version, parentId] : at);
+        else setOwnValue(layout, channel, [version]);
       }
     }
     op.layout = JSON.stringify(layout);
@@ -307,6 +325,11 @@ export class LayoutCache {
 }
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+/** Versions as equal as layouts compare them (rows written before kept them as strings). */
+function sameVersion(a: ChannelVersion | undefined, b: ChannelVersion | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && String(a) === String(b));
+}
 
 const versionSuffix = Math.random().toString(36).slice(2, 8).padEnd(6, "0");
 let versionCounter = 0;
