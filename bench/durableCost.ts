@@ -36,7 +36,7 @@ class LayoutsOnly extends SqliteSaver {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "rill-bench-durable-cost-"));
-const savers = [new PreparedOnly(":memory:"), new LayoutsOnly(":memory:"), new SqliteSaver(join(dir, "cost.db"))];
+const savers = [new PreparedOnly(":memory:"), new LayoutsOnly(":memory:"), new SqliteSaver(join(dir, "cost.db"), { commitThread: false })];
 const variants: Array<[string, () => Promise<unknown>]> = [
   ["memory", buildCheckpointedLoop(rill, new MemorySaver())],
   ["prepared (no database)", buildCheckpointedLoop(rill, savers[0])],

@@ -3,23 +3,25 @@
 // transaction cut off mid-way is rolled back when the file is next opened; a power loss may lose the
 // last commits but never corrupts the file. Writes are group-committed: everything `put`/`putWrites`
 // receive in one tick goes in one transaction, and each call resolves once that transaction committed.
-// Reads first commit what is queued, so a caller always reads its own writes. With `commitThread: true`
-// a store in a file commits on a thread of its own (commitThread.ts), beside the engine's steps.
+// Reads first commit what is queued, so a caller always reads its own writes. A store in a file commits
+// on a thread of its own (commitThread.ts), beside the engine's steps, unless `commitThread: false`.
 import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { CommitThread, PUT, WRITE, type FlatBatch } from "./commitThread";
+import { CommitThread, PUT, PUT_ROOT, WRITE, WRITE_ROOT, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
 
 export interface SqliteSaverOptions {
   /** LangGraph's serializer protocol; plain JSON by default. */
   serde?: SerializerProtocol;
   /**
-   * Commit on a worker thread of its own (a file path only; default false: on the caller's thread,
-   * between the engine's steps). Pays off when a core is free for it; on a saturated machine it only
-   * moves the same work (see the README's durable checkpointer figures).
+   * Commit on a worker thread of its own, beside the engine's steps (a file path only; the default for
+   * one). false: on the caller's thread, between the engine's steps: one thread fewer, for a process
+   * that has no core to spare for it (on a saturated machine the thread only moves the same work; see
+   * the README's durable checkpointer figures). A store in memory or a Database handle always commits
+   * on the caller's thread.
    */
   commitThread?: boolean;
 }
@@ -31,6 +33,9 @@ const writesInsert = (replace: boolean, rows: number) =>
   Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
 const KEEP_WRITE = writesInsert(false, 1);
 const REPLACE_WRITE = writesInsert(true, 1);
+// The commit thread's statements for rows in the root namespace, JSON-encoded, without a task path.
+const PUT_ROOT_CHECKPOINT = PUT_CHECKPOINT.replace("VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "VALUES (?, '', ?, ?, 'json', ?, ?, ?)");
+const rootWriteInsert = (replace: boolean) => writesInsert(replace, 1).replace("(?, ?, ?, ?, ?, ?, ?, ?, ?)", "(?, '', ?, ?, ?, ?, 'json', ?, '')");
 /** The page size of a store created here (SQLite's default is 4096). */
 export const PAGE_SIZE = 16384;
 /** Up to this many writes of one task go in one INSERT (statements prepared once per count). */
@@ -91,8 +96,15 @@ export class SqliteSaver extends DurableSaver<Row> {
       const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
       return layout === undefined ? undefined : (JSON.parse(layout) as Layout);
     });
-    if (typeof filename === "string" && filename !== ":memory:" && options.commitThread === true) {
-      this.thread = new CommitThread(where, { putCheckpoint: PUT_CHECKPOINT, keepWrite: KEEP_WRITE, replaceWrite: REPLACE_WRITE });
+    if (typeof filename === "string" && filename !== ":memory:" && options.commitThread !== false) {
+      this.thread = new CommitThread(where, {
+        putCheckpoint: PUT_CHECKPOINT,
+        keepWrite: KEEP_WRITE,
+        replaceWrite: REPLACE_WRITE,
+        putRoot: PUT_ROOT_CHECKPOINT,
+        keepWriteRoot: rootWriteInsert(false),
+        replaceWriteRoot: rootWriteInsert(true),
+      });
       this.thread.onFailure = () => {
         this.layouts.clear();
         this.sentLayouts.clear();
@@ -161,8 +173,16 @@ export class SqliteSaver extends DurableSaver<Row> {
     try {
       this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
       for (const op of ops) {
-        if (op.kind === "put") rows.push(PUT, op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
-        else for (const w of op.rows) rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+        const root = op.ns === "";
+        if (op.kind === "put") {
+          if (root && op.checkpoint[0] === "json") rows.push(PUT_ROOT, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
+          else rows.push(PUT, op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
+        } else {
+          for (const w of op.rows) {
+            if (root && w.value[0] === "json" && w.taskPath === "") rows.push(WRITE_ROOT, op.threadId, op.checkpointId, w.taskId, w.idx, w.channel, w.value[1]);
+            else rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+          }
+        }
       }
     } catch (error) {
       this.layouts.clear();

@@ -1,4 +1,5 @@
-// Rill's SqliteSaver against LangGraph's checkpoint-validation suite, in a temporary file per checkpointer.
+// Rill's SqliteSaver committing on the caller's thread (`commitThread: false`) against LangGraph's
+// checkpoint-validation suite, in a temporary file per checkpointer.
 // Every case runs (none is skipped by name: the saver stores a channel's value per version, as LangGraph's
 // PostgresSaver does, so the "only channels in newVersions are stored" case applies and passes).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,8 +13,8 @@ const dir = mkdtempSync(join(tmpdir(), "rill-sqlite-validation-"));
 let n = 0;
 
 validate<LangGraphSaver>({
-  checkpointerName: "Rill SqliteSaver",
-  createCheckpointer: (): LangGraphSaver => new SqliteSaver(join(dir, `v${++n}.db`)),
+  checkpointerName: "Rill SqliteSaver (caller's thread)",
+  createCheckpointer: (): LangGraphSaver => new SqliteSaver(join(dir, `v${++n}.db`), { commitThread: false }),
   destroyCheckpointer: async (saver) => (saver as unknown as SqliteSaver).close(),
   afterAll: () => rmSync(dir, { recursive: true, force: true }),
 });

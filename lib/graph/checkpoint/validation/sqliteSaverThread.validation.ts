@@ -1,4 +1,4 @@
-// Rill's SqliteSaver with its commit thread (`commitThread: true`) against LangGraph's checkpoint-validation
+// Rill's SqliteSaver with its commit thread (the default for a file) against LangGraph's checkpoint-validation
 // suite, in a temporary file per checkpointer.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ let n = 0;
 
 validate<LangGraphSaver>({
   checkpointerName: "Rill SqliteSaver (commit thread)",
-  createCheckpointer: (): LangGraphSaver => new SqliteSaver(join(dir, `v${++n}.db`), { commitThread: true }),
+  createCheckpointer: (): LangGraphSaver => new SqliteSaver(join(dir, `v${++n}.db`)),
   destroyCheckpointer: async (saver) => (saver as unknown as SqliteSaver).close(),
   afterAll: () => rmSync(dir, { recursive: true, force: true }),
 });
