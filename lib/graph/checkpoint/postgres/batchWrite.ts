@@ -38,7 +38,7 @@ export function copyOf(t: Tables, ops: SaverOp[], prefix = "", sizes: CopySizes 
   const writes = new BinaryCopyRows(9, Math.min(sizes.writes, MAX_SIZE_HINT) + 1024);
   for (const op of ops) {
     if (op.kind === "put") {
-      checkpoints.row().text(op.threadId).text(op.ns).text(op.id).textOrNull(op.parentId).text(op.checkpoint[0]).bytes(op.checkpoint[1]).jsonb(op.metadata).text(op.layout);
+      checkpoints.row().text(op.threadId).text(op.ns).text(op.id).textOrNull(op.parentId).text(op.checkpoint[0]).bytes(op.checkpoint[1]).text(op.metadata).text(op.layout);
     } else {
       for (const w of op.rows) writes.row().text(op.threadId).text(op.ns).text(op.checkpointId).text(w.taskId).int(w.idx).text(w.channel).text(w.value[0]).bytes(w.value[1]).text(w.taskPath);
     }
@@ -83,7 +83,7 @@ export async function upsertBatch(db: pg.Pool | pg.ClientBase, t: Tables, ops: S
   await db.query(
     `WITH cp AS (
        INSERT INTO ${t.checkpoints} (${CHECKPOINT_COLUMNS})
-       SELECT a, b, c, d, e, f, g::jsonb, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::text[]) AS x(a, b, c, d, e, f, g, h)
+       SELECT a, b, c, d, e, f, g, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::text[]) AS x(a, b, c, d, e, f, g, h)
        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type, checkpoint = excluded.checkpoint, metadata = excluded.metadata, layout = excluded.layout
      ), kw AS (
        INSERT INTO ${t.writes} (${WRITE_COLUMNS}) SELECT * FROM unnest(${wTypes(9)}) ON CONFLICT DO NOTHING

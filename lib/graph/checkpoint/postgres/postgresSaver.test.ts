@@ -153,6 +153,28 @@ if (database === null) {
       assert.deepEqual(tuple?.pendingWrites, [["task", "x", 1]]);
     });
 
+    it("migrates a store of schema version 1 (metadata as jsonb): its checkpoints read back and filter as before", async () => {
+      const saver = make();
+      await saver.setup();
+      const t = `${saver.schema}.rill_checkpoints`;
+      // The store as version 1 left it, holding a checkpoint.
+      await pool.query(`ALTER TABLE ${t} ALTER COLUMN metadata TYPE jsonb USING metadata::jsonb; DELETE FROM ${saver.schema}.rill_checkpoint_migrations WHERE v = 2`);
+      const old = { v: 4, id: "old-1", ts: "2026-01-01T00:00:00.000Z", channel_values: { n: 1 }, channel_versions: { n: "000000000001.x" }, versions_seen: {} };
+      await pool.query(`INSERT INTO ${t} VALUES ('v1', '', 'old-1', NULL, 'json', $1, $2::jsonb, $3)`, [Buffer.from(JSON.stringify(old)), JSON.stringify({ source: "input", step: -1, parents: {}, run_id: "r1" }), JSON.stringify({ n: ["000000000001.x"] })]);
+      const migrated = new PostgresSaver({ pool, schema: saver.schema });
+      savers.push(migrated);
+      await migrated.setup();
+      const { rows } = await pool.query(`SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'rill_checkpoints' AND column_name = 'metadata'`, [saver.schema]);
+      assert.equal(rows[0].data_type, "text");
+      const tuple = await migrated.getTuple({ configurable: { thread_id: "v1" } });
+      assert.deepEqual(tuple?.checkpoint, old);
+      assert.deepEqual(tuple?.metadata, { source: "input", step: -1, parents: {}, run_id: "r1" });
+      await migrated.put({ configurable: { thread_id: "v1", checkpoint_id: "old-1" } }, { ...old, id: "old-2", ts: "2026-01-01T00:00:01.000Z" }, { source: "loop", step: 0, parents: {} }, {});
+      const listed = [];
+      for await (const t of migrated.list({ configurable: { thread_id: "v1" } }, { filter: { run_id: "r1" } })) listed.push(t.checkpoint.id);
+      assert.deepEqual(listed, ["old-1"]);
+    });
+
     it("refuses a database whose schema is newer than this Rill", async () => {
       const saver = make();
       await saver.setup();

@@ -35,7 +35,7 @@ export interface PostgresSaverOptions {
   serde?: SerializerProtocol;
 }
 
-type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: CheckpointMetadata; layout: string };
+type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: string; layout: string };
 
 export class PostgresSaver extends DurableSaver<Row> {
   readonly pool: pg.Pool;
@@ -199,7 +199,7 @@ export class PostgresSaver extends DurableSaver<Row> {
     const numbered = clauses.map((clause, i) => clause.replace("?", `$${i + 1}`));
     const { filter } = options;
     const simple = filter === undefined ? {} : Object.fromEntries(Object.entries(filter).filter(([, v]) => v === null || ["string", "number", "boolean"].includes(typeof v)));
-    if (Object.keys(simple).length > 0) (params.push(JSON.stringify(simple)), numbered.push(`metadata @> $${params.length}::jsonb`));
+    if (Object.keys(simple).length > 0) (params.push(JSON.stringify(simple)), numbered.push(`metadata::jsonb @> $${params.length}::jsonb`));
     const exact = filter === undefined || Object.keys(simple).length === Object.keys(filter).length;
     const limit = exact && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
     const rows = await this.query<Row>(`SELECT * FROM ${this.t.checkpoints}${numbered.length ? ` WHERE ${numbered.join(" AND ")}` : ""} ORDER BY checkpoint_id DESC${limit}`, params);
@@ -207,7 +207,7 @@ export class PostgresSaver extends DurableSaver<Row> {
   }
 
   protected rowMetadata(row: Row): CheckpointMetadata {
-    return row.metadata;
+    return JSON.parse(row.metadata) as CheckpointMetadata;
   }
 
   protected async deleteRows(threadId: string): Promise<void> {
@@ -231,7 +231,7 @@ export class PostgresSaver extends DurableSaver<Row> {
     );
     return assembleTuple(
       this.codec,
-      { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: JSON.stringify(row.metadata), layout: row.layout },
+      { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: row.metadata, layout: row.layout },
       source,
       await this.writeRows(row.thread_id, row.checkpoint_ns, row.checkpoint_id, false),
       () => this.writeRows(row.thread_id, row.checkpoint_ns, row.parent_id!, true),
