@@ -76,6 +76,22 @@ describe("tool-agent graph through the run server", () => {
     assert.deepEqual(updates.map((u) => Object.keys(u)[0]), ["agent", "tools", "agent"]);
   });
 
+  it("streams a tool's error in \"tools\" mode with its name and message (an Error is not plain JSON)", async () => {
+    const { events, error } = await collect(live.client, {
+      graphId: "tool-agent",
+      input: { messages: [{ role: "user", content: "Use the weather tool for Atlantis" }] },
+      streamMode: ["tools"],
+    });
+    assert.equal(error, undefined);
+    const tools = tuples(events).filter((t) => t[0] === "tools").map((t) => t[1] as Record<string, unknown>);
+    assert.deepEqual(tools.map((t) => t.event), ["on_tool_start", "on_tool_error"]);
+    const failed = tools[1];
+    assert.equal(failed.name, "weather");
+    assert.equal(typeof failed.toolCallId, "string");
+    assert.equal((failed.error as { name: string }).name, "Error");
+    assert.match((failed.error as { message: string }).message, /^no forecast for "Atlantis"/);
+  });
+
   it("rejects bad input naming the field", async () => {
     const { error } = await collect(live.client, { graphId: "tool-agent", input: { messages: [{ role: "wizard", content: "hi" }] } });
     assert.ok(error);

@@ -6,6 +6,9 @@
 // chunks, the playground and the Python Agent Server have it) where toDict says "ai".
 //
 // Events without message instances cost one extra substring scan of their JSON.
+//
+// A tool's error ("tools" mode's on_tool_error) is an Error instance, which JSON.stringify writes as {}:
+// it goes as { ...its own fields, name, message }, as LangGraph's API serializes errors.
 
 const LANGCHAIN_ENVELOPE = '"lc":1,"type":"constructor"';
 
@@ -26,8 +29,24 @@ function agentServerShape(this: Record<string, unknown>, key: string, value: unk
   return { ...data, type: isChunk && type === "ai" ? "AIMessageChunk" : type };
 }
 
-/** The event's JSON, with message instances in the Agent Server's plain shape. */
+/** An Error as the wire shows it (its own enumerable fields, then its name and message). */
+function plainError(error: Error): Record<string, unknown> {
+  return { ...error, name: error.name, message: error.message };
+}
+
+/** A "tools" event whose error is an Error, with the error made plain (a copy); any other event as it is. */
+function withPlainToolError(event: unknown): unknown {
+  if (!Array.isArray(event) || event[0] !== "tools") return event;
+  const chunk = event[1] as { event?: unknown; error?: unknown } | null;
+  if (chunk === null || typeof chunk !== "object" || chunk.event !== "on_tool_error" || !(chunk.error instanceof Error)) return event;
+  const copy = event.slice();
+  copy[1] = { ...chunk, error: plainError(chunk.error) };
+  return copy;
+}
+
+/** The event's JSON, with message instances in the Agent Server's plain shape and a tool's Error as plain fields. */
 export function stringifyRunEvent(event: unknown): string {
+  event = withPlainToolError(event);
   const json = JSON.stringify(event);
   if (json === undefined || !json.includes(LANGCHAIN_ENVELOPE)) return json;
   return JSON.stringify(event, agentServerShape);
