@@ -66,3 +66,20 @@ it("refuses the batches sent after a failed one (they may build on it), then com
   assert.equal(count(), 1, "the thread commits again after the failure");
   await saver.close();
 });
+
+it("is started by a saver's first commit, not by opening the store: a saver that only reads has none", async () => {
+  const file = join(dir, "lazy.db");
+  const writer = new SqliteSaver(file);
+  const threadOf = (saver: SqliteSaver) => (saver as unknown as { thread: unknown }).thread;
+  assert.equal(threadOf(writer), null, "opening starts no thread");
+  const checkpoint = { v: 4, id: "c1", ts: "2026-01-01T00:00:00.000Z", channel_values: { n: 1 }, channel_versions: {}, versions_seen: {} };
+  await writer.put({ configurable: { thread_id: "lazy" } }, checkpoint, { source: "loop", step: 0, parents: {} }, {});
+  assert.notEqual(threadOf(writer), null, "the first commit started it");
+  await writer.close();
+
+  const reader = new SqliteSaver(file);
+  assert.equal((await reader.getTuple({ configurable: { thread_id: "lazy" } }))?.checkpoint.channel_values.n, 1);
+  for await (const tuple of reader.list({ configurable: { thread_id: "lazy" } })) assert.equal(tuple.checkpoint.id, "c1");
+  assert.equal(threadOf(reader), null, "reading started none");
+  await reader.close();
+});

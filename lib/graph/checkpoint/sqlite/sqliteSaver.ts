@@ -48,7 +48,9 @@ export class SqliteSaver extends DurableSaver<Row> {
   private readonly stmt;
   private readonly commitSync: (ops: SaverOp[]) => void;
   private readonly readLayout: (threadId: string, ns: string, id: string) => Layout | undefined;
-  private readonly thread: CommitThread | null = null;
+  /** Commits go to a thread of its own (started at the first commit: a saver that only reads starts none). */
+  private readonly onThread: boolean;
+  private thread: CommitThread | null = null;
   /** INSERTs of n writes, by n (keeping the first of a key, or replacing it). */
   private readonly keepMany: Array<Database.Statement | undefined> = [];
   private readonly replaceMany: Array<Database.Statement | undefined> = [];
@@ -96,19 +98,8 @@ export class SqliteSaver extends DurableSaver<Row> {
       const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
       return layout === undefined ? undefined : (JSON.parse(layout) as Layout);
     });
-    if (typeof filename === "string" && filename !== ":memory:" && options.commitThread !== false) {
-      this.thread = new CommitThread(where, {
-        putCheckpoint: PUT_CHECKPOINT,
-        keepWrite: KEEP_WRITE,
-        replaceWrite: REPLACE_WRITE,
-        putRoot: PUT_ROOT_CHECKPOINT,
-        keepWriteRoot: rootWriteInsert(false),
-        replaceWriteRoot: rootWriteInsert(true),
-      });
-      this.thread.onFailure = () => {
-        this.layouts.clear();
-        this.sentLayouts.clear();
-      };
+    this.onThread = typeof filename === "string" && filename !== ":memory:" && options.commitThread !== false;
+    if (this.onThread) {
       // Batches are resolved and sent in order only when encoding is synchronous (plain JSON).
       this.batch.pipelined = this.codec.synchronous;
       // Smaller batches while pipelined: the thread starts sooner, and a run's end waits for less.
@@ -158,7 +149,7 @@ export class SqliteSaver extends DurableSaver<Row> {
   }
 
   protected commitBatch(ops: SaverOp[]): void | Promise<void> {
-    const commit = this.thread === null ? this.commitSync : (batch: SaverOp[]) => this.commitOnThread(batch);
+    const commit = this.onThread ? (batch: SaverOp[]) => this.commitOnThread(batch) : this.commitSync;
     if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => commit(ops));
     return commit(ops);
   }
@@ -168,7 +159,7 @@ export class SqliteSaver extends DurableSaver<Row> {
    * committed reads back) and sends it; the thread commits batches in the order sent.
    */
   private async commitOnThread(ops: SaverOp[]): Promise<void> {
-    const thread = this.thread!;
+    const thread = (this.thread ??= this.startThread());
     const rows: FlatBatch = [];
     try {
       this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
@@ -191,6 +182,22 @@ export class SqliteSaver extends DurableSaver<Row> {
     }
     await thread.commit(rows);
     if (thread.idle) this.sentLayouts.clear();
+  }
+
+  private startThread(): CommitThread {
+    const thread = new CommitThread(this.db.name, {
+      putCheckpoint: PUT_CHECKPOINT,
+      keepWrite: KEEP_WRITE,
+      replaceWrite: REPLACE_WRITE,
+      putRoot: PUT_ROOT_CHECKPOINT,
+      keepWriteRoot: rootWriteInsert(false),
+      replaceWriteRoot: rootWriteInsert(true),
+    });
+    thread.onFailure = () => {
+      this.layouts.clear();
+      this.sentLayouts.clear();
+    };
+    return thread;
   }
 
   protected readRow(threadId: string, ns: string, id: string | undefined): Row | undefined {
