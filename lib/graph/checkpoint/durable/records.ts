@@ -232,8 +232,9 @@ export class LayoutCache {
   constructor(private readonly maxEntries = 10_000) {}
 
   /**
-   * For a backend that reads synchronously (SQLite). `batch` collects the layouts resolved (by checkpoint
-   * id) and is searched first: one that outlives a call covers puts not readable yet.
+   * Resolves in call order. `batch` collects the layouts resolved (by checkpoint id) and is searched first:
+   * one that outlives a call covers puts not readable yet. `readLayout` reads a committed parent back
+   * (PostgreSQL's, which reads asynchronously, throws to stop there and resolves that put later).
    */
   resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined, batch: ResolvedLayouts = new Map()): void {
     for (const op of ops) {
@@ -242,17 +243,6 @@ export class LayoutCache {
       const last = this.lastOf(op);
       if (op.parentId !== null) parent = this.known(op, last, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
       this.resolveOne(op, last, parent, batch);
-    }
-  }
-
-  async resolve(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Promise<Layout | undefined>): Promise<void> {
-    const batch: ResolvedLayouts = new Map();
-    for (const op of ops) {
-      if (op.kind !== "put") continue;
-      let parent: Layout | undefined;
-      const last = this.lastOf(op);
-      if (op.parentId !== null) parent = this.known(op, last, batch) ?? (await readLayout(op.threadId, op.ns, op.parentId));
-      this.resolveOne(op, this.lastOf(op), parent, batch);
     }
   }
 
