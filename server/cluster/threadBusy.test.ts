@@ -1,8 +1,9 @@
 // Double texting across processes: a thread's run going on one process is seen as going by every other
 // (its lease in PostgreSQL names its thread), so a run started on the thread elsewhere gets its
 // multitaskStrategy — reject (CONFLICT naming the run), interrupt (the run is cancelled on the process
-// executing it, then the new one starts), enqueue (starts once it has ended) — and of two processes
-// starting a run on one idle thread at once, one starts and the other is refused.
+// executing it, then the new one starts), rollback (the same, and the cancelled run's checkpoints are
+// dropped from the shared store), enqueue (starts once it has ended) — and of two processes starting a run
+// on one idle thread at once, one starts and the other is refused.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
@@ -50,6 +51,31 @@ describe("a thread's run on one process is seen by the others", { skip }, () => 
     const cancelled = await onB.trpc.runs.get.query({ runId: first.runId! });
     assert.equal(cancelled.status, "cancelled");
     assert.match(cancelled.reason ?? "", /interrupted by a new run on its thread \(multitaskStrategy "interrupt"\)/);
+  });
+
+  it("rollback: B cancels the thread's run on A and drops its checkpoints; B's run goes on from the state before it", async () => {
+    const { onA, onB } = pair;
+    const made = await collect(onB, { graphId: "ticks", input: { total: 1 }, streamMode: ["custom"] });
+    assert.ok(isStatus(made.events.at(-1)!, "done"));
+    const threadId = threadOf(made.events);
+    const firstRun = runIdOf(made.events);
+    // A's run on the thread, followed until its first superstep's checkpoint is saved (tick 11 is in the second).
+    const held = await collect(onA, { graphId: "ticks", input: { total: 10_000 }, streamMode: ["custom"], threadId }, (event) =>
+      event.data[0] === "custom" && (event.data[1] as { tick: number }).tick >= 11 ? "stop" : undefined,
+    );
+    const heldRun = runIdOf(held.events);
+    const runsIn = async () => new Set((await onB.trpc.threads.history.query({ threadId, limit: 100 })).map((c) => c.metadata.run_id));
+    assert.ok((await runsIn()).has(heldRun), "A's run has saved checkpoints on the thread");
+
+    const { events, error } = await collect(onB, { graphId: "ticks", input: { total: 3 }, streamMode: ["custom"], threadId, multitaskStrategy: "rollback" });
+    assert.equal(error, undefined);
+    assert.ok(isStatus(events.at(-1)!, "done"), "the new run ran on B");
+    assert.deepEqual(events.filter((e) => e.data[0] === "custom").map((e) => (e.data[1] as { tick: number }).tick), [2, 3], "from the state before A's run (n = 1)");
+    const cancelled = await onB.trpc.runs.get.query({ runId: heldRun });
+    assert.equal(cancelled.status, "cancelled");
+    assert.match(cancelled.reason ?? "", /rollback/);
+    assert.deepEqual(await runsIn(), new Set([firstRun, runIdOf(events)]), "no checkpoint of A's run is left");
+    assert.deepEqual((await onA.trpc.threads.get.query({ threadId })).values, { total: 3, n: 3 });
   });
 
   it("enqueue: a run on a thread busy on A starts on B once A's run has ended", async () => {
