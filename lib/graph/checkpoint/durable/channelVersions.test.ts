@@ -93,7 +93,9 @@ describe("rows an earlier Rill wrote", () => {
     assert.deepEqual(latest.checkpoint.channel_values, { doc: "kept", n: 3 });
     assert.deepEqual(latest.checkpoint.channel_versions, { doc: v(1), n: v(3) });
     assert.equal(latest.checkpoint.id, next.id);
-    const stored = saver.db.prepare(`SELECT checkpoint FROM checkpoints WHERE checkpoint_id = ?`).pluck().get(next.id) as string;
-    assert.equal(JSON.parse(stored).channel_versions, undefined, "a new row keeps its versions in its layout only");
+    const stored = saver.db.prepare(`SELECT checkpoint, layout FROM checkpoints WHERE checkpoint_id = ?`).get(next.id) as { checkpoint: string; layout: string };
+    assert.equal(JSON.parse(stored.checkpoint).channel_versions, undefined, "a new row keeps its versions in its layout only");
+    // [versions, pointers]: doc's value is in the first row (the earlier Rill's layout named it there).
+    assert.deepEqual(JSON.parse(stored.layout), [{ doc: v(1), n: v(3) }, { doc: parent.id }]);
   });
 });

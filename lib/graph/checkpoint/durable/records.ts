@@ -1,8 +1,8 @@
 // How a durable saver (SQLite, PostgreSQL) lays out what it stores, shared by both:
 // - one row per checkpoint: the checkpoint holding the values of the channels that changed (those `put`
-//   names in `newVersions`) and of unversioned channels, its metadata, and its layout: for each versioned
-//   channel, [version, id of the checkpoint row holding that version's value]. An unchanged channel is thus
-//   neither serialized nor stored again at each step, and a read fetches it from the row its layout names.
+//   names in `newVersions`) and of unversioned channels, its metadata, and its layout: every versioned
+//   channel's version, and for each channel another row holds, that row's id (see Layout). An unchanged
+//   channel is thus neither serialized nor stored again at each step, and a read fetches it from that row.
 //   The layout of a put is computed at commit time from its parent's (kept in a bounded cache, or read
 //   back), in call order, so a batch may hold a whole run;
 // - one row per pending write, keyed by (checkpoint, task, index) with LangGraph's replace rules.
@@ -25,11 +25,29 @@ import { setOwnValue } from "../../prototypeKeys";
 import type { Encoded, ValueCodec } from "./serialized";
 
 /**
- * channel → [version, id of the checkpoint row holding that version's value (none: this row)], for every
- * versioned channel: a row written by this Rill keeps its channel versions here only (rows written before
- * kept them, as strings, in the checkpoint too).
+ * A row's layout: every versioned channel's version (a row written by this Rill keeps its channel versions
+ * here only), and, for each channel whose value another row holds, that row's id; a channel without a
+ * pointer is held by this row. Stored as the JSON `[versions, pointers]`; rows an earlier Rill wrote hold
+ * `{ channel: [version, id of the row holding it (none: this row)] }` instead (parseLayout reads both).
  */
-export type Layout = Record<string, [version: ChannelVersion, checkpointId?: string]>;
+export interface Layout {
+  versions: Record<string, ChannelVersion>;
+  pointers: Record<string, string>;
+}
+
+/** A row's stored layout, either form, read as a Layout (`rowId`: the row's own id). */
+export function parseLayout(json: string, rowId: string): Layout {
+  const parsed = JSON.parse(json) as [Record<string, ChannelVersion>, Record<string, string>] | Record<string, [ChannelVersion, string?]>;
+  if (Array.isArray(parsed)) return { versions: parsed[0], pointers: parsed[1] };
+  const versions: Record<string, ChannelVersion> = {};
+  const pointers: Record<string, string> = {};
+  for (const channel in parsed) {
+    const [version, at] = parsed[channel];
+    setOwnValue(versions, channel, version);
+    if (at !== undefined && at !== rowId) setOwnValue(pointers, channel, at);
+  }
+  return { versions, pointers };
+}
 
 export interface PutOp {
   kind: "put";
@@ -169,22 +187,20 @@ export async function assembleTuple(
   nextVersion: (current: ChannelVersion | undefined) => ChannelVersion,
 ): Promise<CheckpointTuple> {
   const stored = (await codec.decode(row.type, row.data)) as Checkpoint;
-  const layout = JSON.parse(row.layout) as Layout;
+  const layout = parseLayout(row.layout, row.id);
   let checkpoint = stored;
   if (stored.channel_versions === undefined) {
     // Written by this Rill: the id is the row's, the versions are the layout's.
-    const versions: ChannelVersions = {};
-    for (const channel in layout) setOwnValue(versions, channel, layout[channel][0]);
+    const versions: ChannelVersions = { ...layout.versions };
     checkpoint = { v: stored.v, id: row.id, ts: stored.ts, channel_values: stored.channel_values, channel_versions: versions, versions_seen: stored.versions_seen ?? {} };
     for (const key in stored) if (!hasOwn(checkpoint, key)) setOwnValue(checkpoint as unknown as Record<string, unknown>, key, (stored as unknown as Record<string, unknown>)[key]);
   }
   const values = (checkpoint.channel_values ??= {});
   const versions = checkpoint.channel_versions;
+  const { pointers } = layout;
   for (const channel in versions) {
-    if (hasOwn(values, channel) || !hasOwn(layout, channel)) continue;
-    const at = layout[channel];
-    if (!sameVersion(at[0], versions[channel]) || at[1] === undefined || at[1] === row.id) continue;
-    const from = await source(at[1]);
+    if (hasOwn(values, channel) || !hasOwn(pointers, channel) || !sameVersion(layout.versions[channel], versions[channel])) continue;
+    const from = await source(pointers[channel]);
     if (from !== undefined && hasOwn(from.channel_values, channel)) setOwnValue(values, channel, from.channel_values[channel]);
   }
   if (checkpoint.v < 4 && row.parentId !== null) {
@@ -212,6 +228,9 @@ export interface ResolvedLayout {
   ns: string;
   id: string;
   layout: Layout;
+  /** The JSON of layout.pointers and how many it holds (a child pointing the same way reuses the text). */
+  pointersJson: string;
+  pointerCount: number;
 }
 
 /** Layouts resolved but maybe not readable yet (their batch still committing), by checkpoint id. */
@@ -239,9 +258,15 @@ export class LayoutCache {
   resolveSync(ops: SaverOp[], readLayout: (threadId: string, ns: string, id: string) => Layout | undefined, batch: ResolvedLayouts = new Map()): void {
     for (const op of ops) {
       if (op.kind !== "put") continue;
-      let parent: Layout | undefined;
+      let parent: ResolvedLayout | undefined;
       const last = this.lastOf(op);
-      if (op.parentId !== null) parent = this.known(op, last, batch) ?? readLayout(op.threadId, op.ns, op.parentId);
+      if (op.parentId !== null) {
+        parent = this.known(op, last, batch);
+        if (parent === undefined) {
+          const read = readLayout(op.threadId, op.ns, op.parentId);
+          if (read !== undefined) parent = { threadId: op.threadId, ns: op.ns, id: op.parentId, layout: read, pointersJson: "", pointerCount: -1 };
+        }
+      }
       this.resolveOne(op, last, parent, batch);
     }
   }
@@ -263,32 +288,48 @@ export class LayoutCache {
   }
 
   /** The parent's layout when known: the thread's last one (the usual case: a run's next step), else one of the batch. */
-  private known(op: PutOp, last: ResolvedLayout | undefined, batch: ResolvedLayouts): Layout | undefined {
-    if (last !== undefined && last.id === op.parentId) return last.layout;
+  private known(op: PutOp, last: ResolvedLayout | undefined, batch: ResolvedLayouts): ResolvedLayout | undefined {
+    if (last !== undefined && last.id === op.parentId) return last;
     const resolved = batch.get(op.parentId!);
-    return resolved !== undefined && resolved.threadId === op.threadId && resolved.ns === op.ns ? resolved.layout : undefined;
+    return resolved !== undefined && resolved.threadId === op.threadId && resolved.ns === op.ns ? resolved : undefined;
   }
 
-  private resolveOne(op: PutOp, last: ResolvedLayout | undefined, parent: Layout | undefined, batch: ResolvedLayouts): void {
-    const layout: Layout = {};
-    const parentId = op.parentId ?? undefined;
-    for (const channel in op.versions) {
-      const version = op.versions[channel];
-      if (hasOwn(op.stored, channel)) setOwnValue(layout, channel, [version]);
-      else {
-        const at = parent !== undefined && hasOwn(parent, channel) ? parent[channel] : undefined;
-        // Unchanged: where the parent found it. (Not found: the version alone, this row holding no value.)
-        if (at !== undefined && sameVersion(at[0], version)) setOwnValue(layout, channel, at.length === 1 ? [version, parentId] : at);
-        else setOwnValue(layout, channel, [version]);
+  private resolveOne(op: PutOp, last: ResolvedLayout | undefined, parent: ResolvedLayout | undefined, batch: ResolvedLayouts): void {
+    const versions = op.versions;
+    let pointers: Record<string, string> = {};
+    let pointerCount = 0;
+    // While every pointer is one the parent has, this row points the same way (when it has as many).
+    let asParent = parent !== undefined;
+    if (parent !== undefined) {
+      const { versions: parentVersions, pointers: parentPointers } = parent.layout;
+      for (const channel in versions) {
+        // A channel this row holds has no pointer; one changed but not held (or new) has no value to point at.
+        if (hasOwn(op.stored, channel) || !hasOwn(parentVersions, channel) || !sameVersion(parentVersions[channel], versions[channel])) continue;
+        let at: string;
+        if (hasOwn(parentPointers, channel)) at = parentPointers[channel];
+        else {
+          at = parent.id;
+          asParent = false;
+        }
+        setOwnValue(pointers, channel, at);
+        pointerCount++;
       }
     }
-    op.layout = JSON.stringify(layout);
-    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, layout };
+    let pointersJson: string;
+    if (asParent && pointerCount === parent!.pointerCount) {
+      pointers = parent!.layout.pointers;
+      pointersJson = parent!.pointersJson;
+    } else pointersJson = JSON.stringify(pointers);
+    op.layout = `[${JSON.stringify(versions)},${pointersJson}]`;
+    const layout: Layout = { versions, pointers };
+    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, layout, pointersJson, pointerCount };
     batch.set(op.id, resolved);
     if (last !== undefined) {
       // The thread's entry, updated in place (its place in the eviction order stays).
       last.id = op.id;
       last.layout = layout;
+      last.pointersJson = pointersJson;
+      last.pointerCount = pointerCount;
     } else if (op.ns === "") {
       this.root.set(op.threadId, { ...resolved });
       if (this.root.size > this.maxEntries) this.root.delete(this.root.keys().next().value!);

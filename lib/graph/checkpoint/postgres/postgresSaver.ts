@@ -7,7 +7,7 @@
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { assembleTuple, type Layout, type PutOp, type ResolvedLayouts, type SaverOp, type WriteRow } from "../durable/records";
+import { assembleTuple, parseLayout, type PutOp, type ResolvedLayouts, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import type { Tables } from "./batchWrite";
 import { CommitPipeline } from "./commitPipeline";
@@ -123,7 +123,7 @@ export class PostgresSaver extends DurableSaver<Row> {
         for (let i = from; (i = this.resolveLayouts(ops, i, layouts)) < ops.length; i++) {
           const op = ops[i] as PutOp;
           const rows = await this.pipeline.read<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [op.threadId, op.ns, op.parentId]);
-          const parent = rows.length === 0 ? undefined : (JSON.parse(rows[0].layout) as Layout);
+          const parent = rows.length === 0 ? undefined : parseLayout(rows[0].layout, op.parentId!);
           this.layouts.resolveSync([op], () => parent, layouts);
         }
       } catch (error) {

@@ -8,7 +8,7 @@
 import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { assembleTuple, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
+import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import { CommitThread, PUT, PUT_ROOT, WRITE, WRITE_ROOT, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
@@ -96,7 +96,7 @@ export class SqliteSaver extends DurableSaver<Row> {
     });
     const readLayout = (this.readLayout = (threadId: string, ns: string, id: string) => {
       const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
-      return layout === undefined ? undefined : (JSON.parse(layout) as Layout);
+      return layout === undefined ? undefined : parseLayout(layout, id);
     });
     this.onThread = typeof filename === "string" && filename !== ":memory:" && options.commitThread !== false;
     if (this.onThread) {
