@@ -237,8 +237,8 @@ export interface ResolvedLayout {
 export type ResolvedLayouts = Map<string, ResolvedLayout>;
 
 /**
- * Computes the layouts of a batch's puts, in call order: a channel this row holds points at the row
- * itself, an unchanged one at wherever its parent found the same version. The last layout of each
+ * Computes the layouts of a batch's puts, in call order: a channel this row holds has no pointer, an
+ * unchanged one points wherever its parent found the same version. The last layout of each
  * (thread, namespace) is cached (bounded: the thread cached longest ago goes first); a parent missing from
  * the cache is read back with `readLayout`. Keys are the ids as given (no string built per put).
  */
