@@ -47,6 +47,22 @@ function asDict(value: unknown, key: string): Record<string, unknown> {
 const OMITTED_KEY_PARTS = ["key", "token", "secret", "password", "auth"];
 
 /** What LangGraph.js adds to a LangChainTracer's runs: the primitive `configurable` values (not context aliases, not secrets). */
+/**
+ * Runs `work` in the chain run `run` (when tracing started one), ending that run with the output or the error
+ * (a failing handler does not fail the run; the error still propagates).
+ */
+async function withinChainRun<T>(run: CallbackManagerForChainRun | undefined, work: () => T | Promise<T>): Promise<T> {
+  let output: T;
+  try {
+    output = await work();
+  } catch (error) {
+    await run?.handleChainError(error).catch(() => {});
+    throw error;
+  }
+  await run?.handleChainEnd(asDict(output, "output")).catch(() => {});
+  return output;
+}
+
 function tracerMetadata(config: RunConfig): Record<string, unknown> | undefined {
   const configurable = config.configurable;
   if (!configurable) return undefined;
@@ -141,12 +157,7 @@ export class RunTracing {
     }
     trace.graphRun = graphRun;
     try {
-      const output = await run();
-      await graphRun?.handleChainEnd(asDict(output, "output")).catch(() => {});
-      return output;
-    } catch (error) {
-      await graphRun?.handleChainError(error).catch(() => {});
-      throw error;
+      return await withinChainRun(graphRun, run);
     } finally {
       trace.graphRun = previous;
     }
@@ -166,14 +177,7 @@ export class RunTracing {
     } catch {
       // As for tasks: a failing handler does not fail the run.
     }
-    try {
-      const output = await run();
-      await runManager?.handleChainEnd(asDict(output, "output")).catch(() => {});
-      return output;
-    } catch (error) {
-      await runManager?.handleChainError(error).catch(() => {});
-      throw error;
-    }
+    return withinChainRun(runManager, run);
   }
 
   /** A task's callback manager: its step tag first (then the inherited tags, then its own), as LangGraph.js orders them. */
@@ -242,14 +246,10 @@ export async function traceBranches(task: Task, trace: TaskTrace, state: unknown
     if (run !== undefined) config.callbacks = run.getChild();
     let result: unknown;
     try {
-      result = await runWithLangChainConfig(config, () => branch.path(state as never, config));
-    } catch (error) {
-      await run?.handleChainError(error).catch(() => {});
-      throw error;
+      result = await withinChainRun(run, () => runWithLangChainConfig(config, () => branch.path(state as never, config)));
     } finally {
       config.callbacks = taskCallbacks;
     }
-    await run?.handleChainEnd(asDict(result, "output")).catch(() => {});
     for (const dest of branch.resolve(result as never)) task.addRoute(dest);
   }
 }
