@@ -4,17 +4,17 @@
 // once; system.info and runs.get name the processes.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
+import { assertContiguousAfter, collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
 import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 
 describe("a run followed from another process of the deployment", { skip }, () => {
   let pair: ProcessPair;
   let onA: TestClient, onB: TestClient;
 
   before(async () => {
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, TICK_MS: "10" };
+    const env = processEnv({ TICK_MS: "10" });
     pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "proc-a" }, { ...env, RILL_INSTANCE_ID: "proc-b" });
     ({ onA, onB } = pair);
   });
@@ -60,7 +60,7 @@ describe("a run followed from another process of the deployment", { skip }, () =
     const last = first.events.at(-1)!;
     const rest = await collect(onB, { runId: runIdOf(first.events), lastEventId: last.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(last) + 1 + i), "contiguous after lastEventId");
+    assertContiguousAfter(rest.events, last);
     const ticks = [...first.events, ...rest.events].filter((e) => e.data[0] === "custom").map((e) => (e.data[1] as { tick: number }).tick);
     assert.deepEqual(ticks, Array.from({ length: 60 }, (_, i) => i + 1));
     assert.ok(isStatus(rest.events.at(-1)!, "done"));

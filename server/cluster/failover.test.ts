@@ -6,18 +6,18 @@
 // event exactly once.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, isStatus, runIdOf, seqOf, stepOf, type TestClient } from "../test/harness";
+import { assertContiguousAfter, collect, isStatus, runIdOf, seqOf, stepOf, type TestClient } from "../test/harness";
 import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
 import type { ClusterProcess } from "./test/clusterProcess";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 
 describe("runs outlive the process executing them", { skip }, () => {
   let pair: ProcessPair;
   let a: ClusterProcess, onA: TestClient, onB: TestClient;
 
   before(async () => {
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "2000" };
+    const env = processEnv({ RILL_LEASE_MS: "2000" });
     // A hangs "steps" in step 3 (it is killed there); B runs it through.
     pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "exec-a", RESTART_HANG_AT: "3" }, { ...env, RILL_INSTANCE_ID: "exec-b" });
     ({ a, onA, onB } = pair);
@@ -53,7 +53,7 @@ describe("runs outlive the process executing them", { skip }, () => {
     await onB.trpc.runs.resume.mutate({ runId, resume: "yes" });
     const rest = await collect(onA, { runId, lastEventId: asked.events.at(-1)!.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(asked.events.at(-1)!) + 1 + i));
+    assertContiguousAfter(rest.events, asked.events.at(-1)!);
     assert.ok(isStatus(rest.events.at(-1)!, "done"));
     assert.ok(rest.events.some((e) => JSON.stringify(e.data).includes('"answer":"yes"')), "finished with the answer given on B");
     assert.equal((await onA.trpc.runs.get.query({ runId })).worker, "exec-b");
@@ -70,7 +70,7 @@ describe("runs outlive the process executing them", { skip }, () => {
 
     const rest = await collect(onB, { runId, lastEventId: lastSeen.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(lastSeen) + 1 + i), "contiguous seqs after lastEventId, each once");
+    assertContiguousAfter(rest.events, lastSeen);
     const moved = rest.events.find((e) => e.data[0] === "status")!;
     assert.deepEqual(moved.data, ["status", { status: "running", resumed: true, worker: "exec-b" }], "a status event says the run moved, and where");
     assert.deepEqual(rest.events.map(stepOf).filter((s) => s !== undefined), [3, 4, 5], "the unfinished step ran again, then the rest");

@@ -5,11 +5,11 @@
 // The same for a queued run whose worker dies between taking it and its first checkpoint.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, connect, isStatus, runIdOf, seqOf, stepOf, type Received, type TestClient } from "../test/harness";
+import { assertContiguousAfter, collect, connect, isStatus, runIdOf, seqOf, stepOf, type Received, type TestClient } from "../test/harness";
 import { deploymentServices } from "./test/deployment";
 import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 after(async () => {
   await redis?.cleanup();
   await database?.drop();
@@ -21,7 +21,7 @@ describe("a run taken over before its first checkpoint starts from its input", {
   let onB: TestClient;
 
   before(async () => {
-    env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "1000" };
+    env = processEnv({ RILL_LEASE_MS: "1000" });
     b = await startClusterProcess({ ...env, RILL_INSTANCE_ID: "keeps-b" });
     onB = connect(b);
   });
@@ -48,7 +48,7 @@ describe("a run taken over before its first checkpoint starts from its input", {
   async function continuedOnB(runId: string, lastSeen: Received): Promise<{ steps: number[]; updates: unknown[] }> {
     const rest = await collect(onB, { runId, lastEventId: lastSeen.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(lastSeen) + 1 + i), "contiguous seqs after lastEventId, each once");
+    assertContiguousAfter(rest.events, lastSeen);
     assert.deepEqual(rest.events[0]!.data, ["status", { status: "running", resumed: true, worker: "keeps-b" }]);
     assert.ok(isStatus(rest.events.at(-1)!, "done"), `it finishes: ${JSON.stringify(rest.events.at(-1)!.data)}`);
     const whole = await collect(onB, { runId });
@@ -103,7 +103,7 @@ describe("a queued run whose worker dies before the run's first checkpoint", { s
 
     const rest = await collect(onApi, { runId, lastEventId: seen.events.at(-1)!.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(seen.events.at(-1)!) + 1 + i), "contiguous seqs, each once");
+    assertContiguousAfter(rest.events, seen.events.at(-1)!);
     assert.deepEqual(rest.events[0]!.data, ["status", { status: "running", resumed: true, worker: "queue-next" }]);
     assert.deepEqual(rest.events.map(stepOf).filter((s) => s !== undefined), [1, 2, 3], "from its input");
     assert.ok(isStatus(rest.events.at(-1)!, "done"));

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { collect, isStatus, runIdOf, seqOf, type Received } from "../test/harness";
 import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 
 const tickOf = (event: Received) => (event.data[0] === "custom" ? (event.data[1] as { tick: number }).tick : undefined);
 
@@ -16,7 +16,7 @@ describe("a process that hung past its lease and wakes cannot log into the run",
   let pair: ProcessPair;
 
   before(async () => {
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "1000", TICK_MS: "10" };
+    const env = processEnv({ RILL_LEASE_MS: "1000", TICK_MS: "10" });
     pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "hangs-a" }, { ...env, RILL_INSTANCE_ID: "takes-b" });
   });
 

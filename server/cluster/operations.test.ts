@@ -11,7 +11,7 @@ import { collect, connect, isStatus, runIdOf, stepOf, type TestClient } from "..
 import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
 import type { ClusterProcess } from "./test/clusterProcess";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: SERVER_URL });
@@ -31,7 +31,7 @@ describe("operating a deployment", { skip }, () => {
     // A long lease: only a graceful handover can move a run within this test's time. ops-a commits its
     // checkpoints only after SIGTERM (a database slow just then): the run must be handed over only once
     // they are, else ops-b continues it from its input (steps 1, 2 again).
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "600000" };
+    const env = processEnv({ RILL_LEASE_MS: "600000" });
     pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "ops-a", RESTART_HANG_AT: "3", CHECKPOINTS_SAVED_AFTER_SIGTERM_MS: "500" }, { ...env, RILL_INSTANCE_ID: "ops-b" });
     ({ a, b, onA, onB } = pair);
   });

@@ -8,7 +8,7 @@ import { collect, connect, isStatus, type TestClient } from "../test/harness";
 import { deploymentServices } from "./test/deployment";
 import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 
 describe("a queued run's thread status, written by the worker that executes it", { skip, timeout: 60_000 }, () => {
   let api: ClusterProcess;
@@ -16,7 +16,7 @@ describe("a queued run's thread status, written by the worker that executes it",
   let onApi: TestClient;
 
   before(async () => {
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "1000" };
+    const env = processEnv({ RILL_LEASE_MS: "1000" });
     [api, worker] = await Promise.all([
       startClusterProcess({ ...env, RILL_INSTANCE_ID: "status-api", RILL_ROLE: "api" }),
       startClusterProcess({ ...env, RILL_INSTANCE_ID: "status-worker", RILL_ROLE: "worker" }),

@@ -4,11 +4,11 @@
 // queued (no worker) until the first has ended, whatever the time it takes.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, connect, isStatus, runIdOf, seqOf, stepOf, type TestClient } from "../test/harness";
+import { assertContiguousAfter, collect, connect, isStatus, runIdOf, seqOf, stepOf, type TestClient } from "../test/harness";
 import { deploymentServices } from "./test/deployment";
 import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 
 describe("runs queued by an API-only process, executed by a worker", { skip }, () => {
   let api: ClusterProcess;
@@ -16,7 +16,7 @@ describe("runs queued by an API-only process, executed by a worker", { skip }, (
   let onApi: TestClient;
 
   before(async () => {
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, TICK_MS: "5", RILL_LEASE_MS: "1000" };
+    const env = processEnv({ TICK_MS: "5", RILL_LEASE_MS: "1000" });
     [api, worker] = await Promise.all([
       startClusterProcess({ ...env, RILL_INSTANCE_ID: "api-1", RILL_ROLE: "api" }),
       // The worker hangs "steps" in step 2 (the second test holds its one slot with it).
@@ -104,7 +104,7 @@ describe("runs queued by an API-only process, executed by a worker", { skip }, (
     await onApi.trpc.runs.resume.mutate({ runId, resume: "yes" });
     const rest = await collect(onApi, { runId, lastEventId: asked.events.at(-1)!.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(asked.events.at(-1)!) + 1 + i), "contiguous after lastEventId");
+    assertContiguousAfter(rest.events, asked.events.at(-1)!);
     assert.ok(isStatus(rest.events.at(-1)!, "done"));
     assert.ok(rest.events.some((e) => JSON.stringify(e.data).includes('"answer":"yes"')), "finished with the answer given");
     assert.equal((await onApi.trpc.runs.get.query({ runId })).worker, "worker-1", "executed by the worker, not the API process");

@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { StreamRunInput } from "../procedureInputs";
-import { collect, connect, isStatus, runIdOf, seqOf, stepOf, type Received, type TestClient } from "../test/harness";
+import { assertContiguousAfter, collect, connect, isStatus, runIdOf, stepOf, type Received, type TestClient } from "../test/harness";
 import { deploymentServices } from "./test/deployment";
 import { startClusterProcess, type ClusterProcess } from "./test/clusterProcess";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 after(async () => {
   await redis?.cleanup();
   await database?.drop();
@@ -37,7 +37,7 @@ function outcome(events: Received[]): { written: unknown[]; end: unknown } {
 async function continuation(client: TestClient, runId: string, lastSeen: Received, worker: string): Promise<Received[]> {
   const rest = await collect(client, { runId, lastEventId: lastSeen.id });
   assert.equal(rest.error, undefined);
-  assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(lastSeen) + 1 + i), "contiguous seqs after lastEventId, each once");
+  assertContiguousAfter(rest.events, lastSeen);
   assert.deepEqual(rest.events[0]!.data, ["status", { status: "running", resumed: true, worker }]);
   return rest.events.slice(1);
 }
@@ -48,7 +48,7 @@ describe("a run taken over keeps its configurable, recursion limit and fork chec
   let onB: TestClient;
 
   before(async () => {
-    env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, RILL_LEASE_MS: "1000" };
+    env = processEnv({ RILL_LEASE_MS: "1000" });
     b = await startClusterProcess({ ...env, RILL_INSTANCE_ID: "kept-b" });
     onB = connect(b);
   });

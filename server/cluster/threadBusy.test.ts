@@ -10,7 +10,7 @@ import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } fro
 import type { StreamRunInput } from "../procedureInputs";
 import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
 
-const { database, redis, skip } = await deploymentServices();
+const { database, redis, skip, processEnv } = await deploymentServices();
 
 const threadOf = (events: Received[]) => (events.find((e) => e.data[0] === "metadata")!.data[1] as { thread_id: string }).thread_id;
 
@@ -24,7 +24,7 @@ describe("a thread's run on one process is seen by the others", { skip }, () => 
   let pair: ProcessPair;
 
   before(async () => {
-    const env = { DATABASE_URL: database!.url, REDIS_URL: redis!.url, RILL_REDIS_PREFIX: redis!.prefix, TICK_MS: "5" };
+    const env = processEnv({ TICK_MS: "5" });
     // "steps" hangs in step 1 on A: a run started there stays running until cancelled.
     pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "thread-a", RESTART_HANG_AT: "1" }, { ...env, RILL_INSTANCE_ID: "thread-b" });
   });

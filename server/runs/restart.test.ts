@@ -9,13 +9,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { createTestDatabase, postgresSkipReason } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
-import { collect, connect, runIdOf, seqOf, type Received } from "../test/harness";
+import { assertContiguousAfter, collect, connect, isStatus, runIdOf, seqOf, stepOf, type Received } from "../test/harness";
 import { startRestartTarget, type RestartTarget } from "./test/restartTargetProcess";
 
 
-function isStatus(event: Received, status: string): boolean {
-  return event.data[0] === "status" && (event.data[1] as { status: string }).status === status;
-}
+/** The steps the "steps" graph wrote (its custom events), in order. */
+const stepsOf = (events: Received[]) => events.map(stepOf).filter((step) => step !== undefined);
+
+/** collect()'s stop: at the custom event of `step`. */
+const atStep = (step: number) => (event: Received) => (stepOf(event) === step ? "stop" : undefined);
 
 async function killAndRestart(env: Record<string, string>): Promise<void> {
   // 1. A server that hangs "steps" in step 3.
@@ -28,9 +30,7 @@ async function killAndRestart(env: Record<string, string>): Promise<void> {
     isStatus(event, "interrupted") ? "stop" : undefined,
   );
   assert.ok(isStatus(asking.events.at(-1)!, "interrupted"));
-  const seen = await collect(client, { graphId: "steps", input: { total: 5 }, streamMode: ["custom", "updates"] }, (event) =>
-    event.data[0] === "custom" && (event.data[1] as { step: number }).step === 3 ? "stop" : undefined,
-  );
+  const seen = await collect(client, { graphId: "steps", input: { total: 5 }, streamMode: ["custom", "updates"] }, atStep(3));
   const runningId = runIdOf(seen.events);
   const lastSeen = seen.events.at(-1)!;
   await client.close();
@@ -45,10 +45,10 @@ async function killAndRestart(env: Record<string, string>): Promise<void> {
 
     const rest = await collect(client, { runId: runningId, lastEventId: lastSeen.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(lastSeen) + 1 + i), "contiguous seqs after lastEventId, each once");
+    assertContiguousAfter(rest.events, lastSeen);
     const resumedAt = rest.events.findIndex((e) => e.data[0] === "status");
     assert.deepEqual(rest.events[resumedAt]!.data, ["status", { status: "running", resumed: true }]);
-    const steps = rest.events.filter((e) => e.data[0] === "custom").map((e) => (e.data[1] as { step: number }).step);
+    const steps = stepsOf(rest.events);
     assert.deepEqual(steps, [3, 4, 5], "the unfinished step ran again, then the rest");
     assert.ok(isStatus(rest.events.at(-1)!, "done"));
     const whole = await collect(client, { runId: runningId });
@@ -77,9 +77,7 @@ async function killAndRestart(env: Record<string, string>): Promise<void> {
 async function killBeforeFirstCheckpoint(env: Record<string, string>): Promise<void> {
   let target: RestartTarget = await startRestartTarget({ ...env, RESTART_HANG_AT: "2", CHECKPOINTS_NEVER_SAVED: "1" });
   let client = connect(target);
-  const seen = await collect(client, { graphId: "steps", input: { total: 3 }, streamMode: ["custom", "updates"] }, (event) =>
-    event.data[0] === "custom" && (event.data[1] as { step: number }).step === 2 ? "stop" : undefined,
-  );
+  const seen = await collect(client, { graphId: "steps", input: { total: 3 }, streamMode: ["custom", "updates"] }, atStep(2));
   const runId = runIdOf(seen.events);
   const lastSeen = seen.events.at(-1)!;
   await client.close();
@@ -90,9 +88,9 @@ async function killBeforeFirstCheckpoint(env: Record<string, string>): Promise<v
   try {
     const rest = await collect(client, { runId, lastEventId: lastSeen.id });
     assert.equal(rest.error, undefined);
-    assert.deepEqual(rest.events.map(seqOf), rest.events.map((_, i) => seqOf(lastSeen) + 1 + i), "contiguous seqs after lastEventId, each once");
+    assertContiguousAfter(rest.events, lastSeen);
     assert.deepEqual(rest.events[0]!.data, ["status", { status: "running", resumed: true }]);
-    const steps = rest.events.filter((e) => e.data[0] === "custom").map((e) => (e.data[1] as { step: number }).step);
+    const steps = stepsOf(rest.events);
     assert.deepEqual(steps, [1, 2, 3], "no checkpoint of the run: it started again from its input");
     assert.ok(isStatus(rest.events.at(-1)!, "done"), `it finishes (not "Received no input writes"): ${JSON.stringify(rest.events.at(-1)!.data)}`);
     const updates = rest.events.filter((e) => e.data[0] === "updates").map((e) => e.data[1]);
@@ -117,7 +115,7 @@ async function keepsStartOptions(env: Record<string, string>): Promise<void> {
   });
   let target: RestartTarget = await startRestartTarget({ ...env, RESTART_HANG_AT: "2", CHECKPOINTS_NEVER_SAVED: "1" });
   let client = connect(target);
-  const seen = await collect(client, request, (event) => (event.data[0] === "custom" && (event.data[1] as { step: number }).step === 2 ? "stop" : undefined));
+  const seen = await collect(client, request, atStep(2));
   const runId = runIdOf(seen.events);
   await client.close();
   await target.kill();

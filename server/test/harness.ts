@@ -1,4 +1,5 @@
 // Integration-test helpers: a real server on a free port (without Next), real tRPC clients over `ws`.
+import assert from "node:assert/strict";
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
 import { after, before } from "node:test";
 import { WebSocket } from "ws";
@@ -186,6 +187,11 @@ export function runIdOf(events: ReadonlyArray<{ data: unknown }>): string {
 /** An event's sequence number in its run's log (from its `<runId>:<seq>` id). */
 export function seqOf(event: Received): number {
   return parseEventId(event.id)!.seq;
+}
+
+/** What a subscriber resuming after `lastSeen` got must be every event after it, once: contiguous seqs. */
+export function assertContiguousAfter(events: Received[], lastSeen: Received): void {
+  assert.deepEqual(events.map(seqOf), events.map((_, i) => seqOf(lastSeen) + 1 + i), "contiguous seqs after lastEventId, each once");
 }
 
 /** True for a `["status", { status }]` event with that status. */

@@ -10,13 +10,19 @@ export interface DeploymentServices {
   redis: Awaited<ReturnType<typeof testRedisPrefix>>;
   /** Why the suite is skipped (no PostgreSQL or no Redis answers), or false. */
   skip: string | false;
+  /** A deployment process's environment: the database, Redis and key prefix, then `extra`. */
+  processEnv(extra?: Record<string, string>): Record<string, string>;
 }
 
 export async function deploymentServices(): Promise<DeploymentServices> {
   const database = await createTestDatabase();
   const redis = database ? await testRedisPrefix() : null;
   const skip = !database ? (postgresSkipReason ?? "no PostgreSQL") : !redis ? (redisSkipReason ?? "no Redis") : false;
-  return { database, redis, skip };
+  const processEnv = (extra: Record<string, string> = {}) => {
+    if (!database || !redis) throw new Error(`no deployment services: ${skip}`);
+    return { DATABASE_URL: database.url, REDIS_URL: redis.url, RILL_REDIS_PREFIX: redis.prefix, ...extra };
+  };
+  return { database, redis, skip, processEnv };
 }
 
 export interface ProcessPair {
