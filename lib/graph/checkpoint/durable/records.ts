@@ -22,6 +22,8 @@ import {
   type PendingWrite,
 } from "../base";
 import { setOwnValue } from "../../prototypeKeys";
+import { NEXT_TASKS_CHANNEL } from "../checkpointFields";
+import { metadataJson, storedCheckpointJson, versionsJson } from "./stepJson";
 import type { Encoded, ValueCodec } from "./serialized";
 
 /**
@@ -126,13 +128,22 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
     const version = versions[channel];
     if (version !== undefined) setOwnValue(versioned, channel, version);
   }
+  // The engine's scheduled tasks are kept apart from the other values when encoded as JSON (stepJson.ts).
+  const plainJson = codec.synchronous;
+  let tasks: unknown;
+  let tookTasks = false;
+  let hasTasks = false;
   for (const channel in values) {
     const unversioned = !hasOwn(versions, channel) || versions[channel] === undefined;
-    if (unversioned || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined)) setOwnValue(inline, channel, values[channel]);
+    if (unversioned || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined)) {
+      if (plainJson && channel === NEXT_TASKS_CHANNEL) {
+        tasks = values[channel];
+        tookTasks = true;
+        hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
+      } else setOwnValue(inline, channel, values[channel]);
+    }
   }
-  const pending: Promise<void>[] = [];
   // The row's key holds the id, and its layout the channel versions: neither is encoded again here.
-  const stored_ = { v: checkpoint.v, ts: checkpoint.ts, channel_values: inline, versions_seen: checkpoint.versions_seen ?? {} };
   const op: PutOp = {
     kind: "put",
     threadId,
@@ -140,15 +151,19 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
     id: checkpoint.id,
     parentId: (config.configurable?.checkpoint_id as string | undefined) || null,
     checkpoint: ["json", ""],
-    metadata: JSON.stringify(metadata ?? {}),
+    metadata: metadataJson((metadata ?? {}) as Record<string, unknown>),
     versions: versioned,
     stored: inline,
     layout: "{}",
   };
-  const encoded = codec.encode(stored_);
-  if (encoded instanceof Promise) pending.push(encoded.then((e) => void (op.checkpoint = e)));
+  if (plainJson) {
+    op.checkpoint[1] = storedCheckpointJson(checkpoint.v, checkpoint.ts, inline, NEXT_TASKS_CHANNEL, tasks, hasTasks, checkpoint.versions_seen ?? {});
+    if (tookTasks) setOwnValue(inline, NEXT_TASKS_CHANNEL, tasks);
+    return op;
+  }
+  const encoded = codec.encode({ v: checkpoint.v, ts: checkpoint.ts, channel_values: inline, versions_seen: checkpoint.versions_seen ?? {} });
+  if (encoded instanceof Promise) op.ready = encoded.then((e) => void (op.checkpoint = e));
   else op.checkpoint = encoded;
-  if (pending.length > 0) op.ready = Promise.all(pending).then(() => undefined);
   return op;
 }
 
@@ -320,7 +335,7 @@ export class LayoutCache {
       pointers = parent!.layout.pointers;
       pointersJson = parent!.pointersJson;
     } else pointersJson = JSON.stringify(pointers);
-    op.layout = `[${JSON.stringify(versions)},${pointersJson}]`;
+    op.layout = `[${versionsJson(versions)},${pointersJson}]`;
     const layout: Layout = { versions, pointers };
     const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, layout, pointersJson, pointerCount };
     batch.set(op.id, resolved);
