@@ -83,3 +83,48 @@ it("is started by a saver's first commit, not by opening the store: a saver that
   assert.equal(threadOf(reader), null, "reading started none");
   await reader.close();
 });
+
+it("stores the same rows as the caller's thread, whatever the order of threads, namespaces, forks and writes in a batch", async () => {
+  // The thread's rows leave out what they share with the batch's last put (FlatBatch's PUT_NEXT and
+  // WRITE_NEXT): every case where that is, and is not, the case, in one batch and then across two.
+  const checkpoint = (id: string, n: number) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: { n }, channel_versions: { n }, versions_seen: {} });
+  const cfg = (thread: string, ns = "", id?: string) => ({ configurable: id === undefined ? { thread_id: thread, checkpoint_ns: ns } : { thread_id: thread, checkpoint_ns: ns, checkpoint_id: id } });
+  const meta = (step: number) => ({ source: "loop" as const, step, parents: {} });
+  type Call = (saver: SqliteSaver) => Promise<unknown>;
+  const put = (thread: string, id: string, parent?: string, ns = ""): Call => (s) => s.put(cfg(thread, ns, parent), checkpoint(id, Number(id.slice(1))), meta(0), { n: 1 });
+  const write = (thread: string, id: string, task: string, writes: Array<[string, unknown]>, ns = "", path?: string): Call => (s) => s.putWrites(cfg(thread, ns, id), writes, task, path);
+  const firstTick: Call[] = [
+    put("a", "c01"),
+    write("a", "c01", "t1", [["n", 1], ["__error__", { message: "x" }]]),
+    put("a", "c02", "c01"),
+    write("a", "c01", "t1b", [["n", 11]]), // the same thread, an earlier checkpoint than the last put
+    write("a", "c02", "t2", [["n", 2]]),
+    put("a", "c09", "c01"), // the same thread, a parent other than the last put
+    write("b", "c02", "t2", [["n", 2]]), // another thread, the same checkpoint id
+    put("b", "c03", "c02"), // another thread whose parent id is the last put's
+    put("b", "c04", "c03", "sub:1"), // another namespace
+    write("b", "c03", "t3", [["n", 3]]),
+    put("b", "c05", "c03"),
+    write("b", "c05", "t5", [["n", 5]], "", "~path"),
+    put("a", "c06", "c01"), // a fork of thread a
+    write("a", "c06", "t6", [["__interrupt__", 1], ["n", 6]]),
+    write("a", "c06", "t6", [["__interrupt__", 2]]),
+    put("a", "c07", "c06"),
+  ];
+  const secondTick: Call[] = [write("a", "c07", "t7", [["n", 7]]), put("a", "c08", "c07"), write("a", "c08", "t8", [["n", 8]], "sub:1")];
+  const rows = async (commitThread: boolean) => {
+    const saver = new SqliteSaver(join(dir, `same-rows-${commitThread}.db`), { commitThread });
+    await Promise.all(firstTick.map((call) => call(saver)));
+    await Promise.all(secondTick.map((call) => call(saver)));
+    const tables = {
+      checkpoints: saver.db.prepare("SELECT * FROM checkpoints ORDER BY thread_id, checkpoint_ns, checkpoint_id").all(),
+      writes: saver.db.prepare("SELECT * FROM writes ORDER BY thread_id, checkpoint_ns, checkpoint_id, task_id, idx").all(),
+    };
+    await saver.close();
+    return tables;
+  };
+  const onThread = await rows(true);
+  assert.equal(onThread.checkpoints.length, 9);
+  assert.equal(onThread.writes.length, 11);
+  assert.deepEqual(onThread, await rows(false));
+});

@@ -11,13 +11,19 @@ import { Worker } from "node:worker_threads";
  * A batch flattened for postMessage, rows one after the other: PUT and 8 checkpoint fields, WRITE and 9
  * write fields, or for the common row (root namespace, JSON, no task path) fewer: PUT_ROOT and 6 fields
  * (thread, id, parent, checkpoint, metadata, layout), WRITE_ROOT and 6 (thread, checkpoint id, task, index,
- * channel, value): each field neither sent nor bound costs the thread a copy and a bind.
+ * channel, value); and for a run's next step fewer still, the thread and ids it shares with the last
+ * PUT_ROOT or PUT_NEXT of the batch ("the last put") left out: PUT_NEXT and 4 fields (id, checkpoint,
+ * metadata, layout: the last put's thread, its id as parent), WRITE_NEXT and 4 (task, index, channel, value:
+ * the last put's thread and id). A PUT (another namespace) forgets the last put. Each field neither sent
+ * nor bound costs both threads a copy, and the thread a bind.
  */
 export type FlatBatch = unknown[];
 export const PUT = 0;
 export const WRITE = 1;
 export const PUT_ROOT = 2;
 export const WRITE_ROOT = 3;
+export const PUT_NEXT = 4;
+export const WRITE_NEXT = 5;
 /** How long the thread is idle before it runs SQLite's WAL checkpoint. */
 const IDLE_CHECKPOINT_MS = 20;
 
@@ -37,16 +43,29 @@ const putRoot = db.prepare(workerData.putRoot);
 const keepWriteRoot = db.prepare(workerData.keepWriteRoot);
 const replaceWriteRoot = db.prepare(workerData.replaceWriteRoot);
 const commit = db.transaction((rows) => {
+  let thread = null;
+  let put = null;
   for (let i = 0; i < rows.length; ) {
     const tag = rows[i];
-    if (tag === ${PUT_ROOT}) {
+    if (tag === ${PUT_NEXT}) {
+      putRoot.run(thread, rows[i + 1], put, rows[i + 2], rows[i + 3], rows[i + 4]);
+      put = rows[i + 1];
+      i += 5;
+    } else if (tag === ${WRITE_NEXT}) {
+      (rows[i + 2] < 0 ? replaceWriteRoot : keepWriteRoot).run(thread, put, rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
+      i += 5;
+    } else if (tag === ${PUT_ROOT}) {
       putRoot.run(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6]);
+      thread = rows[i + 1];
+      put = rows[i + 2];
       i += 7;
     } else if (tag === ${WRITE_ROOT}) {
       (rows[i + 4] < 0 ? replaceWriteRoot : keepWriteRoot).run(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6]);
       i += 7;
     } else if (tag === ${PUT}) {
       putCheckpoint.run(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6], rows[i + 7], rows[i + 8]);
+      thread = null;
+      put = null;
       i += 9;
     } else {
       (rows[i + 5] < 0 ? replaceWrite : keepWrite).run(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6], rows[i + 7], rows[i + 8], rows[i + 9]);

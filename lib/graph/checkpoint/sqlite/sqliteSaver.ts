@@ -10,7 +10,7 @@ import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptio
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { CommitThread, PUT, PUT_ROOT, WRITE, WRITE_ROOT, type FlatBatch } from "./commitThread";
+import { CommitThread, PUT, PUT_NEXT, PUT_ROOT, WRITE, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
 
 export interface SqliteSaverOptions {
@@ -163,15 +163,28 @@ export class SqliteSaver extends DurableSaver<Row> {
     const rows: FlatBatch = [];
     try {
       this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
+      // The last PUT_ROOT or PUT_NEXT's thread and id, as the thread tracks them (commitThread.ts' FlatBatch).
+      let lastThread: string | null = null;
+      let lastPut: string | null = null;
       for (const op of ops) {
         const root = op.ns === "";
         if (op.kind === "put") {
-          if (root && op.checkpoint[0] === "json") rows.push(PUT_ROOT, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
-          else rows.push(PUT, op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
+          if (root && op.checkpoint[0] === "json") {
+            if (op.threadId === lastThread && op.parentId === lastPut) rows.push(PUT_NEXT, op.id, op.checkpoint[1], op.metadata, op.layout);
+            else rows.push(PUT_ROOT, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
+            lastThread = op.threadId;
+            lastPut = op.id;
+          } else {
+            rows.push(PUT, op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
+            lastThread = lastPut = null;
+          }
         } else {
+          const next = root && op.threadId === lastThread && op.checkpointId === lastPut;
           for (const w of op.rows) {
-            if (root && w.value[0] === "json" && w.taskPath === "") rows.push(WRITE_ROOT, op.threadId, op.checkpointId, w.taskId, w.idx, w.channel, w.value[1]);
-            else rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+            if (root && w.value[0] === "json" && w.taskPath === "") {
+              if (next) rows.push(WRITE_NEXT, w.taskId, w.idx, w.channel, w.value[1]);
+              else rows.push(WRITE_ROOT, op.threadId, op.checkpointId, w.taskId, w.idx, w.channel, w.value[1]);
+            } else rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
           }
         }
       }
