@@ -43,27 +43,58 @@ it("commits on the caller's thread with commitThread: false, and reads back the 
   }
 });
 
-it("refuses the batches sent after a failed one (they may build on it), then commits again", async () => {
+it("refuses the batches sent after a failed transaction (they may build on it), then commits again", async () => {
   const saver = new SqliteSaver(join(dir, "pipelined.db"), { commitThread: true });
   const checkpoint = (id: string) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: {}, channel_versions: {}, versions_seen: {} });
   const meta = { source: "loop" as const, step: 0, parents: {} };
   const count = () => (saver.db.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c;
   saver.db.exec("CREATE TRIGGER refuse AFTER INSERT ON checkpoints WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
-  // Two full batches (256 puts each, the pipelined maxBatch), both handed to the thread within this loop,
-  // before its answer to the first can be read: the first fails, the second, sent behind it, is refused.
-  // (A batch handed over later, at the end of the tick, may be sent after the failure was known and the
-  // thread reset: that one commits, as any batch after a failed one does without the thread.)
-  const puts = [];
-  for (let i = 0; i < 512; i++) puts.push(saver.put({ configurable: { thread_id: i === 10 ? "bad" : `t${i}` } }, checkpoint(`c${i}`), meta, {}));
-  const outcomes = await Promise.allSettled(puts);
-  assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 0);
-  const reasons = new Set(outcomes.map((o) => (o.status === "rejected" ? String((o.reason as Error).message) : "")));
-  assert.ok([...reasons].some((r) => /committing to .*pipelined\.db failed: refused/.test(r)), [...reasons].join(" | "));
-  assert.ok([...reasons].some((r) => /an earlier batch it follows failed/.test(r)), [...reasons].join(" | "));
+  // A first transaction: 300 puts, the eleventh refused (full batches of 64 go to the thread as they fill,
+  // in one transaction, which the read below ends at once, within this turn). Then a second one: 256 puts,
+  // four full batches, all handed to the thread within this turn, before its answer to the first can be
+  // read: the thread refuses them.
+  const first = [];
+  for (let i = 0; i < 300; i++) first.push(saver.put({ configurable: { thread_id: i === 10 ? "bad" : `t${i}` } }, checkpoint(`c${i}`), meta, {}));
+  const read = saver.getTuple({ configurable: { thread_id: "t0" } });
+  const second = [];
+  for (let i = 0; i < 256; i++) second.push(saver.put({ configurable: { thread_id: `u${i}` } }, checkpoint(`d${i}`), meta, {}));
+  const firstOutcomes = await Promise.allSettled(first);
+  const secondOutcomes = await Promise.allSettled(second);
+  for (const outcome of firstOutcomes) {
+    assert.equal(outcome.status, "rejected");
+    assert.match(String((outcome as PromiseRejectedResult).reason), /committing to .*pipelined\.db failed: refused/);
+  }
+  for (const outcome of secondOutcomes) {
+    assert.equal(outcome.status, "rejected");
+    assert.match(String((outcome as PromiseRejectedResult).reason), /not committed to .*pipelined\.db: an earlier batch it follows failed/);
+  }
+  assert.equal(await read, undefined, "nothing of the failed transaction is stored");
   assert.equal(count(), 0);
   saver.db.exec("DROP TRIGGER refuse");
   await saver.put({ configurable: { thread_id: "after" } }, checkpoint("c-after"), meta, {});
   assert.equal(count(), 1, "the thread commits again after the failure");
+  await saver.close();
+});
+
+it("ends the transaction of full batches at the next turn when nothing follows them", { timeout: 20_000 }, async () => {
+  const saver = new SqliteSaver(join(dir, "ended.db"), { commitThread: true });
+  const checkpoint = (id: string) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: {}, channel_versions: {}, versions_seen: {} });
+  const meta = { source: "loop" as const, step: 0, parents: {} };
+  // Exactly two full batches (64 puts each): no batch that is not full ends their transaction; without
+  // the end sent at the next turn they would never commit (then the thread is stopped, and the test fails).
+  const puts = [];
+  for (let i = 0; i < 128; i++) puts.push(saver.put({ configurable: { thread_id: "t" } }, checkpoint(`c${String(i).padStart(3, "0")}`), meta, {}));
+  let timer: NodeJS.Timeout | undefined;
+  const committed = await Promise.race([
+    Promise.all(puts).then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
+  ]);
+  clearTimeout(timer);
+  if (!committed) await (saver as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker.terminate();
+  assert.ok(committed, "the full batches committed");
+  const reader = new Database(join(dir, "ended.db"), { readonly: true });
+  assert.equal((reader.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c, 128);
+  reader.close();
   await saver.close();
 });
 

@@ -1,8 +1,11 @@
 // The SQLite saver's commits, on a worker thread of their own: the inserts, the commit and SQLite's WAL
 // checkpoints (with their fsyncs) run beside the engine instead of between its steps, which is what
 // LangGraph's "async" durability allows (a step's checkpoint is written while the next step runs). The
-// worker opens the same file with the same settings; each batch is one transaction there, and its
-// promise settles once that transaction committed or failed, so the saver's guarantees are unchanged.
+// worker opens the same file with the same settings. Batches sent back to back share a transaction there
+// (as PostgresSaver's do): a full batch leaves it open for the next, so the thread writes a run's rows a
+// few dozen at a time while the run goes on, and the run's end waits for its last few rows and one
+// commit. Each batch's promise settles once its transaction committed or failed, so the saver's
+// guarantees are unchanged.
 // The thread does not keep the process alive while it has nothing to commit.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
@@ -42,7 +45,10 @@ const replaceWrite = db.prepare(workerData.replaceWrite);
 const putRoot = db.prepare(workerData.putRoot);
 const keepWriteRoot = db.prepare(workerData.keepWriteRoot);
 const replaceWriteRoot = db.prepare(workerData.replaceWriteRoot);
-const commit = db.transaction((rows) => {
+const begin = db.prepare("BEGIN IMMEDIATE");
+const commit = db.prepare("COMMIT");
+const rollback = db.prepare("ROLLBACK");
+const apply = (rows) => {
   let thread = null;
   let put = null;
   for (let i = 0; i < rows.length; ) {
@@ -72,7 +78,7 @@ const commit = db.transaction((rows) => {
       i += 10;
     }
   }
-});
+};
 // SQLite's WAL checkpoint (copying the log into the file, with its fsyncs) runs once the thread has been
 // idle for a moment, not inside the commit a run waits for; the automatic one remains as a bound.
 db.pragma("wal_autocheckpoint = 10000");
@@ -82,12 +88,18 @@ const checkpointWhenIdle = () => {
   if (idleTimer !== null) clearTimeout(idleTimer);
   idleTimer = setTimeout(() => {
     idleTimer = null;
+    if (db.inTransaction) return; // a transaction is open: its commit sets the timer again
     if (written) db.pragma("wal_checkpoint(PASSIVE)");
     written = false;
   }, ${IDLE_CHECKPOINT_MS});
 };
-// After a failed batch, the batches already sent may build on it: they are refused until "reset".
+// A transaction spans the messages up to one whose "end" is true; its messages are answered together, once
+// it committed or failed. After a failed one, the messages already sent may build on it: they are refused
+// until "reset".
 let failed = false;
+let messages = 0;
+let failure = null;
+const describe = (error) => String(error && error.message ? error.message : error);
 parentPort.on("message", (message) => {
   if (message === "close") {
     if (idleTimer !== null) clearTimeout(idleTimer);
@@ -100,18 +112,38 @@ parentPort.on("message", (message) => {
     return;
   }
   if (failed) {
-    parentPort.postMessage({ skipped: true });
+    parentPort.postMessage({ messages: 1, skipped: true });
     return;
   }
-  try {
-    commit.immediate(message);
-    parentPort.postMessage(null);
-    written = true;
-    checkpointWhenIdle();
-  } catch (error) {
-    failed = true;
-    parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
+  const [rows, end] = message;
+  messages++;
+  if (failure === null) {
+    try {
+      if (!db.inTransaction) begin.run();
+      apply(rows);
+    } catch (error) {
+      failure = describe(error);
+      if (db.inTransaction) rollback.run();
+    }
   }
+  if (!end) return;
+  if (failure === null) {
+    try {
+      if (db.inTransaction) commit.run();
+      written = true;
+      checkpointWhenIdle();
+    } catch (error) {
+      failure = describe(error);
+      if (db.inTransaction) rollback.run();
+    }
+  }
+  if (failure === null) parentPort.postMessage({ messages });
+  else {
+    failed = true;
+    parentPort.postMessage({ messages, error: failure });
+  }
+  messages = 0;
+  failure = null;
 });
 `;
 
@@ -140,16 +172,15 @@ export class CommitThread {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, filename, ...statements } });
     this.worker.unref();
-    this.worker.on("message", (message: { error?: string; skipped?: boolean } | null) => {
-      const waiter = this.waiting.shift();
+    this.worker.on("message", (message: { messages: number; error?: string; skipped?: boolean }) => {
+      const answered = this.waiting.splice(0, message.messages);
       if (this.waiting.length === 0) this.worker.unref();
-      if (message === null) waiter?.resolve();
-      else if (message.skipped) waiter?.reject(new Error(`SqliteSaver: not committed to ${this.filename}: an earlier batch it follows failed`));
-      else {
+      if (message.skipped) for (const waiter of answered) waiter.reject(new Error(`SqliteSaver: not committed to ${this.filename}: an earlier batch it follows failed`));
+      else if (message.error !== undefined) {
         this.worker.postMessage("reset");
         this.onFailure();
-        waiter?.reject(new Error(`SqliteSaver: committing to ${this.filename} failed: ${message.error}`));
-      }
+        for (const waiter of answered) waiter.reject(new Error(`SqliteSaver: committing to ${this.filename} failed: ${message.error}`));
+      } else for (const waiter of answered) waiter.resolve();
     });
     this.worker.on("error", (error) => this.fail(new Error(`SqliteSaver: the commit thread for ${this.filename} failed: ${error.message}`)));
     this.worker.on("exit", () => this.fail(new Error(`SqliteSaver: the commit thread for ${this.filename} has stopped`)));
@@ -160,13 +191,17 @@ export class CommitThread {
     return this.waiting.length === 0;
   }
 
-  /** Commits `rows` in one transaction on the thread, after those sent before; resolves once committed. */
-  commit(rows: FlatBatch): Promise<void> {
+  /**
+   * Writes `rows` on the thread, after those sent before, in the transaction they left open or a new one;
+   * `end`: the transaction commits after them (else it stays open for what follows, and the caller sends
+   * an end soon). Resolves once the transaction holding them committed.
+   */
+  commit(rows: FlatBatch, end: boolean): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
       if (this.waiting.length === 0) this.worker.ref();
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(rows);
+      this.worker.postMessage([rows, end]);
     });
   }
 

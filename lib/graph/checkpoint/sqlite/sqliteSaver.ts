@@ -38,6 +38,8 @@ const PUT_ROOT_CHECKPOINT = PUT_CHECKPOINT.replace("VALUES (?, ?, ?, ?, ?, ?, ?,
 const rootWriteInsert = (replace: boolean) => writesInsert(replace, 1).replace("(?, ?, ?, ?, ?, ?, ?, ?, ?)", "(?, '', ?, ?, ?, ?, 'json', ?, '')");
 /** The page size of a store created here (SQLite's default is 4096). */
 export const PAGE_SIZE = 16384;
+/** A commit thread's batches (full ones sent at once, in the transaction of the next). */
+const PIPELINED_BATCH = 64;
 /** Up to this many writes of one task go in one INSERT (statements prepared once per count). */
 const MAX_ROWS_PER_INSERT = 8;
 
@@ -56,6 +58,8 @@ export class SqliteSaver extends DurableSaver<Row> {
   private readonly replaceMany: Array<Database.Statement | undefined> = [];
   /** The layouts of the puts sent to the commit thread and not yet known committed (their rows cannot be read back yet). */
   private readonly sentLayouts: ResolvedLayouts = new Map();
+  /** Batches sent to the commit thread (the empty ones ending a transaction included). */
+  private sentBatches = 0;
 
   /** Opens (creating if needed) the store at `filename` (a path or ":memory:"). */
   constructor(filename: string | Database.Database = ":memory:", options: SqliteSaverOptions = {}) {
@@ -102,8 +106,9 @@ export class SqliteSaver extends DurableSaver<Row> {
     if (this.onThread) {
       // Batches are resolved and sent in order only when encoding is synchronous (plain JSON).
       this.batch.pipelined = this.codec.synchronous;
-      // Smaller batches while pipelined: the thread starts sooner, and a run's end waits for less.
-      if (this.batch.pipelined) this.batch.maxBatch = 256;
+      // Small batches while pipelined, each sent as soon as full, in one transaction (commitOnThread): the
+      // thread writes beside the run, and the run's end waits for a few rows and the commit.
+      if (this.batch.pipelined) this.batch.maxBatch = PIPELINED_BATCH;
     }
     this.commitSync = (ops: SaverOp[]) => {
       try {
@@ -193,8 +198,20 @@ export class SqliteSaver extends DurableSaver<Row> {
       this.sentLayouts.clear();
       throw error;
     }
-    await thread.commit(rows);
+    // A full batch leaves the thread's transaction open for the next one (more are coming); if none comes
+    // by the next turn of the event loop, an empty batch ends it.
+    const end = ops.length < this.batch.maxBatch;
+    const sent = ++this.sentBatches;
+    if (!end) setImmediate(() => this.endTransaction(sent));
+    await thread.commit(rows, end);
     if (thread.idle) this.sentLayouts.clear();
+  }
+
+  /** Ends the thread's open transaction unless a batch was sent since batch `sent` (it ended it, or will). */
+  private endTransaction(sent: number): void {
+    if (this.sentBatches !== sent || this.thread === null) return;
+    this.sentBatches++;
+    this.thread.commit([], true).catch(() => undefined); // its batches get the outcome
   }
 
   private startThread(): CommitThread {
