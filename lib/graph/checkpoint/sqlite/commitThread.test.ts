@@ -76,12 +76,13 @@ it("refuses the batches sent after a failed transaction (they may build on it), 
   await saver.close();
 });
 
-it("ends the transaction of full batches at the next turn when nothing follows them", { timeout: 20_000 }, async () => {
+it("commits full batches when nothing follows them", { timeout: 20_000 }, async () => {
   const saver = new SqliteSaver(join(dir, "ended.db"), { commitThread: true });
   const checkpoint = (id: string) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: {}, channel_versions: {}, versions_seen: {} });
   const meta = { source: "loop" as const, step: 0, parents: {} };
-  // Exactly two full batches (64 puts each): no batch that is not full ends their transaction; without
-  // the end sent at the next turn they would never commit (then the thread is stopped, and the test fails).
+  // Exactly two full batches (64 puts each): no batch that is not full ends their transaction; without the
+  // end sent at the next turn (or the thread's own after a pause) they would never commit (then the thread
+  // is stopped, and the test fails).
   const puts = [];
   for (let i = 0; i < 128; i++) puts.push(saver.put({ configurable: { thread_id: "t" } }, checkpoint(`c${String(i).padStart(3, "0")}`), meta, {}));
   let timer: NodeJS.Timeout | undefined;
@@ -96,6 +97,36 @@ it("ends the transaction of full batches at the next turn when nothing follows t
   assert.equal((reader.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c, 128);
   reader.close();
   await saver.close();
+});
+
+it("does not hold the write lock of a transaction left open from a caller blocked on the same file", { timeout: 30_000 }, () => {
+  const file = join(dir, "open-transaction.db");
+  const saver = new SqliteSaver(file, { commitThread: true });
+  const checkpoint = (id: string) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: {}, channel_versions: {}, versions_seen: {} });
+  const meta = { source: "loop" as const, step: 0, parents: {} };
+  const other = new Database(file);
+  other.pragma("busy_timeout = 0");
+  // One full batch: the thread writes it in a transaction it leaves open for the next batch.
+  const puts = [];
+  for (let i = 0; i < 64; i++) puts.push(saver.put({ configurable: { thread_id: "t" } }, checkpoint(`c${String(i).padStart(2, "0")}`), meta, {}));
+  // This thread waits (synchronously, so the saver cannot send anything more) until the commit thread holds
+  // the write lock, then writes to the same file: it must not wait for a commit that only it could cause.
+  const began = Date.now();
+  let locked = false;
+  while (!locked && Date.now() - began < 10_000) {
+    try {
+      other.exec("BEGIN IMMEDIATE; ROLLBACK");
+    } catch (error) {
+      assert.match(String(error), /database is locked|SQLITE_BUSY/);
+      locked = true;
+    }
+  }
+  assert.ok(locked, "the commit thread took the write lock");
+  other.pragma("busy_timeout = 8000");
+  other.exec("INSERT INTO writes VALUES ('other', '', 'c', 't', 0, 'n', 'json', '1', '')");
+  assert.equal((other.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c, 64, "the open transaction committed first");
+  other.close();
+  return Promise.all(puts).then(() => saver.close());
 });
 
 it("is started by a saver's first commit, not by opening the store: a saver that only reads has none", async () => {

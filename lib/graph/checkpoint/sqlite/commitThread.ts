@@ -27,6 +27,8 @@ export const PUT_ROOT = 2;
 export const WRITE_ROOT = 3;
 export const PUT_NEXT = 4;
 export const WRITE_NEXT = 5;
+/** How long a transaction left open (a full batch) waits for the next batch before committing anyway. */
+const OPEN_TRANSACTION_MS = 5;
 /** How long the thread is idle before it runs SQLite's WAL checkpoint. */
 const IDLE_CHECKPOINT_MS = 20;
 
@@ -93,16 +95,20 @@ const checkpointWhenIdle = () => {
     written = false;
   }, ${IDLE_CHECKPOINT_MS});
 };
-// A transaction spans the messages up to one whose "end" is true; its messages are answered together, once
-// it committed or failed. After a failed one, the messages already sent may build on it: they are refused
-// until "reset".
+// A transaction spans the messages up to one whose "end" is true (or a pause: openTimer); its messages are
+// answered together, once it committed or failed. After a failed one, the messages already sent may build
+// on it: they are refused until "reset".
 let failed = false;
 let messages = 0;
 let failure = null;
+// A transaction left open waits this long for the next message, then commits what it holds: the write
+// lock is never held for a caller that cannot send its end (one blocked on the same file, say).
+let openTimer = null;
 const describe = (error) => String(error && error.message ? error.message : error);
 parentPort.on("message", (message) => {
   if (message === "close") {
     if (idleTimer !== null) clearTimeout(idleTimer);
+    if (openTimer !== null) clearTimeout(openTimer);
     db.close();
     parentPort.close();
     return;
@@ -115,6 +121,10 @@ parentPort.on("message", (message) => {
     parentPort.postMessage({ messages: 1, skipped: true });
     return;
   }
+  if (openTimer !== null) {
+    clearTimeout(openTimer);
+    openTimer = null;
+  }
   const [rows, end] = message;
   messages++;
   if (failure === null) {
@@ -126,7 +136,12 @@ parentPort.on("message", (message) => {
       if (db.inTransaction) rollback.run();
     }
   }
-  if (!end) return;
+  if (end) finish();
+  else openTimer = setTimeout(finish, ${OPEN_TRANSACTION_MS});
+});
+// Commits (or, after a failure, answers) the messages of the transaction so far.
+function finish() {
+  openTimer = null;
   if (failure === null) {
     try {
       if (db.inTransaction) commit.run();
@@ -144,7 +159,7 @@ parentPort.on("message", (message) => {
   }
   messages = 0;
   failure = null;
-});
+}
 `;
 
 export interface CommitStatements {
@@ -164,6 +179,8 @@ export class CommitThread {
   /** Called when a batch failed, before its promise rejects: every batch sent until then will be refused. */
   onFailure: () => void = () => undefined;
   private failure: Error | null = null;
+  /** Set by close(): the thread keeps the process alive until it exited. */
+  private closing = false;
 
   constructor(
     private readonly filename: string,
@@ -174,7 +191,7 @@ export class CommitThread {
     this.worker.unref();
     this.worker.on("message", (message: { messages: number; error?: string; skipped?: boolean }) => {
       const answered = this.waiting.splice(0, message.messages);
-      if (this.waiting.length === 0) this.worker.unref();
+      if (this.waiting.length === 0 && !this.closing) this.worker.unref();
       if (message.skipped) for (const waiter of answered) waiter.reject(new Error(`SqliteSaver: not committed to ${this.filename}: an earlier batch it follows failed`));
       else if (message.error !== undefined) {
         this.worker.postMessage("reset");
@@ -209,6 +226,7 @@ export class CommitThread {
   async close(): Promise<void> {
     if (this.failure !== null) return;
     const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
+    this.closing = true;
     this.worker.ref();
     this.worker.postMessage("close");
     await exited;
