@@ -8,20 +8,29 @@
 //   - LangGraph.js 1.7.3 with @langchain/langgraph-checkpoint-sqlite's SqliteSaver and
 //     @langchain/langgraph-checkpoint-postgres's PostgresSaver, on the same graph and the same databases.
 // Every run's writes have committed when it is timed as done (Rill's run awaits its saver's writes before
-// ending; LangGraph.js's too). Medians after warm-up (medianTimer.ts); LangGraph.js gets few runs.
+// ending; LangGraph.js's too). Medians after warm-up (medianTimer.ts); LangGraph.js gets few runs. Each of
+// Rill's variants runs alone in a fresh process (durableVariant.ts), in PROCESSES processes, the variants
+// taking turns; its figure is the median of its processes: on this machine one process's in-memory step
+// came out anywhere between 2.7 and 5.6 µs by chance (the durable steps far less so), so a single process's
+// figure made the ratio a draw. LangGraph.js's savers are measured in this process, after Rill's.
 //
 // Goals: Rill's durable savers ≤ 3x Rill in memory, and ≥ 50x faster than LangGraph.js on the same
 // database. Prints the figures; exit code 1 when a goal measured fails. Then parts b and c (the durable
 // run stores: run-log throughput and start-up), in durableRuns.ts.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { GraphLib } from "../lib/graph/test/differential/graphLibrary";
 import { median, timeRuns, type TimingOptions } from "./medianTimer";
 import { compileLoop } from "./engineWorkloads";
+import type { Variant } from "./durableVariant";
 
 export const LOOP_STEPS = 1_000;
-const RILL_TIMING: TimingOptions = { warmup: 3, minWarmupMs: 300, minRepeats: 9, maxRepeats: 60, minTotalMs: 1_500, minBatchMs: 25 };
+/** Fresh processes per Rill variant. */
+const PROCESSES = 5;
+export const RILL_TIMING: TimingOptions = { warmup: 3, minWarmupMs: 300, minRepeats: 9, maxRepeats: 60, minTotalMs: 1_500, minBatchMs: 25 };
 const LANGGRAPH_TIMING: TimingOptions = { warmup: 1, minRepeats: 3, maxRepeats: 3, minTotalMs: 0 };
 const GOAL_VS_MEMORY = 3;
 const GOAL_VS_LANGGRAPH = 50;
@@ -60,6 +69,15 @@ async function measure(label: string, run: () => Promise<unknown>, timing: Timin
   return row;
 }
 
+/** Runs `variant` alone in a fresh process (durableVariant.ts); returns its µs per step. */
+function runVariant(variant: Variant, dir: string, url: string | undefined): number {
+  const script = fileURLToPath(new URL("./durableVariant.ts", import.meta.url));
+  const args = ["--import", "tsx", script, variant, dir, ...(url === undefined ? [] : [url])];
+  const out = execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const { usPerStep } = JSON.parse(out.trim().split("\n").pop()!) as { usPerStep: number };
+  return usPerStep;
+}
+
 async function postgresUrl(): Promise<{ url: string; cleanup: () => Promise<void> } | null> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, cleanup: async () => undefined };
   const { createTestDatabase } = await import("../lib/graph/checkpoint/postgres/test/testDatabase");
@@ -68,42 +86,36 @@ async function postgresUrl(): Promise<{ url: string; cleanup: () => Promise<void
 }
 
 export async function main(): Promise<number> {
-  const rill = (await import("../lib/graph/index")) as unknown as GraphLib;
-  const { MemorySaver } = await import("../lib/graph/index");
-  const { SqliteSaver } = await import("../lib/graph/checkpoint/sqlite/index");
-  const { PostgresSaver } = await import("../lib/graph/checkpoint/postgres/index");
-
   const dir = mkdtempSync(join(tmpdir(), "rill-bench-durable-"));
   const pg = await postgresUrl();
   const cleanups: Array<() => Promise<unknown> | unknown> = [() => rmSync(dir, { recursive: true, force: true })];
   if (pg !== null) cleanups.push(pg.cleanup);
   let failed = false;
   try {
-    console.log(`durable checkpointers: 2-node loop, ${LOOP_STEPS.toLocaleString("en")} steps, stream "updates", a new thread per run`);
-    // Rill's figures first, before LangGraph.js is loaded: a process that loaded @langchain/langgraph runs
-    // Rill's in-memory step at 1.7 or 3.3 µs depending on the process (measured: one in two), the durable
-    // steps much less affected, which would make the ratios depend on chance.
-    const memoryBefore = await measure("Rill, MemorySaver (in memory)", buildCheckpointedLoop(rill, new MemorySaver(), LOOP_STEPS, true), RILL_TIMING);
-    const rillSqlite = new SqliteSaver(join(dir, "rill.db"));
-    cleanups.unshift(() => rillSqlite.close());
-    const sqlite = await measure("Rill, SqliteSaver (file, WAL, commit thread)", buildCheckpointedLoop(rill, rillSqlite), RILL_TIMING);
-    const rillSqliteCaller = new SqliteSaver(join(dir, "rill-caller.db"), { commitThread: false });
-    cleanups.unshift(() => rillSqliteCaller.close());
-    const sqliteCaller = await measure("Rill, SqliteSaver (commitThread: false)", buildCheckpointedLoop(rill, rillSqliteCaller), RILL_TIMING);
-    let postgres: Row | null = null;
+    console.log(`durable checkpointers: 2-node loop, ${LOOP_STEPS.toLocaleString("en")} steps, stream "updates", a new thread per run; Rill's variants ${PROCESSES} processes each, in turn`);
+    const variants: Variant[] = pg === null ? ["memory", "sqlite", "sqlite-caller"] : ["memory", "sqlite", "sqlite-caller", "postgres"];
     if (pg === null) console.log("  PostgreSQL: skipped (no DATABASE_URL and no server at 127.0.0.1:5432)");
-    else {
-      const rillPg = new PostgresSaver({ connectionString: pg.url, schema: `rill_bench_${process.pid}` });
-      cleanups.unshift(async () => {
-        await rillPg.pool.query(`DROP SCHEMA IF EXISTS rill_bench_${process.pid} CASCADE`);
-        await rillPg.close();
-      });
-      await rillPg.setup();
-      postgres = await measure("Rill, PostgresSaver", buildCheckpointedLoop(rill, rillPg), RILL_TIMING);
+    const perProcess = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+    for (let round = 0; round < PROCESSES; round++) {
+      for (const variant of variants) perProcess.get(variant)!.push(runVariant(variant, dir, pg?.url));
     }
-    // The machine's speed drifts during a run: in memory again, and the ratios to memory use the mean of both.
-    const memoryAfter = await measure("Rill, MemorySaver again (drift: ratios use the mean)", buildCheckpointedLoop(rill, new MemorySaver(), LOOP_STEPS, true), RILL_TIMING);
-    const memory = (memoryBefore.usPerStep + memoryAfter.usPerStep) / 2;
+    const labels: Record<Variant, string> = {
+      memory: "Rill, MemorySaver (in memory)",
+      sqlite: "Rill, SqliteSaver (file, WAL, commit thread)",
+      "sqlite-caller": "Rill, SqliteSaver (commitThread: false)",
+      postgres: "Rill, PostgresSaver",
+    };
+    const rows = new Map<Variant, Row>();
+    for (const variant of variants) {
+      const samples = perProcess.get(variant)!;
+      const row = { label: labels[variant], usPerStep: median(samples) };
+      rows.set(variant, row);
+      console.log(`  ${row.label.padEnd(46)} ${row.usPerStep.toFixed(2).padStart(10)} µs/step   (median of ${samples.length} processes: ${samples.map((x) => x.toFixed(2)).join(", ")})`);
+    }
+    const memory = rows.get("memory")!.usPerStep;
+    const sqlite = rows.get("sqlite")!;
+    const sqliteCaller = rows.get("sqlite-caller")!;
+    const postgres = rows.get("postgres") ?? null;
 
     const langgraph = await import("@langchain/langgraph");
     const { SqliteSaver: LangGraphSqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");

@@ -1,0 +1,48 @@
+// One of bench:durable's Rill variants (part a), measured alone in this process: `tsx bench/durableVariant.ts
+// <variant> [dir] [postgres url]` prints one line of JSON, { usPerStep }. durable.ts runs each variant in
+// several such processes, the variants taking turns, so that no variant's figure depends on what another
+// one left in the process (JIT feedback, heap size) and one process's chance state weighs as one sample.
+//   memory         Rill's MemorySaver (the baseline; each run's thread deleted, timed with the run)
+//   sqlite         SqliteSaver on a file in `dir` (WAL, the commit thread: the default)
+//   sqlite-caller  the same with `commitThread: false`
+//   postgres       PostgresSaver on `url`, in a schema of its own, dropped at the end
+import { join } from "node:path";
+import type { GraphLib } from "../lib/graph/test/differential/graphLibrary";
+import { buildCheckpointedLoop, LOOP_STEPS, RILL_TIMING } from "./durable";
+import { timeRuns } from "./medianTimer";
+
+export const VARIANTS = ["memory", "sqlite", "sqlite-caller", "postgres"] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+const [variant, dir, url] = process.argv.slice(2) as [Variant, string | undefined, string | undefined];
+if (!VARIANTS.includes(variant)) throw new Error(`durableVariant.ts: the variant must be one of ${VARIANTS.join(", ")}, got ${String(variant)}`);
+const rill = (await import("../lib/graph/index")) as unknown as GraphLib;
+let saver: unknown;
+let done: () => Promise<void> = async () => undefined;
+if (variant === "memory") {
+  const { MemorySaver } = await import("../lib/graph/index");
+  saver = new MemorySaver();
+} else if (variant === "sqlite" || variant === "sqlite-caller") {
+  if (dir === undefined) throw new Error(`durableVariant.ts ${variant}: pass the directory for its file`);
+  const { SqliteSaver } = await import("../lib/graph/checkpoint/sqlite/index");
+  const sqlite = new SqliteSaver(join(dir, `rill-${variant}-${process.pid}.db`), { commitThread: variant === "sqlite" });
+  saver = sqlite;
+  done = () => sqlite.close();
+} else {
+  if (url === undefined) throw new Error("durableVariant.ts postgres: pass the database URL");
+  const { PostgresSaver } = await import("../lib/graph/checkpoint/postgres/index");
+  const schema = `rill_bench_${process.pid}`;
+  const pg = new PostgresSaver({ connectionString: url, schema });
+  await pg.setup();
+  saver = pg;
+  done = async () => {
+    await pg.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pg.close();
+  };
+}
+try {
+  const timing = await timeRuns(buildCheckpointedLoop(rill, saver, LOOP_STEPS, variant === "memory"), RILL_TIMING);
+  console.log(JSON.stringify({ usPerStep: (timing.medianMs * 1000) / LOOP_STEPS }));
+} finally {
+  await done();
+}
