@@ -129,6 +129,26 @@ it("does not hold the write lock of a transaction left open from a caller blocke
   return Promise.all(puts).then(() => saver.close());
 });
 
+it("commits a run that never yields to the event loop every 16 batches, not only at its end", { timeout: 30_000 }, async () => {
+  const file = join(dir, "long-run.db");
+  const saver = new SqliteSaver(file, { commitThread: true });
+  const checkpoint = (id: string) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: {}, channel_versions: {}, versions_seen: {} });
+  const meta = { source: "loop" as const, step: 0, parents: {} };
+  const puts = [];
+  // 20 full batches within this turn: nothing ends their transaction but its size.
+  for (let i = 0; i < 20 * 64; i++) puts.push(saver.put({ configurable: { thread_id: "t" } }, checkpoint(`c${String(i).padStart(4, "0")}`), meta, {}));
+  const reader = new Database(file, { readonly: true });
+  const count = () => (reader.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c;
+  // Still within the turn (this thread waits synchronously): the first 16 batches commit on their own.
+  const began = Date.now();
+  let seen = count();
+  while (seen < 16 * 64 && Date.now() - began < 10_000) seen = count();
+  assert.equal(seen, 16 * 64, "the first 16 batches committed while the run had not yielded");
+  reader.close();
+  await Promise.all(puts);
+  await saver.close();
+});
+
 it("is started by a saver's first commit, not by opening the store: a saver that only reads has none", async () => {
   const file = join(dir, "lazy.db");
   const writer = new SqliteSaver(file);
