@@ -78,10 +78,14 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
     return this.put === own.put && this.putWrites === own.putWrites ? this : null;
   }
 
-  /** `put` without a promise: queues the checkpoint and returns the batch that will commit it. */
+  /**
+   * `put` without a promise: queues the checkpoint and returns the batch that will commit it. The
+   * checkpoint's channel_versions are kept as given (Rill's engine makes them anew for each checkpoint,
+   * a version for every channel, and never changes them): see preparePut's `owned`.
+   */
   queuePut(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Batch<SaverOp> {
     this.open("put");
-    return this.batch.queue(preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions));
+    return this.batch.queue(preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions, true));
   }
 
   /** `putWrites` without a promise: queues the writes and returns the batch that will commit them. */

@@ -114,8 +114,12 @@ export function threadIdOf(saver: string, method: string, config: CheckpointConf
   throw new Error(`${saver}.${method}: configurable.thread_id must be a non-empty string, got ${got} (pass { configurable: { thread_id: "..." } })`);
 }
 
-/** Turns `put`'s arguments into what is stored; throws for a bad config before anything is queued. */
-export function preparePut(saver: string, codec: ValueCodec, config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): PutOp {
+/**
+ * Turns `put`'s arguments into what is stored; throws for a bad config before anything is queued. `owned`:
+ * the caller hands over the checkpoint's channel_versions (every value a version, every channel of
+ * channel_values among them, never changed afterwards: Rill's engine's, through queuePut), kept as they are.
+ */
+export function preparePut(saver: string, codec: ValueCodec, config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions, owned = false): PutOp {
   const threadId = threadIdOf(saver, "put", config);
   const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
   const values = checkpoint.channel_values ?? {};
@@ -123,25 +127,31 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   // Own keys only, "__proto__" set as data: a channel may be named "__proto__" or "constructor" (a saver's
   // caller is not only Rill's engine, which refuses such state keys). Plain objects stay V8's fast ones.
   const inline: Record<string, unknown> = {};
-  const versioned: Record<string, ChannelVersion> = {};
-  for (const channel in versions) {
-    const version = versions[channel];
-    if (version !== undefined) setOwnValue(versioned, channel, version);
+  let versioned = versions as Record<string, ChannelVersion>;
+  if (!owned) {
+    versioned = {};
+    for (const channel in versions) {
+      const version = versions[channel];
+      if (version !== undefined) setOwnValue(versioned, channel, version);
+    }
   }
   // The engine's scheduled tasks are kept apart from the other values when encoded as JSON (stepJson.ts).
   const plainJson = codec.synchronous;
   let tasks: unknown;
   let tookTasks = false;
   let hasTasks = false;
-  for (const channel in values) {
-    const unversioned = !hasOwn(versions, channel) || versions[channel] === undefined;
-    if (unversioned || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined)) {
-      if (plainJson && channel === NEXT_TASKS_CHANNEL) {
-        tasks = values[channel];
-        tookTasks = true;
-        hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
-      } else setOwnValue(inline, channel, values[channel]);
-    }
+  // The row holds the channels that moved (newVersions) and the unversioned ones; owned versions version
+  // every channel, so then those are newVersions' (in the values' order: the engine's are made in it).
+  for (const channel in owned ? newVersions : values) {
+    const held = owned
+      ? hasOwn(values, channel)
+      : !hasOwn(versions, channel) || versions[channel] === undefined || (hasOwn(newVersions, channel) && newVersions[channel] !== undefined);
+    if (!held) continue;
+    if (plainJson && channel === NEXT_TASKS_CHANNEL) {
+      tasks = values[channel];
+      tookTasks = true;
+      hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
+    } else setOwnValue(inline, channel, values[channel]);
   }
   // The row's key holds the id, and its layout the channel versions: neither is encoded again here.
   const op: PutOp = {

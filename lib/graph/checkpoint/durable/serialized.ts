@@ -4,6 +4,7 @@
 // async dumpsTyped/loadsTyped.
 import { holdsLangChainObjects, reviveLangChainObjects } from "../langchainRevival";
 import { JsonSerializer, type SerializerProtocol } from "../serde";
+import { valueJson } from "./stepJson";
 
 /** [type, data]: what a serializer returned (data is a JSON string on the fast path). */
 export type Encoded = [type: string, data: string | Uint8Array];
@@ -23,7 +24,7 @@ export class ValueCodec {
   encode(value: unknown): Encoded | Promise<Encoded> {
     if (this.plainJson) {
       if (value instanceof Uint8Array) return ["bytes", value];
-      return ["json", JSON.stringify(value) ?? "null"];
+      return ["json", valueJson(value) ?? "null"];
     }
     return this.serde.dumpsTyped(value);
   }

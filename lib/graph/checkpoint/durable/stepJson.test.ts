@@ -3,7 +3,7 @@
 // the ones that must not take the fast path (escapes, odd keys, odd values, key orders).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { metadataJson, quote, quoteCached, savedTasksJson, storedCheckpointJson, versionsJson } from "./stepJson";
+import { metadataJson, quote, quoteCached, savedTasksJson, storedCheckpointJson, valueJson, versionsJson } from "./stepJson";
 
 const awkwardStrings = ["", "plain", 'quo"te', "back\\slash", "new\nline", "tab\t", "\u0000nul", "\u001f", "é ü 中文", "emoji 😀", "lone \ud800 surrogate", "\udfff", "</script>", "\u2028\u2029"];
 
@@ -111,5 +111,34 @@ describe("stepJson: byte for byte JSON.stringify", () => {
       storedCheckpointJson(4, "2026-12-06T02:59:06.559Z", values, "__rill_next__", tasks, true, {}),
       JSON.stringify({ v: 4, ts: "2026-12-06T02:59:06.559Z", channel_values: withTasks(values), versions_seen: {} }),
     );
+  });
+});
+
+describe("stepJson.valueJson: byte for byte JSON.stringify", () => {
+  it("writes arrays of primitives by hand and every other value as JSON.stringify", () => {
+    const cases: unknown[] = [
+      [["n", 501]],
+      [["__writes__", [["n", 1], ["doc", "A"]]], ["a"]],
+      [],
+      [[]],
+      ["é \n \"q\" \ud800", -0, 1e21, 0.1, NaN, Infinity, true, false, null],
+      [undefined],
+      [() => 1],
+      [Symbol("s")],
+      [{ a: 1 }],
+      [[[[["deep"]]]]],
+      [[[[[["deeper"]]]]]],
+      Object.assign([1, 2], { toJSON: () => "custom" }),
+      Object.assign([1, 2], { extra: "ignored" }),
+      // eslint-disable-next-line no-sparse-arrays
+      [1, , 3],
+      { messages: [{ role: "user", content: "hi" }] },
+      "text",
+      7,
+      null,
+      undefined,
+      new Date(0),
+    ];
+    for (const value of cases) assert.equal(valueJson(value), JSON.stringify(value), String(JSON.stringify(value)));
   });
 });

@@ -167,3 +167,28 @@ export function storedCheckpointJson(v: unknown, ts: unknown, values: Record<str
   }
   return `{"v":${vJson},"ts":${quote(ts)},"channel_values":${valuesJson},"versions_seen":${seenJson}}`;
 }
+
+/**
+ * A value as JSON.stringify writes it, arrays of strings, numbers, booleans and null (nested up to four
+ * deep, the engine's pending writes `[["n", 1]]` among them) written by hand, anything else by JSON.stringify.
+ */
+export function valueJson(value: unknown): string | undefined {
+  return (Array.isArray(value) ? primitiveArrayJson(value, 0) : undefined) ?? JSON.stringify(value);
+}
+
+function primitiveArrayJson(array: unknown[], depth: number): string | undefined {
+  if (depth > 3 || typeof (array as { toJSON?: unknown }).toJSON === "function") return undefined;
+  let out = "[";
+  for (let i = 0; i < array.length; i++) {
+    const item = array[i];
+    let json: string | undefined;
+    if (typeof item === "string") json = quote(item);
+    else if (typeof item === "number") json = numberJson(item) ?? "null";
+    else if (typeof item === "boolean") json = item ? "true" : "false";
+    else if (item === null) json = "null";
+    else if (Array.isArray(item)) json = primitiveArrayJson(item, depth + 1);
+    if (json === undefined) return undefined;
+    out += i === 0 ? json : "," + json;
+  }
+  return out + "]";
+}
