@@ -105,6 +105,21 @@ describe("stepJson: byte for byte JSON.stringify", () => {
       const expected = JSON.stringify({ v, ts, channel_values: hasTasks ? withTasks(values) : values, versions_seen: seen });
       assert.deepEqual(JSON.parse(json), JSON.parse(expected), expected);
     }
+    // Without tasks: exactly JSON.stringify's, for values of every kind.
+    const valueCases: Array<Record<string, unknown>> = [
+      { n: 1, flag: true, off: false, none: null, name: 'x "y"\n', list: [1, "a", null, [true]], big: 1e21, bad: NaN },
+      { undef: undefined, n: 1 },
+      { fn: () => 1 },
+      { obj: { a: 1 }, n: 2 },
+      { date: new Date(0) },
+      { toJSON: "just data" },
+      JSON.parse('{"__proto__": 1, "constructor": "c"}') as Record<string, unknown>,
+      Object.create({ inherited: 1 }) as Record<string, unknown>,
+      {},
+    ];
+    for (const values of valueCases) {
+      assert.equal(storedCheckpointJson(4, "ts", values, "__rill_next__", undefined, false, {}), JSON.stringify({ v: 4, ts: "ts", channel_values: values, versions_seen: {} }));
+    }
     // The usual checkpoint: exactly JSON.stringify of the same checkpoint with the tasks put last.
     const values = { n: 1, __rill_last_node__: "a" };
     assert.equal(

@@ -152,7 +152,7 @@ function isEmptyPlainObject(value: unknown): boolean {
 export function storedCheckpointJson(v: unknown, ts: unknown, values: Record<string, unknown>, tasksChannel: string, tasks: unknown, hasTasks: boolean, versionsSeen: unknown): string {
   const vJson = numberJson(v);
   const seenJson = isEmptyPlainObject(versionsSeen) ? "{}" : JSON.stringify(versionsSeen);
-  let valuesJson: string | undefined = JSON.stringify(values);
+  let valuesJson: string | undefined = plainObjectJson(values);
   if (hasTasks && valuesJson !== undefined && valuesJson.charCodeAt(0) === 0x7b) {
     const tasksJson = savedTasksJson(tasks);
     if (tasksJson !== undefined) {
@@ -191,4 +191,25 @@ function primitiveArrayJson(array: unknown[], depth: number): string | undefined
     out += i === 0 ? json : "," + json;
   }
   return out + "]";
+}
+
+/**
+ * A plain object whose values are strings, numbers, booleans, null or arrays of those (a state of counters,
+ * flags and names), as JSON.stringify writes it; any other object or value by JSON.stringify.
+ */
+function plainObjectJson(object: Record<string, unknown>): string | undefined {
+  if (Object.getPrototypeOf(object) !== Object.prototype) return JSON.stringify(object);
+  let out = "";
+  for (const key in object) {
+    const value = object[key];
+    let json: string | undefined;
+    if (typeof value === "string") json = quote(value);
+    else if (typeof value === "number") json = numberJson(value) ?? "null";
+    else if (typeof value === "boolean") json = value ? "true" : "false";
+    else if (value === null) json = "null";
+    else if (Array.isArray(value)) json = primitiveArrayJson(value, 0);
+    if (json === undefined) return JSON.stringify(object);
+    out += (out === "" ? "{" : ",") + quoteCached(key) + ":" + json;
+  }
+  return out === "" ? "{}" : out + "}";
 }
