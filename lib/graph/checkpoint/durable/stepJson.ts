@@ -113,27 +113,30 @@ function savedTaskJson(task: unknown): string | undefined {
 
 /** A task path: strings, finite numbers and booleans. */
 function pathJsonOf(path: unknown): string | undefined {
-  if (!Array.isArray(path)) return undefined;
-  let out = "[";
-  for (let i = 0; i < path.length; i++) {
-    const part = path[i] as unknown;
-    let json: string | undefined;
-    if (typeof part === "string") json = quoteCached(part);
-    else if (typeof part === "boolean") json = part ? "true" : "false";
-    else json = numberJson(part);
-    if (json === undefined) return undefined;
-    out += i === 0 ? json : "," + json;
-  }
-  return out + "]";
+  return Array.isArray(path) ? arrayJson(path, pathPartJson, 0) : undefined;
+}
+
+function pathPartJson(part: unknown): string | undefined {
+  if (typeof part === "string") return quoteCached(part);
+  if (typeof part === "boolean") return part ? "true" : "false";
+  return numberJson(part);
 }
 
 function stringsJson(strings: unknown): string | undefined {
-  if (!Array.isArray(strings)) return undefined;
+  return Array.isArray(strings) ? arrayJson(strings, recurringStringJson, 0) : undefined;
+}
+
+function recurringStringJson(text: unknown): string | undefined {
+  return typeof text === "string" ? quoteCached(text) : undefined;
+}
+
+/** `array` with each item written by `itemJson` (given `depth`), or undefined when one item cannot be. */
+function arrayJson(array: unknown[], itemJson: (item: unknown, depth: number) => string | undefined, depth: number): string | undefined {
   let out = "[";
-  for (let i = 0; i < strings.length; i++) {
-    const text = strings[i] as unknown;
-    if (typeof text !== "string") return undefined;
-    out += i === 0 ? quoteCached(text) : "," + quoteCached(text);
+  for (let i = 0; i < array.length; i++) {
+    const json = itemJson(array[i], depth);
+    if (json === undefined) return undefined;
+    out += i === 0 ? json : "," + json;
   }
   return out + "]";
 }
@@ -178,19 +181,17 @@ export function valueJson(value: unknown): string | undefined {
 
 function primitiveArrayJson(array: unknown[], depth: number): string | undefined {
   if (depth > 3 || typeof (array as { toJSON?: unknown }).toJSON === "function") return undefined;
-  let out = "[";
-  for (let i = 0; i < array.length; i++) {
-    const item = array[i];
-    let json: string | undefined;
-    if (typeof item === "string") json = quote(item);
-    else if (typeof item === "number") json = numberJson(item) ?? "null";
-    else if (typeof item === "boolean") json = item ? "true" : "false";
-    else if (item === null) json = "null";
-    else if (Array.isArray(item)) json = primitiveArrayJson(item, depth + 1);
-    if (json === undefined) return undefined;
-    out += i === 0 ? json : "," + json;
-  }
-  return out + "]";
+  return arrayJson(array, primitiveJson, depth + 1);
+}
+
+/** A string, number, boolean, null or array of those (nested up to four deep) as JSON.stringify writes it, else undefined. */
+function primitiveJson(value: unknown, depth: number): string | undefined {
+  if (typeof value === "string") return quote(value);
+  if (typeof value === "number") return numberJson(value) ?? "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return primitiveArrayJson(value, depth);
+  return undefined;
 }
 
 /**
@@ -201,13 +202,7 @@ function plainObjectJson(object: Record<string, unknown>): string | undefined {
   if (Object.getPrototypeOf(object) !== Object.prototype) return JSON.stringify(object);
   let out = "";
   for (const key in object) {
-    const value = object[key];
-    let json: string | undefined;
-    if (typeof value === "string") json = quote(value);
-    else if (typeof value === "number") json = numberJson(value) ?? "null";
-    else if (typeof value === "boolean") json = value ? "true" : "false";
-    else if (value === null) json = "null";
-    else if (Array.isArray(value)) json = primitiveArrayJson(value, 0);
+    const json = primitiveJson(object[key], 0);
     if (json === undefined) return JSON.stringify(object);
     out += (out === "" ? "{" : ",") + quoteCached(key) + ":" + json;
   }
