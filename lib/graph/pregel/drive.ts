@@ -130,6 +130,12 @@ async function driveSteps(loop: PregelLoop, input: unknown, cancel: CancelRace):
       const saved = loop.store?.flush();
       if (saved !== undefined) await saved;
     }
+    // A durable saver writing behind the run holds a bounded backlog: past it, the run waits for the saver.
+    const behind = loop.store?.backpressure();
+    if (behind !== undefined) {
+      await cancel.race(behind);
+      sliceStart = performance.now();
+    }
     if ((++steps & 63) === 0 && performance.now() - sliceStart > FAIR_SLICE_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();

@@ -9,7 +9,8 @@
 // order and group-commit them) is called at once for each write instead of after the previous one
 // resolved, so one transaction can hold many steps. When their put and putWrites are their own
 // (`queuedWrites()`), the engine queues each write without a promise (`queuePut`/`queueWrites`) and, when
-// it flushes, waits once for the last batch it joined and checks whether any of its batches failed.
+// it flushes, waits once for the last batch it joined and checks whether any of its batches failed; after
+// each step the run waits while the saver holds more unwritten rows than it keeps in flight (backpressure).
 import type { Batch } from "../checkpoint/durable/groupCommit";
 import type {
   BaseCheckpointSaver,
@@ -43,6 +44,8 @@ function noop(): void {}
 interface QueueingSaver {
   queuePut(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Batch<unknown>;
   queueWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string): Batch<unknown>;
+  /** A promise while the saver holds more unwritten rows than it allows (the run waits for it). */
+  backpressure?(): Promise<void> | undefined;
 }
 
 function queueingSaver(saver: BaseCheckpointSaver): QueueingSaver | null {
@@ -148,6 +151,11 @@ export class ThreadStore {
       const saver = this.saver;
       this.enqueue(() => saver.putWrites(config, writes, taskId), false);
     }
+  }
+
+  /** A promise while the saver has more of the run's writes waiting than it keeps in flight, else undefined. */
+  backpressure(): Promise<void> | undefined {
+    return this.queueing?.backpressure?.();
   }
 
   /** Resolves when every write reached the saver; rejects with the first failed write. */

@@ -79,6 +79,14 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
   }
 
   /**
+   * For Rill's engine, after each step: a promise while more of this saver's writes wait to be committed
+   * than it keeps in flight (the run waits for it), else undefined. None by default.
+   */
+  backpressure(): Promise<void> | undefined {
+    return undefined;
+  }
+
+  /**
    * `put` without a promise: queues the checkpoint and returns the batch that will commit it. The
    * checkpoint's channel_versions are kept as given (Rill's engine makes them anew for each checkpoint,
    * a version for every channel, and never changes them): see preparePut's `owned`.

@@ -186,6 +186,10 @@ export class CommitThread {
   private failure: Error | null = null;
   /** Set by close(): the thread keeps the process alive until it exited. */
   private closing = false;
+  /** caughtUpTo's promise, and the count it waits for. */
+  private caughtUp: Promise<void> | null = null;
+  private markCaughtUp: (() => void) | null = null;
+  private caughtUpAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly filename: string,
@@ -197,6 +201,7 @@ export class CommitThread {
     this.worker.on("message", (message: { messages: number; error?: string; skipped?: boolean }) => {
       const answered = this.waiting.splice(0, message.messages);
       if (this.waiting.length === 0 && !this.closing) this.worker.unref();
+      if (this.caughtUp !== null && this.waiting.length <= this.caughtUpAt) this.releaseCaughtUp();
       if (message.skipped) for (const waiter of answered) waiter.reject(new Error(`SqliteSaver: not committed to ${this.filename}: an earlier batch it follows failed`));
       else if (message.error !== undefined) {
         this.worker.postMessage("reset");
@@ -211,6 +216,26 @@ export class CommitThread {
   /** True when every batch sent has been answered. */
   get idle(): boolean {
     return this.waiting.length === 0;
+  }
+
+  /** Batches sent and not yet answered. */
+  get unanswered(): number {
+    return this.waiting.length;
+  }
+
+  /** Resolves once at most `count` batches are unanswered (at once if so; also when the thread fails). */
+  caughtUpTo(count: number): Promise<void> {
+    if (this.waiting.length <= count || this.failure !== null) return Promise.resolve();
+    this.caughtUpAt = Math.min(this.caughtUpAt, count);
+    return (this.caughtUp ??= new Promise<void>((resolve) => (this.markCaughtUp = resolve)));
+  }
+
+  private releaseCaughtUp(): void {
+    const mark = this.markCaughtUp;
+    this.caughtUp = null;
+    this.markCaughtUp = null;
+    this.caughtUpAt = Number.POSITIVE_INFINITY;
+    mark?.();
   }
 
   /**
@@ -240,5 +265,6 @@ export class CommitThread {
   private fail(error: Error): void {
     this.failure ??= error;
     for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+    this.releaseCaughtUp();
   }
 }

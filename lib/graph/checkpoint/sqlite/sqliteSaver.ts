@@ -60,6 +60,11 @@ export class SqliteSaver extends DurableSaver<Row> {
   private readonly sentLayouts: ResolvedLayouts = new Map();
   /** Batches sent to the commit thread (the empty ones ending a transaction included). */
   private sentBatches = 0;
+  /**
+   * Batches the commit thread may have unanswered before a run waits (backpressure): 64 batches of 64
+   * operations, about 2,000 steps of a small graph; the run goes on once half of them are answered.
+   */
+  unansweredLimit = 64;
 
   /** Opens (creating if needed) the store at `filename` (a path or ":memory:"). */
   constructor(filename: string | Database.Database = ":memory:", options: SqliteSaverOptions = {}) {
@@ -205,6 +210,16 @@ export class SqliteSaver extends DurableSaver<Row> {
     if (!end) setImmediate(() => this.endTransaction(sent));
     await thread.commit(rows, end);
     if (thread.idle) this.sentLayouts.clear();
+  }
+
+  /**
+   * While the commit thread has more batches unanswered than `unansweredLimit` (the engine produces rows
+   * faster than the file takes them), a promise that resolves once half of them are answered.
+   */
+  override backpressure(): Promise<void> | undefined {
+    const thread = this.thread;
+    if (thread === null || thread.unanswered <= this.unansweredLimit) return undefined;
+    return thread.caughtUpTo(this.unansweredLimit >> 1);
   }
 
   /** Ends the thread's open transaction unless a batch was sent since batch `sent` (it ended it, or will). */
