@@ -13,6 +13,7 @@
 // transaction that failed on a row that already exists (a checkpoint put again, a write repeated) is
 // written again by the upserting statement, its batches in order in one transaction, and so are those
 // refused because of it.
+import type { Socket } from "node:net";
 import pg from "pg";
 import type { SaverOp } from "../durable/records";
 import { copyOf, UNIQUE_VIOLATION, upsertBatch, type CopySizes, type Tables } from "./batchWrite";
@@ -87,6 +88,25 @@ export class CommitPipeline {
       }
     }
     return this.inTurn(() => this.send(ops, end, failures)).then((sent) => sent.promise);
+  }
+
+  /**
+   * While the connection holds more than `maxBuffered` bytes the server has not read yet (the engine writes
+   * rows faster than the server takes them), a promise that resolves once they are read (or the connection
+   * closes); else undefined.
+   */
+  backpressure(maxBuffered: number): Promise<void> | undefined {
+    const socket = this.connected === null ? undefined : (this.connected as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+    if (socket === undefined || socket.writableLength <= maxBuffered || socket.destroyed) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        socket.off("drain", done);
+        socket.off("close", done);
+        resolve();
+      };
+      socket.on("drain", done);
+      socket.on("close", done);
+    });
   }
 
   /** A query on the commit connection, after what was sent before it: it sees the open transaction's rows. */

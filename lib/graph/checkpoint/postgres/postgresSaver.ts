@@ -45,6 +45,11 @@ export class PostgresSaver extends DurableSaver<Row> {
   private ready: Promise<void> | null = null;
   private readonly t: Tables;
   private readonly pipeline: CommitPipeline;
+  /**
+   * Bytes of rows sent and not yet read by the server before a run waits (backpressure): 4 MB, a few
+   * thousand steps of a small graph; the run goes on once the server has read them.
+   */
+  maxBufferedBytes = 4 * 1024 * 1024;
   /** Batches being prepared (awaiting a read or an async serializer), and the last of them. */
   private preparing = 0;
   private prepared: Promise<void> = Promise.resolve();
@@ -91,6 +96,11 @@ export class PostgresSaver extends DurableSaver<Row> {
       return this.prepareLater(ops, from, layouts, failures);
     }
     return this.prepareLater(ops, 0, new Map(), undefined);
+  }
+
+  /** While the server has not read more than `maxBufferedBytes` of the rows sent, a promise resolving once it has. */
+  override backpressure(): Promise<void> | undefined {
+    return this.pipeline.backpressure(this.maxBufferedBytes);
   }
 
   /** A full batch: more are coming, the transaction stays open for them. */
