@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import type { Socket } from "node:net";
 import { after, it } from "node:test";
 import pg from "pg";
-import { Annotation, END, START, StateGraph } from "../../index";
+import { watchedLoop } from "../durable/test/watchedLoop";
 import { PostgresSaver } from "./postgresSaver";
 import { createTestDatabase, postgresSkipReason } from "./test/testDatabase";
 
@@ -34,25 +34,14 @@ if (database === null) {
     let held = true;
     let most = 0;
     const steps = 40_000;
-    const State = Annotation.Root({ n: Annotation<number>() });
-    const watch = (s: { n: number }) => {
-      most = Math.max(most, buffered());
-      return { n: s.n + 1 };
-    };
+    const run = watchedLoop(saver, steps, () => void (most = Math.max(most, buffered())));
     const letGo = () => {
       if (buffered() <= saver.maxBufferedBytes) return void setImmediate(letGo);
       held = false;
       void holder.query("COMMIT");
     };
     setImmediate(letGo);
-    const graph = new StateGraph(State)
-      .addNode("a", watch)
-      .addNode("b", watch)
-      .addEdge(START, "a")
-      .addEdge("a", "b")
-      .addConditionalEdges("b", (s) => (s.n >= steps ? END : "a"))
-      .compile({ checkpointer: saver });
-    const out = await graph.invoke({ n: 0 }, { configurable: { thread_id: "held" }, recursionLimit: steps + 1 });
+    const out = await run("held");
     assert.equal(out.n, steps);
     assert.equal(held, false, "the lock was let go");
     // A step's rows go out a batch at a time (at most 256 operations, about 70 KB here): the step that

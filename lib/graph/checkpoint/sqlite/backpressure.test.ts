@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
 import Database from "better-sqlite3";
-import { Annotation, END, START, StateGraph } from "../../index";
+import { watchedLoop } from "../durable/test/watchedLoop";
 import { SqliteSaver } from "./sqliteSaver";
 
 const dir = mkdtempSync(join(tmpdir(), "rill-backpressure-"));
@@ -25,24 +25,15 @@ it("keeps at most its limit of batches unanswered while the file is held up, the
   let held = true;
   let most = 0;
   const steps = 3_000;
-  const State = Annotation.Root({ n: Annotation<number>() });
-  const watch = (s: { n: number }) => {
+  const run = watchedLoop(saver, steps, () => {
     const now = unanswered();
     most = Math.max(most, now);
     if (held && now >= saver.unansweredLimit) {
       holder.exec("COMMIT");
       held = false;
     }
-    return { n: s.n + 1 };
-  };
-  const graph = new StateGraph(State)
-    .addNode("a", watch)
-    .addNode("b", watch)
-    .addEdge(START, "a")
-    .addEdge("a", "b")
-    .addConditionalEdges("b", (s) => (s.n >= steps ? END : "a"))
-    .compile({ checkpointer: saver });
-  const out = await graph.invoke({ n: 0 }, { configurable: { thread_id: "held" }, recursionLimit: steps + 1 });
+  });
+  const out = await run("held");
   assert.equal(out.n, steps);
   assert.equal(held, false, "the lock was let go");
   // The step that sent one batch over the limit waits, and an empty batch may end the open transaction.
