@@ -3,6 +3,7 @@
 // its error) comes back as a ToolMessage, and every message on the wire is the Agent Server's plain shape.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { StreamMode } from "../lib/graph/types";
 import { collect, liveServer, tuples } from "./test/harness";
 
 type WireMessage = Record<string, unknown> & { type: string; content: unknown; id?: string };
@@ -19,6 +20,9 @@ function envelopes(value: unknown, found: unknown[] = []): unknown[] {
 
 describe("tool-agent graph through the run server", () => {
   const live = liveServer();
+  /** A run asking for the weather in Atlantis, which the weather tool fails on. */
+  const askWeatherForAtlantis = (streamMode: StreamMode[]) =>
+    collect(live.client, { graphId: "tool-agent", input: { messages: [{ role: "user", content: "Use the weather tool for Atlantis" }] }, streamMode });
 
   it("is listed, with its tools loop drawn", async () => {
     const graph = (await live.client.trpc.graphs.list.query()).find((g) => g.id === "tool-agent");
@@ -62,11 +66,7 @@ describe("tool-agent graph through the run server", () => {
   });
 
   it("a tool that throws becomes a ToolMessage with the error, and the agent carries on", async () => {
-    const { events, error } = await collect(live.client, {
-      graphId: "tool-agent",
-      input: { messages: [{ role: "user", content: "Use the weather tool for Atlantis" }] },
-      streamMode: ["updates"],
-    });
+    const { events, error } = await askWeatherForAtlantis(["updates"]);
     assert.equal(error, undefined);
     const updates = tuples(events).map((t) => t[1] as Record<string, { messages: WireMessage[] }>);
     const tools = updates.find((u) => "tools" in u)!.tools.messages[0];
@@ -77,11 +77,7 @@ describe("tool-agent graph through the run server", () => {
   });
 
   it("streams a tool's error in \"tools\" mode with its name and message (an Error is not plain JSON)", async () => {
-    const { events, error } = await collect(live.client, {
-      graphId: "tool-agent",
-      input: { messages: [{ role: "user", content: "Use the weather tool for Atlantis" }] },
-      streamMode: ["tools"],
-    });
+    const { events, error } = await askWeatherForAtlantis(["tools"]);
     assert.equal(error, undefined);
     const tools = tuples(events).filter((t) => t[0] === "tools").map((t) => t[1] as Record<string, unknown>);
     assert.deepEqual(tools.map((t) => t.event), ["on_tool_start", "on_tool_error"]);

@@ -22,17 +22,23 @@ function build(saver: SqliteSaver) {
 }
 
 const savers: SqliteSaver[] = [];
+
+/** A saver in memory and the graph on it, run once on thread `threadId`. */
+async function ranThread(threadId: string) {
+  const saver = new SqliteSaver(":memory:");
+  savers.push(saver);
+  const graph = build(saver);
+  const thread = { configurable: { thread_id: threadId } };
+  await graph.invoke({ doc: "x", n: 0 }, thread);
+  return { saver, graph, thread };
+}
 after(async () => {
   for (const saver of savers) await saver.close();
 });
 
 describe("durable channel versions", () => {
   it("are numbers, and two forks holding the same number for different values each read their own", async () => {
-    const saver = new SqliteSaver(":memory:");
-    savers.push(saver);
-    const graph = build(saver);
-    const thread = { configurable: { thread_id: "forks" } };
-    await graph.invoke({ doc: "x", n: 0 }, thread);
+    const { saver, graph, thread } = await ranThread("forks");
     const original = await saver.getTuple(thread);
     assert.equal(typeof original!.checkpoint.channel_versions.doc, "number");
 
@@ -50,11 +56,7 @@ describe("durable channel versions", () => {
   });
 
   it("stay strings of the form \"<counter>.<suffix>\" on a thread an earlier Rill stored that way", async () => {
-    const saver = new SqliteSaver(":memory:");
-    savers.push(saver);
-    const graph = build(saver);
-    const thread = { configurable: { thread_id: "strings" } };
-    await graph.invoke({ doc: "x", n: 0 }, thread);
+    const { saver, graph, thread } = await ranThread("strings");
     // The thread's last checkpoint as an earlier Rill stored it: the same values, string versions.
     const last = (await saver.getTuple(thread))!;
     const versions: Record<string, string> = {};
