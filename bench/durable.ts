@@ -12,7 +12,8 @@
 // Rill's variants runs alone in a fresh process (durableVariant.ts), in PROCESSES processes, the variants
 // taking turns; its figure is the median of its processes: on this machine one process's in-memory step
 // came out anywhere between 2.7 and 5.6 µs by chance (the durable steps far less so), so a single process's
-// figure made the ratio a draw. LangGraph.js's savers are measured in this process, after Rill's.
+// figure made the ratio a draw. Under each variant, the share of the time its threads were busy (the engine's,
+// and SQLite's commit thread): what bounds the step. LangGraph.js's savers are measured in this process, after Rill's.
 //
 // Goals: Rill's durable savers ≤ 3x Rill in memory, and ≥ 50x faster than LangGraph.js on the same
 // database. Prints the figures; exit code 1 when a goal measured fails. Then parts b and c (the durable
@@ -25,7 +26,7 @@ import { fileURLToPath } from "node:url";
 import type { GraphLib } from "../lib/graph/test/differential/graphLibrary";
 import { median, timeRuns, type TimingOptions } from "./medianTimer";
 import { compileLoop } from "./engineWorkloads";
-import type { Variant } from "./durableVariant";
+import type { Busy, Variant } from "./durableVariant";
 
 export const LOOP_STEPS = 1_000;
 /** Fresh processes per Rill variant. */
@@ -69,13 +70,17 @@ async function measure(label: string, run: () => Promise<unknown>, timing: Timin
   return row;
 }
 
-/** Runs `variant` alone in a fresh process (durableVariant.ts); returns its µs per step. */
-function runVariant(variant: Variant, dir: string, url: string | undefined): number {
+interface VariantResult {
+  usPerStep: number;
+  busy: Busy;
+}
+
+/** Runs `variant` alone in a fresh process (durableVariant.ts); returns its µs per step and its threads' busy time. */
+function runVariant(variant: Variant, dir: string, url: string | undefined): VariantResult {
   const script = fileURLToPath(new URL("./durableVariant.ts", import.meta.url));
   const args = ["--import", "tsx", script, variant, dir, ...(url === undefined ? [] : [url])];
   const out = execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const { usPerStep } = JSON.parse(out.trim().split("\n").pop()!) as { usPerStep: number };
-  return usPerStep;
+  return JSON.parse(out.trim().split("\n").pop()!) as VariantResult;
 }
 
 async function postgresUrl(): Promise<{ url: string; cleanup: () => Promise<void> } | null> {
@@ -95,7 +100,7 @@ export async function main(): Promise<number> {
     console.log(`durable checkpointers: 2-node loop, ${LOOP_STEPS.toLocaleString("en")} steps, stream "updates", a new thread per run; Rill's variants ${PROCESSES} processes each, in turn`);
     const variants: Variant[] = pg === null ? ["memory", "sqlite", "sqlite-caller"] : ["memory", "sqlite", "sqlite-caller", "postgres"];
     if (pg === null) console.log("  PostgreSQL: skipped (no DATABASE_URL and no server at 127.0.0.1:5432)");
-    const perProcess = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+    const perProcess = new Map<Variant, VariantResult[]>(variants.map((v) => [v, []]));
     for (let round = 0; round < PROCESSES; round++) {
       for (const variant of variants) perProcess.get(variant)!.push(runVariant(variant, dir, pg?.url));
     }
@@ -107,10 +112,18 @@ export async function main(): Promise<number> {
     };
     const rows = new Map<Variant, Row>();
     for (const variant of variants) {
-      const samples = perProcess.get(variant)!;
+      const results = perProcess.get(variant)!;
+      const samples = results.map((r) => r.usPerStep);
       const row = { label: labels[variant], usPerStep: median(samples) };
       rows.set(variant, row);
       console.log(`  ${row.label.padEnd(46)} ${row.usPerStep.toFixed(2).padStart(10)} µs/step   (median of ${samples.length} processes: ${samples.map((x) => x.toFixed(2)).join(", ")})`);
+      const commitThread = results.flatMap((r) => (r.busy.commitThread === undefined ? [] : [r.busy.commitThread]));
+      const percent = (share: number) => `${Math.round(share * 100)}%`;
+      console.log(
+        `  ${"".padEnd(46)} busy: the engine's thread ${percent(median(results.map((r) => r.busy.engine)))} of the time` +
+          (commitThread.length > 0 ? `, the commit thread ${percent(median(commitThread))}` : "") +
+          " (medians)",
+      );
     }
     const memory = rows.get("memory")!.usPerStep;
     const sqlite = rows.get("sqlite")!;

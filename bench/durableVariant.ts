@@ -1,15 +1,25 @@
 // One of bench:durable's Rill variants (part a), measured alone in this process: `tsx bench/durableVariant.ts
-// <variant> [dir] [postgres url]` prints one line of JSON, { usPerStep }. durable.ts runs each variant in
-// several such processes, the variants taking turns, so that no variant's figure depends on what another
+// <variant> [dir] [postgres url]` prints one line of JSON, { usPerStep, busy }. durable.ts runs each variant
+// in several such processes, the variants taking turns, so that no variant's figure depends on what another
 // one left in the process (JIT feedback, heap size) and one process's chance state weighs as one sample.
+// `busy`: the share of the time the engine's thread (and SQLite's commit thread) did not wait, over
+// UTILIZATION_RUNS more runs after the timing: a thread busy nearly all the time is what bounds the step.
 //   memory         Rill's MemorySaver (the baseline; each run's thread deleted, timed with the run)
 //   sqlite         SqliteSaver on a file in `dir` (WAL, the commit thread: the default)
 //   sqlite-caller  the same with `commitThread: false`
 //   postgres       PostgresSaver on `url`, in a schema of its own, dropped at the end
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { SqliteSaver } from "../lib/graph/checkpoint/sqlite/index";
 import type { GraphLib } from "../lib/graph/test/differential/graphLibrary";
 import { buildCheckpointedLoop, LOOP_STEPS, RILL_TIMING } from "./durable";
 import { timeRuns } from "./medianTimer";
+
+/** The share of the time (0 to 1) the engine's thread, and SQLite's commit thread, were busy. */
+export interface Busy {
+  engine: number;
+  commitThread?: number;
+}
 
 export const VARIANTS = ["memory", "sqlite", "sqlite-caller", "postgres"] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -17,8 +27,12 @@ export type Variant = (typeof VARIANTS)[number];
 const [variant, dir, url] = process.argv.slice(2) as [Variant, string | undefined, string | undefined];
 if (!VARIANTS.includes(variant)) throw new Error(`durableVariant.ts: the variant must be one of ${VARIANTS.join(", ")}, got ${String(variant)}`);
 const rill = (await import("../lib/graph/index")) as unknown as GraphLib;
+/** Runs after the timing, over which the threads' busy time is read. */
+const UTILIZATION_RUNS = 40;
+
 let saver: unknown;
 let done: () => Promise<void> = async () => undefined;
+let commitThread: SqliteSaver | null = null;
 if (variant === "memory") {
   const { MemorySaver } = await import("../lib/graph/index");
   saver = new MemorySaver();
@@ -27,6 +41,7 @@ if (variant === "memory") {
   const { SqliteSaver } = await import("../lib/graph/checkpoint/sqlite/index");
   const sqlite = new SqliteSaver(join(dir, `rill-${variant}-${process.pid}.db`), { commitThread: variant === "sqlite" });
   saver = sqlite;
+  if (variant === "sqlite") commitThread = sqlite;
   done = () => sqlite.close();
 } else {
   if (url === undefined) throw new Error("durableVariant.ts postgres: pass the database URL");
@@ -41,8 +56,14 @@ if (variant === "memory") {
   };
 }
 try {
-  const timing = await timeRuns(buildCheckpointedLoop(rill, saver, LOOP_STEPS, variant === "memory"), RILL_TIMING);
-  console.log(JSON.stringify({ usPerStep: (timing.medianMs * 1000) / LOOP_STEPS }));
+  const run = buildCheckpointedLoop(rill, saver, LOOP_STEPS, variant === "memory");
+  const timing = await timeRuns(run, RILL_TIMING);
+  const engine = performance.eventLoopUtilization();
+  const thread = commitThread?.commitThreadUtilization();
+  for (let i = 0; i < UTILIZATION_RUNS; i++) await run();
+  const busy: Busy = { engine: performance.eventLoopUtilization(engine).utilization };
+  if (thread !== undefined) busy.commitThread = commitThread!.commitThreadUtilization(thread)!.utilization;
+  console.log(JSON.stringify({ usPerStep: (timing.medianMs * 1000) / LOOP_STEPS, busy }));
 } finally {
   await done();
 }

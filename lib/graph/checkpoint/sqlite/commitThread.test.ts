@@ -152,17 +152,18 @@ it("commits a run that never yields to the event loop every 16 batches, not only
 it("is started by a saver's first commit, not by opening the store: a saver that only reads has none", async () => {
   const file = join(dir, "lazy.db");
   const writer = new SqliteSaver(file);
-  const threadOf = (saver: SqliteSaver) => (saver as unknown as { thread: unknown }).thread;
-  assert.equal(threadOf(writer), null, "opening starts no thread");
+  assert.equal(writer.commitThreadUtilization(), undefined, "opening starts no thread");
   const checkpoint = { v: 4, id: "c1", ts: "2026-01-01T00:00:00.000Z", channel_values: { n: 1 }, channel_versions: {}, versions_seen: {} };
   await writer.put({ configurable: { thread_id: "lazy" } }, checkpoint, { source: "loop", step: 0, parents: {} }, {});
-  assert.notEqual(threadOf(writer), null, "the first commit started it");
+  const busy = writer.commitThreadUtilization();
+  assert.ok(busy !== undefined && busy.active > 0, "the first commit started it, and it has been busy");
+  assert.ok(busy.utilization > 0 && busy.utilization <= 1);
   await writer.close();
 
   const reader = new SqliteSaver(file);
   assert.equal((await reader.getTuple({ configurable: { thread_id: "lazy" } }))?.checkpoint.channel_values.n, 1);
   for await (const tuple of reader.list({ configurable: { thread_id: "lazy" } })) assert.equal(tuple.checkpoint.id, "c1");
-  assert.equal(threadOf(reader), null, "reading started none");
+  assert.equal(reader.commitThreadUtilization(), undefined, "reading started none");
   await reader.close();
 });
 

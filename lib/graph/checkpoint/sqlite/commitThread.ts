@@ -8,6 +8,7 @@
 // guarantees are unchanged.
 // The thread does not keep the process alive while it has nothing to commit.
 import { createRequire } from "node:module";
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 
 /**
@@ -216,6 +217,11 @@ export class CommitThread {
   /** True when every batch sent has been answered. */
   get idle(): boolean {
     return this.waiting.length === 0;
+  }
+
+  /** How busy the thread has been (since `since`, a value this returned before): for benchmarks. */
+  utilization(since?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(since);
   }
 
   /** Batches sent and not yet answered. */

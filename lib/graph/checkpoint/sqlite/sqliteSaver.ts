@@ -5,6 +5,7 @@
 // receive in one tick goes in one transaction, and each call resolves once that transaction committed.
 // Reads first commit what is queued, so a caller always reads its own writes. A store in a file commits
 // on a thread of its own (commitThread.ts), beside the engine's steps, unless `commitThread: false`.
+import type { EventLoopUtilization } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
@@ -220,6 +221,11 @@ export class SqliteSaver extends DurableSaver<Row> {
     const thread = this.thread;
     if (thread === null || thread.unanswered <= this.unansweredLimit) return undefined;
     return thread.caughtUpTo(this.unansweredLimit >> 1);
+  }
+
+  /** How busy the commit thread has been (since `since`, a value this returned before), or undefined before it started: for benchmarks. */
+  commitThreadUtilization(since?: EventLoopUtilization): EventLoopUtilization | undefined {
+    return this.thread?.utilization(since);
   }
 
   /** Ends the thread's open transaction unless a batch was sent since batch `sent` (it ended it, or will). */
