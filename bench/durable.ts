@@ -12,8 +12,9 @@
 // Rill's variants runs alone in a fresh process (durableVariant.ts), in PROCESSES processes, the variants
 // taking turns; its figure is the median of its processes: on this machine one process's in-memory step
 // came out anywhere between 2.7 and 5.6 µs by chance (the durable steps far less so), so a single process's
-// figure made the ratio a draw. Under each variant, the share of the time its threads were busy (the engine's,
-// and SQLite's commit thread): what bounds the step. LangGraph.js's savers are measured in this process, after Rill's.
+// figure made the ratio a draw. Under each variant, the share of the time its threads were busy (the
+// engine's, and SQLite's commit thread): what bounds the step. LangGraph.js's savers are measured in this
+// process, after Rill's.
 //
 // Goals: Rill's durable savers ≤ 3x Rill in memory, and ≥ 50x faster than LangGraph.js on the same
 // database. Prints the figures; exit code 1 when a goal measured fails. Then parts b and c (the durable
