@@ -10,15 +10,9 @@ import { SqliteSaver } from "../../lib/graph/checkpoint/sqlite";
 export async function dropCheckpointsAfter(saver: BaseCheckpointSaver, threadId: string, startedFrom: string | undefined): Promise<void> {
   if (startedFrom === undefined) return saver.deleteThread(threadId);
   if (saver instanceof MemorySaver) return saver.deleteCheckpointsAfter(threadId, startedFrom);
-  // A read commits what the durable savers still hold queued (group commit), so nothing lands after the delete.
+  if (saver instanceof SqliteSaver) return saver.dropCheckpointsAfter(threadId, startedFrom);
+  // A read commits what the saver still holds queued (group commit), so nothing lands after the delete.
   await saver.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: "" } });
-  if (saver instanceof SqliteSaver) {
-    saver.db.transaction(() => {
-      saver.db.prepare(`DELETE FROM writes WHERE thread_id = ? AND checkpoint_id > ?`).run(threadId, startedFrom);
-      saver.db.prepare(`DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id > ?`).run(threadId, startedFrom);
-    })();
-    return;
-  }
   if (saver instanceof PostgresSaver) {
     const s = `"${saver.schema.replace(/"/g, '""')}"`;
     await saver.pool.query(

@@ -66,6 +66,8 @@ export interface PutOp {
   layout: string;
   /** Set while an async serializer is still encoding. */
   ready?: Promise<void>;
+  /** The engine's own checkpoint (queuePut: `owned`): a new id, never put again, so SQLite's commit thread may chain it. */
+  chained: boolean;
 }
 
 export interface WriteRecord {
@@ -104,6 +106,9 @@ export interface WriteRow {
   channel: string;
   type: string;
   data: string | Uint8Array;
+  /** Where a reader merges writes of two sources (SQLite's chains: sqlite/chainRows.ts). */
+  idx?: number;
+  taskPath?: string;
 }
 
 export function threadIdOf(saver: string, method: string, config: CheckpointConfig): string {
@@ -165,6 +170,7 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
     versions: versioned,
     stored: inline,
     layout: "{}",
+    chained: owned,
   };
   if (plainJson) {
     op.checkpoint[1] = storedCheckpointJson(checkpoint.v, checkpoint.ts, inline, NEXT_TASKS_CHANNEL, tasks, hasTasks, checkpoint.versions_seen ?? {});

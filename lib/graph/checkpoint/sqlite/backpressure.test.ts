@@ -9,6 +9,7 @@ import { after, it } from "node:test";
 import Database from "better-sqlite3";
 import { watchedLoop } from "../durable/test/watchedLoop";
 import { SqliteSaver } from "./sqliteSaver";
+import { storedCounts } from "./test/storedCounts";
 
 const dir = mkdtempSync(join(tmpdir(), "rill-backpressure-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,8 +39,7 @@ it("keeps at most its limit of batches unanswered while the file is held up, the
   assert.equal(held, false, "the lock was let go");
   // The step that sent one batch over the limit waits, and an empty batch may end the open transaction.
   assert.ok(most <= saver.unansweredLimit + 2, `at most ${saver.unansweredLimit + 2} batches unanswered, saw ${most}`);
-  const rows = (holder.prepare("SELECT count(*) AS c FROM checkpoints WHERE thread_id = 'held'").get() as { c: number }).c;
-  assert.equal(rows, steps + 2, "every checkpoint committed: the input's, its start step's and one per node step");
+  assert.equal(storedCounts(holder, "held").checkpoints, steps + 2, "every checkpoint committed: the input's, its start step's and one per node step");
   holder.close();
   await saver.close();
 });

@@ -29,6 +29,14 @@ export const WRITE_ROOT = 3;
 export const PUT_NEXT = 4;
 export const WRITE_NEXT = 5;
 /**
+ * A chained checkpoint (the engine's own: chainRows.ts): CHAIN and the fields of PUT_ROOT starts a chain,
+ * CHAIN_NEXT and those of PUT_NEXT continues it (the last put is the chain's last checkpoint), and a
+ * WRITE_NEXT right after either, or after such writes, goes in the chain with that checkpoint. Any other
+ * row ends the chain; so does the end of the batch: a chain is written as one row of checkpoint_chains.
+ */
+export const CHAIN = 6;
+export const CHAIN_NEXT = 7;
+/**
  * A transaction holding this many batches commits after the last (a run that never yields to the event loop
  * still commits every 16 batches of 64 operations, about 500 steps, and is answered as it goes).
  */
@@ -53,15 +61,45 @@ const replaceWrite = db.prepare(workerData.replaceWrite);
 const putRoot = db.prepare(workerData.putRoot);
 const keepWriteRoot = db.prepare(workerData.keepWriteRoot);
 const replaceWriteRoot = db.prepare(workerData.replaceWriteRoot);
+const putChain = db.prepare(workerData.putChain);
 const begin = db.prepare("BEGIN IMMEDIATE");
 const commit = db.prepare("COMMIT");
 const rollback = db.prepare("ROLLBACK");
 const apply = (rows) => {
   let thread = null;
   let put = null;
+  // The chain being gathered: its thread, first and last ids, parent, body fields, and where in them the
+  // last checkpoint's count of writes is.
+  let chain = null;
+  const endChain = () => {
+    putChain.run(chain.thread, chain.first, chain.last, chain.parent, chain.fields.join("\u0000"));
+    chain = null;
+  };
   for (let i = 0; i < rows.length; ) {
     const tag = rows[i];
-    if (tag === ${PUT_NEXT}) {
+    if (chain !== null) {
+      if (tag === ${WRITE_NEXT}) {
+        chain.fields.push(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
+        chain.fields[chain.count]++;
+        i += 5;
+        continue;
+      }
+      if (tag === ${CHAIN_NEXT}) {
+        chain.last = put = rows[i + 1];
+        chain.count = chain.fields.push(put, rows[i + 2], rows[i + 3], rows[i + 4], 0) - 1;
+        i += 5;
+        continue;
+      }
+      endChain();
+    }
+    if (tag === ${CHAIN}) {
+      thread = rows[i + 1];
+      put = rows[i + 2];
+      chain = { thread, first: put, last: put, parent: rows[i + 3], fields: [put, rows[i + 4], rows[i + 5], rows[i + 6], 0], count: 4 };
+      i += 7;
+    } else if (tag === ${CHAIN_NEXT}) {
+      throw new Error("a chained checkpoint's row came with no chain open");
+    } else if (tag === ${PUT_NEXT}) {
       putRoot.run(thread, rows[i + 1], put, rows[i + 2], rows[i + 3], rows[i + 4]);
       put = rows[i + 1];
       i += 5;
@@ -86,6 +124,7 @@ const apply = (rows) => {
       i += 10;
     }
   }
+  if (chain !== null) endChain();
 };
 // SQLite's WAL checkpoint (copying the log into the file, with its fsyncs) runs once the thread has been
 // idle for a moment, not inside the commit a run waits for; the automatic one remains as a bound.
@@ -176,6 +215,8 @@ export interface CommitStatements {
   putRoot: string;
   keepWriteRoot: string;
   replaceWriteRoot: string;
+  /** The INSERT of a chain (thread, first id, last id, parent, body). */
+  putChain: string;
 }
 
 export class CommitThread {

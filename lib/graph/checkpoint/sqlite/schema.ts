@@ -2,7 +2,7 @@
 // it forward; a store written by a newer Rill (a higher version) is refused rather than misread.
 import type Database from "better-sqlite3";
 
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -17,6 +17,18 @@ const MIGRATIONS: Record<number, string> = {
       task_path TEXT NOT NULL,
       PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx)
     ) WITHOUT ROWID;
+  `,
+  // Chains: a run's consecutive checkpoints (each the parent of the next) with the writes made on each,
+  // committed together by the commit thread in one row (commitThread.ts): `parent_id` is the first one's
+  // parent, `body` their fields joined by U+0000 (chainRows.ts). One insert for a batch of steps instead of
+  // one or two a step.
+  2: `
+    CREATE TABLE checkpoint_chains (
+      thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, first_id TEXT NOT NULL, last_id TEXT NOT NULL,
+      parent_id TEXT, body TEXT NOT NULL,
+      PRIMARY KEY (thread_id, checkpoint_ns, first_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX checkpoint_chains_by_last ON checkpoint_chains (thread_id, checkpoint_ns, last_id);
   `,
 };
 

@@ -11,7 +11,8 @@ import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptio
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { CommitThread, PUT, PUT_NEXT, PUT_ROOT, WRITE, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./commitThread";
+import { chainBody, chainEntries, compareText, mergeWrites, textField, type ChainRow, type CheckpointTableRow } from "./chainRows";
+import { CHAIN, CHAIN_NEXT, CommitThread, PUT, PUT_NEXT, PUT_ROOT, WRITE, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
 
 export interface SqliteSaverOptions {
@@ -37,6 +38,7 @@ const REPLACE_WRITE = writesInsert(true, 1);
 // The commit thread's statements for rows in the root namespace, JSON-encoded, without a task path.
 const PUT_ROOT_CHECKPOINT = PUT_CHECKPOINT.replace("VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "VALUES (?, '', ?, ?, 'json', ?, ?, ?)");
 const rootWriteInsert = (replace: boolean) => writesInsert(replace, 1).replace("(?, ?, ?, ?, ?, ?, ?, ?, ?)", "(?, '', ?, ?, ?, ?, 'json', ?, '')");
+const PUT_CHAIN = `INSERT INTO checkpoint_chains (thread_id, checkpoint_ns, first_id, last_id, parent_id, body) VALUES (?, '', ?, ?, ?, ?)`;
 /** The page size of a store created here (SQLite's default is 4096). */
 export const PAGE_SIZE = 16384;
 /** A commit thread's batches (full ones sent at once, in the transaction of the next). */
@@ -44,7 +46,7 @@ const PIPELINED_BATCH = 64;
 /** Up to this many writes of one task go in one INSERT (statements prepared once per count). */
 const MAX_ROWS_PER_INSERT = 8;
 
-type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: string | Uint8Array; metadata: string; layout: string };
+type Row = CheckpointTableRow;
 
 export class SqliteSaver extends DurableSaver<Row> {
   readonly db: Database.Database;
@@ -93,19 +95,24 @@ export class SqliteSaver extends DurableSaver<Row> {
       latest: db.prepare(`SELECT * FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`),
       byId: db.prepare(`SELECT * FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`),
       writes: db.prepare(
-        `SELECT task_id AS taskId, channel, type, value AS data FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_path, task_id, idx`,
+        `SELECT task_id AS taskId, idx, channel, type, value AS data, task_path AS taskPath FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_path, task_id, idx`,
       ),
       sends: db.prepare(
-        `SELECT task_id AS taskId, channel, type, value AS data FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? AND channel = '${TASKS}' ORDER BY task_path, task_id, idx`,
+        `SELECT task_id AS taskId, idx, channel, type, value AS data, task_path AS taskPath FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? AND channel = '${TASKS}' ORDER BY task_path, task_id, idx`,
       ),
+      // The chains that may hold a checkpoint id, the one holding it usually first; the thread's newest chain.
+      chainsHolding: db.prepare(`SELECT * FROM checkpoint_chains WHERE thread_id = ? AND checkpoint_ns = ? AND first_id <= ? AND last_id >= ? ORDER BY first_id DESC`),
+      latestChain: db.prepare(`SELECT * FROM checkpoint_chains WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY last_id DESC LIMIT 1`),
+      chainBody: db.prepare(`SELECT * FROM checkpoint_chains WHERE thread_id = ? AND checkpoint_ns = ? AND first_id = ?`),
       deleteCheckpoints: db.prepare(`DELETE FROM checkpoints WHERE thread_id = ?`),
       deleteWrites: db.prepare(`DELETE FROM writes WHERE thread_id = ?`),
+      deleteChains: db.prepare(`DELETE FROM checkpoint_chains WHERE thread_id = ?`),
     };
     const transaction = db.transaction((ops: SaverOp[]) => {
       for (const op of ops) this.apply(op);
     });
     const readLayout = (this.readLayout = (threadId: string, ns: string, id: string) => {
-      const layout = this.stmt.layout.get(threadId, ns, id) as string | undefined;
+      const layout = (this.stmt.layout.get(threadId, ns, id) as string | undefined) ?? this.chained(threadId, ns, id)?.layout;
       return layout === undefined ? undefined : parseLayout(layout, id);
     });
     this.onThread = typeof filename === "string" && filename !== ":memory:" && options.commitThread !== false;
@@ -174,28 +181,47 @@ export class SqliteSaver extends DurableSaver<Row> {
     const rows: FlatBatch = [];
     try {
       this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
-      // The last PUT_ROOT or PUT_NEXT's thread and id, as the thread tracks them (commitThread.ts' FlatBatch).
+      // The last put's thread and id, as the thread tracks them (commitThread.ts' FlatBatch), and whether the
+      // thread has a chain open, the last put its last checkpoint (chainRows.ts).
       let lastThread: string | null = null;
       let lastPut: string | null = null;
+      let chainOpen = false;
+      const chainable = this.codec.synchronous;
       for (const op of ops) {
         const root = op.ns === "";
         if (op.kind === "put") {
           if (root && op.checkpoint[0] === "json") {
-            if (op.threadId === lastThread && op.parentId === lastPut) rows.push(PUT_NEXT, op.id, op.checkpoint[1], op.metadata, op.layout);
-            else rows.push(PUT_ROOT, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
+            const next = op.threadId === lastThread && op.parentId === lastPut;
+            if (chainable && op.chained && textField(op.id) && typeof op.checkpoint[1] === "string") {
+              if (next && chainOpen) rows.push(CHAIN_NEXT, op.id, op.checkpoint[1], op.metadata, op.layout);
+              else rows.push(CHAIN, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
+              chainOpen = true;
+            } else {
+              if (next) rows.push(PUT_NEXT, op.id, op.checkpoint[1], op.metadata, op.layout);
+              else rows.push(PUT_ROOT, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
+              chainOpen = false;
+            }
             lastThread = op.threadId;
             lastPut = op.id;
           } else {
             rows.push(PUT, op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
             lastThread = lastPut = null;
+            chainOpen = false;
           }
         } else {
           const next = root && op.threadId === lastThread && op.checkpointId === lastPut;
           for (const w of op.rows) {
             if (root && w.value[0] === "json" && w.taskPath === "") {
-              if (next) rows.push(WRITE_NEXT, w.taskId, w.idx, w.channel, w.value[1]);
-              else rows.push(WRITE_ROOT, op.threadId, op.checkpointId, w.taskId, w.idx, w.channel, w.value[1]);
-            } else rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+              // A write going in the chain: its ids and value become fields of the chain's body.
+              if (next && (!chainOpen || (textField(w.taskId) && textField(w.channel) && typeof w.value[1] === "string"))) rows.push(WRITE_NEXT, w.taskId, w.idx, w.channel, w.value[1]);
+              else {
+                rows.push(WRITE_ROOT, op.threadId, op.checkpointId, w.taskId, w.idx, w.channel, w.value[1]);
+                chainOpen = false;
+              }
+            } else {
+              rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
+              chainOpen = false;
+            }
           }
         }
       }
@@ -243,6 +269,7 @@ export class SqliteSaver extends DurableSaver<Row> {
       putRoot: PUT_ROOT_CHECKPOINT,
       keepWriteRoot: rootWriteInsert(false),
       replaceWriteRoot: rootWriteInsert(true),
+      putChain: PUT_CHAIN,
     });
     thread.onFailure = () => {
       this.layouts.clear();
@@ -251,26 +278,98 @@ export class SqliteSaver extends DurableSaver<Row> {
     return thread;
   }
 
+  /** A checkpoint row, or the newest of the thread's namespace: in `checkpoints` (which wins for an id in both) or in a chain. */
   protected readRow(threadId: string, ns: string, id: string | undefined): Row | undefined {
-    return (id ? this.stmt.byId.get(threadId, ns, id) : this.stmt.latest.get(threadId, ns)) as Row | undefined;
+    if (id) return (this.stmt.byId.get(threadId, ns, id) as Row | undefined) ?? this.chained(threadId, ns, id);
+    const row = this.stmt.latest.get(threadId, ns) as Row | undefined;
+    const chain = this.stmt.latestChain.get(threadId, ns) as ChainRow | undefined;
+    if (chain === undefined || (row !== undefined && compareText(row.checkpoint_id, chain.last_id) >= 0)) return row;
+    return chainEntries(chain).at(-1);
   }
 
+  /** The chained checkpoint `id` of the thread's namespace, if a chain holds it. */
+  private chained(threadId: string, ns: string, id: string): Row | undefined {
+    for (const chain of this.stmt.chainsHolding.iterate(threadId, ns, id, id) as IterableIterator<ChainRow>) {
+      const found = chainEntries(chain).find((entry) => entry.checkpoint_id === id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * The checkpoints `list` may yield, newest first (by id, as SQLite orders TEXT): rows of `checkpoints` and
+   * of chains (a chain's body is read only when one of its checkpoints can be among those returned).
+   */
   protected listRows(config: CheckpointConfig, options: CheckpointListOptions): ListedRows<Row> {
     const { clauses, params } = listClauses(config, options);
     const where = clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "";
-    const sqlLimit = options.filter === undefined && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
-    const rows = this.db.prepare(`SELECT * FROM checkpoints${where} ORDER BY checkpoint_id DESC${sqlLimit}`).all(...params) as Row[];
-    return { rows, filtered: options.filter === undefined };
+    const limit = options.filter === undefined && options.limit !== undefined ? Math.max(0, Math.floor(options.limit)) : undefined;
+    const rows = this.db.prepare(`SELECT * FROM checkpoints${where} ORDER BY checkpoint_id DESC${limit === undefined ? "" : ` LIMIT ${limit}`}`).all(...params) as Row[];
+    const c = config.configurable ?? {};
+    const id = typeof c.checkpoint_id === "string" && c.checkpoint_id !== "" ? c.checkpoint_id : undefined;
+    const before = options.before?.configurable?.checkpoint_id;
+    const below = typeof before === "string" && before !== "" ? before : undefined;
+    const chainClauses = clauses.filter((clause) => clause.startsWith("thread_id") || clause.startsWith("checkpoint_ns"));
+    const chainParams = params.slice(0, chainClauses.length);
+    if (id !== undefined) chainClauses.push("first_id <= ?", "last_id >= ?"), chainParams.push(id, id);
+    if (below !== undefined) chainClauses.push("first_id < ?"), chainParams.push(below);
+    const chainWhere = chainClauses.length ? ` WHERE ${chainClauses.join(" AND ")}` : "";
+    const chains = this.db.prepare(`SELECT thread_id, checkpoint_ns, first_id, last_id FROM checkpoint_chains${chainWhere} ORDER BY last_id DESC`).all(...chainParams) as ChainRow[];
+    if (chains.length === 0) return { rows, filtered: options.filter === undefined };
+    const seen = new Set(rows.map((row) => `${row.thread_id}\u0000${row.checkpoint_ns}\u0000${row.checkpoint_id}`));
+    const all = [...rows];
+    const byNewest = (a: Row, b: Row) => compareText(b.checkpoint_id, a.checkpoint_id);
+    for (const key of chains) {
+      // Chains come by their newest checkpoint: once `limit` rows are newer than this one's newest, no later chain adds any.
+      if (limit !== undefined && all.length >= limit) {
+        all.sort(byNewest);
+        all.length = limit;
+        if (limit === 0 || compareText(key.last_id, all[limit - 1].checkpoint_id) < 0) break;
+      }
+      const chain = this.stmt.chainBody.get(key.thread_id, key.checkpoint_ns, key.first_id) as ChainRow;
+      for (const entry of chainEntries(chain)) {
+        if (id !== undefined && entry.checkpoint_id !== id) continue;
+        if (below !== undefined && compareText(entry.checkpoint_id, below) >= 0) continue;
+        if (!seen.has(`${entry.thread_id}\u0000${entry.checkpoint_ns}\u0000${entry.checkpoint_id}`)) all.push(entry);
+      }
+    }
+    all.sort(byNewest);
+    if (limit !== undefined && all.length > limit) all.length = limit;
+    return { rows: all, filtered: options.filter === undefined };
   }
 
   protected rowMetadata(row: Row): CheckpointMetadata {
     return JSON.parse(row.metadata) as CheckpointMetadata;
   }
 
+  /**
+   * Drops the thread's checkpoints (every namespace) made after checkpoint `checkpointId`, and the writes
+   * made on them; a chain holding some of them is cut after it (a rollback: the checkpoints are dropped as
+   * `deleteThread` drops a thread's, after what is queued committed).
+   */
+  async dropCheckpointsAfter(threadId: string, checkpointId: string): Promise<void> {
+    this.open("dropCheckpointsAfter");
+    if (this.batch.busy) await this.batch.drain();
+    this.layouts.forgetThread(threadId);
+    const db = this.db;
+    db.transaction(() => {
+      db.prepare(`DELETE FROM writes WHERE thread_id = ? AND checkpoint_id > ?`).run(threadId, checkpointId);
+      db.prepare(`DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id > ?`).run(threadId, checkpointId);
+      const cut = db.prepare(`SELECT * FROM checkpoint_chains WHERE thread_id = ? AND first_id <= ? AND last_id > ?`).all(threadId, checkpointId, checkpointId) as ChainRow[];
+      db.prepare(`DELETE FROM checkpoint_chains WHERE thread_id = ? AND last_id > ?`).run(threadId, checkpointId);
+      const insert = db.prepare(`INSERT INTO checkpoint_chains (thread_id, checkpoint_ns, first_id, last_id, parent_id, body) VALUES (?, ?, ?, ?, ?, ?)`);
+      for (const chain of cut) {
+        const kept = chainEntries(chain).filter((entry) => compareText(entry.checkpoint_id, checkpointId) <= 0);
+        insert.run(chain.thread_id, chain.checkpoint_ns, chain.first_id, kept.at(-1)!.checkpoint_id, chain.parent_id, chainBody(kept));
+      }
+    }).immediate();
+  }
+
   protected deleteRows(threadId: string): void {
     this.db.transaction(() => {
       this.stmt.deleteCheckpoints.run(threadId);
       this.stmt.deleteWrites.run(threadId);
+      this.stmt.deleteChains.run(threadId);
     }).immediate();
   }
 
@@ -284,15 +383,20 @@ export class SqliteSaver extends DurableSaver<Row> {
     const s = this.stmt;
     const record: CheckpointRow = { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: row.metadata, layout: row.layout };
     const source = memoizedSource((id) => {
-      const from = s.byId.get(row.thread_id, row.checkpoint_ns, id) as Row | undefined;
+      const from = this.readRow(row.thread_id, row.checkpoint_ns, id);
       return from === undefined ? Promise.resolve(undefined) : Promise.resolve(this.codec.decode(from.type, from.checkpoint) as Checkpoint | Promise<Checkpoint>);
     });
+    const parentSends = () => {
+      const parent = row.parent_id === null ? undefined : this.readRow(row.thread_id, row.checkpoint_ns, row.parent_id);
+      const chained = parent?.folded?.filter((w) => w.channel === TASKS);
+      return mergeWrites(chained, s.sends.all(row.thread_id, row.checkpoint_ns, row.parent_id) as WriteRow[]);
+    };
     return assembleTuple(
       this.codec,
       record,
       source,
-      s.writes.all(row.thread_id, row.checkpoint_ns, row.checkpoint_id) as WriteRow[],
-      () => s.sends.all(row.thread_id, row.checkpoint_ns, row.parent_id) as WriteRow[],
+      mergeWrites(row.folded, s.writes.all(row.thread_id, row.checkpoint_ns, row.checkpoint_id) as WriteRow[]),
+      parentSends,
       (v) => this.getNextVersion(v as number | undefined),
     );
   }

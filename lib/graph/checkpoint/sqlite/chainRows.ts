@@ -1,0 +1,123 @@
+// Chains: how the SQLite commit thread stores a run's consecutive checkpoints in one row of
+// `checkpoint_chains` (schema.ts) instead of a row each, with the writes made on each: one insert for a
+// batch of steps. Only the engine's own checkpoints go in a chain (new ids, put once: `PutOp.chained`), in
+// the root namespace, encoded as plain JSON, and with ids holding no U+0000.
+//
+// A chain row: `first_id` and `last_id` (its first and last checkpoint's ids), `parent_id` (the first one's
+// parent; each next one's parent is the one before it) and `body`, the fields of its checkpoints joined by
+// U+0000, for each checkpoint in order: id, checkpoint JSON, metadata JSON, layout JSON, the number n of
+// writes made on it that follow, then n times task id, index, channel, value JSON. No field holds U+0000:
+// JSON writes it escaped, and the ids are checked before a checkpoint is chained (textField).
+//
+// Readers see a chained checkpoint as a checkpoint row (ChainedRow) whose writes made within the chain
+// come with it (`folded`); writes made on it later (after its chain committed) are in the writes table, as
+// any. A checkpoint put again with the same id (only `put`, never the engine, does) is stored as a row in
+// `checkpoints`, which then wins over the chained one.
+import type { WriteRow } from "../durable/records";
+
+/** Separates a chain body's fields. */
+export const CHAIN_SEPARATOR = "\u0000";
+
+/** True when `field` can be an id in a chain body (it holds no U+0000). */
+export function textField(field: string): boolean {
+  return field.indexOf(CHAIN_SEPARATOR) === -1;
+}
+
+/** A row of `checkpoint_chains`. */
+export interface ChainRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  first_id: string;
+  last_id: string;
+  parent_id: string | null;
+  body: string;
+}
+
+/** A checkpoint as `checkpoints` holds it, and for a chained one the writes its chain holds. */
+export interface CheckpointTableRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_id: string | null;
+  type: string;
+  checkpoint: string | Uint8Array;
+  metadata: string;
+  layout: string;
+  /** A chained checkpoint's writes made within its chain, in the order made (absent for a table row). */
+  folded?: WriteRow[];
+}
+
+/** The checkpoints of a chain, in order (each the parent of the next). */
+export function chainEntries(chain: ChainRow): CheckpointTableRow[] {
+  const fields = chain.body.split(CHAIN_SEPARATOR);
+  const entries: CheckpointTableRow[] = [];
+  let parent = chain.parent_id;
+  for (let i = 0; i < fields.length; ) {
+    const id = fields[i];
+    const writes = Number(fields[i + 4]);
+    const folded: WriteRow[] = [];
+    let at = i + 5;
+    for (let w = 0; w < writes; w++, at += 4) folded.push({ taskId: fields[at], idx: Number(fields[at + 1]), channel: fields[at + 2], type: "json", data: fields[at + 3] });
+    entries.push({
+      thread_id: chain.thread_id,
+      checkpoint_ns: chain.checkpoint_ns,
+      checkpoint_id: id,
+      parent_id: parent,
+      type: "json",
+      checkpoint: fields[i + 1],
+      metadata: fields[i + 2],
+      layout: fields[i + 3],
+      folded,
+    });
+    parent = id;
+    i = at;
+  }
+  return entries;
+}
+
+/** The body of a chain holding `entries` (chainEntries' output, or a prefix of it). */
+export function chainBody(entries: CheckpointTableRow[]): string {
+  const fields: Array<string | number> = [];
+  for (const e of entries) {
+    const folded = e.folded ?? [];
+    fields.push(e.checkpoint_id, e.checkpoint as string, e.metadata, e.layout, folded.length);
+    for (const w of folded) fields.push(w.taskId, w.idx!, w.channel, w.data as string);
+  }
+  return fields.join(CHAIN_SEPARATOR);
+}
+
+/** SQLite's order of TEXT (BINARY: UTF-8 bytes) for two strings: negative, zero or positive. */
+export function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 orders surrogates (astral characters) below U+E000-U+FFFF; UTF-8 orders them above.
+    if (x >= 0xd800 && x <= 0xdfff) x += 0x2000;
+    else if (x >= 0xe000) x -= 0x800;
+    if (y >= 0xd800 && y <= 0xdfff) y += 0x2000;
+    else if (y >= 0xe000) y -= 0x800;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * A checkpoint's pending writes, in the order the writes table's query gives them (task path, task id,
+ * index): those its chain holds, in the order made, then those stored after it (`table`). A key (task,
+ * index) written more than once keeps, as the table's rules do, the first for a regular write and the last
+ * for a special one (negative index).
+ */
+export function mergeWrites(folded: WriteRow[] | undefined, table: WriteRow[]): WriteRow[] {
+  if (folded === undefined || folded.length === 0) return table;
+  const byKey = new Map<string, WriteRow & { path: string }>();
+  for (const w of [...folded, ...table]) {
+    const key = `${w.taskId}\u0000${w.idx}`;
+    if (w.idx! >= 0 && byKey.has(key)) continue;
+    byKey.set(key, { ...w, path: w.taskPath ?? "" });
+  }
+  return [...byKey.values()]
+    .sort((a, b) => compareText(a.path, b.path) || compareText(a.taskId, b.taskId) || a.idx! - b.idx!)
+    .map(({ path: _path, ...w }) => w);
+}
