@@ -66,7 +66,7 @@ export interface PutOp {
   layout: string;
   /** Set while an async serializer is still encoding. */
   ready?: Promise<void>;
-  /** The engine's own checkpoint (queuePut: `owned`): a new id, never put again, so SQLite's commit thread may chain it. */
+  /** The engine's own checkpoint (queuePut: `owned`): a new id, never put again, so it may go in a chain (chains.ts). */
   chained: boolean;
 }
 
@@ -106,7 +106,7 @@ export interface WriteRow {
   channel: string;
   type: string;
   data: string | Uint8Array;
-  /** Where a reader merges writes of two sources (SQLite's chains: sqlite/chainRows.ts). */
+  /** Where a reader merges writes of two sources (chains: chains.ts). */
   idx?: number;
   taskPath?: string;
 }

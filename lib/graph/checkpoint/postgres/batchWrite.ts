@@ -5,6 +5,7 @@
 //   last put of a checkpoint id wins, a write (checkpoint, task, index) is kept once, a special write
 //   (negative index) replaces the one before it.
 import pg from "pg";
+import { gatherChains } from "../durable/chains";
 import type { PutOp, SaverOp } from "../durable/records";
 import { BinaryCopyRows } from "./binaryCopy";
 import { CopyIn } from "./copyIn";
@@ -16,10 +17,12 @@ export const UNIQUE_VIOLATION = "23505";
 export interface Tables {
   checkpoints: string;
   writes: string;
+  chains: string;
 }
 
 const CHECKPOINT_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata, layout";
 const WRITE_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
+const CHAIN_COLUMNS = "thread_id, checkpoint_ns, first_id, last_id, parent_id, body";
 
 const MAX_SIZE_HINT = 4 << 20;
 
@@ -27,28 +30,35 @@ const MAX_SIZE_HINT = 4 << 20;
 export interface CopySizes {
   checkpoints: number;
   writes: number;
+  chains?: number;
 }
 
 /**
  * The COPY of a batch's rows (a statement per table holding rows), after `prefix` (e.g. BEGIN) when
- * given; null when it holds none. `sizes` is updated with this batch's sizes.
+ * given; null when it holds none. The engine's consecutive checkpoints go in chains (`chainable`: plain
+ * JSON; ../durable/chains.ts). `sizes` is updated with this batch's sizes.
  */
-export function copyOf(t: Tables, ops: SaverOp[], prefix = "", sizes: CopySizes = { checkpoints: 0, writes: 0 }): CopyIn | null {
+export function copyOf(t: Tables, ops: SaverOp[], prefix = "", sizes: CopySizes = { checkpoints: 0, writes: 0 }, chainable = false): CopyIn | null {
   const checkpoints = new BinaryCopyRows(8, Math.min(sizes.checkpoints, MAX_SIZE_HINT) + 1024);
   const writes = new BinaryCopyRows(9, Math.min(sizes.writes, MAX_SIZE_HINT) + 1024);
-  for (const op of ops) {
-    if (op.kind === "put") {
-      checkpoints.row().text(op.threadId).text(op.ns).text(op.id).textOrNull(op.parentId).text(op.checkpoint[0]).bytes(op.checkpoint[1]).text(op.metadata).text(op.layout);
-    } else {
-      for (const w of op.rows) writes.row().text(op.threadId).text(op.ns).text(op.checkpointId).text(w.taskId).int(w.idx).text(w.channel).text(w.value[0]).bytes(w.value[1]).text(w.taskPath);
-    }
-  }
+  const chains = new BinaryCopyRows(6, Math.min(sizes.chains ?? 0, MAX_SIZE_HINT) + 1024);
+  gatherChains(ops, chainable, {
+    put: (op) => checkpoints.row().text(op.threadId).text(op.ns).text(op.id).textOrNull(op.parentId).text(op.checkpoint[0]).bytes(op.checkpoint[1]).text(op.metadata).text(op.layout),
+    write: (op, w) => writes.row().text(op.threadId).text(op.ns).text(op.checkpointId).text(w.taskId).int(w.idx).text(w.channel).text(w.value[0]).bytes(w.value[1]).text(w.taskPath),
+    chain: (c) => chains.row().text(c.threadId).text("").text(c.firstId).text(c.lastId).textOrNull(c.parentId).bytes(c.body),
+  });
   const statements: string[] = prefix === "" ? [] : [prefix];
   const data: Buffer[] = [];
-  if (checkpoints.rows > 0) (statements.push(`COPY ${t.checkpoints} (${CHECKPOINT_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(checkpoints.message()));
-  if (writes.rows > 0) (statements.push(`COPY ${t.writes} (${WRITE_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), data.push(writes.message()));
-  sizes.checkpoints = checkpoints.rows > 0 ? data[0].length : 0;
-  sizes.writes = writes.rows > 0 ? data[data.length - 1].length : 0;
+  const copy = (rows: BinaryCopyRows, table: string, columns: string): number => {
+    if (rows.rows === 0) return 0;
+    const message = rows.message();
+    statements.push(`COPY ${table} (${columns}) FROM STDIN WITH (FORMAT binary)`);
+    data.push(message);
+    return message.length;
+  };
+  sizes.checkpoints = copy(checkpoints, t.checkpoints, CHECKPOINT_COLUMNS);
+  sizes.writes = copy(writes, t.writes, WRITE_COLUMNS);
+  sizes.chains = copy(chains, t.chains, CHAIN_COLUMNS);
   return data.length === 0 ? null : new CopyIn(statements.join(";\n"), data);
 }
 

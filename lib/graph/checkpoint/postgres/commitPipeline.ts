@@ -72,6 +72,8 @@ export class CommitPipeline {
     /** Called (synchronously) when a transaction failed, before its batches are rejected. */
     private readonly onFailure: (error: unknown) => void,
     private readonly describe: (error: unknown) => unknown,
+    /** The saver encodes plain JSON: the engine's checkpoints may go in chains (batchWrite.ts' copyOf). */
+    private readonly chainable = false,
   ) {}
 
   /**
@@ -178,7 +180,7 @@ export class CommitPipeline {
     }
     const txn = this.open;
     txn.batches.push(ops);
-    const copy = copyOf(this.tables, ops, begin, this.sizes);
+    const copy = copyOf(this.tables, ops, begin, this.sizes, this.chainable);
     if (copy !== null) {
       client.query(copy);
       copy.done.catch((error: unknown) => void (txn.failure ??= { error }));

@@ -1,12 +1,14 @@
 // A durable checkpointer in PostgreSQL, on `pg` 8. Same layout and semantics as the SQLite saver
 // (../durable/records.ts). Writes are group-committed in batches of up to 256 operations, each sent by
 // the commit pipeline (commitPipeline.ts: binary COPY over a pipelined connection of the saver's own) as
-// soon as it is queued, the batches of a run sharing one transaction. Reads use the pool. Migrations are
+// soon as it is queued, the batches of a run sharing one transaction; the engine's consecutive checkpoints
+// of a batch go in one row (a chain: ../durable/chains.ts). Reads use the pool. Migrations are
 // applied by setup(), or on first use. An unreachable server fails within the connection timeout (5 s by
 // default), naming host, port and database.
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
+import { chainBody, chainEntries, compareText, mergeWrites, type ChainRow, type CheckpointTableRow } from "../durable/chains";
 import { assembleTuple, parseLayout, type PutOp, type ResolvedLayouts, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import type { Tables } from "./batchWrite";
@@ -35,7 +37,9 @@ export interface PostgresSaverOptions {
   serde?: SerializerProtocol;
 }
 
-type Row = { thread_id: string; checkpoint_ns: string; checkpoint_id: string; parent_id: string | null; type: string; checkpoint: Buffer; metadata: string; layout: string };
+type Row = CheckpointTableRow;
+/** A chain row as `pg` returns it (the body as bytes). */
+type StoredChain = Omit<ChainRow, "body"> & { body: Buffer };
 
 export class PostgresSaver extends DurableSaver<Row> {
   readonly pool: pg.Pool;
@@ -69,8 +73,15 @@ export class PostgresSaver extends DurableSaver<Row> {
       this.target = describeTarget(options.connectionString);
     } else throw new Error("PostgresSaver: pass { connectionString } (a postgres:// URL, e.g. DATABASE_URL) or { pool }");
     const s = ident(this.schema);
-    this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes` };
-    this.pipeline = new CommitPipeline(this.pool.options as pg.ClientConfig, this.t, this.pool, () => this.layouts.clear(), (error) => this.described(error));
+    this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes`, chains: `${s}.rill_checkpoint_chains` };
+    this.pipeline = new CommitPipeline(
+      this.pool.options as pg.ClientConfig,
+      this.t,
+      this.pool,
+      () => this.layouts.clear(),
+      (error) => this.described(error),
+      this.codec.synchronous,
+    );
     this.batch.pipelined = true;
     this.batch.maxBatch = PIPELINED_BATCH;
   }
@@ -133,7 +144,8 @@ export class PostgresSaver extends DurableSaver<Row> {
         for (let i = from; (i = this.resolveLayouts(ops, i, layouts)) < ops.length; i++) {
           const op = ops[i] as PutOp;
           const rows = await this.pipeline.read<{ layout: string }>(`SELECT layout FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [op.threadId, op.ns, op.parentId]);
-          const parent = rows.length === 0 ? undefined : parseLayout(rows[0].layout, op.parentId!);
+          const layout = rows[0]?.layout ?? (await this.chained(op.threadId, op.ns, op.parentId!, true))?.layout;
+          const parent = layout === undefined ? undefined : parseLayout(layout, op.parentId!);
           this.layouts.resolveSync([op], () => parent, layouts);
         }
       } catch (error) {
@@ -197,11 +209,35 @@ export class PostgresSaver extends DurableSaver<Row> {
     return error;
   }
 
+  /** A checkpoint row, or the newest of the thread's namespace: in the checkpoints table (which wins for an id in both) or in a chain. */
   protected async readRow(threadId: string, ns: string, id: string | undefined): Promise<Row | undefined> {
-    const rows = id
-      ? await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id])
-      : await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id DESC LIMIT 1`, [threadId, ns]);
-    return rows[0];
+    if (id) {
+      const rows = await this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [threadId, ns, id]);
+      return rows[0] ?? this.chained(threadId, ns, id);
+    }
+    const [rows, chains] = await Promise.all([
+      this.query<Row>(`SELECT * FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id DESC LIMIT 1`, [threadId, ns]),
+      this.chains(`SELECT * FROM ${this.t.chains} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY last_id DESC LIMIT 1`, [threadId, ns]),
+    ]);
+    const [row, chain] = [rows[0], chains[0]];
+    if (chain === undefined || (row !== undefined && compareText(row.checkpoint_id, chain.last_id) >= 0)) return row;
+    return chainEntries(chain).at(-1);
+  }
+
+  /** Chain rows (`viaPipeline`: on the commit connection, which sees the open transaction's). */
+  private async chains(text: string, values: unknown[], viaPipeline = false): Promise<ChainRow[]> {
+    const rows = viaPipeline ? await this.pipeline.read<StoredChain>(text, values) : await this.query<StoredChain>(text, values);
+    return rows.map((row) => ({ ...row, body: row.body.toString("utf8") }));
+  }
+
+  /** The chained checkpoint `id` of the thread's namespace, if a chain holds it. */
+  private async chained(threadId: string, ns: string, id: string, viaPipeline = false): Promise<Row | undefined> {
+    const holding = `SELECT * FROM ${this.t.chains} WHERE thread_id = $1 AND checkpoint_ns = $2 AND first_id <= $3 AND last_id >= $3 ORDER BY first_id DESC`;
+    for (const chain of await this.chains(holding, [threadId, ns, id], viaPipeline)) {
+      const found = chainEntries(chain).find((entry) => entry.checkpoint_id === id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   protected async listRows(config: CheckpointConfig, options: CheckpointListOptions): Promise<ListedRows<Row>> {
@@ -213,7 +249,57 @@ export class PostgresSaver extends DurableSaver<Row> {
     const exact = filter === undefined || Object.keys(simple).length === Object.keys(filter).length;
     const limit = exact && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
     const rows = await this.query<Row>(`SELECT * FROM ${this.t.checkpoints}${numbered.length ? ` WHERE ${numbered.join(" AND ")}` : ""} ORDER BY checkpoint_id DESC${limit}`, params);
-    return { rows, filtered: exact };
+    return this.withChains(rows, exact, config, options);
+  }
+
+  /**
+   * `list`'s rows with the chained checkpoints it may yield, newest first (by id, in byte order as the
+   * columns collate): with no metadata filter, a chain is read only when one of its checkpoints can be among
+   * the first `limit`; with one, every chain the query names is read and the caller filters them all.
+   */
+  private async withChains(rows: Row[], exact: boolean, config: CheckpointConfig, options: CheckpointListOptions): Promise<ListedRows<Row>> {
+    const c = config.configurable ?? {};
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => (params.push(value), where.push(clause.replaceAll("?", `$${params.length}`)));
+    if ((typeof c.thread_id === "string" && c.thread_id !== "") || typeof c.thread_id === "number") add("thread_id = ?", String(c.thread_id));
+    if (typeof c.checkpoint_ns === "string") add("checkpoint_ns = ?", c.checkpoint_ns);
+    const id = typeof c.checkpoint_id === "string" && c.checkpoint_id !== "" ? c.checkpoint_id : undefined;
+    if (id !== undefined) add("first_id <= ? AND last_id >= ?", id);
+    const before = options.before?.configurable?.checkpoint_id;
+    const below = typeof before === "string" && before !== "" ? before : undefined;
+    if (below !== undefined) add("first_id < ?", below);
+    const clause = where.length ? ` WHERE ${where.join(" AND ")}` : "";
+    const keys = await this.query<Omit<ChainRow, "body">>(`SELECT thread_id, checkpoint_ns, first_id, last_id FROM ${this.t.chains}${clause} ORDER BY last_id DESC`, params);
+    if (keys.length === 0) return { rows, filtered: exact };
+    const limit = options.filter === undefined && options.limit !== undefined ? Math.max(0, Math.floor(options.limit)) : undefined;
+    const all = [...rows];
+    const seen = new Set(rows.map((row) => `${row.thread_id}\u0000${row.checkpoint_ns}\u0000${row.checkpoint_id}`));
+    const byNewest = (a: Row, b: Row) => compareText(b.checkpoint_id, a.checkpoint_id);
+    const take = (chain: ChainRow) => {
+      for (const entry of chainEntries(chain)) {
+        if (id !== undefined && entry.checkpoint_id !== id) continue;
+        if (below !== undefined && compareText(entry.checkpoint_id, below) >= 0) continue;
+        if (!seen.has(`${entry.thread_id}\u0000${entry.checkpoint_ns}\u0000${entry.checkpoint_id}`)) all.push(entry);
+      }
+    };
+    if (limit === undefined) for (const chain of await this.chains(`SELECT * FROM ${this.t.chains}${clause}`, params)) take(chain);
+    else {
+      for (const key of keys) {
+        // Chains come by their newest checkpoint: once `limit` rows are newer than this one's newest, no later chain adds any.
+        if (all.length >= limit) {
+          all.sort(byNewest);
+          all.length = limit;
+          if (limit === 0 || compareText(key.last_id, all[limit - 1].checkpoint_id) < 0) break;
+        }
+        const [chain] = await this.chains(`SELECT * FROM ${this.t.chains} WHERE thread_id = $1 AND checkpoint_ns = $2 AND first_id = $3`, [key.thread_id, key.checkpoint_ns, key.first_id]);
+        if (chain !== undefined) take(chain);
+      }
+    }
+    all.sort(byNewest);
+    if (limit !== undefined && all.length > limit) all.length = limit;
+    // A metadata filter is tested on the chained checkpoints here, on every row then.
+    return { rows: all, filtered: options.filter === undefined };
   }
 
   protected rowMetadata(row: Row): CheckpointMetadata {
@@ -222,9 +308,46 @@ export class PostgresSaver extends DurableSaver<Row> {
 
   protected async deleteRows(threadId: string): Promise<void> {
     await this.query(
-      `WITH w AS (DELETE FROM ${this.t.writes} WHERE thread_id = $1) DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1`,
+      `WITH w AS (DELETE FROM ${this.t.writes} WHERE thread_id = $1), c AS (DELETE FROM ${this.t.chains} WHERE thread_id = $1)
+       DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1`,
       [threadId],
     );
+  }
+
+  /**
+   * Drops the thread's checkpoints (every namespace) made after checkpoint `checkpointId`, and the writes
+   * made on them; a chain holding some of them is cut after it (a rollback), after what is queued committed.
+   */
+  async dropCheckpointsAfter(threadId: string, checkpointId: string): Promise<void> {
+    this.open("dropCheckpointsAfter");
+    if (this.batch.busy) await this.batch.drain();
+    this.layouts.forgetThread(threadId);
+    await this.setup();
+    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(this.described(error)));
+    try {
+      await client.query("BEGIN");
+      await client.query(`DELETE FROM ${this.t.writes} WHERE thread_id = $1 AND checkpoint_id > $2`, [threadId, checkpointId]);
+      await client.query(`DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_id > $2`, [threadId, checkpointId]);
+      const dropped = await client.query<StoredChain>(`DELETE FROM ${this.t.chains} WHERE thread_id = $1 AND last_id > $2 RETURNING *`, [threadId, checkpointId]);
+      for (const row of dropped.rows) {
+        if (compareText(row.first_id, checkpointId) > 0) continue;
+        const kept = chainEntries({ ...row, body: row.body.toString("utf8") }).filter((entry) => compareText(entry.checkpoint_id, checkpointId) <= 0);
+        await client.query(`INSERT INTO ${this.t.chains} (thread_id, checkpoint_ns, first_id, last_id, parent_id, body) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          row.thread_id,
+          row.checkpoint_ns,
+          row.first_id,
+          kept.at(-1)!.checkpoint_id,
+          row.parent_id,
+          Buffer.from(chainBody(kept), "utf8"),
+        ]);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw this.described(error);
+    } finally {
+      client.release();
+    }
   }
 
   /** Ends the pool when the saver created it. */
@@ -235,23 +358,25 @@ export class PostgresSaver extends DurableSaver<Row> {
 
   protected async tuple(row: Row): Promise<CheckpointTuple> {
     const source = memoizedSource((id) =>
-      this.query<Row>(`SELECT type, checkpoint FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`, [row.thread_id, row.checkpoint_ns, id]).then(
-        async (rows) => (rows.length === 0 ? undefined : ((await this.codec.decode(rows[0].type, rows[0].checkpoint)) as Checkpoint)),
-      ),
+      this.readRow(row.thread_id, row.checkpoint_ns, id).then(async (from) => (from === undefined ? undefined : ((await this.codec.decode(from.type, from.checkpoint)) as Checkpoint))),
     );
+    const parentSends = async () => {
+      const parent = await this.readRow(row.thread_id, row.checkpoint_ns, row.parent_id!);
+      return mergeWrites(parent?.folded?.filter((w) => w.channel === TASKS), await this.writeRows(row.thread_id, row.checkpoint_ns, row.parent_id!, true));
+    };
     return assembleTuple(
       this.codec,
       { threadId: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id, parentId: row.parent_id, type: row.type, data: row.checkpoint, metadata: row.metadata, layout: row.layout },
       source,
-      await this.writeRows(row.thread_id, row.checkpoint_ns, row.checkpoint_id, false),
-      () => this.writeRows(row.thread_id, row.checkpoint_ns, row.parent_id!, true),
+      mergeWrites(row.folded, await this.writeRows(row.thread_id, row.checkpoint_ns, row.checkpoint_id, false)),
+      parentSends,
       (v) => this.getNextVersion(v as number | undefined),
     );
   }
 
   private async writeRows(threadId: string, ns: string, checkpointId: string, sendsOnly: boolean): Promise<WriteRow[]> {
-    const rows = await this.query<{ taskId: string; channel: string; type: string; data: Buffer }>(
-      `SELECT task_id AS "taskId", channel, type, value AS data FROM ${this.t.writes}
+    const rows = await this.query<WriteRow>(
+      `SELECT task_id AS "taskId", idx, channel, type, value AS data, task_path AS "taskPath" FROM ${this.t.writes}
        WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3${sendsOnly ? ` AND channel = '${TASKS}'` : ""}
        ORDER BY task_path, task_id, idx`,
       [threadId, ns, checkpointId],

@@ -3,7 +3,7 @@
 // lock (several processes may start at once); a database migrated by a newer Rill is refused.
 import type pg from "pg";
 
-export const POSTGRES_SCHEMA_VERSION = 2;
+export const POSTGRES_SCHEMA_VERSION = 3;
 
 const MIGRATIONS: Record<number, (s: string) => string> = {
   1: (s) => `
@@ -22,6 +22,16 @@ const MIGRATIONS: Record<number, (s: string) => string> = {
   // Metadata as the JSON text the saver wrote (as SQLite keeps it): the server no longer parses it into
   // jsonb at every checkpoint (a quarter of a checkpoint row's insert); list() casts it where it filters.
   2: (s) => `ALTER TABLE ${s}.rill_checkpoints ALTER COLUMN metadata TYPE TEXT USING metadata::text;`,
+  // Chains (../durable/chains.ts): a batch of a run's consecutive checkpoints and their writes in one row,
+  // the body as UTF-8 bytes (its fields are joined by U+0000, which TEXT cannot hold).
+  3: (s) => `
+    CREATE TABLE ${s}.rill_checkpoint_chains (
+      thread_id TEXT COLLATE "C" NOT NULL, checkpoint_ns TEXT COLLATE "C" NOT NULL, first_id TEXT COLLATE "C" NOT NULL,
+      last_id TEXT COLLATE "C" NOT NULL, parent_id TEXT COLLATE "C", body BYTEA NOT NULL,
+      PRIMARY KEY (thread_id, checkpoint_ns, first_id)
+    );
+    CREATE INDEX rill_checkpoint_chains_by_last ON ${s}.rill_checkpoint_chains (thread_id, checkpoint_ns, last_id);
+  `,
 };
 
 /** A quoted identifier. */

@@ -1,4 +1,4 @@
-// Chains (chainRows.ts): on the commit thread, the engine's checkpoints are stored a batch of a run's
+// Chains (durable/chains.ts): on the commit thread, the engine's checkpoints are stored a batch of a run's
 // steps to a row. Whatever the mix of calls, a saver storing chains reads back exactly what one storing
 // rows (the caller's thread) does: tuples, pending writes with the table's keep/replace rules, lists with
 // `before` and `limit`, the latest checkpoint, a rollback's cut and a thread's deletion.
@@ -8,80 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
 import Database from "better-sqlite3";
-import type { Checkpoint, CheckpointTuple, PendingWrite } from "../base";
+import { chainCallViews, config, put } from "../durable/test/chainCalls";
 import { SqliteSaver } from "./sqliteSaver";
 import { storedCounts } from "./test/storedCounts";
 
 const dir = mkdtempSync(join(tmpdir(), "rill-chains-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-type Call = (saver: SqliteSaver) => unknown;
-
-const config = (thread: string, id?: string, ns = "") => ({ configurable: { thread_id: thread, checkpoint_ns: ns, ...(id === undefined ? {} : { checkpoint_id: id }) } });
-/** The engine's put (queuePut): checkpoint `id` of `thread`, child of `parent`, its channel n at `n`. */
-const put =
-  (thread: string, id: string, parent: string | undefined, n: number, ns = ""): Call =>
-  (saver) => {
-    const checkpoint: Checkpoint = { v: 4, id, ts: `2026-12-06T00:00:${String(n).padStart(2, "0")}.000Z`, channel_values: { n }, channel_versions: { n }, versions_seen: {} };
-    return saver.queuePut(config(thread, parent, ns), checkpoint, { source: "loop", step: n, parents: {} }, { n });
-  };
-const write =
-  (thread: string, id: string, task: string, writes: PendingWrite[], ns = ""): Call =>
-  (saver) =>
-    saver.queueWrites(config(thread, id, ns), writes, task);
-
-// The first tick: chains of thread a (broken by a fork, another namespace, a write that cannot be chained
-// and an id that cannot), thread b's chain; the second: writes on checkpoints already committed in chains.
-const firstTick: Call[] = [
-  put("a", "c01", undefined, 1),
-  write("a", "c01", "t1", [["n", 1], ["__interrupt__", "first"]]),
-  put("a", "c02", "c01", 2),
-  write("a", "c02", "t2", [["n", 2]]),
-  write("a", "c02", "t2b", [["__error__", "boom"]]),
-  write("a", "c02", "t2", [["n", 22], ["__interrupt__", "again"]]), // the same keys again in the chain
-  write("a", "c02", "t2", [["__interrupt__", "last"]]),
-  put("a", "c03", "c02", 3),
-  put("b", "c04", undefined, 4), // another thread's chain
-  write("b", "c04", "t4", [["n", 4]]),
-  put("a", "c05", "c02", 5), // a fork: a chain of its own
-  write("a", "c05", "t5", [["ch\u0000nnel", 5]]), // cannot go in a chain: a row, and the chain ends
-  put("a", "c06", "c05", 6),
-  put("a", "c07", "c06", 7, "sub:1"), // another namespace: a row
-  put("a", "c08", "c06", 8),
-  put("a", "c\u000009", "c08", 9), // an id that cannot go in a chain
-  put("a", "c10", "c\u000009", 10),
-  write("a", "c10", "t10", [["n", 10]]),
-];
-const secondTick: Call[] = [
-  write("a", "c01", "t1", [["n", 99], ["__interrupt__", "second"]]), // a regular write kept once, a special one replaced
-  write("a", "c03", "t3", [["n", 3]]),
-  write("b", "c04", "t4b", [["n", 44]]),
-];
-
-async function stored(commitThread: boolean, name: string, more: (saver: SqliteSaver) => Promise<unknown> = async () => undefined) {
+async function stored(commitThread: boolean, name: string, more?: (saver: SqliteSaver) => Promise<unknown>) {
   const saver = new SqliteSaver(join(dir, `${name}-${commitThread}.db`), { commitThread });
-  for (const call of firstTick) call(saver);
-  await saver.getTuple(config("a")); // commits what is queued
-  for (const call of secondTick) call(saver);
-  await more(saver);
-  const list = async (cfg: ReturnType<typeof config>, options = {}) => {
-    const tuples: CheckpointTuple[] = [];
-    for await (const tuple of saver.list(cfg, options)) tuples.push(tuple);
-    return tuples;
-  };
-  const ids = ["c01", "c02", "c03", "c05", "c06", "c08", "c\u000009", "c10", "c99"];
-  const view = {
-    a: await list(config("a")),
-    b: await list(config("b")),
-    sub: await list(config("a", undefined, "sub:1")),
-    everything: await list({ configurable: {} } as never),
-    before: await list(config("a"), { before: config("a", "c06"), limit: 2 }),
-    limited: await list(config("a"), { limit: 3 }),
-    filtered: await list(config("a"), { filter: { step: 2 } }),
-    latest: [await saver.getTuple(config("a")), await saver.getTuple(config("b"))],
-    byId: await Promise.all(ids.map((id) => saver.getTuple(config("a", id)))),
-    exact: await list(config("a", "c02")),
-  };
+  const view = await chainCallViews(saver, true, more);
   const counts = storedCounts(saver.db);
   await saver.close();
   return { view, counts };

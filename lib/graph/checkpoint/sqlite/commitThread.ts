@@ -29,7 +29,7 @@ export const WRITE_ROOT = 3;
 export const PUT_NEXT = 4;
 export const WRITE_NEXT = 5;
 /**
- * A chained checkpoint (the engine's own: chainRows.ts): CHAIN and the fields of PUT_ROOT starts a chain,
+ * A chained checkpoint (the engine's own: durable/chains.ts): CHAIN and the fields of PUT_ROOT starts a chain,
  * CHAIN_NEXT and those of PUT_NEXT continues it (the last put is the chain's last checkpoint), and a
  * WRITE_NEXT right after either, or after such writes, goes in the chain with that checkpoint. Any other
  * row ends the chain; so does the end of the batch: a chain is written as one row of checkpoint_chains.

@@ -20,7 +20,7 @@ const MIGRATIONS: Record<number, string> = {
   `,
   // Chains: a run's consecutive checkpoints (each the parent of the next) with the writes made on each,
   // committed together by the commit thread in one row (commitThread.ts): `parent_id` is the first one's
-  // parent, `body` their fields joined by U+0000 (chainRows.ts). One insert for a batch of steps instead of
+  // parent, `body` their fields joined by U+0000 (durable/chains.ts). One insert for a batch of steps instead of
   // one or two a step.
   2: `
     CREATE TABLE checkpoint_chains (

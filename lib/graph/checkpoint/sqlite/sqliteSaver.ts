@@ -4,14 +4,15 @@
 // last commits but never corrupts the file. Writes are group-committed: everything `put`/`putWrites`
 // receive in one tick goes in one transaction, and each call resolves once that transaction committed.
 // Reads first commit what is queued, so a caller always reads its own writes. A store in a file commits
-// on a thread of its own (commitThread.ts), beside the engine's steps, unless `commitThread: false`.
+// on a thread of its own (commitThread.ts), beside the engine's steps, unless `commitThread: false`; there
+// the engine's consecutive checkpoints of a batch go in one row (a chain: ../durable/chains.ts).
 import type { EventLoopUtilization } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { chainBody, chainEntries, compareText, mergeWrites, textField, type ChainRow, type CheckpointTableRow } from "./chainRows";
+import { chainBody, chainEntries, compareText, mergeWrites, textField, type ChainRow, type CheckpointTableRow } from "../durable/chains";
 import { CHAIN, CHAIN_NEXT, CommitThread, PUT, PUT_NEXT, PUT_ROOT, WRITE, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
 
@@ -182,7 +183,7 @@ export class SqliteSaver extends DurableSaver<Row> {
     try {
       this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
       // The last put's thread and id, as the thread tracks them (commitThread.ts' FlatBatch), and whether the
-      // thread has a chain open, the last put its last checkpoint (chainRows.ts).
+      // thread has a chain open, the last put its last checkpoint (durable/chains.ts).
       let lastThread: string | null = null;
       let lastPut: string | null = null;
       let chainOpen = false;

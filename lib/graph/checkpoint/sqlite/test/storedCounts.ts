@@ -1,7 +1,7 @@
 // What a SQLite checkpoint file holds, counted as checkpoints and pending writes whichever way they are
 // stored: rows of `checkpoints` and `writes`, and the checkpoints of chains with the writes they hold.
 import type Database from "better-sqlite3";
-import { chainEntries, type ChainRow } from "../chainRows";
+import { chainEntries, type ChainRow } from "../../durable/chains";
 
 export function storedCounts(db: Database.Database, threadId?: string): { checkpoints: number; writes: number; chains: number } {
   const where = threadId === undefined ? "" : " WHERE thread_id = ?";

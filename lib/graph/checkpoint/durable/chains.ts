@@ -1,7 +1,8 @@
-// Chains: how the SQLite commit thread stores a run's consecutive checkpoints in one row of
-// `checkpoint_chains` (schema.ts) instead of a row each, with the writes made on each: one insert for a
-// batch of steps. Only the engine's own checkpoints go in a chain (new ids, put once: `PutOp.chained`), in
-// the root namespace, encoded as plain JSON, and with ids holding no U+0000.
+// Chains: how a durable saver stores a batch of a run's consecutive checkpoints in one row (SQLite's
+// `checkpoint_chains`, PostgreSQL's `rill_checkpoint_chains`) instead of a row each, with the writes made on
+// each: one insert for a batch of steps. Only the engine's own checkpoints go in a chain (new ids, put once:
+// `PutOp.chained`), in the root namespace, encoded as plain JSON, and with ids holding no U+0000. SQLite's
+// commit thread gathers them (commitThread.ts), PostgreSQL's batches with gatherChains.
 //
 // A chain row: `first_id` and `last_id` (its first and last checkpoint's ids), `parent_id` (the first one's
 // parent; each next one's parent is the one before it) and `body`, the fields of its checkpoints joined by
@@ -9,11 +10,11 @@
 // writes made on it that follow, then n times task id, index, channel, value JSON. No field holds U+0000:
 // JSON writes it escaped, and the ids are checked before a checkpoint is chained (textField).
 //
-// Readers see a chained checkpoint as a checkpoint row (ChainedRow) whose writes made within the chain
-// come with it (`folded`); writes made on it later (after its chain committed) are in the writes table, as
-// any. A checkpoint put again with the same id (only `put`, never the engine, does) is stored as a row in
-// `checkpoints`, which then wins over the chained one.
-import type { WriteRow } from "../durable/records";
+// Readers see a chained checkpoint as a checkpoint row whose writes made within the chain come with it
+// (`folded`); writes made on it later (after its chain committed) are in the writes table, as any. A
+// checkpoint put again with the same id (only `put`, never the engine, does) is stored as a row of the
+// checkpoints table, which then wins over the chained one.
+import type { PutOp, SaverOp, WriteRecord, WritesOp, WriteRow } from "./records";
 
 /** Separates a chain body's fields. */
 export const CHAIN_SEPARATOR = "\u0000";
@@ -120,4 +121,56 @@ export function mergeWrites(folded: WriteRow[] | undefined, table: WriteRow[]): 
   return [...byKey.values()]
     .sort((a, b) => compareText(a.path, b.path) || compareText(a.taskId, b.taskId) || a.idx! - b.idx!)
     .map(({ path: _path, ...w }) => w);
+}
+
+/** A chain gathered from a batch (gatherChains), as its row holds it. */
+export interface GatheredChain {
+  threadId: string;
+  firstId: string;
+  lastId: string;
+  parentId: string | null;
+  body: string;
+}
+
+/**
+ * Goes through a batch in order, handing each checkpoint and write to `row` (stored as rows) or gathering it
+ * in a chain, handed to `chain` once it ends (a checkpoint that does not follow it, a row, the batch's end).
+ * `chainable`: the saver encodes plain JSON (the chain's JSON fields are JSON texts).
+ */
+export function gatherChains(
+  ops: SaverOp[],
+  chainable: boolean,
+  handle: { put(op: PutOp): void; write(op: WritesOp, write: WriteRecord): void; chain(chain: GatheredChain): void },
+): void {
+  let open: { threadId: string; firstId: string; lastId: string; parentId: string | null; fields: Array<string | number>; count: number } | null = null;
+  const end = () => {
+    if (open === null) return;
+    handle.chain({ threadId: open.threadId, firstId: open.firstId, lastId: open.lastId, parentId: open.parentId, body: open.fields.join(CHAIN_SEPARATOR) });
+    open = null;
+  };
+  for (const op of ops) {
+    if (op.kind === "put") {
+      if (chainable && op.chained && op.ns === "" && op.checkpoint[0] === "json" && typeof op.checkpoint[1] === "string" && textField(op.id)) {
+        if (open !== null && (open.threadId !== op.threadId || open.lastId !== op.parentId)) end();
+        open ??= { threadId: op.threadId, firstId: op.id, lastId: op.id, parentId: op.parentId, fields: [], count: 0 };
+        open.lastId = op.id;
+        open.count = open.fields.push(op.id, op.checkpoint[1], op.metadata, op.layout, 0) - 1;
+      } else {
+        end();
+        handle.put(op);
+      }
+      continue;
+    }
+    const onChain = open !== null && op.ns === "" && op.threadId === open.threadId && op.checkpointId === open.lastId;
+    for (const w of op.rows) {
+      if (onChain && open !== null && w.value[0] === "json" && typeof w.value[1] === "string" && w.taskPath === "" && textField(w.taskId) && textField(w.channel)) {
+        open.fields.push(w.taskId, w.idx, w.channel, w.value[1]);
+        (open.fields[open.count] as number)++;
+      } else {
+        end();
+        handle.write(op, w);
+      }
+    }
+  }
+  end();
 }
