@@ -14,6 +14,8 @@
 // (`folded`); writes made on it later (after its chain committed) are in the writes table, as any. A
 // checkpoint put again with the same id (only `put`, never the engine, does) is stored as a row of the
 // checkpoints table, which then wins over the chained one.
+import type { CheckpointConfig, CheckpointListOptions } from "../base";
+import { listClauses } from "./durableSaver";
 import type { PutOp, SaverOp, WriteRecord, WritesOp, WriteRow } from "./records";
 
 /** Separates a chain body's fields. */
@@ -173,4 +175,71 @@ export function gatherChains(
     }
   }
   end();
+}
+
+/** What `list` asks of chains: the WHERE clauses (one `?` each) naming those that may hold its checkpoints, and the tests for theirs. */
+export interface ChainQuery {
+  clauses: string[];
+  params: unknown[];
+  /** An exact checkpoint id, `before`'s id, and the limit (none with a metadata filter: the caller filters, then limits). */
+  id?: string;
+  below?: string;
+  limit?: number;
+}
+
+export function chainQuery(config: CheckpointConfig, options: CheckpointListOptions): ChainQuery {
+  const query: ChainQuery = { clauses: [], params: [] };
+  const add = (clause: string, value: unknown) => (query.clauses.push(clause), query.params.push(value));
+  // The checkpoints table's clauses, those on a checkpoint id turned into ones on a chain's ids.
+  const table = listClauses(config, options);
+  table.clauses.forEach((clause, i) => {
+    const value = table.params[i];
+    if (clause === "checkpoint_id = ?") (add("first_id <= ?", value), add("last_id >= ?", value), (query.id = value as string));
+    else if (clause === "checkpoint_id < ?") (add("first_id < ?", value), (query.below = value as string));
+    else add(clause, value);
+  });
+  if (options.filter === undefined && options.limit !== undefined) query.limit = Math.max(0, Math.floor(options.limit));
+  return query;
+}
+
+/** A chain row without its parent and body (what `list` reads of every chain its query names). */
+export type ChainKey = Pick<ChainRow, "thread_id" | "checkpoint_ns" | "first_id" | "last_id">;
+
+/**
+ * `list`'s rows (`rows`: those of the checkpoints table, newest first) with the chained checkpoints it may
+ * yield, newest first by id (in byte order, as the tables order their ids); a row of the table wins over a
+ * chained checkpoint of the same id. `keys`: the chains `query` names, by their last checkpoint newest
+ * first; `load` reads one. With a limit, a chain is read only when one of its checkpoints can be among the
+ * first `limit`.
+ */
+export async function withChained(
+  rows: CheckpointTableRow[],
+  keys: ChainKey[],
+  load: (key: ChainKey) => ChainRow | undefined | Promise<ChainRow | undefined>,
+  query: ChainQuery,
+): Promise<CheckpointTableRow[]> {
+  if (keys.length === 0) return rows;
+  const { id, below, limit } = query;
+  const keyOf = (row: CheckpointTableRow) => `${row.thread_id}\u0000${row.checkpoint_ns}\u0000${row.checkpoint_id}`;
+  const seen = new Set(rows.map(keyOf));
+  const all = [...rows];
+  const byNewest = (a: CheckpointTableRow, b: CheckpointTableRow) => compareText(b.checkpoint_id, a.checkpoint_id);
+  for (const key of keys) {
+    // Chains come by their newest checkpoint: once `limit` rows are newer than this one's newest, no later chain adds any.
+    if (limit !== undefined && all.length >= limit) {
+      all.sort(byNewest);
+      all.length = limit;
+      if (limit === 0 || compareText(key.last_id, all[limit - 1].checkpoint_id) < 0) break;
+    }
+    const chain = await load(key);
+    if (chain === undefined) continue;
+    for (const entry of chainEntries(chain)) {
+      if (id !== undefined && entry.checkpoint_id !== id) continue;
+      if (below !== undefined && compareText(entry.checkpoint_id, below) >= 0) continue;
+      if (!seen.has(keyOf(entry))) all.push(entry);
+    }
+  }
+  all.sort(byNewest);
+  if (limit !== undefined && all.length > limit) all.length = limit;
+  return all;
 }

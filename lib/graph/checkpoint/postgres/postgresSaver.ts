@@ -8,7 +8,7 @@
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { chainBody, chainEntries, compareText, mergeWrites, type ChainRow, type CheckpointTableRow } from "../durable/chains";
+import { chainBody, chainEntries, chainQuery, compareText, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
 import { assembleTuple, parseLayout, type PutOp, type ResolvedLayouts, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import type { Tables } from "./batchWrite";
@@ -249,57 +249,19 @@ export class PostgresSaver extends DurableSaver<Row> {
     const exact = filter === undefined || Object.keys(simple).length === Object.keys(filter).length;
     const limit = exact && options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
     const rows = await this.query<Row>(`SELECT * FROM ${this.t.checkpoints}${numbered.length ? ` WHERE ${numbered.join(" AND ")}` : ""} ORDER BY checkpoint_id DESC${limit}`, params);
-    return this.withChains(rows, exact, config, options);
-  }
-
-  /**
-   * `list`'s rows with the chained checkpoints it may yield, newest first (by id, in byte order as the
-   * columns collate): with no metadata filter, a chain is read only when one of its checkpoints can be among
-   * the first `limit`; with one, every chain the query names is read and the caller filters them all.
-   */
-  private async withChains(rows: Row[], exact: boolean, config: CheckpointConfig, options: CheckpointListOptions): Promise<ListedRows<Row>> {
-    const c = config.configurable ?? {};
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => (params.push(value), where.push(clause.replaceAll("?", `$${params.length}`)));
-    if ((typeof c.thread_id === "string" && c.thread_id !== "") || typeof c.thread_id === "number") add("thread_id = ?", String(c.thread_id));
-    if (typeof c.checkpoint_ns === "string") add("checkpoint_ns = ?", c.checkpoint_ns);
-    const id = typeof c.checkpoint_id === "string" && c.checkpoint_id !== "" ? c.checkpoint_id : undefined;
-    if (id !== undefined) add("first_id <= ? AND last_id >= ?", id);
-    const before = options.before?.configurable?.checkpoint_id;
-    const below = typeof before === "string" && before !== "" ? before : undefined;
-    if (below !== undefined) add("first_id < ?", below);
-    const clause = where.length ? ` WHERE ${where.join(" AND ")}` : "";
-    const keys = await this.query<Omit<ChainRow, "body">>(`SELECT thread_id, checkpoint_ns, first_id, last_id FROM ${this.t.chains}${clause} ORDER BY last_id DESC`, params);
+    const chained = chainQuery(config, options);
+    const clause = chained.clauses.length ? ` WHERE ${chained.clauses.map((c, i) => c.replace("?", `$${i + 1}`)).join(" AND ")}` : "";
+    const keys = await this.query<ChainKey>(`SELECT thread_id, checkpoint_ns, first_id, last_id FROM ${this.t.chains}${clause} ORDER BY last_id DESC`, chained.params);
     if (keys.length === 0) return { rows, filtered: exact };
-    const limit = options.filter === undefined && options.limit !== undefined ? Math.max(0, Math.floor(options.limit)) : undefined;
-    const all = [...rows];
-    const seen = new Set(rows.map((row) => `${row.thread_id}\u0000${row.checkpoint_ns}\u0000${row.checkpoint_id}`));
-    const byNewest = (a: Row, b: Row) => compareText(b.checkpoint_id, a.checkpoint_id);
-    const take = (chain: ChainRow) => {
-      for (const entry of chainEntries(chain)) {
-        if (id !== undefined && entry.checkpoint_id !== id) continue;
-        if (below !== undefined && compareText(entry.checkpoint_id, below) >= 0) continue;
-        if (!seen.has(`${entry.thread_id}\u0000${entry.checkpoint_ns}\u0000${entry.checkpoint_id}`)) all.push(entry);
-      }
-    };
-    if (limit === undefined) for (const chain of await this.chains(`SELECT * FROM ${this.t.chains}${clause}`, params)) take(chain);
-    else {
-      for (const key of keys) {
-        // Chains come by their newest checkpoint: once `limit` rows are newer than this one's newest, no later chain adds any.
-        if (all.length >= limit) {
-          all.sort(byNewest);
-          all.length = limit;
-          if (limit === 0 || compareText(key.last_id, all[limit - 1].checkpoint_id) < 0) break;
-        }
-        const [chain] = await this.chains(`SELECT * FROM ${this.t.chains} WHERE thread_id = $1 AND checkpoint_ns = $2 AND first_id = $3`, [key.thread_id, key.checkpoint_ns, key.first_id]);
-        if (chain !== undefined) take(chain);
-      }
-    }
-    all.sort(byNewest);
-    if (limit !== undefined && all.length > limit) all.length = limit;
-    // A metadata filter is tested on the chained checkpoints here, on every row then.
-    return { rows: all, filtered: options.filter === undefined };
+    // Without a limit every chain is read: in one query.
+    const all = chained.limit === undefined ? await this.chains(`SELECT * FROM ${this.t.chains}${clause}`, chained.params) : undefined;
+    const byKey = all === undefined ? undefined : new Map(all.map((chain) => [`${chain.thread_id}\u0000${chain.checkpoint_ns}\u0000${chain.first_id}`, chain]));
+    const load = async (key: ChainKey) =>
+      byKey !== undefined
+        ? byKey.get(`${key.thread_id}\u0000${key.checkpoint_ns}\u0000${key.first_id}`)
+        : (await this.chains(`SELECT * FROM ${this.t.chains} WHERE thread_id = $1 AND checkpoint_ns = $2 AND first_id = $3`, [key.thread_id, key.checkpoint_ns, key.first_id]))[0];
+    // A metadata filter is then tested on every row (the chained checkpoints' metadata is not in SQL).
+    return { rows: await withChained(rows, keys, load, chained), filtered: options.filter === undefined };
   }
 
   protected rowMetadata(row: Row): CheckpointMetadata {

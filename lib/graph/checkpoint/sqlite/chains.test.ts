@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, it } from "node:test";
 import Database from "better-sqlite3";
 import { chainCallViews, config, put } from "../durable/test/chainCalls";
+import { SQLITE_MIGRATIONS } from "./schema";
 import { SqliteSaver } from "./sqliteSaver";
 import { storedCounts } from "./test/storedCounts";
 
@@ -77,20 +78,8 @@ it("cuts a chain in a rollback and drops a thread's chains with it, as with rows
 it("opens a store of the first schema version and goes on with chains beside its rows", async () => {
   const file = join(dir, "v1.db");
   const db = new Database(file);
-  db.exec(`
-    CREATE TABLE checkpoints (
-      thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
-      parent_id TEXT, type TEXT NOT NULL, checkpoint BLOB NOT NULL, metadata TEXT NOT NULL, layout TEXT NOT NULL,
-      PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE writes (
-      thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
-      task_id TEXT NOT NULL, idx INTEGER NOT NULL, channel TEXT NOT NULL, type TEXT NOT NULL, value BLOB,
-      task_path TEXT NOT NULL,
-      PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx)
-    ) WITHOUT ROWID;
-    PRAGMA user_version = 1;
-  `);
+  db.exec(SQLITE_MIGRATIONS[1]);
+  db.pragma("user_version = 1");
   db.prepare(`INSERT INTO checkpoints VALUES ('a', '', 'c00', NULL, 'json', ?, '{"source":"input","step":-1,"parents":{}}', '[{"n":1},{}]')`).run(
     JSON.stringify({ v: 4, ts: "2026-12-06T00:00:00.000Z", channel_values: { n: 0 }, versions_seen: {} }),
   );

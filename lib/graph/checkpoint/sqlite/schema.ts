@@ -4,7 +4,8 @@ import type Database from "better-sqlite3";
 
 export const SQLITE_SCHEMA_VERSION = 2;
 
-const MIGRATIONS: Record<number, string> = {
+/** The SQL that brings a store to each version from the one before. */
+export const SQLITE_MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE checkpoints (
       thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
@@ -43,7 +44,7 @@ export function migrate(db: Database.Database, where: string): void {
   }
   if (current === SQLITE_SCHEMA_VERSION) return;
   db.transaction(() => {
-    for (let v = current + 1; v <= SQLITE_SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    for (let v = current + 1; v <= SQLITE_SCHEMA_VERSION; v++) db.exec(SQLITE_MIGRATIONS[v]);
     db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   }).immediate();
 }

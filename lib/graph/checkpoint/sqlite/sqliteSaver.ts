@@ -12,7 +12,7 @@ import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptio
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { chainBody, chainEntries, compareText, mergeWrites, textField, type ChainRow, type CheckpointTableRow } from "../durable/chains";
+import { chainBody, chainEntries, chainQuery, compareText, mergeWrites, textField, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
 import { CHAIN, CHAIN_NEXT, CommitThread, PUT, PUT_NEXT, PUT_ROOT, WRITE, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
 
@@ -297,46 +297,17 @@ export class SqliteSaver extends DurableSaver<Row> {
     return undefined;
   }
 
-  /**
-   * The checkpoints `list` may yield, newest first (by id, as SQLite orders TEXT): rows of `checkpoints` and
-   * of chains (a chain's body is read only when one of its checkpoints can be among those returned).
-   */
-  protected listRows(config: CheckpointConfig, options: CheckpointListOptions): ListedRows<Row> {
+  /** The checkpoints `list` may yield, newest first: rows of `checkpoints` and chained ones (withChained). */
+  protected async listRows(config: CheckpointConfig, options: CheckpointListOptions): Promise<ListedRows<Row>> {
     const { clauses, params } = listClauses(config, options);
     const where = clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "";
-    const limit = options.filter === undefined && options.limit !== undefined ? Math.max(0, Math.floor(options.limit)) : undefined;
-    const rows = this.db.prepare(`SELECT * FROM checkpoints${where} ORDER BY checkpoint_id DESC${limit === undefined ? "" : ` LIMIT ${limit}`}`).all(...params) as Row[];
-    const c = config.configurable ?? {};
-    const id = typeof c.checkpoint_id === "string" && c.checkpoint_id !== "" ? c.checkpoint_id : undefined;
-    const before = options.before?.configurable?.checkpoint_id;
-    const below = typeof before === "string" && before !== "" ? before : undefined;
-    const chainClauses = clauses.filter((clause) => clause.startsWith("thread_id") || clause.startsWith("checkpoint_ns"));
-    const chainParams = params.slice(0, chainClauses.length);
-    if (id !== undefined) chainClauses.push("first_id <= ?", "last_id >= ?"), chainParams.push(id, id);
-    if (below !== undefined) chainClauses.push("first_id < ?"), chainParams.push(below);
-    const chainWhere = chainClauses.length ? ` WHERE ${chainClauses.join(" AND ")}` : "";
-    const chains = this.db.prepare(`SELECT thread_id, checkpoint_ns, first_id, last_id FROM checkpoint_chains${chainWhere} ORDER BY last_id DESC`).all(...chainParams) as ChainRow[];
-    if (chains.length === 0) return { rows, filtered: options.filter === undefined };
-    const seen = new Set(rows.map((row) => `${row.thread_id}\u0000${row.checkpoint_ns}\u0000${row.checkpoint_id}`));
-    const all = [...rows];
-    const byNewest = (a: Row, b: Row) => compareText(b.checkpoint_id, a.checkpoint_id);
-    for (const key of chains) {
-      // Chains come by their newest checkpoint: once `limit` rows are newer than this one's newest, no later chain adds any.
-      if (limit !== undefined && all.length >= limit) {
-        all.sort(byNewest);
-        all.length = limit;
-        if (limit === 0 || compareText(key.last_id, all[limit - 1].checkpoint_id) < 0) break;
-      }
-      const chain = this.stmt.chainBody.get(key.thread_id, key.checkpoint_ns, key.first_id) as ChainRow;
-      for (const entry of chainEntries(chain)) {
-        if (id !== undefined && entry.checkpoint_id !== id) continue;
-        if (below !== undefined && compareText(entry.checkpoint_id, below) >= 0) continue;
-        if (!seen.has(`${entry.thread_id}\u0000${entry.checkpoint_ns}\u0000${entry.checkpoint_id}`)) all.push(entry);
-      }
-    }
-    all.sort(byNewest);
-    if (limit !== undefined && all.length > limit) all.length = limit;
-    return { rows: all, filtered: options.filter === undefined };
+    const chained = chainQuery(config, options);
+    const limit = chained.limit === undefined ? "" : ` LIMIT ${chained.limit}`;
+    const rows = this.db.prepare(`SELECT * FROM checkpoints${where} ORDER BY checkpoint_id DESC${limit}`).all(...params) as Row[];
+    const chainWhere = chained.clauses.length ? ` WHERE ${chained.clauses.join(" AND ")}` : "";
+    const keys = this.db.prepare(`SELECT thread_id, checkpoint_ns, first_id, last_id FROM checkpoint_chains${chainWhere} ORDER BY last_id DESC`).all(...chained.params) as ChainKey[];
+    const load = (key: ChainKey) => this.stmt.chainBody.get(key.thread_id, key.checkpoint_ns, key.first_id) as ChainRow | undefined;
+    return { rows: await withChained(rows, keys, load, chained), filtered: options.filter === undefined };
   }
 
   protected rowMetadata(row: Row): CheckpointMetadata {
