@@ -3,13 +3,12 @@
 // of them when the thread had none. Rill's three savers can drop them; another saver (a graph's own) cannot.
 import type { BaseCheckpointSaver } from "../../lib/graph/checkpoint/base";
 import { MemorySaver } from "../../lib/graph/checkpoint/memory/memorySaver";
-import { PostgresSaver } from "../../lib/graph/checkpoint/postgres";
-import { SqliteSaver } from "../../lib/graph/checkpoint/sqlite";
+import { DurableSaver } from "../../lib/graph/checkpoint/durable/durableSaver";
 
 /** Drops the checkpoints of `threadId` after `startedFrom` (all of them when undefined). */
 export async function dropCheckpointsAfter(saver: BaseCheckpointSaver, threadId: string, startedFrom: string | undefined): Promise<void> {
   if (startedFrom === undefined) return saver.deleteThread(threadId);
   if (saver instanceof MemorySaver) return saver.deleteCheckpointsAfter(threadId, startedFrom);
-  if (saver instanceof SqliteSaver || saver instanceof PostgresSaver) return saver.dropCheckpointsAfter(threadId, startedFrom);
+  if (saver instanceof DurableSaver) return saver.dropCheckpointsAfter(threadId, startedFrom);
   throw new Error(`this graph's own checkpointer (${saver.constructor.name}) cannot drop single checkpoints; use multitaskStrategy "interrupt"`);
 }

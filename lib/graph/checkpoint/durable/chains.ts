@@ -78,6 +78,15 @@ export function chainEntries(chain: ChainRow): CheckpointTableRow[] {
   return entries;
 }
 
+/**
+ * A chain cut after checkpoint `checkpointId` (a rollback): its new last id and body, or null when none of
+ * its checkpoints is left.
+ */
+export function cutChain(chain: ChainRow, checkpointId: string): { lastId: string; body: string } | null {
+  const kept = chainEntries(chain).filter((entry) => compareText(entry.checkpoint_id, checkpointId) <= 0);
+  return kept.length === 0 ? null : { lastId: kept[kept.length - 1].checkpoint_id, body: chainBody(kept) };
+}
+
 /** The body of a chain holding `entries` (chainEntries' output, or a prefix of it). */
 export function chainBody(entries: CheckpointTableRow[]): string {
   const fields: Array<string | number> = [];
@@ -125,6 +134,16 @@ export function mergeWrites(folded: WriteRow[] | undefined, table: WriteRow[]): 
     .map(({ path: _path, ...w }) => w);
 }
 
+/** Whether a put may go in a chain (`chainable`: the saver encodes plain JSON). */
+export function chainsPut(op: PutOp, chainable: boolean): boolean {
+  return chainable && op.chained && op.ns === "" && op.checkpoint[0] === "json" && typeof op.checkpoint[1] === "string" && textField(op.id);
+}
+
+/** Whether a write made on a chain's last checkpoint may go in the chain with it. */
+export function chainsWrite(w: WriteRecord): boolean {
+  return w.value[0] === "json" && typeof w.value[1] === "string" && w.taskPath === "" && textField(w.taskId) && textField(w.channel);
+}
+
 /** A chain gathered from a batch (gatherChains), as its row holds it. */
 export interface GatheredChain {
   threadId: string;
@@ -152,11 +171,11 @@ export function gatherChains(
   };
   for (const op of ops) {
     if (op.kind === "put") {
-      if (chainable && op.chained && op.ns === "" && op.checkpoint[0] === "json" && typeof op.checkpoint[1] === "string" && textField(op.id)) {
+      if (chainsPut(op, chainable)) {
         if (open !== null && (open.threadId !== op.threadId || open.lastId !== op.parentId)) end();
         open ??= { threadId: op.threadId, firstId: op.id, lastId: op.id, parentId: op.parentId, fields: [], count: 0 };
         open.lastId = op.id;
-        open.count = open.fields.push(op.id, op.checkpoint[1], op.metadata, op.layout, 0) - 1;
+        open.count = open.fields.push(op.id, op.checkpoint[1] as string, op.metadata, op.layout, 0) - 1;
       } else {
         end();
         handle.put(op);
@@ -165,8 +184,8 @@ export function gatherChains(
     }
     const onChain = open !== null && op.ns === "" && op.threadId === open.threadId && op.checkpointId === open.lastId;
     for (const w of op.rows) {
-      if (onChain && open !== null && w.value[0] === "json" && typeof w.value[1] === "string" && w.taskPath === "" && textField(w.taskId) && textField(w.channel)) {
-        open.fields.push(w.taskId, w.idx, w.channel, w.value[1]);
+      if (onChain && open !== null && chainsWrite(w)) {
+        open.fields.push(w.taskId, w.idx, w.channel, w.value[1] as string);
         (open.fields[open.count] as number)++;
       } else {
         end();

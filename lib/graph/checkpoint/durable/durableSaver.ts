@@ -52,6 +52,8 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
   protected abstract rowMetadata(row: Row): CheckpointMetadata;
   protected abstract tuple(row: Row): Promise<CheckpointTuple>;
   protected abstract deleteRows(threadId: string): void | Promise<void>;
+  /** Deletes the thread's checkpoints (every namespace) after `checkpointId`, their writes, and cuts a chain holding some (cutChain). */
+  protected abstract dropRowsAfter(threadId: string, checkpointId: string): void | Promise<void>;
   /** Frees the connection or file once the last batch committed. */
   protected abstract release(): void | Promise<void>;
 
@@ -145,6 +147,17 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
     const id = String(threadId);
     this.layouts.forgetThread(id);
     await this.deleteRows(id);
+  }
+
+  /**
+   * Drops the thread's checkpoints (every namespace) made after checkpoint `checkpointId`, and the writes
+   * made on them (a rollback), after what is queued committed, as deleteThread drops a whole thread.
+   */
+  async dropCheckpointsAfter(threadId: string, checkpointId: string): Promise<void> {
+    this.open("dropCheckpointsAfter");
+    if (this.batch.busy) await this.batch.drain();
+    this.layouts.forgetThread(threadId);
+    await this.dropRowsAfter(threadId, checkpointId);
   }
 
   /** Commits what is queued, then releases the database (a closed saver refuses every call). */

@@ -8,7 +8,7 @@
 import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
-import { chainBody, chainEntries, chainQuery, compareText, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
+import { chainEntries, chainQuery, compareText, cutChain, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
 import { assembleTuple, parseLayout, type PutOp, type ResolvedLayouts, type SaverOp, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import type { Tables } from "./batchWrite";
@@ -276,14 +276,7 @@ export class PostgresSaver extends DurableSaver<Row> {
     );
   }
 
-  /**
-   * Drops the thread's checkpoints (every namespace) made after checkpoint `checkpointId`, and the writes
-   * made on them; a chain holding some of them is cut after it (a rollback), after what is queued committed.
-   */
-  async dropCheckpointsAfter(threadId: string, checkpointId: string): Promise<void> {
-    this.open("dropCheckpointsAfter");
-    if (this.batch.busy) await this.batch.drain();
-    this.layouts.forgetThread(threadId);
+  protected async dropRowsAfter(threadId: string, checkpointId: string): Promise<void> {
     await this.setup();
     const client = await this.pool.connect().catch((error: unknown) => Promise.reject(this.described(error)));
     try {
@@ -292,15 +285,15 @@ export class PostgresSaver extends DurableSaver<Row> {
       await client.query(`DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_id > $2`, [threadId, checkpointId]);
       const dropped = await client.query<StoredChain>(`DELETE FROM ${this.t.chains} WHERE thread_id = $1 AND last_id > $2 RETURNING *`, [threadId, checkpointId]);
       for (const row of dropped.rows) {
-        if (compareText(row.first_id, checkpointId) > 0) continue;
-        const kept = chainEntries({ ...row, body: row.body.toString("utf8") }).filter((entry) => compareText(entry.checkpoint_id, checkpointId) <= 0);
+        const left = cutChain({ ...row, body: row.body.toString("utf8") }, checkpointId);
+        if (left === null) continue;
         await client.query(`INSERT INTO ${this.t.chains} (thread_id, checkpoint_ns, first_id, last_id, parent_id, body) VALUES ($1, $2, $3, $4, $5, $6)`, [
           row.thread_id,
           row.checkpoint_ns,
           row.first_id,
-          kept.at(-1)!.checkpoint_id,
+          left.lastId,
           row.parent_id,
-          Buffer.from(chainBody(kept), "utf8"),
+          Buffer.from(left.body, "utf8"),
         ]);
       }
       await client.query("COMMIT");

@@ -12,7 +12,7 @@ import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptio
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { chainBody, chainEntries, chainQuery, compareText, mergeWrites, textField, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
+import { chainEntries, chainQuery, chainsPut, chainsWrite, compareText, cutChain, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
 import { CHAIN, CHAIN_NEXT, CommitThread, PUT, PUT_NEXT, PUT_ROOT, WRITE, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./commitThread";
 import { migrate } from "./schema";
 
@@ -193,7 +193,7 @@ export class SqliteSaver extends DurableSaver<Row> {
         if (op.kind === "put") {
           if (root && op.checkpoint[0] === "json") {
             const next = op.threadId === lastThread && op.parentId === lastPut;
-            if (chainable && op.chained && textField(op.id) && typeof op.checkpoint[1] === "string") {
+            if (chainsPut(op, chainable)) {
               if (next && chainOpen) rows.push(CHAIN_NEXT, op.id, op.checkpoint[1], op.metadata, op.layout);
               else rows.push(CHAIN, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
               chainOpen = true;
@@ -214,7 +214,7 @@ export class SqliteSaver extends DurableSaver<Row> {
           for (const w of op.rows) {
             if (root && w.value[0] === "json" && w.taskPath === "") {
               // A write going in the chain: its ids and value become fields of the chain's body.
-              if (next && (!chainOpen || (textField(w.taskId) && textField(w.channel) && typeof w.value[1] === "string"))) rows.push(WRITE_NEXT, w.taskId, w.idx, w.channel, w.value[1]);
+              if (next && (!chainOpen || chainsWrite(w))) rows.push(WRITE_NEXT, w.taskId, w.idx, w.channel, w.value[1]);
               else {
                 rows.push(WRITE_ROOT, op.threadId, op.checkpointId, w.taskId, w.idx, w.channel, w.value[1]);
                 chainOpen = false;
@@ -314,15 +314,7 @@ export class SqliteSaver extends DurableSaver<Row> {
     return JSON.parse(row.metadata) as CheckpointMetadata;
   }
 
-  /**
-   * Drops the thread's checkpoints (every namespace) made after checkpoint `checkpointId`, and the writes
-   * made on them; a chain holding some of them is cut after it (a rollback: the checkpoints are dropped as
-   * `deleteThread` drops a thread's, after what is queued committed).
-   */
-  async dropCheckpointsAfter(threadId: string, checkpointId: string): Promise<void> {
-    this.open("dropCheckpointsAfter");
-    if (this.batch.busy) await this.batch.drain();
-    this.layouts.forgetThread(threadId);
+  protected dropRowsAfter(threadId: string, checkpointId: string): void {
     const db = this.db;
     db.transaction(() => {
       db.prepare(`DELETE FROM writes WHERE thread_id = ? AND checkpoint_id > ?`).run(threadId, checkpointId);
@@ -331,8 +323,8 @@ export class SqliteSaver extends DurableSaver<Row> {
       db.prepare(`DELETE FROM checkpoint_chains WHERE thread_id = ? AND last_id > ?`).run(threadId, checkpointId);
       const insert = db.prepare(`INSERT INTO checkpoint_chains (thread_id, checkpoint_ns, first_id, last_id, parent_id, body) VALUES (?, ?, ?, ?, ?, ?)`);
       for (const chain of cut) {
-        const kept = chainEntries(chain).filter((entry) => compareText(entry.checkpoint_id, checkpointId) <= 0);
-        insert.run(chain.thread_id, chain.checkpoint_ns, chain.first_id, kept.at(-1)!.checkpoint_id, chain.parent_id, chainBody(kept));
+        const left = cutChain(chain, checkpointId)!; // its first checkpoint is left
+        insert.run(chain.thread_id, chain.checkpoint_ns, chain.first_id, left.lastId, chain.parent_id, left.body);
       }
     }).immediate();
   }
