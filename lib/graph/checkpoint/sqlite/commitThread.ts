@@ -10,32 +10,8 @@
 import { createRequire } from "node:module";
 import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
+import { CHAIN, CHAIN_NEXT, PUT, PUT_NEXT, PUT_ROOT, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./flatBatch";
 
-/**
- * A batch flattened for postMessage, rows one after the other: PUT and 8 checkpoint fields, WRITE and 9
- * write fields, or for the common row (root namespace, JSON, no task path) fewer: PUT_ROOT and 6 fields
- * (thread, id, parent, checkpoint, metadata, layout), WRITE_ROOT and 6 (thread, checkpoint id, task, index,
- * channel, value); and for a run's next step fewer still, the thread and ids it shares with the last
- * PUT_ROOT or PUT_NEXT of the batch ("the last put") left out: PUT_NEXT and 4 fields (id, checkpoint,
- * metadata, layout: the last put's thread, its id as parent), WRITE_NEXT and 4 (task, index, channel, value:
- * the last put's thread and id). A PUT (another namespace) forgets the last put. Each field neither sent
- * nor bound costs both threads a copy, and the thread a bind.
- */
-export type FlatBatch = unknown[];
-export const PUT = 0;
-export const WRITE = 1;
-export const PUT_ROOT = 2;
-export const WRITE_ROOT = 3;
-export const PUT_NEXT = 4;
-export const WRITE_NEXT = 5;
-/**
- * A chained checkpoint (the engine's own: durable/chains.ts): CHAIN and the fields of PUT_ROOT starts a chain,
- * CHAIN_NEXT and those of PUT_NEXT continues it (the last put is the chain's last checkpoint), and a
- * WRITE_NEXT right after either, or after such writes, goes in the chain with that checkpoint. Any other
- * row ends the chain; so does the end of the batch: a chain is written as one row of checkpoint_chains.
- */
-export const CHAIN = 6;
-export const CHAIN_NEXT = 7;
 /**
  * A transaction holding this many batches commits after the last (a run that never yields to the event loop
  * still commits every 16 batches of 64 operations, about 500 steps, and is answered as it goes).

@@ -12,8 +12,9 @@ import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptio
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
-import { chainEntries, chainQuery, chainsPut, chainsWrite, compareText, cutChain, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
-import { CHAIN, CHAIN_NEXT, CommitThread, PUT, PUT_NEXT, PUT_ROOT, WRITE, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./commitThread";
+import { chainEntries, chainQuery, compareText, cutChain, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
+import { flattenBatch, type FlatBatch } from "./flatBatch";
+import { CommitThread } from "./commitThread";
 import { migrate } from "./schema";
 
 export interface SqliteSaverOptions {
@@ -179,53 +180,10 @@ export class SqliteSaver extends DurableSaver<Row> {
    */
   private async commitOnThread(ops: SaverOp[]): Promise<void> {
     const thread = (this.thread ??= this.startThread());
-    const rows: FlatBatch = [];
+    let rows: FlatBatch;
     try {
       this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
-      // The last put's thread and id, as the thread tracks them (commitThread.ts' FlatBatch), and whether the
-      // thread has a chain open, the last put its last checkpoint (durable/chains.ts).
-      let lastThread: string | null = null;
-      let lastPut: string | null = null;
-      let chainOpen = false;
-      const chainable = this.codec.synchronous;
-      for (const op of ops) {
-        const root = op.ns === "";
-        if (op.kind === "put") {
-          if (root && op.checkpoint[0] === "json") {
-            const next = op.threadId === lastThread && op.parentId === lastPut;
-            if (chainsPut(op, chainable)) {
-              if (next && chainOpen) rows.push(CHAIN_NEXT, op.id, op.checkpoint[1], op.metadata, op.layout);
-              else rows.push(CHAIN, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
-              chainOpen = true;
-            } else {
-              if (next) rows.push(PUT_NEXT, op.id, op.checkpoint[1], op.metadata, op.layout);
-              else rows.push(PUT_ROOT, op.threadId, op.id, op.parentId, op.checkpoint[1], op.metadata, op.layout);
-              chainOpen = false;
-            }
-            lastThread = op.threadId;
-            lastPut = op.id;
-          } else {
-            rows.push(PUT, op.threadId, op.ns, op.id, op.parentId, op.checkpoint[0], op.checkpoint[1], op.metadata, op.layout);
-            lastThread = lastPut = null;
-            chainOpen = false;
-          }
-        } else {
-          const next = root && op.threadId === lastThread && op.checkpointId === lastPut;
-          for (const w of op.rows) {
-            if (root && w.value[0] === "json" && w.taskPath === "") {
-              // A write going in the chain: its ids and value become fields of the chain's body.
-              if (next && (!chainOpen || chainsWrite(w))) rows.push(WRITE_NEXT, w.taskId, w.idx, w.channel, w.value[1]);
-              else {
-                rows.push(WRITE_ROOT, op.threadId, op.checkpointId, w.taskId, w.idx, w.channel, w.value[1]);
-                chainOpen = false;
-              }
-            } else {
-              rows.push(WRITE, op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], w.value[1], w.taskPath);
-              chainOpen = false;
-            }
-          }
-        }
-      }
+      rows = flattenBatch(ops, this.codec.synchronous);
     } catch (error) {
       this.layouts.clear();
       this.sentLayouts.clear();
