@@ -23,3 +23,12 @@ export function createPool(connectionString: string, connectTimeoutMs = CONNECT_
   pool.on("error", () => undefined);
   return pool;
 }
+
+/**
+ * The client settings of `pool`, for the saver's own commit connection: its options, with the password,
+ * which pg keeps out of the options' enumerable keys (out of logs and stack traces), so a copy of them lacks it.
+ */
+export function clientConfig(pool: pg.Pool): pg.ClientConfig {
+  const options = pool.options as pg.ClientConfig;
+  return "password" in options ? { ...options, password: options.password } : { ...options };
+}

@@ -6,9 +6,11 @@ import { createServer } from "node:net";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { runCheckpointerCases } from "../checkpointer.cases";
+import { clientConfig } from "./connection";
 import { PostgresSaver } from "./postgresSaver";
 import { POSTGRES_SCHEMA_VERSION } from "./schema";
 import { createTestDatabase, postgresSkipReason } from "./test/testDatabase";
+import { watchedLoop } from "../durable/test/watchedLoop";
 
 const database = await createTestDatabase();
 
@@ -42,6 +44,15 @@ describe("PostgresSaver connection errors (no server needed)", () => {
 
   it("asks for a connection string or a pool", () => {
     assert.throws(() => new PostgresSaver({}), /pass \{ connectionString \}/);
+  });
+
+  it("gives its commit connection the password of a pool given one as an option (pg hides it from the options' keys)", async () => {
+    const pool = new pg.Pool({ host: "127.0.0.1", user: "rill", password: "s3cret", database: "rill" });
+    assert.equal({ ...pool.options }.password, undefined, "a plain copy of the options lacks it");
+    assert.equal(clientConfig(pool).password, "s3cret");
+    assert.equal(clientConfig(pool).user, "rill");
+    assert.equal("password" in clientConfig(new pg.Pool({ connectionString: "postgres://rill@127.0.0.1/rill" })), false);
+    await pool.end();
   });
 });
 
@@ -176,6 +187,23 @@ if (database === null) {
       const listed = [];
       for await (const t of migrated.list({ configurable: { thread_id: "v1" } }, { filter: { run_id: "r1" } })) listed.push(t.checkpoint.id);
       assert.deepEqual(listed, ["old-1"]);
+    });
+
+    it("stores a chain's body compressed with lz4 where the server has it, and reads it back", async () => {
+      const saver = make();
+      await saver.setup();
+      const out = await watchedLoop(saver, 200, () => undefined)("long");
+      assert.equal(out.n, 200);
+      const { rows } = await pool.query<{ method: string | null; bytes: number }>(`SELECT pg_column_compression(body) AS method, octet_length(body) AS bytes FROM ${saver.schema}.rill_checkpoint_chains`);
+      assert.ok(rows.some((row) => row.bytes > 8192), "a chain large enough to be compressed");
+      const { rows: settings } = await pool.query<{ lz4: boolean }>(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
+      const expected = settings[0]?.lz4 ? "lz4" : "pglz";
+      for (const row of rows.filter((r) => r.bytes > 8192)) assert.equal(row.method, expected);
+      const tuple = await saver.getTuple({ configurable: { thread_id: "long" } });
+      assert.equal(tuple?.checkpoint.channel_values.n, 200);
+      let listed = 0;
+      for await (const _ of saver.list({ configurable: { thread_id: "long" } })) listed++;
+      assert.equal(listed, 202, "the input's checkpoint, its start step's and one per node step");
     });
 
     it("refuses a database whose schema is newer than this Rill", async () => {

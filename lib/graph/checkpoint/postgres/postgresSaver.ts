@@ -13,7 +13,7 @@ import { assembleTuple, parseLayout, type PutOp, type ResolvedLayouts, type Save
 import { settle } from "../durable/serialized";
 import type { Tables } from "./batchWrite";
 import { CommitPipeline } from "./commitPipeline";
-import { CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
+import { clientConfig, CONNECT_TIMEOUT_MS, createPool, describeTarget } from "./connection";
 import { ident, migrate } from "./schema";
 
 /** Thrown by the layout reader of a synchronous resolution: the parent's layout must be read back. */
@@ -75,7 +75,7 @@ export class PostgresSaver extends DurableSaver<Row> {
     const s = ident(this.schema);
     this.t = { checkpoints: `${s}.rill_checkpoints`, writes: `${s}.rill_checkpoint_writes`, chains: `${s}.rill_checkpoint_chains` };
     this.pipeline = new CommitPipeline(
-      this.pool.options as pg.ClientConfig,
+      clientConfig(this.pool),
       this.t,
       this.pool,
       () => this.layouts.clear(),

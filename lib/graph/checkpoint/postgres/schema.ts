@@ -3,7 +3,7 @@
 // lock (several processes may start at once); a database migrated by a newer Rill is refused.
 import type pg from "pg";
 
-export const POSTGRES_SCHEMA_VERSION = 3;
+export const POSTGRES_SCHEMA_VERSION = 4;
 
 const MIGRATIONS: Record<number, (s: string) => string> = {
   1: (s) => `
@@ -31,6 +31,17 @@ const MIGRATIONS: Record<number, (s: string) => string> = {
       PRIMARY KEY (thread_id, checkpoint_ns, first_id)
     );
     CREATE INDEX rill_checkpoint_chains_by_last ON ${s}.rill_checkpoint_chains (thread_id, checkpoint_ns, last_id);
+  `,
+  // Large values (a chain's body is tens of kilobytes) compressed with lz4 rather than pglz where the server
+  // has it (PostgreSQL 14 and later, built with lz4): the server spends about half the CPU time per step
+  // (bench:durable, measured with this change) and writes as compact a WAL. Elsewhere nothing changes.
+  4: (s) => `
+    DO $$BEGIN
+      ALTER TABLE ${s}.rill_checkpoint_chains ALTER COLUMN body SET COMPRESSION lz4;
+      ALTER TABLE ${s}.rill_checkpoints ALTER COLUMN checkpoint SET COMPRESSION lz4;
+      ALTER TABLE ${s}.rill_checkpoint_writes ALTER COLUMN value SET COMPRESSION lz4;
+    EXCEPTION WHEN feature_not_supported OR syntax_error OR undefined_object THEN NULL;
+    END$$;
   `,
 };
 
