@@ -139,11 +139,14 @@ it("commits a run that never yields to the event loop every 16 batches, not only
   for (let i = 0; i < 20 * 64; i++) puts.push(saver.put({ configurable: { thread_id: "t" } }, checkpoint(`c${String(i).padStart(4, "0")}`), meta, {}));
   const reader = new Database(file, { readonly: true });
   const count = () => (reader.prepare("SELECT count(*) AS c FROM checkpoints").get() as { c: number }).c;
-  // Still within the turn (this thread waits synchronously): the first 16 batches commit on their own.
+  // Still within the turn (this thread waits synchronously): the thread's first commit comes after at most 16
+  // batches. (Sooner on a loaded machine, where a batch may come more than 5 ms after the one before and the
+  // open transaction commits on its own; never after all 20, which only the missing end would commit.)
   const began = Date.now();
   let seen = count();
-  while (seen < 16 * 64 && Date.now() - began < 10_000) seen = count();
-  assert.equal(seen, 16 * 64, "the first 16 batches committed while the run had not yielded");
+  while (seen === 0 && Date.now() - began < 10_000) seen = count();
+  assert.ok(seen > 0 && seen <= 16 * 64, `the first commit, while the run had not yielded, held at most 16 batches: saw ${seen} rows`);
+  assert.equal(seen % 64, 0, "whole batches");
   reader.close();
   await Promise.all(puts);
   await saver.close();
