@@ -85,6 +85,22 @@ describe("stepJson: byte for byte JSON.stringify", () => {
     assert.equal(savedTasksJson(undefined), undefined);
   });
 
+  it("writes a node's pull tasks from the arrays it reuses, as JSON.stringify does, also after the arrays or the name changed", () => {
+    const path: unknown[] = ["__pregel_pull", "agent"];
+    const triggers: unknown[] = ["branch:to:agent"];
+    const task = (id: string, name = "agent") => ({ id, name, path, triggers });
+    for (const id of ["t1", "t2"]) assert.equal(savedTasksJson([task(id)]), JSON.stringify([task(id)]));
+    triggers.push("start:agent");
+    assert.equal(savedTasksJson([task("t3")]), JSON.stringify([task("t3")]), "a trigger added to the same array");
+    path[1] = "tools";
+    assert.equal(savedTasksJson([task("t4")]), JSON.stringify([task("t4")]), "an item of the same path changed");
+    assert.equal(savedTasksJson([task("t5", "tools")]), JSON.stringify([task("t5", "tools")]), "another name");
+    triggers[0] = { not: "a string" };
+    assert.equal(savedTasksJson([task("t6")]), JSON.stringify([task("t6")]), "a trigger that is not a string goes to JSON.stringify");
+    const send = { id: "t7", name: "agent", path: ["__pregel_push", 0, false], triggers: ["__pregel_push"], args: { n: 1 } };
+    assert.equal(savedTasksJson([send, send]), JSON.stringify([send, send]));
+  });
+
   it("writes a stored checkpoint with the tasks last among its values, and otherwise as JSON.stringify", () => {
     const tasks = [{ id: "t1", name: "a", path: ["__pregel_pull", "a"], triggers: ["branch:to:a"] }];
     const withTasks = (values: Record<string, unknown>) => ({ ...values, __rill_next__: tasks });

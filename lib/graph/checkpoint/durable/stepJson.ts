@@ -4,6 +4,7 @@
 // per nested object or array; a step's tasks, metadata and versions took three quarters of its encoding.
 // Any other shape (a key out of the engine's order, a value that is not a plain string or number) goes
 // to JSON.stringify, so the output is always JSON.stringify's.
+import { PULL } from "../../constants";
 
 /** Keys and other short strings seen again and again (channels, node names, triggers), quoted once. */
 const quotedCache = new Map<string, string>();
@@ -100,15 +101,44 @@ function savedTaskJson(task: unknown): string | undefined {
   if (keys < 4) return undefined;
   const { id, name, path, triggers, args } = task as Record<string, unknown>;
   if (typeof id !== "string" || typeof name !== "string") return undefined;
-  const pathJson = pathJsonOf(path);
-  const triggersJson = stringsJson(triggers);
-  if (pathJson === undefined || triggersJson === undefined) return undefined;
-  let out = `{"id":${quote(id)},"name":${quoteCached(name)},"path":${pathJson},"triggers":${triggersJson}`;
+  const tail = taskTailJson(name, path, triggers);
+  if (tail === undefined) return undefined;
+  let out = `{"id":${quote(id)}${tail}`;
   if (keys === 5) {
     const argsJson = JSON.stringify(args);
     if (argsJson !== undefined) out += `,"args":${argsJson}`;
   }
   return out + "}";
+}
+
+/** A task's name, path and triggers as written after its id, by the path array (the engine reuses a node's for its every pull task). */
+const taskTails = new WeakMap<unknown[], { name: string; triggers: unknown[]; items: unknown[]; json: string }>();
+
+/** `,"name":…,"path":…,"triggers":…`, or undefined when the path or triggers cannot be written by hand. */
+function taskTailJson(name: string, path: unknown, triggers: unknown): string | undefined {
+  if (!Array.isArray(path) || !Array.isArray(triggers)) return undefined;
+  // A Send's task has a path of its own (its index): written each time, not kept.
+  if (path[0] !== PULL) return writtenTail(name, path, triggers);
+  const known = taskTails.get(path);
+  // The same arrays holding the same items (compared one by one: an array may have changed since).
+  if (known !== undefined && known.name === name && known.triggers === triggers && sameItems(known.items, path, triggers)) return known.json;
+  const json = writtenTail(name, path, triggers);
+  if (json !== undefined) taskTails.set(path, { name, triggers, items: [...path, ...triggers], json });
+  return json;
+}
+
+function writtenTail(name: string, path: unknown[], triggers: unknown[]): string | undefined {
+  const pathJson = pathJsonOf(path);
+  const triggersJson = stringsJson(triggers);
+  if (pathJson === undefined || triggersJson === undefined) return undefined;
+  return `,"name":${quoteCached(name)},"path":${pathJson},"triggers":${triggersJson}`;
+}
+
+function sameItems(items: unknown[], path: unknown[], triggers: unknown[]): boolean {
+  if (items.length !== path.length + triggers.length) return false;
+  for (let i = 0; i < path.length; i++) if (items[i] !== path[i]) return false;
+  for (let i = 0; i < triggers.length; i++) if (items[path.length + i] !== triggers[i]) return false;
+  return true;
 }
 
 /** A task path: strings, finite numbers and booleans. */
