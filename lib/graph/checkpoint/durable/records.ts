@@ -23,7 +23,7 @@ import {
 } from "../base";
 import { setOwnValue } from "../../prototypeKeys";
 import { NEXT_TASKS_CHANNEL } from "../checkpointFields";
-import { metadataJson, storedCheckpointJson, versionsJson } from "./stepJson";
+import { heldValuesJson, metadataJson, ownedCheckpointJson, storedCheckpointJson, versionsJson } from "./stepJson";
 import type { Encoded, ValueCodec } from "./serialized";
 
 /**
@@ -129,6 +129,10 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
   const values = checkpoint.channel_values ?? {};
   const versions = checkpoint.channel_versions ?? {};
+  if (owned && codec.synchronous) {
+    const op = ownedJsonPut(threadId, ns, config, checkpoint, values, metadata, newVersions);
+    if (op !== undefined) return op;
+  }
   // Own keys only, "__proto__" set as data: a channel may be named "__proto__" or "constructor" (a saver's
   // caller is not only Rill's engine, which refuses such state keys). Plain objects stay V8's fast ones.
   const inline: Record<string, unknown> = {};
@@ -181,6 +185,44 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   if (encoded instanceof Promise) op.ready = encoded.then((e) => void (op.checkpoint = e));
   else op.checkpoint = encoded;
   return op;
+}
+
+/**
+ * The engine's own checkpoint (owned) in plain JSON, when its values are written by hand (heldValuesJson):
+ * the row's JSON is written straight from the channels that moved, and the row holds exactly those
+ * (`stored` is `newVersions` itself: owned versions version every channel of the values, so the moved ones
+ * are all among them). Undefined otherwise: preparePut's general path.
+ */
+function ownedJsonPut(
+  threadId: string,
+  ns: string,
+  config: CheckpointConfig,
+  checkpoint: Checkpoint,
+  values: Record<string, unknown>,
+  metadata: CheckpointMetadata,
+  newVersions: ChannelVersions,
+): PutOp | undefined {
+  const entries = heldValuesJson(values, newVersions, NEXT_TASKS_CHANNEL);
+  if (entries === undefined) return undefined;
+  const tookTasks = hasOwn(newVersions, NEXT_TASKS_CHANNEL);
+  if (tookTasks && !hasOwn(values, NEXT_TASKS_CHANNEL)) return undefined;
+  const tasks = tookTasks ? values[NEXT_TASKS_CHANNEL] : undefined;
+  const hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
+  const json = ownedCheckpointJson(checkpoint.v, checkpoint.ts, entries, NEXT_TASKS_CHANNEL, tasks, hasTasks, checkpoint.versions_seen ?? {});
+  if (json === undefined) return undefined;
+  return {
+    kind: "put",
+    threadId,
+    ns,
+    id: checkpoint.id,
+    parentId: (config.configurable?.checkpoint_id as string | undefined) || null,
+    checkpoint: ["json", json],
+    metadata: metadataJson((metadata ?? {}) as Record<string, unknown>),
+    versions: (checkpoint.channel_versions ?? {}) as Record<string, ChannelVersion>,
+    stored: newVersions,
+    layout: "{}",
+    chained: true,
+  };
 }
 
 export function prepareWrites(saver: string, codec: ValueCodec, config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath = ""): WritesOp {

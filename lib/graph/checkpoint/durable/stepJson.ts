@@ -202,6 +202,41 @@ export function storedCheckpointJson(v: unknown, ts: unknown, values: Record<str
 }
 
 /**
+ * The engine's own checkpoint as storedCheckpointJson writes it, from `entries` (heldValuesJson: its values
+ * but the scheduled tasks) and the tasks; undefined for a shape written otherwise (versions seen, a `v` or
+ * `ts` of another type), which the caller then writes with storedCheckpointJson.
+ */
+export function ownedCheckpointJson(v: unknown, ts: unknown, entries: string, tasksChannel: string, tasks: unknown, hasTasks: boolean, versionsSeen: unknown): string | undefined {
+  const vJson = numberJson(v);
+  if (vJson === undefined || typeof ts !== "string" || !isEmptyPlainObject(versionsSeen)) return undefined;
+  let body = entries;
+  if (hasTasks) {
+    const tasksJson = savedTasksJson(tasks);
+    if (tasksJson === undefined) return undefined;
+    body = `${body === "" ? "" : `${body},`}${quoteCached(tasksChannel)}:${tasksJson}`;
+  }
+  return `{"v":${vJson},"ts":${quote(ts)},"channel_values":{${body}},"versions_seen":{}}`;
+}
+
+/**
+ * `"channel":value` for each channel of `channels` but `skip`, in its order, its value from `values`, joined
+ * by commas: what plainObjectJson writes inside the braces for an object of those values, without building
+ * that object. Undefined when `values` lacks one of them, or a value is not a string, number, boolean,
+ * null or array of those.
+ */
+export function heldValuesJson(values: Record<string, unknown>, channels: Record<string, unknown>, skip: string): string | undefined {
+  let out = "";
+  for (const channel in channels) {
+    if (channel === skip) continue;
+    if (!Object.prototype.hasOwnProperty.call(values, channel)) return undefined;
+    const json = primitiveJson(values[channel], 0);
+    if (json === undefined) return undefined;
+    out += out === "" ? quoteCached(channel) + ":" + json : "," + quoteCached(channel) + ":" + json;
+  }
+  return out;
+}
+
+/**
  * A value as JSON.stringify writes it, arrays of strings, numbers, booleans and null (nested up to four
  * deep, the engine's pending writes `[["n", 1]]` among them) written by hand, anything else by JSON.stringify.
  */
