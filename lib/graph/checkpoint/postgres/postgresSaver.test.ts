@@ -9,7 +9,7 @@ import { runCheckpointerCases } from "../checkpointer.cases";
 import { clientConfig } from "./connection";
 import { PostgresSaver } from "./postgresSaver";
 import { POSTGRES_SCHEMA_VERSION } from "./schema";
-import { createTestDatabase, postgresSkipReason } from "./test/testDatabase";
+import { createTestDatabase, postgresSkipReason, testPool } from "./test/testDatabase";
 import { watchedLoop } from "../durable/test/watchedLoop";
 
 const database = await createTestDatabase();
@@ -59,7 +59,7 @@ describe("PostgresSaver connection errors (no server needed)", () => {
 if (database === null) {
   it("PostgresSaver against a real PostgreSQL", { skip: postgresSkipReason }, () => undefined);
 } else {
-  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  const pool = testPool(database.url);
   const savers: PostgresSaver[] = [];
   let schemas = 0;
   /** Each saver gets a schema of its own: the cases expect an empty store. */

@@ -1,12 +1,11 @@
 // Rill's PostgresSaver against LangGraph's checkpoint-validation suite, in a database of this run's own
 // (created and dropped here), a schema per checkpointer. Skipped, saying why, when no PostgreSQL answers
 // at 127.0.0.1:5432, unless RILL_TEST_REQUIRE_POSTGRES=1 (CI), which makes that a failure.
-import pg from "pg";
 import { describe, it } from "vitest";
 import { validate } from "@langchain/langgraph-checkpoint-validation";
 import type { BaseCheckpointSaver as LangGraphSaver } from "@langchain/langgraph-checkpoint";
 import { PostgresSaver } from "../postgres/postgresSaver";
-import { createTestDatabase, postgresSkipReason } from "../postgres/test/testDatabase";
+import { createTestDatabase, postgresSkipReason, testPool } from "../postgres/test/testDatabase";
 
 const database = await createTestDatabase();
 
@@ -16,7 +15,7 @@ if (database === null) {
     it.skip(postgresSkipReason ?? "no PostgreSQL", () => undefined);
   });
 } else {
-  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  const pool = testPool(database.url);
   let n = 0;
   validate<LangGraphSaver>({
     checkpointerName: "Rill PostgresSaver",
