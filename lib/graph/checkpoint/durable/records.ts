@@ -23,7 +23,7 @@ import {
 } from "../base";
 import { setOwnValue } from "../../prototypeKeys";
 import { NEXT_TASKS_CHANNEL } from "../checkpointFields";
-import { heldValuesJson, metadataJson, ownedCheckpointJson, storedCheckpointJson, versionsJson } from "./stepJson";
+import { checkpointJson, heldValuesJson, metadataJson, storedCheckpointJson, versionsJson } from "./stepJson";
 import type { Encoded, ValueCodec } from "./serialized";
 
 /**
@@ -130,8 +130,10 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   const values = checkpoint.channel_values ?? {};
   const versions = checkpoint.channel_versions ?? {};
   if (owned && codec.synchronous) {
-    const op = ownedJsonPut(threadId, ns, config, checkpoint, values, metadata, newVersions);
-    if (op !== undefined) return op;
+    // The row holds exactly the channels that moved (owned versions version every channel of the values,
+    // so the moved ones are all among them): `stored` is newVersions itself.
+    const json = ownedCheckpointJson(checkpoint, values, newVersions);
+    if (json !== undefined) return putOp(threadId, ns, config, checkpoint, metadata, versions as Record<string, ChannelVersion>, newVersions, true, json);
   }
   // Own keys only, "__proto__" set as data: a channel may be named "__proto__" or "constructor" (a saver's
   // caller is not only Rill's engine, which refuses such state keys). Plain objects stay V8's fast ones.
@@ -162,20 +164,7 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
       hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
     } else setOwnValue(inline, channel, values[channel]);
   }
-  // The row's key holds the id, and its layout the channel versions: neither is encoded again here.
-  const op: PutOp = {
-    kind: "put",
-    threadId,
-    ns,
-    id: checkpoint.id,
-    parentId: (config.configurable?.checkpoint_id as string | undefined) || null,
-    checkpoint: ["json", ""],
-    metadata: metadataJson((metadata ?? {}) as Record<string, unknown>),
-    versions: versioned,
-    stored: inline,
-    layout: "{}",
-    chained: owned,
-  };
+  const op = putOp(threadId, ns, config, checkpoint, metadata, versioned, inline, owned, "");
   if (plainJson) {
     op.checkpoint[1] = storedCheckpointJson(checkpoint.v, checkpoint.ts, inline, NEXT_TASKS_CHANNEL, tasks, hasTasks, checkpoint.versions_seen ?? {});
     if (tookTasks) setOwnValue(inline, NEXT_TASKS_CHANNEL, tasks);
@@ -187,29 +176,18 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
   return op;
 }
 
-/**
- * The engine's own checkpoint (owned) in plain JSON, when its values are written by hand (heldValuesJson):
- * the row's JSON is written straight from the channels that moved, and the row holds exactly those
- * (`stored` is `newVersions` itself: owned versions version every channel of the values, so the moved ones
- * are all among them). Undefined otherwise: preparePut's general path.
- */
-function ownedJsonPut(
+/** A put's operation; the row's key holds the id, and its layout the channel versions: neither is encoded again. */
+function putOp(
   threadId: string,
   ns: string,
   config: CheckpointConfig,
   checkpoint: Checkpoint,
-  values: Record<string, unknown>,
   metadata: CheckpointMetadata,
-  newVersions: ChannelVersions,
-): PutOp | undefined {
-  const entries = heldValuesJson(values, newVersions, NEXT_TASKS_CHANNEL);
-  if (entries === undefined) return undefined;
-  const tookTasks = hasOwn(newVersions, NEXT_TASKS_CHANNEL);
-  if (tookTasks && !hasOwn(values, NEXT_TASKS_CHANNEL)) return undefined;
-  const tasks = tookTasks ? values[NEXT_TASKS_CHANNEL] : undefined;
-  const hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
-  const json = ownedCheckpointJson(checkpoint.v, checkpoint.ts, entries, NEXT_TASKS_CHANNEL, tasks, hasTasks, checkpoint.versions_seen ?? {});
-  if (json === undefined) return undefined;
+  versions: Record<string, ChannelVersion>,
+  stored: Record<string, unknown>,
+  chained: boolean,
+  json: string,
+): PutOp {
   return {
     kind: "put",
     threadId,
@@ -218,11 +196,26 @@ function ownedJsonPut(
     parentId: (config.configurable?.checkpoint_id as string | undefined) || null,
     checkpoint: ["json", json],
     metadata: metadataJson((metadata ?? {}) as Record<string, unknown>),
-    versions: (checkpoint.channel_versions ?? {}) as Record<string, ChannelVersion>,
-    stored: newVersions,
+    versions,
+    stored,
     layout: "{}",
-    chained: true,
+    chained,
   };
+}
+
+/**
+ * The JSON of the engine's own checkpoint (owned, plain JSON) written straight from the channels that moved,
+ * without building the object of their values, when they are written by hand (heldValuesJson); undefined
+ * otherwise (preparePut's general path writes it, as storedCheckpointJson).
+ */
+function ownedCheckpointJson(checkpoint: Checkpoint, values: Record<string, unknown>, newVersions: ChannelVersions): string | undefined {
+  const entries = heldValuesJson(values, newVersions, NEXT_TASKS_CHANNEL);
+  if (entries === undefined) return undefined;
+  const tookTasks = hasOwn(newVersions, NEXT_TASKS_CHANNEL);
+  if (tookTasks && !hasOwn(values, NEXT_TASKS_CHANNEL)) return undefined;
+  const tasks = tookTasks ? values[NEXT_TASKS_CHANNEL] : undefined;
+  const hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
+  return checkpointJson(checkpoint.v, checkpoint.ts, entries, NEXT_TASKS_CHANNEL, tasks, hasTasks, checkpoint.versions_seen ?? {});
 }
 
 export function prepareWrites(saver: string, codec: ValueCodec, config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath = ""): WritesOp {

@@ -183,48 +183,37 @@ function isEmptyPlainObject(value: unknown): boolean {
  * JSON.stringify's output but for that channel's place among the values (last).
  */
 export function storedCheckpointJson(v: unknown, ts: unknown, values: Record<string, unknown>, tasksChannel: string, tasks: unknown, hasTasks: boolean, versionsSeen: unknown): string {
+  const valuesJson = plainObjectJson(values);
+  if (valuesJson !== undefined && valuesJson.charCodeAt(0) === 0x7b) {
+    const json = checkpointJson(v, ts, valuesJson.slice(1, -1), tasksChannel, tasks, hasTasks, versionsSeen);
+    if (json !== undefined) return json;
+  }
+  return JSON.stringify({ v, ts, channel_values: hasTasks ? { ...values, [tasksChannel]: tasks } : values, versions_seen: versionsSeen });
+}
+
+/**
+ * `{ v, ts, channel_values, versions_seen }` as storedCheckpointJson writes it, the values given as `entries`
+ * (what an object's JSON holds inside its braces: heldValuesJson's), the scheduled tasks appended last;
+ * undefined when `v`, `ts` or `versionsSeen` is of a type not written here (the caller then uses JSON.stringify).
+ */
+export function checkpointJson(v: unknown, ts: unknown, entries: string, tasksChannel: string, tasks: unknown, hasTasks: boolean, versionsSeen: unknown): string | undefined {
   const vJson = numberJson(v);
   const seenJson = isEmptyPlainObject(versionsSeen) ? "{}" : JSON.stringify(versionsSeen);
-  let valuesJson: string | undefined = plainObjectJson(values);
-  if (hasTasks && valuesJson !== undefined && valuesJson.charCodeAt(0) === 0x7b) {
-    const tasksJson = savedTasksJson(tasks);
-    if (tasksJson !== undefined) {
-      const entry = `${quoteCached(tasksChannel)}:${tasksJson}`;
-      valuesJson = valuesJson === "{}" ? `{${entry}}` : `${valuesJson.slice(0, -1)},${entry}}`;
-    }
-  } else if (hasTasks) valuesJson = undefined;
-  if (vJson === undefined || typeof ts !== "string" || seenJson === undefined || valuesJson === undefined) {
-    const all: Record<string, unknown> = { ...values };
-    if (hasTasks) all[tasksChannel] = tasks;
-    return JSON.stringify({ v, ts, channel_values: all, versions_seen: versionsSeen });
-  }
-  return `{"v":${vJson},"ts":${quote(ts)},"channel_values":${valuesJson},"versions_seen":${seenJson}}`;
-}
-
-/**
- * The engine's own checkpoint as storedCheckpointJson writes it, from `entries` (heldValuesJson: its values
- * but the scheduled tasks) and the tasks; undefined for a shape written otherwise (versions seen, a `v` or
- * `ts` of another type), which the caller then writes with storedCheckpointJson.
- */
-export function ownedCheckpointJson(v: unknown, ts: unknown, entries: string, tasksChannel: string, tasks: unknown, hasTasks: boolean, versionsSeen: unknown): string | undefined {
-  const vJson = numberJson(v);
-  if (vJson === undefined || typeof ts !== "string" || !isEmptyPlainObject(versionsSeen)) return undefined;
+  if (vJson === undefined || typeof ts !== "string" || seenJson === undefined) return undefined;
   let body = entries;
-  if (hasTasks) {
-    const tasksJson = savedTasksJson(tasks);
-    if (tasksJson === undefined) return undefined;
-    body = `${body === "" ? "" : `${body},`}${quoteCached(tasksChannel)}:${tasksJson}`;
-  }
-  return `{"v":${vJson},"ts":${quote(ts)},"channel_values":{${body}},"versions_seen":{}}`;
+  // Tasks JSON.stringify would leave out (a toJSON giving undefined) are left out.
+  const tasksJson = hasTasks ? savedTasksJson(tasks) : undefined;
+  if (tasksJson !== undefined) body = `${body === "" ? "" : `${body},`}${quoteCached(tasksChannel)}:${tasksJson}`;
+  return `{"v":${vJson},"ts":${quote(ts)},"channel_values":{${body}},"versions_seen":${seenJson}}`;
 }
 
 /**
- * `"channel":value` for each channel of `channels` but `skip`, in its order, its value from `values`, joined
+ * `"channel":value` for each channel of `channels` (but `skip`, when given), in its order, its value from `values`, joined
  * by commas: what plainObjectJson writes inside the braces for an object of those values, without building
  * that object. Undefined when `values` lacks one of them, or a value is not a string, number, boolean,
  * null or array of those.
  */
-export function heldValuesJson(values: Record<string, unknown>, channels: Record<string, unknown>, skip: string): string | undefined {
+export function heldValuesJson(values: Record<string, unknown>, channels: Record<string, unknown>, skip?: string): string | undefined {
   let out = "";
   for (const channel in channels) {
     if (channel === skip) continue;
@@ -265,11 +254,6 @@ function primitiveJson(value: unknown, depth: number): string | undefined {
  */
 function plainObjectJson(object: Record<string, unknown>): string | undefined {
   if (Object.getPrototypeOf(object) !== Object.prototype) return JSON.stringify(object);
-  let out = "";
-  for (const key in object) {
-    const json = primitiveJson(object[key], 0);
-    if (json === undefined) return JSON.stringify(object);
-    out += (out === "" ? "{" : ",") + quoteCached(key) + ":" + json;
-  }
-  return out === "" ? "{}" : out + "}";
+  const entries = heldValuesJson(object, object);
+  return entries === undefined ? JSON.stringify(object) : `{${entries}}`;
 }
