@@ -41,6 +41,9 @@ type Row = CheckpointTableRow;
 /** A chain row as `pg` returns it (the body as bytes). */
 type StoredChain = Omit<ChainRow, "body"> & { body: Buffer };
 
+/** A chain row with its body as text, as chains.ts reads it. */
+const chainRowOf = (row: StoredChain): ChainRow => ({ ...row, body: row.body.toString("utf8") });
+
 export class PostgresSaver extends DurableSaver<Row> {
   readonly pool: pg.Pool;
   readonly schema: string;
@@ -227,7 +230,7 @@ export class PostgresSaver extends DurableSaver<Row> {
   /** Chain rows (`viaPipeline`: on the commit connection, which sees the open transaction's). */
   private async chains(text: string, values: unknown[], viaPipeline = false): Promise<ChainRow[]> {
     const rows = viaPipeline ? await this.pipeline.read<StoredChain>(text, values) : await this.query<StoredChain>(text, values);
-    return rows.map((row) => ({ ...row, body: row.body.toString("utf8") }));
+    return rows.map(chainRowOf);
   }
 
   /** The chained checkpoint `id` of the thread's namespace, if a chain holds it. */
@@ -285,7 +288,7 @@ export class PostgresSaver extends DurableSaver<Row> {
       await client.query(`DELETE FROM ${this.t.checkpoints} WHERE thread_id = $1 AND checkpoint_id > $2`, [threadId, checkpointId]);
       const dropped = await client.query<StoredChain>(`DELETE FROM ${this.t.chains} WHERE thread_id = $1 AND last_id > $2 RETURNING *`, [threadId, checkpointId]);
       for (const row of dropped.rows) {
-        const left = cutChain({ ...row, body: row.body.toString("utf8") }, checkpointId);
+        const left = cutChain(chainRowOf(row), checkpointId);
         if (left === null) continue;
         await client.query(`INSERT INTO ${this.t.chains} (thread_id, checkpoint_ns, first_id, last_id, parent_id, body) VALUES ($1, $2, $3, $4, $5, $6)`, [
           row.thread_id,
