@@ -288,13 +288,12 @@ export async function assembleTuple(
   return tuple;
 }
 
-/** A put's resolved layout, as the cache and a batch keep it. */
-export interface ResolvedLayout {
+/** A put's resolved layout (its versions and pointers), as the cache and a batch keep it. */
+export interface ResolvedLayout extends Layout {
   threadId: string;
   ns: string;
   id: string;
-  layout: Layout;
-  /** The JSON of layout.pointers and how many it holds (a child pointing the same way reuses the text). */
+  /** The JSON of `pointers` and how many it holds (a child pointing the same way reuses the text); -1: not known (a layout read back). */
   pointersJson: string;
   pointerCount: number;
 }
@@ -313,6 +312,7 @@ export class LayoutCache {
   private readonly root = new Map<string, ResolvedLayout>();
   private readonly nested = new Map<string, Map<string, ResolvedLayout>>();
   private nestedSize = 0;
+  private readonly versionsText = new VersionsText();
 
   constructor(private readonly maxEntries = 10_000) {}
 
@@ -330,7 +330,7 @@ export class LayoutCache {
         parent = this.known(op, last, batch);
         if (parent === undefined) {
           const read = readLayout(op.threadId, op.ns, op.parentId);
-          if (read !== undefined) parent = { threadId: op.threadId, ns: op.ns, id: op.parentId, layout: read, pointersJson: "", pointerCount: -1 };
+          if (read !== undefined) parent = { threadId: op.threadId, ns: op.ns, id: op.parentId, versions: read.versions, pointers: read.pointers, pointersJson: "", pointerCount: -1 };
         }
       }
       this.resolveOne(op, last, parent, batch);
@@ -362,41 +362,45 @@ export class LayoutCache {
 
   private resolveOne(op: PutOp, last: ResolvedLayout | undefined, parent: ResolvedLayout | undefined, batch: ResolvedLayouts): void {
     const versions = op.versions;
-    let pointers: Record<string, string> = {};
+    let pointers: Record<string, string>;
+    let pointersJson: string;
     let pointerCount = 0;
-    // While every pointer is one the parent has, this row points the same way (when it has as many).
-    let asParent = parent !== undefined;
-    if (parent !== undefined) {
-      const { versions: parentVersions, pointers: parentPointers } = parent.layout;
+    if (parent === undefined) {
+      pointers = {};
+      pointersJson = "{}";
+    } else {
+      // The usual step: every channel this row does not hold points where its parent's pointer does, and
+      // the parent has no other pointer; then this row shares the parent's pointers and their text.
+      let asParent = parent.pointerCount >= 0;
+      const { versions: parentVersions, pointers: parentPointers } = parent;
       for (const channel in versions) {
-        // A channel this row holds has no pointer; one changed but not held (or new) has no value to point at.
-        if (hasOwn(op.stored, channel) || !hasOwn(parentVersions, channel) || !sameVersion(parentVersions[channel], versions[channel])) continue;
-        let at: string;
-        if (hasOwn(parentPointers, channel)) at = parentPointers[channel];
-        else {
-          at = parent.id;
-          asParent = false;
-        }
-        setOwnValue(pointers, channel, at);
+        if (!points(op, parentVersions, channel)) continue;
         pointerCount++;
+        if (asParent && !hasOwn(parentPointers, channel)) asParent = false;
+      }
+      if (asParent && pointerCount === parent.pointerCount) {
+        pointers = parentPointers;
+        pointersJson = parent.pointersJson;
+      } else {
+        pointers = {};
+        for (const channel in versions) if (points(op, parentVersions, channel)) setOwnValue(pointers, channel, hasOwn(parentPointers, channel) ? parentPointers[channel] : parent.id);
+        pointersJson = JSON.stringify(pointers);
       }
     }
-    let pointersJson: string;
-    if (asParent && pointerCount === parent!.pointerCount) {
-      pointers = parent!.layout.pointers;
-      pointersJson = parent!.pointersJson;
-    } else pointersJson = JSON.stringify(pointers);
-    op.layout = `[${versionsJson(versions)},${pointersJson}]`;
-    const layout: Layout = { versions, pointers };
-    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, layout, pointersJson, pointerCount };
-    batch.set(op.id, resolved);
+    op.layout = `[${this.versionsText.of(versions)},${pointersJson}]`;
     if (last !== undefined) {
-      // The thread's entry, updated in place (its place in the eviction order stays).
+      // The thread's entry, updated in place (its place in the eviction order stays); the batch keeps a copy.
       last.id = op.id;
-      last.layout = layout;
+      last.versions = versions;
+      last.pointers = pointers;
       last.pointersJson = pointersJson;
       last.pointerCount = pointerCount;
-    } else if (op.ns === "") {
+      batch.set(op.id, { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount });
+      return;
+    }
+    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount };
+    batch.set(op.id, resolved);
+    if (op.ns === "") {
       this.root.set(op.threadId, { ...resolved });
       if (this.root.size > this.maxEntries) this.root.delete(this.root.keys().next().value!);
     } else {
@@ -422,6 +426,47 @@ export class LayoutCache {
 }
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+/**
+ * Whether `op`'s row points at another row for `channel`: it does not hold the channel, and the parent has
+ * the same version of it (a channel changed but not held, or new, has no value to point at).
+ */
+function points(op: PutOp, parentVersions: Record<string, ChannelVersion>, channel: string): boolean {
+  return !hasOwn(op.stored, channel) && hasOwn(parentVersions, channel) && sameVersion(parentVersions[channel], op.versions[channel]);
+}
+
+/**
+ * A layout's versions as JSON (versionsJson), for layouts one after another: the quoted keys of the last
+ * set of channels are kept, so a put with the same channels in the same order writes only its numbers.
+ */
+class VersionsText {
+  private keys: string[] = [];
+  /** For each key, what comes before its number: `{"n":` for the first, `,"next":` for the others. */
+  private prefixes: string[] = [];
+
+  of(versions: Record<string, ChannelVersion>): string {
+    if (Object.getPrototypeOf(versions) !== Object.prototype) return versionsJson(versions);
+    const keys = this.keys;
+    let out = "";
+    let i = 0;
+    for (const channel in versions) {
+      const version = versions[channel];
+      if (typeof version !== "number" || !Number.isFinite(version)) return versionsJson(versions);
+      if (i >= keys.length || keys[i] !== channel) return this.learn(versions);
+      out += this.prefixes[i] + version;
+      i++;
+    }
+    if (i !== keys.length) return this.learn(versions);
+    return i === 0 ? "{}" : out + "}";
+  }
+
+  /** Keeps `versions`' keys for the next call; returns its JSON. */
+  private learn(versions: Record<string, ChannelVersion>): string {
+    this.keys = Object.keys(versions);
+    this.prefixes = this.keys.map((key, i) => (i === 0 ? "{" : ",") + JSON.stringify(key) + ":");
+    return versionsJson(versions);
+  }
+}
 
 /** Versions as equal as layouts compare them (rows written before kept them as strings). */
 function sameVersion(a: ChannelVersion | undefined, b: ChannelVersion | undefined): boolean {
