@@ -204,7 +204,19 @@ export function checkpointJson(v: unknown, ts: unknown, entries: string, tasksCh
   // Tasks JSON.stringify would leave out (a toJSON giving undefined) are left out.
   const tasksJson = hasTasks ? savedTasksJson(tasks) : undefined;
   if (tasksJson !== undefined) body = `${body === "" ? "" : `${body},`}${quoteCached(tasksChannel)}:${tasksJson}`;
-  return `{"v":${vJson},"ts":${quote(ts)},"channel_values":{${body}},"versions_seen":${seenJson}}`;
+  return `{"v":${vJson},"ts":${timestampJson(ts)},"channel_values":{${body}},"versions_seen":${seenJson}}`;
+}
+
+let lastTimestamp = "";
+let lastTimestampJson = '""';
+
+/** quote(ts) for a checkpoint's timestamp, which the engine keeps for every checkpoint of the same millisecond. */
+function timestampJson(ts: string): string {
+  if (ts !== lastTimestamp) {
+    lastTimestampJson = quote(ts);
+    lastTimestamp = ts;
+  }
+  return lastTimestampJson;
 }
 
 /**
