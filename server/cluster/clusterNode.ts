@@ -231,13 +231,18 @@ export class ClusterNode {
     }
   }
 
-  /** The run going on a thread in the deployment (its lease); a lease whose run has ended (left behind) is dropped. */
+  /**
+   * The run going on a thread in the deployment (its lease). A run's lease is written before its record
+   * (ClusterRunStore.create), so a lease without a record is a run being started, unless the lease has
+   * expired (its process died between the two); that one, and a lease whose run has ended (left behind), is
+   * dropped.
+   */
   private async threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined> {
     for (;;) {
       const lease = await this.leases.threadRun(threadId);
       if (!lease) return undefined;
       const record = await this.store.get(lease.runId);
-      if (record && !isTerminalStatus(record.status)) return lease;
+      if (record ? !isTerminalStatus(record.status) : !lease.expired) return { runId: lease.runId, status: lease.status };
       await this.leases.dropEnded(lease.runId);
     }
   }

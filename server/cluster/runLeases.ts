@@ -208,14 +208,17 @@ export class RunLeases {
     return rows[0]?.worker ?? null;
   }
 
-  /** A run going on the thread in the deployment (its lease), if any: running or queued, else interrupted (parked). */
-  async threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined> {
-    const { rows } = await this.pool.query<{ run_id: string; parked: boolean }>(
-      "SELECT run_id, parked FROM rill_run_leases WHERE thread_id = $1 ORDER BY parked LIMIT 1",
+  /**
+   * A run going on the thread in the deployment (its lease), if any: running or queued, else interrupted
+   * (parked); `expired`: nobody holds it now (its holder stopped renewing it, or the run is queued).
+   */
+  async threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted"; expired: boolean } | undefined> {
+    const { rows } = await this.pool.query<{ run_id: string; parked: boolean; expired: boolean }>(
+      "SELECT run_id, parked, expires_at < now() AS expired FROM rill_run_leases WHERE thread_id = $1 ORDER BY parked LIMIT 1",
       [threadId],
     );
     const row = rows[0];
-    return row && { runId: row.run_id, status: row.parked ? "interrupted" : "running" };
+    return row && { runId: row.run_id, status: row.parked ? "interrupted" : "running", expired: row.expired };
   }
 
   /** Drops the lease of a run that has ended (left behind by a process that died between the two). */

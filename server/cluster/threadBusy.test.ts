@@ -3,9 +3,11 @@
 // multitaskStrategy — reject (CONFLICT naming the run), interrupt (the run is cancelled on the process
 // executing it, then the new one starts), rollback (the same, and the cancelled run's checkpoints are
 // dropped from the shared store), enqueue (starts once it has ended) — and of two processes starting a run
-// on one idle thread at once, one starts and the other is refused.
+// on one idle thread at once, one starts and the other is refused. A run's lease is written before its
+// record: a lease without a record keeps its thread busy (a run being started) until it expires.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createPool } from "../../lib/graph/checkpoint/postgres/connection";
 import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
 import type { StreamRunInput } from "../procedureInputs";
 import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
@@ -89,6 +91,30 @@ describe("a thread's run on one process is seen by the others", { skip }, () => 
     assert.equal(before.status, "done", "A's run ended by itself, not cancelled");
     const second = await onB.trpc.runs.get.query({ runId: runIdOf(events) });
     assert.ok(second.createdAt >= before.updatedAt, "the enqueued run started after the first ended");
+  });
+
+  it("a lease without its run's record yet keeps the thread busy (a run being started); once expired, it is dropped", async () => {
+    const { onA, onB } = pair;
+    const made = await collect(onB, { graphId: "ticks", input: { total: 1 }, streamMode: ["custom"] });
+    const threadId = threadOf(made.events);
+    const pool = createPool(database!.url);
+    try {
+      // What a process leaves between writing a new run's lease and its record (ClusterRunStore.create).
+      await pool.query("INSERT INTO rill_run_leases (run_id, worker, expires_at, thread_id) VALUES ('run_being_started', 'another-process', now() + interval '1 hour', $1)", [threadId]);
+      const input: StreamRunInput = { graphId: "ticks", input: { total: 2 }, streamMode: ["custom"], threadId, multitaskStrategy: "reject" };
+      const refused = await started(onA, input);
+      assert.match(refused.error ?? "", new RegExp(`thread "${threadId}" is busy with run "run_being_started"`));
+      const lease = async () => (await pool.query("SELECT 1 FROM rill_run_leases WHERE run_id = 'run_being_started'")).rowCount;
+      assert.equal(await lease(), 1, "the lease is kept");
+      // Its process died before writing the record: the lease expires, and the thread is free.
+      await pool.query("UPDATE rill_run_leases SET expires_at = now() - interval '1 second' WHERE run_id = 'run_being_started'");
+      const { events, error } = await collect(onA, input);
+      assert.equal(error, undefined);
+      assert.ok(isStatus(events.at(-1)!, "done"), "the run ran on A");
+      assert.equal(await lease(), 0, "the expired lease without a run is gone");
+    } finally {
+      await pool.end();
+    }
   });
 
   it("two processes starting a run on one idle thread at once: one starts, the other is refused", async () => {
