@@ -233,16 +233,33 @@ export class ClusterNode {
 
   /**
    * The run going on a thread in the deployment (its lease). A run's lease is written before its record
-   * (ClusterRunStore.create), so a lease without a record is a run being started, unless the lease has
-   * expired (its process died between the two); that one, and a lease whose run has ended (left behind), is
-   * dropped.
+   * (ClusterRunStore.create), so a lease without a record is a run being started: its record is waited for
+   * (up to RILL_LEASE_MS; then the thread counts as busy with it), unless the lease expires first (its
+   * process died between the two). An expired lease without a record, and a lease whose run has ended (left
+   * behind), are dropped.
    */
   private async threadRun(threadId: string): Promise<{ runId: string; status: "running" | "interrupted" } | undefined> {
+    /** The run whose record is waited for, until when, and the pause between looks (doubling up to 100 ms). */
+    let waitingFor: string | undefined;
+    let until = 0;
+    let pause = 2;
     for (;;) {
       const lease = await this.leases.threadRun(threadId);
       if (!lease) return undefined;
       const record = await this.store.get(lease.runId);
-      if (record ? !isTerminalStatus(record.status) : !lease.expired) return { runId: lease.runId, status: lease.status };
+      if (record) {
+        if (!isTerminalStatus(record.status)) return { runId: lease.runId, status: lease.status };
+      } else if (!lease.expired) {
+        if (waitingFor !== lease.runId) {
+          waitingFor = lease.runId;
+          until = Date.now() + this.config.leaseMs;
+          this.log({ level: "info", msg: "deployment: a thread's run has a lease and no record yet (it is being started); waiting for its record", runId: lease.runId, threadId });
+        }
+        if (Date.now() >= until) return { runId: lease.runId, status: lease.status };
+        pause = Math.min(pause * 2, 100);
+        await new Promise<void>((resolve) => setTimeout(resolve, pause));
+        continue;
+      }
       await this.leases.dropEnded(lease.runId);
     }
   }

@@ -7,6 +7,7 @@
 // record: a lease without a record keeps its thread busy (a run being started) until it expires.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type pg from "pg";
 import { createPool } from "../../lib/graph/checkpoint/postgres/connection";
 import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
 import type { StreamRunInput } from "../procedureInputs";
@@ -24,14 +25,18 @@ async function started(client: TestClient, input: StreamRunInput): Promise<{ run
 
 describe("a thread's run on one process is seen by the others", { skip }, () => {
   let pair: ProcessPair;
+  let pool: pg.Pool;
 
   before(async () => {
+    pool = createPool(database!.url);
     const env = processEnv({ TICK_MS: "5" });
     // "steps" hangs in step 1 on A: a run started there stays running until cancelled.
-    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "thread-a", RESTART_HANG_AT: "1" }, { ...env, RILL_INSTANCE_ID: "thread-b" });
+    // A logs its info lines: a test waits for one (a start waiting for a run's record).
+    pair = await startProcessPair({ ...env, RILL_INSTANCE_ID: "thread-a", RESTART_HANG_AT: "1", LOG_LEVEL: "info" }, { ...env, RILL_INSTANCE_ID: "thread-b" });
   });
 
   after(async () => {
+    await pool?.end();
     await pair?.close();
     await redis?.cleanup();
     await database?.drop();
@@ -93,28 +98,31 @@ describe("a thread's run on one process is seen by the others", { skip }, () => 
     assert.ok(second.createdAt >= before.updatedAt, "the enqueued run started after the first ended");
   });
 
-  it("a lease without its run's record yet keeps the thread busy (a run being started); once expired, it is dropped", async () => {
-    const { onA, onB } = pair;
-    const made = await collect(onB, { graphId: "ticks", input: { total: 1 }, streamMode: ["custom"] });
+  /** A new thread (a run of it done on B), and a lease on it for `runId` with no run record: what a process writes first when it starts a run (ClusterRunStore.create). */
+  async function threadWithLeaseOnly(runId: string): Promise<{ threadId: string; leaseCount: () => Promise<number> }> {
+    const made = await collect(pair.onB, { graphId: "ticks", input: { total: 1 }, streamMode: ["custom"] });
     const threadId = threadOf(made.events);
-    const pool = createPool(database!.url);
-    try {
-      // What a process leaves between writing a new run's lease and its record (ClusterRunStore.create).
-      await pool.query("INSERT INTO rill_run_leases (run_id, worker, expires_at, thread_id) VALUES ('run_being_started', 'another-process', now() + interval '1 hour', $1)", [threadId]);
-      const input: StreamRunInput = { graphId: "ticks", input: { total: 2 }, streamMode: ["custom"], threadId, multitaskStrategy: "reject" };
-      const refused = await started(onA, input);
-      assert.match(refused.error ?? "", new RegExp(`thread "${threadId}" is busy with run "run_being_started"`));
-      const lease = async () => (await pool.query("SELECT 1 FROM rill_run_leases WHERE run_id = 'run_being_started'")).rowCount;
-      assert.equal(await lease(), 1, "the lease is kept");
-      // Its process died before writing the record: the lease expires, and the thread is free.
-      await pool.query("UPDATE rill_run_leases SET expires_at = now() - interval '1 second' WHERE run_id = 'run_being_started'");
-      const { events, error } = await collect(onA, input);
-      assert.equal(error, undefined);
-      assert.ok(isStatus(events.at(-1)!, "done"), "the run ran on A");
-      assert.equal(await lease(), 0, "the expired lease without a run is gone");
-    } finally {
-      await pool.end();
-    }
+    await pool.query("INSERT INTO rill_run_leases (run_id, worker, expires_at, thread_id) VALUES ($1, 'another-process', now() + interval '1 hour', $2)", [runId, threadId]);
+    return { threadId, leaseCount: async () => (await pool.query("SELECT 1 FROM rill_run_leases WHERE run_id = $1", [runId])).rowCount ?? 0 };
+  }
+
+  it("a run being started (its lease written, no record yet) keeps its thread busy: a start elsewhere waits for the record, and is refused naming it when none comes", { timeout: 60_000 }, async () => {
+    const { threadId, leaseCount } = await threadWithLeaseOnly("run_being_started");
+    const refused = await started(pair.onA, { graphId: "ticks", input: { total: 2 }, streamMode: ["custom"], threadId, multitaskStrategy: "reject" });
+    assert.match(refused.error ?? "", new RegExp(`thread "${threadId}" is busy with run "run_being_started"`));
+    assert.equal(await leaseCount(), 1, "the lease is kept");
+  });
+
+  it("a lease whose process died before writing the run's record: once it expires it is dropped, and the waiting start goes on", { timeout: 60_000 }, async () => {
+    const { threadId, leaseCount } = await threadWithLeaseOnly("run_never_recorded");
+    const start = collect(pair.onA, { graphId: "ticks", input: { total: 2 }, streamMode: ["custom"], threadId, multitaskStrategy: "reject" });
+    await pair.a.stderrMatches(/waiting for its record runId=run_never_recorded/);
+    assert.equal(await leaseCount(), 1, "kept while it has not expired");
+    await pool.query("UPDATE rill_run_leases SET expires_at = now() - interval '1 second' WHERE run_id = 'run_never_recorded'");
+    const { events, error } = await start;
+    assert.equal(error, undefined);
+    assert.ok(isStatus(events.at(-1)!, "done"), "the run ran on A");
+    assert.equal(await leaseCount(), 0, "the expired lease without a run is gone");
   });
 
   it("two processes starting a run on one idle thread at once: one starts, the other is refused", async () => {

@@ -59,7 +59,8 @@ const server = await createRillServer({
   next: false,
   env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
   graphs: [stepsGraph(saver, hangAt), approveGraph(saver), ticksGraph(saver)],
-  config: { port: 0, host: "127.0.0.1", logLevel: "warn", shutdownTimeoutMs: 3000 },
+  // LOG_LEVEL: a test waiting for an info line sets it (warnings only otherwise).
+  config: { port: 0, host: "127.0.0.1", logLevel: process.env.LOG_LEVEL === "info" ? "info" : "warn", shutdownTimeoutMs: 3000 },
 });
 process.stdout.write(`listening ${server.url}\n`);
 process.on("SIGTERM", () => {
