@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type pg from "pg";
-import { createPool } from "../../lib/graph/checkpoint/postgres/connection";
+import { testPool } from "../../lib/graph/checkpoint/postgres/test/testDatabase";
 import { collect, isStatus, runIdOf, seqOf, type Received, type TestClient } from "../test/harness";
 import type { StreamRunInput } from "../procedureInputs";
 import { deploymentServices, startProcessPair, type ProcessPair } from "./test/deployment";
@@ -28,7 +28,7 @@ describe("a thread's run on one process is seen by the others", { skip }, () => 
   let pool: pg.Pool;
 
   before(async () => {
-    pool = createPool(database!.url);
+    pool = testPool(database!.url, 2);
     const env = processEnv({ TICK_MS: "5" });
     // "steps" hangs in step 1 on A: a run started there stays running until cancelled.
     // A logs its info lines: a test waits for one (a start waiting for a run's record).
