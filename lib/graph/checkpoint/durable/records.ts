@@ -23,7 +23,7 @@ import {
 } from "../base";
 import { setOwnValue } from "../../prototypeKeys";
 import { NEXT_TASKS_CHANNEL } from "../checkpointFields";
-import { checkpointJson, heldValuesJson, metadataJson, storedCheckpointJson, versionsJson } from "./stepJson";
+import { checkpointJson, heldValuesJson, metadataJson, storedCheckpointJson, VersionsText } from "./stepJson";
 import type { Encoded, ValueCodec } from "./serialized";
 
 /**
@@ -161,7 +161,7 @@ export function preparePut(saver: string, codec: ValueCodec, config: CheckpointC
     if (plainJson && channel === NEXT_TASKS_CHANNEL) {
       tasks = values[channel];
       tookTasks = true;
-      hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
+      hasTasks = storesTasks(tasks);
     } else setOwnValue(inline, channel, values[channel]);
   }
   const op = putOp(threadId, ns, config, checkpoint, metadata, versioned, inline, owned, "");
@@ -214,8 +214,12 @@ function ownedCheckpointJson(checkpoint: Checkpoint, values: Record<string, unkn
   const tookTasks = hasOwn(newVersions, NEXT_TASKS_CHANNEL);
   if (tookTasks && !hasOwn(values, NEXT_TASKS_CHANNEL)) return undefined;
   const tasks = tookTasks ? values[NEXT_TASKS_CHANNEL] : undefined;
-  const hasTasks = tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
-  return checkpointJson(checkpoint.v, checkpoint.ts, entries, NEXT_TASKS_CHANNEL, tasks, hasTasks, checkpoint.versions_seen ?? {});
+  return checkpointJson(checkpoint.v, checkpoint.ts, entries, NEXT_TASKS_CHANNEL, tasks, storesTasks(tasks), checkpoint.versions_seen ?? {});
+}
+
+/** Whether the engine's scheduled tasks are written with the checkpoint (JSON.stringify leaves out undefined, functions and symbols). */
+function storesTasks(tasks: unknown): boolean {
+  return tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
 }
 
 export function prepareWrites(saver: string, codec: ValueCodec, config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath = ""): WritesOp {
@@ -433,39 +437,6 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
  */
 function points(op: PutOp, parentVersions: Record<string, ChannelVersion>, channel: string): boolean {
   return !hasOwn(op.stored, channel) && hasOwn(parentVersions, channel) && sameVersion(parentVersions[channel], op.versions[channel]);
-}
-
-/**
- * A layout's versions as JSON (versionsJson), for layouts one after another: the quoted keys of the last
- * set of channels are kept, so a put with the same channels in the same order writes only its numbers.
- */
-class VersionsText {
-  private keys: string[] = [];
-  /** For each key, what comes before its number: `{"n":` for the first, `,"next":` for the others. */
-  private prefixes: string[] = [];
-
-  of(versions: Record<string, ChannelVersion>): string {
-    if (Object.getPrototypeOf(versions) !== Object.prototype) return versionsJson(versions);
-    const keys = this.keys;
-    let out = "";
-    let i = 0;
-    for (const channel in versions) {
-      const version = versions[channel];
-      if (typeof version !== "number" || !Number.isFinite(version)) return versionsJson(versions);
-      if (i >= keys.length || keys[i] !== channel) return this.learn(versions);
-      out += this.prefixes[i] + version;
-      i++;
-    }
-    if (i !== keys.length) return this.learn(versions);
-    return i === 0 ? "{}" : out + "}";
-  }
-
-  /** Keeps `versions`' keys for the next call; returns its JSON. */
-  private learn(versions: Record<string, ChannelVersion>): string {
-    this.keys = Object.keys(versions);
-    this.prefixes = this.keys.map((key, i) => (i === 0 ? "{" : ",") + JSON.stringify(key) + ":");
-    return versionsJson(versions);
-  }
 }
 
 /** Versions as equal as layouts compare them (rows written before kept them as strings). */

@@ -48,6 +48,39 @@ export function versionsJson(versions: Record<string, unknown>): string {
   return out === "" ? "{}" : out + "}";
 }
 
+/**
+ * A layout's versions as JSON (versionsJson), for layouts one after another: the quoted keys of the last
+ * set of channels are kept, so a put with the same channels in the same order writes only its numbers.
+ */
+export class VersionsText {
+  private keys: string[] = [];
+  /** For each key, what comes before its number: `{"n":` for the first, `,"next":` for the others. */
+  private prefixes: string[] = [];
+
+  of(versions: Record<string, unknown>): string {
+    if (Object.getPrototypeOf(versions) !== Object.prototype) return versionsJson(versions);
+    const keys = this.keys;
+    let out = "";
+    let i = 0;
+    for (const channel in versions) {
+      const version = numberJson(versions[channel]);
+      if (version === undefined) return versionsJson(versions);
+      if (i >= keys.length || keys[i] !== channel) return this.learn(versions);
+      out += this.prefixes[i] + version;
+      i++;
+    }
+    if (i !== keys.length) return this.learn(versions);
+    return i === 0 ? "{}" : out + "}";
+  }
+
+  /** Keeps `versions`' keys for the next call; returns its JSON. */
+  private learn(versions: Record<string, unknown>): string {
+    this.keys = Object.keys(versions);
+    this.prefixes = this.keys.map((key, i) => (i === 0 ? "{" : ",") + quoteCached(key) + ":");
+    return versionsJson(versions);
+  }
+}
+
 let lastRunId: string | undefined;
 let lastRunIdJson = "";
 
