@@ -16,7 +16,8 @@
 // checkpoints table, which then wins over the chained one.
 import type { CheckpointConfig, CheckpointListOptions } from "../base";
 import { listClauses } from "./durableSaver";
-import type { PutOp, SaverOp, WriteRecord, WritesOp, WriteRow } from "./records";
+import type { QueuedOp } from "./queuedChains";
+import type { PutOp, WriteRecord, WritesOp, WriteRow } from "./records";
 
 /** Separates a chain body's fields. */
 export const CHAIN_SEPARATOR = "\u0000";
@@ -144,22 +145,23 @@ export function chainsWrite(w: WriteRecord): boolean {
   return w.value[0] === "json" && typeof w.value[1] === "string" && w.taskPath === "" && textField(w.taskId) && textField(w.channel);
 }
 
-/** A chain gathered from a batch (gatherChains), as its row holds it. */
+/** A chain gathered from a batch (gatherChains), as its row holds it (the body as text, or its UTF-8 bytes). */
 export interface GatheredChain {
   threadId: string;
   firstId: string;
   lastId: string;
   parentId: string | null;
-  body: string;
+  body: string | Uint8Array;
 }
 
 /**
  * Goes through a batch in order, handing each checkpoint and write to `row` (stored as rows) or gathering it
- * in a chain, handed to `chain` once it ends (a checkpoint that does not follow it, a row, the batch's end).
- * `chainable`: the saver encodes plain JSON (the chain's JSON fields are JSON texts).
+ * in a chain, handed to `chain` once it ends (a checkpoint that does not follow it, a row, the batch's end);
+ * a chain written as queued (queuedChains.ts) goes to `chain` as it is. `chainable`: the saver encodes
+ * plain JSON (the chain's JSON fields are JSON texts).
  */
 export function gatherChains(
-  ops: SaverOp[],
+  ops: QueuedOp[],
   chainable: boolean,
   handle: { put(op: PutOp): void; write(op: WritesOp, write: WriteRecord): void; chain(chain: GatheredChain): void },
 ): void {
@@ -170,6 +172,11 @@ export function gatherChains(
     open = null;
   };
   for (const op of ops) {
+    if (op.kind === "chain") {
+      end();
+      handle.chain({ threadId: op.threadId, firstId: op.firstId, lastId: op.lastId, parentId: op.parentId, body: op.bytes() });
+      continue;
+    }
     if (op.kind === "put") {
       if (chainsPut(op, chainable)) {
         if (open !== null && (open.threadId !== op.threadId || open.lastId !== op.parentId)) end();

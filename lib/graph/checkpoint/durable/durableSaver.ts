@@ -16,7 +16,8 @@ import {
   type SerializerProtocol,
 } from "../base";
 import { GroupCommit, type Batch } from "./groupCommit";
-import { LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, type SaverOp } from "./records";
+import { QueuedChains, type QueuedOp } from "./queuedChains";
+import { LayoutCache, metadataMatches, nextStringVersion, prepareWrites, preparePut, threadIdOf, type SaverOp } from "./records";
 import { ValueCodec } from "./serialized";
 
 /** Rows `list` walks, newest first; `filtered` says the query already applied the whole metadata filter. */
@@ -29,9 +30,11 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
   /** Durable savers are written to in call order without waiting for each write (see pregel/threadStore.ts). */
   readonly ordersWrites = true;
   protected readonly codec: ValueCodec;
-  protected readonly batch: GroupCommit<SaverOp>;
+  protected readonly batch: GroupCommit<QueuedOp>;
   protected readonly layouts = new LayoutCache();
   protected closed = false;
+  /** The engine's chains written as queued (queuedChains.ts), for a saver that asks for them (queueChains). */
+  private queuedChains: QueuedChains | null = null;
 
   /** `saverName` names the saver in its errors ("SqliteSaver: ..."). */
   constructor(
@@ -40,11 +43,27 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
   ) {
     super(serde);
     this.codec = new ValueCodec(this.serde);
-    this.batch = new GroupCommit<SaverOp>((ops) => this.commitBatch(ops));
+    this.batch = new GroupCommit<QueuedOp>((ops, full) => this.commitBatch(ops, full));
   }
 
-  /** Writes one group-committed batch atomically (the ops may still hold unsettled values). */
-  protected abstract commitBatch(ops: SaverOp[]): void | Promise<void>;
+  /**
+   * Writes one group-committed batch atomically (the ops may still hold unsettled values); `full`: it
+   * reached the group commit's maxBatch. Chains written as queued (ChainOp) come only to a saver that
+   * called queueChains.
+   */
+  protected abstract commitBatch(ops: QueuedOp[], full: boolean): void | Promise<void>;
+
+  /**
+   * From now on the engine's checkpoints are written into their chains' bytes as they are queued (with the
+   * default serializer: plain JSON), for a saver that sends bytes. `resolving`: true while a batch handed to
+   * commitBatch holds puts whose layouts are not resolved yet; `failures`: the count of failed commits.
+   */
+  protected queueChains(resolving: () => boolean, failures: () => number): void {
+    if (!this.codec.synchronous) return;
+    this.queuedChains = new QueuedChains(this.batch, this.layouts, resolving, failures, (config, checkpoint, metadata, newVersions) =>
+      preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions, true),
+    );
+  }
   /** The checkpoint row `id` names, or the latest of the thread's namespace when `id` is undefined. */
   protected abstract readRow(threadId: string, ns: string, id: string | undefined): Row | undefined | Promise<Row | undefined>;
   /** The rows `list` may yield, newest first, limited by the query only where that is exact. */
@@ -93,28 +112,51 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
    * checkpoint's channel_versions are kept as given (Rill's engine makes them anew for each checkpoint,
    * a version for every channel, and never changes them): see preparePut's `owned`.
    */
-  queuePut(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Batch<SaverOp> {
+  queuePut(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Batch<QueuedOp> {
     this.open("put");
-    return this.batch.queue(preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions, true));
+    if (this.queuedChains !== null && ((config.configurable?.checkpoint_ns as string | undefined) ?? "") === "") {
+      const queued = this.queuedChains.put(threadIdOf(this.saverName, "put", config), config, checkpoint, metadata, newVersions);
+      if (queued !== undefined) return queued;
+    }
+    return this.queueGeneral(preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions, true));
   }
 
   /** `putWrites` without a promise: queues the writes and returns the batch that will commit them. */
-  queueWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string): Batch<SaverOp> {
+  queueWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string): Batch<QueuedOp> {
     this.open("putWrites");
-    return this.batch.queue(prepareWrites(this.saverName, this.codec, config, writes, taskId));
+    if (this.queuedChains !== null) {
+      const c = config.configurable;
+      const threadId = c?.thread_id;
+      const queued = this.queuedChains.writes(typeof threadId === "number" ? String(threadId) : (threadId as string), c?.checkpoint_id as string | undefined, (c?.checkpoint_ns as string | undefined) ?? "", writes, taskId);
+      if (queued !== undefined) return queued;
+    }
+    return this.queueGeneral(prepareWrites(this.saverName, this.codec, config, writes, taskId));
+  }
+
+  /** Queues an operation of the general path (after the open chain, which it ends). */
+  private queueGeneral(op: SaverOp): Batch<QueuedOp> {
+    this.queuedChains?.general(op.kind === "put");
+    return this.batch.queue(op);
+  }
+
+  /** queueGeneral, resolving once the batch committed (rejecting with its error when it failed). */
+  private addGeneral(op: SaverOp): Promise<void> {
+    this.queuedChains?.general(op.kind === "put");
+    return this.batch.add(op);
   }
 
   async put(config: CheckpointConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions = {}): Promise<CheckpointConfig> {
     this.open("put");
     const op = preparePut(this.saverName, this.codec, config, checkpoint, metadata, newVersions);
-    await this.batch.add(op);
+    await this.addGeneral(op);
     return { configurable: { thread_id: op.threadId, checkpoint_ns: op.ns, checkpoint_id: op.id } };
   }
 
   async putWrites(config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
     this.open("putWrites");
-    await this.batch.add(prepareWrites(this.saverName, this.codec, config, writes, taskId, taskPath));
+    await this.addGeneral(prepareWrites(this.saverName, this.codec, config, writes, taskId, taskPath));
   }
+
 
   async getTuple(config: CheckpointConfig): Promise<CheckpointTuple | undefined> {
     this.open("getTuple");

@@ -10,6 +10,8 @@
 /** One transaction's worth of operations; after it ran, `failure` says whether it committed. */
 export class Batch<Op> {
   ops: Op[] = [];
+  /** What its operations count for toward maxBatch (an operation may stand for several: see `grow`). */
+  weight = 0;
   /** Set when the transaction failed (then none of its operations is stored). */
   failure: { error: unknown } | null = null;
   /** Settles (never rejects) once the transaction ran; undefined until someone waits. */
@@ -35,6 +37,7 @@ export class Batch<Op> {
     this.failure = failure;
     this.done = true;
     this.ops = [];
+    this.weight = 0;
     this.markRan?.();
   }
 }
@@ -47,8 +50,11 @@ export class GroupCommit<Op> {
   pipelined = false;
 
   constructor(
-    /** Commits every operation of the batch in one transaction, or throws (then none is committed). */
-    private readonly commit: (ops: Op[]) => void | Promise<void>,
+    /**
+     * Commits every operation of the batch in one transaction, or throws (then none is committed); `full`:
+     * the batch reached maxBatch (more are likely coming).
+     */
+    private readonly commit: (ops: Op[], full: boolean) => void | Promise<void>,
     /** Operations that make a batch commit without waiting for the tick to end. */
     public maxBatch = 1024,
   ) {
@@ -67,9 +73,21 @@ export class GroupCommit<Op> {
   queue(op: Op): Batch<Op> {
     const batch = this.pending;
     batch.ops.push(op);
-    if (batch.ops.length >= this.maxBatch && (this.inFlight === null || this.pipelined)) void this.run();
-    else this.schedule();
+    this.grow(1);
     return batch;
+  }
+
+  /** The batch being filled (what `queue` joins now). */
+  get current(): Batch<Op> {
+    return this.pending;
+  }
+
+  /** Counts `weight` more toward maxBatch for the batch being filled (an operation of it took in more). */
+  grow(weight = 1): void {
+    const batch = this.pending;
+    batch.weight += weight;
+    if (batch.weight >= this.maxBatch && (this.inFlight === null || this.pipelined)) void this.run();
+    else this.schedule();
   }
 
   /** True while something is queued or committing. */
@@ -104,7 +122,7 @@ export class GroupCommit<Op> {
     this.pending = new Batch(this);
     const done = (async () => {
       try {
-        await this.commit(batch.ops);
+        await this.commit(batch.ops, batch.weight >= this.maxBatch);
         batch.finish(null);
       } catch (error) {
         batch.finish({ error });

@@ -292,6 +292,9 @@ export async function assembleTuple(
   return tuple;
 }
 
+/** What a put's layout is resolved from. */
+export type LayoutPut = Pick<PutOp, "threadId" | "ns" | "id" | "parentId" | "versions" | "stored">;
+
 /** A put's resolved layout (its versions and pointers), as the cache and a batch keep it. */
 export interface ResolvedLayout extends Layout {
   threadId: string;
@@ -337,8 +340,20 @@ export class LayoutCache {
           if (read !== undefined) parent = { threadId: op.threadId, ns: op.ns, id: op.parentId, versions: read.versions, pointers: read.pointers, pointersJson: "", pointerCount: -1 };
         }
       }
-      this.resolveOne(op, last, parent, batch);
+      const resolved = this.resolveOne(op, last, parent, batch);
+      op.layout = `[${this.versionsText.of(op.versions)},${resolved.pointersJson}]`;
     }
+  }
+
+  /**
+   * The layout of a put resolved as it is queued (its JSON is the caller's to write), when it has no parent
+   * or its parent's layout is its thread's last; else undefined. Only while no put queued before it waits
+   * to be resolved (the cache then holds every layout it may need).
+   */
+  resolveQueued(put: LayoutPut): ResolvedLayout | undefined {
+    const last = this.lastOf(put);
+    if (put.parentId !== null && (last === undefined || last.id !== put.parentId)) return undefined;
+    return this.resolveOne(put, last, put.parentId === null ? undefined : last, undefined);
   }
 
   /** After a failed commit: the cached layouts may name rows that were never written. */
@@ -353,7 +368,12 @@ export class LayoutCache {
     for (const threads of this.nested.values()) if (threads.delete(threadId)) this.nestedSize--;
   }
 
-  private lastOf(op: PutOp): ResolvedLayout | undefined {
+  /** Whether resolveQueued can resolve a put of this thread and namespace with parent `parentId`. */
+  knowsParent(threadId: string, ns: string, parentId: string | null): boolean {
+    return parentId === null || this.lastOf({ threadId, ns })?.id === parentId;
+  }
+
+  private lastOf(op: Pick<LayoutPut, "threadId" | "ns">): ResolvedLayout | undefined {
     return op.ns === "" ? this.root.get(op.threadId) : this.nested.get(op.ns)?.get(op.threadId);
   }
 
@@ -364,7 +384,8 @@ export class LayoutCache {
     return resolved !== undefined && resolved.threadId === op.threadId && resolved.ns === op.ns ? resolved : undefined;
   }
 
-  private resolveOne(op: PutOp, last: ResolvedLayout | undefined, parent: ResolvedLayout | undefined, batch: ResolvedLayouts): void {
+  /** Resolves `op`'s layout; returns it (a copy of the cache's entry: kept as it is). */
+  private resolveOne(op: LayoutPut, last: ResolvedLayout | undefined, parent: ResolvedLayout | undefined, batch: ResolvedLayouts | undefined): ResolvedLayout {
     const versions = op.versions;
     let pointers: Record<string, string>;
     let pointersJson: string;
@@ -391,19 +412,17 @@ export class LayoutCache {
         pointersJson = JSON.stringify(pointers);
       }
     }
-    op.layout = `[${this.versionsText.of(versions)},${pointersJson}]`;
+    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount };
+    batch?.set(op.id, resolved);
     if (last !== undefined) {
-      // The thread's entry, updated in place (its place in the eviction order stays); the batch keeps a copy.
+      // The thread's entry, updated in place (its place in the eviction order stays).
       last.id = op.id;
       last.versions = versions;
       last.pointers = pointers;
       last.pointersJson = pointersJson;
       last.pointerCount = pointerCount;
-      batch.set(op.id, { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount });
-      return;
+      return resolved;
     }
-    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount };
-    batch.set(op.id, resolved);
     if (op.ns === "") {
       this.root.set(op.threadId, { ...resolved });
       if (this.root.size > this.maxEntries) this.root.delete(this.root.keys().next().value!);
@@ -413,6 +432,7 @@ export class LayoutCache {
       threads.set(op.threadId, { ...resolved });
       if (++this.nestedSize > this.maxEntries) this.evictNested();
     }
+    return resolved;
   }
 
   /** Drops the oldest entry of the first namespace (namespaces come and go with their subgraphs' runs). */
@@ -435,7 +455,7 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
  * Whether `op`'s row points at another row for `channel`: it does not hold the channel, and the parent has
  * the same version of it (a channel changed but not held, or new, has no value to point at).
  */
-function points(op: PutOp, parentVersions: Record<string, ChannelVersion>, channel: string): boolean {
+function points(op: LayoutPut, parentVersions: Record<string, ChannelVersion>, channel: string): boolean {
   return !hasOwn(op.stored, channel) && hasOwn(parentVersions, channel) && sameVersion(parentVersions[channel], op.versions[channel]);
 }
 

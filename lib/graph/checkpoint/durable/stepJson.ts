@@ -86,19 +86,11 @@ let lastRunIdJson = "";
 
 /** The engine's checkpoint metadata `{ source, step, parents: {}, run_id? }`, as JSON.stringify writes it. */
 export function metadataJson(metadata: Record<string, unknown>): string {
-  if (metadata === null || typeof metadata !== "object" || Object.getPrototypeOf(metadata) !== Object.prototype) return JSON.stringify(metadata);
-  let keys = 0;
-  for (const key in metadata) {
-    const expected = keys === 0 ? "source" : keys === 1 ? "step" : keys === 2 ? "parents" : keys === 3 ? "run_id" : undefined;
-    if (key !== expected) return JSON.stringify(metadata);
-    keys++;
-  }
-  const { source, step, parents, run_id } = metadata;
-  const stepJson = numberJson(step);
-  if (keys < 3 || typeof source !== "string" || stepJson === undefined || !isEmptyPlainObject(parents)) return JSON.stringify(metadata);
-  let out = `{"source":${quoteCached(source)},"step":${stepJson},"parents":{}`;
+  const keys = engineMetadataKeys(metadata);
+  if (keys === 0) return JSON.stringify(metadata);
+  const { source, step, run_id } = metadata as unknown as EngineMetadata;
+  let out = `{"source":${quoteCached(source)},"step":${String(step)},"parents":{}`;
   if (keys === 4) {
-    if (typeof run_id !== "string") return JSON.stringify(metadata);
     if (run_id !== lastRunId) {
       lastRunId = run_id;
       lastRunIdJson = JSON.stringify(run_id);
@@ -106,6 +98,32 @@ export function metadataJson(metadata: Record<string, unknown>): string {
     out += `,"run_id":${lastRunIdJson}`;
   }
   return out + "}";
+}
+
+/** The engine's checkpoint metadata, as engineMetadataKeys finds it. */
+export interface EngineMetadata {
+  source: string;
+  step: number;
+  parents: Record<string, never>;
+  run_id?: string;
+}
+
+/**
+ * 3 or 4 when `metadata` is the engine's `{ source, step, parents: {}, run_id? }` (a string, a finite number,
+ * an empty plain object and a string, in that order): its number of keys; else 0 (written by JSON.stringify).
+ */
+export function engineMetadataKeys(metadata: unknown): 0 | 3 | 4 {
+  if (metadata === null || typeof metadata !== "object" || Object.getPrototypeOf(metadata) !== Object.prototype) return 0;
+  let keys = 0;
+  for (const key in metadata) {
+    const expected = keys === 0 ? "source" : keys === 1 ? "step" : keys === 2 ? "parents" : keys === 3 ? "run_id" : undefined;
+    if (key !== expected) return 0;
+    keys++;
+  }
+  const { source, step, parents, run_id } = metadata as Record<string, unknown>;
+  if (keys < 3 || typeof source !== "string" || numberJson(step) === undefined || !isEmptyPlainObject(parents)) return 0;
+  if (keys === 4 && typeof run_id !== "string") return 0;
+  return keys as 3 | 4;
 }
 
 /**
@@ -123,17 +141,26 @@ export function savedTasksJson(tasks: unknown): string | undefined {
   return out + "]";
 }
 
-function savedTaskJson(task: unknown): string | undefined {
-  if (task === null || typeof task !== "object" || Object.getPrototypeOf(task) !== Object.prototype) return undefined;
+/**
+ * 4 or 5 when `task` is a plain object with the keys id, name, path, triggers and maybe args, in that order,
+ * its id and name strings: its number of keys; else 0.
+ */
+export function savedTaskKeys(task: unknown): 0 | 4 | 5 {
+  if (task === null || typeof task !== "object" || Object.getPrototypeOf(task) !== Object.prototype) return 0;
   let keys = 0;
   for (const key in task) {
     const expected = keys === 0 ? "id" : keys === 1 ? "name" : keys === 2 ? "path" : keys === 3 ? "triggers" : keys === 4 ? "args" : undefined;
-    if (key !== expected) return undefined;
+    if (key !== expected) return 0;
     keys++;
   }
-  if (keys < 4) return undefined;
-  const { id, name, path, triggers, args } = task as Record<string, unknown>;
-  if (typeof id !== "string" || typeof name !== "string") return undefined;
+  const { id, name } = task as Record<string, unknown>;
+  return keys < 4 || typeof id !== "string" || typeof name !== "string" ? 0 : (keys as 4 | 5);
+}
+
+function savedTaskJson(task: unknown): string | undefined {
+  const keys = savedTaskKeys(task);
+  if (keys === 0) return undefined;
+  const { id, name, path, triggers, args } = task as { id: string; name: string; path: unknown; triggers: unknown; args?: unknown };
   const tail = taskTailJson(name, path, triggers);
   if (tail === undefined) return undefined;
   let out = `{"id":${quote(id)}${tail}`;
@@ -148,7 +175,7 @@ function savedTaskJson(task: unknown): string | undefined {
 const taskTails = new WeakMap<unknown[], { name: string; triggers: unknown[]; items: unknown[]; json: string }>();
 
 /** `,"name":…,"path":…,"triggers":…`, or undefined when the path or triggers cannot be written by hand. */
-function taskTailJson(name: string, path: unknown, triggers: unknown): string | undefined {
+export function taskTailJson(name: string, path: unknown, triggers: unknown): string | undefined {
   if (!Array.isArray(path) || !Array.isArray(triggers)) return undefined;
   // A Send's task has a path of its own (its index): written each time, not kept.
   if (path[0] !== PULL) return writtenTail(name, path, triggers);
@@ -204,7 +231,7 @@ function arrayJson(array: unknown[], itemJson: (item: unknown, depth: number) =>
   return out + "]";
 }
 
-function isEmptyPlainObject(value: unknown): boolean {
+export function isEmptyPlainObject(value: unknown): boolean {
   if (value === null || typeof value !== "object" || Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
   for (const _ in value) return false;
   return true;
@@ -244,7 +271,7 @@ let lastTimestamp = "";
 let lastTimestampJson = '""';
 
 /** quote(ts) for a checkpoint's timestamp, which the engine keeps for every checkpoint of the same millisecond. */
-function timestampJson(ts: string): string {
+export function timestampJson(ts: string): string {
   if (ts !== lastTimestamp) {
     lastTimestampJson = quote(ts);
     lastTimestamp = ts;

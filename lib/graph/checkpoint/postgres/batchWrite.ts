@@ -6,7 +6,8 @@
 //   (negative index) replaces the one before it.
 import pg from "pg";
 import { gatherChains } from "../durable/chains";
-import type { PutOp, SaverOp } from "../durable/records";
+import type { QueuedOp } from "../durable/queuedChains";
+import type { PutOp } from "../durable/records";
 import { BinaryCopyRows } from "./binaryCopy";
 import { CopyIn } from "./copyIn";
 
@@ -38,7 +39,7 @@ export interface CopySizes {
  * given; null when it holds none. The engine's consecutive checkpoints go in chains (`chainable`: plain
  * JSON; ../durable/chains.ts). `sizes` is updated with this batch's sizes.
  */
-export function copyOf(t: Tables, ops: SaverOp[], prefix = "", sizes: CopySizes = { checkpoints: 0, writes: 0 }, chainable = false): CopyIn | null {
+export function copyOf(t: Tables, ops: QueuedOp[], prefix = "", sizes: CopySizes = { checkpoints: 0, writes: 0 }, chainable = false): CopyIn | null {
   const checkpoints = new BinaryCopyRows(8, Math.min(sizes.checkpoints, MAX_SIZE_HINT) + 1024);
   const writes = new BinaryCopyRows(9, Math.min(sizes.writes, MAX_SIZE_HINT) + 1024);
   const chains = new BinaryCopyRows(6, Math.min(sizes.chains ?? 0, MAX_SIZE_HINT) + 1024);
@@ -68,13 +69,18 @@ function columns(n: number): unknown[][] {
   return Array.from({ length: n }, () => []);
 }
 
-export async function upsertBatch(db: pg.Pool | pg.ClientBase, t: Tables, ops: SaverOp[]): Promise<void> {
+export async function upsertBatch(db: pg.Pool | pg.ClientBase, t: Tables, ops: QueuedOp[]): Promise<void> {
   const puts = new Map<string, PutOp>();
   const keep = columns(9);
   const replace = new Map<string, unknown[]>();
+  const chains = columns(5);
   for (const op of ops) {
     if (op.kind === "put") puts.set(`${op.threadId}\u0000${op.ns}\u0000${op.id}`, op);
-    else {
+    else if (op.kind === "chain") {
+      // A chain written as queued holds new checkpoints only: it is stored again as it is (the batch is written again).
+      const row = [op.threadId, op.firstId, op.lastId, op.parentId, op.bytes()];
+      for (let i = 0; i < row.length; i++) chains[i].push(row[i]);
+    } else {
       for (const w of op.rows) {
         const row = [op.threadId, op.ns, op.checkpointId, w.taskId, w.idx, w.channel, w.value[0], bytes(w.value[1]), w.taskPath];
         if (w.idx < 0) replace.set(`${op.threadId}\u0000${op.ns}\u0000${op.checkpointId}\u0000${w.taskId}\u0000${w.idx}`, row);
@@ -89,6 +95,12 @@ export async function upsertBatch(db: pg.Pool | pg.ClientBase, t: Tables, ops: S
   }
   const rep = columns(9);
   for (const row of replace.values()) for (let i = 0; i < row.length; i++) rep[i].push(row[i]);
+  if (chains[0].length > 0)
+    await db.query(
+      `INSERT INTO ${t.chains} (${CHAIN_COLUMNS}) SELECT a, '', b, c, d, e FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS x(a, b, c, d, e)
+       ON CONFLICT (thread_id, checkpoint_ns, first_id) DO UPDATE SET last_id = excluded.last_id, parent_id = excluded.parent_id, body = excluded.body`,
+      chains,
+    );
   const wTypes = (from: number) => ["text", "text", "text", "text", "int", "text", "text", "bytea", "text"].map((type, i) => `$${from + i}::${type}[]`).join(", ");
   await db.query(
     `WITH cp AS (

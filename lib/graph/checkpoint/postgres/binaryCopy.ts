@@ -4,15 +4,7 @@
 // is sent as one message without another copy (`message()`). Text goes as its UTF-8 bytes (the server checks the encoding: a NUL character is refused),
 // bytea as its bytes, jsonb as a version byte and its text, integers as 4 bytes big-endian. Nothing is
 // escaped or parsed on either side, unlike text arrays.
-
-/**
- * Writes a string's UTF-8 bytes into `buf` at `offset`, returning their count: Node's Buffer#utf8Write (what
- * `buf.write(value, offset, "utf8")` calls once it has checked its arguments; not in @types/node), else write.
- */
-const utf8Write: (buf: Buffer, value: string, offset: number) => number =
-  typeof (Buffer.prototype as unknown as { utf8Write?: unknown }).utf8Write === "function"
-    ? (buf, value, offset) => (buf as unknown as { utf8Write(value: string, offset: number, length: number): number }).utf8Write(value, offset, buf.length - offset)
-    : (buf, value, offset) => buf.write(value, offset, "utf8");
+import { utf8Write } from "../durable/byteWriter";
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 /** The CopyData message header: its type byte and length. */

@@ -15,7 +15,7 @@
 // refused because of it.
 import type { Socket } from "node:net";
 import pg from "pg";
-import type { SaverOp } from "../durable/records";
+import type { QueuedOp } from "../durable/queuedChains";
 import { copyOf, UNIQUE_VIOLATION, upsertBatch, type CopySizes, type Tables } from "./batchWrite";
 
 interface Transaction {
@@ -23,7 +23,7 @@ interface Transaction {
   /** Its number on this pipeline, and the outcome of the one before it (true: committed). */
   number: number;
   previous: Promise<boolean>;
-  batches: SaverOp[][];
+  batches: QueuedOp[][];
   /** The first error of its statements. */
   failure: { error: unknown } | null;
   outcome: Promise<void>;
@@ -81,7 +81,7 @@ export class CommitPipeline {
    * transaction holding them committed. `failures` is the count when the batch was prepared. Sent at
    * once (in this call) when nothing waits before it and the connection is up.
    */
-  write(ops: SaverOp[], end: boolean, failures: number): Promise<void> {
+  write(ops: QueuedOp[], end: boolean, failures: number): Promise<void> {
     if (this.queued === 0 && this.connected !== null && (this.open === null || this.open.client === this.client)) {
       try {
         return this.sendNow(this.connected, ops, end, failures);
@@ -157,7 +157,7 @@ export class CommitPipeline {
   }
 
   /** Waits for the connection; then sends. */
-  private async send(ops: SaverOp[], end: boolean, failures: number): Promise<{ promise: Promise<void> }> {
+  private async send(ops: QueuedOp[], end: boolean, failures: number): Promise<{ promise: Promise<void> }> {
     if (this.open !== null && this.open.client !== this.client) this.commit(this.open); // its connection was lost: it fails
     const client = await this.connection().catch((error: unknown) => {
       this.failures++;
@@ -168,7 +168,7 @@ export class CommitPipeline {
   }
 
   /** Sends the batch on `client`, in the open transaction or a new one. */
-  private sendNow(client: pg.Client, ops: SaverOp[], end: boolean, failures: number): Promise<void> {
+  private sendNow(client: pg.Client, ops: QueuedOp[], end: boolean, failures: number): Promise<void> {
     if (this.failures !== failures) throw new Error("PostgresSaver: not written, because a batch before it failed");
     holdsProcess(client, true);
     let begin = "";

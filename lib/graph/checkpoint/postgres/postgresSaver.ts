@@ -9,7 +9,8 @@ import pg from "pg";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { chainEntries, chainQuery, compareText, cutChain, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
-import { assembleTuple, parseLayout, type PutOp, type ResolvedLayouts, type SaverOp, type WriteRow } from "../durable/records";
+import { chainedLayout, failuresWhenBegun, type QueuedOp } from "../durable/queuedChains";
+import { assembleTuple, parseLayout, type PutOp, type ResolvedLayouts, type WriteRow } from "../durable/records";
 import { settle } from "../durable/serialized";
 import type { Tables } from "./batchWrite";
 import { CommitPipeline } from "./commitPipeline";
@@ -18,9 +19,6 @@ import { ident, migrate } from "./schema";
 
 /** Thrown by the layout reader of a synchronous resolution: the parent's layout must be read back. */
 const NOT_CACHED = Symbol("not cached");
-const notCached = (): never => {
-  throw NOT_CACHED;
-};
 
 /** Operations per batch sent while the engine runs on (the batches of a run share one transaction). */
 const PIPELINED_BATCH = 256;
@@ -87,6 +85,11 @@ export class PostgresSaver extends DurableSaver<Row> {
     );
     this.batch.pipelined = true;
     this.batch.maxBatch = PIPELINED_BATCH;
+    // COPY sends bytes: the engine's chains are written as bytes as they are queued.
+    this.queueChains(
+      () => this.preparing > 0,
+      () => this.pipeline.failures,
+    );
   }
 
   /**
@@ -95,9 +98,9 @@ export class PostgresSaver extends DurableSaver<Row> {
    * reading back, so that it is on its way while the engine runs on; resolves once its transaction
    * committed.
    */
-  protected commitBatch(ops: SaverOp[]): Promise<void> {
+  protected commitBatch(ops: QueuedOp[], full: boolean): Promise<void> {
     if (this.preparing === 0 && this.isReady && ops.every((op) => op.ready === undefined)) {
-      const failures = this.pipeline.failures;
+      const failures = failuresWhenBegun(ops, this.pipeline.failures);
       const layouts: ResolvedLayouts = new Map();
       let from: number;
       try {
@@ -106,10 +109,10 @@ export class PostgresSaver extends DurableSaver<Row> {
         this.layouts.clear();
         return Promise.reject(error);
       }
-      if (from === ops.length) return this.pipeline.write(ops, this.ends(ops), failures);
-      return this.prepareLater(ops, from, layouts, failures);
+      if (from === ops.length) return this.pipeline.write(ops, !full, failures);
+      return this.prepareLater(ops, full, from, layouts, failures);
     }
-    return this.prepareLater(ops, 0, new Map(), undefined);
+    return this.prepareLater(ops, full, 0, new Map(), undefined);
   }
 
   /** While the server has not read more than `maxBufferedBytes` of the rows sent, a promise resolving once it has. */
@@ -117,18 +120,21 @@ export class PostgresSaver extends DurableSaver<Row> {
     return this.pipeline.backpressure(this.maxBufferedBytes);
   }
 
-  /** A full batch: more are coming, the transaction stays open for them. */
-  private ends(ops: SaverOp[]): boolean {
-    return ops.length < this.batch.maxBatch;
-  }
-
-  /** Resolves the layouts of ops[from..] in order; returns the index of the first put whose parent must be read, or ops.length. */
-  private resolveLayouts(ops: SaverOp[], from: number, layouts: ResolvedLayouts): number {
+  /**
+   * Resolves the layouts of ops[from..] in order; returns the index of the first put whose parent must be
+   * read, or ops.length. A parent in one of the batch's chains (not sent yet) is found there.
+   */
+  private resolveLayouts(ops: QueuedOp[], from: number, layouts: ResolvedLayouts): number {
+    const inChains = (threadId: string, ns: string, id: string) => {
+      const layout = chainedLayout(ops, threadId, ns, id);
+      if (layout === undefined) throw NOT_CACHED;
+      return layout;
+    };
     for (let i = from; i < ops.length; i++) {
       const op = ops[i];
       if (op.kind !== "put") continue;
       try {
-        this.layouts.resolveSync([op], notCached, layouts);
+        this.layouts.resolveSync([op], inChains, layouts);
       } catch (error) {
         if (error === NOT_CACHED) return i;
         throw error;
@@ -137,12 +143,12 @@ export class PostgresSaver extends DurableSaver<Row> {
     return ops.length;
   }
 
-  private prepareLater(ops: SaverOp[], from: number, layouts: ResolvedLayouts, failuresBefore: number | undefined): Promise<void> {
+  private prepareLater(ops: QueuedOp[], full: boolean, from: number, layouts: ResolvedLayouts, failuresBefore: number | undefined): Promise<void> {
     this.preparing++;
     const sent = this.prepared.then(async () => {
       await this.setup();
       await settle(ops);
-      const failures = failuresBefore ?? this.pipeline.failures;
+      const failures = failuresBefore ?? failuresWhenBegun(ops, this.pipeline.failures);
       try {
         for (let i = from; (i = this.resolveLayouts(ops, i, layouts)) < ops.length; i++) {
           const op = ops[i] as PutOp;
@@ -155,7 +161,7 @@ export class PostgresSaver extends DurableSaver<Row> {
         this.layouts.clear();
         throw error;
       }
-      return { promise: this.pipeline.write(ops, this.ends(ops), failures) };
+      return { promise: this.pipeline.write(ops, !full, failures) };
     });
     this.prepared = sent.then(
       () => void this.preparing--,

@@ -168,6 +168,7 @@ export class SqliteSaver extends DurableSaver<Row> {
     return (statements[rows.length] ??= this.db.prepare(writesInsert(replace, rows.length)));
   }
 
+  /** Its batches hold puts and writes only (it writes no chains as queued: it does not call queueChains). */
   protected commitBatch(ops: SaverOp[]): void | Promise<void> {
     const commit = this.onThread ? (batch: SaverOp[]) => this.commitOnThread(batch) : this.commitSync;
     if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => commit(ops));
