@@ -14,9 +14,9 @@ import type { ChannelVersions, Checkpoint, CheckpointConfig, CheckpointMetadata,
 import { writeIndex } from "../base";
 import { NEXT_TASKS_CHANNEL } from "../checkpointFields";
 import { ByteWriter, pieceOf } from "./byteWriter";
-import { textField } from "./chains";
+import { chainEntries, textField } from "./chains";
 import type { Batch, GroupCommit } from "./groupCommit";
-import type { LayoutCache, PutOp, ResolvedLayout, SaverOp } from "./records";
+import { parseLayout, type Layout, type LayoutCache, type PutOp, type ResolvedLayout, type SaverOp } from "./records";
 import { VersionsBytes, writeCheckpoint, writeMetadata, writeValue } from "./stepBytes";
 import { metadataJson, valueJson, versionsJson } from "./stepJson";
 
@@ -37,8 +37,6 @@ export class ChainOp {
   readonly ready = undefined;
   lastId: string;
   readonly body: ByteWriter;
-  /** The layouts of its checkpoints, in order (a put of the general path queued after them may need one). */
-  readonly layouts: ResolvedLayout[] = [];
   /**
    * Where the last checkpoint's write count goes (-1: written), and its writes so far: a separator and one
    * digit are kept for it there (a count of 10 or more moves its writes' bytes to make room).
@@ -92,12 +90,17 @@ export class ChainOp {
 /** An operation of a durable saver's batch: a put, writes, or a chain written as queued. */
 export type QueuedOp = SaverOp | ChainOp;
 
-/** The layout of a put of the general path whose parent is a checkpoint of one of the batch's chains. */
-export function chainedLayout(ops: QueuedOp[], threadId: string, ns: string, id: string): ResolvedLayout | undefined {
+/**
+ * The layout of a put of the general path whose parent is a checkpoint of one of the batch's chains (rare:
+ * a fork of a checkpoint the batch holds), read from the chain's body (the batch is no longer filled).
+ */
+export function chainedLayout(ops: QueuedOp[], threadId: string, ns: string, id: string): Layout | undefined {
   if (ns !== "") return undefined;
   for (const op of ops) {
     if (op.kind !== "chain" || op.threadId !== threadId) continue;
-    for (const layout of op.layouts) if (layout.id === id) return layout;
+    const row = { thread_id: threadId, checkpoint_ns: "", first_id: op.firstId, last_id: op.lastId, parent_id: op.parentId, body: op.bytes().toString("utf8") };
+    const entry = chainEntries(row).find((e) => e.checkpoint_id === id);
+    if (entry !== undefined) return parseLayout(entry.layout, id);
   }
   return undefined;
 }
@@ -180,7 +183,6 @@ export class QueuedChains {
       // Last: the cache then moves on only once nothing can throw.
       const layout = this.layouts.resolveQueued({ threadId, ns: "", id, parentId, versions, stored })!;
       this.writeLayout(w, layout);
-      chain!.layouts.push(layout);
     } catch (error) {
       w.at = start;
       throw error;

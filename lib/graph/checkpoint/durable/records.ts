@@ -346,9 +346,10 @@ export class LayoutCache {
   }
 
   /**
-   * The layout of a put resolved as it is queued (its JSON is the caller's to write), when it has no parent
-   * or its parent's layout is its thread's last; else undefined. Only while no put queued before it waits
-   * to be resolved (the cache then holds every layout it may need).
+   * The layout of a put resolved as it is queued (its JSON is the caller's to write, before the thread's
+   * next put is resolved), when it has no parent or its parent's layout is its thread's last; else
+   * undefined. Only while no put queued before it waits to be resolved (the cache then holds every layout
+   * it may need).
    */
   resolveQueued(put: LayoutPut): ResolvedLayout | undefined {
     const last = this.lastOf(put);
@@ -384,7 +385,10 @@ export class LayoutCache {
     return resolved !== undefined && resolved.threadId === op.threadId && resolved.ns === op.ns ? resolved : undefined;
   }
 
-  /** Resolves `op`'s layout; returns it (a copy of the cache's entry: kept as it is). */
+  /**
+   * Resolves `op`'s layout; returns it: a copy of the cache's entry when `batch` is given (then kept in it),
+   * else maybe the entry itself (to be read before the thread's next put is resolved).
+   */
   private resolveOne(op: LayoutPut, last: ResolvedLayout | undefined, parent: ResolvedLayout | undefined, batch: ResolvedLayouts | undefined): ResolvedLayout {
     const versions = op.versions;
     let pointers: Record<string, string>;
@@ -412,17 +416,20 @@ export class LayoutCache {
         pointersJson = JSON.stringify(pointers);
       }
     }
-    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount };
-    batch?.set(op.id, resolved);
     if (last !== undefined) {
-      // The thread's entry, updated in place (its place in the eviction order stays).
+      // The thread's entry, updated in place (its place in the eviction order stays); the batch keeps a copy.
       last.id = op.id;
       last.versions = versions;
       last.pointers = pointers;
       last.pointersJson = pointersJson;
       last.pointerCount = pointerCount;
-      return resolved;
+      if (batch === undefined) return last;
+      const copy: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount };
+      batch.set(op.id, copy);
+      return copy;
     }
+    const resolved: ResolvedLayout = { threadId: op.threadId, ns: op.ns, id: op.id, versions, pointers, pointersJson, pointerCount };
+    batch?.set(op.id, resolved);
     if (op.ns === "") {
       this.root.set(op.threadId, { ...resolved });
       if (this.root.size > this.maxEntries) this.root.delete(this.root.keys().next().value!);
