@@ -141,7 +141,7 @@ describe("queued chains: the bytes of gatherChains' body", () => {
     const chains = new QueuedChains(batch, new LayoutCache(), () => false, () => 0, (cfg, cp, md, nv) => preparePut("Test", codec, cfg, cp, md, nv, true));
     const [first, , second] = calls as Array<{ put: [string | undefined, Checkpoint, CheckpointMetadata, ChannelVersions] }>;
     assert.ok(chains.put(THREAD, config(first.put[0]), first.put[1], first.put[2], first.put[3]));
-    assert.equal(chains.writes(THREAD, "cp-0000", "", [["n", new Uint8Array([1])]], "t"), undefined, "bytes are not JSON");
+    assert.equal(chains.writes(THREAD, "cp-0000", "", [["n", 1], ["n", new Uint8Array([1])]], "t"), undefined, "bytes are not JSON");
     assert.equal(chains.writes(THREAD, "cp-0000", "", [["ch\u0000nnel", 1]], "t"), undefined, "a channel holding U+0000");
     assert.equal(chains.writes(THREAD, "cp-0000", "sub:1", [["n", 1]], "t"), undefined, "another namespace");
     assert.equal(chains.writes(THREAD, "other", "", [["n", 1]], "t"), undefined, "not the chain's last checkpoint");
@@ -152,6 +152,8 @@ describe("queued chains: the bytes of gatherChains' body", () => {
     assert.equal(chains.put(THREAD, config("cp-0000"), second.put[1], second.put[2], second.put[3]), undefined, "a put of the general path waits to be resolved");
     await batch.drain();
     assert.equal(committed.length, 1);
+    // Nothing of the refused calls is left in the chain.
+    assert.equal(Buffer.from((committed[0] as ChainOp).bytes()).toString("utf8"), gatheredBodies([first])[0].toString("utf8"));
   });
 
   it("leaves a chain as it was when writing a checkpoint throws", async () => {

@@ -202,12 +202,16 @@ export class QueuedChains {
   writes(threadId: string, checkpointId: string | undefined, ns: string, writes: PendingWrite[], taskId: string): Batch<QueuedOp> | undefined {
     const chain = this.open;
     if (chain === null || this.openIn !== this.batch.current || chain.countAt < 0 || ns !== "" || chain.threadId !== threadId || chain.lastId !== checkpointId || !textField(taskId)) return undefined;
-    for (const [channel, value] of writes) if (!textField(channel) || value instanceof Uint8Array) return undefined;
     const w = chain.body;
     const start = w.at;
     try {
       for (let i = 0; i < writes.length; i++) {
         const [channel, value] = writes[i];
+        if (value instanceof Uint8Array || !textField(channel)) {
+          // Not in a chain (bytes are not JSON; a channel holding U+0000): the whole call takes the general path.
+          w.at = start;
+          return undefined;
+        }
         w.byte(SEPARATOR);
         w.text(taskId);
         w.byte(SEPARATOR);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
-import { chainCallViews } from "../durable/test/chainCalls";
+import { chainCallViews, forkOfChained } from "../durable/test/chainCalls";
 import { SqliteSaver } from "../sqlite/sqliteSaver";
 import { PostgresSaver } from "./postgresSaver";
 import { createTestDatabase, postgresSkipReason } from "./test/testDatabase";
@@ -49,24 +49,15 @@ if (database === null) {
     ]);
   });
 
-  it("resolves a forked put of the same batch whose parent is in a chain written as queued", async () => {
-    const saver = new PostgresSaver({ connectionString: database.url, schema: "chains_fork" });
-    await saver.setup();
-    const cfg = (id?: string) => ({ configurable: { thread_id: "f", checkpoint_ns: "", ...(id === undefined ? {} : { checkpoint_id: id }) } });
-    const checkpoint = (id: string, values: Record<string, unknown>, versions: Record<string, number>) => ({ v: 4, id, ts: "2026-12-06T00:00:00.000Z", channel_values: values, channel_versions: versions, versions_seen: {} });
-    const metadata = { source: "loop" as const, step: 0, parents: {} };
-    // The engine's two steps go in a chain as they are queued; a put of c3 forking c1 (its channel "keep"
-    // unchanged, so not stored again) comes in the same batch, before anything is committed.
-    saver.queuePut(cfg(), checkpoint("c1", { keep: "from c1", n: 1 }, { keep: 1, n: 1 }), metadata, { keep: 1, n: 1 });
-    saver.queuePut(cfg("c1"), checkpoint("c2", { keep: "from c1", n: 2 }, { keep: 1, n: 2 }), metadata, { n: 2 });
-    const forked = saver.put(cfg("c1"), checkpoint("c3", { keep: "from c1", n: 3 }, { keep: 1, n: 3 }), metadata, { n: 3 });
-    await forked;
-    const tuple = await saver.getTuple(cfg("c3"));
-    assert.deepEqual(tuple?.checkpoint.channel_values, { keep: "from c1", n: 3 });
-    assert.equal(tuple?.parentConfig?.configurable?.checkpoint_id, "c1");
-    const { rows } = await saver.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM chains_fork.rill_checkpoint_chains");
-    assert.equal(rows[0].n, 1, "c1 and c2 in one chain");
-    await saver.close();
+  it("resolves a put forking a checkpoint of a chain written as queued, in the same batch or the next", async () => {
+    for (const later of [false, true]) {
+      const saver = new PostgresSaver({ connectionString: database.url, schema: `chains_fork_${later}` });
+      await saver.setup();
+      assert.deepEqual(await forkOfChained(saver, later), { values: { keep: "from f1", n: 3 }, parent: "f1" });
+      const { rows } = await saver.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM chains_fork_${later}.rill_checkpoint_chains`);
+      assert.equal(rows[0].n, 1, "f1 and f2 in one chain");
+      await saver.close();
+    }
   });
 
   it("cuts a chain in a rollback and drops a thread's chains with it, as with rows", async () => {

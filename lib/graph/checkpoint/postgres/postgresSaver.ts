@@ -99,8 +99,13 @@ export class PostgresSaver extends DurableSaver<Row> {
    * committed.
    */
   protected commitBatch(ops: QueuedOp[], full: boolean): Promise<void> {
+    if (failuresWhenBegun(ops, this.pipeline.failures) !== this.pipeline.failures) {
+      // A chain begun before a batch failed may name its rows (its layouts were resolved as it was queued).
+      this.layouts.clear();
+      return Promise.reject(new Error("PostgresSaver: not written, because a batch before it failed"));
+    }
     if (this.preparing === 0 && this.isReady && ops.every((op) => op.ready === undefined)) {
-      const failures = failuresWhenBegun(ops, this.pipeline.failures);
+      const failures = this.pipeline.failures;
       const layouts: ResolvedLayouts = new Map();
       let from: number;
       try {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
 import Database from "better-sqlite3";
-import { chainCallViews, config, put } from "../durable/test/chainCalls";
+import { chainCallViews, config, forkOfChained, put } from "../durable/test/chainCalls";
 import { SQLITE_MIGRATIONS } from "./schema";
 import { SqliteSaver } from "./sqliteSaver";
 import { storedCounts } from "./test/storedCounts";
@@ -56,6 +56,15 @@ it("stores the engine's checkpoints in chains on the commit thread and reads bac
   ]);
   assert.equal(chains.view.byId[8], undefined);
   assert.equal(chains.view.byId[3]!.parentConfig?.configurable?.checkpoint_id, "c02", "a fork's parent");
+});
+
+it("resolves a put forking a checkpoint of a chain written as queued, in the same batch or the next", async () => {
+  for (const later of [false, true]) {
+    const saver = new SqliteSaver(join(dir, `fork-${later}.db`));
+    assert.deepEqual(await forkOfChained(saver, later), { values: { keep: "from f1", n: 3 }, parent: "f1" });
+    assert.equal(storedCounts(saver.db).chains, 1, "f1 and f2 in one chain");
+    await saver.close();
+  }
 });
 
 it("cuts a chain in a rollback and drops a thread's chains with it, as with rows", async () => {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, it } from "node:test";
 import Database from "better-sqlite3";
+import type { QueuedOp } from "../durable/queuedChains";
 import { SqliteSaver } from "./sqliteSaver";
 
 const dir = mkdtempSync(join(tmpdir(), "rill-commit-thread-"));
@@ -73,6 +74,39 @@ it("refuses the batches sent after a failed transaction (they may build on it), 
   saver.db.exec("DROP TRIGGER refuse");
   await saver.put({ configurable: { thread_id: "after" } }, checkpoint("c-after"), meta, {});
   assert.equal(count(), 1, "the thread commits again after the failure");
+  await saver.close();
+});
+
+it("refuses a chain begun before a failure was known and committed after it, and forgets the layouts it resolved", async () => {
+  /** Holds the batches holding a chain of thread "x" until `held` resolves. */
+  class Holding extends SqliteSaver {
+    held: Promise<unknown> = Promise.resolve();
+    protected override commitBatch(ops: QueuedOp[], full: boolean) {
+      if (ops.some((op) => op.kind === "chain" && op.threadId === "x")) return this.held.then(() => super.commitBatch(ops, full));
+      return super.commitBatch(ops, full);
+    }
+  }
+  const saver = new Holding(join(dir, "stale-chain.db"), { commitThread: true });
+  saver.db.exec("CREATE TRIGGER refuse AFTER INSERT ON writes WHEN NEW.thread_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+  const config = (thread: string, id?: string) => ({ configurable: { thread_id: thread, checkpoint_ns: "", ...(id === undefined ? {} : { checkpoint_id: id }) } });
+  const checkpoint = (id: string, n: number) => ({ v: 4, id, ts: "2026-01-01T00:00:00.000Z", channel_values: { n }, channel_versions: { n }, versions_seen: {} });
+  const meta = { source: "loop" as const, step: 0, parents: {} };
+  // A batch bound to fail goes to the thread; a chain of thread x begins before its answer comes back.
+  const failing = saver.queueWrites(config("bad", "b0"), [["n", 1]], "t");
+  void failing.settled(true);
+  saver.held = failing.settled();
+  const chained = saver.queuePut(config("x"), checkpoint("x1", 1), meta, { n: 1 });
+  assert.notEqual(chained, failing, "the chain is in the next batch");
+  await chained.settled();
+  assert.match(String((failing.failure?.error as Error)?.message), /refused/);
+  assert.match(String((chained.failure?.error as Error)?.message), /not written, because a batch before it failed/);
+  // x1 was never written: x2 (n unchanged) must not point at it, and reads back without n rather than wrong.
+  saver.held = Promise.resolve();
+  await saver.put(config("x", "x1"), { ...checkpoint("x2", 1), channel_values: {} }, meta, {});
+  const tuple = await saver.getTuple(config("x", "x2"));
+  assert.deepEqual(tuple?.checkpoint.channel_values, {});
+  const stored = (saver.db.prepare("SELECT layout FROM checkpoints WHERE checkpoint_id = 'x2'").pluck().get() as string) ?? "";
+  assert.doesNotMatch(stored, /x1/, "its layout names no row of the refused batch");
   await saver.close();
 });
 

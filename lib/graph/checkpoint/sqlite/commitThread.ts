@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import { CHAIN, CHAIN_NEXT, PUT, PUT_NEXT, PUT_ROOT, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./flatBatch";
+import { CHAIN, CHAIN_BYTES, CHAIN_NEXT, PUT, PUT_NEXT, PUT_ROOT, WRITE_NEXT, WRITE_ROOT, type FlatBatch } from "./flatBatch";
 
 /**
  * A transaction holding this many batches commits after the last (a run that never yields to the event loop
@@ -68,7 +68,14 @@ const apply = (rows) => {
       }
       endChain();
     }
-    if (tag === ${CHAIN}) {
+    if (tag === ${CHAIN_BYTES}) {
+      // A chain written as queued: its body's bytes, stored as text (decoded here, off the engine's thread).
+      const body = rows[i + 5];
+      putChain.run(rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+      thread = rows[i + 1];
+      put = rows[i + 3];
+      i += 6;
+    } else if (tag === ${CHAIN}) {
       thread = rows[i + 1];
       put = rows[i + 2];
       chain = { thread, first: put, last: put, parent: rows[i + 3], fields: [put, rows[i + 4], rows[i + 5], rows[i + 6], 0], count: 4 };

@@ -20,8 +20,11 @@
 // WRITE_NEXT right after either, or after such writes, goes in the chain with that checkpoint. Any other
 // row ends the chain; so does the end of the batch: a chain is written as one row of checkpoint_chains.
 // flattenBatch decides this with chainsPut and chainsWrite, as gatherChains does for PostgreSQL's batches.
+// A chain written as queued (../durable/queuedChains.ts) comes whole:
+//   CHAIN_BYTES and 5: thread, first id, last id, parent, body (its UTF-8 bytes)
+// and its last checkpoint becomes the last put.
 import { chainsPut, chainsWrite } from "../durable/chains";
-import type { SaverOp } from "../durable/records";
+import type { QueuedOp } from "../durable/queuedChains";
 
 export type FlatBatch = unknown[];
 export const PUT = 0;
@@ -32,9 +35,10 @@ export const PUT_NEXT = 4;
 export const WRITE_NEXT = 5;
 export const CHAIN = 6;
 export const CHAIN_NEXT = 7;
+export const CHAIN_BYTES = 8;
 
 /** The batch's rows (`chainable`: the saver encodes plain JSON, so the engine's checkpoints may be chained). */
-export function flattenBatch(ops: SaverOp[], chainable: boolean): FlatBatch {
+export function flattenBatch(ops: QueuedOp[], chainable: boolean): FlatBatch {
   const rows: FlatBatch = [];
   // The last put's thread and id, as the reader tracks them, and whether a chain is open (the last put its last checkpoint).
   let lastThread: string | null = null;
@@ -42,6 +46,13 @@ export function flattenBatch(ops: SaverOp[], chainable: boolean): FlatBatch {
   let chainOpen = false;
   for (const op of ops) {
     const root = op.ns === "";
+    if (op.kind === "chain") {
+      rows.push(CHAIN_BYTES, op.threadId, op.firstId, op.lastId, op.parentId, op.bytes());
+      lastThread = op.threadId;
+      lastPut = op.lastId;
+      chainOpen = false;
+      continue;
+    }
     if (op.kind === "put") {
       if (root && op.checkpoint[0] === "json") {
         const next = op.threadId === lastThread && op.parentId === lastPut;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { Annotation, END, START, StateGraph } from "../../index";
-import type { SaverOp } from "../durable/records";
+import type { QueuedOp } from "../durable/queuedChains";
 import { SqliteSaver } from "./sqliteSaver";
 import { storedCounts } from "./test/storedCounts";
 
@@ -34,11 +34,11 @@ class CountingSaver extends SqliteSaver {
     this.queued++;
     return super.queuePut(...args);
   }
-  protected override commitBatch(ops: SaverOp[]) {
+  protected override commitBatch(ops: QueuedOp[], full: boolean) {
     this.batches.push(ops.length);
     const failing = this.failWhenStep;
     if (failing !== null && ops.some((op) => op.kind === "put" && op.metadata.includes(`"step":${failing},`))) throw new Error(`disk full at step ${failing}`);
-    return super.commitBatch(ops);
+    return super.commitBatch(ops, full);
   }
 }
 

@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { TASKS, type Checkpoint, type CheckpointConfig, type CheckpointListOptions, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "../base";
 import { DurableSaver, listClauses, memoizedSource, type ListedRows } from "../durable/durableSaver";
 import { assembleTuple, parseLayout, type CheckpointRow, type Layout, type ResolvedLayouts, type SaverOp, type WriteRecord, type WriteRow } from "../durable/records";
+import { chainedLayout, failuresWhenBegun, type ChainOp, type QueuedOp } from "../durable/queuedChains";
 import { settle } from "../durable/serialized";
 import { chainEntries, chainQuery, compareText, cutChain, mergeWrites, withChained, type ChainKey, type ChainRow, type CheckpointTableRow } from "../durable/chains";
 import { flattenBatch, type FlatBatch } from "./flatBatch";
@@ -63,8 +64,12 @@ export class SqliteSaver extends DurableSaver<Row> {
   private readonly replaceMany: Array<Database.Statement | undefined> = [];
   /** The layouts of the puts sent to the commit thread and not yet known committed (their rows cannot be read back yet). */
   private readonly sentLayouts: ResolvedLayouts = new Map();
+  /** The chains (written as queued) of the batches sent to the commit thread and not yet known committed. */
+  private readonly sentChains = new Set<ChainOp>();
   /** Batches sent to the commit thread (the empty ones ending a transaction included). */
   private sentBatches = 0;
+  /** Transactions of the commit thread that failed so far. */
+  private failures = 0;
   /**
    * Batches the commit thread may have unanswered before a run waits (backpressure): 64 batches of 64
    * operations, about 2,000 steps of a small graph; the run goes on once half of them are answered.
@@ -124,6 +129,11 @@ export class SqliteSaver extends DurableSaver<Row> {
       // Small batches while pipelined, each sent as soon as full, in one transaction (commitOnThread): the
       // thread writes beside the run, and the run's end waits for a few rows and the commit.
       if (this.batch.pipelined) this.batch.maxBatch = PIPELINED_BATCH;
+      // The thread stores what it is sent: the engine's chains go as their bytes, written as queued.
+      this.queueChains(
+        () => false,
+        () => this.failures,
+      );
     }
     this.commitSync = (ops: SaverOp[]) => {
       try {
@@ -168,9 +178,9 @@ export class SqliteSaver extends DurableSaver<Row> {
     return (statements[rows.length] ??= this.db.prepare(writesInsert(replace, rows.length)));
   }
 
-  /** Its batches hold puts and writes only (it writes no chains as queued: it does not call queueChains). */
-  protected commitBatch(ops: SaverOp[]): void | Promise<void> {
-    const commit = this.onThread ? (batch: SaverOp[]) => this.commitOnThread(batch) : this.commitSync;
+  /** Chains written as queued come only to the commit thread's path (queueChains is called only then). */
+  protected commitBatch(ops: QueuedOp[], full: boolean): void | Promise<void> {
+    const commit = this.onThread ? (batch: QueuedOp[]) => this.commitOnThread(batch, full) : (this.commitSync as (ops: QueuedOp[]) => void);
     if (ops.some((op) => op.ready !== undefined)) return settle(ops).then(() => commit(ops));
     return commit(ops);
   }
@@ -179,24 +189,37 @@ export class SqliteSaver extends DurableSaver<Row> {
    * Resolves the batch's layouts (a parent in a batch still committing is found in `sentLayouts`, one
    * committed reads back) and sends it; the thread commits batches in the order sent.
    */
-  private async commitOnThread(ops: SaverOp[]): Promise<void> {
+  private async commitOnThread(ops: QueuedOp[], full: boolean): Promise<void> {
     const thread = (this.thread ??= this.startThread());
     let rows: FlatBatch;
+    const chains = ops.filter((op): op is ChainOp => op.kind === "chain");
     try {
-      this.layouts.resolveSync(ops, this.readLayout, this.sentLayouts);
+      // A chain begun before a batch failed may name its rows (its layouts were resolved as it was queued).
+      if (failuresWhenBegun(ops, this.failures) !== this.failures) throw new Error("SqliteSaver: not written, because a batch before it failed");
+      // A put's parent may be in a chain of this batch or of one sent and not yet committed (not readable yet).
+      const readLayout = (threadId: string, ns: string, id: string) => chainedLayout(ops, threadId, ns, id) ?? chainedLayout([...this.sentChains], threadId, ns, id) ?? this.readLayout(threadId, ns, id);
+      this.layouts.resolveSync(ops as SaverOp[], readLayout, this.sentLayouts);
       rows = flattenBatch(ops, this.codec.synchronous);
     } catch (error) {
-      this.layouts.clear();
-      this.sentLayouts.clear();
+      this.forgetLayouts();
       throw error;
     }
+    for (const chain of chains) this.sentChains.add(chain);
     // A full batch leaves the thread's transaction open for the next one (more are coming); if none comes
     // by the next turn of the event loop, an empty batch ends it.
-    const end = ops.length < this.batch.maxBatch;
+    const end = !full;
     const sent = ++this.sentBatches;
     if (!end) setImmediate(() => this.endTransaction(sent));
     await thread.commit(rows, end);
+    for (const chain of chains) this.sentChains.delete(chain);
     if (thread.idle) this.sentLayouts.clear();
+  }
+
+  /** After a failed commit: the layouts known may name rows that were never written. */
+  private forgetLayouts(): void {
+    this.layouts.clear();
+    this.sentLayouts.clear();
+    this.sentChains.clear();
   }
 
   /**
@@ -232,8 +255,8 @@ export class SqliteSaver extends DurableSaver<Row> {
       putChain: PUT_CHAIN,
     });
     thread.onFailure = () => {
-      this.layouts.clear();
-      this.sentLayouts.clear();
+      this.failures++;
+      this.forgetLayouts();
     };
     return thread;
   }

@@ -77,3 +77,19 @@ export async function chainCallViews<S extends Saver>(saver: S, nul: boolean, mo
     exact: await list(config("a", "c02")),
   };
 }
+
+/**
+ * The engine's two steps (c1, c2) queued in a chain, then a put of c3 forking c1 (its channel "keep"
+ * unchanged, so not stored again: its layout must point at c1's row) in the same batch, or (`later`) in the
+ * next, while c1's batch may still be committing; returns c3's values and parent as read back.
+ */
+export async function forkOfChained<S extends Saver>(saver: S, later: boolean) {
+  const checkpoint = (id: string, n: number, versions: Record<string, number>): Checkpoint => ({ v: 4, id, ts: "2026-12-06T00:00:00.000Z", channel_values: { keep: "from f1", n }, channel_versions: versions, versions_seen: {} });
+  const metadata = { source: "loop" as const, step: 0, parents: {} };
+  saver.queuePut(config("f"), checkpoint("f1", 1, { keep: 1, n: 1 }), metadata, { keep: 1, n: 1 });
+  saver.queuePut(config("f", "f1"), checkpoint("f2", 2, { keep: 1, n: 2 }), metadata, { n: 2 });
+  if (later) await new Promise<void>((resolve) => setImmediate(resolve));
+  await saver.put(config("f", "f1"), checkpoint("f3", 3, { keep: 1, n: 3 }), metadata, { n: 3 });
+  const tuple = await saver.getTuple(config("f", "f3"));
+  return { values: tuple?.checkpoint.channel_values, parent: tuple?.parentConfig?.configurable?.checkpoint_id };
+}
