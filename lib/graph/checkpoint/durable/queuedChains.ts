@@ -13,7 +13,7 @@
 import type { ChannelVersions, Checkpoint, CheckpointConfig, CheckpointMetadata, PendingWrite } from "../base";
 import { writeIndex } from "../base";
 import { NEXT_TASKS_CHANNEL } from "../checkpointFields";
-import { ByteWriter, pieceOf } from "./byteWriter";
+import { ByteWriter, pieceOf, Pieces } from "./byteWriter";
 import { chainEntries, textField } from "./chains";
 import type { Batch, GroupCommit } from "./groupCommit";
 import { parseLayout, type Layout, type LayoutCache, type PutOp, type ResolvedLayout, type SaverOp } from "./records";
@@ -24,7 +24,6 @@ import { metadataJson, valueJson, versionsJson } from "./stepJson";
 const SEPARATOR = 0x00;
 const DIGIT_ZERO = 0x30;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 /** A chain's first body size: the last chain's (a full batch of a small graph's steps is about 70 kB), within these bounds. */
 const MIN_BODY_BYTES = 4 * 1024;
@@ -112,6 +111,9 @@ export function failuresWhenBegun(ops: QueuedOp[], current: number): number {
   return failures;
 }
 
+/** A write's channel between its separators. */
+const channelFields = new Pieces((channel) => `\u0000${channel}\u0000`);
+
 export class QueuedChains {
   private open: ChainOp | null = null;
   /** The batch `open` is in. */
@@ -122,7 +124,8 @@ export class QueuedChains {
   /** The room a new chain's body starts with. */
   private bodyBytes = MIN_BODY_BYTES;
   private lastPointersJson = "";
-  private lastPointersPiece = pieceOf("{}");
+  /** The last pointers' JSON, and it with the layout's closing bracket as bytes. */
+  private lastPointersPiece = pieceOf("{}]");
 
   constructor(
     private readonly batch: GroupCommit<QueuedOp>,
@@ -216,9 +219,7 @@ export class QueuedChains {
         w.text(taskId);
         w.byte(SEPARATOR);
         w.number(writeIndex(channel, i));
-        w.byte(SEPARATOR);
-        w.piece(pieceOf(channel));
-        w.byte(SEPARATOR);
+        w.piece(channelFields.get(channel));
         const at = w.at;
         if (!writeValue(w, value)) {
           w.at = at;
@@ -243,18 +244,17 @@ export class QueuedChains {
 
   /** `[versions,pointers]`, as LayoutCache.resolveSync writes it. */
   private writeLayout(w: ByteWriter, layout: ResolvedLayout): void {
-    w.byte(OPEN_BRACKET);
     const at = w.at;
     if (!this.versions.write(w, layout.versions)) {
       w.at = at;
+      w.byte(OPEN_BRACKET);
       w.text(versionsJson(layout.versions));
+      w.byte(COMMA);
     }
-    w.byte(COMMA);
     if (layout.pointersJson !== this.lastPointersJson) {
       this.lastPointersJson = layout.pointersJson;
-      this.lastPointersPiece = Buffer.from(layout.pointersJson, "utf8");
+      this.lastPointersPiece = Buffer.from(`${layout.pointersJson}]`, "utf8");
     }
     w.piece(this.lastPointersPiece);
-    w.byte(CLOSE_BRACKET);
   }
 }

@@ -8,14 +8,14 @@ import { engineMetadataKeys, isEmptyPlainObject, quoteCached, savedTaskKeys, tas
 
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 
 const VERSIONS_SEEN = pieceOf('},"versions_seen":{}}');
-const TASK_ID = pieceOf('{"id":');
-const NEXT_TASK_ID = pieceOf(',{"id":');
+const TASKS_END = pieceOf(']},"versions_seen":{}}');
+const NEXT_TASK_ID = pieceOf(',{"id":"');
+const NO_VERSIONS = pieceOf("[{},");
+const VERSIONS_END = pieceOf("},");
 const TRUE = pieceOf("true");
 const FALSE = pieceOf("false");
 const NULL = pieceOf("null");
@@ -45,8 +45,7 @@ export function writeCheckpoint(w: ByteWriter, checkpoint: Checkpoint, channels:
     // Left out as JSON.stringify leaves them out; any other shape than the engine's array is not written here.
     if (tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol") {
       if (!Array.isArray(tasks)) return false;
-      w.piece(keyPiece(tasksChannel, first));
-      if (!writeTasks(w, tasks)) return false;
+      return writeTasks(w, tasks, tasksChannel, first);
     }
   }
   w.piece(VERSIONS_SEEN);
@@ -75,22 +74,31 @@ function keyPiece(key: string, first: boolean): Uint8Array {
   return (first ? firstKeys : laterKeys).get(key);
 }
 
-/** A task's tail (taskTailJson's) and its closing brace. */
-const tails = new Pieces((tail) => `${tail}}`);
+/** A task's id's closing quote, its tail (taskTailJson's) and its closing brace. */
+const tails = new Pieces((tail) => `"${tail}}`);
+/** The tasks' key and what opens their first task, up to its id's opening quote. */
+const firstTasksHeads = new Pieces((key) => `${quoteCached(key)}:[{"id":"`);
+const laterTasksHeads = new Pieces((key) => `,${quoteCached(key)}:[{"id":"`);
 
-/** The engine's scheduled tasks (pull tasks: no args), as savedTasksJson writes them, or false. */
-function writeTasks(w: ByteWriter, tasks: unknown[]): boolean {
-  w.byte(OPEN_BRACKET);
+/**
+ * The engine's scheduled tasks (pull tasks: no args) as savedTasksJson writes them, under their key
+ * (`first`: the first of the values), and the checkpoint's end; or false.
+ */
+function writeTasks(w: ByteWriter, tasks: unknown[], key: string, first: boolean): boolean {
+  if (tasks.length === 0) {
+    w.piece(keyPiece(key, first));
+    w.byte(OPEN_BRACKET);
+  }
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i] as { id: string; name: string; path: unknown; triggers: unknown };
     if (savedTaskKeys(task) !== 4) return false;
     const tail = taskTailJson(task.name, task.path, task.triggers);
     if (tail === undefined) return false;
-    w.piece(i === 0 ? TASK_ID : NEXT_TASK_ID);
-    if (!writeString(w, task.id)) return false;
+    w.piece(i > 0 ? NEXT_TASK_ID : first ? firstTasksHeads.get(key) : laterTasksHeads.get(key));
+    if (!writeUnescaped(w, task.id)) return false;
     w.piece(tails.get(tail));
   }
-  w.byte(CLOSE_BRACKET);
+  w.piece(TASKS_END);
   return true;
 }
 
@@ -125,13 +133,14 @@ export function writeValue(w: ByteWriter, value: unknown): boolean {
 
 /**
  * A layout's versions as VersionsText writes them (numbers), the quoted keys of the last set of channels
- * kept as bytes; false for any other versions.
+ * kept as bytes, with what comes before and after them in a layout; false for any other versions.
  */
 export class VersionsBytes {
   private keys: string[] = [];
   /** For each key, what comes before its number: `{"n":` for the first, `,"next":` for the others. */
   private prefixes: Uint8Array[] = [];
 
+  /** `[` and the versions as VersionsText writes them, and `,` (a layout's start, up to its pointers), or false. */
   write(w: ByteWriter, versions: Record<string, unknown>): boolean {
     if (Object.getPrototypeOf(versions) !== Object.prototype) return false;
     let i = 0;
@@ -144,32 +153,37 @@ export class VersionsBytes {
       i++;
     }
     if (i !== this.keys.length) return this.learn(versions);
-    if (i === 0) w.byte(OPEN_BRACE);
-    w.byte(CLOSE_BRACE);
+    w.piece(i === 0 ? NO_VERSIONS : VERSIONS_END);
     return true;
   }
 
   /** Keeps the keys of `versions` for the next call; false (the caller rewinds and writes this call's versions as text). */
   private learn(versions: Record<string, unknown>): false {
     this.keys = Object.keys(versions);
-    this.prefixes = this.keys.map((key, i) => Buffer.from((i === 0 ? "{" : ",") + quoteCached(key) + ":", "utf8"));
+    this.prefixes = this.keys.map((key, i) => Buffer.from((i === 0 ? "[{" : ",") + quoteCached(key) + ":", "utf8"));
     return false;
   }
 }
 
 /** A string as quote() writes it when it needs no escaping and is ASCII, else false. */
 function writeString(w: ByteWriter, text: string): boolean {
+  w.byte(QUOTE);
+  if (!writeUnescaped(w, text)) return false;
+  w.byte(QUOTE);
+  return true;
+}
+
+/** What quote() writes between the quotes, when the string needs no escaping and is ASCII; else false. */
+function writeUnescaped(w: ByteWriter, text: string): boolean {
   const n = text.length;
-  w.room(n + 2);
+  w.room(n);
   const buf = w.buf;
   let at = w.at;
-  buf[at++] = QUOTE;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) return false;
     buf[at++] = c;
   }
-  buf[at++] = QUOTE;
   w.at = at;
   return true;
 }
