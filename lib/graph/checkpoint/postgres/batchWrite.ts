@@ -49,13 +49,14 @@ export function copyOf(t: Tables, ops: QueuedOp[], prefix = "", sizes: CopySizes
     chain: (c) => chains.row().text(c.threadId).text("").text(c.firstId).text(c.lastId).textOrNull(c.parentId).bytes(c.body),
   });
   const statements: string[] = prefix === "" ? [] : [prefix];
-  const data: Buffer[] = [];
+  const data: Buffer[][] = [];
+  /** Adds the table's COPY; returns the bytes its buffer held (external bytes not counted: they are not copied into it). */
   const copy = (rows: BinaryCopyRows, table: string, columns: string): number => {
     if (rows.rows === 0) return 0;
-    const message = rows.message();
+    const messages = rows.messages();
     statements.push(`COPY ${table} (${columns}) FROM STDIN WITH (FORMAT binary)`);
-    data.push(message);
-    return message.length;
+    data.push(messages);
+    return rows.bufferedBytes;
   };
   sizes.checkpoints = copy(checkpoints, t.checkpoints, CHECKPOINT_COLUMNS);
   sizes.writes = copy(writes, t.writes, WRITE_COLUMNS);

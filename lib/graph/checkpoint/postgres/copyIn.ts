@@ -15,10 +15,10 @@ export class CopyIn extends pg.Query {
   readonly done: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
-  /** `text`: statements holding one `COPY ... FROM STDIN` per message of `data` (each a CopyData message holding a whole COPY stream: BinaryCopyRows.message()), in order. */
+  /** `text`: statements holding one `COPY ... FROM STDIN` per item of `data` (the CopyData messages holding a whole COPY stream: BinaryCopyRows.messages()), in order. */
   constructor(
     private readonly statements: string,
-    private readonly data: Buffer[],
+    private readonly data: Buffer[][],
   ) {
     super({ text: statements });
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
@@ -32,8 +32,8 @@ export class CopyIn extends pg.Query {
     try {
       c.query(this.statements);
       // As pg-copy-streams does: the CopyData messages straight to the socket, each followed by CopyDone.
-      for (const message of this.data) {
-        c.stream.write(message);
+      for (const messages of this.data) {
+        for (const message of messages) c.stream.write(message);
         c.endCopyFrom();
       }
     } finally {
