@@ -157,7 +157,6 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
     await this.addGeneral(prepareWrites(this.saverName, this.codec, config, writes, taskId, taskPath));
   }
 
-
   async getTuple(config: CheckpointConfig): Promise<CheckpointTuple | undefined> {
     this.open("getTuple");
     const threadId = config.configurable?.thread_id;

@@ -2,7 +2,8 @@
 // on them (queueWrites) go, as each is queued, straight into the bytes of their chain's body (the format
 // of chains.ts, byte for byte), with each checkpoint's layout resolved then. The batch holds one
 // operation for the chain (a ChainOp) instead of a put and a writes operation per step, and no JSON
-// string is built for them: a saver that sends bytes (PostgreSQL's COPY) sends the body as it is.
+// string is built for them: PostgreSQL's COPY sends the body as it is, SQLite's commit thread gets it as
+// bytes (and stores its text).
 //
 // A put goes the way of gatherChains' chained puts (new id, root namespace, plain JSON) and, besides,
 // only when its layout can be resolved at once: it has no parent or its parent is its thread's last
@@ -84,6 +85,19 @@ export class ChainOp {
     this.closeEntry();
     return this.body.view();
   }
+
+  /** The stored layouts of its checkpoints by id, read from the finished body once (for chainedLayout). */
+  private layoutTexts: Map<string, string> | undefined;
+
+  /** The layout of its checkpoint `id`, if it holds it. */
+  layoutOf(id: string): Layout | undefined {
+    if (this.layoutTexts === undefined) {
+      const row = { thread_id: this.threadId, checkpoint_ns: "", first_id: this.firstId, last_id: this.lastId, parent_id: this.parentId, body: this.bytes().toString("utf8") };
+      this.layoutTexts = new Map(chainEntries(row).map((entry) => [entry.checkpoint_id, entry.layout]));
+    }
+    const text = this.layoutTexts.get(id);
+    return text === undefined ? undefined : parseLayout(text, id);
+  }
 }
 
 /** An operation of a durable saver's batch: a put, writes, or a chain written as queued. */
@@ -93,13 +107,12 @@ export type QueuedOp = SaverOp | ChainOp;
  * The layout of a put of the general path whose parent is a checkpoint of one of the batch's chains (rare:
  * a fork of a checkpoint the batch holds), read from the chain's body (the batch is no longer filled).
  */
-export function chainedLayout(ops: QueuedOp[], threadId: string, ns: string, id: string): Layout | undefined {
+export function chainedLayout(ops: Iterable<QueuedOp>, threadId: string, ns: string, id: string): Layout | undefined {
   if (ns !== "") return undefined;
   for (const op of ops) {
     if (op.kind !== "chain" || op.threadId !== threadId) continue;
-    const row = { thread_id: threadId, checkpoint_ns: "", first_id: op.firstId, last_id: op.lastId, parent_id: op.parentId, body: op.bytes().toString("utf8") };
-    const entry = chainEntries(row).find((e) => e.checkpoint_id === id);
-    if (entry !== undefined) return parseLayout(entry.layout, id);
+    const layout = op.layoutOf(id);
+    if (layout !== undefined) return layout;
   }
   return undefined;
 }

@@ -197,7 +197,7 @@ export class SqliteSaver extends DurableSaver<Row> {
       // A chain begun before a batch failed may name its rows (its layouts were resolved as it was queued).
       if (failuresWhenBegun(ops, this.failures) !== this.failures) throw new Error("SqliteSaver: not written, because a batch before it failed");
       // A put's parent may be in a chain of this batch or of one sent and not yet committed (not readable yet).
-      const readLayout = (threadId: string, ns: string, id: string) => chainedLayout(ops, threadId, ns, id) ?? chainedLayout([...this.sentChains], threadId, ns, id) ?? this.readLayout(threadId, ns, id);
+      const readLayout = (threadId: string, ns: string, id: string) => chainedLayout(ops, threadId, ns, id) ?? chainedLayout(this.sentChains, threadId, ns, id) ?? this.readLayout(threadId, ns, id);
       this.layouts.resolveSync(ops as SaverOp[], readLayout, this.sentLayouts);
       rows = flattenBatch(ops, this.codec.synchronous);
     } catch (error) {
