@@ -8,6 +8,7 @@
 //   sqlite         SqliteSaver on a file in `dir` (WAL, the commit thread: the default)
 //   sqlite-caller  the same with `commitThread: false`
 //   postgres       PostgresSaver on `url`, in a schema of its own, dropped at the end
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { SqliteSaver } from "../lib/graph/checkpoint/sqlite/index";
@@ -39,10 +40,15 @@ if (variant === "memory") {
 } else if (variant === "sqlite" || variant === "sqlite-caller") {
   if (dir === undefined) throw new Error(`durableVariant.ts ${variant}: pass the directory for its file`);
   const { SqliteSaver } = await import("../lib/graph/checkpoint/sqlite/index");
-  const sqlite = new SqliteSaver(join(dir, `rill-${variant}-${process.pid}.db`), { commitThread: variant === "sqlite" });
+  const file = join(dir, `rill-${variant}-${process.pid}.db`);
+  const sqlite = new SqliteSaver(file, { commitThread: variant === "sqlite" });
   saver = sqlite;
   if (variant === "sqlite") commitThread = sqlite;
-  done = () => sqlite.close();
+  // The file (hundreds of megabytes after the timing) goes with the process, as the PostgreSQL schema does.
+  done = async () => {
+    await sqlite.close();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  };
 } else {
   if (url === undefined) throw new Error("durableVariant.ts postgres: pass the database URL");
   const { PostgresSaver } = await import("../lib/graph/checkpoint/postgres/index");
