@@ -126,8 +126,7 @@ export abstract class DurableSaver<Row> extends BaseCheckpointSaver {
     this.open("putWrites");
     if (this.queuedChains !== null) {
       const c = config.configurable;
-      const threadId = c?.thread_id;
-      const queued = this.queuedChains.writes(typeof threadId === "number" ? String(threadId) : (threadId as string), c?.checkpoint_id as string | undefined, (c?.checkpoint_ns as string | undefined) ?? "", writes, taskId);
+      const queued = this.queuedChains.writes(threadIdOf(this.saverName, "putWrites", config), c?.checkpoint_id as string | undefined, (c?.checkpoint_ns as string | undefined) ?? "", writes, taskId);
       if (queued !== undefined) return queued;
     }
     return this.queueGeneral(prepareWrites(this.saverName, this.codec, config, writes, taskId));

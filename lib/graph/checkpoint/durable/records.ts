@@ -23,7 +23,7 @@ import {
 } from "../base";
 import { setOwnValue } from "../../prototypeKeys";
 import { NEXT_TASKS_CHANNEL } from "../checkpointFields";
-import { checkpointJson, heldValuesJson, metadataJson, storedCheckpointJson, VersionsText } from "./stepJson";
+import { checkpointJson, heldValuesJson, metadataJson, storedCheckpointJson, storesTasks, VersionsText } from "./stepJson";
 import type { Encoded, ValueCodec } from "./serialized";
 
 /**
@@ -215,11 +215,6 @@ function ownedCheckpointJson(checkpoint: Checkpoint, values: Record<string, unkn
   if (tookTasks && !hasOwn(values, NEXT_TASKS_CHANNEL)) return undefined;
   const tasks = tookTasks ? values[NEXT_TASKS_CHANNEL] : undefined;
   return checkpointJson(checkpoint.v, checkpoint.ts, entries, NEXT_TASKS_CHANNEL, tasks, storesTasks(tasks), checkpoint.versions_seen ?? {});
-}
-
-/** Whether the engine's scheduled tasks are written with the checkpoint (JSON.stringify leaves out undefined, functions and symbols). */
-function storesTasks(tasks: unknown): boolean {
-  return tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
 }
 
 export function prepareWrites(saver: string, codec: ValueCodec, config: CheckpointConfig, writes: PendingWrite[], taskId: string, taskPath = ""): WritesOp {

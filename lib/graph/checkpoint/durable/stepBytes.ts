@@ -4,7 +4,7 @@
 // (the caller then rewinds and writes stepJson.ts' string), so the bytes are always those of the string.
 import type { ChannelVersions, Checkpoint } from "../base";
 import { ByteWriter, pieceOf, Pieces } from "./byteWriter";
-import { engineMetadataKeys, isEmptyPlainObject, quoteCached, savedTaskKeys, taskTailJson, timestampJson, type EngineMetadata } from "./stepJson";
+import { engineMetadataKeys, isEmptyPlainObject, quoteCached, savedTaskKeys, storesTasks, taskTailJson, timestampJson, type EngineMetadata } from "./stepJson";
 
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
@@ -43,7 +43,7 @@ export function writeCheckpoint(w: ByteWriter, checkpoint: Checkpoint, channels:
     const tasks = values[tasksChannel];
     if (tasks === undefined && !hasOwn(values, tasksChannel)) return false;
     // Left out as JSON.stringify leaves them out; any other shape than the engine's array is not written here.
-    if (tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol") {
+    if (storesTasks(tasks)) {
       if (!Array.isArray(tasks)) return false;
       return writeTasks(w, tasks, tasksChannel, first);
     }

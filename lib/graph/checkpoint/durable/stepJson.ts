@@ -126,6 +126,11 @@ export function engineMetadataKeys(metadata: unknown): 0 | 3 | 4 {
   return keys as 3 | 4;
 }
 
+/** Whether the engine's scheduled tasks are written with the checkpoint (JSON.stringify leaves out undefined, functions and symbols). */
+export function storesTasks(tasks: unknown): boolean {
+  return tasks !== undefined && typeof tasks !== "function" && typeof tasks !== "symbol";
+}
+
 /**
  * The engine's scheduled tasks (checkpointFields.ts' SavedTask: `{ id, name, path, triggers, args? }`),
  * as JSON.stringify writes them; `args` (a Send's argument, any value) goes to JSON.stringify.
